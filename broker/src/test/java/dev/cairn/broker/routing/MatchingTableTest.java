@@ -2,6 +2,7 @@ package dev.cairn.broker.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,5 +57,20 @@ class MatchingTableTest {
     @MethodSource("table")
     void topicFilterMatches(String rule, String filter, String topic, boolean expected) throws Exception {
         assertEquals(expected, TopicFilter.parse(filter, LIMITS).matches(TopicName.parse(topic, LIMITS)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1} ~ {2} = {3}")
+    @MethodSource("table")
+    void subscriptionTreeMatches(String rule, String filter, String topic, boolean expected) throws Exception {
+        SubscriptionTree<String, Integer> tree = new SubscriptionTree<>();
+        TopicFilter parsed = TopicFilter.parse(filter, LIMITS);
+        tree.subscribe("alice", parsed, 1);
+        Recorder<String, Integer> recorder = new Recorder<>();
+
+        tree.match(TopicName.parse(topic, LIMITS), recorder);
+
+        List<String> expectedCalls = expected ? List.of(filter) : List.of();
+        assertEquals(expectedCalls, parsed.isShared() ? recorder.groups : recorder.subscriptionFilters);
+        assertEquals(List.of(), parsed.isShared() ? recorder.subscriptions : recorder.groups);
     }
 }
