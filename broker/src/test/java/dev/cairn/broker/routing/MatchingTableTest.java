@@ -2,6 +2,7 @@ package dev.cairn.broker.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,5 +73,17 @@ class MatchingTableTest {
         List<String> expectedCalls = expected ? List.of(filter) : List.of();
         assertEquals(expectedCalls, parsed.isShared() ? recorder.groups : recorder.subscriptionFilters);
         assertEquals(List.of(), parsed.isShared() ? recorder.subscriptions : recorder.groups);
+    }
+
+    @ParameterizedTest(name = "{0}: {1} ~ {2} = {3}")
+    @MethodSource("table")
+    void retainedMessagesMatch(String rule, String filter, String topic, boolean expected) throws Exception {
+        RetainedMessages<String> retained = new RetainedMessages<>();
+        retained.put(TopicName.parse(topic, LIMITS), "m");
+        List<String> found = new ArrayList<>();
+
+        retained.match(TopicFilter.parse(filter, LIMITS), (name, message) -> found.add(name.value()));
+
+        assertEquals(expected ? List.of(topic) : List.of(), found);
     }
 }
