@@ -1,0 +1,54 @@
+package dev.cairn.broker.codec;
+
+import io.netty.buffer.ByteBuf;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Strict UTF-8 decoding for MQTT strings (section 1.5.4). The JDK decoder with REPORT rejects
+ * overlong forms, encoded surrogates (U+D800..U+DFFF) and truncated sequences, which is what
+ * [MQTT-1.5.4-1] requires; the lenient {@code new String(bytes, UTF_8)} would silently replace
+ * them with U+FFFD. U+0000 is valid UTF-8 but forbidden by [MQTT-1.5.4-2], so it is checked
+ * separately. Holds a CharsetDecoder, which is stateful: one instance per decoder, one thread.
+ */
+final class StrictUtf8 {
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+    /** Decodes {@code length} bytes at {@code index} without moving the reader index. */
+    String decode(ByteBuf buf, int index, int length, String field) {
+        if (isPlainAscii(buf, index, length, field)) {
+            // Most topics and client ids are ASCII; skip the CharsetDecoder for them.
+            return buf.toString(index, length, StandardCharsets.US_ASCII);
+        }
+        ByteBuffer bytes = buf.nioBuffer(index, length);
+        CharBuffer chars;
+        try {
+            chars = decoder.decode(bytes);
+        } catch (CharacterCodingException e) {
+            throw DecodeFailure.malformed(field + " is not well-formed UTF-8 [MQTT-1.5.4-1]");
+        }
+        return chars.toString();
+    }
+
+    /** True when every byte is ASCII; throws on U+0000 since no later check would see it. */
+    private static boolean isPlainAscii(ByteBuf buf, int index, int length, String field) {
+        boolean ascii = true;
+        for (int i = index; i < index + length; i++) {
+            byte b = buf.getByte(i);
+            if (b == 0) {
+                throw DecodeFailure.malformed(field + " contains U+0000 [MQTT-1.5.4-2]");
+            }
+            if (b < 0) {
+                ascii = false;
+            }
+        }
+        return ascii;
+    }
+}
