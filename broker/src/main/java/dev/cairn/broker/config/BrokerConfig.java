@@ -1,0 +1,69 @@
+package dev.cairn.broker.config;
+
+import java.nio.file.Path;
+
+/**
+ * The broker's whole configuration, immutable, built once by {@link ConfigLoader} from the
+ * defaults table, an optional file and command-line overrides, then passed by constructor to
+ * every component that needs it. Every limit the broker enforces lives here (STYLE.md principle
+ * 10); {@link ConfigKey} documents each key with its default and range.
+ */
+public record BrokerConfig(
+        String bindAddress,
+        int port,
+        Path dataDir,
+        Durability durability,
+        int packetSizeMaxBytes,
+        int connectionsMax,
+        int inflightInboundMax,
+        int inflightOutboundMax,
+        int queuedMessagesMax,
+        int subscriptionsPerClientMax,
+        int topicLengthMaxBytes,
+        int topicLevelsMax,
+        int clientIdLengthMax,
+        int keepAliveMaxSeconds,
+        int connectTimeoutSeconds,
+        int topicAliasMax,
+        long sessionExpiryMaxSeconds,
+        int qosMax,
+        boolean retainAvailable,
+        boolean allowAnonymous) {
+
+    /** How the broker makes records durable before acknowledging; see docs/durability.md. */
+    public enum Durability {
+        FSYNC("fsync"), PROCESS("process");
+
+        private final String configName;
+
+        Durability(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
+
+        static Durability parse(String value) {
+            for (Durability d : values()) {
+                if (d.configName.equals(value)) {
+                    return d;
+                }
+            }
+            throw new ConfigException("durability must be 'fsync' or 'process', got '" + value + "'");
+        }
+    }
+
+    /** The configuration with every key at its default. */
+    public static BrokerConfig defaults() {
+        return ConfigLoader.load(null, java.util.Map.of());
+    }
+
+    /** A copy listening on the given port; for tests that bind to port 0. */
+    public BrokerConfig withPort(int newPort) {
+        return new BrokerConfig(bindAddress, newPort, dataDir, durability, packetSizeMaxBytes, connectionsMax,
+                inflightInboundMax, inflightOutboundMax, queuedMessagesMax, subscriptionsPerClientMax,
+                topicLengthMaxBytes, topicLevelsMax, clientIdLengthMax, keepAliveMaxSeconds, connectTimeoutSeconds,
+                topicAliasMax, sessionExpiryMaxSeconds, qosMax, retainAvailable, allowAnonymous);
+    }
+}

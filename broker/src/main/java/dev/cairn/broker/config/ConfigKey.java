@@ -1,0 +1,89 @@
+package dev.cairn.broker.config;
+
+/**
+ * Every configuration key with its default, its allowed range and what it means. The README's
+ * configuration reference is this table; {@code ConfigKeyTest} checks they agree. Numeric ranges
+ * are inclusive; {@code min == max == 0} marks a non-numeric key.
+ */
+public enum ConfigKey {
+    BIND("bind", "127.0.0.1", 0, 0, "Address the MQTT listener binds to."),
+    PORT("port", "1883", 0, 65535, "TCP port of the MQTT listener (0 picks a free port)."),
+    DATA_DIR("data_dir", "./data", 0, 0, "Directory holding the journal and the indexes."),
+    DURABILITY("durability", "fsync", 0, 0,
+            "fsync: acks wait for msync/fsync (survives power loss); process: acks wait for the append only (survives kill -9)."),
+    PACKET_SIZE_MAX_BYTES("packet_size_max_bytes", "1048576", 64, 268435460,
+            "Largest MQTT packet accepted (and advertised as Maximum Packet Size); larger ones close the connection (5.0: DISCONNECT 0x95)."),
+    CONNECTIONS_MAX("connections_max", "100000", 1, 10000000,
+            "Open connections allowed; further sockets are closed on accept."),
+    INFLIGHT_INBOUND_MAX("inflight_inbound_max", "1000", 1, 65535,
+            "Receive Maximum advertised to clients: unacknowledged QoS 1/2 PUBLISHes a client may send; more is DISCONNECT 0x93."),
+    INFLIGHT_OUTBOUND_MAX("inflight_outbound_max", "1000", 1, 65535,
+            "Most unacknowledged QoS 1/2 PUBLISHes sent to one client (also capped by the client's Receive Maximum)."),
+    QUEUED_MESSAGES_MAX("queued_messages_max", "100000", 1, 100000000,
+            "Messages held per session beyond the in-flight window; a message for a session whose queue is full is not queued for it (logged and counted)."),
+    SUBSCRIPTIONS_PER_CLIENT_MAX("subscriptions_per_client_max", "1000", 1, 1000000,
+            "Subscriptions one session may hold; more are refused in SUBACK (0x97, 3.1.1: 0x80)."),
+    TOPIC_LENGTH_MAX_BYTES("topic_length_max_bytes", "65535", 1, 65535,
+            "Longest topic name or filter in UTF-8 bytes."),
+    TOPIC_LEVELS_MAX("topic_levels_max", "128", 1, 65535, "Most '/'-separated levels in a topic name or filter."),
+    CLIENT_ID_LENGTH_MAX("client_id_length_max", "256", 23, 65535,
+            "Longest client identifier in UTF-8 bytes; longer ones get CONNACK 0x85 (3.1.1: 0x02)."),
+    KEEP_ALIVE_MAX_SECONDS("keep_alive_max_seconds", "65535", 1, 65535,
+            "Largest keep alive granted; 5.0 clients asking for more (or 0) get Server Keep Alive."),
+    CONNECT_TIMEOUT_SECONDS("connect_timeout_seconds", "10", 1, 3600,
+            "A connection that sends no CONNECT within this time is closed."),
+    TOPIC_ALIAS_MAX("topic_alias_max", "1024", 0, 65535, "Topic Alias Maximum advertised to 5.0 clients."),
+    SESSION_EXPIRY_MAX_SECONDS("session_expiry_max_seconds", "4294967295", 0, 4294967295L,
+            "Cap on a session's expiry interval (4294967295: sessions may live forever)."),
+    QOS_MAX("qos_max", "2", 0, 2, "Highest QoS granted to subscriptions and accepted in PUBLISH."),
+    RETAIN_AVAILABLE("retain_available", "true", 0, 0, "Whether retained messages are supported."),
+    ALLOW_ANONYMOUS("allow_anonymous", "true", 0, 0,
+            "Accept clients without credentials; only honoured when the listener binds to a loopback address.");
+
+    private final String key;
+    private final String defaultValue;
+    private final long min;
+    private final long max;
+    private final String description;
+
+    ConfigKey(String key, String defaultValue, long min, long max, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public long min() {
+        return min;
+    }
+
+    public long max() {
+        return max;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean isNumeric() {
+        return !(min == 0 && max == 0);
+    }
+
+    static ConfigKey byKey(String key) {
+        for (ConfigKey k : values()) {
+            if (k.key.equals(key)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.cairn.broker.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Builds a {@link BrokerConfig}: defaults, then the file's {@code key = value} lines (Java
+ * properties syntax, {@code #} comments), then overrides (from the command line). Unknown keys
+ * and out-of-range values are errors: a typo must not silently leave a default in place.
+ */
+public final class ConfigLoader {
+    private ConfigLoader() {
+    }
+
+    public static BrokerConfig load(Path file, Map<String, String> overrides) {
+        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            values.put(key, key.defaultValue());
+        }
+        if (file != null) {
+            readFile(file, values);
+        }
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            put(values, e.getKey(), e.getValue(), "command line");
+        }
+        return build(values);
+    }
+
+    private static void readFile(Path file, Map<ConfigKey, String> values) {
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        for (String name : props.stringPropertyNames()) {
+            put(values, name, props.getProperty(name), file.toString());
+        }
+    }
+
+    private static void put(Map<ConfigKey, String> values, String name, String value, String source) {
+        ConfigKey key = ConfigKey.byKey(name.trim());
+        if (key == null) {
+            throw new ConfigException("unknown config key '" + name + "' in " + source);
+        }
+        values.put(key, value.trim());
+    }
+
+    private static BrokerConfig build(Map<ConfigKey, String> v) {
+        return new BrokerConfig(
+                v.get(ConfigKey.BIND),
+                (int) number(v, ConfigKey.PORT),
+                Path.of(v.get(ConfigKey.DATA_DIR)),
+                BrokerConfig.Durability.parse(v.get(ConfigKey.DURABILITY)),
+                (int) number(v, ConfigKey.PACKET_SIZE_MAX_BYTES),
+                (int) number(v, ConfigKey.CONNECTIONS_MAX),
+                (int) number(v, ConfigKey.INFLIGHT_INBOUND_MAX),
+                (int) number(v, ConfigKey.INFLIGHT_OUTBOUND_MAX),
+                (int) number(v, ConfigKey.QUEUED_MESSAGES_MAX),
+                (int) number(v, ConfigKey.SUBSCRIPTIONS_PER_CLIENT_MAX),
+                (int) number(v, ConfigKey.TOPIC_LENGTH_MAX_BYTES),
+                (int) number(v, ConfigKey.TOPIC_LEVELS_MAX),
+                (int) number(v, ConfigKey.CLIENT_ID_LENGTH_MAX),
+                (int) number(v, ConfigKey.KEEP_ALIVE_MAX_SECONDS),
+                (int) number(v, ConfigKey.CONNECT_TIMEOUT_SECONDS),
+                (int) number(v, ConfigKey.TOPIC_ALIAS_MAX),
+                number(v, ConfigKey.SESSION_EXPIRY_MAX_SECONDS),
+                (int) number(v, ConfigKey.QOS_MAX),
+                bool(v, ConfigKey.RETAIN_AVAILABLE),
+                bool(v, ConfigKey.ALLOW_ANONYMOUS));
+    }
+
+    private static long number(Map<ConfigKey, String> values, ConfigKey key) {
+        String raw = values.get(key);
+        long n;
+        try {
+            n = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key.key() + " must be a whole number, got '" + raw + "'");
+        }
+        if (n < key.min() || n > key.max()) {
+            throw new ConfigException(key.key() + " must be between " + key.min() + " and " + key.max()
+                    + ", got " + n);
+        }
+        return n;
+    }
+
+    private static boolean bool(Map<ConfigKey, String> values, ConfigKey key) {
+        String raw = values.get(key);
+        if ("true".equals(raw) || "false".equals(raw)) {
+            return Boolean.parseBoolean(raw);
+        }
+        throw new ConfigException(key.key() + " must be true or false, got '" + raw + "'");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.cairn.broker.core;
+
+import dev.cairn.broker.config.BrokerConfig;
+import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.routing.RetainedMessages;
+import dev.cairn.broker.routing.SubscriptionTree;
+import dev.cairn.broker.routing.TopicLimits;
+import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.Session;
+import dev.cairn.broker.session.SubscriptionOptions;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the core owns: sessions by client id, live connections, the subscription tree and
+ * the retained messages, plus the config and clock they are judged by. One instance per
+ * broker, touched by the core thread only, so plain collections and no locks.
+ */
+final class BrokerState {
+    final BrokerConfig config;
+    final Clock clock;
+    final TopicLimits topicLimits;
+    final Outbox outbox = new Outbox();
+    final Map<String, Session> sessions = new HashMap<>();
+    final Set<Connection> connections = new LinkedHashSet<>();
+    final SubscriptionTree<Session, SubscriptionOptions> subscriptions = new SubscriptionTree<>();
+    final RetainedMessages<Message> retained = new RetainedMessages<>();
+    final Stats stats = new Stats();
+    long nowNanos;
+
+    BrokerState(BrokerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.topicLimits = new TopicLimits(config.topicLengthMaxBytes(), config.topicLevelsMax());
+        this.nowNanos = clock.nanoTime();
+    }
+
+    /** Counters for logs and tests; core thread only. */
+    static final class Stats {
+        long messagesReceived;
+        long messagesDelivered;
+        long messagesDroppedQueueFull;
+        long messagesDroppedNoSession;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.cairn.broker.core;
+
+import dev.cairn.broker.codec.DecodeError;
+import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.session.Connection;
+
+/**
+ * What other threads ask of the core. I/O threads submit these to {@link CoreLoop#submit};
+ * only the core thread executes them. Dispatch is on {@link #kind()} in one switch.
+ */
+public sealed interface Command {
+    enum Kind { OPENED, PACKET, DECODE_FAILED, CLOSED, WRITABLE, STOP }
+
+    Kind kind();
+
+    /** A socket was accepted; the connection waits for CONNECT. */
+    record Opened(Connection connection) implements Command {
+        public Kind kind() { return Kind.OPENED; }
+    }
+
+    record PacketReceived(Connection connection, Packet packet) implements Command {
+        public Kind kind() { return Kind.PACKET; }
+    }
+
+    record DecodeFailed(Connection connection, DecodeError error) implements Command {
+        public Kind kind() { return Kind.DECODE_FAILED; }
+    }
+
+    /** The socket closed (either side); the core runs the will and session rules. */
+    record Closed(Connection connection) implements Command {
+        public Kind kind() { return Kind.CLOSED; }
+    }
+
+    /** The socket became writable again; queued deliveries can move. */
+    record Writable(Connection connection) implements Command {
+        public Kind kind() { return Kind.WRITABLE; }
+    }
+
+    record Stop() implements Command {
+        public Kind kind() { return Kind.STOP; }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.cairn.broker.core;
+
+import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.Properties;
+import dev.cairn.broker.codec.ProtocolVersion;
+import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.routing.InvalidTopicException;
+import dev.cairn.broker.routing.TopicName;
+import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.Negotiated;
+import dev.cairn.broker.session.Session;
+import dev.cairn.broker.session.WillMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CONNECT (section 3.1): validates what the decoder could not (client id rules and limits,
+ * will topic and QoS, authentication method), takes over a connected session with the same
+ * client id, starts or resumes the session, answers CONNACK with the negotiated limits and
+ * re-sends what was in flight. Core thread only.
+ */
+final class ConnectHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectHandler.class);
+
+    private final BrokerState state;
+    private final Lifecycle lifecycle;
+    private final Deliveries deliveries;
+
+    ConnectHandler(BrokerState state, Lifecycle lifecycle, Deliveries deliveries) {
+        this.state = state;
+        this.lifecycle = lifecycle;
+        this.deliveries = deliveries;
+    }
+
+    void onConnect(Connection c, Packet.Connect p) {
+        String clientId = p.clientId();
+        boolean assigned = false;
+        if (clientId.isEmpty()) {
+            if (p.version() != ProtocolVersion.MQTT_5 && !p.cleanStart()
+                    || p.version() == ProtocolVersion.MQTT_3_1) {
+                refuse(c, p, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "empty client id"); // [MQTT-3.1.3-8]
+                return;
+            }
+            clientId = "cairn-" + UUID.randomUUID(); // [MQTT-3.1.3-6]
+            assigned = true;
+        }
+        ReasonCode refusal = check(p, clientId);
+        if (refusal != null) {
+            refuse(c, p, refusal, "CONNECT refused");
+            return;
+        }
+        WillMessage will;
+        try {
+            will = willOf(p, clientId);
+        } catch (InvalidTopicException e) {
+            refuse(c, p, ReasonCode.TOPIC_NAME_INVALID, "invalid will topic: " + e.getMessage());
+            return;
+        }
+        accept(c, p, clientId, assigned, will);
+    }
+
+    private ReasonCode check(Packet.Connect p, String clientId) {
+        if (clientId.getBytes(StandardCharsets.UTF_8).length > state.config.clientIdLengthMax()) {
+            return ReasonCode.CLIENT_IDENTIFIER_NOT_VALID;
+        }
+        if (p.version() == ProtocolVersion.MQTT_5 && p.properties().authenticationMethod() != null) {
+            return ReasonCode.BAD_AUTHENTICATION_METHOD; // No enhanced authentication method is offered.
+        }
+        Packet.Will will = p.will();
+        if (will != null && will.qos().value() > state.config.qosMax()) {
+            return ReasonCode.QOS_NOT_SUPPORTED; // [MQTT-3.2.2-12]
+        }
+        if (will != null && will.retain() && !state.config.retainAvailable()) {
+            return ReasonCode.RETAIN_NOT_SUPPORTED; // [MQTT-3.2.2-13]
+        }
+        if (p.username() == null && !state.config.allowAnonymous()) {
+            return ReasonCode.NOT_AUTHORIZED;
+        }
+        return null;
+    }
+
+    private void refuse(Connection c, Packet.Connect p, ReasonCode reason, String why) {
+        LOG.info("refusing connection {} (client id '{}'): {} [{}]", c.wire().id(), p.clientId(), why, reason);
+        // Session Present is 0 on every refusal [MQTT-3.2.2-6]; then close [MQTT-3.2.2-7].
+        c.send(new Packet.ConnAck(false, reason, Properties.EMPTY));
+        lifecycle.close(c, Lifecycle.WillAction.DISCARD);
+    }
+
+    private WillMessage willOf(Packet.Connect p, String clientId) throws InvalidTopicException {
+        Packet.Will w = p.will();
+        if (w == null) {
+            return null;
+        }
+        TopicName.parse(w.topic(), state.topicLimits);
+        Properties props = w.properties();
+        long delay = props.willDelayIntervalSeconds() == null ? 0 : props.willDelayIntervalSeconds();
+        Message message = new Message(w.topic(), w.qos(), w.retain(), w.payload(),
+                Messages.forwardable(props), clientId, Messages.expiryOf(props, state.nowNanos));
+        return new WillMessage(message, delay);
+    }
+
+    private void accept(Connection c, Packet.Connect p, String clientId, boolean assigned, WillMessage will) {
+        long expiry = sessionExpiry(p);
+        Session existing = state.sessions.get(clientId);
+        if (existing != null && existing.isConnected()) {
+            LOG.info("client {} connected again from {}; taking over its session", clientId, c.wire().remoteAddress());
+            lifecycle.serverDisconnect(existing.connection(), ReasonCode.SESSION_TAKEN_OVER,
+                    Lifecycle.WillAction.PUBLISH); // [MQTT-3.1.4-3]
+            existing = state.sessions.get(clientId); // A session with expiry 0 ended with it.
+        }
+        boolean sessionPresent = !p.cleanStart() && existing != null;
+        Session session;
+        if (sessionPresent) {
+            session = existing;
+        } else {
+            if (existing != null) {
+                lifecycle.endSession(existing); // [MQTT-3.1.2-4]
+            }
+            session = new Session(clientId, state.config.queuedMessagesMax());
+            state.sessions.put(clientId, session);
+        }
+        session.setExpiryIntervalSeconds(expiry);
+        Negotiated negotiated = negotiate(p, will);
+        session.attach(c);
+        c.accept(negotiated, session);
+        c.send(new Packet.ConnAck(sessionPresent, ReasonCode.SUCCESS, connAckProperties(p, clientId, assigned,
+                expiry, negotiated)));
+        LOG.debug("client {} connected ({}, session present {})", clientId, p.version(), sessionPresent);
+        if (sessionPresent) {
+            deliveries.resume(session);
+        }
+    }
+
+    private long sessionExpiry(Packet.Connect p) {
+        long requested;
+        if (p.version() == ProtocolVersion.MQTT_5) {
+            Long v = p.properties().sessionExpiryIntervalSeconds();
+            requested = v == null ? 0 : v;
+        } else {
+            requested = p.cleanStart() ? 0 : Session.NEVER_EXPIRES;
+        }
+        return Math.min(requested, state.config.sessionExpiryMaxSeconds());
+    }
+
+    private Negotiated negotiate(Packet.Connect p, WillMessage will) {
+        Properties props = p.properties();
+        int keepAlive = p.keepAliveSeconds();
+        if (p.version() == ProtocolVersion.MQTT_5 && keepAlive > state.config.keepAliveMaxSeconds()) {
+            keepAlive = state.config.keepAliveMaxSeconds();
+        }
+        int receiveMax = props.receiveMaximum() == null ? 65_535 : props.receiveMaximum();
+        long packetMax = props.maximumPacketSizeBytes() == null ? Long.MAX_VALUE : props.maximumPacketSizeBytes();
+        int aliasMax = props.topicAliasMaximum() == null ? 0 : props.topicAliasMaximum();
+        int serverAliasMax = p.version() == ProtocolVersion.MQTT_5 ? state.config.topicAliasMax() : 0;
+        return new Negotiated(p.version(), keepAlive, receiveMax, packetMax, aliasMax, serverAliasMax, will);
+    }
+
+    private Properties connAckProperties(Packet.Connect p, String clientId, boolean assigned, long expiry,
+                                         Negotiated n) {
+        if (p.version() != ProtocolVersion.MQTT_5) {
+            return Properties.EMPTY;
+        }
+        Properties.Builder b = Properties.builder()
+                .receiveMaximum(state.config.inflightInboundMax())
+                .maximumPacketSizeBytes((long) state.config.packetSizeMaxBytes())
+                .topicAliasMaximum(state.config.topicAliasMax())
+                .retainAvailable(state.config.retainAvailable() ? 1 : 0)
+                .wildcardSubscriptionAvailable(1)
+                .subscriptionIdentifierAvailable(1)
+                .sharedSubscriptionAvailable(1);
+        if (state.config.qosMax() < QoS.EXACTLY_ONCE.value()) {
+            b.maximumQos(state.config.qosMax()); // Absent means 2 [MQTT-3.2.2-9].
+        }
+        if (assigned) {
+            b.assignedClientIdentifier(clientId);
+        }
+        Long requestedExpiry = p.properties().sessionExpiryIntervalSeconds();
+        if (requestedExpiry != null && requestedExpiry != expiry) {
+            b.sessionExpiryIntervalSeconds(expiry);
+        }
+        if (n.keepAliveSeconds() != p.keepAliveSeconds()) {
+            b.serverKeepAliveSeconds(n.keepAliveSeconds()); // [MQTT-3.2.2-21]
+        }
+        Integer wantsResponseInfo = p.properties().requestResponseInformation();
+        if (wantsResponseInfo != null && wantsResponseInfo == 1) {
+            b.responseInformation("response/" + clientId);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,198 @@
+package dev.cairn.broker.core;
+
+import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.config.BrokerConfig;
+import dev.cairn.broker.session.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single thread that owns all broker state. Other threads only {@link #submit} commands.
+ * Each turn of {@link #runOnce()} is the checklist of DESIGN.md: take a batch, apply it, run
+ * the timers, make the batch durable, release the outbox. Packets therefore leave only after
+ * the records they depend on are durable, and every packet of a batch for one connection leaves
+ * in one write-and-flush.
+ *
+ * <p>Thread-safety: {@code submit}, {@code inboxDepth}, {@code whenDrained} and {@code stop} may be
+ * called from any thread; everything else runs on the core thread, which {@link #onCoreThread}
+ * asserts.
+ */
+public final class CoreLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreLoop.class);
+    /** Most commands applied per turn, so timers and the outbox are never starved. */
+    private static final int BATCH_COMMANDS_MAX = 4096;
+
+    private final Queue<Command> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inboxDepth = new AtomicInteger();
+    private final Queue<Runnable> resumeWhenDrained = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean parked = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<Command> batch = new ArrayList<>(BATCH_COMMANDS_MAX);
+    private final int inboxResumeDepth;
+    private final BrokerState state;
+    private final PacketDispatcher dispatcher;
+    private final Lifecycle lifecycle;
+    private final Deliveries deliveries;
+    private final Timers timers;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public CoreLoop(BrokerConfig config, Clock clock, int inboxHighDepth) {
+        this.state = new BrokerState(config, clock);
+        this.inboxResumeDepth = inboxHighDepth / 2;
+        this.lifecycle = new Lifecycle(state);
+        this.deliveries = new Deliveries(state);
+        Router router = new Router(state, deliveries);
+        lifecycle.setRouter(router);
+        this.dispatcher = new PacketDispatcher(state, lifecycle,
+                new ConnectHandler(state, lifecycle, deliveries),
+                new PublishHandler(state, lifecycle, router, deliveries),
+                new SubscribeHandler(state, lifecycle, deliveries));
+        this.timers = new Timers(state, lifecycle);
+        this.thread = new Thread(this::run, "cairn-core");
+    }
+
+    public Outbox outbox() {
+        return state.outbox;
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Queues a command for the core thread; callable from any thread. */
+    public void submit(Command command) {
+        inbox.add(command);
+        inboxDepth.incrementAndGet();
+        if (parked.get()) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    public int inboxDepth() {
+        return inboxDepth.get();
+    }
+
+    /** Runs {@code resume} on the core thread once the inbox has drained below half its high mark. */
+    public void whenDrained(Runnable resume) {
+        resumeWhenDrained.add(resume);
+    }
+
+    /** Asks the loop to disconnect everyone (5.0: 0x8B) and stop; waits for it. */
+    public void stop() throws InterruptedException {
+        submit(new Command.Stop());
+        stopped.await();
+    }
+
+    boolean onCoreThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                runOnce();
+            }
+        } catch (Throwable t) {
+            LOG.error("core loop failed; the broker cannot continue", t);
+            throw t;
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    void runOnce() {
+        assert onCoreThread();
+        takeBatch();
+        applyBatch();
+        timers.run();
+        // Durability barrier: the journal sync for this batch goes here (issue "Durable storage").
+        state.outbox.release();
+        resumeReaders();
+    }
+
+    private void takeBatch() {
+        Command c = inbox.poll();
+        if (c == null) {
+            parked.set(true);
+            c = inbox.poll();
+            if (c == null) {
+                LockSupport.parkNanos(this, Math.max(1_000_000L, timers.nanosUntilDue()));
+                c = inbox.poll();
+            }
+            parked.set(false);
+        }
+        state.nowNanos = state.clock.nanoTime();
+        while (c != null) {
+            batch.add(c);
+            if (batch.size() >= BATCH_COMMANDS_MAX) {
+                break;
+            }
+            c = inbox.poll();
+        }
+        inboxDepth.addAndGet(-batch.size());
+    }
+
+    private void applyBatch() {
+        for (Command command : batch) {
+            apply(command);
+        }
+        batch.clear();
+    }
+
+    private void apply(Command command) {
+        switch (command.kind()) {
+            case OPENED:
+                state.connections.add(((Command.Opened) command).connection());
+                break;
+            case PACKET:
+                Command.PacketReceived p = (Command.PacketReceived) command;
+                dispatcher.onPacket(p.connection(), p.packet());
+                break;
+            case DECODE_FAILED:
+                Command.DecodeFailed d = (Command.DecodeFailed) command;
+                dispatcher.onDecodeError(d.connection(), d.error());
+                break;
+            case CLOSED:
+                lifecycle.close(((Command.Closed) command).connection(), Lifecycle.WillAction.PUBLISH);
+                break;
+            case WRITABLE:
+                Connection w = ((Command.Writable) command).connection();
+                if (w.session() != null) {
+                    deliveries.pump(w.session());
+                }
+                break;
+            case STOP:
+                shutdown();
+                break;
+            default:
+                throw new IllegalStateException("unknown command " + command.kind());
+        }
+    }
+
+    private void shutdown() {
+        LOG.info("core stopping: disconnecting {} connections", state.connections.size());
+        for (Connection c : new ArrayList<>(state.connections)) {
+            lifecycle.serverDisconnect(c, ReasonCode.SERVER_SHUTTING_DOWN, Lifecycle.WillAction.DISCARD);
+        }
+        running = false;
+    }
+
+    private void resumeReaders() {
+        if (inboxDepth.get() > inboxResumeDepth) {
+            return;
+        }
+        Runnable r;
+        while ((r = resumeWhenDrained.poll()) != null) {
+            r.run();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.cairn.broker.core;
+
+import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.delivery.Delivery;
+import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves deliveries into sessions' outbound queues and from there onto the wire, within each
+ * client's window: min(client Receive Maximum [MQTT-3.3.4-7], our inflight_outbound_max).
+ * Core thread only.
+ */
+final class Deliveries {
+    private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+
+    private final BrokerState state;
+
+    Deliveries(BrokerState state) {
+        this.state = state;
+    }
+
+    void deliver(Session session, Delivery delivery) {
+        if (!session.isConnected() && delivery.qos() == QoS.AT_MOST_ONCE) {
+            state.stats.messagesDroppedNoSession++;
+            return; // QoS 0 is not kept for a disconnected session (section 3.1.2.4, optional).
+        }
+        if (!session.outbound().offer(delivery)) {
+            state.stats.messagesDroppedQueueFull++;
+            if (state.stats.messagesDroppedQueueFull % 1000 == 1) {
+                LOG.warn("queue of session {} is full ({} messages, queued_messages_max); message on {} not queued"
+                        + " ({} dropped so far)", session.clientId(), session.outbound().queuedCount(),
+                        delivery.message().topic(), state.stats.messagesDroppedQueueFull);
+            }
+            return;
+        }
+        state.stats.messagesDelivered++;
+        pump(session);
+    }
+
+    /** Sends what the session's window and its connection's writability allow. */
+    void pump(Session session) {
+        Connection c = session.connection();
+        if (c == null) {
+            return;
+        }
+        c.setNow(state.nowNanos);
+        int window = Math.min(c.clientReceiveMaximum(), state.config.inflightOutboundMax());
+        session.outbound().pump(c, window, state.nowNanos);
+    }
+
+    /** A session regained a connection: re-send in-flight messages, then continue the queue. */
+    void resume(Session session) {
+        Connection c = session.connection();
+        c.setNow(state.nowNanos);
+        session.outbound().resendInflight(c);
+        pump(session);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.cairn.broker.core;
+
+import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.Properties;
+import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.routing.InvalidTopicException;
+import dev.cairn.broker.routing.TopicName;
+import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.ConnectionPhase;
+import dev.cairn.broker.session.Session;
+import dev.cairn.broker.session.WillMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends connections and sessions, and with them runs the will rules (section 3.1.2.5): the one
+ * place where a protocol error becomes a DISCONNECT (5.0) or a bare close (3.1.1), where a
+ * will is published, delayed or discarded, and where a session outlives its connection or
+ * ends. Core thread only.
+ */
+final class Lifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
+
+    /** What happens to the connection's will when it closes. */
+    enum WillAction { PUBLISH, DISCARD }
+
+    private final BrokerState state;
+    private Router router;
+
+    Lifecycle(BrokerState state) {
+        this.state = state;
+    }
+
+    void setRouter(Router router) {
+        this.router = router;
+    }
+
+    /**
+     * The client broke a rule: 5.0 clients get DISCONNECT with the reason first (section 4.13),
+     * 3.1.1 clients a close. The will is published, as for any close not caused by DISCONNECT.
+     */
+    void protocolViolation(Connection c, ReasonCode reason, String why) {
+        LOG.info("closing connection {} ({}): {} [{}]", c.wire().id(), clientIdOf(c), why, reason);
+        if (c.isV5() && c.phase() == ConnectionPhase.CONNECTED) {
+            c.send(new Packet.Disconnect(reason, Properties.EMPTY));
+        }
+        close(c, WillAction.PUBLISH);
+    }
+
+    /** The server ends a connection for its own reason (takeover, keep alive, shutdown). */
+    void serverDisconnect(Connection c, ReasonCode reason, WillAction willAction) {
+        if (c.isV5() && c.phase() == ConnectionPhase.CONNECTED) {
+            c.send(new Packet.Disconnect(reason, Properties.EMPTY));
+        }
+        close(c, willAction);
+    }
+
+    /** Closes the socket and applies the session and will rules; idempotent. */
+    void close(Connection c, WillAction willAction) {
+        boolean wasConnected = c.phase() == ConnectionPhase.CONNECTED;
+        if (!c.markClosed()) {
+            return;
+        }
+        state.connections.remove(c);
+        c.wire().close();
+        if (!wasConnected) {
+            return;
+        }
+        Session session = c.session();
+        c.detachSession();
+        WillMessage will = willAction == WillAction.PUBLISH ? c.will() : null;
+        c.clearWill();
+        if (session == null || session.connection() != c) {
+            return; // The session was already taken over by a newer connection.
+        }
+        session.detach(state.nowNanos);
+        if (will != null) {
+            handleWill(session, will);
+        }
+        if (session.expiryIntervalSeconds() == 0) {
+            endSession(session);
+        }
+    }
+
+    /**
+     * Publishes now or after the Will Delay Interval, whichever of that and the session's end
+     * comes first [MQTT-3.1.3-9].
+     */
+    private void handleWill(Session session, WillMessage will) {
+        long delay = Math.min(will.delaySeconds(), session.expiryIntervalSeconds());
+        if (delay <= 0) {
+            publishWill(will);
+        } else {
+            session.scheduleWill(will, state.nowNanos + delay * 1_000_000_000L);
+        }
+    }
+
+    void publishWill(WillMessage will) {
+        TopicName topic;
+        try {
+            topic = TopicName.parse(will.message().topic(), state.topicLimits);
+        } catch (InvalidTopicException e) {
+            // Validated at CONNECT; a failure here is a bug, not client input.
+            throw new IllegalStateException("will topic became invalid: " + e.getMessage(), e);
+        }
+        router.publish(will.message(), topic, null);
+    }
+
+    /** The session is gone: subscriptions removed, queue dropped, pending delayed will sent. */
+    void endSession(Session session) {
+        WillMessage pending = session.takeDelayedWill();
+        if (state.sessions.get(session.clientId()) == session) {
+            state.sessions.remove(session.clientId());
+        }
+        state.subscriptions.unsubscribeAll(session);
+        session.end();
+        if (pending != null) {
+            publishWill(pending);
+        }
+    }
+
+    private static String clientIdOf(Connection c) {
+        return c.session() == null ? "no session" : c.session().clientId();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.cairn.broker.core;
+
+import dev.cairn.broker.codec.DecodeError;
+import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.Properties;
+import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.ConnectionPhase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one dispatch point for packets (STYLE.md principle 5): a switch on the packet type that
+ * hands each packet to its handler, and the one place decode errors become a CONNACK, a
+ * DISCONNECT or a close. Core thread only.
+ */
+final class PacketDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(PacketDispatcher.class);
+
+    private final BrokerState state;
+    private final Lifecycle lifecycle;
+    private final ConnectHandler connects;
+    private final PublishHandler publishes;
+    private final SubscribeHandler subscribes;
+
+    PacketDispatcher(BrokerState state, Lifecycle lifecycle, ConnectHandler connects, PublishHandler publishes,
+                     SubscribeHandler subscribes) {
+        this.state = state;
+        this.lifecycle = lifecycle;
+        this.connects = connects;
+        this.publishes = publishes;
+        this.subscribes = subscribes;
+    }
+
+    void onPacket(Connection c, Packet packet) {
+        if (c.phase() == ConnectionPhase.CLOSED) {
+            return; // Input that raced the close; the spec says nothing more is processed.
+        }
+        c.touch(state.nowNanos);
+        switch (packet.type()) {
+            case CONNECT:
+                connects.onConnect(c, (Packet.Connect) packet);
+                break;
+            case PUBLISH:
+                publishes.onPublish(c, (Packet.Publish) packet);
+                break;
+            case PUBACK:
+                publishes.onPubAck(c, (Packet.PubAck) packet);
+                break;
+            case PUBREC:
+                publishes.onPubRec(c, (Packet.PubRec) packet);
+                break;
+            case PUBREL:
+                publishes.onPubRel(c, (Packet.PubRel) packet);
+                break;
+            case PUBCOMP:
+                publishes.onPubComp(c, (Packet.PubComp) packet);
+                break;
+            case SUBSCRIBE:
+                subscribes.onSubscribe(c, (Packet.Subscribe) packet);
+                break;
+            case UNSUBSCRIBE:
+                subscribes.onUnsubscribe(c, (Packet.Unsubscribe) packet);
+                break;
+            case PINGREQ:
+                c.send(new Packet.PingResp()); // [MQTT-3.12.4-1]
+                break;
+            case DISCONNECT:
+                onDisconnect(c, (Packet.Disconnect) packet);
+                break;
+            case AUTH:
+                // No authentication method is offered, so AUTH is never expected [MQTT-4.12.0-?].
+                lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR, "AUTH without an authentication method");
+                break;
+            default:
+                // The decoder rejects packets only a server sends; reaching here is a bug.
+                throw new IllegalStateException("unexpected packet type " + packet.type());
+        }
+    }
+
+    private void onDisconnect(Connection c, Packet.Disconnect p) {
+        Long expiry = p.properties().sessionExpiryIntervalSeconds();
+        if (expiry != null && c.session() != null) {
+            if (c.session().expiryIntervalSeconds() == 0 && expiry != 0) {
+                lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR,
+                        "DISCONNECT sets a session expiry after CONNECT set 0"); // [MQTT-3.14.2-2]
+                return;
+            }
+            c.session().setExpiryIntervalSeconds(Math.min(expiry, state.config.sessionExpiryMaxSeconds()));
+        }
+        // A normal DISCONNECT discards the will [MQTT-3.14.4-3]; 0x04 asks for it to be sent.
+        Lifecycle.WillAction willAction = p.reason() == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE
+                ? Lifecycle.WillAction.PUBLISH : Lifecycle.WillAction.DISCARD;
+        lifecycle.close(c, willAction);
+    }
+
+    /** Malformed input or a protocol error found by the decoder. */
+    void onDecodeError(Connection c, DecodeError error) {
+        if (c.phase() == ConnectionPhase.CLOSED) {
+            return;
+        }
+        if (error.reason() == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION && c.phase() == ConnectionPhase.AWAITING_CONNECT) {
+            LOG.info("connection {}: {}", c.wire().id(), error.message());
+            // [MQTT-3.1.2-2]: CONNACK 0x84 (3.1.1: return code 0x01), then close.
+            c.send(new Packet.ConnAck(false, ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, Properties.EMPTY));
+            lifecycle.close(c, Lifecycle.WillAction.DISCARD);
+            return;
+        }
+        lifecycle.protocolViolation(c, error.reason(), "bad packet: " + error.message());
+    }
+}

@@ -1,0 +1,143 @@
+package dev.cairn.broker.core;
+
+import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.Properties;
+import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.delivery.Delivery;
+import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.routing.InvalidTopicException;
+import dev.cairn.broker.routing.TopicName;
+import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.Session;
+
+/**
+ * PUBLISH flows in both directions (section 4.3): inbound PUBLISH and PUBREL from publishers,
+ * and PUBACK, PUBREC and PUBCOMP from subscribers for what we sent them. Core thread only.
+ */
+final class PublishHandler {
+    private final BrokerState state;
+    private final Lifecycle lifecycle;
+    private final Router router;
+    private final Deliveries deliveries;
+
+    PublishHandler(BrokerState state, Lifecycle lifecycle, Router router, Deliveries deliveries) {
+        this.state = state;
+        this.lifecycle = lifecycle;
+        this.router = router;
+        this.deliveries = deliveries;
+    }
+
+    void onPublish(Connection c, Packet.Publish p) {
+        String topic = resolveTopic(c, p);
+        if (topic == null) {
+            return;
+        }
+        TopicName name;
+        try {
+            name = TopicName.parse(topic, state.topicLimits);
+        } catch (InvalidTopicException e) {
+            lifecycle.protocolViolation(c, ReasonCode.TOPIC_NAME_INVALID, "invalid topic: " + e.getMessage());
+            return;
+        }
+        if (p.qos().value() > state.config.qosMax()) {
+            lifecycle.protocolViolation(c, ReasonCode.QOS_NOT_SUPPORTED, "QoS above maximum"); // [MQTT-3.2.2-11]
+            return;
+        }
+        if (p.retain() && !state.config.retainAvailable()) {
+            lifecycle.protocolViolation(c, ReasonCode.RETAIN_NOT_SUPPORTED, "retain not available"); // [MQTT-3.2.2-14]
+            return;
+        }
+        Session session = c.session();
+        if (p.qos() == QoS.EXACTLY_ONCE && session.inboundQos2().contains(p.packetId())) {
+            // A re-sent QoS 2 PUBLISH we already own: acknowledge again, never route twice [MQTT-4.3.3-10].
+            c.send(new Packet.PubRec(p.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+            return;
+        }
+        if (p.qos() != QoS.AT_MOST_ONCE && c.isV5() && c.inboundUnacknowledged() >= state.config.inflightInboundMax()) {
+            lifecycle.protocolViolation(c, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
+                    "more than Receive Maximum unacknowledged QoS 1/2 PUBLISHes"); // [MQTT-3.3.4-9]
+            return;
+        }
+        Message message = new Message(topic, p.qos(), p.retain(), p.payload(), Messages.forwardable(p.properties()),
+                session.clientId(), Messages.expiryOf(p.properties(), state.nowNanos));
+        int receivers = router.publish(message, name, session);
+        acknowledge(c, p, receivers);
+    }
+
+    private void acknowledge(Connection c, Packet.Publish p, int receivers) {
+        ReasonCode reason = receivers == 0 && c.isV5() ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
+        if (p.qos() == QoS.AT_LEAST_ONCE) {
+            c.send(new Packet.PubAck(p.packetId(), reason, Properties.EMPTY));
+        } else if (p.qos() == QoS.EXACTLY_ONCE) {
+            c.session().inboundQos2().add(p.packetId());
+            c.inboundStarted();
+            c.send(new Packet.PubRec(p.packetId(), reason, Properties.EMPTY));
+        }
+    }
+
+    /** Applies the Topic Alias (section 3.3.2.3.4); null when the connection was closed for it. */
+    private String resolveTopic(Connection c, Packet.Publish p) {
+        Integer alias = p.properties().topicAlias();
+        if (alias == null) {
+            if (p.topic().isEmpty()) {
+                lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR, "empty topic without topic alias");
+                return null;
+            }
+            return p.topic();
+        }
+        if (!c.isInboundAliasInRange(alias)) {
+            lifecycle.protocolViolation(c, ReasonCode.TOPIC_ALIAS_INVALID,
+                    "topic alias " + alias + " outside 1.." + state.config.topicAliasMax()); // [MQTT-3.3.2-9]
+            return null;
+        }
+        if (p.topic().isEmpty()) {
+            String mapped = c.inboundAlias(alias);
+            if (mapped == null) {
+                lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR, "unknown topic alias " + alias);
+                return null;
+            }
+            return mapped;
+        }
+        c.setInboundAlias(alias, p.topic());
+        return p.topic();
+    }
+
+    /** PUBREL for an inbound QoS 2 message: forget the packet id, answer PUBCOMP [MQTT-4.3.3-11]. */
+    void onPubRel(Connection c, Packet.PubRel p) {
+        boolean known = c.session().inboundQos2().remove(p.packetId());
+        if (known) {
+            c.inboundFinished();
+        }
+        ReasonCode reason = known || !c.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
+        c.send(new Packet.PubComp(p.packetId(), reason, Properties.EMPTY));
+    }
+
+    void onPubAck(Connection c, Packet.PubAck p) {
+        Delivery done = c.session().outbound().onPubAck(p.packetId());
+        if (done != null) {
+            deliveries.pump(c.session());
+        }
+    }
+
+    void onPubRec(Connection c, Packet.PubRec p) {
+        Delivery d = c.session().outbound().onPubRec(p.packetId(), p.reason().isError());
+        if (d == null) {
+            if (c.isV5()) {
+                c.send(new Packet.PubRel(p.packetId(), ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
+            }
+            return;
+        }
+        if (p.reason().isError()) {
+            deliveries.pump(c.session());
+            return;
+        }
+        c.send(new Packet.PubRel(p.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)); // [MQTT-4.3.3-4]
+    }
+
+    void onPubComp(Connection c, Packet.PubComp p) {
+        if (c.session().outbound().onPubComp(p.packetId()) != null) {
+            deliveries.pump(c.session());
+        }
+    }
+}

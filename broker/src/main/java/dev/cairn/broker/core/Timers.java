@@ -1,0 +1,90 @@
+package dev.cairn.broker.core;
+
+import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.ConnectionPhase;
+import dev.cairn.broker.session.Session;
+import dev.cairn.broker.session.WillMessage;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic duties of the core loop: keep alive (1.5 times the interval [MQTT-3.1.2-24]),
+ * the CONNECT timeout, delayed wills and session expiry. A scan at most every
+ * {@link #SCAN_INTERVAL_NANOS}; the sets scanned are bounded by connections_max and the
+ * sessions that exist. Core thread only.
+ */
+final class Timers {
+    static final long SCAN_INTERVAL_NANOS = 100_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(Timers.class);
+
+    private final BrokerState state;
+    private final Lifecycle lifecycle;
+    private long lastScanNanos;
+
+    Timers(BrokerState state, Lifecycle lifecycle) {
+        this.state = state;
+        this.lifecycle = lifecycle;
+        this.lastScanNanos = state.nowNanos;
+    }
+
+    /** Nanoseconds until the next scan is due, for the loop's idle wait. */
+    long nanosUntilDue() {
+        return Math.max(0, lastScanNanos + SCAN_INTERVAL_NANOS - state.nowNanos);
+    }
+
+    void run() {
+        if (state.nowNanos - lastScanNanos < SCAN_INTERVAL_NANOS) {
+            return;
+        }
+        lastScanNanos = state.nowNanos;
+        checkConnections();
+        checkSessions();
+    }
+
+    private void checkConnections() {
+        long now = state.nowNanos;
+        long connectTimeoutNanos = state.config.connectTimeoutSeconds() * 1_000_000_000L;
+        List<Connection> late = new ArrayList<>();
+        for (Connection c : state.connections) {
+            if (c.phase() == ConnectionPhase.AWAITING_CONNECT) {
+                if (now - c.openedAtNanos() > connectTimeoutNanos) {
+                    late.add(c);
+                }
+            } else if (c.keepAliveSeconds() > 0 && now - c.lastPacketAtNanos() > c.keepAliveSeconds() * 1_500_000_000L) {
+                late.add(c);
+            }
+        }
+        for (Connection c : late) {
+            if (c.phase() == ConnectionPhase.AWAITING_CONNECT) {
+                LOG.info("connection {} from {} sent no CONNECT within {} s; closing", c.wire().id(),
+                        c.wire().remoteAddress(), state.config.connectTimeoutSeconds());
+                lifecycle.close(c, Lifecycle.WillAction.DISCARD);
+            } else {
+                LOG.info("client {} silent for 1.5 x keep alive ({} s); closing", c.session().clientId(),
+                        c.keepAliveSeconds());
+                lifecycle.serverDisconnect(c, ReasonCode.KEEP_ALIVE_TIMEOUT, Lifecycle.WillAction.PUBLISH);
+            }
+        }
+    }
+
+    private void checkSessions() {
+        long now = state.nowNanos;
+        List<Session> expired = new ArrayList<>();
+        for (Session s : state.sessions.values()) {
+            if (s.delayedWill() != null && now - s.willFireAtNanos() >= 0) {
+                WillMessage will = s.takeDelayedWill();
+                lifecycle.publishWill(will);
+            }
+            if (s.isExpired(now)) {
+                expired.add(s);
+            }
+        }
+        for (Session s : expired) {
+            LOG.debug("session {} expired", s.clientId());
+            lifecycle.endSession(s);
+        }
+    }
+}

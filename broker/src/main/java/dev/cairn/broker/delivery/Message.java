@@ -1,0 +1,28 @@
+package dev.cairn.broker.delivery;
+
+import dev.cairn.broker.codec.Properties;
+import dev.cairn.broker.codec.QoS;
+
+/**
+ * An application message as accepted from a publisher (or a will), immutable and shared by
+ * every delivery of it: the payload is stored once, however many subscribers receive it.
+ * {@code properties} are the forwardable MQTT 5 properties (payload format, content type,
+ * response topic, correlation data, user properties) without Message Expiry Interval, Topic
+ * Alias and Subscription Identifier, which are per delivery. {@code expiresAtNanos} is
+ * {@link Long#MAX_VALUE} when the message never expires.
+ */
+public record Message(String topic, QoS qos, boolean retain, byte[] payload, Properties properties,
+                      String publisherClientId, long expiresAtNanos) {
+
+    public static final long NEVER_EXPIRES = Long.MAX_VALUE;
+
+    public boolean isExpired(long nowNanos) {
+        return expiresAtNanos != NEVER_EXPIRES && nowNanos - expiresAtNanos >= 0;
+    }
+
+    /** Seconds left before expiry, rounded up, for the forwarded Message Expiry Interval. */
+    public long remainingExpirySeconds(long nowNanos) {
+        long remainingNanos = expiresAtNanos - nowNanos;
+        return Math.max(1, (remainingNanos + 999_999_999L) / 1_000_000_000L);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.cairn.broker.session;
+
+import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.PacketEncoder;
+import dev.cairn.broker.codec.Properties;
+import dev.cairn.broker.codec.ProtocolVersion;
+import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.delivery.Delivery;
+import dev.cairn.broker.delivery.DeliverySink;
+import dev.cairn.broker.delivery.Message;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Protocol state of one network connection: what the CONNECT negotiated (version, keep alive,
+ * the client's receive maximum, maximum packet size and topic alias maximum), topic aliases in
+ * both directions, the will and the session it is bound to. Created by the transport when the
+ * socket opens; every field after that is read and written on the core thread only.
+ */
+public final class Connection implements DeliverySink {
+    private final Wire wire;
+    private final long openedAtNanos;
+    private ConnectionPhase phase = ConnectionPhase.AWAITING_CONNECT;
+    private ProtocolVersion version;
+    private Session session;
+    private int keepAliveSeconds;
+    private long lastPacketAtNanos;
+    private int clientReceiveMaximum = 65_535;
+    private long clientPacketSizeMaxBytes = Long.MAX_VALUE;
+    private int clientTopicAliasMax;
+    private int inboundUnacknowledged;
+    private String[] inboundAliases = new String[0];
+    private final Map<String, Integer> outboundAliases = new HashMap<>();
+    private WillMessage will;
+    private long nowNanos;
+    private long droppedTooLargeCount;
+
+    public Connection(Wire wire, long openedAtNanos) {
+        this.wire = wire;
+        this.openedAtNanos = openedAtNanos;
+        this.lastPacketAtNanos = openedAtNanos;
+    }
+
+    public Wire wire() { return wire; }
+    public long openedAtNanos() { return openedAtNanos; }
+    public ConnectionPhase phase() { return phase; }
+    public ProtocolVersion version() { return version; }
+    public boolean isV5() { return version == ProtocolVersion.MQTT_5; }
+    public Session session() { return session; }
+    public int keepAliveSeconds() { return keepAliveSeconds; }
+    public long lastPacketAtNanos() { return lastPacketAtNanos; }
+    public int clientReceiveMaximum() { return clientReceiveMaximum; }
+    public long clientPacketSizeMaxBytes() { return clientPacketSizeMaxBytes; }
+    public int clientTopicAliasMax() { return clientTopicAliasMax; }
+    public WillMessage will() { return will; }
+    public int inboundUnacknowledged() { return inboundUnacknowledged; }
+
+    public void send(Packet packet) {
+        wire.send(packet);
+    }
+
+    public void touch(long nowNanos) {
+        lastPacketAtNanos = nowNanos;
+    }
+
+    /** Records what CONNECT negotiated and binds the connection to its session. */
+    public void accept(Negotiated n, Session boundSession) {
+        assert phase == ConnectionPhase.AWAITING_CONNECT : phase;
+        phase = ConnectionPhase.CONNECTED;
+        version = n.version();
+        keepAliveSeconds = n.keepAliveSeconds();
+        clientReceiveMaximum = n.clientReceiveMaximum();
+        clientPacketSizeMaxBytes = n.clientPacketSizeMaxBytes();
+        clientTopicAliasMax = n.clientTopicAliasMax();
+        inboundAliases = new String[n.serverTopicAliasMax() + 1];
+        will = n.will();
+        session = boundSession;
+    }
+
+    /** Marks the connection closed; returns false if it already was (close is idempotent). */
+    public boolean markClosed() {
+        if (phase == ConnectionPhase.CLOSED) {
+            return false;
+        }
+        phase = ConnectionPhase.CLOSED;
+        return true;
+    }
+
+    public void clearWill() {
+        will = null;
+    }
+
+    public void detachSession() {
+        session = null;
+    }
+
+    public void inboundStarted() {
+        inboundUnacknowledged++;
+    }
+
+    public void inboundFinished() {
+        inboundUnacknowledged--;
+    }
+
+    /** The topic for an inbound alias, or null if the alias was never set on this connection. */
+    public String inboundAlias(int alias) {
+        return alias < inboundAliases.length ? inboundAliases[alias] : null;
+    }
+
+    public boolean isInboundAliasInRange(int alias) {
+        return alias >= 1 && alias < inboundAliases.length;
+    }
+
+    public void setInboundAlias(int alias, String topic) {
+        inboundAliases[alias] = topic;
+    }
+
+    /**
+     * The alias to send a topic with: an existing one (then the topic can be sent empty), a new
+     * one while aliases remain (sent with the topic, to establish it), or 0 for none.
+     * Returns a negative number for a newly assigned alias.
+     */
+    public int outboundAlias(String topic) {
+        Integer existing = outboundAliases.get(topic);
+        if (existing != null) {
+            return existing;
+        }
+        if (outboundAliases.size() >= clientTopicAliasMax) {
+            return 0;
+        }
+        int alias = outboundAliases.size() + 1;
+        outboundAliases.put(topic, alias);
+        return -alias;
+    }
+
+    /** The time deliveries use for message expiry until the next call; set once per batch. */
+    public void setNow(long now) {
+        nowNanos = now;
+    }
+
+    public long droppedTooLargeCount() {
+        return droppedTooLargeCount;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return phase == ConnectionPhase.CONNECTED && wire.isWritable();
+    }
+
+    @Override
+    public boolean sendPublish(Delivery delivery, boolean dup) {
+        Packet.Publish publish = toPublish(delivery, dup);
+        if (clientPacketSizeMaxBytes != Long.MAX_VALUE
+                && PacketEncoder.encodedSize(publish, version) > clientPacketSizeMaxBytes) {
+            droppedTooLargeCount++;
+            Integer alias = publish.properties().topicAlias();
+            if (alias != null && !publish.topic().isEmpty()) {
+                // The alias was assigned for this packet, which the client never sees.
+                outboundAliases.remove(publish.topic());
+            }
+            return false;
+        }
+        wire.send(publish);
+        return true;
+    }
+
+    @Override
+    public void sendPubRel(int packetId) {
+        wire.send(new Packet.PubRel(packetId, ReasonCode.SUCCESS, Properties.EMPTY));
+    }
+
+    /**
+     * Builds the PUBLISH for a delivery: the per-delivery properties (remaining Message Expiry
+     * Interval [MQTT-3.3.2-6], Subscription Identifiers [MQTT-3.3.4-3], Topic Alias) are added
+     * to the message's own; a delivery that needs none of them reuses the message's properties.
+     */
+    private Packet.Publish toPublish(Delivery delivery, boolean dup) {
+        Message m = delivery.message();
+        if (!isV5()) {
+            return new Packet.Publish(m.topic(), delivery.qos(), delivery.retain(), dup, delivery.packetId(),
+                    Properties.EMPTY, m.payload());
+        }
+        String topic = m.topic();
+        int alias = dup ? 0 : outboundAlias(topic);
+        boolean expires = m.expiresAtNanos() != Message.NEVER_EXPIRES;
+        if (alias == 0 && !expires && delivery.subscriptionIds().length == 0) {
+            return new Packet.Publish(topic, delivery.qos(), delivery.retain(), dup, delivery.packetId(),
+                    m.properties(), m.payload());
+        }
+        Properties.Builder props = m.properties().toBuilder();
+        if (expires) {
+            props.messageExpiryIntervalSeconds(m.remainingExpirySeconds(nowNanos));
+        }
+        for (int id : delivery.subscriptionIds()) {
+            props.addSubscriptionIdentifier(id);
+        }
+        if (alias > 0) {
+            props.topicAlias(alias);
+            topic = "";
+        } else if (alias < 0) {
+            props.topicAlias(-alias);
+        }
+        return new Packet.Publish(topic, delivery.qos(), delivery.retain(), dup, delivery.packetId(),
+                props.build(), m.payload());
+    }
+}

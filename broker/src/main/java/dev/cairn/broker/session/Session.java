@@ -1,0 +1,98 @@
+package dev.cairn.broker.session;
+
+import dev.cairn.broker.delivery.OutboundQueue;
+import dev.cairn.broker.routing.TopicFilter;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The state MQTT keeps for one client identifier across connections (section 4.1): its
+ * subscriptions, its outbound queue and in-flight messages, the inbound QoS 2 packet ids
+ * awaiting PUBREL, its expiry interval, and a delayed will. Identity is the object itself:
+ * a clean start creates a new Session for the same client id. Core thread only.
+ */
+public final class Session {
+    /** Expiry interval meaning "never expires" (0xFFFFFFFF, section 3.1.2.11.2). */
+    public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+
+    private final String clientId;
+    private final OutboundQueue outbound;
+    private final Map<String, TopicFilter> subscriptions = new HashMap<>();
+    private final Set<Integer> inboundQos2 = new HashSet<>();
+    private SessionState state = SessionState.DISCONNECTED;
+    private Connection connection;
+    private long expiryIntervalSeconds;
+    private long disconnectedAtNanos;
+    private WillMessage delayedWill;
+    private long willFireAtNanos;
+
+    public Session(String clientId, int queuedMessagesMax) {
+        this.clientId = clientId;
+        this.outbound = new OutboundQueue(queuedMessagesMax);
+    }
+
+    public String clientId() { return clientId; }
+    public OutboundQueue outbound() { return outbound; }
+    public SessionState state() { return state; }
+    public Connection connection() { return connection; }
+    public long expiryIntervalSeconds() { return expiryIntervalSeconds; }
+    public long disconnectedAtNanos() { return disconnectedAtNanos; }
+    public WillMessage delayedWill() { return delayedWill; }
+    public long willFireAtNanos() { return willFireAtNanos; }
+    public Map<String, TopicFilter> subscriptions() { return subscriptions; }
+    public Set<Integer> inboundQos2() { return inboundQos2; }
+
+    public boolean isConnected() {
+        return state == SessionState.CONNECTED;
+    }
+
+    public void setExpiryIntervalSeconds(long seconds) {
+        expiryIntervalSeconds = seconds;
+    }
+
+    public void attach(Connection newConnection) {
+        transition(SessionState.DISCONNECTED, SessionState.CONNECTED);
+        connection = newConnection;
+        delayedWill = null;
+    }
+
+    public void detach(long nowNanos) {
+        transition(SessionState.CONNECTED, SessionState.DISCONNECTED);
+        connection = null;
+        disconnectedAtNanos = nowNanos;
+        outbound.dropQueuedQos0();
+    }
+
+    public void scheduleWill(WillMessage will, long fireAtNanos) {
+        delayedWill = will;
+        willFireAtNanos = fireAtNanos;
+    }
+
+    public WillMessage takeDelayedWill() {
+        WillMessage will = delayedWill;
+        delayedWill = null;
+        return will;
+    }
+
+    /** Whether the session has outlived its expiry interval while disconnected. */
+    public boolean isExpired(long nowNanos) {
+        if (state != SessionState.DISCONNECTED || expiryIntervalSeconds == NEVER_EXPIRES) {
+            return false;
+        }
+        return nowNanos - disconnectedAtNanos >= expiryIntervalSeconds * 1_000_000_000L;
+    }
+
+    public void end() {
+        state = SessionState.ENDED;
+        connection = null;
+        outbound.clear();
+        inboundQos2.clear();
+    }
+
+    private void transition(SessionState expected, SessionState next) {
+        assert state == expected : "session " + clientId + " is " + state + ", expected " + expected;
+        state = next;
+    }
+}
