@@ -1,0 +1,93 @@
+package dev.cairn.broker.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Goal: the config is defaults, then file, then command line; bad input names the key. */
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsMatchTheDocumentedEmbeddedSetup() {
+        BrokerConfig c = BrokerConfig.defaults();
+        assertEquals("127.0.0.1", c.bindAddress());
+        assertEquals(1883, c.port());
+        assertEquals(Path.of("./data"), c.dataDir());
+        assertEquals(BrokerConfig.Durability.FSYNC, c.durability());
+        assertEquals(10, c.connectTimeoutSeconds());
+        assertTrue(c.allowAnonymous());
+    }
+
+    @Test
+    void fileOverridesDefaultsAndCommandLineOverridesFile() throws IOException {
+        Path file = dir.resolve("cairn.conf");
+        Files.writeString(file, "# comment\nport = 2000\nqueued_messages_max=7\ndurability = process\n",
+                StandardCharsets.UTF_8);
+        BrokerConfig c = ConfigLoader.load(file, Map.of("port", "3000"));
+        assertEquals(3000, c.port());
+        assertEquals(7, c.queuedMessagesMax());
+        assertEquals(BrokerConfig.Durability.PROCESS, c.durability());
+    }
+
+    @Test
+    void unknownKeyIsRefusedWithItsName() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("prot", "1")));
+        assertTrue(e.getMessage().contains("prot"), e.getMessage());
+    }
+
+    @Test
+    void outOfRangeValueIsRefusedWithTheRange() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of("port", "70000")));
+        assertTrue(e.getMessage().contains("port must be between 0 and 65535"), e.getMessage());
+    }
+
+    @Test
+    void nonNumbersAndBadEnumsAreRefused() {
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("connections_max", "many")));
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("durability", "maybe")));
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("retain_available", "yes")));
+    }
+
+    @Test
+    void commandLineMapsOptionsToKeys() {
+        CommandLine cli = CommandLine.parse(new String[] {"--bind", "0.0.0.0", "--port", "0", "--data-dir", "/tmp/x",
+            "--set", "topic_alias_max=5"});
+        BrokerConfig c = cli.toConfig();
+        assertEquals("0.0.0.0", c.bindAddress());
+        assertEquals(0, c.port());
+        assertEquals(Path.of("/tmp/x"), c.dataDir());
+        assertEquals(5, c.topicAliasMax());
+        assertFalse(cli.helpRequested());
+    }
+
+    @Test
+    void commandLineRejectsUnknownOptionsAndMissingValues() {
+        assertThrows(ConfigException.class, () -> CommandLine.parse(new String[] {"--prot", "1"}));
+        assertThrows(ConfigException.class, () -> CommandLine.parse(new String[] {"--port"}));
+        assertThrows(ConfigException.class, () -> CommandLine.parse(new String[] {"--set", "novalue"}));
+        assertThrows(ConfigException.class,
+                () -> CommandLine.parse(new String[] {"--config", dir.resolve("missing.conf").toString()}));
+    }
+
+    @Test
+    void readmeDocumentsEveryKeyWithItsDefault() throws IOException {
+        Path readme = Path.of("..", "README.md");
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        for (ConfigKey key : ConfigKey.values()) {
+            String row = "| `" + key.key() + "` | `" + key.defaultValue() + "` |";
+            assertTrue(text.contains(row), "README lacks the row for " + key.key() + ": " + row);
+        }
+    }
+}

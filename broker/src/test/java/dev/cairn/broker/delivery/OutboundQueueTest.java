@@ -1,0 +1,163 @@
+package dev.cairn.broker.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.broker.codec.Properties;
+import dev.cairn.broker.codec.QoS;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Goal: the outbound queue keeps order, honours the window, re-sends in order with ids kept. */
+class OutboundQueueTest {
+    /** Records what the queue sends, with switchable writability and a size cut-off. */
+    private static final class RecordingSink implements DeliverySink {
+        final List<String> sent = new ArrayList<>();
+        boolean writable = true;
+        int payloadBytesMax = Integer.MAX_VALUE;
+
+        @Override
+        public boolean isWritable() {
+            return writable;
+        }
+
+        @Override
+        public boolean sendPublish(Delivery d, boolean dup) {
+            if (d.message().payload().length > payloadBytesMax) {
+                return false;
+            }
+            sent.add((dup ? "DUP " : "") + d.message().topic() + "#" + d.packetId());
+            return true;
+        }
+
+        @Override
+        public void sendPubRel(int packetId) {
+            sent.add("PUBREL#" + packetId);
+        }
+    }
+
+    private static Delivery delivery(String topic, QoS qos) {
+        return delivery(topic, qos, 1);
+    }
+
+    private static Delivery delivery(String topic, QoS qos, int payloadBytes) {
+        Message m = new Message(topic, qos, false, new byte[payloadBytes], Properties.EMPTY, "pub",
+                Message.NEVER_EXPIRES);
+        return new Delivery(m, qos, false, null);
+    }
+
+    @Test
+    void windowBoundsInflightAndAckReleasesTheNext() {
+        OutboundQueue q = new OutboundQueue(100);
+        RecordingSink sink = new RecordingSink();
+        for (int i = 0; i < 5; i++) {
+            q.offer(delivery("t" + i, QoS.AT_LEAST_ONCE));
+        }
+        q.pump(sink, 2, 0);
+        assertEquals(List.of("t0#1", "t1#2"), sink.sent);
+        assertEquals(2, q.inflightCount());
+        assertNotNull(q.onPubAck(1));
+        q.pump(sink, 2, 0);
+        assertEquals(List.of("t0#1", "t1#2", "t2#3"), sink.sent);
+        assertNull(q.onPubAck(1), "a second PUBACK for the same id completes nothing");
+    }
+
+    @Test
+    void qos0IsNotCountedAgainstTheWindow() {
+        OutboundQueue q = new OutboundQueue(100);
+        RecordingSink sink = new RecordingSink();
+        q.offer(delivery("a", QoS.AT_LEAST_ONCE));
+        q.offer(delivery("b", QoS.AT_MOST_ONCE));
+        q.pump(sink, 1, 0);
+        assertEquals(List.of("a#1", "b#0"), sink.sent);
+    }
+
+    @Test
+    void unwritableConnectionKeepsMessagesQueued() {
+        OutboundQueue q = new OutboundQueue(100);
+        RecordingSink sink = new RecordingSink();
+        sink.writable = false;
+        q.offer(delivery("a", QoS.AT_LEAST_ONCE));
+        q.pump(sink, 10, 0);
+        assertTrue(sink.sent.isEmpty());
+        assertEquals(1, q.queuedCount());
+    }
+
+    @Test
+    void fullQueueRefusesAndCounts() {
+        OutboundQueue q = new OutboundQueue(2);
+        assertTrue(q.offer(delivery("a", QoS.AT_LEAST_ONCE)));
+        assertTrue(q.offer(delivery("b", QoS.AT_LEAST_ONCE)));
+        assertFalse(q.offer(delivery("c", QoS.AT_LEAST_ONCE)));
+        assertEquals(1, q.droppedCount());
+        assertEquals(2, q.queuedCount());
+    }
+
+    @Test
+    void resendKeepsOrderAndPacketIdsAndSendsPubRelForReceivedQos2() {
+        OutboundQueue q = new OutboundQueue(100);
+        RecordingSink sink = new RecordingSink();
+        q.offer(delivery("one", QoS.EXACTLY_ONCE));
+        q.offer(delivery("two", QoS.AT_LEAST_ONCE));
+        q.pump(sink, 10, 0);
+        assertNotNull(q.onPubRec(1, false));
+        sink.sent.clear();
+        q.resendInflight(sink);
+        assertEquals(List.of("PUBREL#1", "DUP two#2"), sink.sent);
+        assertNotNull(q.onPubComp(1));
+        assertEquals(1, q.inflightCount());
+    }
+
+    @Test
+    void pubRecWithErrorReasonEndsTheFlow() {
+        OutboundQueue q = new OutboundQueue(100);
+        RecordingSink sink = new RecordingSink();
+        q.offer(delivery("x", QoS.EXACTLY_ONCE));
+        q.pump(sink, 10, 0);
+        assertNotNull(q.onPubRec(1, true));
+        assertEquals(0, q.inflightCount());
+    }
+
+    @Test
+    void tooLargeDeliveryIsDiscardedAndFreesItsSlot() {
+        OutboundQueue q = new OutboundQueue(100);
+        RecordingSink sink = new RecordingSink();
+        sink.payloadBytesMax = 10;
+        q.offer(delivery("big", QoS.AT_LEAST_ONCE, 100));
+        q.offer(delivery("small", QoS.AT_LEAST_ONCE, 5));
+        q.pump(sink, 1, 0);
+        assertEquals(List.of("small#2"), sink.sent);
+        assertEquals(1, q.inflightCount());
+    }
+
+    @Test
+    void expiredMessagesAreDroppedUnsent() {
+        OutboundQueue q = new OutboundQueue(100);
+        RecordingSink sink = new RecordingSink();
+        Message m = new Message("e", QoS.AT_LEAST_ONCE, false, new byte[1], Properties.EMPTY, "pub", 1_000L);
+        q.offer(new Delivery(m, QoS.AT_LEAST_ONCE, false, null));
+        q.pump(sink, 10, 2_000L);
+        assertTrue(sink.sent.isEmpty());
+        assertEquals(0, q.queuedCount());
+    }
+
+    @Test
+    void packetIdsWrapAndSkipIdsInUse() {
+        OutboundQueue q = new OutboundQueue(70_000);
+        RecordingSink sink = new RecordingSink();
+        q.offer(delivery("held", QoS.AT_LEAST_ONCE));
+        q.pump(sink, 65_535, 0); // "held" keeps id 1 in flight.
+        for (int i = 0; i < 65_534; i++) {
+            q.offer(delivery("t", QoS.AT_LEAST_ONCE));
+            q.pump(sink, 65_535, 0);
+            assertNotNull(q.onPubAck(i + 2));
+        }
+        q.offer(delivery("wrapped", QoS.AT_LEAST_ONCE));
+        q.pump(sink, 65_535, 0);
+        assertEquals("wrapped#2", sink.sent.get(sink.sent.size() - 1), "id 1 is in use, so the wrap skips it");
+    }
+}
