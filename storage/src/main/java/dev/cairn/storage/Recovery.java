@@ -1,0 +1,94 @@
+package dev.cairn.storage;
+
+import dev.cairn.storage.index.RecoveredState;
+import dev.cairn.storage.index.RocksIndexStore;
+import dev.cairn.storage.journal.ChronicleJournal;
+import dev.cairn.storage.journal.Journal;
+import dev.cairn.storage.journal.JournalCorruptionException;
+import dev.cairn.storage.journal.JournalTail;
+import dev.cairn.storage.record.PositionedRecord;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recovery path, run once by {@link Store#open}: check the journal's tail, discard a torn
+ * tail, refuse corruption and an index that is ahead of the journal, replay from the applied
+ * position, load the state. Runs on the opening thread.
+ */
+final class Recovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    record Result(RecoveredState state, JournalTail.Report tailReport) {
+    }
+
+    private final StoreConfig config;
+    private final ChronicleJournal journal;
+    private final RocksIndexStore index;
+
+    Recovery(StoreConfig config, ChronicleJournal journal, RocksIndexStore index) {
+        this.config = config;
+        this.journal = journal;
+        this.index = index;
+    }
+
+    Result run() {
+        long applied = index.appliedPosition();
+        refuseIndexAhead(applied, journal.lastAppendedPosition());
+        long scanFrom = config.openScan() == OpenScan.WHOLE_JOURNAL ? Journal.NO_POSITION : applied;
+        JournalTail.Report report = JournalTail.check(journal, scanFrom);
+        switch (report.kind()) {
+            case CLEAN:
+                break;
+            case TORN:
+                refuseIndexAhead(applied, report.lastGoodPosition());
+                JournalTail.discardTornTail(journal, report, config.dataDirectory(), System.currentTimeMillis());
+                break;
+            case CORRUPT:
+                throw corrupt(report.corruption());
+            default:
+                throw new IllegalStateException("unknown tail kind " + report.kind());
+        }
+        long replayed = replay(applied);
+        if (replayed > 0 || applied == Journal.NO_POSITION) {
+            LOG.info("Recovered {}: replayed {} journal records into the index from position {}",
+                    config.dataDirectory(), replayed, applied);
+        }
+        return new Result(index.loadState(), report);
+    }
+
+    private long replay(long applied) {
+        List<PositionedRecord> batch = new ArrayList<>();
+        long[] count = {0};
+        try {
+            journal.replayFrom(applied, (position, record) -> {
+                batch.add(new PositionedRecord(position, record));
+                count[0]++;
+                if (batch.size() >= config.replayBatchRecordsMax()) {
+                    index.apply(batch);
+                    batch.clear();
+                }
+            });
+        } catch (JournalCorruptionException e) {
+            throw corrupt(e);
+        }
+        index.apply(batch);
+        return count[0];
+    }
+
+    private void refuseIndexAhead(long applied, long journalLast) {
+        if (applied != Journal.NO_POSITION && applied > journalLast) {
+            throw new StoreOpenException("the index in " + config.indexDirectory() + " has applied journal position "
+                    + applied + " but the journal ends at " + journalLast + ": synced journal records are missing"
+                    + " (the disk lost data, or the journal was replaced). Delete " + config.indexDirectory()
+                    + " to rebuild the index from the journal as it is, or restore the journal.");
+        }
+    }
+
+    private StoreOpenException corrupt(JournalCorruptionException e) {
+        return new StoreOpenException(e.getMessage() + ". Cairn will not start on a corrupt journal; run"
+                + " `java -jar tools/target/cairn-tools.jar repair --data-dir " + config.dataDirectory() + "`"
+                + " to inspect and repair it.", e);
+    }
+}

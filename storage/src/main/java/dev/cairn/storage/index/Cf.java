@@ -1,0 +1,25 @@
+package dev.cairn.storage.index;
+
+import java.nio.charset.StandardCharsets;
+
+/** The column families of the index. Their names are on disk; never rename one. */
+enum Cf {
+    SESSIONS("sessions"),
+    SUBSCRIPTIONS("subscriptions"),
+    QUEUES("queues"),
+    QUEUE_DEPTHS("queue_depths"),
+    INBOUND_QOS2("inbound_qos2"),
+    RETAINED("retained"),
+    WILLS("wills"),
+    META("meta");
+
+    private final String columnFamilyName;
+
+    Cf(String columnFamilyName) {
+        this.columnFamilyName = columnFamilyName;
+    }
+
+    byte[] nameBytes() {
+        return columnFamilyName.getBytes(StandardCharsets.UTF_8);
+    }
+}

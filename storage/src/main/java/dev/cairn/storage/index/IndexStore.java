@@ -1,0 +1,39 @@
+package dev.cairn.storage.index;
+
+import dev.cairn.storage.record.PositionedRecord;
+import java.util.List;
+
+/**
+ * The index derived from the journal. An I/O seam: the broker's persistence adapter talks to this.
+ *
+ * <p>Threads: {@link #apply} and {@link #close} belong to one owner thread (asserted). The queries
+ * may be called from any thread and see whole applied batches only.
+ */
+public interface IndexStore extends AutoCloseable {
+
+    /** The last journal position applied, or {@code -1} for an empty index. */
+    long appliedPosition();
+
+    /**
+     * Applies records in position order in one atomic write that also stores the new
+     * {@link #appliedPosition()}. Records at or below the applied position are skipped, so
+     * applying the same records twice leaves the same state. Apply only records whose position
+     * is synced: RocksDB's WAL is off and the journal is replayed from the applied position.
+     */
+    void apply(List<PositionedRecord> records);
+
+    /** Sessions (with subscriptions, inbound QoS 2 ids, will timers, queue depths) and retained messages. */
+    RecoveredState loadState();
+
+    /**
+     * Up to {@code maxEntries} queue entries of a session with positions after
+     * {@code afterPosition} (use {@code -1} for the start), in position order.
+     */
+    List<QueueEntry> queueScan(String clientId, long afterPosition, int maxEntries);
+
+    /** The number of entries in a session's queue. */
+    long queueDepth(String clientId);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,273 @@
+package dev.cairn.storage.index;
+
+import dev.cairn.storage.record.PositionedRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The index over RocksDB: one column family per {@link Cf}. The only class in Cairn that imports
+ * {@code org.rocksdb}.
+ *
+ * <p>Durability: writes skip RocksDB's WAL (the journal is the WAL) and {@code atomic_flush} is
+ * on, so column families reach disk together and {@code meta/appliedPosition} never runs ahead of
+ * the data it covers. After a crash the index is whatever was last flushed, and recovery replays
+ * the journal from its applied position.
+ *
+ * <p>Threads: {@link #apply} and {@link #close} on the owner thread, the first that applies
+ * (asserted; hand over with {@link #releaseOwnership()}). Queries on any thread.
+ */
+public final class RocksIndexStore implements IndexStore {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path directory;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final WriteOptions writeOptions;
+    private final RocksDB db;
+    private final List<ColumnFamilyHandle> handles;
+    private final Map<Cf, ColumnFamilyHandle> byCf = new EnumMap<>(Cf.class);
+    private volatile long appliedPosition;
+    private Thread owner;
+
+    private RocksIndexStore(Path directory) throws RocksDBException {
+        this.directory = directory;
+        this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setAtomicFlush(true);
+        this.cfOptions = new ColumnFamilyOptions();
+        this.writeOptions = new WriteOptions().setDisableWAL(true).setSync(false);
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+        for (Cf cf : Cf.values()) {
+            descriptors.add(new ColumnFamilyDescriptor(cf.nameBytes(), cfOptions));
+        }
+        this.handles = new ArrayList<>();
+        this.db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+        for (Cf cf : Cf.values()) {
+            byCf.put(cf, handles.get(cf.ordinal() + 1));
+        }
+    }
+
+    /**
+     * Opens or creates the index in {@code directory}.
+     *
+     * @throws IllegalStateException if the index was written in a format this code does not know
+     */
+    public static RocksIndexStore open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            RocksIndexStore store = new RocksIndexStore(directory);
+            try {
+                store.checkFormat();
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            return store;
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot open the index in " + directory + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the index directory " + directory, e);
+        }
+    }
+
+    private void checkFormat() throws RocksDBException {
+        byte[] format = db.get(byCf.get(Cf.META), Keys.INDEX_FORMAT);
+        byte[] applied = db.get(byCf.get(Cf.META), Keys.APPLIED_POSITION);
+        if (format == null) {
+            if (applied != null) {
+                throw new IllegalStateException("the index in " + directory + " has no format version; delete the"
+                        + " directory and it will be rebuilt from the journal");
+            }
+            db.put(byCf.get(Cf.META), writeOptions, Keys.INDEX_FORMAT, new byte[] {(byte) Values.INDEX_FORMAT});
+        } else if (format.length != 1 || format[0] != Values.INDEX_FORMAT) {
+            throw new IllegalStateException("the index in " + directory + " has format " + (format[0] & 0xFF)
+                    + ", this Cairn reads " + Values.INDEX_FORMAT + "; delete the directory and it will be"
+                    + " rebuilt from the journal");
+        }
+        appliedPosition = applied == null ? -1 : Values.i64(applied);
+    }
+
+    @Override
+    public long appliedPosition() {
+        return appliedPosition;
+    }
+
+    @Override
+    public void apply(List<PositionedRecord> records) {
+        assert checkOwner();
+        long last = appliedPosition;
+        BatchApplier applier = new BatchApplier(this::get);
+        for (PositionedRecord positioned : records) {
+            if (positioned.position() <= last) {
+                continue;
+            }
+            applier.apply(positioned.position(), positioned.record());
+            last = positioned.position();
+        }
+        if (last == appliedPosition) {
+            return;
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Mutation m : applier.mutations()) {
+                add(batch, m);
+            }
+            batch.put(byCf.get(Cf.META), Keys.APPLIED_POSITION, Values.i64(last));
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("index write failed in " + directory + ": " + e.getMessage(), e);
+        }
+        appliedPosition = last;
+    }
+
+    private void add(WriteBatch batch, Mutation m) throws RocksDBException {
+        ColumnFamilyHandle handle = byCf.get(m.cf());
+        switch (m.kind()) {
+            case PUT: batch.put(handle, m.key(), m.value()); break;
+            case DELETE: batch.delete(handle, m.key()); break;
+            case DELETE_RANGE: batch.deleteRange(handle, m.key(), m.end()); break;
+            default: throw new IllegalArgumentException("unknown mutation " + m.kind());
+        }
+    }
+
+    private byte[] get(Cf cf, byte[] key) {
+        try {
+            return db.get(byCf.get(cf), key);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("index read failed in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public RecoveredState loadState() {
+        long applied = appliedPosition;
+        List<RecoveredSession> sessions = new ArrayList<>();
+        scan(Cf.SESSIONS, null, null, (key, value) -> {
+            String clientId = new String(key, StandardCharsets.UTF_8);
+            sessions.add(recoverSession(Values.session(clientId, value)));
+            return true;
+        });
+        List<RetainedMessage> retained = new ArrayList<>();
+        scan(Cf.RETAINED, null, null, (key, value) -> {
+            retained.add(Values.retained(new String(key, StandardCharsets.UTF_8), value));
+            return true;
+        });
+        return new RecoveredState(applied, sessions, retained);
+    }
+
+    private RecoveredSession recoverSession(SessionState state) {
+        String clientId = state.clientId();
+        int prefixBytes = Keys.clientStart(clientId).length;
+        List<Subscription> subscriptions = new ArrayList<>();
+        scanClient(Cf.SUBSCRIPTIONS, clientId, (key, value) -> subscriptions.add(
+                Values.subscription(new String(Keys.suffix(key, prefixBytes), StandardCharsets.UTF_8), value)));
+        Map<Integer, Long> inbound = new LinkedHashMap<>();
+        scanClient(Cf.INBOUND_QOS2, clientId, (key, value) -> inbound.put(
+                ((key[prefixBytes] & 0xFF) << 8) | (key[prefixBytes + 1] & 0xFF), Values.i64(value)));
+        byte[] will = get(Cf.WILLS, Keys.client(clientId));
+        return new RecoveredSession(state, subscriptions, inbound, will == null ? -1 : Values.i64(will),
+                queueDepth(clientId));
+    }
+
+    @Override
+    public List<QueueEntry> queueScan(String clientId, long afterPosition, int maxEntries) {
+        List<QueueEntry> entries = new ArrayList<>(Math.min(maxEntries, 1024));
+        if (maxEntries <= 0) {
+            return entries;
+        }
+        int prefixBytes = Keys.clientStart(clientId).length;
+        byte[] start = Keys.queueEntry(clientId, Math.max(0, afterPosition + 1));
+        scan(Cf.QUEUES, start, Keys.clientEnd(clientId), (key, value) -> {
+            entries.add(Values.queueEntry(Keys.readLong(key, prefixBytes), value));
+            return entries.size() < maxEntries;
+        });
+        return entries;
+    }
+
+    @Override
+    public long queueDepth(String clientId) {
+        byte[] depth = get(Cf.QUEUE_DEPTHS, Keys.client(clientId));
+        return depth == null ? 0 : Values.i64(depth);
+    }
+
+    /** Visits keys in {@code [start, end)} ({@code null} for unbounded) until the visitor says stop. */
+    interface Visitor {
+        boolean visit(byte[] key, byte[] value);
+    }
+
+    private void scanClient(Cf cf, String clientId, BiConsumer<byte[], byte[]> consumer) {
+        scan(cf, Keys.clientStart(clientId), Keys.clientEnd(clientId), (key, value) -> {
+            consumer.accept(key, value);
+            return true;
+        });
+    }
+
+    private void scan(Cf cf, byte[] start, byte[] end, Visitor visitor) {
+        try (Slice upper = end == null ? null : new Slice(end);
+                ReadOptions options = new ReadOptions();
+                RocksIterator it = db.newIterator(byCf.get(cf), upper == null ? options : options.setIterateUpperBound(upper))) {
+            if (start == null) {
+                it.seekToFirst();
+            } else {
+                it.seek(start);
+            }
+            for (; it.isValid(); it.next()) {
+                if (!visitor.visit(it.key(), it.value())) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Hands apply ownership on: the next thread that applies becomes the owner. */
+    public void releaseOwnership() {
+        owner = null;
+    }
+
+    private boolean checkOwner() {
+        Thread current = Thread.currentThread();
+        if (owner == null) {
+            owner = current;
+        }
+        assert owner == current : "index owned by " + owner.getName() + ", applied from " + current.getName();
+        return true;
+    }
+
+    /** Flushes the memtables (the WAL is off, so unflushed data would be replayed from the journal). */
+    @Override
+    public void close() {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, handles);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("index flush failed in " + directory + ": " + e.getMessage(), e);
+        } finally {
+            handles.forEach(ColumnFamilyHandle::close);
+            db.close();
+            writeOptions.close();
+            cfOptions.close();
+            dbOptions.close();
+        }
+    }
+}

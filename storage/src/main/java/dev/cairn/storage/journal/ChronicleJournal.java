@@ -1,0 +1,328 @@
+package dev.cairn.storage.journal;
+
+import dev.cairn.storage.record.JournalRecord;
+import dev.cairn.storage.record.RecordCodec;
+import dev.cairn.storage.record.RecordDecodeException;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * The journal over Chronicle Queue: one Chronicle data document per record, holding the raw
+ * frame of {@code docs/journal-format.md}. The only class in Cairn that imports {@code net.openhft}.
+ *
+ * <p>Threads: append, sync and close belong to the owner thread, which is the first thread that
+ * appends; ownership can be handed on with {@link #releaseOwnership()} (recovery appends on the
+ * opening thread, then the core loop takes over). {@link #read} serialises its one shared tailer
+ * on a lock, so any thread may call it while the owner appends. {@link #replayFrom} uses a tailer
+ * of its own per call.
+ */
+public final class ChronicleJournal implements Journal {
+    private final Path directory;
+    private final SyncPolicy syncPolicy;
+    private final SingleChronicleQueue queue;
+    private final Object readLock = new Object();
+    private final ExcerptTailer readTailer;
+    /** Cycle files written since the last sync, by cycle; FSYNC forces each. Owner thread only. */
+    private final Map<Integer, FileChannel> unsyncedFiles = new LinkedHashMap<>();
+    private final Map<Integer, FileChannel> openFiles = new LinkedHashMap<>();
+    private ExcerptAppender appender;
+    private Thread owner;
+    private boolean directoryNeedsSync;
+    private volatile long lastAppendedPosition;
+    private volatile long syncedPosition;
+
+    private ChronicleJournal(Path directory, SyncPolicy syncPolicy, JournalRollCycle rollCycle) {
+        this.directory = directory;
+        this.syncPolicy = syncPolicy;
+        this.queue = SingleChronicleQueueBuilder.single(directory.toFile())
+                .rollCycle(chronicleRollCycle(rollCycle))
+                .syncMode(syncPolicy == SyncPolicy.FSYNC ? SyncMode.SYNC : SyncMode.NONE)
+                .build();
+        this.readTailer = queue.createTailer();
+        // The read tailer is shared by every reading thread under readLock, so Chronicle's
+        // per-thread check would reject the second thread although access is serialised.
+        this.readTailer.singleThreadedCheckDisabled(true);
+        long last = queue.lastIndex();
+        this.lastAppendedPosition = last < 0 ? NO_POSITION : last;
+    }
+
+    /**
+     * Opens (or creates) the journal in {@code directory}. With {@code FSYNC}, everything already
+     * in the files is forced to disk first: a previous process killed before its last sync may
+     * have left records in the page cache only, and from now on they count as synced.
+     */
+    public static ChronicleJournal open(Path directory, SyncPolicy syncPolicy, JournalRollCycle rollCycle) {
+        boolean created = !Files.isDirectory(directory);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create journal directory " + directory, e);
+        }
+        ChronicleJournal journal = new ChronicleJournal(directory, syncPolicy, rollCycle);
+        if (syncPolicy == SyncPolicy.FSYNC) {
+            journal.forceExistingFiles(created);
+        }
+        journal.syncedPosition = journal.lastAppendedPosition;
+        return journal;
+    }
+
+    private static RollCycle chronicleRollCycle(JournalRollCycle rollCycle) {
+        switch (rollCycle) {
+            case FIVE_MINUTELY: return RollCycles.FIVE_MINUTELY;
+            case HOURLY: return RollCycles.FAST_HOURLY;
+            case DAILY: return RollCycles.FAST_DAILY;
+            default: throw new IllegalArgumentException("unknown roll cycle " + rollCycle);
+        }
+    }
+
+    @Override
+    public long append(JournalRecord record) {
+        assert checkOwner();
+        byte[] frame = RecordCodec.encode(record);
+        if (appender == null) {
+            appender = queue.createAppender();
+        }
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(frame);
+        }
+        long position = appender.lastIndexAppended();
+        if (syncPolicy == SyncPolicy.FSYNC) {
+            trackCycleFile(appender.cycle());
+        }
+        lastAppendedPosition = position;
+        return position;
+    }
+
+    @Override
+    public void sync() {
+        assert checkOwner();
+        long target = lastAppendedPosition;
+        if (syncPolicy == SyncPolicy.FSYNC && appender != null && target != syncedPosition) {
+            // msync of the pages written since the last sync (blocking in SyncMode.SYNC) ...
+            appender.sync();
+            // ... then what msync does not cover: the rest of every cycle file written since
+            // (Chronicle's header and index pages), and a new file's directory entry.
+            forceUnsyncedFiles();
+        }
+        syncedPosition = target;
+    }
+
+    @Override
+    public long syncedPosition() {
+        return syncedPosition;
+    }
+
+    @Override
+    public long lastAppendedPosition() {
+        return lastAppendedPosition;
+    }
+
+    @Override
+    public SyncPolicy syncPolicy() {
+        return syncPolicy;
+    }
+
+    @Override
+    public void replayFrom(long positionExclusive, RecordConsumer consumer) {
+        FrameWalker walker = new FrameWalker(consumer);
+        scanDocuments(positionExclusive, walker::accept);
+        if (!walker.tornTail().isEmpty()) {
+            FrameWalker.BadDocument first = walker.tornTail().get(0);
+            throw new JournalCorruptionException(first.position(), first.error().reason(),
+                    "journal has a torn tail from position " + first.position() + " ("
+                            + first.error().getMessage() + "); reopen the store to discard it");
+        }
+    }
+
+    @Override
+    public JournalRecord read(long position) {
+        byte[] document;
+        synchronized (readLock) {
+            if (!readTailer.moveToIndex(position)) {
+                throw new IllegalArgumentException("no journal record at position " + position);
+            }
+            try (DocumentContext dc = readTailer.readingDocument()) {
+                if (!dc.isPresent() || dc.index() != position) {
+                    throw new IllegalArgumentException("no journal record at position " + position);
+                }
+                document = copy(dc.wire().bytes());
+            }
+        }
+        try {
+            return RecordCodec.decode(document);
+        } catch (RecordDecodeException e) {
+            throw new JournalCorruptionException(position, e);
+        }
+    }
+
+    /** Raw document sink for scans. */
+    interface DocumentConsumer {
+        void accept(long position, byte[] document);
+    }
+
+    /** Hands every data document after {@code positionExclusive} to {@code consumer}, raw. */
+    void scanDocuments(long positionExclusive, DocumentConsumer consumer) {
+        ExcerptTailer tailer = queue.createTailer();
+        try {
+            if (positionExclusive == NO_POSITION) {
+                tailer.toStart();
+            } else if (!tailer.moveToIndex(positionExclusive)) {
+                throw new IllegalArgumentException("journal has no position " + positionExclusive
+                        + " to replay after (last is " + lastAppendedPosition + ")");
+            }
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return;
+                    }
+                    if (dc.index() != positionExclusive) {
+                        consumer.accept(dc.index(), copy(dc.wire().bytes()));
+                    }
+                }
+            }
+        } finally {
+            tailer.close();
+        }
+    }
+
+    private static byte[] copy(Bytes<?> bytes) {
+        byte[] document = new byte[(int) bytes.readRemaining()];
+        bytes.read(document);
+        return document;
+    }
+
+    /** Hands append/sync ownership on: the next thread that appends becomes the owner. */
+    public void releaseOwnership() {
+        assert checkOwner();
+        owner = null;
+        if (appender != null) {
+            appender.singleThreadedCheckReset();
+        }
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    private boolean checkOwner() {
+        Thread current = Thread.currentThread();
+        if (owner == null) {
+            owner = current;
+        }
+        assert owner == current : "journal owned by " + owner.getName() + ", used from " + current.getName();
+        return true;
+    }
+
+    private void trackCycleFile(int cycle) {
+        if (unsyncedFiles.containsKey(cycle)) {
+            return;
+        }
+        FileChannel channel = openFiles.get(cycle);
+        if (channel == null) {
+            channel = openChannel(appender.currentFile());
+            openFiles.put(cycle, channel);
+            // A cycle file we have not seen may have just been created: its directory entry is
+            // not durable until the directory is fsynced.
+            directoryNeedsSync = true;
+        }
+        unsyncedFiles.put(cycle, channel);
+        closeChannelsOlderThan(cycle);
+    }
+
+    private void closeChannelsOlderThan(int cycle) {
+        openFiles.entrySet().removeIf(e -> {
+            if (e.getKey() < cycle && !unsyncedFiles.containsKey(e.getKey())) {
+                closeQuietly(e.getValue());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void forceUnsyncedFiles() {
+        try {
+            for (FileChannel channel : unsyncedFiles.values()) {
+                channel.force(false);
+            }
+            unsyncedFiles.clear();
+            if (directoryNeedsSync) {
+                fsyncDirectory(directory);
+                directoryNeedsSync = false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("journal sync failed in " + directory, e);
+        }
+    }
+
+    private void forceExistingFiles(boolean created) {
+        try (var files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file)) {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                        channel.force(false);
+                    }
+                }
+            }
+            fsyncDirectory(directory);
+            if (created) {
+                fsyncDirectory(directory.toAbsolutePath().getParent());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot force journal files in " + directory, e);
+        }
+    }
+
+    /** fsync of a directory: makes the names of files created or renamed in it durable. */
+    static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static FileChannel openChannel(File file) {
+        try {
+            return FileChannel.open(file.toPath(), StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open cycle file " + file, e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Read-only channel kept only for force(); nothing to lose on close.
+        }
+    }
+
+    @Override
+    public void close() {
+        openFiles.values().forEach(ChronicleJournal::closeQuietly);
+        openFiles.clear();
+        unsyncedFiles.clear();
+        if (appender != null) {
+            appender.singleThreadedCheckReset();
+            appender.close();
+        }
+        synchronized (readLock) {
+            readTailer.close();
+        }
+        queue.close();
+    }
+}

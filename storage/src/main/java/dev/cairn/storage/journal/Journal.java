@@ -1,0 +1,59 @@
+package dev.cairn.storage.journal;
+
+import dev.cairn.storage.record.JournalRecord;
+
+/**
+ * The append-only journal of durable facts. The I/O seam between the broker's core loop and disk.
+ *
+ * <p>Threads: {@link #append}, {@link #sync} and {@link #close} belong to one owner thread, the
+ * first thread that appends (asserted). {@link #syncedPosition()} and {@link #lastAppendedPosition()}
+ * may be read from any thread. {@link #read} and {@link #replayFrom} may be called from any thread,
+ * also while the owner appends; they see at least every record appended before the call.
+ */
+public interface Journal extends AutoCloseable {
+    /** "Before the first record": replaying from here replays everything. */
+    long NO_POSITION = -1L;
+
+    /**
+     * Appends one record to the memory-mapped journal. Cheap: no I/O wait. The record is durable
+     * only once {@link #syncedPosition()} reaches the returned position.
+     *
+     * @return the record's position, greater than every position returned before
+     */
+    long append(JournalRecord record);
+
+    /**
+     * Makes every record appended so far durable under the {@link SyncPolicy}, then advances
+     * {@link #syncedPosition()} to {@link #lastAppendedPosition()}. With {@code FSYNC} this blocks
+     * until the disk has the data.
+     */
+    void sync();
+
+    /** The highest position known durable, or {@link #NO_POSITION}. */
+    long syncedPosition();
+
+    /** The position of the last record appended (or found on open), or {@link #NO_POSITION}. */
+    long lastAppendedPosition();
+
+    /**
+     * Hands every record after {@code positionExclusive} to {@code consumer}, in position order,
+     * up to the end of the journal as of the call. Torn records covered by a
+     * {@link dev.cairn.storage.record.TailDiscarded} are skipped; the marker itself is delivered.
+     *
+     * @throws JournalCorruptionException at the first bad record that is not a discarded tail
+     */
+    void replayFrom(long positionExclusive, RecordConsumer consumer);
+
+    /**
+     * Reads the record at {@code position} (random access, for fetching queued payloads).
+     *
+     * @throws IllegalArgumentException if no record has this position
+     * @throws JournalCorruptionException if the record there fails its checks
+     */
+    JournalRecord read(long position);
+
+    SyncPolicy syncPolicy();
+
+    @Override
+    void close();
+}

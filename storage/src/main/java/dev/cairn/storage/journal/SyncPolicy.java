@@ -1,0 +1,42 @@
+package dev.cairn.storage.journal;
+
+import java.util.Locale;
+
+/**
+ * What {@link Journal#sync()} guarantees. The names are config values and never change.
+ */
+public enum SyncPolicy {
+    /**
+     * Chronicle in {@code SyncMode.SYNC}: {@code sync()} blocks until msync of the written pages
+     * returns, then forces every cycle file written since the last sync (header and index pages
+     * that msync does not cover) and fsyncs the journal directory when a cycle file was created.
+     * Survives kill -9 and power loss.
+     */
+    FSYNC("fsync"),
+    /**
+     * No msync: {@code sync()} only advances the synced position. The data is in the page cache,
+     * which survives kill -9 of the process but not a power cut or kernel crash.
+     */
+    PROCESS("process");
+
+    private final String configName;
+
+    SyncPolicy(String configName) {
+        this.configName = configName;
+    }
+
+    /** The stable name used in configuration files. */
+    public String configName() {
+        return configName;
+    }
+
+    /** Parses a configuration value such as {@code fsync}. */
+    public static SyncPolicy fromConfigName(String name) {
+        for (SyncPolicy policy : values()) {
+            if (policy.configName.equals(name.toLowerCase(Locale.ROOT))) {
+                return policy;
+            }
+        }
+        throw new IllegalArgumentException("unknown durability policy '" + name + "', expected fsync or process");
+    }
+}

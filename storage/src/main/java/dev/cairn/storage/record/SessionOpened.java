@@ -1,0 +1,23 @@
+package dev.cairn.storage.record;
+
+/**
+ * A client connected and its session is online. {@code cleanStart} removes everything the session
+ * had before (subscriptions, queue, inbound QoS 2 ids, scheduled will).
+ *
+ * @param protocolLevel 3 (MQTT 3.1), 4 (3.1.1) or 5
+ * @param will the will to publish when the session ends abnormally, or {@code null}
+ */
+public record SessionOpened(
+        String clientId, boolean cleanStart, long sessionExpirySeconds, int protocolLevel, long atMillis,
+        Will will) implements JournalRecord {
+
+    public SessionOpened {
+        Checks.text(clientId, "clientId");
+        Checks.u8(protocolLevel, "protocolLevel");
+    }
+
+    @Override
+    public RecordType type() {
+        return RecordType.SESSION_OPENED;
+    }
+}

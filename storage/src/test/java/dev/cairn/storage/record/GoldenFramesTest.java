@@ -1,0 +1,63 @@
+package dev.cairn.storage.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Goal: the bytes of format version 1 never change by accident, and readers keep reading them.
+ * Method: checked-in hex frames (one per line, {@code TYPE hex}) are compared with what the
+ * writer produces today and decoded back; broken frames ({@code REASON hex}) must fail with
+ * exactly their reason.
+ */
+class GoldenFramesTest {
+
+    @Test
+    void version1FramesAreByteForByteStableAndStillDecode() throws IOException {
+        List<String[]> lines = read("golden/v1-records.hex");
+        List<JournalRecord> samples = SampleRecords.all();
+        assertEquals(samples.size(), lines.size(), "one golden line per sample record");
+        for (int i = 0; i < samples.size(); i++) {
+            byte[] golden = HexFormat.of().parseHex(lines.get(i)[1]);
+            assertEquals(samples.get(i).type().name(), lines.get(i)[0]);
+            assertEquals(lines.get(i)[1], HexFormat.of().formatHex(RecordCodec.encode(samples.get(i))),
+                    "writer output changed for " + samples.get(i).type() + ": that needs a version bump");
+            assertEquals(samples.get(i), RecordCodec.decode(golden));
+        }
+    }
+
+    @Test
+    void brokenVersion1FramesFailWithTheirReason() throws IOException {
+        List<String[]> lines = read("golden/v1-broken.hex");
+        assertEquals(8, lines.size());
+        for (String[] line : lines) {
+            byte[] frame = HexFormat.of().parseHex(line[1]);
+            RecordDecodeException e = assertThrows(RecordDecodeException.class, () -> RecordCodec.decode(frame));
+            assertEquals(line[0], e.reason().name(), line[1]);
+        }
+    }
+
+    private static List<String[]> read(String resource) throws IOException {
+        InputStream in = GoldenFramesTest.class.getClassLoader().getResourceAsStream(resource);
+        assertNotNull(in, resource);
+        List<String[]> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    lines.add(line.trim().split(" ", 2));
+                }
+            }
+        }
+        return lines;
+    }
+}

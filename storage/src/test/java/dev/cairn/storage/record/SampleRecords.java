@@ -1,0 +1,44 @@
+package dev.cairn.storage.record;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** One or more fixed example values of every record type, shared by the codec and golden tests. */
+public final class SampleRecords {
+    private SampleRecords() {
+    }
+
+    /** Every record type at least once, with and without the optional parts. Order is fixed. */
+    public static List<JournalRecord> all() {
+        return List.of(
+                message("pub-1", "a/b", 1, List.of(new Recipient("sub-1", 1, false, new int[0]),
+                        new Recipient("sub-2", 0, true, new int[] {7, 268_435_455}))),
+                new MessageStored("pub-ü", "retained/topic", 2, true, new byte[] {0x23, 0x00, 0x05},
+                        new byte[0], 1_700_000_000_123L, 1_700_000_060_000L, List.of()),
+                new SessionOpened("client-1", true, 3600, 5, 1_700_000_000_000L,
+                        new Will("will/t", 1, true, new byte[] {0x18, 0, 0, 0, 30}, bytes("bye"), 30)),
+                new SessionOpened("client-2", false, 0, 4, 1_700_000_000_001L, null),
+                new SessionClosed("client-1", 3600, 1_700_000_000_500L),
+                new SessionExpired("client-1", 1_700_003_600_500L),
+                new Subscribed("client-1", "a/+/#", 0b0010_1110, 42),
+                new Unsubscribed("client-1", "a/+/#"),
+                new DeliverySent("client-1", 0x0001_0000_0000_0005L, 65_535),
+                new DeliveryReleased("client-1", 0x0001_0000_0000_0005L, 1),
+                new DeliveryAcknowledged("client-1", 0x0001_0000_0000_0005L),
+                new InboundQos2Received("client-1", 17, 0x0001_0000_0000_0006L),
+                new InboundQos2Released("client-1", 17),
+                new WillScheduled("client-1", 1_700_000_030_500L),
+                new WillFired("client-1"),
+                new WillCancelled("client-2"),
+                new TailDiscarded(0x0001_0000_0000_0007L, 0x0001_0000_0000_0009L, 1_700_000_099_000L));
+    }
+
+    public static MessageStored message(String publisher, String topic, int qos, List<Recipient> recipients) {
+        return new MessageStored(publisher, topic, qos, false, new byte[0], bytes("payload of " + topic),
+                1_700_000_000_000L, -1, recipients);
+    }
+
+    public static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
