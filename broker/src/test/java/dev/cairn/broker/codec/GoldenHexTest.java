@@ -86,8 +86,10 @@ class GoldenHexTest {
                         new Packet.Disconnect(ReasonCode.SESSION_TAKEN_OVER, Properties.EMPTY), "E0 01 8E"),
                 Arguments.of("5.0 AUTH success short form", MQTT_5, Role.SERVER,
                         new Packet.Auth(ReasonCode.SUCCESS, Properties.EMPTY), "F0 00"),
-                Arguments.of("5.0 AUTH continue without properties", MQTT_5, Role.SERVER,
-                        new Packet.Auth(ReasonCode.CONTINUE_AUTHENTICATION, Properties.EMPTY), "F0 02 18 00"));
+                Arguments.of("5.0 AUTH continue with method ab", MQTT_5, Role.SERVER,
+                        new Packet.Auth(ReasonCode.CONTINUE_AUTHENTICATION,
+                                Properties.builder().authenticationMethod("ab").build()),
+                        "F0 07 18 05 15 00 02 61 62"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -125,6 +127,13 @@ class GoldenHexTest {
         // 3 topic bytes + 1 property length + 200 payload = 204 = 0x4C + 1 * 128.
         assertTrue(Wire.hex(encoded).startsWith("30 CC 01 00 01 74 00"), Wire.hex(encoded));
         assertEquals(207, encoded.length);
+    }
+
+    @Test
+    void authWithAReasonButNoPropertiesStillWritesThePropertyLength() {
+        Packet auth = new Packet.Auth(ReasonCode.CONTINUE_AUTHENTICATION, Properties.EMPTY);
+
+        assertEquals("F0 02 18 00", Wire.hex(Wire.encode(auth, MQTT_5)));
     }
 
     @Test
