@@ -109,8 +109,8 @@ class RoundTripTest {
                         new Packet.Disconnect(ReasonCode.SESSION_TAKEN_OVER, Properties.EMPTY)),
                 row("5.0 AUTH continue", MQTT_5, SERVER,
                         new Packet.Auth(ReasonCode.CONTINUE_AUTHENTICATION, SamplePackets.authProperties())),
-                row("5.0 AUTH re-authenticate without properties", MQTT_5, CLIENT,
-                        new Packet.Auth(ReasonCode.RE_AUTHENTICATE, Properties.EMPTY)),
+                row("5.0 AUTH re-authenticate with method only", MQTT_5, CLIENT, new Packet.Auth(
+                        ReasonCode.RE_AUTHENTICATE, Properties.builder().authenticationMethod("PLAIN").build())),
                 row("5.0 AUTH success short form", MQTT_5, CLIENT, new Packet.Auth(ReasonCode.SUCCESS, Properties.EMPTY)));
     }
 
