@@ -3,15 +3,17 @@ package dev.cairn.broker;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.core.Clock;
 import dev.cairn.broker.core.CoreLoop;
+import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.transport.Listener;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: wires the core loop and the listener by hand, starts them, and stops
- * them in order (stop accepting, let the core say goodbye and flush, release the I/O threads).
- * Start and stop from one thread; {@link #port()} from any.
+ * The composition root: opens (and recovers) the data directory, wires the core loop and the
+ * listener by hand, starts them, and stops them in order: stop accepting, let the core say
+ * goodbye, sync, apply the index and close the store, then release the I/O threads. A restart
+ * after a clean stop replays nothing. Start and stop from one thread; {@link #port()} from any.
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -22,9 +24,16 @@ public final class Broker implements AutoCloseable {
     private volatile InetSocketAddress boundAddress;
     private boolean stopped;
 
+    /**
+     * Opens the data directory and recovers it; nothing listens yet.
+     *
+     * @throws RuntimeException (a {@code StoreOpenException}) when the directory is locked by
+     *     another process or its journal is corrupt; the message says what to do
+     */
     public Broker(BrokerConfig config) {
         this.config = config;
-        this.core = new CoreLoop(config, Clock.SYSTEM, Listener.inboxHighDepth());
+        this.core = new CoreLoop(config, Clock.SYSTEM, Listener.inboxHighDepth(),
+                Persistence.open(config, Clock.SYSTEM));
         this.listener = new Listener(config, core);
     }
 

@@ -3,6 +3,7 @@ package dev.cairn.broker;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.CommandLine;
 import dev.cairn.broker.config.ConfigException;
+import dev.cairn.broker.config.JvmSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,12 +13,12 @@ import org.slf4j.LoggerFactory;
  * the broker cannot start.
  */
 public final class Main {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
     private Main() {
     }
 
     public static void main(String[] args) {
+        JvmSettings.apply(); // Before the first logger or Chronicle class is created.
+        Logger log = LoggerFactory.getLogger(Main.class);
         BrokerConfig config;
         try {
             CommandLine cli = CommandLine.parse(args);
@@ -32,7 +33,14 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Broker broker = new Broker(config);
+        Broker broker;
+        try {
+            broker = new Broker(config);
+        } catch (RuntimeException e) {
+            log.error("cannot open the data directory {}: {}", config.dataDir(), e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 broker.close();
@@ -43,7 +51,7 @@ public final class Main {
         try {
             broker.start();
         } catch (Exception e) {
-            LOG.error("cannot start: {}", e.getMessage(), e);
+            log.error("cannot start: {}", e.getMessage(), e);
             System.exit(1);
         }
     }

@@ -18,6 +18,7 @@ public record BrokerConfig(
         int inflightInboundMax,
         int inflightOutboundMax,
         int queuedMessagesMax,
+        int queuedMessagesInMemoryMax,
         int subscriptionsPerClientMax,
         int topicLengthMaxBytes,
         int topicLevelsMax,
@@ -62,7 +63,8 @@ public record BrokerConfig(
     /** A copy listening on the given port; for tests that bind to port 0. */
     public BrokerConfig withPort(int newPort) {
         return new BrokerConfig(bindAddress, newPort, dataDir, durability, packetSizeMaxBytes, connectionsMax,
-                inflightInboundMax, inflightOutboundMax, queuedMessagesMax, subscriptionsPerClientMax,
+                inflightInboundMax, inflightOutboundMax, queuedMessagesMax, queuedMessagesInMemoryMax,
+                subscriptionsPerClientMax,
                 topicLengthMaxBytes, topicLevelsMax, clientIdLengthMax, keepAliveMaxSeconds, connectTimeoutSeconds,
                 topicAliasMax, sessionExpiryMaxSeconds, qosMax, retainAvailable, allowAnonymous);
     }

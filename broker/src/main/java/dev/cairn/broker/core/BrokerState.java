@@ -2,6 +2,8 @@ package dev.cairn.broker.core;
 
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.delivery.OutboundQueue;
+import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.routing.RetainedMessages;
 import dev.cairn.broker.routing.SubscriptionTree;
 import dev.cairn.broker.routing.TopicLimits;
@@ -28,13 +30,24 @@ final class BrokerState {
     final SubscriptionTree<Session, SubscriptionOptions> subscriptions = new SubscriptionTree<>();
     final RetainedMessages<Message> retained = new RetainedMessages<>();
     final Stats stats = new Stats();
+    /** Connected sessions whose backlog waits for the index to apply this turn's records. */
+    final Set<Session> awaitingIndex = new LinkedHashSet<>();
+    final Persistence persistence;
     long nowNanos;
 
-    BrokerState(BrokerConfig config, Clock clock) {
+    BrokerState(BrokerConfig config, Clock clock, Persistence persistence) {
         this.config = config;
         this.clock = clock;
+        this.persistence = persistence;
         this.topicLimits = new TopicLimits(config.topicLengthMaxBytes(), config.topicLevelsMax());
         this.nowNanos = clock.nanoTime();
+    }
+
+    /** A new, empty session whose queue spills to the journal and the index. */
+    Session newSession(String clientId) {
+        OutboundQueue queue = new OutboundQueue(config.queuedMessagesMax(), config.queuedMessagesInMemoryMax(),
+                persistence.deliveryLog(clientId), persistence.backlog(clientId));
+        return new Session(clientId, queue);
     }
 
     /** Counters for logs and tests; core thread only. */

@@ -99,8 +99,9 @@ final class ConnectHandler {
         Properties props = w.properties();
         long delay = props.willDelayIntervalSeconds() == null ? 0 : props.willDelayIntervalSeconds();
         Message message = new Message(w.topic(), w.qos(), w.retain(), w.payload(),
-                Messages.forwardable(props), clientId, Messages.expiryOf(props, state.nowNanos));
-        return new WillMessage(message, delay);
+                Messages.forwardable(props), clientId, Message.NEVER_EXPIRES);
+        Long expiry = props.messageExpiryIntervalSeconds();
+        return new WillMessage(message, delay, expiry == null ? WillMessage.NO_EXPIRY : expiry);
     }
 
     private void accept(Connection c, Packet.Connect p, String clientId, boolean assigned, WillMessage will) {
@@ -120,12 +121,16 @@ final class ConnectHandler {
             if (existing != null) {
                 lifecycle.endSession(existing); // [MQTT-3.1.2-4]
             }
-            session = new Session(clientId, state.config.queuedMessagesMax());
+            session = state.newSession(clientId);
             state.sessions.put(clientId, session);
+        }
+        if (session.delayedWill() != null) {
+            state.persistence.willCancelled(clientId); // [MQTT-3.1.3-9]: reconnected within the delay.
         }
         session.setExpiryIntervalSeconds(expiry);
         Negotiated negotiated = negotiate(p, will);
         session.attach(c);
+        state.persistence.sessionOpened(clientId, p.cleanStart(), expiry, p.version().level(), will);
         c.accept(negotiated, session);
         c.send(new Packet.ConnAck(sessionPresent, ReasonCode.SUCCESS, connAckProperties(p, clientId, assigned,
                 expiry, negotiated)));

@@ -2,7 +2,9 @@ package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.config.BrokerConfig;
+import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -16,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single thread that owns all broker state. Other threads only {@link #submit} commands.
- * Each turn of {@link #runOnce()} is the checklist of DESIGN.md: take a batch, apply it, run
- * the timers, make the batch durable, release the outbox. Packets therefore leave only after
- * the records they depend on are durable, and every packet of a batch for one connection leaves
- * in one write-and-flush.
+ * Each turn of {@link #runOnce()} is the checklist of DESIGN.md: take a batch, apply it (which
+ * appends journal records), run the timers, make the turn's records durable with one sync
+ * (group commit), release the outbox, apply the records to the index, and move backlogs that
+ * waited for that index. Packets therefore leave only after the records they depend on are
+ * durable, and every packet of a turn for one connection leaves in one write-and-flush.
  *
  * <p>Thread-safety: {@code submit}, {@code inboxDepth}, {@code whenDrained} and {@code stop} may be
  * called from any thread; everything else runs on the core thread, which {@link #onCoreThread}
@@ -35,6 +38,7 @@ public final class CoreLoop {
     private final Queue<Runnable> resumeWhenDrained = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean parked = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch restored = new CountDownLatch(1);
     private final List<Command> batch = new ArrayList<>(BATCH_COMMANDS_MAX);
     private final int inboxResumeDepth;
     private final BrokerState state;
@@ -42,11 +46,14 @@ public final class CoreLoop {
     private final Lifecycle lifecycle;
     private final Deliveries deliveries;
     private final Timers timers;
+    private final Restorer restorer;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Throwable failure;
 
-    public CoreLoop(BrokerConfig config, Clock clock, int inboxHighDepth) {
-        this.state = new BrokerState(config, clock);
+    /** The loop takes ownership of {@code persistence}: it appends, syncs and finally closes it. */
+    public CoreLoop(BrokerConfig config, Clock clock, int inboxHighDepth, Persistence persistence) {
+        this.state = new BrokerState(config, clock, persistence);
         this.inboxResumeDepth = inboxHighDepth / 2;
         this.lifecycle = new Lifecycle(state);
         this.deliveries = new Deliveries(state);
@@ -57,6 +64,7 @@ public final class CoreLoop {
                 new PublishHandler(state, lifecycle, router, deliveries),
                 new SubscribeHandler(state, lifecycle, deliveries));
         this.timers = new Timers(state, lifecycle);
+        this.restorer = new Restorer(state, lifecycle);
         this.thread = new Thread(this::run, "cairn-core");
     }
 
@@ -64,8 +72,14 @@ public final class CoreLoop {
         return state.outbox;
     }
 
-    public void start() {
+    /** Starts the thread and waits until it has loaded the recovered state. */
+    public void start() throws InterruptedException {
         thread.start();
+        restored.await();
+        if (failure != null) {
+            throw new IllegalStateException("the core could not load the recovered state: " + failure.getMessage(),
+                    failure);
+        }
     }
 
     /** Queues a command for the core thread; callable from any thread. */
@@ -98,14 +112,37 @@ public final class CoreLoop {
 
     private void run() {
         try {
+            state.nowNanos = state.clock.nanoTime();
+            restorer.restore(state.persistence.recovered());
+            makeDurableAndRelease();
+        } catch (Throwable t) {
+            failure = t;
+            LOG.error("loading the recovered state failed", t);
+            closePersistence();
+            stopped.countDown();
+            return;
+        } finally {
+            restored.countDown();
+        }
+        try {
             while (running) {
                 runOnce();
             }
+            makeDurableAndRelease();
         } catch (Throwable t) {
             LOG.error("core loop failed; the broker cannot continue", t);
             throw t;
         } finally {
+            closePersistence();
             stopped.countDown();
+        }
+    }
+
+    private void closePersistence() {
+        try {
+            state.persistence.close();
+        } catch (RuntimeException e) {
+            LOG.error("closing the store failed", e);
         }
     }
 
@@ -114,14 +151,34 @@ public final class CoreLoop {
         takeBatch();
         applyBatch();
         timers.run();
-        // Durability barrier: the journal sync for this batch goes here (issue "Durable storage").
-        state.outbox.release();
+        makeDurableAndRelease();
+        pumpAwaitingIndex();
         resumeReaders();
+    }
+
+    /** Group commit, then the only place packets leave, then the index catches up. */
+    private void makeDurableAndRelease() {
+        state.persistence.sync();
+        state.outbox.release();
+        state.persistence.applyIndex();
+    }
+
+    /** Sessions whose backlog waited for records the index has now applied. */
+    private void pumpAwaitingIndex() {
+        if (state.awaitingIndex.isEmpty()) {
+            return;
+        }
+        List<Session> waiting = new ArrayList<>(state.awaitingIndex);
+        state.awaitingIndex.clear();
+        for (Session s : waiting) {
+            deliveries.pump(s);
+        }
     }
 
     private void takeBatch() {
         Command c = inbox.poll();
-        if (c == null) {
+        boolean workPending = !state.outbox.isEmpty() || state.persistence.hasUnsynced();
+        if (c == null && !workPending) {
             parked.set(true);
             c = inbox.poll();
             if (c == null) {

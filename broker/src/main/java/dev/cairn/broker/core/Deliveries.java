@@ -1,7 +1,7 @@
 package dev.cairn.broker.core;
 
-import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.delivery.Delivery;
+import dev.cairn.broker.delivery.OutboundQueue;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
 import org.slf4j.Logger;
@@ -22,11 +22,11 @@ final class Deliveries {
     }
 
     void deliver(Session session, Delivery delivery) {
-        if (!session.isConnected() && delivery.qos() == QoS.AT_MOST_ONCE) {
+        if (!session.isConnected() && !delivery.journaled()) {
             state.stats.messagesDroppedNoSession++;
-            return; // QoS 0 is not kept for a disconnected session (section 3.1.2.4, optional).
+            return; // QoS 0 is not kept for a disconnected session (section 3.1.2.4 allows either).
         }
-        if (!session.outbound().offer(delivery)) {
+        if (!session.outbound().offer(delivery, session.isConnected())) {
             state.stats.messagesDroppedQueueFull++;
             if (state.stats.messagesDroppedQueueFull % 1000 == 1) {
                 LOG.warn("queue of session {} is full ({} messages, queued_messages_max); message on {} not queued"
@@ -47,7 +47,9 @@ final class Deliveries {
         }
         c.setNow(state.nowNanos);
         int window = Math.min(c.clientReceiveMaximum(), state.config.inflightOutboundMax());
-        session.outbound().pump(c, window, state.nowNanos);
+        if (session.outbound().pump(c, window, state.nowNanos) == OutboundQueue.PumpResult.AWAITING_INDEX) {
+            state.awaitingIndex.add(session);
+        }
     }
 
     /** A session regained a connection: re-send in-flight messages, then continue the queue. */

@@ -74,6 +74,10 @@ final class Lifecycle {
             return; // The session was already taken over by a newer connection.
         }
         session.detach(state.nowNanos);
+        state.awaitingIndex.remove(session);
+        if (session.expiryIntervalSeconds() != 0) {
+            state.persistence.sessionClosed(session.clientId(), session.expiryIntervalSeconds());
+        }
         if (will != null) {
             handleWill(session, will);
         }
@@ -92,7 +96,15 @@ final class Lifecycle {
             publishWill(will);
         } else {
             session.scheduleWill(will, state.nowNanos + delay * 1_000_000_000L);
+            state.persistence.willScheduled(session.clientId(), state.clock.currentTimeMillis() + delay * 1000L);
         }
+    }
+
+    /** A delayed will came due while its session still exists. */
+    void fireDelayedWill(Session session) {
+        WillMessage will = session.takeDelayedWill();
+        state.persistence.willFired(session.clientId());
+        publishWill(will);
     }
 
     void publishWill(WillMessage will) {
@@ -103,7 +115,7 @@ final class Lifecycle {
             // Validated at CONNECT; a failure here is a bug, not client input.
             throw new IllegalStateException("will topic became invalid: " + e.getMessage(), e);
         }
-        router.publish(will.message(), topic, null);
+        router.publish(will.publishAt(state.nowNanos), topic, null);
     }
 
     /** The session is gone: subscriptions removed, queue dropped, pending delayed will sent. */
@@ -113,6 +125,8 @@ final class Lifecycle {
             state.sessions.remove(session.clientId());
         }
         state.subscriptions.unsubscribeAll(session);
+        state.awaitingIndex.remove(session);
+        state.persistence.sessionExpired(session.clientId());
         session.end();
         if (pending != null) {
             publishWill(pending);

@@ -65,12 +65,20 @@ final class PublishHandler {
         acknowledge(c, p, receivers);
     }
 
+    /**
+     * Answers PUBACK or PUBREC. The ack is buffered and leaves when the core loop releases the
+     * outbox, after the journal sync that covers the message: acknowledged means on disk.
+     */
     private void acknowledge(Connection c, Packet.Publish p, int receivers) {
         ReasonCode reason = receivers == 0 && c.isV5() ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
         if (p.qos() == QoS.AT_LEAST_ONCE) {
             c.send(new Packet.PubAck(p.packetId(), reason, Properties.EMPTY));
         } else if (p.qos() == QoS.EXACTLY_ONCE) {
-            c.session().inboundQos2().add(p.packetId());
+            Session session = c.session();
+            session.inboundQos2().add(p.packetId());
+            if (session.isPersistent()) {
+                state.persistence.inboundQos2Received(session.clientId(), p.packetId(), router.lastJournaledPosition());
+            }
             c.inboundStarted();
             c.send(new Packet.PubRec(p.packetId(), reason, Properties.EMPTY));
         }
@@ -105,9 +113,13 @@ final class PublishHandler {
 
     /** PUBREL for an inbound QoS 2 message: forget the packet id, answer PUBCOMP [MQTT-4.3.3-11]. */
     void onPubRel(Connection c, Packet.PubRel p) {
-        boolean known = c.session().inboundQos2().remove(p.packetId());
+        Session session = c.session();
+        boolean known = session.inboundQos2().remove(p.packetId());
         if (known) {
             c.inboundFinished();
+            if (session.isPersistent()) {
+                state.persistence.inboundQos2Released(session.clientId(), p.packetId());
+            }
         }
         ReasonCode reason = known || !c.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
         c.send(new Packet.PubComp(p.packetId(), reason, Properties.EMPTY));

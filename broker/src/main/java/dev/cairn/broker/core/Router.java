@@ -3,6 +3,7 @@ package dev.cairn.broker.core;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.persistence.QueuedFor;
 import dev.cairn.broker.routing.MatchVisitor;
 import dev.cairn.broker.routing.SharedGroup;
 import dev.cairn.broker.routing.TopicFilter;
@@ -11,28 +12,28 @@ import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.SubscriptionOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The publish path: updates the retained store, matches the topic against the subscription
- * tree, folds overlapping subscriptions of one session into one delivery (highest QoS, every
- * subscription identifier, [MQTT-3.3.4-2], [MQTT-3.3.4-3]), picks one member per shared
- * group, and hands each delivery to {@link Deliveries}. Core thread only; the scratch maps are
- * reused between publishes.
+ * The publish path: matches the topic against the subscription tree, folds overlapping
+ * subscriptions of one session into one delivery (highest QoS, every subscription identifier,
+ * [MQTT-3.3.4-2], [MQTT-3.3.4-3]), picks one member per shared group, journals the message
+ * with the persistent sessions it is queued for (QoS 1/2 and every retained message), updates
+ * the retained store, and hands each delivery to {@link Deliveries}. Nothing leaves the broker
+ * before the record is synced: the core loop releases packets only after the turn's sync.
+ * Core thread only; the scratch collections are reused between publishes.
  */
 final class Router implements MatchVisitor<Session, SubscriptionOptions> {
-    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
-
     private final BrokerState state;
     private final Deliveries deliveries;
-    private final Map<Session, Target> targets = new HashMap<>();
+    private final Map<Session, Target> targets = new LinkedHashMap<>();
     private final List<SharedGroup<Session, SubscriptionOptions>> groups = new ArrayList<>();
+    private final List<QueuedFor> queuedFor = new ArrayList<>();
     private Message current;
     private Session publisher;
+    private long lastJournaledPosition = Message.NOT_JOURNALED;
 
     Router(BrokerState state, Deliveries deliveries) {
         this.state = state;
@@ -42,26 +43,26 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
     /** Routes one accepted message; returns how many sessions it was given to. */
     int publish(Message message, TopicName topic, Session from) {
         state.stats.messagesReceived++;
-        if (message.retain()) {
-            retain(message, topic);
-        }
         current = message;
         publisher = from;
         try {
             state.subscriptions.match(topic, this);
-            int count = targets.size();
+            pickSharedMembers();
+            Message stored = journal(message);
+            if (message.retain()) {
+                retain(stored, topic);
+            }
             for (Map.Entry<Session, Target> e : targets.entrySet()) {
                 Target t = e.getValue();
-                deliveries.deliver(e.getKey(), new Delivery(message, QoS.min(message.qos(), t.qos), t.retain,
-                        t.subscriptionIds()));
+                QoS qos = QoS.min(message.qos(), t.qos);
+                deliveries.deliver(e.getKey(), new Delivery(stored, qos, t.retain, t.subscriptionIds(),
+                        isJournaled(stored, e.getKey(), qos)));
             }
-            for (SharedGroup<Session, SubscriptionOptions> group : groups) {
-                count += deliverToGroup(group, message);
-            }
-            return count;
+            return targets.size();
         } finally {
             targets.clear();
             groups.clear();
+            queuedFor.clear();
             current = null;
             publisher = null;
         }
@@ -70,10 +71,9 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
     @Override
     public void onSubscription(Session subscriber, TopicFilter filter, SubscriptionOptions options) {
         if (options.noLocal() && subscriber == publisher) {
-            return; // [MQTT-3.8.3-3]: never back to the publisher's own connection.
+            return; // [MQTT-3.8.3-3]: never back to the publisher's own session.
         }
-        Target t = targets.computeIfAbsent(subscriber, s -> new Target());
-        t.add(options, current.retain());
+        targets.computeIfAbsent(subscriber, s -> new Target()).add(options, current.retain());
     }
 
     @Override
@@ -81,22 +81,53 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
         groups.add(group);
     }
 
-    private int deliverToGroup(SharedGroup<Session, SubscriptionOptions> group, Message message) {
-        // Prefer a connected member; a message for a group with nobody online goes to a
-        // member with a persistent session so it waits there instead of being lost.
-        int index = group.nextIndex(Session::isConnected);
-        if (index < 0) {
-            index = group.nextIndex(s -> true);
+    /**
+     * One member per matching shared group [MQTT-4.8.2-?], round robin, preferring connected
+     * members; a group with nobody online queues the message at a persistent member instead of
+     * losing it. A shared pick is a separate delivery even if the member also matched directly.
+     */
+    private void pickSharedMembers() {
+        for (SharedGroup<Session, SubscriptionOptions> group : groups) {
+            int index = group.nextIndex(Session::isConnected);
+            if (index < 0) {
+                index = group.nextIndex(Session::isPersistent);
+            }
+            if (index < 0) {
+                continue;
+            }
+            Session member = group.subscriber(index);
+            Target t = targets.get(member);
+            if (t == null) {
+                targets.put(member, t = new Target());
+            }
+            t.add(group.options(index), current.retain());
         }
-        if (index < 0) {
-            return 0;
+    }
+
+    /** Appends MessageStored for QoS 1/2 and retained messages; returns the message with its position. */
+    private Message journal(Message message) {
+        if (message.qos() == QoS.AT_MOST_ONCE && !message.retain()) {
+            return message;
         }
-        SubscriptionOptions options = group.options(index);
-        int[] ids = options.subscriptionId() == 0 ? null : new int[] {options.subscriptionId()};
-        boolean retain = options.retainAsPublished() && message.retain();
-        deliveries.deliver(group.subscriber(index),
-                new Delivery(message, QoS.min(message.qos(), options.qos()), retain, ids));
-        return 1;
+        for (Map.Entry<Session, Target> e : targets.entrySet()) {
+            Target t = e.getValue();
+            QoS qos = QoS.min(message.qos(), t.qos);
+            if (e.getKey().isPersistent() && qos != QoS.AT_MOST_ONCE) {
+                queuedFor.add(new QueuedFor(e.getKey().clientId(), qos, t.retain, t.subscriptionIds()));
+            }
+        }
+        long position = state.persistence.messageStored(message, queuedFor, state.nowNanos);
+        lastJournaledPosition = position;
+        return message.withPosition(position);
+    }
+
+    /** The journal position of the last message {@link #publish} stored. */
+    long lastJournaledPosition() {
+        return lastJournaledPosition;
+    }
+
+    private static boolean isJournaled(Message stored, Session session, QoS qos) {
+        return stored.isJournaled() && session.isPersistent() && qos != QoS.AT_MOST_ONCE;
     }
 
     private void retain(Message message, TopicName topic) {
@@ -104,7 +135,6 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
             state.retained.remove(topic); // [MQTT-3.3.1-6], [MQTT-3.3.1-7]
         } else {
             state.retained.put(topic, message); // [MQTT-3.3.1-5]
-            LOG.trace("retained message set on {}", topic.value());
         }
     }
 

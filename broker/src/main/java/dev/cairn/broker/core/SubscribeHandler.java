@@ -68,6 +68,7 @@ final class SubscribeHandler {
                 s.retainHandling(), subscriptionId);
         boolean isNew = state.subscriptions.subscribe(session, filter, options);
         session.subscriptions().put(filter.value(), filter);
+        state.persistence.subscribed(session.clientId(), filter.value(), options);
         if (!filter.isShared() && sendsRetained(s.retainHandling(), isNew)) {
             retainedSends.add(() -> sendRetained(session, filter, options));
         }
@@ -129,6 +130,9 @@ final class SubscribeHandler {
             }
             boolean existed = state.subscriptions.unsubscribe(session, filter);
             session.subscriptions().remove(filter.value());
+            if (existed) {
+                state.persistence.unsubscribed(session.clientId(), filter.value());
+            }
             reasons.add(existed ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
         }
         c.send(new Packet.UnsubAck(p.packetId(), reasons, Properties.EMPTY)); // [MQTT-3.10.4-4]

@@ -4,7 +4,6 @@ import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.ConnectionPhase;
 import dev.cairn.broker.session.Session;
-import dev.cairn.broker.session.WillMessage;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -75,8 +74,7 @@ final class Timers {
         List<Session> expired = new ArrayList<>();
         for (Session s : state.sessions.values()) {
             if (s.delayedWill() != null && now - s.willFireAtNanos() >= 0) {
-                WillMessage will = s.takeDelayedWill();
-                lifecycle.publishWill(will);
+                lifecycle.fireDelayedWill(s);
             }
             if (s.isExpired(now)) {
                 expired.add(s);

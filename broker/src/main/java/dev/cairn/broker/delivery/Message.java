@@ -9,12 +9,28 @@ import dev.cairn.broker.codec.QoS;
  * {@code properties} are the forwardable MQTT 5 properties (payload format, content type,
  * response topic, correlation data, user properties) without Message Expiry Interval, Topic
  * Alias and Subscription Identifier, which are per delivery. {@code expiresAtNanos} is
- * {@link Long#MAX_VALUE} when the message never expires.
+ * {@link Long#MAX_VALUE} when the message never expires. {@code position} is the journal
+ * position of its {@code MessageStored} record, or {@link #NOT_JOURNALED} (QoS 0, wills of QoS 0).
  */
 public record Message(String topic, QoS qos, boolean retain, byte[] payload, Properties properties,
-                      String publisherClientId, long expiresAtNanos) {
+                      String publisherClientId, long expiresAtNanos, long position) {
 
     public static final long NEVER_EXPIRES = Long.MAX_VALUE;
+    public static final long NOT_JOURNALED = -1L;
+
+    /** A message not (yet) in the journal. */
+    public Message(String topic, QoS qos, boolean retain, byte[] payload, Properties properties,
+                   String publisherClientId, long expiresAtNanos) {
+        this(topic, qos, retain, payload, properties, publisherClientId, expiresAtNanos, NOT_JOURNALED);
+    }
+
+    public Message withPosition(long newPosition) {
+        return new Message(topic, qos, retain, payload, properties, publisherClientId, expiresAtNanos, newPosition);
+    }
+
+    public boolean isJournaled() {
+        return position != NOT_JOURNALED;
+    }
 
     public boolean isExpired(long nowNanos) {
         return expiresAtNanos != NEVER_EXPIRES && nowNanos - expiresAtNanos >= 0;

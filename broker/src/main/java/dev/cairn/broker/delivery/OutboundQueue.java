@@ -9,63 +9,150 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One session's outbound messages: those waiting to be sent ({@code queued}, bounded by
- * {@code queuedMax}) and those sent and not yet acknowledged ({@code inflight}, keyed by packet
- * id in send order, bounded by the window the caller passes: min of the client's Receive
- * Maximum and our own limit). Messages leave {@code queued} in order, so per-topic ordering
- * [MQTT-4.6.0-6] holds. Core thread only; no locks.
+ * One session's outbound messages, in three tiers: {@code inflight} (sent, not yet acknowledged,
+ * keyed by packet id in send order, bounded by the window the caller passes), {@code memory}
+ * (next to send, at most {@code memoryMax}) and the {@code backlog} (journaled deliveries that
+ * are only on disk: the index holds them and {@link Backlog} reads them back in order). A
+ * disconnected session keeps nothing in memory beyond its in-flight messages, so heap use does
+ * not grow with queued messages. Memory always holds a prefix of the queue and the backlog the
+ * rest, so order [MQTT-4.6.0-6] holds across the tiers. The total (memory plus backlog) is
+ * bounded by {@code queuedMax}. Core thread only; no locks.
  */
 public final class OutboundQueue {
-    private final ArrayDeque<Delivery> queued = new ArrayDeque<>();
+    /** What {@link #pump} left behind. */
+    public enum PumpResult {
+        /** Nothing more can move now (empty, window full or connection unwritable). */
+        IDLE,
+        /** The backlog has entries the index has not applied yet; pump again after the next apply. */
+        AWAITING_INDEX
+    }
+
+    private final ArrayDeque<Delivery> memory = new ArrayDeque<>();
     private final LinkedHashMap<Integer, Delivery> inflight = new LinkedHashMap<>();
-    private final int queuedMax;
+    private final long queuedMax;
+    private final int memoryMax;
+    private final DeliveryLog log;
+    private final Backlog backlog;
+    private long backlogCount;
+    private long memoryTailPosition = -1;
     private int nextPacketId = 1;
     private long droppedCount;
 
-    public OutboundQueue(int queuedMax) {
+    /**
+     * @param queuedMax most messages waiting to be sent (memory plus backlog)
+     * @param memoryMax most waiting messages held in memory while connected
+     * @param log where journaled deliveries report their state changes
+     * @param backlog reads spilled deliveries back; null for a session that cannot spill
+     */
+    public OutboundQueue(long queuedMax, int memoryMax, DeliveryLog log, Backlog backlog) {
         this.queuedMax = queuedMax;
+        this.memoryMax = memoryMax;
+        this.log = log;
+        this.backlog = backlog;
     }
 
-    /** Adds a delivery at the tail; false (and nothing added) when the queue is full. */
-    public boolean offer(Delivery delivery) {
-        if (queued.size() >= queuedMax) {
-            droppedCount++;
-            return false;
-        }
-        queued.addLast(delivery);
-        return true;
-    }
-
-    public boolean isFull() {
-        return queued.size() >= queuedMax;
+    /** A memory-only queue (no journal): everything beyond {@code queuedMax} is refused. */
+    public OutboundQueue(int queuedMax) {
+        this(queuedMax, queuedMax, DeliveryLog.NONE, null);
     }
 
     /**
-     * Sends queued deliveries while the connection is writable and QoS 1/2 deliveries fit the
-     * window; QoS 0 needs no window [MQTT-4.9.0-2]. Expired messages are dropped unsent.
+     * Adds a delivery at the tail: to memory while the session is connected and memory has room
+     * and nothing is spilled, else (journaled deliveries only) to the backlog. Returns false, and
+     * keeps nothing, when the queue is full or a non-journaled delivery finds no room in memory.
      */
-    public void pump(DeliverySink sink, int window, long nowNanos) {
-        while (!queued.isEmpty() && sink.isWritable()) {
-            Delivery next = queued.peekFirst();
+    public boolean offer(Delivery delivery, boolean connected) {
+        if (memory.size() + backlogCount >= queuedMax) {
+            droppedCount++;
+            return false;
+        }
+        boolean spill = backlogCount > 0 || !connected || memory.size() >= memoryMax;
+        if (!spill) {
+            memory.addLast(delivery);
+            if (delivery.journaled()) {
+                memoryTailPosition = delivery.position();
+            }
+            return true;
+        }
+        if (delivery.journaled() && backlog != null) {
+            backlogCount++;
+            return true;
+        }
+        droppedCount++;
+        return false;
+    }
+
+    /** Recovery: the session's queue has this many journaled entries after {@code afterPosition}. */
+    public void restoreBacklog(long count, long afterPosition) {
+        backlogCount = count;
+        memoryTailPosition = afterPosition;
+    }
+
+    /** Recovery: a delivery that was in flight when the broker stopped. */
+    public void restoreInflight(Delivery delivery) {
+        inflight.put(delivery.packetId(), delivery);
+        memoryTailPosition = Math.max(memoryTailPosition, delivery.position());
+    }
+
+    /**
+     * Sends waiting deliveries while the connection is writable and QoS 1/2 deliveries fit the
+     * window; QoS 0 needs no window [MQTT-4.9.0-2]. Expired messages are dropped unsent
+     * [MQTT-3.3.2-5]. Refills memory from the backlog as it empties.
+     */
+    public PumpResult pump(DeliverySink sink, int window, long nowNanos) {
+        while (sink.isWritable()) {
+            if (memory.isEmpty() && !refill()) {
+                return backlogCount > 0 ? PumpResult.AWAITING_INDEX : PumpResult.IDLE;
+            }
+            Delivery next = memory.peekFirst();
             if (next.qos() != QoS.AT_MOST_ONCE && inflight.size() >= window) {
-                return;
+                return PumpResult.IDLE;
             }
-            queued.pollFirst();
+            memory.pollFirst();
             if (next.message().isExpired(nowNanos)) {
-                droppedCount++;
+                discard(next);
                 continue;
             }
-            if (next.qos() == QoS.AT_MOST_ONCE) {
-                sink.sendPublish(next, false);
-                continue;
-            }
-            int packetId = allocatePacketId();
-            next.assign(packetId, next.qos() == QoS.AT_LEAST_ONCE
-                    ? DeliveryState.AWAITING_PUBACK : DeliveryState.AWAITING_PUBREC);
-            inflight.put(packetId, next);
-            if (!sink.sendPublish(next, false)) {
-                inflight.remove(packetId);
-            }
+            send(next, sink);
+        }
+        return PumpResult.IDLE;
+    }
+
+    private void send(Delivery next, DeliverySink sink) {
+        if (next.qos() == QoS.AT_MOST_ONCE) {
+            sink.sendPublish(next, false);
+            return;
+        }
+        int packetId = allocatePacketId();
+        next.assign(packetId, next.qos() == QoS.AT_LEAST_ONCE
+                ? DeliveryState.AWAITING_PUBACK : DeliveryState.AWAITING_PUBREC);
+        if (!sink.sendPublish(next, false)) {
+            discard(next); // Larger than the client accepts: as if delivered [MQTT-3.1.2-25].
+            return;
+        }
+        inflight.put(packetId, next);
+        if (next.journaled()) {
+            log.sent(next);
+        }
+    }
+
+    private boolean refill() {
+        if (backlogCount == 0 || backlog == null) {
+            return false;
+        }
+        List<Delivery> loaded = backlog.read(memoryTailPosition, (int) Math.min(memoryMax, backlogCount));
+        for (Delivery d : loaded) {
+            memory.addLast(d);
+            memoryTailPosition = d.position();
+        }
+        backlogCount -= loaded.size();
+        return !loaded.isEmpty();
+    }
+
+    private void discard(Delivery d) {
+        droppedCount++;
+        if (d.journaled()) {
+            log.finished(d);
         }
     }
 
@@ -83,7 +170,9 @@ public final class OutboundQueue {
                 tooLarge.add(e.getKey());
             }
         }
-        tooLarge.forEach(inflight::remove);
+        for (Integer id : tooLarge) {
+            discard(inflight.remove(id));
+        }
     }
 
     /** PUBACK received; returns the delivery it completes, or null for an unknown packet id. */
@@ -92,23 +181,33 @@ public final class OutboundQueue {
         if (d == null || d.state() != DeliveryState.AWAITING_PUBACK) {
             return null;
         }
-        return inflight.remove(packetId);
+        return finish(packetId);
     }
 
     /**
      * PUBREC received. A success moves the delivery to AWAITING_PUBCOMP and returns it (the
-     * caller sends PUBREL); an error reason ends the flow [MQTT-4.3.3-?]: the delivery is removed.
+     * caller sends PUBREL); an error reason ends the flow (section 4.3.3): the delivery is
+     * removed. A repeated PUBREC for a released delivery returns it again so PUBREL is re-sent.
      * Returns null for an unknown packet id.
      */
     public Delivery onPubRec(int packetId, boolean errorReason) {
         Delivery d = inflight.get(packetId);
-        if (d == null || d.state() != DeliveryState.AWAITING_PUBREC) {
-            return d != null && d.state() == DeliveryState.AWAITING_PUBCOMP ? d : null;
+        if (d == null) {
+            return null;
+        }
+        if (d.state() == DeliveryState.AWAITING_PUBCOMP) {
+            return d;
+        }
+        if (d.state() != DeliveryState.AWAITING_PUBREC) {
+            return null;
         }
         if (errorReason) {
-            return inflight.remove(packetId);
+            return finish(packetId);
         }
         d.transition(DeliveryState.AWAITING_PUBREC, DeliveryState.AWAITING_PUBCOMP);
+        if (d.journaled()) {
+            log.released(d);
+        }
         return d;
     }
 
@@ -118,27 +217,60 @@ public final class OutboundQueue {
         if (d == null || d.state() != DeliveryState.AWAITING_PUBCOMP) {
             return null;
         }
-        return inflight.remove(packetId);
+        return finish(packetId);
     }
 
-    /** Drops queued QoS 0 deliveries; a disconnected session keeps only QoS 1/2 messages. */
-    public void dropQueuedQos0() {
-        Iterator<Delivery> it = queued.iterator();
+    private Delivery finish(int packetId) {
+        Delivery d = inflight.remove(packetId);
+        if (d.journaled()) {
+            log.finished(d);
+        }
+        return d;
+    }
+
+    /**
+     * The session lost its connection: memory is emptied, QoS 0 deliveries are dropped and
+     * journaled ones go back to the backlog (they are still in the index), so a disconnected
+     * session holds no waiting messages in memory.
+     */
+    public void disconnected() {
+        long firstSpilled = -1;
+        Iterator<Delivery> it = memory.iterator();
         while (it.hasNext()) {
-            if (it.next().qos() == QoS.AT_MOST_ONCE) {
-                it.remove();
+            Delivery d = it.next();
+            if (d.journaled() && backlog != null) {
+                if (firstSpilled < 0) {
+                    firstSpilled = d.position();
+                }
+                backlogCount++;
+            } else {
                 droppedCount++;
             }
+            it.remove();
+        }
+        if (firstSpilled >= 0) {
+            // Read back from the first spilled entry; the backlog skips entries already in flight.
+            memoryTailPosition = firstSpilled - 1;
         }
     }
 
     public void clear() {
-        queued.clear();
+        memory.clear();
         inflight.clear();
+        backlogCount = 0;
     }
 
-    public int queuedCount() {
-        return queued.size();
+    /** Messages waiting to be sent, in memory and on disk. */
+    public long queuedCount() {
+        return memory.size() + backlogCount;
+    }
+
+    public int inMemoryCount() {
+        return memory.size();
+    }
+
+    public long backlogCount() {
+        return backlogCount;
     }
 
     public int inflightCount() {

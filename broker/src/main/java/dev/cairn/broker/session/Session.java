@@ -28,9 +28,9 @@ public final class Session {
     private WillMessage delayedWill;
     private long willFireAtNanos;
 
-    public Session(String clientId, int queuedMessagesMax) {
+    public Session(String clientId, OutboundQueue outbound) {
         this.clientId = clientId;
-        this.outbound = new OutboundQueue(queuedMessagesMax);
+        this.outbound = outbound;
     }
 
     public String clientId() { return clientId; }
@@ -43,6 +43,11 @@ public final class Session {
     public long willFireAtNanos() { return willFireAtNanos; }
     public Map<String, TopicFilter> subscriptions() { return subscriptions; }
     public Set<Integer> inboundQos2() { return inboundQos2; }
+
+    /** A session that outlives its connection; only such sessions' queues are journaled. */
+    public boolean isPersistent() {
+        return expiryIntervalSeconds > 0;
+    }
 
     public boolean isConnected() {
         return state == SessionState.CONNECTED;
@@ -62,7 +67,7 @@ public final class Session {
         transition(SessionState.CONNECTED, SessionState.DISCONNECTED);
         connection = null;
         disconnectedAtNanos = nowNanos;
-        outbound.dropQueuedQos0();
+        outbound.disconnected();
     }
 
     public void scheduleWill(WillMessage will, long fireAtNanos) {
@@ -82,6 +87,11 @@ public final class Session {
             return false;
         }
         return nowNanos - disconnectedAtNanos >= expiryIntervalSeconds * 1_000_000_000L;
+    }
+
+    /** Recovery: the session was restored from disk without a connection. */
+    public void restoreDisconnected(long disconnectedAt) {
+        disconnectedAtNanos = disconnectedAt;
     }
 
     public void end() {

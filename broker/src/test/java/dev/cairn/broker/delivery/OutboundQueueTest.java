@@ -55,7 +55,7 @@ class OutboundQueueTest {
         OutboundQueue q = new OutboundQueue(100);
         RecordingSink sink = new RecordingSink();
         for (int i = 0; i < 5; i++) {
-            q.offer(delivery("t" + i, QoS.AT_LEAST_ONCE));
+            q.offer(delivery("t" + i, QoS.AT_LEAST_ONCE), true);
         }
         q.pump(sink, 2, 0);
         assertEquals(List.of("t0#1", "t1#2"), sink.sent);
@@ -70,8 +70,8 @@ class OutboundQueueTest {
     void qos0IsNotCountedAgainstTheWindow() {
         OutboundQueue q = new OutboundQueue(100);
         RecordingSink sink = new RecordingSink();
-        q.offer(delivery("a", QoS.AT_LEAST_ONCE));
-        q.offer(delivery("b", QoS.AT_MOST_ONCE));
+        q.offer(delivery("a", QoS.AT_LEAST_ONCE), true);
+        q.offer(delivery("b", QoS.AT_MOST_ONCE), true);
         q.pump(sink, 1, 0);
         assertEquals(List.of("a#1", "b#0"), sink.sent);
     }
@@ -81,7 +81,7 @@ class OutboundQueueTest {
         OutboundQueue q = new OutboundQueue(100);
         RecordingSink sink = new RecordingSink();
         sink.writable = false;
-        q.offer(delivery("a", QoS.AT_LEAST_ONCE));
+        q.offer(delivery("a", QoS.AT_LEAST_ONCE), true);
         q.pump(sink, 10, 0);
         assertTrue(sink.sent.isEmpty());
         assertEquals(1, q.queuedCount());
@@ -90,9 +90,9 @@ class OutboundQueueTest {
     @Test
     void fullQueueRefusesAndCounts() {
         OutboundQueue q = new OutboundQueue(2);
-        assertTrue(q.offer(delivery("a", QoS.AT_LEAST_ONCE)));
-        assertTrue(q.offer(delivery("b", QoS.AT_LEAST_ONCE)));
-        assertFalse(q.offer(delivery("c", QoS.AT_LEAST_ONCE)));
+        assertTrue(q.offer(delivery("a", QoS.AT_LEAST_ONCE), true));
+        assertTrue(q.offer(delivery("b", QoS.AT_LEAST_ONCE), true));
+        assertFalse(q.offer(delivery("c", QoS.AT_LEAST_ONCE), true));
         assertEquals(1, q.droppedCount());
         assertEquals(2, q.queuedCount());
     }
@@ -101,8 +101,8 @@ class OutboundQueueTest {
     void resendKeepsOrderAndPacketIdsAndSendsPubRelForReceivedQos2() {
         OutboundQueue q = new OutboundQueue(100);
         RecordingSink sink = new RecordingSink();
-        q.offer(delivery("one", QoS.EXACTLY_ONCE));
-        q.offer(delivery("two", QoS.AT_LEAST_ONCE));
+        q.offer(delivery("one", QoS.EXACTLY_ONCE), true);
+        q.offer(delivery("two", QoS.AT_LEAST_ONCE), true);
         q.pump(sink, 10, 0);
         assertNotNull(q.onPubRec(1, false));
         sink.sent.clear();
@@ -116,7 +116,7 @@ class OutboundQueueTest {
     void pubRecWithErrorReasonEndsTheFlow() {
         OutboundQueue q = new OutboundQueue(100);
         RecordingSink sink = new RecordingSink();
-        q.offer(delivery("x", QoS.EXACTLY_ONCE));
+        q.offer(delivery("x", QoS.EXACTLY_ONCE), true);
         q.pump(sink, 10, 0);
         assertNotNull(q.onPubRec(1, true));
         assertEquals(0, q.inflightCount());
@@ -127,8 +127,8 @@ class OutboundQueueTest {
         OutboundQueue q = new OutboundQueue(100);
         RecordingSink sink = new RecordingSink();
         sink.payloadBytesMax = 10;
-        q.offer(delivery("big", QoS.AT_LEAST_ONCE, 100));
-        q.offer(delivery("small", QoS.AT_LEAST_ONCE, 5));
+        q.offer(delivery("big", QoS.AT_LEAST_ONCE, 100), true);
+        q.offer(delivery("small", QoS.AT_LEAST_ONCE, 5), true);
         q.pump(sink, 1, 0);
         assertEquals(List.of("small#2"), sink.sent);
         assertEquals(1, q.inflightCount());
@@ -139,7 +139,7 @@ class OutboundQueueTest {
         OutboundQueue q = new OutboundQueue(100);
         RecordingSink sink = new RecordingSink();
         Message m = new Message("e", QoS.AT_LEAST_ONCE, false, new byte[1], Properties.EMPTY, "pub", 1_000L);
-        q.offer(new Delivery(m, QoS.AT_LEAST_ONCE, false, null));
+        q.offer(new Delivery(m, QoS.AT_LEAST_ONCE, false, null), true);
         q.pump(sink, 10, 2_000L);
         assertTrue(sink.sent.isEmpty());
         assertEquals(0, q.queuedCount());
@@ -149,15 +149,131 @@ class OutboundQueueTest {
     void packetIdsWrapAndSkipIdsInUse() {
         OutboundQueue q = new OutboundQueue(70_000);
         RecordingSink sink = new RecordingSink();
-        q.offer(delivery("held", QoS.AT_LEAST_ONCE));
+        q.offer(delivery("held", QoS.AT_LEAST_ONCE), true);
         q.pump(sink, 65_535, 0); // "held" keeps id 1 in flight.
         for (int i = 0; i < 65_534; i++) {
-            q.offer(delivery("t", QoS.AT_LEAST_ONCE));
+            q.offer(delivery("t", QoS.AT_LEAST_ONCE), true);
             q.pump(sink, 65_535, 0);
             assertNotNull(q.onPubAck(i + 2));
         }
-        q.offer(delivery("wrapped", QoS.AT_LEAST_ONCE));
+        q.offer(delivery("wrapped", QoS.AT_LEAST_ONCE), true);
         q.pump(sink, 65_535, 0);
         assertEquals("wrapped#2", sink.sent.get(sink.sent.size() - 1), "id 1 is in use, so the wrap skips it");
+    }
+    /** A disk stand-in: journaled deliveries by position, read back after a position. */
+    private static final class ListBacklog implements Backlog {
+        final java.util.TreeMap<Long, Delivery> entries = new java.util.TreeMap<>();
+        long appliedUpTo = Long.MAX_VALUE;
+
+        Delivery journaled(long position, String topic) {
+            Message m = new Message(topic, QoS.AT_LEAST_ONCE, false, new byte[1], Properties.EMPTY, "pub",
+                    Message.NEVER_EXPIRES, position);
+            Delivery d = new Delivery(m, QoS.AT_LEAST_ONCE, false, null, true);
+            entries.put(position, d);
+            return d;
+        }
+
+        @Override
+        public List<Delivery> read(long afterPosition, int maxEntries) {
+            List<Delivery> out = new ArrayList<>();
+            for (Delivery d : entries.tailMap(afterPosition, false).values()) {
+                if (out.size() == maxEntries || d.position() > appliedUpTo) {
+                    break;
+                }
+                Message m = d.message();
+                out.add(new Delivery(m, d.qos(), d.retain(), null, true));
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void connectedSessionSpillsBeyondMemoryAndReadsBackInOrder() {
+        ListBacklog disk = new ListBacklog();
+        OutboundQueue q = new OutboundQueue(100, 2, DeliveryLog.NONE, disk);
+        RecordingSink sink = new RecordingSink();
+        for (int i = 1; i <= 5; i++) {
+            assertTrue(q.offer(disk.journaled(i * 10L, "m" + i), true));
+        }
+        assertEquals(2, q.inMemoryCount(), "memory holds only memoryMax");
+        assertEquals(3, q.backlogCount());
+        q.pump(sink, 100, 0);
+        assertEquals(List.of("m1#1", "m2#2", "m3#3", "m4#4", "m5#5"), sink.sent);
+    }
+
+    @Test
+    void disconnectedSessionKeepsNothingInMemory() {
+        ListBacklog disk = new ListBacklog();
+        OutboundQueue q = new OutboundQueue(100, 10, DeliveryLog.NONE, disk);
+        assertTrue(q.offer(disk.journaled(1, "a"), false));
+        assertFalse(q.offer(delivery("qos0", QoS.AT_MOST_ONCE), false), "a non-journaled delivery cannot spill");
+        assertEquals(0, q.inMemoryCount());
+        assertEquals(1, q.backlogCount());
+    }
+
+    @Test
+    void disconnectMovesWaitingMessagesBackToDiskAndReconnectResumesInOrder() {
+        ListBacklog disk = new ListBacklog();
+        OutboundQueue q = new OutboundQueue(100, 10, DeliveryLog.NONE, disk);
+        RecordingSink sink = new RecordingSink();
+        for (int i = 1; i <= 4; i++) {
+            q.offer(disk.journaled(i, "m" + i), true);
+        }
+        q.pump(sink, 1, 0); // m1 in flight, m2..m4 waiting in memory
+        q.disconnected();
+        assertEquals(0, q.inMemoryCount());
+        assertEquals(3, q.backlogCount());
+        disk.entries.remove(1L); // in flight: the real backlog skips it
+        sink.sent.clear();
+        q.resendInflight(sink);
+        assertNotNull(q.onPubAck(1));
+        q.pump(sink, 10, 0);
+        assertEquals(List.of("DUP m1#1", "m2#2", "m3#3", "m4#4"), sink.sent);
+    }
+
+    @Test
+    void backlogNotYetInTheIndexReportsAwaitingIndex() {
+        ListBacklog disk = new ListBacklog();
+        OutboundQueue q = new OutboundQueue(100, 1, DeliveryLog.NONE, disk);
+        RecordingSink sink = new RecordingSink();
+        q.offer(disk.journaled(1, "a"), true);
+        q.offer(disk.journaled(2, "b"), true);
+        disk.appliedUpTo = 1;
+        assertEquals(OutboundQueue.PumpResult.AWAITING_INDEX, q.pump(sink, 10, 0));
+        assertEquals(List.of("a#1"), sink.sent);
+        disk.appliedUpTo = 2;
+        assertEquals(OutboundQueue.PumpResult.IDLE, q.pump(sink, 10, 0));
+        assertEquals(List.of("a#1", "b#2"), sink.sent);
+    }
+
+    @Test
+    void journaledDeliveriesReportSentReleasedAndFinished() {
+        ListBacklog disk = new ListBacklog();
+        List<String> log = new ArrayList<>();
+        DeliveryLog recording = new DeliveryLog() {
+            @Override
+            public void sent(Delivery d) {
+                log.add("sent " + d.position() + "#" + d.packetId());
+            }
+
+            @Override
+            public void released(Delivery d) {
+                log.add("released " + d.position());
+            }
+
+            @Override
+            public void finished(Delivery d) {
+                log.add("finished " + d.position());
+            }
+        };
+        OutboundQueue q = new OutboundQueue(100, 10, recording, disk);
+        RecordingSink sink = new RecordingSink();
+        Message m = new Message("x", QoS.EXACTLY_ONCE, false, new byte[1], Properties.EMPTY, "pub",
+                Message.NEVER_EXPIRES, 7);
+        q.offer(new Delivery(m, QoS.EXACTLY_ONCE, false, null, true), true);
+        q.pump(sink, 10, 0);
+        q.onPubRec(1, false);
+        q.onPubComp(1);
+        assertEquals(List.of("sent 7#1", "released 7", "finished 7"), log);
     }
 }

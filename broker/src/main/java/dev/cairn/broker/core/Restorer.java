@@ -1,0 +1,100 @@
+package dev.cairn.broker.core;
+
+import dev.cairn.broker.delivery.Delivery;
+import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.persistence.Recovered;
+import dev.cairn.broker.persistence.RestoredSession;
+import dev.cairn.broker.routing.InvalidTopicException;
+import dev.cairn.broker.routing.TopicFilter;
+import dev.cairn.broker.routing.TopicName;
+import dev.cairn.broker.session.Session;
+import dev.cairn.broker.session.SubscriptionOptions;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads what storage recovered into the core's state at start, on the core thread before any
+ * connection is accepted: sessions with their subscriptions, inbound QoS 2 ids, in-flight
+ * deliveries (the rest of each queue stays on disk as backlog), delayed wills and expiry clocks,
+ * and retained messages. A session that was connected when the broker stopped is treated as
+ * disconnected now, so its expiry clock starts at this restart; one whose expiry is 0 ends.
+ */
+final class Restorer {
+    private static final Logger LOG = LoggerFactory.getLogger(Restorer.class);
+
+    private final BrokerState state;
+    private final Lifecycle lifecycle;
+
+    Restorer(BrokerState state, Lifecycle lifecycle) {
+        this.state = state;
+        this.lifecycle = lifecycle;
+    }
+
+    void restore(Recovered recovered) {
+        long nowMillis = state.clock.currentTimeMillis();
+        int sessions = 0;
+        long queued = 0;
+        for (RestoredSession r : recovered.sessions()) {
+            Session s = restoreSession(r, recovered, nowMillis);
+            if (s != null) {
+                sessions++;
+                queued += s.outbound().queuedCount() + s.outbound().inflightCount();
+            }
+        }
+        int retained = 0;
+        for (Message m : recovered.retained()) {
+            try {
+                state.retained.put(TopicName.parse(m.topic(), state.topicLimits), m);
+                retained++;
+            } catch (InvalidTopicException e) {
+                LOG.warn("skipping retained message on '{}': {}", m.topic(), e.getMessage());
+            }
+        }
+        LOG.info("restored {} sessions ({} queued or in-flight messages) and {} retained messages", sessions, queued,
+                retained);
+    }
+
+    private Session restoreSession(RestoredSession r, Recovered recovered, long nowMillis) {
+        Session s = state.newSession(r.clientId());
+        s.setExpiryIntervalSeconds(r.expiryIntervalSeconds());
+        if (r.expiryIntervalSeconds() == 0) {
+            // It ended when its connection went down with the broker.
+            state.persistence.sessionExpired(r.clientId());
+            return null;
+        }
+        state.sessions.put(r.clientId(), s);
+        long offlineForMillis = r.wasOnline() ? 0 : Math.max(0, nowMillis - r.changedAtMillis());
+        s.restoreDisconnected(state.nowNanos - offlineForMillis * 1_000_000L);
+        if (r.wasOnline()) {
+            state.persistence.sessionClosed(r.clientId(), r.expiryIntervalSeconds());
+        }
+        for (Map.Entry<String, SubscriptionOptions> e : r.subscriptions().entrySet()) {
+            try {
+                TopicFilter filter = TopicFilter.parse(e.getKey(), state.topicLimits);
+                state.subscriptions.subscribe(s, filter, e.getValue());
+                s.subscriptions().put(filter.value(), filter);
+            } catch (InvalidTopicException ex) {
+                LOG.warn("session {}: skipping stored subscription '{}': {}", r.clientId(), e.getKey(), ex.getMessage());
+            }
+        }
+        s.inboundQos2().addAll(r.inboundQos2());
+        if (r.delayedWill() != null) {
+            long dueInMillis = r.willFireAtMillis() - nowMillis;
+            s.scheduleWill(r.delayedWill(), state.nowNanos + Math.max(0, dueInMillis) * 1_000_000L);
+        }
+        restoreQueue(s, r, recovered);
+        return s;
+    }
+
+    private void restoreQueue(Session s, RestoredSession r, Recovered recovered) {
+        if (r.queueDepth() == 0) {
+            return;
+        }
+        Recovered.InflightHead head = recovered.inflight(r.clientId(), 65_535);
+        for (Delivery d : head.deliveries()) {
+            s.outbound().restoreInflight(d);
+        }
+        s.outbound().restoreBacklog(r.queueDepth() - head.deliveries().size(), head.lastPosition());
+    }
+}

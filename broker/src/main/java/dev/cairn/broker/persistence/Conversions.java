@@ -1,0 +1,81 @@
+package dev.cairn.broker.persistence;
+
+import dev.cairn.broker.codec.Properties;
+import dev.cairn.broker.codec.PropertyBlock;
+import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.session.SubscriptionOptions;
+import dev.cairn.broker.session.WillMessage;
+import dev.cairn.storage.record.MessageStored;
+import dev.cairn.storage.record.Will;
+
+/**
+ * Between broker values and record values: the subscription options byte (MQTT 5 section
+ * 3.8.3.1 layout, so the journal reads like the wire), message expiry as wall-clock millis on
+ * disk versus monotonic nanos in memory, and property blocks.
+ */
+final class Conversions {
+    private Conversions() {
+    }
+
+    static int optionsByte(SubscriptionOptions o) {
+        return o.qos().value() | (o.noLocal() ? 0x04 : 0) | (o.retainAsPublished() ? 0x08 : 0)
+                | (o.retainHandling().value() << 4);
+    }
+
+    static SubscriptionOptions options(int optionsByte, int subscriptionId) {
+        QoS qos = QoS.fromValue(optionsByte & 0x03);
+        RetainHandling handling = RetainHandling.fromValue((optionsByte >> 4) & 0x03);
+        if (qos == null || handling == null) {
+            throw new IllegalStateException("stored subscription options byte 0x" + Integer.toHexString(optionsByte)
+                    + " is invalid");
+        }
+        return new SubscriptionOptions(qos, (optionsByte & 0x04) != 0, (optionsByte & 0x08) != 0, handling,
+                subscriptionId);
+    }
+
+    /** Monotonic deadline to wall-clock millis, for the journal; -1 for never. */
+    static long expiresAtMillis(long expiresAtNanos, long nowNanos, long nowMillis) {
+        if (expiresAtNanos == Message.NEVER_EXPIRES) {
+            return -1;
+        }
+        return nowMillis + Math.floorDiv(expiresAtNanos - nowNanos, 1_000_000L);
+    }
+
+    /** Wall-clock millis from the journal to a monotonic deadline. */
+    static long expiresAtNanos(long expiresAtMillis, long nowNanos, long nowMillis) {
+        if (expiresAtMillis < 0) {
+            return Message.NEVER_EXPIRES;
+        }
+        return nowNanos + (expiresAtMillis - nowMillis) * 1_000_000L;
+    }
+
+    static Message message(MessageStored r, long position, long nowNanos, long nowMillis) {
+        return new Message(r.topic(), QoS.fromValue(r.qos()), r.retain(), r.payload(),
+                PropertyBlock.decode(r.properties()), r.publisherClientId(),
+                expiresAtNanos(r.expiresAtMillis(), nowNanos, nowMillis), position);
+    }
+
+    /** The will as journaled; its Message Expiry Interval travels inside the property block. */
+    static Will will(WillMessage w) {
+        Message m = w.message();
+        Properties props = m.properties();
+        if (w.expirySeconds() != WillMessage.NO_EXPIRY) {
+            props = props.toBuilder().messageExpiryIntervalSeconds(w.expirySeconds()).build();
+        }
+        return new Will(m.topic(), m.qos().value(), m.retain(), PropertyBlock.encode(props), m.payload(),
+                w.delaySeconds());
+    }
+
+    static WillMessage willMessage(String clientId, Will w) {
+        Properties props = PropertyBlock.decode(w.properties());
+        Long expiry = props.messageExpiryIntervalSeconds();
+        if (expiry != null) {
+            props = props.toBuilder().messageExpiryIntervalSeconds(null).build();
+        }
+        Message m = new Message(w.topic(), QoS.fromValue(w.qos()), w.retain(), w.payload(), props, clientId,
+                Message.NEVER_EXPIRES);
+        return new WillMessage(m, w.delaySeconds(), expiry == null ? WillMessage.NO_EXPIRY : expiry);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.cairn.broker.persistence;
+
+import dev.cairn.broker.codec.PropertyBlock;
+import dev.cairn.broker.config.BrokerConfig;
+import dev.cairn.broker.core.Clock;
+import dev.cairn.broker.delivery.Backlog;
+import dev.cairn.broker.delivery.Delivery;
+import dev.cairn.broker.delivery.DeliveryLog;
+import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.session.SubscriptionOptions;
+import dev.cairn.broker.session.WillMessage;
+import dev.cairn.storage.Store;
+import dev.cairn.storage.StoreConfig;
+import dev.cairn.storage.index.IndexStore;
+import dev.cairn.storage.index.QueueEntry;
+import dev.cairn.storage.journal.Journal;
+import dev.cairn.storage.journal.SyncPolicy;
+import dev.cairn.storage.record.DeliveryAcknowledged;
+import dev.cairn.storage.record.DeliveryReleased;
+import dev.cairn.storage.record.DeliverySent;
+import dev.cairn.storage.record.InboundQos2Received;
+import dev.cairn.storage.record.InboundQos2Released;
+import dev.cairn.storage.record.JournalRecord;
+import dev.cairn.storage.record.MessageStored;
+import dev.cairn.storage.record.PositionedRecord;
+import dev.cairn.storage.record.Recipient;
+import dev.cairn.storage.record.SessionClosed;
+import dev.cairn.storage.record.SessionExpired;
+import dev.cairn.storage.record.SessionOpened;
+import dev.cairn.storage.record.Subscribed;
+import dev.cairn.storage.record.Unsubscribed;
+import dev.cairn.storage.record.WillCancelled;
+import dev.cairn.storage.record.WillFired;
+import dev.cairn.storage.record.WillScheduled;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The broker's only door to storage: turns session and routing decisions into journal records,
+ * makes them durable once per core-loop turn ({@link #sync}), applies them to the index after
+ * that ({@link #applyIndex}), and reads queued messages back. Appends and sync run on the core
+ * thread, which owns the journal and the index from the first append on.
+ */
+public final class Persistence implements AutoCloseable {
+    private final Store store;
+    private final Journal journal;
+    private final IndexStore index;
+    private final Clock clock;
+    private List<PositionedRecord> unapplied = new ArrayList<>();
+
+    private Persistence(Store store, Clock clock) {
+        this.store = store;
+        this.journal = store.journal();
+        this.index = store.index();
+        this.clock = clock;
+    }
+
+    /** Opens (and recovers) the data directory; fails with the store's message if it cannot. */
+    public static Persistence open(BrokerConfig config, Clock clock) {
+        SyncPolicy policy = config.durability() == BrokerConfig.Durability.FSYNC ? SyncPolicy.FSYNC : SyncPolicy.PROCESS;
+        return new Persistence(Store.open(StoreConfig.defaults(config.dataDir()).withSyncPolicy(policy)), clock);
+    }
+
+    public Recovered recovered() {
+        return new Recovered(store.recoveredState(), journal, index, clock);
+    }
+
+    /** Journals one accepted message with the persistent sessions it is queued for. */
+    public long messageStored(Message m, List<QueuedFor> queuedFor, long nowNanos) {
+        List<Recipient> recipients = new ArrayList<>(queuedFor.size());
+        for (QueuedFor q : queuedFor) {
+            recipients.add(new Recipient(q.clientId(), q.qos().value(), q.retainAsPublished(),
+                    q.subscriptionIds() == null ? new int[0] : q.subscriptionIds()));
+        }
+        long nowMillis = clock.currentTimeMillis();
+        return append(new MessageStored(m.publisherClientId() == null ? "" : m.publisherClientId(), m.topic(),
+                m.qos().value(), m.retain(), PropertyBlock.encode(m.properties()), m.payload(), nowMillis,
+                Conversions.expiresAtMillis(m.expiresAtNanos(), nowNanos, nowMillis), recipients));
+    }
+
+    public void sessionOpened(String clientId, boolean cleanStart, long expirySeconds, int protocolLevel,
+                              WillMessage will) {
+        long nowMillis = clock.currentTimeMillis();
+        append(new SessionOpened(clientId, cleanStart, expirySeconds, protocolLevel, nowMillis,
+                will == null ? null : Conversions.will(will)));
+    }
+
+    public void sessionClosed(String clientId, long expirySeconds) {
+        append(new SessionClosed(clientId, expirySeconds, clock.currentTimeMillis()));
+    }
+
+    public void sessionExpired(String clientId) {
+        append(new SessionExpired(clientId, clock.currentTimeMillis()));
+    }
+
+    public void subscribed(String clientId, String filter, SubscriptionOptions options) {
+        append(new Subscribed(clientId, filter, Conversions.optionsByte(options), options.subscriptionId()));
+    }
+
+    public void unsubscribed(String clientId, String filter) {
+        append(new Unsubscribed(clientId, filter));
+    }
+
+    public void inboundQos2Received(String clientId, int packetId, long position) {
+        append(new InboundQos2Received(clientId, packetId, position));
+    }
+
+    public void inboundQos2Released(String clientId, int packetId) {
+        append(new InboundQos2Released(clientId, packetId));
+    }
+
+    public void willScheduled(String clientId, long fireAtMillis) {
+        append(new WillScheduled(clientId, fireAtMillis));
+    }
+
+    public void willFired(String clientId) {
+        append(new WillFired(clientId));
+    }
+
+    public void willCancelled(String clientId) {
+        append(new WillCancelled(clientId));
+    }
+
+    /** The delivery log of one persistent session: journals sends, releases and acks. */
+    public DeliveryLog deliveryLog(String clientId) {
+        return new DeliveryLog() {
+            @Override
+            public void sent(Delivery d) {
+                append(new DeliverySent(clientId, d.position(), d.packetId()));
+            }
+
+            @Override
+            public void released(Delivery d) {
+                append(new DeliveryReleased(clientId, d.position(), d.packetId()));
+            }
+
+            @Override
+            public void finished(Delivery d) {
+                append(new DeliveryAcknowledged(clientId, d.position()));
+            }
+        };
+    }
+
+    /** Reads one persistent session's queue back: waiting entries only, messages from the journal. */
+    public Backlog backlog(String clientId) {
+        return (afterPosition, maxEntries) -> {
+            List<Delivery> out = new ArrayList<>();
+            long nowNanos = clock.nanoTime();
+            long nowMillis = clock.currentTimeMillis();
+            long after = afterPosition;
+            while (out.isEmpty()) {
+                List<QueueEntry> entries = index.queueScan(clientId, after, maxEntries);
+                if (entries.isEmpty()) {
+                    break;
+                }
+                for (QueueEntry e : entries) {
+                    after = e.position();
+                    if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
+                        out.add(Recovered.delivery(journal, e, nowNanos, nowMillis, null));
+                    } // Else in flight: the queue holds it in memory already.
+                }
+            }
+            return out;
+        };
+    }
+
+    public boolean hasUnsynced() {
+        return !unapplied.isEmpty();
+    }
+
+    /** Group commit: one sync makes every record of this turn durable under the policy. */
+    public void sync() {
+        if (!unapplied.isEmpty()) {
+            journal.sync();
+        }
+    }
+
+    /** Applies this turn's synced records to the index in one write batch. */
+    public void applyIndex() {
+        if (unapplied.isEmpty()) {
+            return;
+        }
+        List<PositionedRecord> batch = unapplied;
+        unapplied = new ArrayList<>(Math.max(16, batch.size()));
+        index.apply(batch);
+    }
+
+    private long append(JournalRecord record) {
+        long position = journal.append(record);
+        unapplied.add(new PositionedRecord(position, record));
+        return position;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.cairn.broker.persistence;
+
+import dev.cairn.broker.session.SubscriptionOptions;
+import dev.cairn.broker.session.WillMessage;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One session as recovered from the index, in broker terms.
+ *
+ * @param wasOnline the session had a connection when the broker stopped
+ * @param changedAtMillis when it last connected or disconnected (its expiry clock start if offline)
+ * @param delayedWill a will whose delay was running, or null
+ * @param willFireAtMillis when that will is due, -1 if none
+ * @param subscriptions filter string to options
+ * @param queueDepth entries in its queue in the index, in flight ones included
+ */
+public record RestoredSession(String clientId, int protocolLevel, long expiryIntervalSeconds, boolean wasOnline,
+                              long changedAtMillis, WillMessage delayedWill, long willFireAtMillis,
+                              Map<String, SubscriptionOptions> subscriptions, Set<Integer> inboundQos2,
+                              long queueDepth) {
+}
