@@ -64,6 +64,9 @@ final class ConnectDecoder {
         Packet.Will will = (flags & WILL_FLAG) == 0 ? null : readWill(reader, flags, version);
         String username = (flags & USERNAME_FLAG) == 0 ? null : reader.readUtf8String("user name");
         byte[] password = (flags & PASSWORD_FLAG) == 0 ? null : reader.readBinary("password");
+        // Checked here, not only by PacketDecoder, so that trailing bytes are refused in the
+        // client's version like every other CONNECT error after the protocol level.
+        reader.expectEnd("CONNECT");
         return new Packet.Connect(version, clientId, (flags & CLEAN_START_FLAG) != 0, keepAliveSeconds,
                 username, password, will, properties);
     }

@@ -2,6 +2,7 @@ package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.DecodeError;
 import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.PacketType;
 import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.session.Connection;
@@ -94,15 +95,24 @@ final class PacketDispatcher {
         lifecycle.close(c, willAction);
     }
 
-    /** Malformed input or a protocol error found by the decoder. */
+    /**
+     * Malformed input or a protocol error found by the decoder. A CONNECT the decoder could read
+     * far enough to know the client's version (its protocol name and level) is refused with a
+     * CONNACK in that version: 0x01 in the 3.1.1 encoding for an unsupported level
+     * [MQTT-3.1.2-2], or the 5.0 reason code, which section 4.13.1 allows and which tells the
+     * client why. The error's version is null when no answer is due (every 3.1.1 CONNECT error,
+     * or a CONNECT whose version is unknown); everything else goes to protocolViolation.
+     */
     void onDecodeError(Connection c, DecodeError error) {
         if (c.phase() == ConnectionPhase.CLOSED) {
             return;
         }
-        if (error.reason() == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION && c.phase() == ConnectionPhase.AWAITING_CONNECT) {
-            LOG.info("connection {}: {}", c.wire().id(), error.message());
-            // [MQTT-3.1.2-2]: CONNACK 0x84 (3.1.1: return code 0x01), then close.
-            c.send(new Packet.ConnAck(false, ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, Properties.EMPTY));
+        boolean refusableConnect = c.phase() == ConnectionPhase.AWAITING_CONNECT
+                && error.packetType() == PacketType.CONNECT && error.version() != null;
+        if (refusableConnect) {
+            LOG.info("refusing connection {}: bad CONNECT: {} [{}]", c.wire().id(), error.message(), error.reason());
+            // Session Present is 0 on every refusal [MQTT-3.2.2-6]; then close [MQTT-3.2.2-7].
+            c.send(new Packet.ConnAck(false, error.reason(), Properties.EMPTY));
             lifecycle.close(c, Lifecycle.WillAction.DISCARD);
             return;
         }

@@ -127,6 +127,34 @@ public final class RawMqttClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads exactly {@code count} raw bytes, for tests that compare the broker's answer byte for
+     * byte. Fails if they do not all arrive before the deadline or the broker closes first.
+     */
+    public byte[] receiveBytes(int count, Duration timeout) throws IOException {
+        byte[] bytes = new byte[count];
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int read = 0;
+        while (read < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("received " + read + " of " + count + " bytes within " + timeout);
+            }
+            socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+            int n;
+            try {
+                n = in.read(bytes, read, count - read);
+            } catch (SocketTimeoutException e) {
+                continue;
+            }
+            if (n < 0) {
+                throw new EOFException("connection closed by the broker after " + read + " of " + count + " bytes");
+            }
+            read += n;
+        }
+        return bytes;
+    }
+
     public void setVersion(ProtocolVersion version) {
         this.version = version;
     }
