@@ -103,7 +103,7 @@ final class Lifecycle {
             // Validated at CONNECT; a failure here is a bug, not client input.
             throw new IllegalStateException("will topic became invalid: " + e.getMessage(), e);
         }
-        router.publish(will.message(), topic, null);
+        router.publish(will.publishedAt(state.nowNanos), topic, null);
     }
 
     /** The session is gone: subscriptions removed, queue dropped, pending delayed will sent. */
