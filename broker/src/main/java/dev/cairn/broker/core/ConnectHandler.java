@@ -98,10 +98,11 @@ final class ConnectHandler {
         TopicName.parse(w.topic(), state.topicLimits);
         Properties props = w.properties();
         long delay = props.willDelayIntervalSeconds() == null ? 0 : props.willDelayIntervalSeconds();
+        long expiry = props.messageExpiryIntervalSeconds() == null
+                ? WillMessage.NO_EXPIRY : props.messageExpiryIntervalSeconds();
         Message message = new Message(w.topic(), w.qos(), w.retain(), w.payload(),
                 Messages.forwardable(props), clientId, Message.NEVER_EXPIRES);
-        Long expiry = props.messageExpiryIntervalSeconds();
-        return new WillMessage(message, delay, expiry == null ? WillMessage.NO_EXPIRY : expiry);
+        return new WillMessage(message, delay, expiry);
     }
 
     private void accept(Connection c, Packet.Connect p, String clientId, boolean assigned, WillMessage will) {
@@ -154,7 +155,11 @@ final class ConnectHandler {
     private Negotiated negotiate(Packet.Connect p, WillMessage will) {
         Properties props = p.properties();
         int keepAlive = p.keepAliveSeconds();
-        if (p.version() == ProtocolVersion.MQTT_5 && keepAlive > state.config.keepAliveMaxSeconds()) {
+        // 0 means "never time out", which is more than any maximum: a 5.0 client asking for it
+        // gets the maximum as Server Keep Alive, as mosquitto's max_keepalive does. A 3.1.1 client
+        // cannot be told a different value, so its own stands.
+        boolean aboveMax = keepAlive == 0 || keepAlive > state.config.keepAliveMaxSeconds();
+        if (p.version() == ProtocolVersion.MQTT_5 && aboveMax) {
             keepAlive = state.config.keepAliveMaxSeconds();
         }
         int receiveMax = props.receiveMaximum() == null ? 65_535 : props.receiveMaximum();

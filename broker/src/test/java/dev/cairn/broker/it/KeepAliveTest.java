@@ -1,0 +1,100 @@
+package dev.cairn.broker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.Properties;
+import dev.cairn.broker.codec.ProtocolVersion;
+import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.testing.RawMqttClient;
+import dev.cairn.broker.testing.TestBroker;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keep alive and the CONNECT timeout: a silent client is cut off after one and a half keep
+ * alive intervals [MQTT-3.1.2-24] and its will is published, a client that pings stays, and a
+ * socket that never sends CONNECT is closed after connect_timeout_seconds (section 3.1.4 lets
+ * the server close a connection that sends no CONNECT within a reasonable time).
+ */
+class KeepAliveTest extends Clients {
+
+    private static Packet.Connect silentWithWill(ProtocolVersion version, String clientId) {
+        return new Packet.Connect(version, clientId, true, 1, null, null,
+                new Packet.Will("will/" + clientId, utf8("gone"), QoS.AT_LEAST_ONCE, false, Properties.EMPTY),
+                Properties.EMPTY);
+    }
+
+    @Test
+    void silentMqtt5ClientIsDisconnectedAfterOneAndAHalfKeepAlivesAndItsWillIsPublished() throws Exception {
+        TestBroker broker = broker();
+        Received watcher = new Received();
+        paho5(broker, "watcher", watcher).subscribe("will/#", 1);
+        RawMqttClient silent = raw(broker, silentWithWill(ProtocolVersion.MQTT_5, "silent5"));
+        long connectedAt = System.nanoTime();
+        // Act: send nothing at all.
+        Packet.Disconnect disconnect = silent.receive(Packet.Disconnect.class);
+        long elapsedMillis = (System.nanoTime() - connectedAt) / 1_000_000;
+        // Assert: DISCONNECT 0x8D after 1.5 s [MQTT-3.1.2-24], not before, then the will [MQTT-3.1.2-8].
+        assertEquals(ReasonCode.KEEP_ALIVE_TIMEOUT, disconnect.reason());
+        assertTrue(elapsedMillis >= 1400 && elapsedMillis < 3000, "disconnected after " + elapsedMillis + " ms");
+        silent.awaitClose(TIMEOUT);
+        watcher.expect("will/silent5", "gone");
+    }
+
+    @Test
+    void silentMqtt311ClientIsClosedAfterOneAndAHalfKeepAlivesAndItsWillIsPublished() throws Exception {
+        TestBroker broker = broker();
+        Received watcher = new Received();
+        paho3(broker, "watcher", watcher).subscribe("will/#", 1);
+        RawMqttClient silent = raw(broker, silentWithWill(ProtocolVersion.MQTT_3_1_1, "silent311"));
+        long connectedAt = System.nanoTime();
+        // Act
+        silent.awaitClose(TIMEOUT);
+        long elapsedMillis = (System.nanoTime() - connectedAt) / 1_000_000;
+        // Assert [MQTT-3.1.2-24] (3.1.1), then the will [MQTT-3.1.2-8] (3.1.1).
+        assertTrue(elapsedMillis >= 1400 && elapsedMillis < 3000, "closed after " + elapsedMillis + " ms");
+        watcher.expect("will/silent311", "gone");
+    }
+
+    @Test
+    void clientThatPingsWithinItsKeepAliveStaysConnected() throws Exception {
+        TestBroker broker = broker();
+        RawMqttClient pinger = raw(broker, silentWithWill(ProtocolVersion.MQTT_5, "pinger"));
+        // Act: a PINGREQ every half interval for three intervals; the pace is the behaviour under test.
+        for (int i = 0; i < 6; i++) {
+            letTimePass(Duration.ofMillis(500));
+            pinger.send(new Packet.PingReq());
+            // Assert: each is answered [MQTT-3.12.4-1], so the connection is still open.
+            pinger.receive(Packet.PingResp.class);
+        }
+    }
+
+    @Test
+    void socketThatNeverSendsConnectIsClosedAfterTheConnectTimeout() throws Exception {
+        TestBroker broker = broker(Map.of("connect_timeout_seconds", "1"));
+        long openedAt = System.nanoTime();
+        // Act: open a socket and send nothing.
+        RawMqttClient mute = rawSocket(broker, ProtocolVersion.MQTT_5);
+        // Assert: closed, without a word, after about one second.
+        byte[] sent = mute.awaitClose(TIMEOUT).toByteArray();
+        long elapsedMillis = (System.nanoTime() - openedAt) / 1_000_000;
+        assertEquals(0, sent.length, "nothing is sent before CONNECT");
+        assertTrue(elapsedMillis >= 900 && elapsedMillis < 3000, "closed after " + elapsedMillis + " ms");
+    }
+
+    @Test
+    void mqtt5ClientAskingForNoKeepAliveIsGivenTheMaximumAsServerKeepAlive() throws Exception {
+        // The config promises that keep_alive_max_seconds bounds every 5.0 client, and 0 would mean
+        // "never time out"; like mosquitto's max_keepalive, the broker answers with its maximum.
+        TestBroker broker = broker(Map.of("keep_alive_max_seconds", "5"));
+        // Act
+        Mqtt5ConnAck ack = hive5(broker, "forever").connectWith().keepAlive(0).send();
+        // Assert [MQTT-3.2.2-21]: the client must use the Server Keep Alive.
+        assertEquals(5, ack.getServerKeepAlive().orElse(-1));
+    }
+}
