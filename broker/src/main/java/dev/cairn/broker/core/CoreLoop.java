@@ -159,6 +159,7 @@ public final class CoreLoop {
     /** Group commit, then the only place packets leave, then the index catches up. */
     private void makeDurableAndRelease() {
         state.persistence.sync();
+        assert state.persistence.isAllSynced() : "packets would leave before their records are durable";
         state.outbox.release();
         state.persistence.applyIndex();
     }

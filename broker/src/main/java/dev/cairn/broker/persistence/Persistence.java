@@ -164,6 +164,14 @@ public final class Persistence implements AutoCloseable {
         };
     }
 
+    /**
+     * Whether every record appended so far is durable under the policy: the precondition of
+     * releasing any packet (checked by an assertion on every turn of the core loop).
+     */
+    public boolean isAllSynced() {
+        return journal.lastAppendedPosition() == journal.syncedPosition();
+    }
+
     public boolean hasUnsynced() {
         return !unapplied.isEmpty();
     }
