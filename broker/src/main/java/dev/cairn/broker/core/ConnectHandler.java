@@ -149,7 +149,11 @@ final class ConnectHandler {
     private Negotiated negotiate(Packet.Connect p, WillMessage will) {
         Properties props = p.properties();
         int keepAlive = p.keepAliveSeconds();
-        if (p.version() == ProtocolVersion.MQTT_5 && keepAlive > state.config.keepAliveMaxSeconds()) {
+        // Keep alive 0 means "never check", which would let a 5.0 client opt out of the limit the
+        // operator set to find dead connections; it gets the maximum like one asking for more.
+        // 3.1.1 has no Server Keep Alive to tell the client, so its value stands.
+        boolean aboveMax = keepAlive == 0 || keepAlive > state.config.keepAliveMaxSeconds();
+        if (p.version() == ProtocolVersion.MQTT_5 && aboveMax) {
             keepAlive = state.config.keepAliveMaxSeconds();
         }
         int receiveMax = props.receiveMaximum() == null ? 65_535 : props.receiveMaximum();
