@@ -166,7 +166,9 @@ final class ConnectHandler {
         long packetMax = props.maximumPacketSizeBytes() == null ? Long.MAX_VALUE : props.maximumPacketSizeBytes();
         int aliasMax = props.topicAliasMaximum() == null ? 0 : props.topicAliasMaximum();
         int serverAliasMax = p.version() == ProtocolVersion.MQTT_5 ? state.config.topicAliasMax() : 0;
-        return new Negotiated(p.version(), keepAlive, receiveMax, packetMax, aliasMax, serverAliasMax, will);
+        Long requestedExpiry = p.properties().sessionExpiryIntervalSeconds();
+        return new Negotiated(p.version(), keepAlive, receiveMax, packetMax, aliasMax, serverAliasMax, will,
+                requestedExpiry == null ? 0 : requestedExpiry);
     }
 
     private Properties connAckProperties(Packet.Connect p, String clientId, boolean assigned, long expiry,

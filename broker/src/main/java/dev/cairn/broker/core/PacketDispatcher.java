@@ -70,7 +70,7 @@ final class PacketDispatcher {
                 onDisconnect(c, (Packet.Disconnect) packet);
                 break;
             case AUTH:
-                // No authentication method is offered, so AUTH is never expected [MQTT-4.12.0-?].
+                // No authentication method is offered, so AUTH is always a Protocol Error (3.15, 4.12).
                 lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR, "AUTH without an authentication method");
                 break;
             default:
@@ -82,9 +82,11 @@ final class PacketDispatcher {
     private void onDisconnect(Connection c, Packet.Disconnect p) {
         Long expiry = p.properties().sessionExpiryIntervalSeconds();
         if (expiry != null && c.session() != null) {
-            if (c.session().expiryIntervalSeconds() == 0 && expiry != 0) {
+            // The rule is about what the CONNECT said, not the value our cap left: a client that
+            // asked for 10 and was granted 0 may still ask again here (section 3.14.2.2.2).
+            if (c.connectSessionExpirySeconds() == 0 && expiry != 0) {
                 lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR,
-                        "DISCONNECT sets a session expiry after CONNECT set 0"); // [MQTT-3.14.2-2]
+                        "DISCONNECT sets a session expiry after CONNECT set 0 (3.14.2.2.2)");
                 return;
             }
             c.session().setExpiryIntervalSeconds(Math.min(expiry, state.config.sessionExpiryMaxSeconds()));

@@ -32,6 +32,7 @@ public final class Connection implements DeliverySink {
     private String[] inboundAliases = new String[0];
     private final Map<String, Integer> outboundAliases = new HashMap<>();
     private WillMessage will;
+    private long connectSessionExpirySeconds;
     private long nowNanos;
     private long droppedTooLargeCount;
 
@@ -53,6 +54,7 @@ public final class Connection implements DeliverySink {
     public long clientPacketSizeMaxBytes() { return clientPacketSizeMaxBytes; }
     public int clientTopicAliasMax() { return clientTopicAliasMax; }
     public WillMessage will() { return will; }
+    public long connectSessionExpirySeconds() { return connectSessionExpirySeconds; }
     public int inboundUnacknowledged() { return inboundUnacknowledged; }
 
     public void send(Packet packet) {
@@ -74,6 +76,7 @@ public final class Connection implements DeliverySink {
         clientTopicAliasMax = n.clientTopicAliasMax();
         inboundAliases = new String[n.serverTopicAliasMax() + 1];
         will = n.will();
+        connectSessionExpirySeconds = n.connectSessionExpirySeconds();
         session = boundSession;
     }
 
