@@ -43,7 +43,8 @@ final class ConnectDecoder {
                     message + " [MQTT-3.1.2-2]");
         }
         if (name.equals(ProtocolVersion.MQTT_3_1.protocolName())) {
-            return new DecodeFailure(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, ProtocolVersion.MQTT_3_1, message);
+            return new DecodeFailure(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, ProtocolVersion.MQTT_3_1,
+                    message + " [MQTT-3.1.2-2]");
         }
         return DecodeFailure.malformed("unknown protocol name '" + name + "' [MQTT-3.1.2-1]");
     }
@@ -127,7 +128,8 @@ final class ConnectDecoder {
             }
         }
         if (sessionPresent && reason.isError()) {
-            throw DecodeFailure.protocolError("CONNACK refuses the connection but sets Session Present [MQTT-3.2.2-4]");
+            throw DecodeFailure.protocolError("CONNACK refuses the connection but sets Session Present"
+                    + " [MQTT-3.2.2-4] (5.0: [MQTT-3.2.2-6])");
         }
         return new Packet.ConnAck(sessionPresent, reason, properties);
     }

@@ -155,7 +155,10 @@ public final class PacketDecoder {
         return new Packet.Disconnect(reason, properties);
     }
 
-    /** AUTH (MQTT 5 only): a remaining length of 0 means Success without properties (3.15.2.1). */
+    /**
+     * AUTH (MQTT 5 only): a remaining length of 0 means Success without properties (3.15.2.1).
+     * Any longer AUTH is part of a method exchange and must name the method (3.15.2.2.2).
+     */
     private static Packet decodeAuth(WireReader reader) {
         if (!reader.hasRemaining()) {
             return new Packet.Auth(ReasonCode.SUCCESS, Properties.EMPTY);
@@ -163,6 +166,9 @@ public final class PacketDecoder {
         ReasonCode reason = reader.readReasonCode(PacketType.AUTH);
         Properties properties = reader.hasRemaining()
                 ? PropertiesCodec.read(reader, PropertyScope.AUTH) : Properties.EMPTY;
+        if (properties.authenticationMethod() == null) {
+            throw DecodeFailure.protocolError("AUTH without Authentication Method (3.15.2.2.2)");
+        }
         return new Packet.Auth(reason, properties);
     }
 }

@@ -19,7 +19,7 @@ final class SubscriptionDecoder {
             subscriptions.add(version.isV5() ? v5Subscription(filter, options) : v3Subscription(filter, options));
         }
         if (subscriptions.isEmpty()) {
-            throw DecodeFailure.protocolError("SUBSCRIBE without topic filters [MQTT-3.8.3-3]");
+            throw DecodeFailure.protocolError("SUBSCRIBE without topic filters [MQTT-3.8.3-3] (5.0: [MQTT-3.8.3-2])");
         }
         return new Packet.Subscribe(packetId, Collections.unmodifiableList(subscriptions), properties);
     }

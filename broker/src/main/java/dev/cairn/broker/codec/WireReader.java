@@ -90,7 +90,7 @@ final class WireReader {
         int value = readByte("reason code");
         ReasonCode reason = ReasonCode.fromValue(type, value);
         if (reason == null) {
-            throw DecodeFailure.protocolError("reason code 0x" + Integer.toHexString(value) + " is not valid in " + type);
+            throw DecodeFailure.protocolError("reason code 0x" + Integer.toHexString(value) + " is not valid in " + type + " (table 2-6)");
         }
         return reason;
     }

@@ -5,5 +5,20 @@
  * {@link dev.cairn.broker.codec.DecodeError} carrying the reason code the spec names; size limits
  * are constructor arguments. Runs on Netty I/O threads; every type here is immutable or confined
  * to one channel. Knows nothing of sessions, routing or storage.
+ *
+ * <p>Public API: {@link dev.cairn.broker.codec.MqttFrameDecoder} (framing, packet size limit,
+ * CONNECT ordering, the {@code PROTOCOL_VERSION} channel attribute) and
+ * {@link dev.cairn.broker.codec.MqttPacketEncoder} are the Netty handlers;
+ * {@link dev.cairn.broker.codec.PacketDecoder} (one per connection, not thread-safe) and
+ * {@link dev.cairn.broker.codec.PacketEncoder} (static, pure) are the functions beneath them.
+ * Everything else (the strict {@code WireReader}, {@code WireWriter}, {@code PropertiesCodec}
+ * and the per-packet-family readers and writers) is package-private.
+ *
+ * <p>Invariants: the decoder checks every rule a single packet can break in isolation and
+ * nothing that needs connection state or configuration (topic alias ranges, receive maximum,
+ * client identifier rules, topic filter syntax); those belong to the core and routing. Decoded
+ * packets never reference Netty buffers. {@code PacketEncoder.encodedSize} always equals the
+ * number of bytes {@code encode} writes. The decision to write this codec rather than use
+ * netty-codec-mqtt is docs/decisions/0001-own-mqtt-codec.md.
  */
 package dev.cairn.broker.codec;
