@@ -1,0 +1,51 @@
+package dev.cairn.benchmarks.load;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The named cases the side-by-side runner knows: each is a set of load-generator flags and the
+ * metric its headline compares. They follow the targets in docs/benchmarks.md.
+ */
+record BenchmarkCase(String name, List<String> flags, Metric headline) {
+    static final Map<String, BenchmarkCase> CATALOGUE = catalogue();
+
+    private static Map<String, BenchmarkCase> catalogue() {
+        Map<String, BenchmarkCase> cases = new LinkedHashMap<>();
+        add(cases, "pairwise-qos0", Metric.DELIVERED_PER_SECOND, "--scenario pairwise --publishers 4 --qos 0");
+        add(cases, "pairwise-qos1", Metric.DELIVERED_PER_SECOND, "--scenario pairwise --publishers 4 --qos 1");
+        add(cases, "pairwise-qos2", Metric.DELIVERED_PER_SECOND, "--scenario pairwise --publishers 4 --qos 2");
+        add(cases, "fan-out-qos0", Metric.DELIVERED_PER_SECOND, "--scenario fan-out --subscribers 50 --qos 0");
+        add(cases, "fan-in-qos1", Metric.DELIVERED_PER_SECOND, "--scenario fan-in --publishers 50 --qos 1");
+        add(cases, "shared-qos1", Metric.DELIVERED_PER_SECOND, "--scenario shared --publishers 4 --subscribers 4 --qos 1");
+        add(cases, "rate20k-qos1", Metric.LATENCY_P99_MICROS,
+                "--scenario pairwise --publishers 4 --qos 1 --rate 20000");
+        add(cases, "backlog-qos1", Metric.DRAIN_PER_SECOND, "--scenario backlog --qos 1 --backlog-messages 200000");
+        add(cases, "connections", Metric.RSS_PER_CONNECTION_BYTES,
+                "--scenario connections --connections 10000 --connect-rate 2000 --hold-seconds 5");
+        return cases;
+    }
+
+    private static void add(Map<String, BenchmarkCase> cases, String name, Metric headline, String flags) {
+        cases.put(name, new BenchmarkCase(name, Arrays.asList(flags.split(" ")), headline));
+    }
+
+    static BenchmarkCase named(String name) {
+        BenchmarkCase found = CATALOGUE.get(name);
+        if (found == null) {
+            throw new IllegalArgumentException("unknown case '" + name + "'; known: " + CATALOGUE.keySet());
+        }
+        return found;
+    }
+
+    /** The full load-generator argument list: common flags, then this case's (which win), then the port. */
+    String[] arguments(List<String> commonFlags, int port, long brokerPid) {
+        List<String> args = new ArrayList<>(commonFlags);
+        args.addAll(flags);
+        args.addAll(List.of("--port", Integer.toString(port), "--broker-pid", Long.toString(brokerPid), "--label", name));
+        return args.toArray(new String[0]);
+    }
+}

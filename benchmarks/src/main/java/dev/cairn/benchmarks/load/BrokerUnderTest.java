@@ -1,0 +1,156 @@
+package dev.cairn.benchmarks.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A broker the side-by-side runner starts as a child process on a free port with a fresh data
+ * directory: mosquitto with a generated configuration, or Cairn from its jar with a durability
+ * setting. {@link Running#stop} ends it (SIGTERM, then SIGKILL after 10 s).
+ *
+ * <p>Thread safety: used by the runner's one thread.
+ */
+final class BrokerUnderTest {
+    static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
+    private static final long READY_TIMEOUT_MILLIS = 30_000;
+
+    private final String name;
+    private final Path cairnJar;
+    private final String durability;
+
+    private BrokerUnderTest(String name, Path cairnJar, String durability) {
+        this.name = name;
+        this.cairnJar = cairnJar;
+        this.durability = durability;
+    }
+
+    static BrokerUnderTest mosquitto() {
+        return new BrokerUnderTest("mosquitto", null, null);
+    }
+
+    static BrokerUnderTest cairn(Path jar, String durability) {
+        return new BrokerUnderTest("cairn-" + durability, jar, durability);
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean isCairn() {
+        return cairnJar != null;
+    }
+
+    /** A started broker; its log is in {@code dataDir/broker.log}. */
+    record Running(Process process, int port, Path dataDir) {
+        long pid() {
+            return process.pid();
+        }
+
+        void stop() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+
+        String logTail() {
+            try {
+                List<String> lines = Files.readAllLines(dataDir.resolve("broker.log"), StandardCharsets.UTF_8);
+                return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+            } catch (IOException e) {
+                return "(no log)";
+            }
+        }
+    }
+
+    /** Starts the broker and waits until its port accepts TCP; throws if it exits or never listens. */
+    Running start(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(command(dataDir, port))
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("broker.log").toFile());
+        Running running = new Running(builder.start(), port, dataDir);
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            if (!running.process().isAlive()) {
+                throw new IOException(name + " exited with " + running.process().exitValue() + ": " + running.logTail());
+            }
+            if (accepts(port)) {
+                return running;
+            }
+            Fleet.sleepMillis(50);
+        }
+        running.stop();
+        throw new IOException(name + " did not listen on " + port + " within " + READY_TIMEOUT_MILLIS + " ms");
+    }
+
+    private List<String> command(Path dataDir, int port) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (isCairn()) {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-jar");
+            command.add(cairnJar.toString());
+            command.add("--port");
+            command.add(Integer.toString(port));
+            command.add("--data-dir");
+            command.add(dataDir.resolve("data").toString());
+            command.add("--set");
+            command.add("durability=" + durability);
+        } else {
+            Path conf = dataDir.resolve("mosquitto.conf");
+            Files.writeString(conf, mosquittoConf(port, dataDir), StandardCharsets.UTF_8);
+            command.add(MOSQUITTO.toString());
+            command.add("-c");
+            command.add(conf.toString());
+        }
+        return command;
+    }
+
+    /**
+     * Mosquitto persists by snapshot: every {@code autosave_interval} seconds (default 1800) and
+     * at shutdown, never per message, so it acknowledges before anything is on disk. We keep the
+     * default and say so in docs/benchmarks.md rather than pretend the durability is equal.
+     */
+    static String mosquittoConf(int port, Path dataDir) {
+        return String.join("\n",
+                "listener " + port + " 127.0.0.1",
+                "allow_anonymous true",
+                "persistence true",
+                "persistence_location " + dataDir.toAbsolutePath() + "/",
+                "autosave_interval 1800",
+                "max_queued_messages 0",
+                "log_dest stderr",
+                "");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
