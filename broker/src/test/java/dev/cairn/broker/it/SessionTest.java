@@ -171,4 +171,34 @@ class SessionTest extends Clients {
         Packet.Publish got = back.receive(Packet.Publish.class);
         assertEquals(List.of("new", "fence"), List.of(got.topic(), text(got.payload())));
     }
+
+    @Test
+    void disconnectWithSessionExpiryZeroEndsThePersistentSession() throws Exception {
+        TestBroker broker = broker();
+        Packet.Connect persistent = persistent(ProtocolVersion.MQTT_5, "leaving");
+        RawMqttClient sub = raw(broker, persistent);
+        subscribeRaw(sub, 1, "t", QoS.AT_LEAST_ONCE);
+        // Act: the client changes its mind on the way out (section 3.14.2.2.2).
+        sub.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, sessionExpiry(0)));
+        sub.awaitClose(TIMEOUT);
+        // Assert: the session ended with the connection.
+        RawMqttClient back = rawSocket(broker, ProtocolVersion.MQTT_5);
+        back.send(persistent);
+        assertFalse(back.receive(Packet.ConnAck.class).sessionPresent());
+    }
+
+    @Test
+    void takenOverSessionPublishesTheOldConnectionsWill() throws Exception {
+        TestBroker broker = broker();
+        Received watcher = new Received();
+        paho5(broker, "watcher", watcher).subscribe("will/#", 1);
+        raw(broker, new Packet.Connect(ProtocolVersion.MQTT_5, "twin", true, 60, null, null,
+                new Packet.Will("will/twin", utf8("replaced"), QoS.AT_LEAST_ONCE, false, Properties.EMPTY),
+                Properties.EMPTY));
+        // Act
+        raw(broker, ProtocolVersion.MQTT_5, "twin");
+        // Assert: the old network connection closed without DISCONNECT from its client, so its
+        // will is published (section 3.1.4, takeover with Will Delay Interval 0) [MQTT-3.1.2-8].
+        watcher.expect("will/twin", "replaced");
+    }
 }
