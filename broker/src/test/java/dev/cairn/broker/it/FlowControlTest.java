@@ -71,6 +71,22 @@ class FlowControlTest extends Clients {
     }
 
     @Test
+    void mqtt311ClientExceedingInflightInboundMaxIsClosed() throws Exception {
+        // 3.1.1 cannot be told a Receive Maximum, but inflight_inbound_max still bounds what a
+        // client may leave unfinished; otherwise its QoS 2 packet ids would pile up without limit.
+        TestBroker broker = broker(Map.of("inflight_inbound_max", "2"));
+        RawMqttClient greedy = raw(broker, ProtocolVersion.MQTT_3_1_1, "greedy");
+        // Act
+        for (int i = 1; i <= 3; i++) {
+            greedy.send(new Packet.Publish("flood", QoS.EXACTLY_ONCE, false, false, i, Properties.EMPTY, utf8("x")));
+        }
+        // Assert: two PUBRECs, then the connection is closed.
+        greedy.receive(Packet.PubRec.class);
+        greedy.receive(Packet.PubRec.class);
+        assertEquals(0, greedy.awaitClose(TIMEOUT).size());
+    }
+
+    @Test
     void completedQos2ExchangesFreeTheInboundWindow() throws Exception {
         TestBroker broker = broker(Map.of("inflight_inbound_max", "2"));
         RawMqttClient steady = raw(broker, ProtocolVersion.MQTT_5, "steady");
