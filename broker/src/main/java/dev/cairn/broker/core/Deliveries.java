@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves deliveries into sessions' outbound queues and from there onto the wire, within each
- * client's window: min(client Receive Maximum [MQTT-3.3.4-7], our inflight_outbound_max).
+ * client's window: min(client Receive Maximum [MQTT-3.3.4-9], our inflight_outbound_max).
  * Core thread only.
  */
 final class Deliveries {

@@ -54,9 +54,12 @@ final class PublishHandler {
             c.send(new Packet.PubRec(p.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
             return;
         }
-        if (p.qos() != QoS.AT_MOST_ONCE && c.isV5() && c.inboundUnacknowledged() >= state.config.inflightInboundMax()) {
+        // 3.1.1 has no Receive Maximum to tell the client, but the limit applies all the same:
+        // without it a client that never sends PUBREL grows the session's QoS 2 id set without
+        // bound. Such a client is closed (protocolViolation sends no DISCONNECT in 3.1.1).
+        if (p.qos() != QoS.AT_MOST_ONCE && c.inboundUnacknowledged() >= state.config.inflightInboundMax()) {
             lifecycle.protocolViolation(c, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
-                    "more than Receive Maximum unacknowledged QoS 1/2 PUBLISHes"); // [MQTT-3.3.4-9]
+                    "more than Receive Maximum unacknowledged QoS 1/2 PUBLISHes"); // [MQTT-3.3.4-7]
             return;
         }
         Message message = new Message(topic, p.qos(), p.retain(), p.payload(), Messages.forwardable(p.properties()),

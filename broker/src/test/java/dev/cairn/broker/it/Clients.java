@@ -73,6 +73,9 @@ abstract class Clients {
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout((int) TIMEOUT.toSeconds());
         o.setKeepAliveInterval(60);
+        // Paho counts a QoS 1/2 publish as in flight until its callback thread has run, a little
+        // after the synchronous publish() returns; a tight publish loop would hit the default 10.
+        o.setMaxInflight(1000);
         return o;
     }
 
