@@ -57,7 +57,7 @@ final class PublishHandler {
         // 3.1.1 has no Receive Maximum to tell the client, but the limit applies all the same:
         // without it a client that never sends PUBREL grows the session's QoS 2 id set without
         // bound. Such a client is closed (protocolViolation sends no DISCONNECT in 3.1.1).
-        if (p.qos() != QoS.AT_MOST_ONCE && c.inboundUnacknowledged() >= state.config.inflightInboundMax()) {
+        if (p.qos() == QoS.EXACTLY_ONCE && session.inboundQos2().size() >= state.config.inflightInboundMax()) {
             lifecycle.protocolViolation(c, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than Receive Maximum unacknowledged QoS 1/2 PUBLISHes"); // [MQTT-3.3.4-7]
             return;
@@ -82,7 +82,6 @@ final class PublishHandler {
             if (session.isPersistent()) {
                 state.persistence.inboundQos2Received(session.clientId(), p.packetId(), router.lastJournaledPosition());
             }
-            c.inboundStarted();
             c.send(new Packet.PubRec(p.packetId(), reason, Properties.EMPTY));
         }
     }
@@ -119,7 +118,6 @@ final class PublishHandler {
         Session session = c.session();
         boolean known = session.inboundQos2().remove(p.packetId());
         if (known) {
-            c.inboundFinished();
             if (session.isPersistent()) {
                 state.persistence.inboundQos2Released(session.clientId(), p.packetId());
             }

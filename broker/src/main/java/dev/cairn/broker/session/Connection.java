@@ -28,7 +28,6 @@ public final class Connection implements DeliverySink {
     private int clientReceiveMaximum = 65_535;
     private long clientPacketSizeMaxBytes = Long.MAX_VALUE;
     private int clientTopicAliasMax;
-    private int inboundUnacknowledged;
     private String[] inboundAliases = new String[0];
     private final Map<String, Integer> outboundAliases = new HashMap<>();
     private WillMessage will;
@@ -55,7 +54,6 @@ public final class Connection implements DeliverySink {
     public int clientTopicAliasMax() { return clientTopicAliasMax; }
     public WillMessage will() { return will; }
     public long connectSessionExpirySeconds() { return connectSessionExpirySeconds; }
-    public int inboundUnacknowledged() { return inboundUnacknowledged; }
 
     public void send(Packet packet) {
         wire.send(packet);
@@ -95,14 +93,6 @@ public final class Connection implements DeliverySink {
 
     public void detachSession() {
         session = null;
-    }
-
-    public void inboundStarted() {
-        inboundUnacknowledged++;
-    }
-
-    public void inboundFinished() {
-        inboundUnacknowledged--;
     }
 
     /** The topic for an inbound alias, or null if the alias was never set on this connection. */

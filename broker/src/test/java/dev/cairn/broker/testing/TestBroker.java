@@ -59,8 +59,28 @@ public final class TestBroker implements AutoCloseable {
         return dataDir;
     }
 
+    /** Stops the broker (as SIGTERM would) and deletes its data directory. */
     @Override
     public void close() throws InterruptedException {
         broker.close();
+        deleteRecursively(dataDir);
+    }
+
+    /** Stops the broker but keeps its data, for tests that restart on the same directory. */
+    public void stopKeepingData() throws InterruptedException {
+        broker.close();
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete test data in " + dir, e);
+        }
     }
 }
