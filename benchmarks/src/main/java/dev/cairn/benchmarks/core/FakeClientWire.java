@@ -1,0 +1,120 @@
+package dev.cairn.benchmarks.core;
+
+import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.Properties;
+import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.core.Command;
+import dev.cairn.broker.core.CoreLoop;
+import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.Wire;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A client without a socket: the {@link Wire} the core writes to, standing in for the Netty
+ * transport. Like the real one it buffers what the core sends and registers with the outbox on
+ * the first packet of a turn; on {@link #flush} (the packets "leave the broker") it counts them
+ * and, as a well-behaved subscriber, answers every QoS 1 PUBLISH with a PUBACK submitted back to
+ * the core, so the broker's outbound window keeps moving. Nothing is encoded: the benchmark
+ * measures the core, not the codec.
+ *
+ * <p>Threads: {@code send} and {@code flush} run on the core thread; counts are published through
+ * the shared {@link Arrivals}.
+ */
+final class FakeClientWire implements Wire {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final CoreLoop core;
+    private final Arrivals control;
+    private final Arrivals data;
+    private List<Packet> pending = new ArrayList<>();
+    private boolean dirty;
+    private Connection connection;
+
+    /**
+     * @param control counts CONNACK and SUBACK, awaited during setup
+     * @param data counts PUBLISH delivered to this client and PUBACK received by it
+     */
+    FakeClientWire(CoreLoop core, Arrivals control, Arrivals data) {
+        this.core = core;
+        this.control = control;
+        this.data = data;
+    }
+
+    /** Creates the connection that the core will see, over this wire. */
+    Connection connect(long nowNanos) {
+        connection = new Connection(this, nowNanos);
+        return connection;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return "in-process:" + id;
+    }
+
+    @Override
+    public void send(Packet packet) {
+        pending.add(packet);
+        if (!dirty) {
+            dirty = true;
+            core.outbox().markDirty(this);
+        }
+    }
+
+    @Override
+    public void flush() {
+        List<Packet> batch = pending;
+        pending = new ArrayList<>(Math.max(16, batch.size()));
+        dirty = false;
+        long controlCount = 0;
+        long dataCount = 0;
+        for (Packet packet : batch) {
+            switch (packet.type()) {
+                case CONNACK:
+                case SUBACK:
+                    controlCount++;
+                    break;
+                case PUBLISH:
+                    dataCount++;
+                    acknowledge((Packet.Publish) packet);
+                    break;
+                case PUBACK:
+                    dataCount++;
+                    break;
+                default:
+                    break;
+            }
+        }
+        control.add(controlCount);
+        data.add(dataCount);
+    }
+
+    private void acknowledge(Packet.Publish publish) {
+        if (publish.qos() == QoS.AT_LEAST_ONCE) {
+            core.submit(new Command.PacketReceived(connection,
+                    new Packet.PubAck(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)));
+        }
+    }
+
+    @Override
+    public void close() {
+        // Nothing to close: the core closes connections only when the benchmark stops it.
+    }
+
+    @Override
+    public boolean isWritable() {
+        return true;
+    }
+}
