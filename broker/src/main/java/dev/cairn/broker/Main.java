@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
  * the broker cannot start.
  */
 public final class Main {
+    /** The status the shutdown hook ends the JVM with: 0 unless start failed. */
+    private static volatile int exitStatus;
+
     private Main() {
     }
 
@@ -46,12 +49,17 @@ public final class Main {
                 broker.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
+            // The JVM's own exit status after SIGTERM is 143 even when the hooks finish; the
+            // store is closed by now, so end here with the 0 that a clean shutdown promises.
+            Runtime.getRuntime().halt(exitStatus);
         }, "cairn-shutdown"));
         try {
             broker.start();
         } catch (Exception e) {
             log.error("cannot start: {}", e.getMessage(), e);
+            exitStatus = 1;
             System.exit(1);
         }
     }

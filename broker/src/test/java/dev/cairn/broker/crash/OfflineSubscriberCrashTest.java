@@ -1,0 +1,98 @@
+package dev.cairn.broker.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.testing.ChildBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Goal: a message the broker acknowledged (PUBACK, or PUBREC for QoS 2) survives kill -9 and
+ * reaches a subscriber whose persistent session was offline the whole time, under both durability
+ * policies. Method: a Paho 3.1.1 subscriber (clean session 0) subscribes to a QoS 1 and a QoS 2
+ * topic and disconnects; a raw MQTT 5 publisher pipelines QoS 1 and 2 messages whose payload is a
+ * unique id and records every ack; after a seeded random number of acks the broker child gets
+ * SIGKILL. A new broker on the same data directory must give the subscriber its session back and
+ * every acknowledged id: QoS 1 at least once, QoS 2 exactly once, nothing never published.
+ * Collection ends on fences: one message per topic published after the restart, which the
+ * per-session order [MQTT-4.6.0-6] puts behind everything queued before it.
+ */
+class OfflineSubscriberCrashTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String Q1 = "crash/offline/q1";
+    private static final String Q2 = "crash/offline/q2";
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path tmp;
+
+    @ParameterizedTest(name = "durability={0}")
+    @ValueSource(strings = {"fsync", "process"})
+    void everyAcknowledgedMessageReachesAnOfflineSubscriberAfterKill9(String durability) throws Exception {
+        Rounds.run("offline subscriber (durability " + durability + ")", (round, seed, random) -> {
+            Path dir = tmp.resolve(durability + "-" + round);
+            Path data = dir.resolve("data");
+            Map<String, String> settings = Map.of("durability", durability);
+            int killAfterAcks = 20 + random.nextInt(800);
+            RawPublisher publisher = new RawPublisher("publisher", Q1, Q2, seed, 0.0);
+
+            // Arrange: the persistent session exists and is offline.
+            try (ChildBroker first = ChildBroker.start(data, dir, settings);
+                    PahoSubscriber subscriber = new PahoSubscriber("subscriber")) {
+                assertFalse(subscriber.connect(first), "a new session is not present");
+                subscriber.subscribe(Q1, 1);
+                subscriber.subscribe(Q2, 2);
+                subscriber.disconnect();
+
+                // Act: publish as fast as the window allows, kill -9 after a random number of acks.
+                publisher.connect(first).startPublishing("m" + round, 1_000_000);
+                publisher.awaitAcknowledged(killAfterAcks, TIMEOUT);
+                first.kill9();
+                publisher.awaitDead(TIMEOUT);
+                publisher.close();
+            }
+            Set<String> published = new HashSet<>(publisher.published());
+            Set<String> acknowledged = new HashSet<>(publisher.acknowledged());
+            assertTrue(publisher.violations().isEmpty(), "publisher saw: " + publisher.violations());
+
+            // Assert: the restarted broker delivers every acknowledged id.
+            try (ChildBroker second = ChildBroker.start(data, dir, settings);
+                    PahoSubscriber subscriber = new PahoSubscriber("subscriber");
+                    RawPublisher fence = new RawPublisher("fence", Q1, Q2, seed, 0.0)) {
+                String context = " (" + acknowledged.size() + " acknowledged of " + published.size()
+                        + " published; broker log " + second.logFile() + ")";
+                assertTrue(subscriber.connect(second), "the session survived the crash" + context);
+                fence.connect(second);
+                fence.publishAndAwait(Q1, QoS.AT_LEAST_ONCE, "fence-q1", TIMEOUT);
+                fence.publishAndAwait(Q2, QoS.EXACTLY_ONCE, "fence-q2", TIMEOUT);
+                Conditions.await(() -> subscriber.count("fence-q1") > 0 && subscriber.count("fence-q2") > 0
+                                && acknowledged.stream().allMatch(id -> subscriber.count(id) > 0),
+                        TIMEOUT, "every acknowledged id and both fences" + context,
+                        () -> subscriber.counts().size() + " distinct ids arrived");
+                Set<String> received = new HashSet<>(subscriber.counts().keySet());
+                received.remove("fence-q1");
+                received.remove("fence-q2");
+                List<String> problems = Ledger.check(published, acknowledged, publisher::qosOf, received,
+                        subscriber::count);
+                problems.addAll(subscriber.violations());
+                for (String id : received) {
+                    Integer qos = subscriber.qosOf(id);
+                    if (qos != publisher.qosOf(id).value()) {
+                        problems.add(id + " published at QoS " + publisher.qosOf(id).value() + " arrived at " + qos);
+                    }
+                }
+                assertEquals(List.of(), problems, "the promise" + context);
+            }
+        });
+    }
+}

@@ -1,0 +1,201 @@
+package dev.cairn.broker.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real broker in a child JVM ({@code dev.cairn.broker.Main}) on 127.0.0.1 and a free port, so a
+ * test can kill it with SIGKILL and start another one on the same data directory. The child runs
+ * with the test's class path, {@code -ea} and the JVM flags Chronicle needs; its stdout and
+ * stderr go to {@code <logDir>/broker-<n>.log}, which failure messages quote.
+ *
+ * <p>Start, stop and kill from the test thread; {@link #port()} and {@link #log()} from any.
+ */
+public final class ChildBroker implements AutoCloseable {
+    /** The flags of the parent POM's {@code chronicle.jvm.args} and {@code chronicle.quiet.props}. */
+    private static final List<String> JVM_FLAGS = List.of(
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "-Dchronicle.analytics.disable=true",
+            "-Dchronicle.announcer.disable=true",
+            "-Dchronicle.disk.monitor.disable=true",
+            "-Dorg.slf4j.simpleLogger.log.net.openhft=warn");
+    private static final Pattern LISTENING = Pattern.compile("Cairn listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern REPLAYED = Pattern.compile("replayed (\\d+) journal records");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final Path logFile;
+    private final int port;
+
+    private ChildBroker(Process process, Path logFile, int port) {
+        this.process = process;
+        this.logFile = logFile;
+        this.port = port;
+    }
+
+    /**
+     * Starts a broker on {@code dataDir} with {@code --set key=value} for each setting and waits
+     * until it logs that it listens; fails with the child's log if it exits or takes too long.
+     */
+    public static ChildBroker start(Path dataDir, Path logDir, Map<String, String> settings) {
+        try {
+            Files.createDirectories(logDir);
+            Path logFile = nextLogFile(logDir);
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-ea");
+            command.add("-Xmx256m");
+            command.add("-XX:TieredStopAtLevel=1");
+            command.add("-XX:+UseSerialGC");
+            command.addAll(JVM_FLAGS);
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add("dev.cairn.broker.Main");
+            command.add("--bind");
+            command.add("127.0.0.1");
+            command.add("--port");
+            command.add("0");
+            command.add("--data-dir");
+            command.add(dataDir.toString());
+            for (Map.Entry<String, String> e : settings.entrySet()) {
+                command.add("--set");
+                command.add(e.getKey() + "=" + e.getValue());
+            }
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile()).start();
+            int port = awaitPort(process, logFile);
+            return new ChildBroker(process, logFile, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a child broker", e);
+        }
+    }
+
+    private static Path nextLogFile(Path logDir) {
+        for (int n = 1; ; n++) {
+            Path candidate = logDir.resolve("broker-" + n + ".log");
+            if (!Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static int awaitPort(Process process, Path logFile) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            Matcher m = LISTENING.matcher(read(logFile));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("child broker exited with " + process.exitValue() + " before listening:\n"
+                        + read(logFile));
+            }
+            if (System.nanoTime() - deadline > 0) {
+                process.destroyForcibly();
+                throw new AssertionError("child broker not listening after " + START_TIMEOUT + ":\n" + read(logFile));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                throw new IllegalStateException("interrupted while the child broker started", e);
+            }
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** {@code tcp://127.0.0.1:PORT}, the form Paho takes. */
+    public String uri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL (kill -9): no shutdown hook runs, nothing is flushed; waits until the process is gone. */
+    public void kill9() {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
+    /** SIGTERM: the shutdown hook stops the broker cleanly. Returns the exit code. */
+    public int stop() {
+        process.destroy();
+        return awaitExit();
+    }
+
+    private int awaitExit() {
+        try {
+            if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("child broker " + process.pid() + " did not exit within " + EXIT_TIMEOUT
+                        + ":\n" + log());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException("interrupted while waiting for the child broker to exit", e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything the child wrote to stdout and stderr so far. */
+    public String log() {
+        return read(logFile);
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /**
+     * The N of the store's {@code replayed N journal records} line, or 0 when the line is absent
+     * (recovery logs it only when it replayed something or built a new index).
+     */
+    public long replayedRecords() {
+        Matcher m = REPLAYED.matcher(log());
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** Kills the child if it still runs, so no test leaves a broker behind. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill9();
+        }
+    }
+}
