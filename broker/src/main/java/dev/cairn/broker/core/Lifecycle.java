@@ -115,7 +115,7 @@ final class Lifecycle {
             // Validated at CONNECT; a failure here is a bug, not client input.
             throw new IllegalStateException("will topic became invalid: " + e.getMessage(), e);
         }
-        router.publish(will.publishAt(state.nowNanos), topic, null);
+        router.publish(will.publishAt(state.nowNanos), topic);
     }
 
     /** The session is gone: subscriptions removed, queue dropped, pending delayed will sent. */

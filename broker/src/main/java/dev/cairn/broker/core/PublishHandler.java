@@ -64,7 +64,9 @@ final class PublishHandler {
         }
         Message message = new Message(topic, p.qos(), p.retain(), p.payload(), Messages.forwardable(p.properties()),
                 session.clientId(), Messages.expiryOf(p.properties(), state.nowNanos));
-        int receivers = router.publish(message, name, session);
+        // A QoS 2 packet id of a persistent session is journaled with the message itself.
+        int inboundPacketId = p.qos() == QoS.EXACTLY_ONCE && session.isPersistent() ? p.packetId() : 0;
+        int receivers = router.publish(message, name, session, inboundPacketId);
         acknowledge(c, p, receivers);
     }
 
@@ -79,9 +81,6 @@ final class PublishHandler {
         } else if (p.qos() == QoS.EXACTLY_ONCE) {
             Session session = c.session();
             session.inboundQos2().add(p.packetId());
-            if (session.isPersistent()) {
-                state.persistence.inboundQos2Received(session.clientId(), p.packetId(), router.lastJournaledPosition());
-            }
             c.send(new Packet.PubRec(p.packetId(), reason, Properties.EMPTY));
         }
     }

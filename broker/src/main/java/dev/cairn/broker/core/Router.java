@@ -33,22 +33,31 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
     private final List<QueuedFor> queuedFor = new ArrayList<>();
     private Message current;
     private Session publisher;
-    private long lastJournaledPosition = Message.NOT_JOURNALED;
 
     Router(BrokerState state, Deliveries deliveries) {
         this.state = state;
         this.deliveries = deliveries;
     }
 
-    /** Routes one accepted message; returns how many sessions it was given to. */
-    int publish(Message message, TopicName topic, Session from) {
+    /** Routes one message from the broker itself (a will); returns how many sessions got it. */
+    int publish(Message message, TopicName topic) {
+        return publish(message, topic, null, 0);
+    }
+
+    /**
+     * Routes one accepted message; returns how many sessions it was given to.
+     *
+     * @param inboundPacketId the publisher's QoS 2 packet id to remember until PUBREL, journaled
+     *     with the message; 0 for none
+     */
+    int publish(Message message, TopicName topic, Session from, int inboundPacketId) {
         state.stats.messagesReceived++;
         current = message;
         publisher = from;
         try {
             state.subscriptions.match(topic, this);
             pickSharedMembers();
-            Message stored = journal(message);
+            Message stored = journal(message, inboundPacketId);
             if (message.retain()) {
                 retain(stored, topic);
             }
@@ -105,7 +114,7 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
     }
 
     /** Appends MessageStored for QoS 1/2 and retained messages; returns the message with its position. */
-    private Message journal(Message message) {
+    private Message journal(Message message, int inboundPacketId) {
         if (message.qos() == QoS.AT_MOST_ONCE && !message.retain()) {
             return message;
         }
@@ -116,14 +125,8 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
                 queuedFor.add(new QueuedFor(e.getKey().clientId(), qos, t.retain, t.subscriptionIds()));
             }
         }
-        long position = state.persistence.messageStored(message, queuedFor, state.nowNanos);
-        lastJournaledPosition = position;
+        long position = state.persistence.messageStored(message, queuedFor, inboundPacketId, state.nowNanos);
         return message.withPosition(position);
-    }
-
-    /** The journal position of the last message {@link #publish} stored. */
-    long lastJournaledPosition() {
-        return lastJournaledPosition;
     }
 
     private static boolean isJournaled(Message stored, Session session, QoS qos) {

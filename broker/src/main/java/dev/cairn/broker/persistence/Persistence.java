@@ -18,7 +18,6 @@ import dev.cairn.storage.journal.SyncPolicy;
 import dev.cairn.storage.record.DeliveryAcknowledged;
 import dev.cairn.storage.record.DeliveryReleased;
 import dev.cairn.storage.record.DeliverySent;
-import dev.cairn.storage.record.InboundQos2Received;
 import dev.cairn.storage.record.InboundQos2Released;
 import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.MessageStored;
@@ -65,8 +64,12 @@ public final class Persistence implements AutoCloseable {
         return new Recovered(store.recoveredState(), journal, index, clock);
     }
 
-    /** Journals one accepted message with the persistent sessions it is queued for. */
-    public long messageStored(Message m, List<QueuedFor> queuedFor, long nowNanos) {
+    /**
+     * Journals one accepted message with the persistent sessions it is queued for, and, for a QoS 2
+     * PUBLISH from a persistent session, the publisher's packet id awaiting PUBREL (0 for none) in
+     * the same record, so a crash cannot keep one without the other.
+     */
+    public long messageStored(Message m, List<QueuedFor> queuedFor, int inboundPacketId, long nowNanos) {
         List<Recipient> recipients = new ArrayList<>(queuedFor.size());
         for (QueuedFor q : queuedFor) {
             recipients.add(new Recipient(q.clientId(), q.qos().value(), q.retainAsPublished(),
@@ -75,7 +78,7 @@ public final class Persistence implements AutoCloseable {
         long nowMillis = clock.currentTimeMillis();
         return append(new MessageStored(m.publisherClientId() == null ? "" : m.publisherClientId(), m.topic(),
                 m.qos().value(), m.retain(), PropertyBlock.encode(m.properties()), m.payload(), nowMillis,
-                Conversions.expiresAtMillis(m.expiresAtNanos(), nowNanos, nowMillis), recipients));
+                Conversions.expiresAtMillis(m.expiresAtNanos(), nowNanos, nowMillis), recipients, inboundPacketId));
     }
 
     public void sessionOpened(String clientId, boolean cleanStart, long expirySeconds, int protocolLevel,
@@ -99,10 +102,6 @@ public final class Persistence implements AutoCloseable {
 
     public void unsubscribed(String clientId, String filter) {
         append(new Unsubscribed(clientId, filter));
-    }
-
-    public void inboundQos2Received(String clientId, int packetId, long position) {
-        append(new InboundQos2Received(clientId, packetId, position));
     }
 
     public void inboundQos2Released(String clientId, int packetId) {

@@ -65,7 +65,7 @@ class GracefulStopTest {
                 String context = " (" + acknowledged.size() + " messages; broker log " + second.logFile() + ")";
                 assertEquals(0, second.replayedRecords(), "journal records replayed after a clean stop" + context);
                 assertTrue(subscriber.connect(second), "the session survived the stop" + context);
-                publisher.resume(second, TIMEOUT, RawPublisher.Qos2Resend.RESEND);
+                publisher.resume(second, TIMEOUT);
                 publisher.publishAndAwait(Q1, QoS.AT_LEAST_ONCE, "fence-q1", TIMEOUT);
                 publisher.publishAndAwait(Q2, QoS.EXACTLY_ONCE, "fence-q2", TIMEOUT);
                 Set<String> expected = publisher.acknowledged();

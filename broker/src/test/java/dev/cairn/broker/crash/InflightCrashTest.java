@@ -25,12 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link RawPublisher}) pipelines QoS 1 and 2 messages and holds back some PUBRELs, so inbound
  * QoS 2 messages await PUBREL. After a seeded random number of acks the broker gets SIGKILL and
  * restarts on the same data. Then: the publisher resumes its session (QoS 1 without PUBACK is
- * sent again with DUP, every held PUBREL is sent and must get PUBCOMP with Success: the broker
- * remembered the packet id), and the subscriber gets every acknowledged id, QoS 2 exactly once
- * across the restart, with each open flow resumed (same packet id, DUP) rather than restarted.
- *
- * <p>Known gap: the publisher abandons QoS 2 messages that got no PUBREC instead of sending them
- * again, because the broker may then deliver them twice ({@link RawPublisher.Qos2Resend}).
+ * sent again with DUP, so is QoS 2 without PUBREC, every held PUBREL is sent and must get
+ * PUBCOMP with Success: the broker remembered the packet id), and the subscriber gets every
+ * acknowledged id, QoS 2 exactly once across the restart, with each open flow resumed (same
+ * packet id, DUP) rather than restarted. A QoS 2 PUBLISH re-sent after the crash must not be
+ * routed twice: its message and its packet id are one journal record (format version 2).
  */
 class InflightCrashTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -73,7 +72,7 @@ class InflightCrashTest {
                         + " subscriber flows open; broker log " + second.logFile() + ")";
                 assertTrue(subscriber.connect(second, false, true), "subscriber session survived" + context);
                 subscriber.startReading();
-                publisher.resume(second, TIMEOUT, RawPublisher.Qos2Resend.ABANDON);
+                publisher.resume(second, TIMEOUT);
                 assertTrue(publisher.acknowledged().containsAll(acknowledgedAtCrash), "acks kept" + context);
                 publisher.publishAndAwait(Q1, QoS.AT_LEAST_ONCE, "fence-q1", TIMEOUT);
                 publisher.publishAndAwait(Q2, QoS.EXACTLY_ONCE, "fence-q2", TIMEOUT);

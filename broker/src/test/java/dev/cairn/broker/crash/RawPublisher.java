@@ -42,14 +42,6 @@ final class RawPublisher implements AutoCloseable {
 
     private enum Stage { PUBLISHED, PUBREC_RECEIVED, PUBREL_SENT }
 
-    /**
-     * Whether {@link #resume} sends a QoS 2 PUBLISH that got no PUBREC again. A conforming client
-     * does; the crash tests do not yet, because the broker can then deliver the message twice:
-     * its MessageStored record may survive a kill -9 in the middle of a turn without the
-     * InboundQos2Received record that follows it (see the crash suite's report).
-     */
-    enum Qos2Resend { RESEND, ABANDON }
-
     /** One message the broker has not finished with, by packet id. */
     private static final class Outstanding {
         final long sequence;
@@ -282,11 +274,8 @@ final class RawPublisher implements AutoCloseable {
      * PUBLISH with DUP for every message without an ack and PUBREL for every PUBREC, in the
      * original order, and waits until the broker has finished all of them.
      */
-    void resume(ChildBroker broker, Duration timeout, Qos2Resend qos2Resend) throws IOException, InterruptedException {
+    void resume(ChildBroker broker, Duration timeout) throws IOException, InterruptedException {
         resumed = true;
-        if (qos2Resend == Qos2Resend.ABANDON) {
-            outstanding.values().removeIf(o -> o.qos == QoS.EXACTLY_ONCE && o.stage == Stage.PUBLISHED);
-        }
         for (Map.Entry<Integer, Outstanding> e : outstanding.entrySet()) {
             if (e.getValue().stage == Stage.PUBREC_RECEIVED) {
                 heldAtCrash.add(e.getKey());

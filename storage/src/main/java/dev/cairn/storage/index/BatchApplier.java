@@ -108,6 +108,9 @@ final class BatchApplier {
     }
 
     private void messageStored(long position, MessageStored m) {
+        if (m.inboundPacketId() != 0) {
+            put(Cf.INBOUND_QOS2, Keys.inbound(m.publisherClientId(), m.inboundPacketId()), Values.i64(position));
+        }
         if (m.retain()) {
             byte[] topicKey = Keys.topic(m.topic());
             if (m.clearsRetained()) {

@@ -33,6 +33,17 @@ public final class SampleRecords {
                 new TailDiscarded(0x0001_0000_0000_0007L, 0x0001_0000_0000_0009L, 1_700_000_099_000L));
     }
 
+    /**
+     * The samples of format version 2: every version 1 sample (their bytes differ only in the
+     * trailing inbound packet id of MessageStored), plus a QoS 2 message carrying one.
+     */
+    public static List<JournalRecord> allV2() {
+        List<JournalRecord> records = new java.util.ArrayList<>(all());
+        records.add(new MessageStored("pub-2", "q2/t", 2, false, new byte[0], bytes("exactly once"),
+                1_700_000_000_200L, -1, List.of(new Recipient("sub-1", 2, false, new int[0])), 4242));
+        return records;
+    }
+
     public static MessageStored message(String publisher, String topic, int qos, List<Recipient> recipients) {
         return new MessageStored(publisher, topic, qos, false, new byte[0], bytes("payload of " + topic),
                 1_700_000_000_000L, -1, recipients);
