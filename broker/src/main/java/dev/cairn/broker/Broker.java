@@ -2,10 +2,13 @@ package dev.cairn.broker;
 
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.core.Clock;
+import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
 import dev.cairn.broker.persistence.Persistence;
+import dev.cairn.broker.persistence.RetentionReport;
 import dev.cairn.broker.transport.Listener;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +34,27 @@ public final class Broker implements AutoCloseable {
      *     another process or its journal is corrupt; the message says what to do
      */
     public Broker(BrokerConfig config) {
+        this(config, Clock.SYSTEM);
+    }
+
+    /**
+     * As {@link #Broker(BrokerConfig)} on the given clock: timers, record timestamps and the
+     * journal's cycle files all follow it (the time seam for tests).
+     */
+    public Broker(BrokerConfig config, Clock clock) {
         this.config = config;
-        this.core = new CoreLoop(config, Clock.SYSTEM, Listener.inboxHighDepth(),
-                Persistence.open(config, Clock.SYSTEM));
+        this.core = new CoreLoop(config, clock, Listener.inboxHighDepth(), Persistence.open(config, clock));
         this.listener = new Listener(config, core);
+    }
+
+    /**
+     * Runs one journal retention step on the core thread now, besides the periodic ones; the
+     * future completes with what it did (its relocations become durable with that turn).
+     */
+    public CompletableFuture<RetentionReport> runRetention() {
+        CompletableFuture<RetentionReport> done = new CompletableFuture<>();
+        core.submit(new Command.RunRetention(done));
+        return done;
     }
 
     public Broker start() throws InterruptedException {

@@ -36,6 +36,7 @@ final class Recovery {
     Result run() {
         long applied = index.appliedPosition();
         refuseIndexAhead(applied, journal.lastAppendedPosition());
+        refuseIndexBehindRetention(applied, journal.retentionFloor());
         long scanFrom = config.openScan() == OpenScan.WHOLE_JOURNAL ? Journal.NO_POSITION : applied;
         JournalTail.Report report = JournalTail.check(journal, scanFrom);
         switch (report.kind()) {
@@ -83,6 +84,21 @@ final class Recovery {
                     + applied + " but the journal ends at " + journalLast + ": synced journal records are missing"
                     + " (the disk lost data, or the journal was replaced). Delete " + config.indexDirectory()
                     + " to rebuild the index from the journal as it is, or restore the journal.");
+        }
+    }
+
+    /**
+     * Retention deleted the records before the floor only once the index had applied them, so an
+     * index behind the floor is not the one the journal was trimmed for (deleted and rebuilding,
+     * or restored from an older backup): replaying what is left would silently lose sessions.
+     */
+    private void refuseIndexBehindRetention(long applied, long floor) {
+        if (floor != Journal.NO_POSITION && applied < floor) {
+            throw new StoreOpenException("the index in " + config.indexDirectory() + " has applied journal position "
+                    + applied + (applied == Journal.NO_POSITION ? " (it is empty or new)" : "")
+                    + " but retention already deleted the journal's records before position " + floor
+                    + ", so the index cannot be rebuilt from the journal that is left. Restore the index directory"
+                    + " that belongs to this journal (a backup taken together with it).");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.cairn.storage.index.RocksIndexStore;
 import dev.cairn.storage.journal.ChronicleJournal;
 import dev.cairn.storage.journal.Journal;
 import dev.cairn.storage.journal.JournalTail;
+import java.util.function.LongSupplier;
 
 /**
  * A recovered store: the journal, the index caught up with it, and the state to resume from.
@@ -37,12 +38,21 @@ public final class Store implements AutoCloseable {
      *     is ahead of the journal; the message says what to do
      */
     public static Store open(StoreConfig config) {
+        return open(config, System::currentTimeMillis);
+    }
+
+    /**
+     * As {@link #open(StoreConfig)}, with the wall clock the journal rolls its cycle files by: the
+     * time seam for tests of retention.
+     */
+    public static Store open(StoreConfig config, LongSupplier epochMillis) {
         DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
         RocksIndexStore index = null;
         ChronicleJournal journal = null;
         try {
             index = RocksIndexStore.open(config.indexDirectory());
-            journal = ChronicleJournal.open(config.journalDirectory(), config.syncPolicy(), config.rollCycle());
+            journal = ChronicleJournal.open(config.journalDirectory(), config.syncPolicy(), config.rollCycle(),
+                    epochMillis);
             Recovery.Result result = new Recovery(config, journal, index).run();
             journal.releaseOwnership();
             index.releaseOwnership();

@@ -37,6 +37,10 @@ public record StoreConfig(
         return new StoreConfig(dataDirectory, policy, rollCycle, openScan, replayBatchRecordsMax);
     }
 
+    public StoreConfig withRollCycle(JournalRollCycle cycle) {
+        return new StoreConfig(dataDirectory, syncPolicy, cycle, openScan, replayBatchRecordsMax);
+    }
+
     public StoreConfig withOpenScan(OpenScan scan) {
         return new StoreConfig(dataDirectory, syncPolicy, rollCycle, scan, replayBatchRecordsMax);
     }

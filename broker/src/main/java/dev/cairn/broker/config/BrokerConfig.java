@@ -29,7 +29,36 @@ public record BrokerConfig(
         long sessionExpiryMaxSeconds,
         int qosMax,
         boolean retainAvailable,
-        boolean allowAnonymous) {
+        boolean allowAnonymous,
+        JournalRollCycle journalRollCycle,
+        int journalRetentionCheckSeconds,
+        int journalRelocateAfterCycles,
+        int journalRelocateBatchMax) {
+
+    /** How often the journal starts a new cycle file; see {@link ConfigKey#JOURNAL_ROLL_CYCLE}. */
+    public enum JournalRollCycle {
+        FIVE_MINUTELY("five-minutely"), HOURLY("hourly"), DAILY("daily");
+
+        private final String configName;
+
+        JournalRollCycle(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
+
+        static JournalRollCycle parse(String value) {
+            for (JournalRollCycle c : values()) {
+                if (c.configName.equals(value)) {
+                    return c;
+                }
+            }
+            throw new ConfigException("journal_roll_cycle must be 'five-minutely', 'hourly' or 'daily', got '"
+                    + value + "'");
+        }
+    }
 
     /** How the broker makes records durable before acknowledging; see docs/durability.md. */
     public enum Durability {
@@ -66,6 +95,7 @@ public record BrokerConfig(
                 inflightInboundMax, inflightOutboundMax, queuedMessagesMax, queuedMessagesInMemoryMax,
                 subscriptionsPerClientMax,
                 topicLengthMaxBytes, topicLevelsMax, clientIdLengthMax, keepAliveMaxSeconds, connectTimeoutSeconds,
-                topicAliasMax, sessionExpiryMaxSeconds, qosMax, retainAvailable, allowAnonymous);
+                topicAliasMax, sessionExpiryMaxSeconds, qosMax, retainAvailable, allowAnonymous, journalRollCycle,
+                journalRetentionCheckSeconds, journalRelocateAfterCycles, journalRelocateBatchMax);
     }
 }

@@ -40,7 +40,15 @@ public enum ConfigKey {
     QOS_MAX("qos_max", "2", 0, 2, "Highest QoS granted to subscriptions and accepted in PUBLISH."),
     RETAIN_AVAILABLE("retain_available", "true", 0, 0, "Whether retained messages are supported."),
     ALLOW_ANONYMOUS("allow_anonymous", "true", 0, 0,
-            "Accept clients without credentials; only honoured when the listener binds to a loopback address.");
+            "Accept clients without credentials; only honoured when the listener binds to a loopback address."),
+    JOURNAL_ROLL_CYCLE("journal_roll_cycle", "hourly", 0, 0,
+            "How often the journal starts a new cycle file (five-minutely, hourly or daily): the unit in which retention gives disk space back."),
+    JOURNAL_RETENTION_CHECK_SECONDS("journal_retention_check_seconds", "60", 1, 86400,
+            "Interval of the retention step: delete journal cycle files that neither the index nor any queued message needs, and relocate old queued messages."),
+    JOURNAL_RELOCATE_AFTER_CYCLES("journal_relocate_after_cycles", "24", 1, 1000000,
+            "A queued message whose journal cycle is this many cycles old is copied to the journal head so its cycle can be deleted (24 hourly cycles: one day)."),
+    JOURNAL_RELOCATE_BATCH_MAX("journal_relocate_batch_max", "10000", 1, 1000000,
+            "Most queued messages relocated per retention step (keeps the core loop's turn short); the rest move in the following steps.");
 
     private final String key;
     private final String defaultValue;

@@ -74,7 +74,11 @@ public final class ConfigLoader {
                 number(v, ConfigKey.SESSION_EXPIRY_MAX_SECONDS),
                 (int) number(v, ConfigKey.QOS_MAX),
                 bool(v, ConfigKey.RETAIN_AVAILABLE),
-                bool(v, ConfigKey.ALLOW_ANONYMOUS));
+                bool(v, ConfigKey.ALLOW_ANONYMOUS),
+                BrokerConfig.JournalRollCycle.parse(v.get(ConfigKey.JOURNAL_ROLL_CYCLE)),
+                (int) number(v, ConfigKey.JOURNAL_RETENTION_CHECK_SECONDS),
+                (int) number(v, ConfigKey.JOURNAL_RELOCATE_AFTER_CYCLES),
+                (int) number(v, ConfigKey.JOURNAL_RELOCATE_BATCH_MAX));
     }
 
     private static long number(Map<ConfigKey, String> values, ConfigKey key) {

@@ -56,5 +56,8 @@ final class BrokerState {
         long messagesDelivered;
         long messagesDroppedQueueFull;
         long messagesDroppedNoSession;
+        long journalFilesDeleted;
+        long journalBytesDeleted;
+        long messagesRelocated;
     }
 }

@@ -2,14 +2,16 @@ package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.DecodeError;
 import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.persistence.RetentionReport;
 import dev.cairn.broker.session.Connection;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What other threads ask of the core. I/O threads submit these to {@link CoreLoop#submit};
  * only the core thread executes them. Dispatch is on {@link #kind()} in one switch.
  */
 public sealed interface Command {
-    enum Kind { OPENED, PACKET, DECODE_FAILED, CLOSED, WRITABLE, STOP }
+    enum Kind { OPENED, PACKET, DECODE_FAILED, CLOSED, WRITABLE, STOP, RUN_RETENTION }
 
     Kind kind();
 
@@ -38,5 +40,10 @@ public sealed interface Command {
 
     record Stop() implements Command {
         public Kind kind() { return Kind.STOP; }
+    }
+
+    /** Run a journal retention step now (operators, tests); {@code done} gets its report. */
+    record RunRetention(CompletableFuture<RetentionReport> done) implements Command {
+        public Kind kind() { return Kind.RUN_RETENTION; }
     }
 }

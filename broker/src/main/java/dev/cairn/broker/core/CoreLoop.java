@@ -231,8 +231,20 @@ public final class CoreLoop {
             case STOP:
                 shutdown();
                 break;
+            case RUN_RETENTION:
+                runRetention((Command.RunRetention) command);
+                break;
             default:
                 throw new IllegalStateException("unknown command " + command.kind());
+        }
+    }
+
+    private void runRetention(Command.RunRetention request) {
+        try {
+            request.done().complete(timers.runRetention());
+        } catch (RuntimeException e) {
+            request.done().completeExceptionally(e);
+            throw e;
         }
     }
 

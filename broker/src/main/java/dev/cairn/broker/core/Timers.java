@@ -1,6 +1,7 @@
 package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.persistence.RetentionReport;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.ConnectionPhase;
 import dev.cairn.broker.session.Session;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The periodic duties of the core loop: keep alive (1.5 times the interval [MQTT-3.1.2-24]),
- * the CONNECT timeout, delayed wills and session expiry. A scan at most every
+ * the CONNECT timeout, delayed wills, session expiry, and journal retention every
+ * {@code journal_retention_check_seconds}. A scan at most every
  * {@link #SCAN_INTERVAL_NANOS}; the sets scanned are bounded by connections_max and the
  * sessions that exist. Core thread only.
  */
@@ -22,11 +24,13 @@ final class Timers {
     private final BrokerState state;
     private final Lifecycle lifecycle;
     private long lastScanNanos;
+    private long lastRetentionNanos;
 
     Timers(BrokerState state, Lifecycle lifecycle) {
         this.state = state;
         this.lifecycle = lifecycle;
         this.lastScanNanos = state.nowNanos;
+        this.lastRetentionNanos = state.nowNanos;
     }
 
     /** Nanoseconds until the next scan is due, for the loop's idle wait. */
@@ -41,6 +45,19 @@ final class Timers {
         lastScanNanos = state.nowNanos;
         checkConnections();
         checkSessions();
+        if (state.nowNanos - lastRetentionNanos >= state.config.journalRetentionCheckSeconds() * 1_000_000_000L) {
+            runRetention();
+        }
+    }
+
+    /** One retention step now (also on request, see {@link Command.RunRetention}); core thread. */
+    RetentionReport runRetention() {
+        lastRetentionNanos = state.nowNanos;
+        RetentionReport report = state.persistence.runRetention();
+        state.stats.journalFilesDeleted += report.filesDeleted();
+        state.stats.journalBytesDeleted += report.bytesDeleted();
+        state.stats.messagesRelocated += report.entriesRelocated();
+        return report;
     }
 
     private void checkConnections() {

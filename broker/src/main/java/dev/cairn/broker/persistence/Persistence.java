@@ -14,6 +14,7 @@ import dev.cairn.storage.StoreConfig;
 import dev.cairn.storage.index.IndexStore;
 import dev.cairn.storage.index.QueueEntry;
 import dev.cairn.storage.journal.Journal;
+import dev.cairn.storage.journal.JournalRollCycle;
 import dev.cairn.storage.journal.SyncPolicy;
 import dev.cairn.storage.record.DeliveryAcknowledged;
 import dev.cairn.storage.record.DeliveryReleased;
@@ -45,19 +46,45 @@ public final class Persistence implements AutoCloseable {
     private final Journal journal;
     private final IndexStore index;
     private final Clock clock;
+    private final JournalRetention retention;
     private List<PositionedRecord> unapplied = new ArrayList<>();
 
-    private Persistence(Store store, Clock clock) {
+    private Persistence(Store store, Clock clock, BrokerConfig config) {
         this.store = store;
         this.journal = store.journal();
         this.index = store.index();
         this.clock = clock;
+        this.retention = new JournalRetention(journal, index, this::append, config.journalRelocateAfterCycles(),
+                config.journalRelocateBatchMax());
     }
 
-    /** Opens (and recovers) the data directory; fails with the store's message if it cannot. */
+    /**
+     * Opens (and recovers) the data directory; fails with the store's message if it cannot. The
+     * journal rolls its cycle files by {@code clock}'s wall-clock time.
+     */
     public static Persistence open(BrokerConfig config, Clock clock) {
         SyncPolicy policy = config.durability() == BrokerConfig.Durability.FSYNC ? SyncPolicy.FSYNC : SyncPolicy.PROCESS;
-        return new Persistence(Store.open(StoreConfig.defaults(config.dataDir()).withSyncPolicy(policy)), clock);
+        StoreConfig storeConfig = StoreConfig.defaults(config.dataDir()).withSyncPolicy(policy)
+                .withRollCycle(rollCycle(config.journalRollCycle()));
+        return new Persistence(Store.open(storeConfig, clock::currentTimeMillis), clock, config);
+    }
+
+    private static JournalRollCycle rollCycle(BrokerConfig.JournalRollCycle cycle) {
+        switch (cycle) {
+            case FIVE_MINUTELY: return JournalRollCycle.FIVE_MINUTELY;
+            case HOURLY: return JournalRollCycle.HOURLY;
+            case DAILY: return JournalRollCycle.DAILY;
+            default: throw new IllegalArgumentException("unknown roll cycle " + cycle);
+        }
+    }
+
+    /**
+     * One retention step: deletes the journal cycle files nothing needs any more and relocates
+     * queued messages from old cycles (docs/durability.md, "Retention"). Core thread only; the
+     * relocation records it appends are made durable by this turn's {@link #sync}.
+     */
+    public RetentionReport runRetention() {
+        return retention.run();
     }
 
     public Recovered recovered() {

@@ -18,6 +18,7 @@ import dev.cairn.storage.index.SessionState;
 import dev.cairn.storage.index.Subscription;
 import dev.cairn.storage.journal.Journal;
 import dev.cairn.storage.record.JournalRecord;
+import dev.cairn.storage.record.MessageRelocated;
 import dev.cairn.storage.record.MessageStored;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -114,14 +115,23 @@ public final class Recovered {
     public record InflightHead(List<Delivery> deliveries, long lastPosition) {
     }
 
+    /** The message a queue entry reads: the original record, or retention's relocated copy of it. */
+    static MessageStored storedMessage(Journal journal, long queuePosition, long payloadPosition) {
+        JournalRecord record = journal.read(payloadPosition);
+        if (record instanceof MessageStored stored) {
+            return stored;
+        }
+        if (record instanceof MessageRelocated relocated) {
+            return relocated.message();
+        }
+        throw new IllegalStateException("queue entry " + queuePosition + " reads its message at position "
+                + payloadPosition + ", which holds a " + record.type() + " record, not a message; run the"
+                + " tools' verify command");
+    }
+
     static Delivery delivery(Journal journal, QueueEntry e, long nowNanos, long nowMillis,
                              dev.cairn.storage.index.DeliveryState sentState) {
-        JournalRecord record = journal.read(e.position());
-        if (!(record instanceof MessageStored)) {
-            throw new IllegalStateException("queue entry at position " + e.position() + " names a "
-                    + record.type() + " record, not a stored message; run the tools' verify command");
-        }
-        MessageStored stored = (MessageStored) record;
+        MessageStored stored = storedMessage(journal, e.position(), e.payloadPosition());
         Message m = Conversions.message(stored, e.position(), nowNanos, nowMillis);
         QoS qos = QoS.fromValue(e.qos());
         boolean retain = e.retainAsPublished() && stored.retain();

@@ -2,23 +2,32 @@ package dev.cairn.broker.testing;
 
 import dev.cairn.broker.Broker;
 import dev.cairn.broker.config.ConfigLoader;
+import dev.cairn.broker.core.Clock;
+import dev.cairn.broker.persistence.RetentionReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real broker in-process on 127.0.0.1 and a free port, with its data in a fresh temporary
  * directory. Settings override the defaults like {@code --set key=value} does.
  */
 public final class TestBroker implements AutoCloseable {
-    private final Broker broker;
+    private final Map<String, String> settings;
+    private final Clock clock;
     private final Path dataDir;
+    private Broker broker;
 
-    private TestBroker(Broker broker, Path dataDir) {
-        this.broker = broker;
+    private TestBroker(Map<String, String> settings, Clock clock, Path dataDir) {
+        this.settings = settings;
+        this.clock = clock;
         this.dataDir = dataDir;
+        this.broker = launch();
     }
 
     public static TestBroker start() {
@@ -26,19 +35,47 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public static TestBroker start(Map<String, String> settings) {
+        return start(settings, Clock.SYSTEM);
+    }
+
+    /** A broker on {@code clock} (e.g. a {@link ManualClock} to roll journal cycles). */
+    public static TestBroker start(Map<String, String> settings, Clock clock) {
         try {
             Path dir = Files.createTempDirectory("cairn-test-");
             Map<String, String> all = new HashMap<>(settings);
             all.putIfAbsent("port", "0");
             all.putIfAbsent("bind", "127.0.0.1");
             all.putIfAbsent("data_dir", dir.toString());
-            Broker broker = new Broker(ConfigLoader.load(null, all)).start();
-            return new TestBroker(broker, dir);
+            return new TestBroker(Map.copyOf(all), clock, dir);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a data directory", e);
+        }
+    }
+
+    private Broker launch() {
+        try {
+            return new Broker(ConfigLoader.load(null, settings), clock).start();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    /** Stops the broker gracefully and starts a new one on the same data directory (a new port). */
+    public void restart() throws InterruptedException {
+        broker.close();
+        broker = launch();
+    }
+
+    /** Runs one journal retention step on the core thread and waits for its report. */
+    public RetentionReport runRetention() {
+        try {
+            return broker.runRetention().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for retention", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("retention step failed: " + e, e);
         }
     }
 

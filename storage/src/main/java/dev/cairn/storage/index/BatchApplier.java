@@ -6,7 +6,9 @@ import dev.cairn.storage.record.DeliverySent;
 import dev.cairn.storage.record.InboundQos2Received;
 import dev.cairn.storage.record.InboundQos2Released;
 import dev.cairn.storage.record.JournalRecord;
+import dev.cairn.storage.record.MessageRelocated;
 import dev.cairn.storage.record.MessageStored;
+import dev.cairn.storage.record.QueueRef;
 import dev.cairn.storage.record.Recipient;
 import dev.cairn.storage.record.SessionClosed;
 import dev.cairn.storage.record.SessionExpired;
@@ -68,11 +70,11 @@ final class BatchApplier {
                 delete(Cf.SUBSCRIPTIONS, Keys.subscription(r.clientId(), r.filter()));
                 break;
             }
-            default: applyDeliveryOrWill(record);
+            default: applyDeliveryOrWill(position, record);
         }
     }
 
-    private void applyDeliveryOrWill(JournalRecord record) {
+    private void applyDeliveryOrWill(long position, JournalRecord record) {
         switch (record.type()) {
             case DELIVERY_SENT: {
                 DeliverySent r = (DeliverySent) record;
@@ -102,6 +104,7 @@ final class BatchApplier {
             }
             case WILL_FIRED: willFired(((WillFired) record).clientId()); break;
             case WILL_CANCELLED: delete(Cf.WILLS, Keys.client(((WillCancelled) record).clientId())); break;
+            case MESSAGE_RELOCATED: relocated(position, (MessageRelocated) record); break;
             case TAIL_DISCARDED: break; // Journal bookkeeping only; nothing to index.
             default: throw new IllegalArgumentException("no index rule for " + record.type());
         }
@@ -127,6 +130,25 @@ final class BatchApplier {
             }
             put(Cf.QUEUES, key, Values.queueEntry(new QueueEntry(position, recipient.qos(), DeliveryState.QUEUED, 0,
                     recipient.retainAsPublished(), recipient.subscriptionIds())));
+            put(Cf.PAYLOAD_REFS, Keys.payloadRef(position, recipient.clientId()), Values.i64(position));
+        }
+    }
+
+    /**
+     * Each named entry that still exists reads its message here from now on. References of
+     * sessions removed meanwhile stay behind as stale {@code payload_refs}; readers skip them.
+     */
+    private void relocated(long position, MessageRelocated r) {
+        for (QueueRef ref : r.refs()) {
+            byte[] key = Keys.queueEntry(ref.clientId(), ref.queuePosition());
+            byte[] value = get(Cf.QUEUES, key);
+            if (value == null) {
+                continue; // Acknowledged in the same turn the copy was made.
+            }
+            QueueEntry entry = Values.queueEntry(ref.queuePosition(), value);
+            delete(Cf.PAYLOAD_REFS, Keys.payloadRef(entry.payloadPosition(), ref.clientId()));
+            put(Cf.QUEUES, key, Values.queueEntry(entry.withPayloadPosition(position)));
+            put(Cf.PAYLOAD_REFS, Keys.payloadRef(position, ref.clientId()), Values.i64(ref.queuePosition()));
         }
     }
 
@@ -163,6 +185,7 @@ final class BatchApplier {
     private void removeSession(String clientId) {
         byte[] start = Keys.clientStart(clientId);
         byte[] end = Keys.clientEnd(clientId);
+        // Its payload_refs (keyed by position, not client) go stale; readers skip and prune them.
         for (Cf cf : new Cf[] {Cf.SUBSCRIPTIONS, Cf.QUEUES, Cf.INBOUND_QOS2}) {
             deleteRange(cf, start, end);
         }
@@ -181,7 +204,10 @@ final class BatchApplier {
 
     private void acknowledged(DeliveryAcknowledged r) {
         byte[] key = Keys.queueEntry(r.clientId(), r.position());
-        if (get(Cf.QUEUES, key) != null) {
+        byte[] value = get(Cf.QUEUES, key);
+        if (value != null) {
+            long payloadPosition = Values.queueEntry(r.position(), value).payloadPosition();
+            delete(Cf.PAYLOAD_REFS, Keys.payloadRef(payloadPosition, r.clientId()));
             delete(Cf.QUEUES, key);
             addDepth(r.clientId(), -1);
         }

@@ -11,7 +11,9 @@ enum Cf {
     INBOUND_QOS2("inbound_qos2"),
     RETAINED("retained"),
     WILLS("wills"),
-    META("meta");
+    META("meta"),
+    /** {@code payloadPosition, clientId -> queue position}: which journal positions queues still read. */
+    PAYLOAD_REFS("payload_refs");
 
     private final String columnFamilyName;
 

@@ -34,6 +34,24 @@ public interface IndexStore extends AutoCloseable {
     /** The number of entries in a session's queue. */
     long queueDepth(String clientId);
 
+    /**
+     * Retention: the smallest journal position any queue entry reads its message from (see
+     * {@link QueueEntry#payloadPosition()}), or {@code -1} when every queue is empty. One seek in
+     * the {@code payload_refs} column family; references left behind by removed sessions are
+     * pruned on the way (at most {@link #STALE_REFS_PRUNED_MAX} per call; past that the answer is
+     * the first unchecked reference, which errs on keeping more). Owner thread only.
+     */
+    long oldestQueuedPosition();
+
+    /**
+     * Retention: up to {@code maxRefs} live queue entries whose message is at a position below
+     * {@code positionExclusive}, in payload position order (entries sharing a message are adjacent).
+     */
+    List<PayloadRef> payloadRefsBefore(long positionExclusive, int maxRefs);
+
+    /** Most stale references {@link #oldestQueuedPosition()} prunes per call. */
+    int STALE_REFS_PRUNED_MAX = 100_000;
+
     @Override
     void close();
 }

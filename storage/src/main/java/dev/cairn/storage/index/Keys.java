@@ -49,6 +49,21 @@ final class Keys {
         return key;
     }
 
+    /** {@code payloadPosition (8 bytes big-endian), clientId UTF-8}: journal order first. */
+    static byte[] payloadRef(long payloadPosition, String clientId) {
+        byte[] client = utf8(clientId);
+        byte[] key = new byte[8 + client.length];
+        for (int i = 0; i < 8; i++) {
+            key[i] = (byte) (payloadPosition >>> (56 - 8 * i));
+        }
+        System.arraycopy(client, 0, key, 8, client.length);
+        return key;
+    }
+
+    static String payloadRefClient(byte[] key) {
+        return new String(key, 8, key.length - 8, StandardCharsets.UTF_8);
+    }
+
     static byte[] inbound(String clientId, int packetId) {
         byte[] key = withSeparator(clientId, (byte) 0x00, 2);
         key[key.length - 2] = (byte) (packetId >>> 8);

@@ -4,31 +4,47 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One message in a session's outbound queue. The message itself is the journal record at
- * {@code position}; {@code packetId} is 0 while {@link DeliveryState#QUEUED}.
+ * One message in a session's outbound queue. {@code position} is the entry's key: the position of
+ * the {@code MessageStored} that queued it, which orders the queue and names the entry in delivery
+ * records. The message itself is read from {@code payloadPosition}: the same position, or the
+ * {@code MessageRelocated} copy retention made when the original's cycle grew old.
+ * {@code packetId} is 0 while {@link DeliveryState#QUEUED}.
  */
 public record QueueEntry(
-        long position, int qos, DeliveryState state, int packetId, boolean retainAsPublished, int[] subscriptionIds) {
+        long position, int qos, DeliveryState state, int packetId, boolean retainAsPublished, int[] subscriptionIds,
+        long payloadPosition) {
+
+    /** An entry whose message is still where it was stored. */
+    public QueueEntry(long position, int qos, DeliveryState state, int packetId, boolean retainAsPublished,
+            int[] subscriptionIds) {
+        this(position, qos, state, packetId, retainAsPublished, subscriptionIds, position);
+    }
 
     QueueEntry withState(DeliveryState nextState, int nextPacketId) {
-        return new QueueEntry(position, qos, nextState, nextPacketId, retainAsPublished, subscriptionIds);
+        return new QueueEntry(position, qos, nextState, nextPacketId, retainAsPublished, subscriptionIds,
+                payloadPosition);
+    }
+
+    QueueEntry withPayloadPosition(long nextPayloadPosition) {
+        return new QueueEntry(position, qos, state, packetId, retainAsPublished, subscriptionIds, nextPayloadPosition);
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof QueueEntry that && position == that.position && qos == that.qos
                 && state == that.state && packetId == that.packetId && retainAsPublished == that.retainAsPublished
-                && Arrays.equals(subscriptionIds, that.subscriptionIds);
+                && Arrays.equals(subscriptionIds, that.subscriptionIds) && payloadPosition == that.payloadPosition;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(position, qos, state, packetId, retainAsPublished, Arrays.hashCode(subscriptionIds));
+        return Objects.hash(position, qos, state, packetId, retainAsPublished, Arrays.hashCode(subscriptionIds), payloadPosition);
     }
 
     @Override
     public String toString() {
         return "QueueEntry[" + position + ", qos=" + qos + ", " + state + ", packetId=" + packetId + ", rap="
-                + retainAsPublished + ", subIds=" + Arrays.toString(subscriptionIds) + "]";
+                + retainAsPublished + ", subIds=" + Arrays.toString(subscriptionIds)
+                + (payloadPosition == position ? "" : ", payloadAt=" + payloadPosition) + "]";
     }
 }

@@ -102,12 +102,100 @@ public final class RocksIndexStore implements IndexStore {
                         + " directory and it will be rebuilt from the journal");
             }
             db.put(byCf.get(Cf.META), writeOptions, Keys.INDEX_FORMAT, new byte[] {(byte) Values.INDEX_FORMAT});
+        } else if (format.length == 1 && format[0] == Values.INDEX_FORMAT_WITHOUT_PAYLOAD_REFS) {
+            addPayloadRefs();
         } else if (format.length != 1 || format[0] != Values.INDEX_FORMAT) {
             throw new IllegalStateException("the index in " + directory + " has format " + (format[0] & 0xFF)
                     + ", this Cairn reads " + Values.INDEX_FORMAT + "; delete the directory and it will be"
                     + " rebuilt from the journal");
         }
         appliedPosition = applied == null ? -1 : Values.i64(applied);
+    }
+
+    /** Upgrade from format 1: every queue entry of that format reads its message at its own position. */
+    private void addPayloadRefs() throws RocksDBException {
+        List<byte[][]> refs = new ArrayList<>();
+        scan(Cf.QUEUES, null, null, (key, value) -> {
+            int separator = indexOfZero(key);
+            String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
+            long position = Keys.readLong(key, separator + 1);
+            refs.add(new byte[][] {Keys.payloadRef(position, clientId), Values.i64(position)});
+            return true;
+        });
+        try (WriteBatch batch = new WriteBatch()) {
+            for (byte[][] ref : refs) {
+                batch.put(byCf.get(Cf.PAYLOAD_REFS), ref[0], ref[1]);
+            }
+            batch.put(byCf.get(Cf.META), Keys.INDEX_FORMAT, new byte[] {(byte) Values.INDEX_FORMAT});
+            db.write(writeOptions, batch);
+        }
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, handles);
+        }
+    }
+
+    private static int indexOfZero(byte[] key) {
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] == 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("queue key without a client separator");
+    }
+
+    @Override
+    public long oldestQueuedPosition() {
+        assert checkOwner();
+        List<byte[]> stale = new ArrayList<>();
+        long[] oldest = {-1};
+        scan(Cf.PAYLOAD_REFS, null, null, (key, value) -> {
+            long payloadPosition = Keys.readLong(key, 0);
+            if (stale.size() >= STALE_REFS_PRUNED_MAX || isLive(key, value)) {
+                oldest[0] = payloadPosition;
+                return false;
+            }
+            stale.add(key);
+            return true;
+        });
+        if (!stale.isEmpty()) {
+            // Not part of an applied batch, and needs none: a stale reference stays stale, and a
+            // lost deletion (the WAL is off) only means pruning it again.
+            try (WriteBatch batch = new WriteBatch()) {
+                for (byte[] key : stale) {
+                    batch.delete(byCf.get(Cf.PAYLOAD_REFS), key);
+                }
+                db.write(writeOptions, batch);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("index write failed in " + directory + ": " + e.getMessage(), e);
+            }
+        }
+        return oldest[0];
+    }
+
+    @Override
+    public List<PayloadRef> payloadRefsBefore(long positionExclusive, int maxRefs) {
+        List<PayloadRef> refs = new ArrayList<>();
+        if (maxRefs <= 0 || positionExclusive <= 0) {
+            return refs;
+        }
+        byte[] end = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            end[i] = (byte) (positionExclusive >>> (56 - 8 * i));
+        }
+        scan(Cf.PAYLOAD_REFS, null, end, (key, value) -> {
+            if (isLive(key, value)) {
+                refs.add(new PayloadRef(Keys.readLong(key, 0), Keys.payloadRefClient(key), Values.i64(value)));
+            }
+            return refs.size() < maxRefs;
+        });
+        return refs;
+    }
+
+    /** Whether a payload reference belongs to a queue entry that exists and still reads there. */
+    private boolean isLive(byte[] refKey, byte[] refValue) {
+        long queuePosition = Values.i64(refValue);
+        byte[] entry = get(Cf.QUEUES, Keys.queueEntry(Keys.payloadRefClient(refKey), queuePosition));
+        return entry != null && Values.queueEntry(queuePosition, entry).payloadPosition() == Keys.readLong(refKey, 0);
     }
 
     @Override

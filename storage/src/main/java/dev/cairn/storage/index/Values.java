@@ -5,11 +5,13 @@ import dev.cairn.storage.record.BinaryWriter;
 import dev.cairn.storage.record.Will;
 
 /**
- * Value layouts of index format 1, using the journal's field encodings. The index is derived and
+ * Value layouts of index format 2 (format 1 had no {@code payload_refs} column family; an index in
+ * format 1 is upgraded on open), using the journal's field encodings. The index is derived and
  * rebuildable, so a layout change bumps {@link #INDEX_FORMAT} and old indexes are rebuilt.
  */
 final class Values {
-    static final int INDEX_FORMAT = 1;
+    static final int INDEX_FORMAT = 2;
+    static final int INDEX_FORMAT_WITHOUT_PAYLOAD_REFS = 1;
 
     private Values() {
     }
@@ -47,17 +49,26 @@ final class Values {
         return subscription;
     }
 
+    /** The payload position is appended only when it differs from the key's position (relocated). */
     static byte[] queueEntry(QueueEntry e) {
-        return new BinaryWriter(16).u8(e.qos()).u8(e.state().code()).u16(e.packetId()).bool(e.retainAsPublished())
-                .subscriptionIds(e.subscriptionIds()).toByteArray();
+        BinaryWriter w = new BinaryWriter(24).u8(e.qos()).u8(e.state().code()).u16(e.packetId())
+                .bool(e.retainAsPublished()).subscriptionIds(e.subscriptionIds());
+        if (e.payloadPosition() != e.position()) {
+            w.i64(e.payloadPosition());
+        }
+        return w.toByteArray();
     }
 
     static QueueEntry queueEntry(long position, byte[] value) {
         BinaryReader r = new BinaryReader(value);
-        QueueEntry entry = new QueueEntry(position, r.u8(), DeliveryState.ofCode(r.u8()), r.u16(), r.bool(),
-                r.subscriptionIds());
+        int qos = r.u8();
+        DeliveryState state = DeliveryState.ofCode(r.u8());
+        int packetId = r.u16();
+        boolean retainAsPublished = r.bool();
+        int[] subscriptionIds = r.subscriptionIds();
+        long payloadPosition = r.remaining() > 0 ? r.i64() : position;
         r.expectEnd();
-        return entry;
+        return new QueueEntry(position, qos, state, packetId, retainAsPublished, subscriptionIds, payloadPosition);
     }
 
     static byte[] retained(RetainedMessage m) {

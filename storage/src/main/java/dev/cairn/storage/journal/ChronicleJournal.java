@@ -10,8 +10,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -36,6 +40,8 @@ public final class ChronicleJournal implements Journal {
     private final Path directory;
     private final SyncPolicy syncPolicy;
     private final SingleChronicleQueue queue;
+    private final RollCycle rollCycle;
+    private final CycleFileNames cycleFileNames;
     private final Object readLock = new Object();
     private final ExcerptTailer readTailer;
     /** Cycle files written since the last sync, by cycle; FSYNC forces each. Owner thread only. */
@@ -46,14 +52,25 @@ public final class ChronicleJournal implements Journal {
     private boolean directoryNeedsSync;
     private volatile long lastAppendedPosition;
     private volatile long syncedPosition;
+    /** Retention: records of cycles below this were deleted (or are about to be). */
+    private volatile int deletedBelowCycle = Integer.MIN_VALUE;
+    private volatile long retentionFloor;
 
-    private ChronicleJournal(Path directory, SyncPolicy syncPolicy, JournalRollCycle rollCycle) {
+    private ChronicleJournal(Path directory, SyncPolicy syncPolicy, JournalRollCycle rollCycle,
+            LongSupplier epochMillis) {
         this.directory = directory;
         this.syncPolicy = syncPolicy;
+        this.rollCycle = chronicleRollCycle(rollCycle);
+        this.cycleFileNames = new CycleFileNames(this.rollCycle.format(), this.rollCycle.lengthInMillis());
         this.queue = SingleChronicleQueueBuilder.single(directory.toFile())
-                .rollCycle(chronicleRollCycle(rollCycle))
+                .rollCycle(this.rollCycle)
                 .syncMode(syncPolicy == SyncPolicy.FSYNC ? SyncMode.SYNC : SyncMode.NONE)
+                .timeProvider(epochMillis::getAsLong)
                 .build();
+        this.retentionFloor = RetentionFloor.read(directory);
+        if (retentionFloor != NO_POSITION) {
+            deletedBelowCycle = this.rollCycle.toCycle(retentionFloor);
+        }
         this.readTailer = queue.createTailer();
         // The read tailer is shared by every reading thread under readLock, so Chronicle's
         // per-thread check would reject the second thread although access is serialised.
@@ -68,13 +85,24 @@ public final class ChronicleJournal implements Journal {
      * have left records in the page cache only, and from now on they count as synced.
      */
     public static ChronicleJournal open(Path directory, SyncPolicy syncPolicy, JournalRollCycle rollCycle) {
+        return open(directory, syncPolicy, rollCycle, System::currentTimeMillis);
+    }
+
+    /**
+     * As {@link #open(Path, SyncPolicy, JournalRollCycle)}, with the clock that decides which cycle
+     * an append goes to: the time seam that lets tests roll cycles without waiting.
+     *
+     * @param epochMillis wall-clock milliseconds since the epoch; called from the appending thread
+     */
+    public static ChronicleJournal open(Path directory, SyncPolicy syncPolicy, JournalRollCycle rollCycle,
+            LongSupplier epochMillis) {
         boolean created = !Files.isDirectory(directory);
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create journal directory " + directory, e);
         }
-        ChronicleJournal journal = new ChronicleJournal(directory, syncPolicy, rollCycle);
+        ChronicleJournal journal = new ChronicleJournal(directory, syncPolicy, rollCycle, epochMillis);
         if (syncPolicy == SyncPolicy.FSYNC) {
             journal.forceExistingFiles(created);
         }
@@ -152,9 +180,11 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public JournalRecord read(long position) {
+        checkNotDeleted(position);
         byte[] document;
         synchronized (readLock) {
             if (!readTailer.moveToIndex(position)) {
+                checkNotDeleted(position);
                 throw new IllegalArgumentException("no journal record at position " + position);
             }
             try (DocumentContext dc = readTailer.readingDocument()) {
@@ -183,6 +213,7 @@ public final class ChronicleJournal implements Journal {
             if (positionExclusive == NO_POSITION) {
                 tailer.toStart();
             } else if (!tailer.moveToIndex(positionExclusive)) {
+                checkNotDeleted(positionExclusive);
                 throw new IllegalArgumentException("journal has no position " + positionExclusive
                         + " to replay after (last is " + lastAppendedPosition + ")");
             }
@@ -205,6 +236,104 @@ public final class ChronicleJournal implements Journal {
         byte[] document = new byte[(int) bytes.readRemaining()];
         bytes.read(document);
         return document;
+    }
+
+    @Override
+    public long firstPosition() {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            tailer.toStart();
+            try (DocumentContext dc = tailer.readingDocument()) {
+                return dc.isPresent() ? dc.index() : NO_POSITION;
+            }
+        }
+    }
+
+    @Override
+    public List<CycleFile> cycleFiles() {
+        List<CycleFile> files = new ArrayList<>();
+        try (var listing = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) listing::iterator) {
+                int cycle = cycleFileNames.cycleOf(file.getFileName().toString());
+                if (cycle >= 0 && Files.isRegularFile(file)) {
+                    files.add(new CycleFile(cycle, cycleStart(cycle), file, Files.size(file)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the journal directory " + directory, e);
+        }
+        files.sort(Comparator.comparingInt(CycleFile::cycle));
+        return files;
+    }
+
+    @Override
+    public int currentCycle() {
+        return queue.cycle();
+    }
+
+    @Override
+    public int cycleOf(long position) {
+        return rollCycle.toCycle(position);
+    }
+
+    @Override
+    public long cycleStart(int cycle) {
+        return rollCycle.toIndex(cycle, 0);
+    }
+
+    @Override
+    public long retentionFloor() {
+        return retentionFloor;
+    }
+
+    @Override
+    public List<CycleFile> deleteCyclesBefore(long position) {
+        assert checkOwner();
+        if (position == NO_POSITION) {
+            return List.of();
+        }
+        int limit = cycleOf(position);
+        if (appender != null) {
+            limit = Math.min(limit, appender.cycle());
+        }
+        if (lastAppendedPosition != NO_POSITION) {
+            limit = Math.min(limit, cycleOf(lastAppendedPosition));
+        }
+        List<CycleFile> victims = new ArrayList<>();
+        for (CycleFile file : cycleFiles()) {
+            if (file.cycle() < limit) {
+                victims.add(file);
+            }
+        }
+        if (victims.isEmpty()) {
+            return victims;
+        }
+        // Durable floor first: a crash during the deletions leaves a floor and some files, which
+        // the next deletion removes; never deleted files without a floor.
+        long floor = Math.max(retentionFloor, position);
+        RetentionFloor.write(directory, floor);
+        retentionFloor = floor;
+        deletedBelowCycle = Math.max(deletedBelowCycle, limit);
+        try {
+            for (CycleFile victim : victims) {
+                FileChannel channel = openFiles.remove(victim.cycle());
+                unsyncedFiles.remove(victim.cycle());
+                if (channel != null) {
+                    closeQuietly(channel);
+                }
+                Files.deleteIfExists(victim.file());
+            }
+            fsyncDirectory(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("retention could not delete journal files in " + directory, e);
+        }
+        queue.refreshDirectoryListing();
+        return victims;
+    }
+
+    private void checkNotDeleted(long position) {
+        if (position != NO_POSITION && cycleOf(position) < deletedBelowCycle) {
+            throw new PositionDeletedException(position, firstPosition());
+        }
     }
 
     /** Hands append/sync ownership on: the next thread that appends becomes the owner. */

@@ -1,6 +1,7 @@
 package dev.cairn.storage.journal;
 
 import dev.cairn.storage.record.JournalRecord;
+import java.util.List;
 
 /**
  * The append-only journal of durable facts. The I/O seam between the broker's core loop and disk.
@@ -53,6 +54,41 @@ public interface Journal extends AutoCloseable {
     JournalRecord read(long position);
 
     SyncPolicy syncPolicy();
+
+    /** The position of the first record still on disk, or {@link #NO_POSITION} if the journal is empty. */
+    long firstPosition();
+
+    /** The cycle files on disk, oldest first. */
+    List<CycleFile> cycleFiles();
+
+    /** The cycle the journal's clock is in now (a new append would go to this cycle). */
+    int currentCycle();
+
+    /** The cycle that holds {@code position}. */
+    int cycleOf(long position);
+
+    /** The lowest position a record of {@code cycle} can have. */
+    long cycleStart(int cycle);
+
+    /**
+     * Retention: deletes every cycle file wholly before the cycle of {@code position} and before
+     * the cycle being appended to, then makes the deletion durable. Owner thread only. Before any
+     * file goes, {@code position} is recorded as the {@link #retentionFloor()} (fsynced), so a
+     * later open can tell an index that needs deleted records from one that does not.
+     *
+     * <p>The caller guarantees that nothing live refers to a position below {@code position};
+     * reads there then fail with {@link PositionDeletedException}, and replay starts at the first
+     * remaining record.
+     *
+     * @return the files deleted, oldest first (empty if none)
+     */
+    List<CycleFile> deleteCyclesBefore(long position);
+
+    /**
+     * The highest position ever passed to {@link #deleteCyclesBefore} that deleted something, or
+     * {@link #NO_POSITION} if retention never deleted a file: records before it may be gone.
+     */
+    long retentionFloor();
 
     @Override
     void close();

@@ -80,6 +80,7 @@ final class BodyCodecV1 {
             }
             case WILL_FIRED: w.string(((WillFired) record).clientId()); break;
             case WILL_CANCELLED: w.string(((WillCancelled) record).clientId()); break;
+            case MESSAGE_RELOCATED: writeRelocated((MessageRelocated) record, w); break;
             case TAIL_DISCARDED: {
                 TailDiscarded r = (TailDiscarded) record;
                 w.i64(r.firstPosition()).i64(r.lastPosition()).i64(r.atMillis());
@@ -97,6 +98,27 @@ final class BodyCodecV1 {
             w.string(recipient.clientId()).u8(recipient.qos()).bool(recipient.retainAsPublished())
                     .subscriptionIds(recipient.subscriptionIds());
         }
+    }
+
+    private static void writeRelocated(MessageRelocated r, BinaryWriter w) {
+        w.u32(r.refs().size());
+        for (QueueRef ref : r.refs()) {
+            w.string(ref.clientId()).i64(ref.queuePosition());
+        }
+        writeMessage(r.message(), w);
+    }
+
+    private static MessageRelocated readRelocated(BinaryReader r) {
+        long count = r.u32();
+        // Each ref takes at least 10 bytes.
+        if (count * 10 > r.remaining()) {
+            throw new RecordDecodeException(Reason.MALFORMED_BODY, count + " queue refs run past the end");
+        }
+        List<QueueRef> refs = new ArrayList<>((int) count);
+        for (long i = 0; i < count; i++) {
+            refs.add(new QueueRef(r.string(), r.i64()));
+        }
+        return new MessageRelocated(refs, readMessage(r));
     }
 
     private static void writeSessionOpened(SessionOpened r, BinaryWriter w) {
@@ -134,6 +156,7 @@ final class BodyCodecV1 {
             case WILL_FIRED: return new WillFired(r.string());
             case WILL_CANCELLED: return new WillCancelled(r.string());
             case TAIL_DISCARDED: return new TailDiscarded(r.i64(), r.i64(), r.i64());
+            case MESSAGE_RELOCATED: return readRelocated(r);
             default: throw new RecordDecodeException(Reason.UNKNOWN_TYPE, "no version 1 layout for " + type);
         }
     }

@@ -9,7 +9,8 @@ package dev.cairn.storage.record;
 public sealed interface JournalRecord
         permits MessageStored, SessionOpened, SessionClosed, SessionExpired, Subscribed, Unsubscribed,
                 DeliverySent, DeliveryReleased, DeliveryAcknowledged, InboundQos2Received,
-                InboundQos2Released, WillScheduled, WillFired, WillCancelled, TailDiscarded {
+                InboundQos2Released, WillScheduled, WillFired, WillCancelled, TailDiscarded,
+                MessageRelocated {
 
     /** The record's type, which carries its stable on-disk code. */
     RecordType type();

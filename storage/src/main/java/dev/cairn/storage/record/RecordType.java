@@ -19,6 +19,7 @@ public enum RecordType {
     WILL_SCHEDULED(12),
     WILL_FIRED(13),
     WILL_CANCELLED(14),
+    MESSAGE_RELOCATED(15),
     TAIL_DISCARDED(100);
 
     private static final RecordType[] BY_CODE = new RecordType[256];

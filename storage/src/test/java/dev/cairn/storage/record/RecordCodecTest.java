@@ -40,7 +40,7 @@ class RecordCodecTest {
 
     @Test
     void typeCodesAreTheDocumentedOnes() {
-        int[] expected = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 100};
+        int[] expected = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 100};
         RecordType[] types = RecordType.values();
         assertEquals(expected.length, types.length);
         for (int i = 0; i < types.length; i++) {

@@ -30,7 +30,9 @@ public final class SampleRecords {
                 new WillScheduled("client-1", 1_700_000_030_500L),
                 new WillFired("client-1"),
                 new WillCancelled("client-2"),
-                new TailDiscarded(0x0001_0000_0000_0007L, 0x0001_0000_0000_0009L, 1_700_000_099_000L));
+                new TailDiscarded(0x0001_0000_0000_0007L, 0x0001_0000_0000_0009L, 1_700_000_099_000L),
+                new MessageRelocated(List.of(new QueueRef("sub-1", 0x0001_0000_0000_0005L),
+                        new QueueRef("sub-2", 0x0001_0000_0000_0005L)), message("pub-1", "a/b", 1, List.of())));
     }
 
     /**

@@ -1,0 +1,178 @@
+package dev.cairn.storage.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cairn.storage.record.DeliveryAcknowledged;
+import dev.cairn.storage.record.DeliverySent;
+import dev.cairn.storage.record.JournalRecord;
+import dev.cairn.storage.record.MessageRelocated;
+import dev.cairn.storage.record.MessageStored;
+import dev.cairn.storage.record.PositionedRecord;
+import dev.cairn.storage.record.QueueRef;
+import dev.cairn.storage.record.Recipient;
+import dev.cairn.storage.record.SampleRecords;
+import dev.cairn.storage.record.SessionExpired;
+import dev.cairn.storage.record.SessionOpened;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+
+/**
+ * Goal: the index knows the oldest journal position any queue still reads (what retention must
+ * keep), and a relocation moves an entry's message without moving the entry: same key, order,
+ * state and packet id. Method: records applied at chosen positions to a real RocksDB index.
+ */
+class PayloadRefsTest {
+    @TempDir
+    Path dir;
+    private RocksIndexStore index;
+    private long nextPosition = 100;
+
+    @BeforeEach
+    void open() {
+        index = RocksIndexStore.open(dir.resolve("index"));
+    }
+
+    @AfterEach
+    void close() {
+        index.close();
+    }
+
+    @Test
+    void theOldestQueuedPositionIsTheSmallestMessageAnyQueueStillReads() {
+        assertEquals(-1, index.oldestQueuedPosition());
+        apply(opened("a"), opened("b"));
+        long first = apply(message("a", "b"));
+        long second = apply(message("a"));
+        assertEquals(first, index.oldestQueuedPosition());
+
+        apply(new DeliveryAcknowledged("a", first));
+        assertEquals(first, index.oldestQueuedPosition(), "b still reads it");
+        apply(new DeliveryAcknowledged("b", first));
+        assertEquals(second, index.oldestQueuedPosition());
+        apply(new DeliveryAcknowledged("a", second));
+        assertEquals(-1, index.oldestQueuedPosition());
+    }
+
+    @Test
+    void aRelocationRepointsEachNamedEntryAndKeepsItsKeyStateAndPacketId() {
+        apply(opened("a"), opened("b"));
+        long first = apply(message("a", "b"));
+        long second = apply(message("a"));
+        apply(new DeliverySent("a", first, 7));
+        long newer = apply(message("a"));
+
+        long copy = apply(new MessageRelocated(List.of(new QueueRef("a", first), new QueueRef("a", second)),
+                SampleRecords.message("pub", "t", 1, List.of())));
+
+        List<QueueEntry> queue = index.queueScan("a", -1, 10);
+        assertEquals(List.of(first, second, newer), queue.stream().map(QueueEntry::position).toList(), "order kept");
+        assertEquals(List.of(copy, copy, newer), queue.stream().map(QueueEntry::payloadPosition).toList());
+        assertEquals(DeliveryState.SENT, queue.get(0).state());
+        assertEquals(7, queue.get(0).packetId());
+        assertEquals(first, index.oldestQueuedPosition(), "b's entry still reads the original");
+        assertEquals(List.of(new PayloadRef(first, "b", first)), index.payloadRefsBefore(second + 1, 10));
+        assertEquals(3, index.queueDepth("a"));
+
+        apply(new DeliveryAcknowledged("b", first));
+        assertEquals(newer, index.oldestQueuedPosition());
+        apply(new DeliveryAcknowledged("a", first), new DeliveryAcknowledged("a", second));
+        assertEquals(newer, index.oldestQueuedPosition(), "the copy is no longer read");
+        assertEquals(1, index.queueDepth("a"));
+    }
+
+    @Test
+    void aRelocationOfAnEntryAcknowledgedMeanwhileChangesNothing() {
+        apply(opened("a"));
+        long first = apply(message("a"));
+        apply(new DeliveryAcknowledged("a", first));
+        apply(new MessageRelocated(List.of(new QueueRef("a", first)), SampleRecords.message("p", "t", 1, List.of())));
+        assertEquals(List.of(), index.queueScan("a", -1, 10));
+        assertEquals(-1, index.oldestQueuedPosition());
+    }
+
+    @Test
+    void payloadRefsBeforeListsLiveEntriesInJournalOrderUpToTheLimit() {
+        apply(opened("a"), opened("b"));
+        long first = apply(message("b", "a"));
+        long second = apply(message("a"));
+        long third = apply(message("b"));
+        assertEquals(List.of(new PayloadRef(first, "a", first), new PayloadRef(first, "b", first),
+                new PayloadRef(second, "a", second)), index.payloadRefsBefore(third, 10));
+        assertEquals(List.of(new PayloadRef(first, "a", first)), index.payloadRefsBefore(third, 1));
+        assertEquals(List.of(), index.payloadRefsBefore(first, 10));
+    }
+
+    @Test
+    void aRemovedSessionsReferencesAreSkippedAndPruned() {
+        apply(opened("a"), opened("b"));
+        apply(message("a"), message("a"));
+        long kept = apply(message("b"));
+        apply(new SessionExpired("a", 5));
+        assertEquals(List.of(new PayloadRef(kept, "b", kept)), index.payloadRefsBefore(kept + 1, 10));
+        assertEquals(kept, index.oldestQueuedPosition());
+        assertEquals(kept, index.oldestQueuedPosition(), "same answer once pruned");
+    }
+
+    @Test
+    void anIndexOfFormat1GainsItsPayloadRefsOnOpen() throws Exception {
+        apply(opened("a"), opened("b"));
+        long first = apply(message("a", "b"));
+        long second = apply(message("b"));
+        index.close();
+        downgradeToFormat1(dir.resolve("index"));
+
+        index = RocksIndexStore.open(dir.resolve("index"));
+
+        assertEquals(first, index.oldestQueuedPosition());
+        assertEquals(List.of(new PayloadRef(first, "a", first), new PayloadRef(first, "b", first),
+                new PayloadRef(second, "b", second)), index.payloadRefsBefore(second + 1, 10));
+    }
+
+    /** Rewrites the index as format 1 wrote it: no payload references, format byte 1. */
+    private static void downgradeToFormat1(Path path) throws Exception {
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
+        for (Cf cf : Cf.values()) {
+            descriptors.add(new ColumnFamilyDescriptor(cf.nameBytes()));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions options = new DBOptions(); RocksDB db = RocksDB.open(options, path.toString(), descriptors, handles)) {
+            ColumnFamilyHandle refs = handles.get(Cf.PAYLOAD_REFS.ordinal() + 1);
+            db.deleteRange(refs, new byte[0], new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+                    (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+            db.put(handles.get(Cf.META.ordinal() + 1), "indexFormat".getBytes(StandardCharsets.UTF_8), new byte[] {1});
+            handles.forEach(ColumnFamilyHandle::close);
+        }
+    }
+
+    private static SessionOpened opened(String clientId) {
+        return new SessionOpened(clientId, false, 3600, 5, 1000, null);
+    }
+
+    private static MessageStored message(String... recipients) {
+        List<Recipient> list = new ArrayList<>();
+        for (String clientId : recipients) {
+            list.add(new Recipient(clientId, 1, false, new int[0]));
+        }
+        return SampleRecords.message("pub", "t", 1, list);
+    }
+
+    private long apply(JournalRecord... records) {
+        List<PositionedRecord> batch = new ArrayList<>();
+        for (JournalRecord record : records) {
+            batch.add(new PositionedRecord(nextPosition++, record));
+        }
+        index.apply(batch);
+        return batch.get(batch.size() - 1).position();
+    }
+}
