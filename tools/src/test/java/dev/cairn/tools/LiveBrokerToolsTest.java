@@ -38,6 +38,9 @@ class LiveBrokerToolsTest {
             assertEquals(ExitCode.OK, dump.exitCode(), dump.toString());
             assertTrue(dump.out().contains("5 of "), dump.out());
             assertTrue(dump.out().contains("data=\"t4\"") && dump.out().contains("to=[dashboard(qos1)]"), dump.out());
+
+            ToolRun verify = ToolRun.run("verify", "--data-dir", dir);
+            assertEquals(ExitCode.OK, verify.exitCode(), verify.toString());
         }
     }
 }
