@@ -1,5 +1,6 @@
 package dev.cairn.tools;
 
+import dev.cairn.tools.index.RebuildIndexCommand;
 import dev.cairn.tools.index.StatsCommand;
 import dev.cairn.tools.journal.DumpCommand;
 import dev.cairn.tools.journal.VerifyCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cairn-tools", mixinStandardHelpOptions = true, version = "cairn-tools 0.1.0",
         description = "Inspect, verify and repair a Cairn data directory.",
-        subcommands = {DumpCommand.class, VerifyCommand.class, StatsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DumpCommand.class, VerifyCommand.class, StatsCommand.class, RebuildIndexCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
