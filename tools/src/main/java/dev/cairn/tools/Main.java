@@ -5,6 +5,7 @@ import dev.cairn.tools.index.StatsCommand;
 import dev.cairn.tools.journal.DumpCommand;
 import dev.cairn.tools.journal.VerifyCommand;
 import dev.cairn.tools.repair.RepairCommand;
+import dev.cairn.tools.replay.ReplayCommand;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cairn-tools", mixinStandardHelpOptions = true, version = "cairn-tools 0.1.0",
         description = "Inspect, verify and repair a Cairn data directory.",
-        subcommands = {DumpCommand.class, VerifyCommand.class, StatsCommand.class, RebuildIndexCommand.class, RepairCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DumpCommand.class, VerifyCommand.class, StatsCommand.class, RebuildIndexCommand.class, RepairCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
