@@ -1,0 +1,174 @@
+package dev.cairn.tools.index;
+
+import dev.cairn.storage.index.IndexReader;
+import dev.cairn.storage.index.Presence;
+import dev.cairn.storage.index.SessionState;
+import dev.cairn.storage.journal.Journal;
+import dev.cairn.storage.journal.JournalReader;
+import dev.cairn.storage.record.RecordType;
+import dev.cairn.tools.DataDirectory;
+import dev.cairn.tools.ExitCode;
+import dev.cairn.tools.Progress;
+import dev.cairn.tools.journal.FrameClassifier;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stats}: what the data directory holds and what keeps the journal from shrinking.
+ * Read-only, like dump and verify.
+ */
+@Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show records by type, journal cycle files, sessions, queue depths, retained messages and"
+                + " the oldest journal position still needed (and by which session's queue). Read-only; safe while"
+                + " the broker runs (the index is then as of the broker's last flush)."})
+public final class StatsCommand implements Callable<Integer> {
+    /** MQTT 5's "never expires" session expiry interval. */
+    private static final long EXPIRY_NEVER_SECONDS = 0xFFFF_FFFFL;
+
+    @Mixin
+    DataDirectory dataDir;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
+            description = "Show the N sessions with the deepest queues (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() {
+        out = spec.commandLine().getOut();
+        Map<Integer, Long> recordsByCycle = new HashMap<>();
+        try (JournalReader reader = JournalReader.open(dataDir.journal())) {
+            journal(reader, recordsByCycle);
+            if (Files.isRegularFile(dataDir.index().resolve("CURRENT"))) {
+                try (IndexReader index = IndexReader.openReadOnly(dataDir.index())) {
+                    index(index, reader);
+                }
+            } else {
+                out.println();
+                out.println("index: none in " + dataDir.index() + " (the broker rebuilds it from the journal at start)");
+            }
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    private void journal(JournalReader reader, Map<Integer, Long> recordsByCycle) {
+        Map<RecordType, long[]> byType = new EnumMap<>(RecordType.class);
+        Map<FrameClassifier.Verdict, Long> bad = new EnumMap<>(FrameClassifier.Verdict.class);
+        Progress progress = Progress.start("stats", reader.documentCount(), spec.commandLine().getErr());
+        FrameClassifier classifier = new FrameClassifier(c -> {
+            recordsByCycle.merge(reader.cycleOf(c.position()), 1L, Long::sum);
+            if (c.bad()) {
+                bad.merge(c.verdict(), 1L, Long::sum);
+            } else {
+                long[] countAndBytes = byType.computeIfAbsent(c.record().type(), t -> new long[2]);
+                countAndBytes[0]++;
+                countAndBytes[1] += c.bytes().length;
+            }
+        });
+        try (JournalReader.Cursor cursor = reader.cursor(Journal.NO_POSITION)) {
+            for (JournalReader.Document d = cursor.next(); d != null; d = cursor.next()) {
+                classifier.accept(d);
+                progress.advance(1);
+            }
+        }
+        classifier.finish();
+        progress.finish();
+
+        out.println("journal " + reader.directory() + " (roll cycle " + reader.rollCycleName() + "), positions "
+                + reader.firstPosition() + ".." + reader.lastPosition());
+        out.println(String.format(Locale.ROOT, "  %-28s %10s %16s %10s", "CYCLE FILE", "CYCLE", "BYTES", "RECORDS"));
+        for (JournalReader.CycleFile file : reader.cycleFiles()) {
+            out.println(String.format(Locale.ROOT, "  %-28s %10d %16d %10d", file.file().getFileName(), file.cycle(),
+                    file.bytes(), recordsByCycle.getOrDefault(file.cycle(), 0L)));
+        }
+        out.println(String.format(Locale.ROOT, "  %-28s %10s %16s", "RECORD TYPE", "COUNT", "BYTES"));
+        long count = 0;
+        long bytes = 0;
+        for (Map.Entry<RecordType, long[]> e : byType.entrySet()) {
+            out.println(String.format(Locale.ROOT, "  %-28s %10d %16d", e.getKey(), e.getValue()[0], e.getValue()[1]));
+            count += e.getValue()[0];
+            bytes += e.getValue()[1];
+        }
+        out.println(String.format(Locale.ROOT, "  %-28s %10d %16d", "total", count, bytes));
+        if (!bad.isEmpty()) {
+            out.println("  damaged documents: " + bad + " (run verify for details)");
+        }
+    }
+
+    private void index(IndexReader index, JournalReader reader) {
+        List<SessionState> sessions = index.sessions();
+        long online = sessions.stream().filter(s -> s.presence() == Presence.ONLINE).count();
+        Map<String, Long> depths = index.queueDepths();
+        out.println();
+        out.println("index " + index.directory() + ", applied position " + index.appliedPosition());
+        out.println("sessions: " + sessions.size() + " (" + online + " online, " + (sessions.size() - online)
+                + " offline)");
+        out.println(String.format(Locale.ROOT, "  %-24s %-8s %12s %-26s %10s", "CLIENT", "STATE", "EXPIRY",
+                "EXPIRES AT", "QUEUED"));
+        List<SessionState> byDepth = new ArrayList<>(sessions);
+        byDepth.sort(Comparator.comparingLong((SessionState s) -> depths.getOrDefault(s.clientId(), 0L)).reversed()
+                .thenComparing(SessionState::clientId));
+        for (SessionState s : byDepth.subList(0, Math.min(top, byDepth.size()))) {
+            out.println(String.format(Locale.ROOT, "  %-24s %-8s %12s %-26s %10d", s.clientId(),
+                    s.presence().name().toLowerCase(Locale.ROOT), expiry(s.sessionExpirySeconds()), expiresAt(s),
+                    depths.getOrDefault(s.clientId(), 0L)));
+        }
+        if (byDepth.size() > top) {
+            out.println("  ... " + (byDepth.size() - top) + " more sessions (--top to show more)");
+        }
+        long queued = depths.values().stream().mapToLong(Long::longValue).sum();
+        out.println("queued messages: " + queued + " in " + depths.size() + " queue(s)");
+        out.println("retained messages: " + index.retained().size());
+        out.println("scheduled wills: " + index.scheduledWills().size());
+        oldestNeeded(index, reader, depths);
+    }
+
+    /** Queues hold journal positions, so the oldest queued entry is what pins old cycle files. */
+    private void oldestNeeded(IndexReader index, JournalReader reader, Map<String, Long> depths) {
+        Map<String, Long> oldestByClient = new TreeMap<>();
+        index.forEachQueueEntry((clientId, entry) -> oldestByClient.merge(clientId, entry.position(), Math::min));
+        if (oldestByClient.isEmpty()) {
+            out.println("oldest position still needed: none (no queued messages; every cycle file the index has"
+                    + " applied could go)");
+            return;
+        }
+        Map.Entry<String, Long> oldest = oldestByClient.entrySet().stream().min(Map.Entry.comparingByValue())
+                .orElseThrow();
+        long position = oldest.getValue();
+        out.println("oldest position still needed: " + position + " (cycle " + reader.cycleOf(position) + ") by the"
+                + " queue of '" + oldest.getKey() + "' (" + depths.getOrDefault(oldest.getKey(), 0L) + " entries)");
+    }
+
+    private static String expiry(long seconds) {
+        return seconds >= EXPIRY_NEVER_SECONDS ? "never" : seconds + "s";
+    }
+
+    private static String expiresAt(SessionState s) {
+        if (s.presence() == Presence.ONLINE) {
+            return "- (online)";
+        }
+        if (s.sessionExpirySeconds() >= EXPIRY_NEVER_SECONDS) {
+            return "never";
+        }
+        return Instant.ofEpochMilli(s.changedAtMillis() + s.sessionExpirySeconds() * 1000).toString();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.cairn.tools.journal;
+
+import dev.cairn.storage.index.IndexReader;
+import dev.cairn.storage.index.SessionState;
+import dev.cairn.storage.journal.Journal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Verify's checks of the index against the journal facts: the applied position is in the
+ * journal, every queue entry points at a stored message, stored queue depths match the entries,
+ * every session opened in the journal, and the retained messages are those the journal sets up
+ * to the applied position. Each problem names the client and the position.
+ */
+final class IndexCheck {
+    /** What the index holds, for the summary. */
+    record Summary(long appliedPosition, int sessions, long queueEntries, int retained) {
+    }
+
+    private final IndexReader index;
+    private final JournalFacts journal;
+    private final JournalFacts.Problems problems;
+
+    IndexCheck(IndexReader index, JournalFacts journal, JournalFacts.Problems problems) {
+        this.index = index;
+        this.journal = journal;
+        this.problems = problems;
+    }
+
+    Summary run() {
+        long applied = index.appliedPosition();
+        // A broker writes the format with the WAL off, so until its first flush a read-only view
+        // sees neither format nor applied position: that is an empty index, not a wrong one.
+        boolean neverFlushed = index.indexFormat() == -1 && applied == -1;
+        if (!neverFlushed && index.indexFormat() != IndexReader.supportedIndexFormat()) {
+            problems.report(Journal.NO_POSITION, "index format " + index.indexFormat() + ", this tool reads "
+                    + IndexReader.supportedIndexFormat() + ": run rebuild-index");
+        }
+        if (applied > journal.lastPosition) {
+            problems.report(applied, "index applied position " + applied + " is after the journal's last position "
+                    + journal.lastPosition + ": synced journal records are missing; run rebuild-index");
+        }
+        List<SessionState> sessions = index.sessions();
+        Set<String> sessionIds = new HashSet<>();
+        for (SessionState s : sessions) {
+            sessionIds.add(s.clientId());
+            if (!journal.openedClients.contains(s.clientId())) {
+                problems.report(Journal.NO_POSITION, "index has session '" + s.clientId()
+                        + "' but the journal has no SessionOpened record for it");
+            }
+        }
+        long entries = checkQueues(sessionIds);
+        checkRetained();
+        return new Summary(applied, sessions.size(), entries, index.retained().size());
+    }
+
+    private long checkQueues(Set<String> sessionIds) {
+        Map<String, Long> counted = new TreeMap<>();
+        long[] total = {0};
+        index.forEachQueueEntry((clientId, entry) -> {
+            total[0]++;
+            counted.merge(clientId, 1L, Long::sum);
+            long p = entry.position();
+            if (p < journal.firstPosition) {
+                problems.report(p, "queue entry of '" + clientId + "' points before the journal's first position "
+                        + journal.firstPosition + " (the cycle file holding it is gone)");
+            } else if (!journal.messagePositions.contains(p)) {
+                problems.report(p, "queue entry of '" + clientId + "' (" + entry.state()
+                        + ") points at a position that holds no MessageStored record");
+            }
+            if (!sessionIds.contains(clientId)) {
+                problems.report(p, "queue entry of '" + clientId + "', which has no session in the index");
+            }
+        });
+        Map<String, Long> stored = index.queueDepths();
+        Set<String> clients = new TreeSet<>(stored.keySet());
+        clients.addAll(counted.keySet());
+        for (String clientId : clients) {
+            long depth = stored.getOrDefault(clientId, 0L);
+            long entries = counted.getOrDefault(clientId, 0L);
+            if (depth != entries) {
+                problems.report(Journal.NO_POSITION, "queue depth of '" + clientId + "' is stored as " + depth
+                        + " but the queue holds " + entries + " entries");
+            }
+        }
+        return total[0];
+    }
+
+    private void checkRetained() {
+        Set<String> inIndex = new TreeSet<>();
+        index.retained().forEach(r -> inIndex.add(r.topic()));
+        Set<String> inJournal = journal.retained.keySet();
+        if (inIndex.size() != inJournal.size()) {
+            problems.report(Journal.NO_POSITION, "index has " + inIndex.size() + " retained messages, the journal"
+                    + " sets " + inJournal.size() + " up to the applied position");
+        }
+        int shown = 0;
+        for (String topic : inIndex) {
+            if (!inJournal.contains(topic) && shown++ < 10) {
+                problems.report(Journal.NO_POSITION, "retained message on '" + topic
+                        + "' is in the index but not set by the journal");
+            }
+        }
+        for (String topic : inJournal) {
+            if (!inIndex.contains(topic) && shown++ < 10) {
+                problems.report(journal.retained.get(topic), "retained message on '" + topic
+                        + "' is set by the journal but missing from the index");
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.cairn.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.storage.journal.JournalReader;
+import dev.cairn.storage.record.JournalRecord;
+import dev.cairn.storage.record.MessageStored;
+import dev.cairn.storage.record.RecordCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Goal: the checked-in golden journals are what {@link GoldenJournals} says they are, and stay
+ * small. Method: unpack the clean one and decode every document; the regeneration "test" runs
+ * only when asked for with {@code -Dcairn.golden.regenerate=true}.
+ */
+class GoldenJournalsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void cleanGoldenHoldsExactlyTheWorkloadTypesAndTimes() throws IOException {
+        GoldenJournals.unpack(GoldenJournals.CLEAN, dir);
+        List<JournalRecord> read = new ArrayList<>();
+        try (JournalReader reader = JournalReader.open(dir.resolve("journal"));
+                JournalReader.Cursor cursor = reader.cursor(-1)) {
+            for (JournalReader.Document d = cursor.next(); d != null; d = cursor.next()) {
+                read.add(RecordCodec.decode(d.bytes()));
+            }
+        }
+        List<JournalRecord> expected = GoldenJournals.workload();
+        assertEquals(expected.size(), read.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).type(), read.get(i).type(), "record " + i);
+            if (expected.get(i) instanceof MessageStored) {
+                assertEquals(expected.get(i), read.get(i), "record " + i);
+            }
+        }
+    }
+
+    @Test
+    void goldenFilesStayUnderOneMegabyte() throws IOException {
+        for (String name : List.of(GoldenJournals.CLEAN, GoldenJournals.TORN_TAIL, GoldenJournals.FLIPPED_BYTE)) {
+            Path zip = Path.of("src/test/resources/golden", name + ".zip");
+            assertTrue(Files.size(zip) < 1_000_000, name + " is " + Files.size(zip) + " bytes");
+        }
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "cairn.golden.regenerate", matches = "true")
+    void regenerate() throws IOException {
+        GoldenJournals.generate(Path.of("src/test/resources/golden"), dir);
+    }
+}
