@@ -114,6 +114,14 @@ public final class JournalReader implements AutoCloseable {
     }
 
     /** The first position in the journal, or {@link Journal#NO_POSITION} if it is empty. */
+    /**
+     * The position below which the broker's retention may have deleted cycle files, or
+     * {@link Journal#NO_POSITION} if it never deleted any: before it the journal is incomplete.
+     */
+    public long retentionFloor() {
+        return RetentionFloor.read(directory());
+    }
+
     public long firstPosition() {
         long first = queue.firstIndex();
         return first == Long.MAX_VALUE || first < 0 ? Journal.NO_POSITION : first;

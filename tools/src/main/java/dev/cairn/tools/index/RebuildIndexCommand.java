@@ -34,6 +34,14 @@ public final class RebuildIndexCommand implements Callable<Integer> {
         try (OfflineLock lock = OfflineLock.acquire(dataDir.path())) {
             long documents;
             try (JournalReader reader = JournalReader.open(dataDir.journal())) {
+                if (reader.retentionFloor() != dev.cairn.storage.journal.Journal.NO_POSITION) {
+                    out.println("rebuild-index: the broker's retention deleted the journal below position "
+                            + reader.retentionFloor() + ", so the journal alone no longer holds every session,"
+                            + " subscription and retained message; refusing to replace the index. Restore the"
+                            + " index from a backup taken with the journal instead.");
+                    out.flush();
+                    return ExitCode.PROBLEMS;
+                }
                 documents = reader.documentCount();
             }
             Progress progress = Progress.start("rebuild-index", documents, spec.commandLine().getErr());

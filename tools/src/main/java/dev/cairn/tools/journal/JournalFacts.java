@@ -38,6 +38,8 @@ final class JournalFacts {
     final Map<Integer, Long> byVersion = new TreeMap<>();
     final Map<FrameClassifier.Verdict, Long> byVerdict = new EnumMap<>(FrameClassifier.Verdict.class);
     long firstPosition = Journal.NO_POSITION;
+    /** Where retention deleted the journal below, or NO_POSITION: facts before it are gone. */
+    long retentionFloor = Journal.NO_POSITION;
     long lastPosition = Journal.NO_POSITION;
     long documents;
 
@@ -53,6 +55,7 @@ final class JournalFacts {
 
     void scan(JournalReader reader, Progress progress) {
         FrameClassifier classifier = new FrameClassifier(this::accept);
+        retentionFloor = reader.retentionFloor();
         try (JournalReader.Cursor cursor = reader.cursor(Journal.NO_POSITION)) {
             long previous = Journal.NO_POSITION;
             for (JournalReader.Document d = cursor.next(); d != null; d = cursor.next()) {
@@ -101,6 +104,9 @@ final class JournalFacts {
         countAndBytes[0]++;
         countAndBytes[1] += bytes;
         switch (record.type()) {
+            case MESSAGE_RELOCATED:
+                messagePositions.add(position); // The copy's message is read from here.
+                break;
             case MESSAGE_STORED: {
                 MessageStored m = (MessageStored) record;
                 messagePositions.add(position);

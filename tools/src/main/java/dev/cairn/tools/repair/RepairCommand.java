@@ -61,7 +61,9 @@ public final class RepairCommand implements Callable<Integer> {
         try (OfflineLock lock = OfflineLock.acquire(dataDir.path())) {
             RepairPlan plan;
             JournalRollCycle rollCycle;
+            long retentionFloor;
             try (JournalReader reader = JournalReader.open(dataDir.journal())) {
+                retentionFloor = reader.retentionFloor();
                 Progress progress = Progress.start("repair: scan", reader.documentCount(), spec.commandLine().getErr());
                 plan = RepairPlan.make(reader, dataDir.index(), progress);
                 progress.finish();
@@ -75,6 +77,16 @@ public final class RepairCommand implements Callable<Integer> {
             }
             if (dryRun) {
                 out.println("dry run: nothing was changed");
+                out.flush();
+                return ExitCode.PROBLEMS;
+            }
+            boolean rebuildsIndex = plan.kind != RepairPlan.Kind.TORN_TAIL || plan.tornTailNeedsIndexRebuild();
+            if (rebuildsIndex && retentionFloor != dev.cairn.storage.journal.Journal.NO_POSITION) {
+                out.println("repair: the broker's retention deleted the journal below position " + retentionFloor
+                        + "; this repair rebuilds the index from the journal, which would lose every session,"
+                        + " subscription and retained message recorded only before that position. Nothing was"
+                        + " changed. Restore the data directory from a backup, or move the corrupt cycle file"
+                        + " aside by hand knowing its records are lost (see docs/operations.md).");
                 out.flush();
                 return ExitCode.PROBLEMS;
             }
