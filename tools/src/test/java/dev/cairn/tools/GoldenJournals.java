@@ -156,24 +156,34 @@ public final class GoldenJournals {
         }
     }
 
-    /** Writes the three golden zips into {@code goldenDir}. */
+    /** The clean golden journal written by format version {@code version}. */
+    public static String clean(int version) {
+        return "v" + version + "-clean";
+    }
+
+    /**
+     * Writes the three golden zips of the current format version into {@code goldenDir}
+     * ({@code vN-clean}, {@code vN-torn-tail}, {@code vN-flipped-byte}); older versions' files
+     * are never rewritten.
+     */
     public static void generate(Path goldenDir, Path scratch) throws IOException {
         Files.createDirectories(goldenDir);
+        String prefix = "v" + RecordCodec.CURRENT_VERSION;
         Path clean = scratch.resolve("clean");
         List<PositionedRecord> written = write(clean);
-        zipJournal(clean.resolve("journal"), goldenDir.resolve(CLEAN + ".zip"));
+        zipJournal(clean.resolve("journal"), goldenDir.resolve(prefix + "-clean.zip"));
 
         Path torn = scratch.resolve("torn");
         write(torn);
         byte[] last = RecordCodec.encode(written.get(written.size() - 1).record());
         JournalCorruptor.tear(torn.resolve("journal"), last, RecordCodec.HEADER_BYTES);
-        zipJournal(torn.resolve("journal"), goldenDir.resolve(TORN_TAIL + ".zip"));
+        zipJournal(torn.resolve("journal"), goldenDir.resolve(prefix + "-torn-tail.zip"));
 
         Path flipped = scratch.resolve("flipped");
         write(flipped);
         JournalCorruptor.flipByte(flipped.resolve("journal"),
                 RecordCodec.encode(written.get(FLIPPED_RECORD).record()), 20);
-        zipJournal(flipped.resolve("journal"), goldenDir.resolve(FLIPPED_BYTE + ".zip"));
+        zipJournal(flipped.resolve("journal"), goldenDir.resolve(prefix + "-flipped-byte.zip"));
     }
 
     private static void zipJournal(Path journal, Path zip) throws IOException {

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,9 +47,40 @@ class GoldenJournalsTest {
         }
     }
 
+    /** Every format version's clean golden journal still decodes, and verify finds nothing wrong. */
+    @ParameterizedTest(name = "format version {0}")
+    @ValueSource(ints = {1, 2})
+    void cleanGoldenOfEveryFormatVersionDecodesAndVerifies(int version) throws IOException {
+        GoldenJournals.unpack(GoldenJournals.clean(version), dir);
+        int documents = 0;
+        try (JournalReader reader = JournalReader.open(dir.resolve("journal"));
+                JournalReader.Cursor cursor = reader.cursor(-1)) {
+            for (JournalReader.Document d = cursor.next(); d != null; d = cursor.next()) {
+                assertEquals(version, d.bytes()[1], "format version byte of document " + documents);
+                assertEquals(GoldenJournals.workload().get(documents).type(), RecordCodec.decode(d.bytes()).type());
+                documents++;
+            }
+        }
+        assertEquals(GoldenJournals.workload().size(), documents);
+        ToolRun verify = ToolRun.run("verify", "--data-dir", dir);
+        assertEquals(0, verify.exitCode(), verify.toString());
+    }
+
+    /** The damaged goldens of every version are found damaged, each at its position. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"v1-torn-tail", "v1-flipped-byte", "v2-torn-tail", "v2-flipped-byte"})
+    void damagedGoldensFailVerify(String name) throws IOException {
+        GoldenJournals.unpack(name, dir);
+        ToolRun verify = ToolRun.run("verify", "--data-dir", dir);
+        assertEquals(1, verify.exitCode(), verify.toString());
+        String expected = name.endsWith("torn-tail") ? "torn tail" : "corrupt record";
+        assertTrue(verify.out().contains(expected), verify.toString());
+    }
+
     @Test
     void goldenFilesStayUnderOneMegabyte() throws IOException {
-        for (String name : List.of(GoldenJournals.CLEAN, GoldenJournals.TORN_TAIL, GoldenJournals.FLIPPED_BYTE)) {
+        for (String name : List.of(GoldenJournals.CLEAN, GoldenJournals.TORN_TAIL, GoldenJournals.FLIPPED_BYTE,
+                "v2-clean", "v2-torn-tail", "v2-flipped-byte")) {
             Path zip = Path.of("src/test/resources/golden", name + ".zip");
             assertTrue(Files.size(zip) < 1_000_000, name + " is " + Files.size(zip) + " bytes");
         }

@@ -88,8 +88,8 @@ class VerifyCommandTest {
 
         assertEquals(ExitCode.PROBLEMS, run.exitCode(), run.toString());
         assertTrue(run.out().contains("is after the journal's last position"), run.out());
-        assertTrue(run.out().contains("queue entry of 'dashboard' (QUEUED) points at a position that holds no"
-                + " MessageStored record"), run.out());
+        assertTrue(run.out().contains("queue entry of 'dashboard' (QUEUED) reads its message at"), run.out());
+        assertTrue(run.out().contains("which holds no MessageStored or MessageRelocated record"), run.out());
         assertTrue(run.out().contains("index has session 'sensor' but the journal has no SessionOpened"), run.out());
         assertTrue(run.out().contains("index has 1 retained messages, the journal sets 0"), run.out());
     }
