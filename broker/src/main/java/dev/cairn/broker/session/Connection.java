@@ -28,7 +28,9 @@ public final class Connection implements DeliverySink {
     private int clientReceiveMaximum = 65_535;
     private long clientPacketSizeMaxBytes = Long.MAX_VALUE;
     private int clientTopicAliasMax;
+    /** Topics by inbound alias, grown on first use: most clients never set an alias. */
     private String[] inboundAliases = new String[0];
+    private int inboundAliasMax;
     private final Map<String, Integer> outboundAliases = new HashMap<>();
     private WillMessage will;
     private long connectSessionExpirySeconds;
@@ -72,7 +74,7 @@ public final class Connection implements DeliverySink {
         clientReceiveMaximum = n.clientReceiveMaximum();
         clientPacketSizeMaxBytes = n.clientPacketSizeMaxBytes();
         clientTopicAliasMax = n.clientTopicAliasMax();
-        inboundAliases = new String[n.serverTopicAliasMax() + 1];
+        inboundAliasMax = n.serverTopicAliasMax();
         will = n.will();
         connectSessionExpirySeconds = n.connectSessionExpirySeconds();
         session = boundSession;
@@ -101,10 +103,14 @@ public final class Connection implements DeliverySink {
     }
 
     public boolean isInboundAliasInRange(int alias) {
-        return alias >= 1 && alias < inboundAliases.length;
+        return alias >= 1 && alias <= inboundAliasMax;
     }
 
     public void setInboundAlias(int alias, String topic) {
+        if (alias >= inboundAliases.length) {
+            inboundAliases = java.util.Arrays.copyOf(inboundAliases,
+                    Math.min(inboundAliasMax + 1, Math.max(alias + 1, inboundAliases.length * 2)));
+        }
         inboundAliases[alias] = topic;
     }
 
