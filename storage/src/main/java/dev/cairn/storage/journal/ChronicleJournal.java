@@ -142,10 +142,11 @@ public final class ChronicleJournal implements Journal {
         assert checkOwner();
         long target = lastAppendedPosition;
         if (syncPolicy == SyncPolicy.FSYNC && appender != null && target != syncedPosition) {
-            // msync of the pages written since the last sync (blocking in SyncMode.SYNC) ...
-            appender.sync();
-            // ... then what msync does not cover: the rest of every cycle file written since
-            // (Chronicle's header and index pages), and a new file's directory entry.
+            // fdatasync of every cycle file written since the last sync. On Linux it writes back
+            // every dirty page of the file, those dirtied through the shared memory map included,
+            // and Chronicle's header and index pages with them, so a separate msync of the
+            // appended range (which measured as a second, equally expensive flush) adds nothing.
+            // A new file's directory entry is fsynced too.
             forceUnsyncedFiles();
         }
         syncedPosition = target;
