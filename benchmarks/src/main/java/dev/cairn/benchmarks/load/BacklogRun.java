@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The backlog scenario: a subscriber with a persistent session (Clean Start 0, and in MQTT 5 a
- * Session Expiry Interval of an hour) subscribes and goes away; one publisher publishes K
- * messages as fast as its window allows and waits for all acknowledgements; then the subscriber
- * comes back and we time from its reconnect to the K-th distinct message.
+ * The backlog scenario: N subscribers (default 1) with persistent sessions (Clean Start 0, and
+ * in MQTT 5 a Session Expiry Interval of an hour) subscribe and go away; one publisher publishes
+ * K messages as fast as its window allows and waits for all acknowledgements, so the broker holds
+ * N x K queued messages; then the subscribers come back together and we time from their
+ * reconnect to the last of the N x K distinct deliveries.
  *
  * <p>Thread safety: {@link #run} is called once by the controlling thread.
  */
@@ -30,31 +31,39 @@ final class BacklogRun {
 
     Map<Metric, Double> run() {
         String topic = "cairn-bench/" + runId + "/backlog";
-        String subscriberId = runId + "-backlog-s";
+        int sessions = options.subscribers();
         long messages = options.backlogMessages();
         // Closed loop at the window: publish as fast as the broker acknowledges.
         Publisher publisher = new Publisher(0, topic, options.qos(), options.payloadBytes(),
                 Pacing.closedLoop(Integer.MAX_VALUE), 1);
-        DeliveryLedger ledger = new DeliveryLedger(1);
+        DeliveryLedger[] ledgers = new DeliveryLedger[sessions];
         try (Fleet fleet = new Fleet(transport, options)) {
-            MqttConnection offline = fleet.connect(
-                    ClientSettings.persistent(subscriberId, options.protocol(), ClientSettings.SessionStart.CLEAN),
-                    MqttConnection.NO_MESSAGES);
-            Fleet.await(offline.subscribe(List.of(new Packet.Subscription(topic, options.qos(), false, false,
-                    RetainHandling.SEND_ON_SUBSCRIBE))), 30, "SUBSCRIBE");
-            fleet.disconnect(offline);
+            for (int s = 0; s < sessions; s++) {
+                ledgers[s] = new DeliveryLedger(1);
+                MqttConnection offline = fleet.connect(ClientSettings.persistent(subscriberId(s), options.protocol(),
+                        ClientSettings.SessionStart.CLEAN), MqttConnection.NO_MESSAGES);
+                Fleet.await(offline.subscribe(List.of(new Packet.Subscription(topic, options.qos(), false, false,
+                        RetainHandling.SEND_ON_SUBSCRIBE))), 30, "SUBSCRIBE");
+                fleet.disconnect(offline);
+            }
 
             publisher.attach(fleet.connect(ClientSettings.clean(runId + "-backlog-p", options.protocol()), publisher));
             publishExactly(publisher, messages);
 
             double cpuStart = broker == null ? 0 : broker.cpuSeconds();
             long startNanos = System.nanoTime();
-            fleet.connect(ClientSettings.persistent(subscriberId, options.protocol(), ClientSettings.SessionStart.RESUME),
-                    new Subscriber(ledger, null));
-            long drainedNanos = awaitDistinct(ledger, messages);
+            for (int s = 0; s < sessions; s++) {
+                fleet.connect(ClientSettings.persistent(subscriberId(s), options.protocol(),
+                        ClientSettings.SessionStart.RESUME), new Subscriber(ledgers[s], null));
+            }
+            long drainedNanos = awaitDistinct(ledgers, messages * sessions);
             double seconds = (drainedNanos - startNanos) / 1e9;
-            return metrics(ledger, messages, seconds, cpuStart);
+            return metrics(ledgers, messages, seconds, cpuStart);
         }
+    }
+
+    private String subscriberId(int session) {
+        return runId + "-backlog-s" + session;
     }
 
     /** Publishes until {@code count} messages are acknowledged; the publisher stops itself at the count. */
@@ -74,13 +83,16 @@ final class BacklogRun {
         }
     }
 
-    /** Returns when the ledger holds {@code count} distinct messages (or the drain time is up). */
-    private long awaitDistinct(DeliveryLedger ledger, long count) {
+    /** Returns when the ledgers hold {@code count} distinct messages in all (or the drain time is up). */
+    private long awaitDistinct(DeliveryLedger[] ledgers, long count) {
         long deadlineNanos = System.nanoTime() + Math.max(options.drainSeconds(), 600) * 1_000_000_000L;
         long lastNanos = System.nanoTime();
         long lastDistinct = 0;
         while (System.nanoTime() < deadlineNanos) {
-            long distinct = ledger.distinctTotal();
+            long distinct = 0;
+            for (DeliveryLedger ledger : ledgers) {
+                distinct += ledger.distinctTotal();
+            }
             if (distinct != lastDistinct) {
                 lastDistinct = distinct;
                 lastNanos = System.nanoTime();
@@ -96,10 +108,13 @@ final class BacklogRun {
         return lastNanos;
     }
 
-    private Map<Metric, Double> metrics(DeliveryLedger ledger, long messages, double seconds, double cpuStart) {
+    private Map<Metric, Double> metrics(DeliveryLedger[] ledgers, long messages, double seconds, double cpuStart) {
         Map<Metric, Double> metrics = new EnumMap<>(Metric.class);
-        DeliveryLedger.Totals totals = ledger.totals(new long[] {messages});
-        metrics.put(Metric.BACKLOG_MESSAGES, (double) messages);
+        DeliveryLedger.Totals totals = DeliveryLedger.Totals.ZERO;
+        for (DeliveryLedger ledger : ledgers) {
+            totals = totals.plus(ledger.totals(new long[] {messages}));
+        }
+        metrics.put(Metric.BACKLOG_MESSAGES, (double) messages * ledgers.length);
         metrics.put(Metric.DRAIN_SECONDS, seconds);
         metrics.put(Metric.DRAIN_PER_SECOND, totals.distinct() / seconds);
         metrics.put(Metric.LOST, (double) totals.lost());

@@ -87,8 +87,9 @@ record LoadOptions(String host, int port, Scenario scenario, int publishers, int
     private static int subscribersFor(Scenario scenario, int given, int publishers) {
         switch (scenario) {
             case FAN_IN:
-            case BACKLOG:
                 return fixed(scenario, "subscribers", given, 1);
+            case BACKLOG:
+                return given == 0 ? 1 : given; // N offline sessions, each queueing every message
             case PAIRWISE:
                 return fixed(scenario, "subscribers", given, publishers);
             case FAN_OUT:
