@@ -65,6 +65,14 @@ public final class Broker implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The highest journal position known durable under the durability policy; every packet the
+     * broker has released depends only on records at or below it. Any thread.
+     */
+    public long syncedJournalPosition() {
+        return core.syncedJournalPosition();
+    }
+
     public int port() {
         return boundAddress.getPort();
     }

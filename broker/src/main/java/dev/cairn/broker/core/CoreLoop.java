@@ -91,6 +91,11 @@ public final class CoreLoop {
         }
     }
 
+    /** The highest journal position known durable (for monitoring and tests); any thread. */
+    public long syncedJournalPosition() {
+        return state.persistence.syncedPosition();
+    }
+
     public int inboxDepth() {
         return inboxDepth.get();
     }

@@ -194,6 +194,11 @@ public final class Persistence implements AutoCloseable {
      * Whether every record appended so far is durable under the policy: the precondition of
      * releasing any packet (checked by an assertion on every turn of the core loop).
      */
+    /** The journal position known durable; safe to read from any thread. */
+    public long syncedPosition() {
+        return journal.syncedPosition();
+    }
+
     public boolean isAllSynced() {
         return journal.lastAppendedPosition() == journal.syncedPosition();
     }

@@ -68,6 +68,11 @@ public final class TestBroker implements AutoCloseable {
     }
 
     /** Runs one journal retention step on the core thread and waits for its report. */
+    /** The broker's durable journal position right now; see {@link Broker#syncedJournalPosition}. */
+    public long syncedJournalPosition() {
+        return broker.syncedJournalPosition();
+    }
+
     public RetentionReport runRetention() {
         try {
             return broker.runRetention().get(5, TimeUnit.SECONDS);
