@@ -64,7 +64,7 @@ public final class ChronicleJournal implements Journal {
         this.cycleFileNames = new CycleFileNames(this.rollCycle.format(), this.rollCycle.lengthInMillis());
         this.queue = SingleChronicleQueueBuilder.single(directory.toFile())
                 .rollCycle(this.rollCycle)
-                .syncMode(syncPolicy == SyncPolicy.FSYNC ? SyncMode.SYNC : SyncMode.NONE)
+                .syncMode(SyncMode.NONE)
                 .timeProvider(epochMillis::getAsLong)
                 .build();
         this.retentionFloor = RetentionFloor.read(directory);
