@@ -46,8 +46,7 @@ final class Deliveries {
             return;
         }
         c.setNow(state.nowNanos);
-        int window = Math.min(c.clientReceiveMaximum(), state.config.inflightOutboundMax());
-        if (session.outbound().pump(c, window, state.nowNanos) == OutboundQueue.PumpResult.AWAITING_INDEX) {
+        if (session.outbound().pump(c, window(c), state.nowNanos) == OutboundQueue.PumpResult.AWAITING_INDEX) {
             state.awaitingIndex.add(session);
         }
     }
@@ -56,7 +55,11 @@ final class Deliveries {
     void resume(Session session) {
         Connection c = session.connection();
         c.setNow(state.nowNanos);
-        session.outbound().resendInflight(c);
+        session.outbound().resendInflight(c, window(c));
         pump(session);
+    }
+
+    private int window(Connection c) {
+        return Math.min(c.clientReceiveMaximum(), state.config.inflightOutboundMax());
     }
 }

@@ -29,6 +29,8 @@ public final class OutboundQueue {
 
     private final ArrayDeque<Delivery> memory = new ArrayDeque<>();
     private final LinkedHashMap<Integer, Delivery> inflight = new LinkedHashMap<>();
+    /** In-flight PUBLISHes from an earlier connection not re-sent yet: the window was full. */
+    private final ArrayDeque<Integer> resendPending = new ArrayDeque<>();
     private final long queuedMax;
     private final int memoryMax;
     private final DeliveryLog log;
@@ -100,6 +102,7 @@ public final class OutboundQueue {
      * [MQTT-3.3.2-5]. Refills memory from the backlog as it empties.
      */
     public PumpResult pump(DeliverySink sink, int window, long nowNanos) {
+        resendPending(sink, window);
         while (sink.isWritable()) {
             if (memory.isEmpty() && !refill()) {
                 return backlogCount > 0 ? PumpResult.AWAITING_INDEX : PumpResult.IDLE;
@@ -160,18 +163,37 @@ public final class OutboundQueue {
      * Re-sends every unacknowledged delivery in its original order with its original packet id:
      * PUBLISH with DUP=1, or PUBREL where PUBREC already came back [MQTT-4.4.0-1].
      */
-    public void resendInflight(DeliverySink sink) {
+    public void resendInflight(DeliverySink sink, int window) {
+        resendPending.clear();
         List<Integer> tooLarge = new ArrayList<>();
+        int resent = 0;
         for (Map.Entry<Integer, Delivery> e : inflight.entrySet()) {
             Delivery d = e.getValue();
             if (d.state() == DeliveryState.AWAITING_PUBCOMP) {
                 sink.sendPubRel(d.packetId());
-            } else if (!sink.sendPublish(d, true)) {
+            } else if (resent >= window) {
+                // Re-sent PUBLISHes count against the client's new Receive Maximum too
+                // (section 4.9): the rest wait until acknowledgements open the window.
+                resendPending.addLast(e.getKey());
+            } else if (sink.sendPublish(d, true)) {
+                resent++;
+            } else {
                 tooLarge.add(e.getKey());
             }
         }
         for (Integer id : tooLarge) {
             discard(inflight.remove(id));
+        }
+    }
+
+    /** Re-sends waiting in-flight PUBLISHes, oldest first, while the window has room for them. */
+    private void resendPending(DeliverySink sink, int window) {
+        while (!resendPending.isEmpty() && sink.isWritable() && inflight.size() - resendPending.size() < window) {
+            Integer id = resendPending.pollFirst();
+            Delivery d = inflight.get(id);
+            if (d != null && !sink.sendPublish(d, true)) {
+                discard(inflight.remove(id));
+            }
         }
     }
 
@@ -221,6 +243,7 @@ public final class OutboundQueue {
     }
 
     private Delivery finish(int packetId) {
+        resendPending.remove(packetId);
         Delivery d = inflight.remove(packetId);
         if (d.journaled()) {
             log.finished(d);
@@ -257,6 +280,7 @@ public final class OutboundQueue {
     public void clear() {
         memory.clear();
         inflight.clear();
+        resendPending.clear();
         backlogCount = 0;
     }
 

@@ -106,7 +106,7 @@ class OutboundQueueTest {
         q.pump(sink, 10, 0);
         assertNotNull(q.onPubRec(1, false));
         sink.sent.clear();
-        q.resendInflight(sink);
+        q.resendInflight(sink, 65_535);
         assertEquals(List.of("PUBREL#1", "DUP two#2"), sink.sent);
         assertNotNull(q.onPubComp(1));
         assertEquals(1, q.inflightCount());
@@ -225,7 +225,7 @@ class OutboundQueueTest {
         assertEquals(3, q.backlogCount());
         disk.entries.remove(1L); // in flight: the real backlog skips it
         sink.sent.clear();
-        q.resendInflight(sink);
+        q.resendInflight(sink, 65_535);
         assertNotNull(q.onPubAck(1));
         q.pump(sink, 10, 0);
         assertEquals(List.of("DUP m1#1", "m2#2", "m3#3", "m4#4"), sink.sent);
@@ -275,5 +275,27 @@ class OutboundQueueTest {
         q.onPubRec(1, false);
         q.onPubComp(1);
         assertEquals(List.of("sent 7#1", "released 7", "finished 7"), log);
+    }
+
+    @Test
+    void resendAfterReconnectRespectsTheNewReceiveMaximum() {
+        OutboundQueue q = new OutboundQueue(100);
+        RecordingSink sink = new RecordingSink();
+        for (int i = 1; i <= 4; i++) {
+            q.offer(delivery("m" + i, QoS.AT_LEAST_ONCE), true);
+        }
+        q.pump(sink, 10, 0); // four in flight on the old connection
+        sink.sent.clear();
+        q.resendInflight(sink, 2); // the client came back with Receive Maximum 2 (section 4.9)
+        assertEquals(List.of("DUP m1#1", "DUP m2#2"), sink.sent);
+        q.pump(sink, 2, 0);
+        assertEquals(2, sink.sent.size(), "no more until an acknowledgement opens the window");
+        assertNotNull(q.onPubAck(1));
+        q.pump(sink, 2, 0);
+        assertEquals(List.of("DUP m1#1", "DUP m2#2", "DUP m3#3"), sink.sent);
+        assertNotNull(q.onPubAck(2));
+        assertNotNull(q.onPubAck(3));
+        q.pump(sink, 2, 0);
+        assertEquals(List.of("DUP m1#1", "DUP m2#2", "DUP m3#3", "DUP m4#4"), sink.sent);
     }
 }
