@@ -15,13 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A client without a socket: the {@link Wire} the core writes to, standing in for the Netty
  * transport. Like the real one it buffers what the core sends and registers with the outbox on
- * the first packet of a turn; on {@link #flush} (the packets "leave the broker") it counts them
- * and, as a well-behaved subscriber, answers every QoS 1 PUBLISH with a PUBACK submitted back to
- * the core, so the broker's outbound window keeps moving. Nothing is encoded: the benchmark
- * measures the core, not the codec.
+ * the first packet of a turn; when the hand-over from {@link #seal} runs (the packets "leave the
+ * broker") it counts them and, as a well-behaved subscriber, answers every QoS 1 PUBLISH with a
+ * PUBACK submitted back to the core, so the broker's outbound window keeps moving. Nothing is
+ * encoded: the benchmark measures the core, not the codec.
  *
- * <p>Threads: {@code send} and {@code flush} run on the core thread; counts are published through
- * the shared {@link Arrivals}.
+ * <p>Threads: {@code send}, {@code seal} and its hand-over run on the core thread; counts are
+ * published through the shared {@link Arrivals}.
  */
 final class FakeClientWire implements Wire {
     private static final AtomicLong IDS = new AtomicLong();
@@ -74,10 +74,14 @@ final class FakeClientWire implements Wire {
     }
 
     @Override
-    public void flush() {
+    public Runnable seal() {
         List<Packet> batch = pending;
         pending = new ArrayList<>(Math.max(16, batch.size()));
         dirty = false;
+        return () -> arrive(batch);
+    }
+
+    private void arrive(List<Packet> batch) {
         long controlCount = 0;
         long dataCount = 0;
         for (Packet packet : batch) {

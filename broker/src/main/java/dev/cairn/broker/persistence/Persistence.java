@@ -37,9 +37,10 @@ import java.util.List;
 
 /**
  * The broker's only door to storage: turns session and routing decisions into journal records,
- * makes them durable once per core-loop turn ({@link #sync}), applies them to the index after
- * that ({@link #applyIndex}), and reads queued messages back. Appends and sync run on the core
- * thread, which owns the journal and the index from the first append on.
+ * asks for them to be made durable once per core-loop turn ({@link #requestSync}; the journal's
+ * syncer thread does the flush), applies them to the index once they are ({@link #applyIndex}),
+ * and reads queued messages back. Everything but the flush runs on the core thread, which owns
+ * the journal and the index from the first append on.
  */
 public final class Persistence implements AutoCloseable {
     private final Store store;
@@ -81,7 +82,7 @@ public final class Persistence implements AutoCloseable {
     /**
      * One retention step: deletes the journal cycle files nothing needs any more and relocates
      * queued messages from old cycles (docs/durability.md, "Retention"). Core thread only; the
-     * relocation records it appends are made durable by this turn's {@link #sync}.
+     * relocation records it appends are made durable by this turn's {@link #requestSync}.
      */
     public RetentionReport runRetention() {
         return retention.run();
@@ -190,38 +191,62 @@ public final class Persistence implements AutoCloseable {
         };
     }
 
-    /**
-     * Whether every record appended so far is durable under the policy: the precondition of
-     * releasing any packet (checked by an assertion on every turn of the core loop).
-     */
     /** The journal position known durable; safe to read from any thread. */
     public long syncedPosition() {
         return journal.syncedPosition();
     }
 
-    public boolean isAllSynced() {
-        return journal.lastAppendedPosition() == journal.syncedPosition();
+    /** The position of the last record appended: what this turn's effects depend on. */
+    public long lastAppendedPosition() {
+        return journal.lastAppendedPosition();
     }
 
+    /** Whether records were appended that are not known durable yet. */
     public boolean hasUnsynced() {
-        return !unapplied.isEmpty();
+        return journal.lastAppendedPosition() != journal.syncedPosition();
     }
 
-    /** Group commit: one sync makes every record of this turn durable under the policy. */
-    public void sync() {
-        if (!unapplied.isEmpty()) {
-            journal.sync();
-        }
+    /**
+     * Group commit, asynchronous: asks the journal's syncer to make every record appended so far
+     * durable, without waiting. {@code listener} (set once with {@link #onSynced}) runs when the
+     * synced position advances.
+     */
+    public void requestSync() {
+        journal.requestSync();
     }
 
-    /** Applies this turn's synced records to the index in one write batch. */
-    public void applyIndex() {
-        if (unapplied.isEmpty()) {
-            return;
+    /** What to run, on the syncer thread, when the synced position advances: the core's wake-up. */
+    public void onSynced(Runnable listener) {
+        journal.onSynced(listener);
+    }
+
+    /** Group commit, blocking: every record appended so far is durable on return. */
+    public void syncNow() {
+        journal.sync();
+    }
+
+    /**
+     * Applies the records up to {@code syncedPosition} to the index in one write batch: the index
+     * never holds a fact the journal could still lose. Returns whether anything was applied.
+     */
+    public boolean applyIndex(long syncedPosition) {
+        int n = 0;
+        while (n < unapplied.size() && unapplied.get(n).position() <= syncedPosition) {
+            n++;
         }
-        List<PositionedRecord> batch = unapplied;
-        unapplied = new ArrayList<>(Math.max(16, batch.size()));
+        if (n == 0) {
+            return false;
+        }
+        List<PositionedRecord> batch;
+        if (n == unapplied.size()) {
+            batch = unapplied;
+            unapplied = new ArrayList<>(Math.max(16, batch.size()));
+        } else {
+            batch = new ArrayList<>(unapplied.subList(0, n));
+            unapplied.subList(0, n).clear();
+        }
         index.apply(batch);
+        return true;
     }
 
     private long append(JournalRecord record) {

@@ -4,9 +4,9 @@ import dev.cairn.broker.codec.Packet;
 
 /**
  * The core's view of one network connection: packets go out through it, nothing else. The
- * transport implements it over a Netty channel. {@link #send} only buffers; buffered packets
- * leave when the core loop releases its outbox after the journal sync, so no acknowledgement
- * can overtake the record it depends on. Core thread only, except {@link #isWritable}.
+ * transport implements it over a Netty channel. {@link #send} only buffers; at the end of a
+ * core-loop turn the buffer is sealed, and it leaves when the journal sync covers the turn, so no
+ * acknowledgement can overtake the record it depends on. Core thread only, except {@link #isWritable}.
  */
 public interface Wire {
     /** A process-unique connection number, for logs. */
@@ -17,8 +17,12 @@ public interface Wire {
     /** Buffers a packet to be written when the core releases its outbox. */
     void send(Packet packet);
 
-    /** Writes and flushes everything buffered, in one hand-over to the I/O thread. */
-    void flush();
+    /**
+     * Takes everything buffered since the last seal (and a requested close) out of the buffer and
+     * returns the hand-over that writes and flushes it, in one task on the I/O thread. The core
+     * runs hand-overs in seal order once the journal records they depend on are durable.
+     */
+    Runnable seal();
 
     /** Closes the connection after everything buffered has been written. */
     void close();

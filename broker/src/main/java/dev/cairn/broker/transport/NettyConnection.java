@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link Wire} over a Netty channel. The core buffers packets here during a batch; {@link
- * #flush()} hands the whole buffer to the channel's event loop in one task that writes every
- * packet and flushes once, so a batch costs one syscall per connection, not one per packet.
+ * A {@link Wire} over a Netty channel. The core buffers packets here during a turn; {@link
+ * #seal()} takes the buffer, and its hand-over gives it to the channel's event loop in one task
+ * that writes every packet and flushes once, so a turn costs one syscall per connection, not one
+ * per packet.
  * Buffer and flags are core-thread only; the event loop only sees the handed-over list.
  */
 final class NettyConnection implements Wire {
@@ -64,12 +65,12 @@ final class NettyConnection implements Wire {
     }
 
     @Override
-    public void flush() {
+    public Runnable seal() {
         List<Packet> batch = pending;
         boolean close = closeRequested;
         pending = batch.isEmpty() ? batch : new ArrayList<>();
         dirty = false;
-        channel.eventLoop().execute(() -> writeAll(batch, close));
+        return () -> channel.eventLoop().execute(() -> writeAll(batch, close));
     }
 
     private void writeAll(List<Packet> batch, boolean close) {

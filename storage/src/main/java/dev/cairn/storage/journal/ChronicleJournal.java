@@ -3,7 +3,6 @@ package dev.cairn.storage.journal;
 import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.RecordCodec;
 import dev.cairn.storage.record.RecordDecodeException;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -12,9 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
@@ -30,9 +27,10 @@ import net.openhft.chronicle.wire.DocumentContext;
  * The journal over Chronicle Queue: one Chronicle data document per record, holding the raw
  * frame of {@code docs/journal-format.md}. The only class in Cairn that imports {@code net.openhft}.
  *
- * <p>Threads: append, sync and close belong to the owner thread, which is the first thread that
- * appends; ownership can be handed on with {@link #releaseOwnership()} (recovery appends on the
- * opening thread, then the core loop takes over). {@link #read} serialises its one shared tailer
+ * <p>Threads: append, sync, requestSync and close belong to the owner thread, which is the first
+ * thread that appends; ownership can be handed on with {@link #releaseOwnership()} (recovery
+ * appends on the opening thread, then the core loop takes over). Background syncs run on the
+ * {@link JournalSyncer}'s thread. {@link #read} serialises its one shared tailer
  * on a lock, so any thread may call it while the owner appends. {@link #replayFrom} uses a tailer
  * of its own per call.
  */
@@ -44,14 +42,12 @@ public final class ChronicleJournal implements Journal {
     private final CycleFileNames cycleFileNames;
     private final Object readLock = new Object();
     private final ExcerptTailer readTailer;
-    /** Cycle files written since the last sync, by cycle; FSYNC forces each. Owner thread only. */
-    private final Map<Integer, FileChannel> unsyncedFiles = new LinkedHashMap<>();
-    private final Map<Integer, FileChannel> openFiles = new LinkedHashMap<>();
     private ExcerptAppender appender;
     private Thread owner;
-    private boolean directoryNeedsSync;
+    /** The cycle of the last append, whose file the syncer knows; owner thread only. */
+    private int trackedCycle = Integer.MIN_VALUE;
     private volatile long lastAppendedPosition;
-    private volatile long syncedPosition;
+    private JournalSyncer syncer;
     /** Retention: records of cycles below this were deleted (or are about to be). */
     private volatile int deletedBelowCycle = Integer.MIN_VALUE;
     private volatile long retentionFloor;
@@ -106,7 +102,8 @@ public final class ChronicleJournal implements Journal {
         if (syncPolicy == SyncPolicy.FSYNC) {
             journal.forceExistingFiles(created);
         }
-        journal.syncedPosition = journal.lastAppendedPosition;
+        journal.syncer = new JournalSyncer(directory, syncPolicy == SyncPolicy.FSYNC, journal.rollCycle::toCycle,
+                journal.lastAppendedPosition);
         return journal;
     }
 
@@ -130,8 +127,11 @@ public final class ChronicleJournal implements Journal {
             dc.wire().bytes().write(frame);
         }
         long position = appender.lastIndexAppended();
-        if (syncPolicy == SyncPolicy.FSYNC) {
-            trackCycleFile(appender.cycle());
+        int cycle = appender.cycle();
+        if (cycle != trackedCycle) {
+            // Before the position is published: a syncer that reads the position finds the file.
+            syncer.track(cycle, appender.currentFile());
+            trackedCycle = cycle;
         }
         lastAppendedPosition = position;
         return position;
@@ -140,21 +140,28 @@ public final class ChronicleJournal implements Journal {
     @Override
     public void sync() {
         assert checkOwner();
-        long target = lastAppendedPosition;
-        if (syncPolicy == SyncPolicy.FSYNC && appender != null && target != syncedPosition) {
-            // fdatasync of every cycle file written since the last sync. On Linux it writes back
-            // every dirty page of the file, those dirtied through the shared memory map included,
-            // and Chronicle's header and index pages with them, so a separate msync of the
-            // appended range (which measured as a second, equally expensive flush) adds nothing.
-            // A new file's directory entry is fsynced too.
-            forceUnsyncedFiles();
-        }
-        syncedPosition = target;
+        // fdatasync of every cycle file written since the last sync. On Linux it writes back
+        // every dirty page of the file, those dirtied through the shared memory map included,
+        // and Chronicle's header and index pages with them, so a separate msync of the
+        // appended range (which measured as a second, equally expensive flush) adds nothing.
+        // A new file's directory entry is fsynced too.
+        syncer.syncNow(lastAppendedPosition);
+    }
+
+    @Override
+    public void requestSync() {
+        assert checkOwner();
+        syncer.request(lastAppendedPosition);
+    }
+
+    @Override
+    public void onSynced(Runnable listener) {
+        syncer.onSynced(listener);
     }
 
     @Override
     public long syncedPosition() {
-        return syncedPosition;
+        return syncer.syncedPosition();
     }
 
     @Override
@@ -316,11 +323,7 @@ public final class ChronicleJournal implements Journal {
         deletedBelowCycle = Math.max(deletedBelowCycle, limit);
         try {
             for (CycleFile victim : victims) {
-                FileChannel channel = openFiles.remove(victim.cycle());
-                unsyncedFiles.remove(victim.cycle());
-                if (channel != null) {
-                    closeQuietly(channel);
-                }
+                syncer.forget(victim.cycle());
                 Files.deleteIfExists(victim.file());
             }
             fsyncDirectory(directory);
@@ -359,47 +362,6 @@ public final class ChronicleJournal implements Journal {
         return true;
     }
 
-    private void trackCycleFile(int cycle) {
-        if (unsyncedFiles.containsKey(cycle)) {
-            return;
-        }
-        FileChannel channel = openFiles.get(cycle);
-        if (channel == null) {
-            channel = openChannel(appender.currentFile());
-            openFiles.put(cycle, channel);
-            // A cycle file we have not seen may have just been created: its directory entry is
-            // not durable until the directory is fsynced.
-            directoryNeedsSync = true;
-        }
-        unsyncedFiles.put(cycle, channel);
-        closeChannelsOlderThan(cycle);
-    }
-
-    private void closeChannelsOlderThan(int cycle) {
-        openFiles.entrySet().removeIf(e -> {
-            if (e.getKey() < cycle && !unsyncedFiles.containsKey(e.getKey())) {
-                closeQuietly(e.getValue());
-                return true;
-            }
-            return false;
-        });
-    }
-
-    private void forceUnsyncedFiles() {
-        try {
-            for (FileChannel channel : unsyncedFiles.values()) {
-                channel.force(false);
-            }
-            unsyncedFiles.clear();
-            if (directoryNeedsSync) {
-                fsyncDirectory(directory);
-                directoryNeedsSync = false;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("journal sync failed in " + directory, e);
-        }
-    }
-
     private void forceExistingFiles(boolean created) {
         try (var files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -425,27 +387,9 @@ public final class ChronicleJournal implements Journal {
         }
     }
 
-    private static FileChannel openChannel(File file) {
-        try {
-            return FileChannel.open(file.toPath(), StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open cycle file " + file, e);
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // Read-only channel kept only for force(); nothing to lose on close.
-        }
-    }
-
     @Override
     public void close() {
-        openFiles.values().forEach(ChronicleJournal::closeQuietly);
-        openFiles.clear();
-        unsyncedFiles.clear();
+        syncer.close();
         if (appender != null) {
             appender.singleThreadedCheckReset();
             appender.close();
