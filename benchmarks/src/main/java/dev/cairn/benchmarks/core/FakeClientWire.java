@@ -7,20 +7,20 @@ import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
 import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.PacketBuffer;
 import dev.cairn.broker.session.Wire;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client without a socket: the {@link Wire} the core writes to, standing in for the Netty
  * transport. Like the real one it buffers what the core sends and registers with the outbox on
- * the first packet of a turn; when the hand-over from {@link #seal} runs (the packets "leave the
- * broker") it counts them and, as a well-behaved subscriber, answers every QoS 1 PUBLISH with a
+ * the first packet of a turn; when the outbox releases it (the packets "leave the broker") it
+ * counts them and, as a well-behaved subscriber, answers every QoS 1 PUBLISH with a
  * PUBACK submitted back to the core, so the broker's outbound window keeps moving. Nothing is
  * encoded: the benchmark measures the core, not the codec.
  *
- * <p>Threads: {@code send}, {@code seal} and its hand-over run on the core thread; counts are
+ * <p>Threads: {@code send}, {@code seal} and {@code release} run on the core thread; counts are
  * published through the shared {@link Arrivals}.
  */
 final class FakeClientWire implements Wire {
@@ -30,8 +30,7 @@ final class FakeClientWire implements Wire {
     private final CoreLoop core;
     private final Arrivals control;
     private final Arrivals data;
-    private List<Packet> pending = new ArrayList<>();
-    private boolean dirty;
+    private final PacketBuffer buffer = new PacketBuffer();
     private Connection connection;
 
     /**
@@ -66,19 +65,22 @@ final class FakeClientWire implements Wire {
 
     @Override
     public void send(Packet packet) {
-        pending.add(packet);
-        if (!dirty) {
-            dirty = true;
+        if (buffer.add(packet)) {
             core.outbox().markDirty(this);
         }
     }
 
     @Override
-    public Runnable seal() {
-        List<Packet> batch = pending;
-        pending = new ArrayList<>(Math.max(16, batch.size()));
-        dirty = false;
-        return () -> arrive(batch);
+    public void seal(long position) {
+        buffer.seal(position);
+    }
+
+    @Override
+    public void release(long syncedPosition) {
+        PacketBuffer.Release release = buffer.takeThrough(syncedPosition);
+        if (release != null) {
+            arrive(release.packets);
+        }
     }
 
     private void arrive(List<Packet> batch) {

@@ -7,24 +7,24 @@ import java.util.List;
 
 /**
  * Packets waiting to leave the broker. Wires register here on their first buffered packet of a
- * turn; at the end of the turn {@link #seal} takes every dirty wire's buffer and tags it with the
- * journal position the turn appended up to; {@link #release} hands sealed turns to the I/O
- * threads, oldest first, once the synced position covers them. It is the only place packets
- * leave (DESIGN.md, "the promise"), and releasing whole turns in order keeps every connection's
- * packets in the order the core produced them. Core thread only.
+ * turn; at the end of the turn {@link #seal} seals every dirty wire's buffer with the journal
+ * position the turn appended up to; {@link #release} hands the sealed turns the synced position
+ * covers to the I/O threads, oldest first. It is the only place packets leave (DESIGN.md, "the
+ * promise"), and releasing whole turns in order keeps every connection's packets in the order the
+ * core produced them. Core thread only.
  */
 public final class Outbox {
     private List<Wire> dirty = new ArrayList<>();
     private final ArrayDeque<SealedTurn> sealed = new ArrayDeque<>();
 
-    /** The hand-overs of one turn and the journal position they depend on. */
+    /** The wires one turn wrote to and the journal position their packets depend on. */
     private static final class SealedTurn {
         final long position;
-        final Runnable[] handOvers;
+        final List<Wire> wires;
 
-        SealedTurn(long position, Runnable[] handOvers) {
+        SealedTurn(long position, List<Wire> wires) {
             this.position = position;
-            this.handOvers = handOvers;
+            this.wires = wires;
         }
     }
 
@@ -53,23 +53,23 @@ public final class Outbox {
         }
         List<Wire> wires = dirty;
         dirty = new ArrayList<>(Math.max(16, wires.size()));
-        Runnable[] handOvers = new Runnable[wires.size()];
-        for (int i = 0; i < handOvers.length; i++) {
-            handOvers[i] = wires.get(i).seal();
+        for (Wire wire : wires) {
+            wire.seal(position);
         }
-        sealed.addLast(new SealedTurn(position, handOvers));
+        sealed.addLast(new SealedTurn(position, wires));
     }
 
     /**
-     * Hands over every sealed turn whose records are durable ({@code position <= syncedPosition}),
-     * in seal order: one write-and-flush per connection per turn.
+     * Releases every sealed turn whose records are durable ({@code position <= syncedPosition}).
+     * A wire hands over all its covered turns at its first release call, so a wire in several
+     * released turns still writes and flushes once.
      */
     public void release(long syncedPosition) {
         SealedTurn turn;
         while ((turn = sealed.peekFirst()) != null && turn.position <= syncedPosition) {
             sealed.removeFirst();
-            for (Runnable handOver : turn.handOvers) {
-                handOver.run();
+            for (Wire wire : turn.wires) {
+                wire.release(syncedPosition);
             }
         }
     }

@@ -18,11 +18,16 @@ public interface Wire {
     void send(Packet packet);
 
     /**
-     * Takes everything buffered since the last seal (and a requested close) out of the buffer and
-     * returns the hand-over that writes and flushes it, in one task on the I/O thread. The core
-     * runs hand-overs in seal order once the journal records they depend on are durable.
+     * Ends the core-loop turn for this wire: everything buffered since the last seal (and a
+     * requested close) depends on journal records up to {@code position}.
      */
-    Runnable seal();
+    void seal(long position);
+
+    /**
+     * Hands every turn sealed at or below {@code syncedPosition} to the I/O thread, oldest first,
+     * in one write-and-flush; nothing if there is none.
+     */
+    void release(long syncedPosition);
 
     /** Closes the connection after everything buffered has been written. */
     void close();

@@ -2,19 +2,19 @@ package dev.cairn.broker.transport;
 
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.core.Outbox;
+import dev.cairn.broker.session.PacketBuffer;
 import dev.cairn.broker.session.Wire;
 import io.netty.channel.Channel;
 import java.net.SocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link Wire} over a Netty channel. The core buffers packets here during a turn; {@link
- * #seal()} takes the buffer, and its hand-over gives it to the channel's event loop in one task
- * that writes every packet and flushes once, so a turn costs one syscall per connection, not one
- * per packet.
- * Buffer and flags are core-thread only; the event loop only sees the handed-over list.
+ * A {@link Wire} over a Netty channel. The core buffers packets here during a turn and seals them
+ * at its end ({@link PacketBuffer}); {@link #release} gives everything the journal sync covers to
+ * the channel's event loop in one task that writes every packet and flushes once, so a sync costs
+ * one syscall per connection, not one per packet. The buffer is core-thread only; the event loop
+ * only sees the handed-over list.
  */
 final class NettyConnection implements Wire {
     private static final AtomicLong IDS = new AtomicLong();
@@ -23,9 +23,7 @@ final class NettyConnection implements Wire {
     private final Channel channel;
     private final Outbox outbox;
     private final String remoteAddress;
-    private List<Packet> pending = new ArrayList<>();
-    private boolean dirty;
-    private boolean closeRequested;
+    private final PacketBuffer buffer = new PacketBuffer();
 
     NettyConnection(Channel channel, Outbox outbox) {
         this.channel = channel;
@@ -46,17 +44,16 @@ final class NettyConnection implements Wire {
 
     @Override
     public void send(Packet packet) {
-        if (closeRequested) {
-            return;
+        if (buffer.add(packet)) {
+            outbox.markDirty(this);
         }
-        pending.add(packet);
-        markDirty();
     }
 
     @Override
     public void close() {
-        closeRequested = true;
-        markDirty();
+        if (buffer.close()) {
+            outbox.markDirty(this);
+        }
     }
 
     @Override
@@ -65,12 +62,16 @@ final class NettyConnection implements Wire {
     }
 
     @Override
-    public Runnable seal() {
-        List<Packet> batch = pending;
-        boolean close = closeRequested;
-        pending = batch.isEmpty() ? batch : new ArrayList<>();
-        dirty = false;
-        return () -> channel.eventLoop().execute(() -> writeAll(batch, close));
+    public void seal(long position) {
+        buffer.seal(position);
+    }
+
+    @Override
+    public void release(long syncedPosition) {
+        PacketBuffer.Release release = buffer.takeThrough(syncedPosition);
+        if (release != null) {
+            channel.eventLoop().execute(() -> writeAll(release.packets, release.close));
+        }
     }
 
     private void writeAll(List<Packet> batch, boolean close) {
@@ -80,13 +81,6 @@ final class NettyConnection implements Wire {
         channel.flush();
         if (close) {
             channel.close();
-        }
-    }
-
-    private void markDirty() {
-        if (!dirty) {
-            dirty = true;
-            outbox.markDirty(this);
         }
     }
 }
