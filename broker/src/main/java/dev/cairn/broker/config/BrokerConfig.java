@@ -19,6 +19,7 @@ public record BrokerConfig(
         int inflightOutboundMax,
         int queuedMessagesMax,
         int queuedMessagesInMemoryMax,
+        long queuedBytesMax,
         int subscriptionsPerClientMax,
         int topicLengthMaxBytes,
         int topicLevelsMax,
@@ -93,7 +94,7 @@ public record BrokerConfig(
     public BrokerConfig withPort(int newPort) {
         return new BrokerConfig(bindAddress, newPort, dataDir, durability, packetSizeMaxBytes, connectionsMax,
                 inflightInboundMax, inflightOutboundMax, queuedMessagesMax, queuedMessagesInMemoryMax,
-                subscriptionsPerClientMax,
+                queuedBytesMax, subscriptionsPerClientMax,
                 topicLengthMaxBytes, topicLevelsMax, clientIdLengthMax, keepAliveMaxSeconds, connectTimeoutSeconds,
                 topicAliasMax, sessionExpiryMaxSeconds, qosMax, retainAvailable, allowAnonymous, journalRollCycle,
                 journalRetentionCheckSeconds, journalRelocateAfterCycles, journalRelocateBatchMax);

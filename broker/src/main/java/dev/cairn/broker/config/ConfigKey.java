@@ -21,6 +21,8 @@ public enum ConfigKey {
             "Most unacknowledged QoS 1/2 PUBLISHes sent to one client (also capped by the client's Receive Maximum)."),
     QUEUED_MESSAGES_MAX("queued_messages_max", "1000000", 1, 1000000000,
             "Messages waiting per persistent session (on disk beyond the in-memory part); a message for a session whose queue is full is not queued for it (logged and counted)."),
+    QUEUED_BYTES_MAX("queued_bytes_max", "1073741824", 1, 1099511627776L,
+            "Bytes of waiting messages (topic plus payload) per session, in memory and on disk; a message that would exceed it is not queued for that session (logged and counted)."),
     QUEUED_MESSAGES_IN_MEMORY_MAX("queued_messages_in_memory_max", "1000", 1, 1000000,
             "Waiting messages a connected session holds in memory; the rest stay on disk. Also the whole queue of a session that is not persistent (expiry 0)."),
     SUBSCRIPTIONS_PER_CLIENT_MAX("subscriptions_per_client_max", "1000", 1, 1000000,

@@ -29,9 +29,11 @@ final class Deliveries {
         if (!session.outbound().offer(delivery, session.isConnected())) {
             state.stats.messagesDroppedQueueFull++;
             if (state.stats.messagesDroppedQueueFull % 1000 == 1) {
-                LOG.warn("queue of session {} is full ({} messages, queued_messages_max); message on {} not queued"
-                        + " ({} dropped so far)", session.clientId(), session.outbound().queuedCount(),
-                        delivery.message().topic(), state.stats.messagesDroppedQueueFull);
+                LOG.warn("queue of session {} is full ({} messages, {} bytes; queued_messages_max {}, queued_bytes_max"
+                        + " {}); message on {} not queued ({} dropped so far)", session.clientId(),
+                        session.outbound().queuedCount(), session.outbound().queuedBytes(),
+                        state.config.queuedMessagesMax(), state.config.queuedBytesMax(), delivery.message().topic(),
+                        state.stats.messagesDroppedQueueFull);
             }
             return;
         }

@@ -27,6 +27,15 @@ class ConfigLoaderTest {
         assertEquals(BrokerConfig.Durability.FSYNC, c.durability());
         assertEquals(10, c.connectTimeoutSeconds());
         assertTrue(c.allowAnonymous());
+        assertEquals(1_000_000, c.queuedMessagesMax(), "queues live on disk: generous defaults");
+        assertEquals(1L << 30, c.queuedBytesMax());
+    }
+
+    @Test
+    void queuedBytesMaxIsParsedAndChecked() {
+        BrokerConfig c = ConfigLoader.load(null, Map.of("queued_bytes_max", "5000000000"));
+        assertEquals(5_000_000_000L, c.queuedBytesMax(), "more than an int holds");
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("queued_bytes_max", "0")));
     }
 
     @Test
