@@ -54,14 +54,22 @@ final class BrokerState {
         return new Session(clientId, queue);
     }
 
-    /** Counters for logs and tests; core thread only. */
+    /** Counters for logs and tests; core thread only ({@link #snapshot} for other threads). */
     static final class Stats {
         long messagesReceived;
         long messagesDelivered;
         long messagesDroppedQueueFull;
+        /** QoS 1/2 PUBLISHes refused, unacknowledged, because a queue was full (queue_overflow=reject). */
+        long messagesRejectedQueueFull;
         long messagesDroppedNoSession;
         long journalFilesDeleted;
         long journalBytesDeleted;
         long messagesRelocated;
+
+        BrokerStats snapshot() {
+            return new BrokerStats(messagesReceived, messagesDelivered, messagesDroppedQueueFull,
+                    messagesRejectedQueueFull, messagesDroppedNoSession, journalFilesDeleted, journalBytesDeleted,
+                    messagesRelocated);
+        }
     }
 }
