@@ -1,6 +1,7 @@
 package dev.cairn.broker;
 
 import dev.cairn.broker.config.BrokerConfig;
+import dev.cairn.broker.core.BrokerStats;
 import dev.cairn.broker.core.Clock;
 import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
@@ -54,6 +55,13 @@ public final class Broker implements AutoCloseable {
     public CompletableFuture<RetentionReport> runRetention() {
         CompletableFuture<RetentionReport> done = new CompletableFuture<>();
         core.submit(new Command.RunRetention(done));
+        return done;
+    }
+
+    /** The core's counters as of its next turn (messages received, delivered, dropped, refused...). */
+    public CompletableFuture<BrokerStats> stats() {
+        CompletableFuture<BrokerStats> done = new CompletableFuture<>();
+        core.submit(new Command.ReadStats(done));
         return done;
     }
 

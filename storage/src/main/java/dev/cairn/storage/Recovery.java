@@ -6,6 +6,9 @@ import dev.cairn.storage.journal.ChronicleJournal;
 import dev.cairn.storage.journal.Journal;
 import dev.cairn.storage.journal.JournalCorruptionException;
 import dev.cairn.storage.journal.JournalTail;
+import dev.cairn.storage.record.JournalRecord;
+import dev.cairn.storage.record.MessageRelocated;
+import dev.cairn.storage.record.MessageStored;
 import dev.cairn.storage.record.PositionedRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,12 +54,43 @@ final class Recovery {
             default:
                 throw new IllegalStateException("unknown tail kind " + report.kind());
         }
+        upgradeIndex();
         long replayed = replay(applied);
         if (replayed > 0 || applied == Journal.NO_POSITION) {
             LOG.info("Recovered {}: replayed {} journal records into the index from position {}",
                     config.dataDirectory(), replayed, applied);
         }
         return new Result(index.loadState(), report);
+    }
+
+    /**
+     * An index of an older format learns the message sizes it lacks from the journal; its entries
+     * read only positions retention keeps, so this works however much retention deleted.
+     */
+    private void upgradeIndex() {
+        if (!index.needsUpgrade()) {
+            return;
+        }
+        LOG.info("Upgrading the index in {}: adding message sizes to every queue entry from the journal",
+                config.indexDirectory());
+        try {
+            index.upgrade(this::queuedBytesAt);
+        } catch (JournalCorruptionException e) {
+            throw corrupt(e);
+        }
+    }
+
+    private long queuedBytesAt(long payloadPosition) {
+        JournalRecord record = journal.read(payloadPosition);
+        if (record instanceof MessageStored stored) {
+            return stored.queuedBytes();
+        }
+        if (record instanceof MessageRelocated relocated) {
+            return relocated.message().queuedBytes();
+        }
+        throw new StoreOpenException("the index has a queue entry reading its message at journal position "
+                + payloadPosition + ", which holds a " + record.type() + " record; delete " + config.indexDirectory()
+                + " to rebuild it from the journal, or run the tools' verify command");
     }
 
     private long replay(long applied) {

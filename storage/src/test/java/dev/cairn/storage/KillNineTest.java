@@ -52,7 +52,7 @@ class KillNineTest {
                     assertEquals(CrashChild.record(report[0]), store.journal().read(report[1]),
                             "seed " + seed + ", round " + round + ", sequence " + report[0]);
                 }
-                long depth = store.index().queueDepth("subscriber");
+                long depth = store.index().queueDepth("subscriber").messages();
                 assertTrue(depth >= reportedTotal, "seed " + seed + ": index holds " + depth + " entries, "
                         + reportedTotal + " were reported synced");
             }

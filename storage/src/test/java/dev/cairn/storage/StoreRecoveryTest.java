@@ -128,7 +128,7 @@ class StoreRecoveryTest {
         switch (outcome) {
             case OPENS_WITH_ALL:
                 assertEquals(last, store.index().appliedPosition());
-                assertEquals(MESSAGES, store.index().queueDepth("a"));
+                assertEquals(MESSAGES, store.index().queueDepth("a").messages());
                 assertEquals(JournalTail.Kind.CLEAN, store.tailReport().kind());
                 assertEquals(List.of(new Subscription("t/#", 1, 0)),
                         store.recoveredState().sessions().get(0).subscriptions());
@@ -136,13 +136,13 @@ class StoreRecoveryTest {
             case OPENS_WITHOUT_LAST:
                 assertEquals(JournalTail.Kind.TORN, store.tailReport().kind());
                 assertEquals(List.of(last), store.tailReport().tornPositions());
-                assertEquals(MESSAGES - 1, store.index().queueDepth("a"));
+                assertEquals(MESSAGES - 1, store.index().queueDepth("a").messages());
                 assertEquals(1, brokenCopies());
                 TailDiscarded marker = (TailDiscarded) store.journal().read(store.journal().lastAppendedPosition());
                 assertEquals(last, marker.firstPosition());
                 break;
             case OPENS_DAMAGE_FOUND_ON_READ:
-                assertEquals(MESSAGES, store.index().queueDepth("a"));
+                assertEquals(MESSAGES, store.index().queueDepth("a").messages());
                 long damaged = written.get(Integer.parseInt(detail)).position();
                 JournalCorruptionException e = assertThrows(JournalCorruptionException.class,
                         () -> store.journal().read(damaged));
@@ -170,7 +170,7 @@ class StoreRecoveryTest {
             store.commit(workload());
             Store reopened = store.reopen();
             assertEquals(1, reopened.recoveredState().sessions().size());
-            assertEquals(MESSAGES, reopened.recoveredState().sessions().get(0).queueDepth());
+            assertEquals(MESSAGES, reopened.recoveredState().sessions().get(0).queueDepth().messages());
             long next = reopened.journal().append(new SessionOpened("b", true, 0, 4, 1, null));
             assertTrue(next > reopened.index().appliedPosition());
         }

@@ -19,6 +19,8 @@ public record BrokerConfig(
         int inflightOutboundMax,
         int queuedMessagesMax,
         int queuedMessagesInMemoryMax,
+        long queuedBytesMax,
+        QueueOverflow queueOverflow,
         int subscriptionsPerClientMax,
         int topicLengthMaxBytes,
         int topicLevelsMax,
@@ -60,6 +62,37 @@ public record BrokerConfig(
         }
     }
 
+    /**
+     * What happens to a message that a session's full queue (queued_messages_max or
+     * queued_bytes_max) would have to take; see {@link ConfigKey#QUEUE_OVERFLOW} and
+     * docs/durability.md.
+     */
+    public enum QueueOverflow {
+        /** Refuse the whole QoS 1/2 PUBLISH before it is journaled or acknowledged. */
+        REJECT("reject"),
+        /** Acknowledge and deliver it to everyone else; the full session does not get it. */
+        DROP_NEW("drop-new");
+
+        private final String configName;
+
+        QueueOverflow(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
+
+        static QueueOverflow parse(String value) {
+            for (QueueOverflow o : values()) {
+                if (o.configName.equals(value)) {
+                    return o;
+                }
+            }
+            throw new ConfigException("queue_overflow must be 'reject' or 'drop-new', got '" + value + "'");
+        }
+    }
+
     /** How the broker makes records durable before acknowledging; see docs/durability.md. */
     public enum Durability {
         FSYNC("fsync"), PROCESS("process");
@@ -93,7 +126,7 @@ public record BrokerConfig(
     public BrokerConfig withPort(int newPort) {
         return new BrokerConfig(bindAddress, newPort, dataDir, durability, packetSizeMaxBytes, connectionsMax,
                 inflightInboundMax, inflightOutboundMax, queuedMessagesMax, queuedMessagesInMemoryMax,
-                subscriptionsPerClientMax,
+                queuedBytesMax, queueOverflow, subscriptionsPerClientMax,
                 topicLengthMaxBytes, topicLevelsMax, clientIdLengthMax, keepAliveMaxSeconds, connectTimeoutSeconds,
                 topicAliasMax, sessionExpiryMaxSeconds, qosMax, retainAvailable, allowAnonymous, journalRollCycle,
                 journalRetentionCheckSeconds, journalRelocateAfterCycles, journalRelocateBatchMax);

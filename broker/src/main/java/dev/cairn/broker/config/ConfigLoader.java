@@ -64,6 +64,8 @@ public final class ConfigLoader {
                 (int) number(v, ConfigKey.INFLIGHT_OUTBOUND_MAX),
                 (int) number(v, ConfigKey.QUEUED_MESSAGES_MAX),
                 (int) number(v, ConfigKey.QUEUED_MESSAGES_IN_MEMORY_MAX),
+                number(v, ConfigKey.QUEUED_BYTES_MAX),
+                BrokerConfig.QueueOverflow.parse(v.get(ConfigKey.QUEUE_OVERFLOW)),
                 (int) number(v, ConfigKey.SUBSCRIPTIONS_PER_CLIENT_MAX),
                 (int) number(v, ConfigKey.TOPIC_LENGTH_MAX_BYTES),
                 (int) number(v, ConfigKey.TOPIC_LEVELS_MAX),

@@ -3,6 +3,7 @@ package dev.cairn.broker.core;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.delivery.OutboundQueue;
+import dev.cairn.broker.delivery.QueueLimits;
 import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.routing.RetainedMessages;
 import dev.cairn.broker.routing.SubscriptionTree;
@@ -24,6 +25,7 @@ final class BrokerState {
     final BrokerConfig config;
     final Clock clock;
     final TopicLimits topicLimits;
+    final QueueLimits queueLimits;
     final Outbox outbox = new Outbox();
     final Map<String, Session> sessions = new HashMap<>();
     final Set<Connection> connections = new LinkedHashSet<>();
@@ -40,24 +42,34 @@ final class BrokerState {
         this.clock = clock;
         this.persistence = persistence;
         this.topicLimits = new TopicLimits(config.topicLengthMaxBytes(), config.topicLevelsMax());
+        this.queueLimits = new QueueLimits(config.queuedMessagesMax(), config.queuedBytesMax(),
+                config.queuedMessagesInMemoryMax());
         this.nowNanos = clock.nanoTime();
     }
 
     /** A new, empty session whose queue spills to the journal and the index. */
     Session newSession(String clientId) {
-        OutboundQueue queue = new OutboundQueue(config.queuedMessagesMax(), config.queuedMessagesInMemoryMax(),
-                persistence.deliveryLog(clientId), persistence.backlog(clientId));
+        OutboundQueue queue = new OutboundQueue(queueLimits, persistence.deliveryLog(clientId),
+                persistence.backlog(clientId));
         return new Session(clientId, queue);
     }
 
-    /** Counters for logs and tests; core thread only. */
+    /** Counters for logs and tests; core thread only ({@link #snapshot} for other threads). */
     static final class Stats {
         long messagesReceived;
         long messagesDelivered;
         long messagesDroppedQueueFull;
+        /** QoS 1/2 PUBLISHes refused, unacknowledged, because a queue was full (queue_overflow=reject). */
+        long messagesRejectedQueueFull;
         long messagesDroppedNoSession;
         long journalFilesDeleted;
         long journalBytesDeleted;
         long messagesRelocated;
+
+        BrokerStats snapshot() {
+            return new BrokerStats(messagesReceived, messagesDelivered, messagesDroppedQueueFull,
+                    messagesRejectedQueueFull, messagesDroppedNoSession, journalFilesDeleted, journalBytesDeleted,
+                    messagesRelocated);
+        }
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * only the core thread executes them. Dispatch is on {@link #kind()} in one switch.
  */
 public sealed interface Command {
-    enum Kind { OPENED, PACKET, DECODE_FAILED, CLOSED, WRITABLE, STOP, RUN_RETENTION }
+    enum Kind { OPENED, PACKET, DECODE_FAILED, CLOSED, WRITABLE, STOP, RUN_RETENTION, READ_STATS }
 
     Kind kind();
 
@@ -45,5 +45,10 @@ public sealed interface Command {
     /** Run a journal retention step now (operators, tests); {@code done} gets its report. */
     record RunRetention(CompletableFuture<RetentionReport> done) implements Command {
         public Kind kind() { return Kind.RUN_RETENTION; }
+    }
+
+    /** Copy the core's counters (monitoring, tests); {@code done} gets them. */
+    record ReadStats(CompletableFuture<BrokerStats> done) implements Command {
+        public Kind kind() { return Kind.READ_STATS; }
     }
 }

@@ -282,6 +282,9 @@ public final class CoreLoop {
             case RUN_RETENTION:
                 runRetention((Command.RunRetention) command);
                 break;
+            case READ_STATS:
+                ((Command.ReadStats) command).done().complete(state.stats.snapshot());
+                break;
             default:
                 throw new IllegalStateException("unknown command " + command.kind());
         }

@@ -1,5 +1,6 @@
 package dev.cairn.broker.core;
 
+import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.OutboundQueue;
 import dev.cairn.broker.session.Connection;
@@ -27,16 +28,39 @@ final class Deliveries {
             return; // QoS 0 is not kept for a disconnected session (section 3.1.2.4 allows either).
         }
         if (!session.outbound().offer(delivery, session.isConnected())) {
-            state.stats.messagesDroppedQueueFull++;
-            if (state.stats.messagesDroppedQueueFull % 1000 == 1) {
-                LOG.warn("queue of session {} is full ({} messages, queued_messages_max); message on {} not queued"
-                        + " ({} dropped so far)", session.clientId(), session.outbound().queuedCount(),
-                        delivery.message().topic(), state.stats.messagesDroppedQueueFull);
-            }
+            droppedQueueFull(session, delivery.message().topic());
             return;
         }
         state.stats.messagesDelivered++;
         pump(session);
+    }
+
+    /**
+     * Whether {@link #deliver} would find no room for a QoS 1/2 delivery of {@code messageBytes}
+     * in the session's queue, so the router can apply queue_overflow before it journals anything.
+     * Persistent sessions are bounded by queued_messages_max and queued_bytes_max (memory and disk
+     * together); a connected session that is not persistent keeps its queue in memory only, so
+     * also by queued_messages_in_memory_max. A QoS 0 delivery, or one to a disconnected session
+     * that is not persistent, is never queued at all and so never "full" here.
+     */
+    boolean queueFull(Session session, QoS qos, long messageBytes) {
+        if (qos == QoS.AT_MOST_ONCE || !(session.isPersistent() || session.isConnected())) {
+            return false;
+        }
+        OutboundQueue q = session.outbound();
+        return q.isFull(messageBytes) || (!session.isPersistent() && !q.hasMemoryRoom());
+    }
+
+    /** Counts, and logs every 1,000th, message not queued for a session because its queue is full. */
+    void droppedQueueFull(Session session, String topic) {
+        state.stats.messagesDroppedQueueFull++;
+        if (state.stats.messagesDroppedQueueFull % 1000 == 1) {
+            OutboundQueue q = session.outbound();
+            LOG.warn("queue of session {} is full ({} messages, {} bytes; queued_messages_max {}, queued_bytes_max {});"
+                    + " message on {} not queued for it ({} dropped so far)", session.clientId(), q.queuedCount(),
+                    q.queuedBytes(), state.config.queuedMessagesMax(), state.config.queuedBytesMax(), topic,
+                    state.stats.messagesDroppedQueueFull);
+        }
     }
 
     /** Sends what the session's window and its connection's writability allow. */

@@ -92,9 +92,13 @@ final class Restorer {
             return;
         }
         Recovered.InflightHead head = recovered.inflight(r.clientId(), 65_535);
+        long inflightBytes = 0;
         for (Delivery d : head.deliveries()) {
             s.outbound().restoreInflight(d);
+            inflightBytes += d.message().queuedBytes();
         }
-        s.outbound().restoreBacklog(r.queueDepth() - head.deliveries().size(), head.lastPosition());
+        // In-flight messages count against no queue limit; the rest of the depth is what waits.
+        s.outbound().restoreBacklog(r.queueDepth() - head.deliveries().size(), r.queueBytes() - inflightBytes,
+                head.lastPosition());
     }
 }

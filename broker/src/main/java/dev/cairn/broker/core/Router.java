@@ -1,8 +1,10 @@
 package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.delivery.OutboundQueue;
 import dev.cairn.broker.persistence.QueuedFor;
 import dev.cairn.broker.routing.MatchVisitor;
 import dev.cairn.broker.routing.SharedGroup;
@@ -15,22 +17,32 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The publish path: matches the topic against the subscription tree, folds overlapping
  * subscriptions of one session into one delivery (highest QoS, every subscription identifier,
- * [MQTT-3.3.4-2], [MQTT-3.3.4-3]), picks one member per shared group, journals the message
- * with the persistent sessions it is queued for (QoS 1/2 and every retained message), updates
- * the retained store, and hands each delivery to {@link Deliveries}. Nothing leaves the broker
- * before the record is synced: the core loop releases packets only after the turn's sync.
- * Core thread only; the scratch collections are reused between publishes.
+ * [MQTT-3.3.4-2], [MQTT-3.3.4-3]), picks one member per shared group, applies queue_overflow to
+ * the sessions whose queue is full, journals the message with the persistent sessions it is
+ * queued for (QoS 1/2 and every retained message), updates the retained store, and hands each
+ * delivery to {@link Deliveries}. Nothing leaves the broker before the record is synced: the core
+ * loop releases packets only after the turn's sync. Core thread only; the scratch collections
+ * are reused between publishes.
  */
 final class Router implements MatchVisitor<Session, SubscriptionOptions> {
+    /** What {@link #publish} returns for a message refused because a queue it must enter is full. */
+    static final int REFUSED_QUEUE_FULL = -1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
     private final BrokerState state;
     private final Deliveries deliveries;
     private final Map<Session, Target> targets = new LinkedHashMap<>();
     private final List<SharedGroup<Session, SubscriptionOptions>> groups = new ArrayList<>();
     private final List<QueuedFor> queuedFor = new ArrayList<>();
+    private final List<Session> full = new ArrayList<>();
     private Message current;
     private Session publisher;
 
@@ -45,8 +57,11 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
     }
 
     /**
-     * Routes one accepted message; returns how many sessions it was given to.
+     * Routes one message; returns how many sessions' subscriptions matched it, or
+     * {@link #REFUSED_QUEUE_FULL} when the message was refused as a whole (nothing journaled,
+     * delivered or retained) because a queue it must enter is full and queue_overflow is reject.
      *
+     * @param from the publishing session; null for a will, which is never refused
      * @param inboundPacketId the publisher's QoS 2 packet id to remember until PUBREL, journaled
      *     with the message; 0 for none
      */
@@ -57,6 +72,10 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
         try {
             state.subscriptions.match(topic, this);
             pickSharedMembers();
+            int matched = targets.size();
+            if (!admit(message)) {
+                return REFUSED_QUEUE_FULL;
+            }
             Message stored = journal(message, inboundPacketId);
             if (message.retain()) {
                 retain(stored, topic);
@@ -67,11 +86,12 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
                 deliveries.deliver(e.getKey(), new Delivery(stored, qos, t.retain, t.subscriptionIds(),
                         isJournaled(stored, e.getKey(), qos)));
             }
-            return targets.size();
+            return matched;
         } finally {
             targets.clear();
             groups.clear();
             queuedFor.clear();
+            full.clear();
             current = null;
             publisher = null;
         }
@@ -93,11 +113,24 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
     /**
      * One member per matching shared group [MQTT-4.8.2-?], round robin, preferring connected
      * members; a group with nobody online queues the message at a persistent member instead of
-     * losing it. A shared pick is a separate delivery even if the member also matched directly.
+     * losing it. Members whose queue is full come last of all. A shared pick is a separate
+     * delivery even if the member also matched directly.
      */
     private void pickSharedMembers() {
+        if (groups.isEmpty()) {
+            return;
+        }
+        long bytes = current.queuedBytes();
+        Predicate<Session> hasRoom = s -> !deliveries.queueFull(s, current.qos(), bytes);
         for (SharedGroup<Session, SubscriptionOptions> group : groups) {
-            int index = group.nextIndex(Session::isConnected);
+            // Members whose queue has room first: a full one would refuse (or lose) what another takes.
+            int index = group.nextIndex(s -> s.isConnected() && hasRoom.test(s));
+            if (index < 0) {
+                index = group.nextIndex(s -> s.isPersistent() && hasRoom.test(s));
+            }
+            if (index < 0) {
+                index = group.nextIndex(Session::isConnected);
+            }
             if (index < 0) {
                 index = group.nextIndex(Session::isPersistent);
             }
@@ -110,6 +143,51 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
                 targets.put(member, t = new Target());
             }
             t.add(group.options(index), current.retain());
+        }
+    }
+
+    /**
+     * Applies queue_overflow before anything is journaled, so that a session whose queue is full
+     * is never named in the MessageStored record (its index queue would otherwise hold an entry
+     * its queue in memory does not count). With reject, a client's QoS 1/2 PUBLISH that a full
+     * queue would have to take is refused as a whole: false. Otherwise (drop-new, or a will, which
+     * no client waits to have acknowledged) the full sessions are left out, counted and logged,
+     * and everyone else gets the message.
+     */
+    private boolean admit(Message message) {
+        long bytes = message.queuedBytes();
+        for (Map.Entry<Session, Target> e : targets.entrySet()) {
+            if (deliveries.queueFull(e.getKey(), QoS.min(message.qos(), e.getValue().qos), bytes)) {
+                full.add(e.getKey());
+            }
+        }
+        if (full.isEmpty()) {
+            return true;
+        }
+        if (state.config.queueOverflow() == BrokerConfig.QueueOverflow.REJECT && publisher != null) {
+            refused(message, full.get(0));
+            return false;
+        }
+        for (Session s : full) {
+            targets.remove(s);
+            deliveries.droppedQueueFull(s, message.topic());
+        }
+        return true;
+    }
+
+    /** Counts, and logs every 1,000th, PUBLISH refused for a full queue. */
+    private void refused(Message message, Session fullSession) {
+        state.stats.messagesRejectedQueueFull++;
+        if (state.stats.messagesRejectedQueueFull % 1000 == 1) {
+            OutboundQueue q = fullSession.outbound();
+            LOG.warn("PUBLISH from {} on {} refused, not stored: the queue of session {} is full ({} messages, {} bytes;"
+                    + " queued_messages_max {}, queued_bytes_max {}{}; queue_overflow reject). An MQTT 5 publisher gets"
+                    + " 0x97 Quota exceeded, an MQTT 3.1.1 publisher's connection is closed without an"
+                    + " acknowledgement ({} refused so far)", message.publisherClientId(), message.topic(),
+                    fullSession.clientId(), q.queuedCount(), q.queuedBytes(), state.config.queuedMessagesMax(),
+                    state.config.queuedBytesMax(), fullSession.isPersistent() ? ""
+                            : ", queued_messages_in_memory_max " + state.config.queuedMessagesInMemoryMax(),
+                    state.stats.messagesRejectedQueueFull);
         }
     }
 

@@ -28,6 +28,30 @@ public record Message(String topic, QoS qos, boolean retain, byte[] payload, Pro
         return new Message(topic, qos, retain, payload, properties, publisherClientId, expiresAtNanos, newPosition);
     }
 
+    /**
+     * What this message counts against a session's queue in bytes (queued_bytes_max): the topic's
+     * UTF-8 bytes plus the payload's, as storage counts its {@code MessageStored} so that a
+     * restored queue resumes at the same figure. Computed without copying the topic.
+     */
+    public long queuedBytes() {
+        long bytes = payload.length;
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < topic.length()
+                    && Character.isLowSurrogate(topic.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
     public boolean isJournaled() {
         return position != NOT_JOURNALED;
     }

@@ -11,12 +11,13 @@ import java.util.Map;
 /**
  * One session's outbound messages, in three tiers: {@code inflight} (sent, not yet acknowledged,
  * keyed by packet id in send order, bounded by the window the caller passes), {@code memory}
- * (next to send, at most {@code memoryMax}) and the {@code backlog} (journaled deliveries that
+ * (next to send, at most {@code inMemoryMax}) and the {@code backlog} (journaled deliveries that
  * are only on disk: the index holds them and {@link Backlog} reads them back in order). A
  * disconnected session keeps nothing in memory beyond its in-flight messages, so heap use does
  * not grow with queued messages. Memory always holds a prefix of the queue and the backlog the
  * rest, so order [MQTT-4.6.0-6] holds across the tiers. The total (memory plus backlog) is
- * bounded by {@code queuedMax}. Core thread only; no locks.
+ * bounded in messages and in bytes ({@link QueueLimits}); in-flight messages count against
+ * neither, as the index's depth minus them is what waits. Core thread only; no locks.
  */
 public final class OutboundQueue {
     /** What {@link #pump} left behind. */
@@ -31,31 +32,47 @@ public final class OutboundQueue {
     private final LinkedHashMap<Integer, Delivery> inflight = new LinkedHashMap<>();
     /** In-flight PUBLISHes from an earlier connection not re-sent yet: the window was full. */
     private final ArrayDeque<Integer> resendPending = new ArrayDeque<>();
-    private final long queuedMax;
-    private final int memoryMax;
+    private final QueueLimits limits;
     private final DeliveryLog log;
     private final Backlog backlog;
+    private long memoryBytes;
     private long backlogCount;
+    private long backlogBytes;
     private long memoryTailPosition = -1;
     private int nextPacketId = 1;
     private long droppedCount;
 
     /**
-     * @param queuedMax most messages waiting to be sent (memory plus backlog)
-     * @param memoryMax most waiting messages held in memory while connected
+     * @param limits the bounds of the waiting messages
      * @param log where journaled deliveries report their state changes
      * @param backlog reads spilled deliveries back; null for a session that cannot spill
      */
-    public OutboundQueue(long queuedMax, int memoryMax, DeliveryLog log, Backlog backlog) {
-        this.queuedMax = queuedMax;
-        this.memoryMax = memoryMax;
+    public OutboundQueue(QueueLimits limits, DeliveryLog log, Backlog backlog) {
+        this.limits = limits;
         this.log = log;
         this.backlog = backlog;
     }
 
     /** A memory-only queue (no journal): everything beyond {@code queuedMax} is refused. */
     public OutboundQueue(int queuedMax) {
-        this(queuedMax, queuedMax, DeliveryLog.NONE, null);
+        this(new QueueLimits(queuedMax, Long.MAX_VALUE, queuedMax), DeliveryLog.NONE, null);
+    }
+
+    /**
+     * Whether a message of {@code messageBytes} would exceed the queue's limits: it already holds
+     * {@code messagesMax} messages, or the message would take it past {@code bytesMax}.
+     */
+    public boolean isFull(long messageBytes) {
+        return queuedCount() >= limits.messagesMax() || queuedBytes() + messageBytes > limits.bytesMax();
+    }
+
+    /**
+     * Whether a delivery that cannot spill to disk (not journaled) fits in memory now: nothing is
+     * spilled and memory holds fewer than {@code inMemoryMax}. Such a delivery for a connected
+     * session is kept by {@link #offer} exactly when this and not {@link #isFull} hold.
+     */
+    public boolean hasMemoryRoom() {
+        return backlogCount == 0 && memory.size() < limits.inMemoryMax();
     }
 
     /**
@@ -64,13 +81,15 @@ public final class OutboundQueue {
      * keeps nothing, when the queue is full or a non-journaled delivery finds no room in memory.
      */
     public boolean offer(Delivery delivery, boolean connected) {
-        if (memory.size() + backlogCount >= queuedMax) {
+        long bytes = delivery.message().queuedBytes();
+        if (isFull(bytes)) {
             droppedCount++;
             return false;
         }
-        boolean spill = backlogCount > 0 || !connected || memory.size() >= memoryMax;
+        boolean spill = !connected || !hasMemoryRoom();
         if (!spill) {
             memory.addLast(delivery);
+            memoryBytes += bytes;
             if (delivery.journaled()) {
                 memoryTailPosition = delivery.position();
             }
@@ -78,15 +97,20 @@ public final class OutboundQueue {
         }
         if (delivery.journaled() && backlog != null) {
             backlogCount++;
+            backlogBytes += bytes;
             return true;
         }
         droppedCount++;
         return false;
     }
 
-    /** Recovery: the session's queue has this many journaled entries after {@code afterPosition}. */
-    public void restoreBacklog(long count, long afterPosition) {
+    /**
+     * Recovery: the session's queue has {@code count} journaled entries of {@code bytes} after
+     * {@code afterPosition}.
+     */
+    public void restoreBacklog(long count, long bytes, long afterPosition) {
         backlogCount = count;
+        backlogBytes = bytes;
         memoryTailPosition = afterPosition;
     }
 
@@ -112,6 +136,7 @@ public final class OutboundQueue {
                 return PumpResult.IDLE;
             }
             memory.pollFirst();
+            memoryBytes -= next.message().queuedBytes();
             if (next.message().isExpired(nowNanos)) {
                 discard(next);
                 continue;
@@ -143,9 +168,12 @@ public final class OutboundQueue {
         if (backlogCount == 0 || backlog == null) {
             return false;
         }
-        List<Delivery> loaded = backlog.read(memoryTailPosition, (int) Math.min(memoryMax, backlogCount));
+        List<Delivery> loaded = backlog.read(memoryTailPosition, (int) Math.min(limits.inMemoryMax(), backlogCount));
         for (Delivery d : loaded) {
+            long bytes = d.message().queuedBytes();
             memory.addLast(d);
+            memoryBytes += bytes;
+            backlogBytes -= bytes;
             memoryTailPosition = d.position();
         }
         backlogCount -= loaded.size();
@@ -266,11 +294,13 @@ public final class OutboundQueue {
                     firstSpilled = d.position();
                 }
                 backlogCount++;
+                backlogBytes += d.message().queuedBytes();
             } else {
                 droppedCount++;
             }
             it.remove();
         }
+        memoryBytes = 0;
         if (firstSpilled >= 0) {
             // Read back from the first spilled entry; the backlog skips entries already in flight.
             memoryTailPosition = firstSpilled - 1;
@@ -281,12 +311,19 @@ public final class OutboundQueue {
         memory.clear();
         inflight.clear();
         resendPending.clear();
+        memoryBytes = 0;
         backlogCount = 0;
+        backlogBytes = 0;
     }
 
     /** Messages waiting to be sent, in memory and on disk. */
     public long queuedCount() {
         return memory.size() + backlogCount;
+    }
+
+    /** Bytes ({@link Message#queuedBytes()}) of the messages waiting to be sent, in memory and on disk. */
+    public long queuedBytes() {
+        return memoryBytes + backlogBytes;
     }
 
     public int inMemoryCount() {

@@ -57,7 +57,7 @@ public final class Recovered {
                     : Conversions.willMessage(s.clientId(), s.will());
             out.add(new RestoredSession(s.clientId(), s.protocolLevel(), s.sessionExpirySeconds(),
                     s.presence() == Presence.ONLINE, s.changedAtMillis(), will, r.willFireAtMillis(), subs,
-                    new HashSet<>(r.inboundQos2().keySet()), r.queueDepth()));
+                    new HashSet<>(r.inboundQos2().keySet()), r.queueDepth().messages(), r.queueDepth().bytes()));
         }
         return out;
     }

@@ -14,9 +14,10 @@ import java.util.Set;
  * @param willFireAtMillis when that will is due, -1 if none
  * @param subscriptions filter string to options
  * @param queueDepth entries in its queue in the index, in flight ones included
+ * @param queueBytes the bytes of those entries' messages (topic plus payload)
  */
 public record RestoredSession(String clientId, int protocolLevel, long expiryIntervalSeconds, boolean wasOnline,
                               long changedAtMillis, WillMessage delayedWill, long willFireAtMillis,
                               Map<String, SubscriptionOptions> subscriptions, Set<Integer> inboundQos2,
-                              long queueDepth) {
+                              long queueDepth, long queueBytes) {
 }

@@ -27,6 +27,20 @@ class ConfigLoaderTest {
         assertEquals(BrokerConfig.Durability.FSYNC, c.durability());
         assertEquals(10, c.connectTimeoutSeconds());
         assertTrue(c.allowAnonymous());
+        assertEquals(1_000_000, c.queuedMessagesMax(), "queues live on disk: generous defaults");
+        assertEquals(1L << 30, c.queuedBytesMax());
+        assertEquals(BrokerConfig.QueueOverflow.REJECT, c.queueOverflow(), "never drop what was acknowledged");
+    }
+
+    @Test
+    void queueOverflowAndQueuedBytesMaxAreParsedAndChecked() {
+        BrokerConfig c = ConfigLoader.load(null, Map.of("queue_overflow", "drop-new", "queued_bytes_max", "5000000000"));
+        assertEquals(BrokerConfig.QueueOverflow.DROP_NEW, c.queueOverflow());
+        assertEquals(5_000_000_000L, c.queuedBytesMax(), "more than an int holds");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of("queue_overflow", "drop-old")));
+        assertTrue(e.getMessage().contains("queue_overflow"), e.getMessage());
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("queued_bytes_max", "0")));
     }
 
     @Test

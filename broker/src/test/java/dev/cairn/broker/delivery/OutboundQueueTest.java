@@ -88,6 +88,56 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aMessageThatWouldPassTheByteLimitIsRefusedCountingTopicUtf8PlusPayload() {
+        OutboundQueue q = new OutboundQueue(new QueueLimits(100, 20, 10), DeliveryLog.NONE, null);
+        assertEquals(2 + 8, delivery("ü", QoS.AT_LEAST_ONCE, 8).message().queuedBytes(), "ü is 2 bytes in UTF-8");
+        assertTrue(q.offer(delivery("ü", QoS.AT_LEAST_ONCE, 8), true));
+        assertTrue(q.offer(delivery("ab", QoS.AT_LEAST_ONCE, 8), true), "exactly at the limit is allowed");
+        assertEquals(20, q.queuedBytes());
+        assertFalse(q.isFull(0));
+        assertTrue(q.isFull(1));
+
+        assertFalse(q.offer(delivery("c", QoS.AT_LEAST_ONCE, 0), true));
+        assertEquals(1, q.droppedCount());
+        assertEquals(2, q.queuedCount());
+    }
+
+    @Test
+    void queuedBytesFollowTheMessagesThroughMemoryBacklogSendAndDisconnect() {
+        ListBacklog disk = new ListBacklog();
+        OutboundQueue q = new OutboundQueue(new QueueLimits(100, 1000, 2), DeliveryLog.NONE, disk);
+        RecordingSink sink = new RecordingSink();
+        for (int i = 1; i <= 4; i++) {
+            assertTrue(q.offer(disk.journaled(i, "m" + i), true)); // "mN" plus a 1-byte payload: 3 bytes
+        }
+        assertEquals(2, q.inMemoryCount());
+        assertEquals(4 * 3, q.queuedBytes(), "memory and backlog together");
+
+        q.pump(sink, 1, 0);
+        assertEquals(3 * 3, q.queuedBytes(), "a sent message no longer waits");
+        q.disconnected();
+        assertEquals(3 * 3, q.queuedBytes(), "disconnecting moves waiting bytes to the backlog, it drops none");
+        q.clear();
+        assertEquals(0, q.queuedBytes());
+
+        q.restoreBacklog(5, 123, 0);
+        assertEquals(123, q.queuedBytes());
+        assertTrue(q.isFull(1000 - 123 + 1));
+        assertFalse(q.isFull(1000 - 123));
+    }
+
+    @Test
+    void memoryRoomIsWhatANonJournaledDeliveryNeeds() {
+        OutboundQueue q = new OutboundQueue(new QueueLimits(100, 1000, 2), DeliveryLog.NONE, null);
+        assertTrue(q.hasMemoryRoom());
+        q.offer(delivery("a", QoS.AT_LEAST_ONCE), true);
+        q.offer(delivery("b", QoS.AT_LEAST_ONCE), true);
+        assertFalse(q.hasMemoryRoom());
+        assertFalse(q.isFull(1), "the message and byte limits are not reached");
+        assertFalse(q.offer(delivery("c", QoS.AT_LEAST_ONCE), true), "so offer refuses it for want of memory");
+    }
+
+    @Test
     void fullQueueRefusesAndCounts() {
         OutboundQueue q = new OutboundQueue(2);
         assertTrue(q.offer(delivery("a", QoS.AT_LEAST_ONCE), true));
@@ -190,7 +240,7 @@ class OutboundQueueTest {
     @Test
     void connectedSessionSpillsBeyondMemoryAndReadsBackInOrder() {
         ListBacklog disk = new ListBacklog();
-        OutboundQueue q = new OutboundQueue(100, 2, DeliveryLog.NONE, disk);
+        OutboundQueue q = new OutboundQueue(new QueueLimits(100, Long.MAX_VALUE, 2), DeliveryLog.NONE, disk);
         RecordingSink sink = new RecordingSink();
         for (int i = 1; i <= 5; i++) {
             assertTrue(q.offer(disk.journaled(i * 10L, "m" + i), true));
@@ -204,7 +254,7 @@ class OutboundQueueTest {
     @Test
     void disconnectedSessionKeepsNothingInMemory() {
         ListBacklog disk = new ListBacklog();
-        OutboundQueue q = new OutboundQueue(100, 10, DeliveryLog.NONE, disk);
+        OutboundQueue q = new OutboundQueue(new QueueLimits(100, Long.MAX_VALUE, 10), DeliveryLog.NONE, disk);
         assertTrue(q.offer(disk.journaled(1, "a"), false));
         assertFalse(q.offer(delivery("qos0", QoS.AT_MOST_ONCE), false), "a non-journaled delivery cannot spill");
         assertEquals(0, q.inMemoryCount());
@@ -214,7 +264,7 @@ class OutboundQueueTest {
     @Test
     void disconnectMovesWaitingMessagesBackToDiskAndReconnectResumesInOrder() {
         ListBacklog disk = new ListBacklog();
-        OutboundQueue q = new OutboundQueue(100, 10, DeliveryLog.NONE, disk);
+        OutboundQueue q = new OutboundQueue(new QueueLimits(100, Long.MAX_VALUE, 10), DeliveryLog.NONE, disk);
         RecordingSink sink = new RecordingSink();
         for (int i = 1; i <= 4; i++) {
             q.offer(disk.journaled(i, "m" + i), true);
@@ -234,7 +284,7 @@ class OutboundQueueTest {
     @Test
     void backlogNotYetInTheIndexReportsAwaitingIndex() {
         ListBacklog disk = new ListBacklog();
-        OutboundQueue q = new OutboundQueue(100, 1, DeliveryLog.NONE, disk);
+        OutboundQueue q = new OutboundQueue(new QueueLimits(100, Long.MAX_VALUE, 1), DeliveryLog.NONE, disk);
         RecordingSink sink = new RecordingSink();
         q.offer(disk.journaled(1, "a"), true);
         q.offer(disk.journaled(2, "b"), true);
@@ -266,7 +316,7 @@ class OutboundQueueTest {
                 log.add("finished " + d.position());
             }
         };
-        OutboundQueue q = new OutboundQueue(100, 10, recording, disk);
+        OutboundQueue q = new OutboundQueue(new QueueLimits(100, Long.MAX_VALUE, 10), recording, disk);
         RecordingSink sink = new RecordingSink();
         Message m = new Message("x", QoS.EXACTLY_ONCE, false, new byte[1], Properties.EMPTY, "pub",
                 Message.NEVER_EXPIRES, 7);

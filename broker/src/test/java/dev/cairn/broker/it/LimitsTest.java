@@ -78,9 +78,10 @@ class LimitsTest extends Clients {
         FlowControlTest.expectNothingMore(sub);
     }
 
+    /** With drop-new; the default, reject, and the byte limit are in {@link QueueOverflowTest}. */
     @Test
     void offlineSessionQueueKeepsTheFirstQueuedMessagesMaxMessages() throws Exception {
-        TestBroker broker = broker(Map.of("queued_messages_max", "3"));
+        TestBroker broker = broker(Map.of("queued_messages_max", "3", "queue_overflow", "drop-new"));
         Packet.Connect persistent = connect(ProtocolVersion.MQTT_5, "away", false, sessionExpiry(60));
         RawMqttClient sub = raw(broker, persistent);
         subscribeRaw(sub, 1, "q", QoS.AT_LEAST_ONCE);

@@ -2,6 +2,7 @@ package dev.cairn.broker.testing;
 
 import dev.cairn.broker.Broker;
 import dev.cairn.broker.config.ConfigLoader;
+import dev.cairn.broker.core.BrokerStats;
 import dev.cairn.broker.core.Clock;
 import dev.cairn.broker.persistence.RetentionReport;
 import java.io.IOException;
@@ -67,12 +68,27 @@ public final class TestBroker implements AutoCloseable {
         broker = launch();
     }
 
-    /** Runs one journal retention step on the core thread and waits for its report. */
     /** The broker's durable journal position right now; see {@link Broker#syncedJournalPosition}. */
     public long syncedJournalPosition() {
         return broker.syncedJournalPosition();
     }
 
+    /**
+     * The core's counters, read on the core thread after everything it was handed before this
+     * call (a packet a client sent may still be in flight towards it).
+     */
+    public BrokerStats stats() {
+        try {
+            return broker.stats().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the stats", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("reading the stats failed: " + e, e);
+        }
+    }
+
+    /** Runs one journal retention step on the core thread and waits for its report. */
     public RetentionReport runRetention() {
         try {
             return broker.runRetention().get(5, TimeUnit.SECONDS);

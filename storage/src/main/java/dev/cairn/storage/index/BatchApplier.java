@@ -123,13 +123,14 @@ final class BatchApplier {
                         m.qos(), m.properties(), m.payload(), m.expiresAtMillis(), position)));
             }
         }
+        long bytes = m.recipients().isEmpty() ? 0 : m.queuedBytes();
         for (Recipient recipient : m.recipients()) {
             byte[] key = Keys.queueEntry(recipient.clientId(), position);
             if (get(Cf.QUEUES, key) == null) {
-                addDepth(recipient.clientId(), 1);
+                addDepth(recipient.clientId(), 1, bytes);
             }
             put(Cf.QUEUES, key, Values.queueEntry(new QueueEntry(position, recipient.qos(), DeliveryState.QUEUED, 0,
-                    recipient.retainAsPublished(), recipient.subscriptionIds())));
+                    recipient.retainAsPublished(), recipient.subscriptionIds(), bytes)));
             put(Cf.PAYLOAD_REFS, Keys.payloadRef(position, recipient.clientId()), Values.i64(position));
         }
     }
@@ -206,21 +207,23 @@ final class BatchApplier {
         byte[] key = Keys.queueEntry(r.clientId(), r.position());
         byte[] value = get(Cf.QUEUES, key);
         if (value != null) {
-            long payloadPosition = Values.queueEntry(r.position(), value).payloadPosition();
-            delete(Cf.PAYLOAD_REFS, Keys.payloadRef(payloadPosition, r.clientId()));
+            QueueEntry entry = Values.queueEntry(r.position(), value);
+            delete(Cf.PAYLOAD_REFS, Keys.payloadRef(entry.payloadPosition(), r.clientId()));
             delete(Cf.QUEUES, key);
-            addDepth(r.clientId(), -1);
+            addDepth(r.clientId(), -1, -entry.messageBytes());
         }
     }
 
-    private void addDepth(String clientId, long delta) {
+    /** Keeps a session's {@link QueueDepth} equal to the sum over its entries; none stored when empty. */
+    private void addDepth(String clientId, long deltaMessages, long deltaBytes) {
         byte[] key = Keys.client(clientId);
         byte[] value = get(Cf.QUEUE_DEPTHS, key);
-        long depth = (value == null ? 0 : Values.i64(value)) + delta;
-        if (depth <= 0) {
+        QueueDepth depth = (value == null ? QueueDepth.EMPTY : Values.queueDepth(value)).plus(deltaMessages,
+                deltaBytes);
+        if (depth.messages() <= 0) {
             delete(Cf.QUEUE_DEPTHS, key);
         } else {
-            put(Cf.QUEUE_DEPTHS, key, Values.i64(depth));
+            put(Cf.QUEUE_DEPTHS, key, Values.queueDepth(depth));
         }
     }
 

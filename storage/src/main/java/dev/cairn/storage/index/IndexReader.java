@@ -105,19 +105,24 @@ public final class IndexReader implements AutoCloseable {
         return sessions;
     }
 
-    /** Every queue entry of every client (also of clients that have no session entry). */
+    /**
+     * Every queue entry of every client (also of clients that have no session entry). In an index
+     * older than format 3 (which the broker upgrades on its next start) the entries' sizes are -1.
+     */
     public void forEachQueueEntry(QueueVisitor visitor) {
+        int stored = indexFormat();
+        int format = stored < 0 || stored > Values.INDEX_FORMAT ? Values.INDEX_FORMAT : stored;
         scan(Cf.QUEUES, (key, value) -> {
             int separator = separatorIndex(key);
             String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
-            visitor.visit(clientId, Values.queueEntry(Keys.readLong(key, separator + 1), value));
+            visitor.visit(clientId, Values.queueEntry(Keys.readLong(key, separator + 1), value, format));
         });
     }
 
-    /** The stored queue depth of every client that has one. */
-    public Map<String, Long> queueDepths() {
-        Map<String, Long> depths = new TreeMap<>();
-        scan(Cf.QUEUE_DEPTHS, (key, value) -> depths.put(utf8(key), Values.i64(value)));
+    /** The stored queue depth of every client that has one (bytes -1 in an index older than format 3). */
+    public Map<String, QueueDepth> queueDepths() {
+        Map<String, QueueDepth> depths = new TreeMap<>();
+        scan(Cf.QUEUE_DEPTHS, (key, value) -> depths.put(utf8(key), Values.queueDepth(value)));
         return depths;
     }
 

@@ -31,8 +31,8 @@ public interface IndexStore extends AutoCloseable {
      */
     List<QueueEntry> queueScan(String clientId, long afterPosition, int maxEntries);
 
-    /** The number of entries in a session's queue. */
-    long queueDepth(String clientId);
+    /** The entries in a session's queue (in-flight ones included) and the bytes of their messages. */
+    QueueDepth queueDepth(String clientId);
 
     /**
      * Retention: the smallest journal position any queue entry reads its message from (see

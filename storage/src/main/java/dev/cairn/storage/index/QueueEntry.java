@@ -8,43 +8,53 @@ import java.util.Objects;
  * the {@code MessageStored} that queued it, which orders the queue and names the entry in delivery
  * records. The message itself is read from {@code payloadPosition}: the same position, or the
  * {@code MessageRelocated} copy retention made when the original's cycle grew old.
- * {@code packetId} is 0 while {@link DeliveryState#QUEUED}.
+ * {@code packetId} is 0 while {@link DeliveryState#QUEUED}. {@code messageBytes} is what the entry
+ * adds to its session's {@link QueueDepth#bytes()}, kept so that removing the entry can subtract
+ * it without reading the journal; {@code -1} when read from an index older than format 3.
  */
 public record QueueEntry(
         long position, int qos, DeliveryState state, int packetId, boolean retainAsPublished, int[] subscriptionIds,
-        long payloadPosition) {
+        long messageBytes, long payloadPosition) {
 
     /** An entry whose message is still where it was stored. */
     public QueueEntry(long position, int qos, DeliveryState state, int packetId, boolean retainAsPublished,
-            int[] subscriptionIds) {
-        this(position, qos, state, packetId, retainAsPublished, subscriptionIds, position);
+            int[] subscriptionIds, long messageBytes) {
+        this(position, qos, state, packetId, retainAsPublished, subscriptionIds, messageBytes, position);
     }
 
     QueueEntry withState(DeliveryState nextState, int nextPacketId) {
         return new QueueEntry(position, qos, nextState, nextPacketId, retainAsPublished, subscriptionIds,
-                payloadPosition);
+                messageBytes, payloadPosition);
     }
 
     QueueEntry withPayloadPosition(long nextPayloadPosition) {
-        return new QueueEntry(position, qos, state, packetId, retainAsPublished, subscriptionIds, nextPayloadPosition);
+        return new QueueEntry(position, qos, state, packetId, retainAsPublished, subscriptionIds, messageBytes,
+                nextPayloadPosition);
+    }
+
+    QueueEntry withMessageBytes(long bytes) {
+        return new QueueEntry(position, qos, state, packetId, retainAsPublished, subscriptionIds, bytes,
+                payloadPosition);
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof QueueEntry that && position == that.position && qos == that.qos
                 && state == that.state && packetId == that.packetId && retainAsPublished == that.retainAsPublished
-                && Arrays.equals(subscriptionIds, that.subscriptionIds) && payloadPosition == that.payloadPosition;
+                && Arrays.equals(subscriptionIds, that.subscriptionIds) && messageBytes == that.messageBytes
+                && payloadPosition == that.payloadPosition;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(position, qos, state, packetId, retainAsPublished, Arrays.hashCode(subscriptionIds), payloadPosition);
+        return Objects.hash(position, qos, state, packetId, retainAsPublished, Arrays.hashCode(subscriptionIds),
+                messageBytes, payloadPosition);
     }
 
     @Override
     public String toString() {
         return "QueueEntry[" + position + ", qos=" + qos + ", " + state + ", packetId=" + packetId + ", rap="
-                + retainAsPublished + ", subIds=" + Arrays.toString(subscriptionIds)
+                + retainAsPublished + ", subIds=" + Arrays.toString(subscriptionIds) + ", " + messageBytes + "B"
                 + (payloadPosition == position ? "" : ", payloadAt=" + payloadPosition) + "]";
     }
 }

@@ -9,8 +9,9 @@ import java.util.Map;
  *
  * @param inboundQos2 packet id to journal position of inbound QoS 2 messages awaiting PUBREL
  * @param willFireAtMillis when the scheduled will is due, {@code -1} if none is scheduled
+ * @param queueDepth the entries of its queue, in-flight ones included, and their messages' bytes
  */
 public record RecoveredSession(
         SessionState state, List<Subscription> subscriptions, Map<Integer, Long> inboundQos2, long willFireAtMillis,
-        long queueDepth) {
+        QueueDepth queueDepth) {
 }

@@ -42,6 +42,9 @@ public final class RocksIndexStore implements IndexStore {
         RocksDB.loadLibrary();
     }
 
+    /** Message sizes an upgrade keeps at hand, so entries of many sessions sharing one message read it once. */
+    private static final int UPGRADE_SIZE_CACHE_MAX = 65_536;
+
     private final Path directory;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -50,6 +53,8 @@ public final class RocksIndexStore implements IndexStore {
     private final List<ColumnFamilyHandle> handles;
     private final Map<Cf, ColumnFamilyHandle> byCf = new EnumMap<>(Cf.class);
     private volatile long appliedPosition;
+    /** The format of what is on disk; below {@link Values#INDEX_FORMAT} until {@link #upgrade} ran. */
+    private int format;
     private Thread owner;
 
     private RocksIndexStore(Path directory) throws RocksDBException {
@@ -102,14 +107,82 @@ public final class RocksIndexStore implements IndexStore {
                         + " directory and it will be rebuilt from the journal");
             }
             db.put(byCf.get(Cf.META), writeOptions, Keys.INDEX_FORMAT, new byte[] {(byte) Values.INDEX_FORMAT});
-        } else if (format.length == 1 && format[0] == Values.INDEX_FORMAT_WITHOUT_PAYLOAD_REFS) {
-            addPayloadRefs();
-        } else if (format.length != 1 || format[0] != Values.INDEX_FORMAT) {
+            this.format = Values.INDEX_FORMAT;
+        } else if (format.length != 1 || format[0] < Values.INDEX_FORMAT_WITHOUT_PAYLOAD_REFS
+                || format[0] > Values.INDEX_FORMAT) {
             throw new IllegalStateException("the index in " + directory + " has format " + (format[0] & 0xFF)
-                    + ", this Cairn reads " + Values.INDEX_FORMAT + "; delete the directory and it will be"
-                    + " rebuilt from the journal");
+                    + ", this Cairn reads " + Values.INDEX_FORMAT + " and older; restore the index that belongs"
+                    + " to this Cairn version");
+        } else {
+            this.format = format[0];
+            if (this.format == Values.INDEX_FORMAT_WITHOUT_PAYLOAD_REFS) {
+                addPayloadRefs();
+                this.format = Values.INDEX_FORMAT_WITHOUT_SIZES;
+            }
         }
         appliedPosition = applied == null ? -1 : Values.i64(applied);
+    }
+
+    /** Whether the index was written by an older format and needs {@link #upgrade} before use. */
+    public boolean needsUpgrade() {
+        return format != Values.INDEX_FORMAT;
+    }
+
+    /**
+     * Upgrades an index of format 2 (or 1, already given its payload references on open) to the
+     * current format in one atomic write: every queue entry gains the size of its message, read
+     * through {@code sizes} from the journal, and every session's queue depth is recounted as
+     * messages and bytes. In place rather than a rebuild, because retention may have deleted the
+     * journal records the rest of the index was built from; the messages queue entries read are
+     * exactly what retention keeps. Call before the first {@link #apply}, on the opening thread.
+     */
+    public void upgrade(MessageSizes sizes) {
+        if (!needsUpgrade()) {
+            return;
+        }
+        Map<Long, Long> recentSizes = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+                return size() > UPGRADE_SIZE_CACHE_MAX;
+            }
+        };
+        Map<String, QueueDepth> depths = new LinkedHashMap<>();
+        try (WriteBatch batch = new WriteBatch()) {
+            List<RocksDBException> failed = new ArrayList<>();
+            scan(Cf.QUEUES, null, null, (key, value) -> {
+                int separator = indexOfZero(key);
+                String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
+                QueueEntry old = Values.queueEntry(Keys.readLong(key, separator + 1), value, format);
+                long bytes = recentSizes.computeIfAbsent(old.payloadPosition(), sizes::queuedBytesAt);
+                depths.merge(clientId, new QueueDepth(1, bytes), (a, b) -> a.plus(b.messages(), b.bytes()));
+                try {
+                    batch.put(byCf.get(Cf.QUEUES), key, Values.queueEntry(old.withMessageBytes(bytes)));
+                } catch (RocksDBException e) {
+                    failed.add(e);
+                    return false;
+                }
+                return true;
+            });
+            if (!failed.isEmpty()) {
+                throw failed.get(0);
+            }
+            List<byte[]> oldDepths = new ArrayList<>();
+            scan(Cf.QUEUE_DEPTHS, null, null, (key, value) -> oldDepths.add(key));
+            for (byte[] key : oldDepths) {
+                batch.delete(byCf.get(Cf.QUEUE_DEPTHS), key);
+            }
+            for (Map.Entry<String, QueueDepth> e : depths.entrySet()) {
+                batch.put(byCf.get(Cf.QUEUE_DEPTHS), Keys.client(e.getKey()), Values.queueDepth(e.getValue()));
+            }
+            batch.put(byCf.get(Cf.META), Keys.INDEX_FORMAT, new byte[] {(byte) Values.INDEX_FORMAT});
+            db.write(writeOptions, batch);
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush, handles);
+            }
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("upgrading the index in " + directory + " failed: " + e.getMessage(), e);
+        }
+        format = Values.INDEX_FORMAT;
     }
 
     /** Upgrade from format 1: every queue entry of that format reads its message at its own position. */
@@ -126,7 +199,7 @@ public final class RocksIndexStore implements IndexStore {
             for (byte[][] ref : refs) {
                 batch.put(byCf.get(Cf.PAYLOAD_REFS), ref[0], ref[1]);
             }
-            batch.put(byCf.get(Cf.META), Keys.INDEX_FORMAT, new byte[] {(byte) Values.INDEX_FORMAT});
+            batch.put(byCf.get(Cf.META), Keys.INDEX_FORMAT, new byte[] {(byte) Values.INDEX_FORMAT_WITHOUT_SIZES});
             db.write(writeOptions, batch);
         }
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
@@ -206,6 +279,10 @@ public final class RocksIndexStore implements IndexStore {
     @Override
     public void apply(List<PositionedRecord> records) {
         assert checkOwner();
+        if (needsUpgrade()) {
+            throw new IllegalStateException("the index in " + directory + " has format " + format
+                    + " and must be upgraded before records are applied");
+        }
         long last = appliedPosition;
         BatchApplier applier = new BatchApplier(this::get);
         for (PositionedRecord positioned : records) {
@@ -295,9 +372,9 @@ public final class RocksIndexStore implements IndexStore {
     }
 
     @Override
-    public long queueDepth(String clientId) {
+    public QueueDepth queueDepth(String clientId) {
         byte[] depth = get(Cf.QUEUE_DEPTHS, Keys.client(clientId));
-        return depth == null ? 0 : Values.i64(depth);
+        return depth == null ? QueueDepth.EMPTY : Values.queueDepth(depth);
     }
 
     /** Visits keys in {@code [start, end)} ({@code null} for unbounded) until the visitor says stop. */

@@ -5,13 +5,16 @@ import dev.cairn.storage.record.BinaryWriter;
 import dev.cairn.storage.record.Will;
 
 /**
- * Value layouts of index format 2 (format 1 had no {@code payload_refs} column family; an index in
- * format 1 is upgraded on open), using the journal's field encodings. The index is derived and
- * rebuildable, so a layout change bumps {@link #INDEX_FORMAT} and old indexes are rebuilt.
+ * Value layouts of index format 3, using the journal's field encodings. Format 1 had no
+ * {@code payload_refs} column family; formats 1 and 2 kept no message sizes (queue entries without
+ * {@code messageBytes}, queue depths of one i64). An older index is upgraded on open
+ * ({@link RocksIndexStore#upgrade}), reading the sizes from the journal. Any layout change bumps
+ * {@link #INDEX_FORMAT}.
  */
 final class Values {
-    static final int INDEX_FORMAT = 2;
+    static final int INDEX_FORMAT = 3;
     static final int INDEX_FORMAT_WITHOUT_PAYLOAD_REFS = 1;
+    static final int INDEX_FORMAT_WITHOUT_SIZES = 2;
 
     private Values() {
     }
@@ -49,10 +52,16 @@ final class Values {
         return subscription;
     }
 
-    /** The payload position is appended only when it differs from the key's position (relocated). */
+    /**
+     * {@code qos u8, state u8, packetId u16, retainAsPublished bool, subscriptionIds, messageBytes u32}
+     * and, only when it differs from the key's position (relocated), {@code payloadPosition i64}.
+     */
     static byte[] queueEntry(QueueEntry e) {
-        BinaryWriter w = new BinaryWriter(24).u8(e.qos()).u8(e.state().code()).u16(e.packetId())
-                .bool(e.retainAsPublished()).subscriptionIds(e.subscriptionIds());
+        if (e.messageBytes() < 0) {
+            throw new IllegalArgumentException("a queue entry of format " + INDEX_FORMAT + " needs its size: " + e);
+        }
+        BinaryWriter w = new BinaryWriter(28).u8(e.qos()).u8(e.state().code()).u16(e.packetId())
+                .bool(e.retainAsPublished()).subscriptionIds(e.subscriptionIds()).u32(e.messageBytes());
         if (e.payloadPosition() != e.position()) {
             w.i64(e.payloadPosition());
         }
@@ -60,15 +69,36 @@ final class Values {
     }
 
     static QueueEntry queueEntry(long position, byte[] value) {
+        return queueEntry(position, value, INDEX_FORMAT);
+    }
+
+    /** Reads a queue entry written by index {@code format}; before 3 its size is unknown (-1). */
+    static QueueEntry queueEntry(long position, byte[] value, int format) {
         BinaryReader r = new BinaryReader(value);
         int qos = r.u8();
         DeliveryState state = DeliveryState.ofCode(r.u8());
         int packetId = r.u16();
         boolean retainAsPublished = r.bool();
         int[] subscriptionIds = r.subscriptionIds();
+        long messageBytes = format >= INDEX_FORMAT ? r.u32() : -1;
         long payloadPosition = r.remaining() > 0 ? r.i64() : position;
         r.expectEnd();
-        return new QueueEntry(position, qos, state, packetId, retainAsPublished, subscriptionIds, payloadPosition);
+        return new QueueEntry(position, qos, state, packetId, retainAsPublished, subscriptionIds, messageBytes,
+                payloadPosition);
+    }
+
+    /** {@code messages i64, bytes i64}. */
+    static byte[] queueDepth(QueueDepth depth) {
+        return new BinaryWriter(16).i64(depth.messages()).i64(depth.bytes()).toByteArray();
+    }
+
+    /** Reads a queue depth of any format: before 3 it was the message count alone. */
+    static QueueDepth queueDepth(byte[] value) {
+        BinaryReader r = new BinaryReader(value);
+        long messages = r.i64();
+        long bytes = r.remaining() > 0 ? r.i64() : -1;
+        r.expectEnd();
+        return new QueueDepth(messages, bytes);
     }
 
     static byte[] retained(RetainedMessage m) {

@@ -1,5 +1,6 @@
 package dev.cairn.storage.record;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -54,6 +55,14 @@ public record MessageStored(
     @Override
     public RecordType type() {
         return RecordType.MESSAGE_STORED;
+    }
+
+    /**
+     * What this message counts against a session's queue limit in bytes (queued_bytes_max): the
+     * topic's UTF-8 bytes plus the payload's. The broker counts its in-memory copy the same way.
+     */
+    public long queuedBytes() {
+        return topic.getBytes(StandardCharsets.UTF_8).length + (long) payload.length;
     }
 
     /** True if this message clears the topic's retained message rather than setting it. */

@@ -44,7 +44,8 @@ class IndexReaderTest {
             try (IndexReader reader = IndexReader.openReadOnly(dir)) {
                 assertEquals(13, reader.appliedPosition());
                 assertEquals(1, reader.sessions().size());
-                assertEquals(Map.of("a", 2L), reader.queueDepths());
+                assertEquals(Map.of("a", new QueueDepth(2, ("t/1" + "payload of t/1" + "t/r" + "r").length())),
+                        reader.queueDepths());
                 List<Long> positions = new ArrayList<>();
                 reader.forEachQueueEntry((client, entry) -> positions.add(entry.position()));
                 assertEquals(List.of(12L, 13L), positions);

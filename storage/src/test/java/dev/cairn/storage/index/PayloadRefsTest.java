@@ -13,7 +13,6 @@ import dev.cairn.storage.record.Recipient;
 import dev.cairn.storage.record.SampleRecords;
 import dev.cairn.storage.record.SessionExpired;
 import dev.cairn.storage.record.SessionOpened;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.DBOptions;
-import org.rocksdb.RocksDB;
 
 /**
  * Goal: the index knows the oldest journal position any queue still reads (what retention must
@@ -81,13 +76,13 @@ class PayloadRefsTest {
         assertEquals(7, queue.get(0).packetId());
         assertEquals(first, index.oldestQueuedPosition(), "b's entry still reads the original");
         assertEquals(List.of(new PayloadRef(first, "b", first)), index.payloadRefsBefore(second + 1, 10));
-        assertEquals(3, index.queueDepth("a"));
+        assertEquals(3, index.queueDepth("a").messages());
 
         apply(new DeliveryAcknowledged("b", first));
         assertEquals(newer, index.oldestQueuedPosition());
         apply(new DeliveryAcknowledged("a", first), new DeliveryAcknowledged("a", second));
         assertEquals(newer, index.oldestQueuedPosition(), "the copy is no longer read");
-        assertEquals(1, index.queueDepth("a"));
+        assertEquals(1, index.queueDepth("a").messages());
     }
 
     @Test
@@ -129,30 +124,14 @@ class PayloadRefsTest {
         long first = apply(message("a", "b"));
         long second = apply(message("b"));
         index.close();
-        downgradeToFormat1(dir.resolve("index"));
+        OldIndexFormats.rewriteAs(dir.resolve("index"), 1);
 
         index = RocksIndexStore.open(dir.resolve("index"));
+        index.upgrade(position -> 13); // Format 1 had no sizes either (see QueueDepthTest).
 
         assertEquals(first, index.oldestQueuedPosition());
         assertEquals(List.of(new PayloadRef(first, "a", first), new PayloadRef(first, "b", first),
                 new PayloadRef(second, "b", second)), index.payloadRefsBefore(second + 1, 10));
-    }
-
-    /** Rewrites the index as format 1 wrote it: no payload references, format byte 1. */
-    private static void downgradeToFormat1(Path path) throws Exception {
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
-        for (Cf cf : Cf.values()) {
-            descriptors.add(new ColumnFamilyDescriptor(cf.nameBytes()));
-        }
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try (DBOptions options = new DBOptions(); RocksDB db = RocksDB.open(options, path.toString(), descriptors, handles)) {
-            ColumnFamilyHandle refs = handles.get(Cf.PAYLOAD_REFS.ordinal() + 1);
-            db.deleteRange(refs, new byte[0], new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
-                    (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
-            db.put(handles.get(Cf.META.ordinal() + 1), "indexFormat".getBytes(StandardCharsets.UTF_8), new byte[] {1});
-            handles.forEach(ColumnFamilyHandle::close);
-        }
     }
 
     private static SessionOpened opened(String clientId) {

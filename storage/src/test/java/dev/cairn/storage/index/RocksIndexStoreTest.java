@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Goal: each record changes the index as its meaning says, and applying is idempotent. */
 class RocksIndexStoreTest {
+    /** What one {@link #message} counts against a queue: topic "t" and payload "payload of t". */
+    private static final long MESSAGE_BYTES = 1 + 12;
     private static final Will WILL = new Will("w/t", 1, false, new byte[0], SampleRecords.bytes("gone"), 10);
 
     @TempDir
@@ -61,9 +63,9 @@ class RocksIndexStoreTest {
         assertEquals(List.of(queued(second, 1)), index.queueScan("a", first, 10));
         assertEquals(List.of(queued(first, 1)), index.queueScan("a", -1, 1));
         assertEquals(List.of(queued(first, 1)), index.queueScan("a2", -1, 10), "a2 is not inside a's range");
-        assertEquals(2, index.queueDepth("a"));
-        assertEquals(1, index.queueDepth("a2"));
-        assertEquals(0, index.queueDepth("nobody"));
+        assertEquals(new QueueDepth(2, 2 * MESSAGE_BYTES), index.queueDepth("a"));
+        assertEquals(new QueueDepth(1, MESSAGE_BYTES), index.queueDepth("a2"));
+        assertEquals(QueueDepth.EMPTY, index.queueDepth("nobody"));
     }
 
     @Test
@@ -79,9 +81,9 @@ class RocksIndexStoreTest {
         apply(new DeliveryAcknowledged("a", position));
 
         assertEquals(List.of(), index.queueScan("a", -1, 10));
-        assertEquals(0, index.queueDepth("a"));
+        assertEquals(QueueDepth.EMPTY, index.queueDepth("a"));
         apply(new DeliveryAcknowledged("a", position), new DeliverySent("a", position, 8));
-        assertEquals(0, index.queueDepth("a"), "acks and sends of a gone entry change nothing");
+        assertEquals(QueueDepth.EMPTY, index.queueDepth("a"), "acks and sends of a gone entry change nothing");
         assertEquals(List.of(), index.queueScan("a", -1, 10));
     }
 
@@ -101,7 +103,7 @@ class RocksIndexStoreTest {
         assertEquals(List.of(new Subscription("x/#", 1, 5), new Subscription("y", 2, 0)), session.subscriptions());
         assertEquals(Map.of(9, 55L), session.inboundQos2());
         assertEquals(12_000, session.willFireAtMillis());
-        assertEquals(1, session.queueDepth());
+        assertEquals(new QueueDepth(1, MESSAGE_BYTES), session.queueDepth());
         assertEquals(position, index.queueScan("a", -1, 1).get(0).position());
     }
 
@@ -133,15 +135,15 @@ class RocksIndexStoreTest {
         assertEquals(List.of(), a.subscriptions());
         assertEquals(Map.of(), a.inboundQos2());
         assertEquals(-1, a.willFireAtMillis());
-        assertEquals(0, a.queueDepth());
+        assertEquals(QueueDepth.EMPTY, a.queueDepth());
         assertEquals(List.of(), index.queueScan("a", -1, 10));
         assertEquals(1, session("ab").subscriptions().size());
-        assertEquals(1, index.queueDepth("ab"));
+        assertEquals(new QueueDepth(1, MESSAGE_BYTES), index.queueDepth("ab"));
 
         apply(new SessionExpired("ab", 3000));
         assertEquals(List.of("a"), index.loadState().sessions().stream().map(s -> s.state().clientId()).toList());
         assertEquals(List.of(), index.queueScan("ab", -1, 10));
-        assertEquals(0, index.queueDepth("ab"));
+        assertEquals(QueueDepth.EMPTY, index.queueDepth("ab"));
     }
 
     @Test
@@ -230,7 +232,7 @@ class RocksIndexStoreTest {
     }
 
     private static QueueEntry queued(long position, int qos) {
-        return new QueueEntry(position, qos, DeliveryState.QUEUED, 0, false, new int[0]);
+        return new QueueEntry(position, qos, DeliveryState.QUEUED, 0, false, new int[0], MESSAGE_BYTES);
     }
 
     /** Applies records at fresh positions; returns the last position. */

@@ -2,6 +2,7 @@ package dev.cairn.tools.index;
 
 import dev.cairn.storage.index.IndexReader;
 import dev.cairn.storage.index.Presence;
+import dev.cairn.storage.index.QueueDepth;
 import dev.cairn.storage.index.SessionState;
 import dev.cairn.storage.journal.Journal;
 import dev.cairn.storage.journal.JournalReader;
@@ -117,33 +118,46 @@ public final class StatsCommand implements Callable<Integer> {
     private void index(IndexReader index, JournalReader reader) {
         List<SessionState> sessions = index.sessions();
         long online = sessions.stream().filter(s -> s.presence() == Presence.ONLINE).count();
-        Map<String, Long> depths = index.queueDepths();
+        Map<String, QueueDepth> depths = index.queueDepths();
         out.println();
         out.println("index " + index.directory() + ", applied position " + index.appliedPosition());
         out.println("sessions: " + sessions.size() + " (" + online + " online, " + (sessions.size() - online)
                 + " offline)");
-        out.println(String.format(Locale.ROOT, "  %-24s %-8s %12s %-26s %10s", "CLIENT", "STATE", "EXPIRY",
-                "EXPIRES AT", "QUEUED"));
+        out.println(String.format(Locale.ROOT, "  %-24s %-8s %12s %-26s %10s %14s", "CLIENT", "STATE", "EXPIRY",
+                "EXPIRES AT", "QUEUED", "QUEUED BYTES"));
         List<SessionState> byDepth = new ArrayList<>(sessions);
-        byDepth.sort(Comparator.comparingLong((SessionState s) -> depths.getOrDefault(s.clientId(), 0L)).reversed()
+        byDepth.sort(Comparator.comparingLong((SessionState s) -> depthOf(depths, s.clientId()).messages()).reversed()
                 .thenComparing(SessionState::clientId));
         for (SessionState s : byDepth.subList(0, Math.min(top, byDepth.size()))) {
-            out.println(String.format(Locale.ROOT, "  %-24s %-8s %12s %-26s %10d", s.clientId(),
+            QueueDepth depth = depthOf(depths, s.clientId());
+            out.println(String.format(Locale.ROOT, "  %-24s %-8s %12s %-26s %10d %14s", s.clientId(),
                     s.presence().name().toLowerCase(Locale.ROOT), expiry(s.sessionExpirySeconds()), expiresAt(s),
-                    depths.getOrDefault(s.clientId(), 0L)));
+                    depth.messages(), bytes(depth)));
         }
         if (byDepth.size() > top) {
             out.println("  ... " + (byDepth.size() - top) + " more sessions (--top to show more)");
         }
-        long queued = depths.values().stream().mapToLong(Long::longValue).sum();
-        out.println("queued messages: " + queued + " in " + depths.size() + " queue(s)");
+        long queued = depths.values().stream().mapToLong(QueueDepth::messages).sum();
+        boolean sized = depths.values().stream().allMatch(d -> d.bytes() >= 0);
+        long queuedBytes = depths.values().stream().mapToLong(QueueDepth::bytes).sum();
+        out.println("queued messages: " + queued + " in " + depths.size() + " queue(s)"
+                + (sized ? ", " + queuedBytes + " bytes (topics and payloads)" : ""));
         out.println("retained messages: " + index.retained().size());
         out.println("scheduled wills: " + index.scheduledWills().size());
         oldestNeeded(index, reader, depths);
     }
 
     /** Queues hold journal positions, so the oldest queued entry is what pins old cycle files. */
-    private void oldestNeeded(IndexReader index, JournalReader reader, Map<String, Long> depths) {
+    private static QueueDepth depthOf(Map<String, QueueDepth> depths, String clientId) {
+        return depths.getOrDefault(clientId, QueueDepth.EMPTY);
+    }
+
+    /** An index older than format 3 kept no sizes; the broker adds them on its next start. */
+    private static String bytes(QueueDepth depth) {
+        return depth.bytes() < 0 ? "unknown" : Long.toString(depth.bytes());
+    }
+
+    private void oldestNeeded(IndexReader index, JournalReader reader, Map<String, QueueDepth> depths) {
         Map<String, Long> oldestByClient = new TreeMap<>();
         index.forEachQueueEntry((clientId, entry) -> oldestByClient.merge(clientId, entry.position(), Math::min));
         if (oldestByClient.isEmpty()) {
@@ -155,7 +169,7 @@ public final class StatsCommand implements Callable<Integer> {
                 .orElseThrow();
         long position = oldest.getValue();
         out.println("oldest position still needed: " + position + " (cycle " + reader.cycleOf(position) + ") by the"
-                + " queue of '" + oldest.getKey() + "' (" + depths.getOrDefault(oldest.getKey(), 0L) + " entries)");
+                + " queue of '" + oldest.getKey() + "' (" + depthOf(depths, oldest.getKey()).messages() + " entries)");
     }
 
     private static String expiry(long seconds) {

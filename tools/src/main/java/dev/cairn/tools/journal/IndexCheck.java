@@ -1,6 +1,7 @@
 package dev.cairn.tools.journal;
 
 import dev.cairn.storage.index.IndexReader;
+import dev.cairn.storage.index.QueueDepth;
 import dev.cairn.storage.index.SessionState;
 import dev.cairn.storage.journal.Journal;
 import java.util.HashSet;
@@ -12,7 +13,7 @@ import java.util.TreeSet;
 
 /**
  * Verify's checks of the index against the journal facts: the applied position is in the
- * journal, every queue entry points at a stored message, stored queue depths match the entries,
+ * journal, every queue entry points at a stored message, stored queue depths (messages and bytes) match the entries,
  * every session opened in the journal, and the retained messages are those the journal sets up
  * to the applied position. Each problem names the client and the position.
  */
@@ -64,11 +65,12 @@ final class IndexCheck {
     }
 
     private long checkQueues(Set<String> sessionIds) {
-        Map<String, Long> counted = new TreeMap<>();
+        Map<String, QueueDepth> counted = new TreeMap<>();
         long[] total = {0};
         index.forEachQueueEntry((clientId, entry) -> {
             total[0]++;
-            counted.merge(clientId, 1L, Long::sum);
+            counted.merge(clientId, new QueueDepth(1, entry.messageBytes()),
+                    (a, b) -> new QueueDepth(a.messages() + b.messages(), a.bytes() + b.bytes()));
             long p = entry.position();
             long payload = entry.payloadPosition(); // Where its message is read; moved by relocation.
             if (payload < journal.firstPosition) {
@@ -83,15 +85,19 @@ final class IndexCheck {
                 problems.report(p, "queue entry of '" + clientId + "', which has no session in the index");
             }
         });
-        Map<String, Long> stored = index.queueDepths();
+        Map<String, QueueDepth> stored = index.queueDepths();
         Set<String> clients = new TreeSet<>(stored.keySet());
         clients.addAll(counted.keySet());
+        boolean sized = index.indexFormat() == IndexReader.supportedIndexFormat();
         for (String clientId : clients) {
-            long depth = stored.getOrDefault(clientId, 0L);
-            long entries = counted.getOrDefault(clientId, 0L);
-            if (depth != entries) {
-                problems.report(Journal.NO_POSITION, "queue depth of '" + clientId + "' is stored as " + depth
-                        + " but the queue holds " + entries + " entries");
+            QueueDepth depth = stored.getOrDefault(clientId, QueueDepth.EMPTY);
+            QueueDepth entries = counted.getOrDefault(clientId, QueueDepth.EMPTY);
+            if (depth.messages() != entries.messages()) {
+                problems.report(Journal.NO_POSITION, "queue depth of '" + clientId + "' is stored as "
+                        + depth.messages() + " but the queue holds " + entries.messages() + " entries");
+            } else if (sized && depth.bytes() != entries.bytes()) {
+                problems.report(Journal.NO_POSITION, "queued bytes of '" + clientId + "' are stored as "
+                        + depth.bytes() + " but its entries' messages add up to " + entries.bytes());
             }
         }
         return total[0];

@@ -35,8 +35,12 @@ class StatsCommandTest {
         assertTrue(out.matches("(?s).*total\\s+16\\s+\\d+.*"), out);
         assertTrue(out.matches("(?s).*\\.cq4\\s+\\d+\\s+\\d+\\s+16\n.*"), out);
         assertTrue(out.contains("sessions: 2 (1 online, 1 offline)"), out);
-        assertTrue(out.matches("(?s).*dashboard\\s+offline\\s+3600s\\s+2026-01-01T01:00:08Z\\s+6\n.*"), out);
-        assertTrue(out.contains("queued messages: 6 in 1 queue(s)"), out);
+        // Topic plus payload of the six queued: 2 x (23 + 9) on line1/temperature, 17 + 9 on line1/state,
+        // 23 + 10 on line2/temperature and 2 x (23 + 10) on line1/temperature again.
+        long queuedBytes = 2 * 32 + 26 + 33 + 2 * 33;
+        assertTrue(out.matches("(?s).*dashboard\\s+offline\\s+3600s\\s+2026-01-01T01:00:08Z\\s+6\\s+" + queuedBytes
+                + "\n.*"), out);
+        assertTrue(out.contains("queued messages: 6 in 1 queue(s), " + queuedBytes + " bytes"), out);
         assertTrue(out.contains("retained messages: 1"), out);
         assertTrue(out.contains("oldest position still needed: " + secondMessage), out);
         assertTrue(out.contains("by the queue of 'dashboard' (6 entries)"), out);
