@@ -24,7 +24,7 @@ public enum ConfigKey {
     QUEUED_BYTES_MAX("queued_bytes_max", "1073741824", 1, 1099511627776L,
             "Bytes of waiting messages (topic plus payload) per session, in memory and on disk; what happens when it would be exceeded is queue_overflow."),
     QUEUE_OVERFLOW("queue_overflow", "reject", 0, 0,
-            "reject: a QoS 1/2 PUBLISH that a full queue would have to take is refused before it is stored (5.0: PUBACK/PUBREC 0x97; 3.1.1: connection closed, no ack); drop-new: it is acknowledged but not queued for the full session. Both logged and counted."),
+            "reject: a QoS 1/2 PUBLISH that a full persistent session's queue would have to take is refused before it is stored (5.0: PUBACK/PUBREC 0x97; 3.1.1: connection closed, no ack); drop-new (and always for non-persistent sessions): it is acknowledged but not queued for the full session. Both logged and counted."),
     QUEUED_MESSAGES_IN_MEMORY_MAX("queued_messages_in_memory_max", "1000", 1, 1000000,
             "Waiting messages a connected session holds in memory; the rest stay on disk. Also the whole queue of a session that is not persistent (expiry 0)."),
     SUBSCRIPTIONS_PER_CLIENT_MAX("subscriptions_per_client_max", "1000", 1, 1000000,

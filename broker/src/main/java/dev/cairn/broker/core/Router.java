@@ -150,9 +150,10 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
      * Applies queue_overflow before anything is journaled, so that a session whose queue is full
      * is never named in the MessageStored record (its index queue would otherwise hold an entry
      * its queue in memory does not count). With reject, a client's QoS 1/2 PUBLISH that a full
-     * queue would have to take is refused as a whole: false. Otherwise (drop-new, or a will, which
-     * no client waits to have acknowledged) the full sessions are left out, counted and logged,
-     * and everyone else gets the message.
+     * persistent session's queue would have to take is refused as a whole: false. Otherwise
+     * (drop-new, a will, which no client waits to have acknowledged, or full queues of
+     * non-persistent sessions only, which hold nothing durable: they end with their connection)
+     * the full sessions are left out, counted and logged, and everyone else gets the message.
      */
     private boolean admit(Message message) {
         long bytes = message.queuedBytes();
@@ -165,8 +166,12 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
             return true;
         }
         if (state.config.queueOverflow() == BrokerConfig.QueueOverflow.REJECT && publisher != null) {
-            refused(message, full.get(0));
-            return false;
+            for (Session s : full) {
+                if (s.isPersistent()) {
+                    refused(message, s);
+                    return false;
+                }
+            }
         }
         for (Session s : full) {
             targets.remove(s);
