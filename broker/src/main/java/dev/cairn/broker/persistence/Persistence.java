@@ -37,10 +37,9 @@ import java.util.List;
 
 /**
  * The broker's only door to storage: turns session and routing decisions into journal records,
- * asks for them to be made durable once per core-loop turn ({@link #requestSync}; the journal's
- * syncer thread does the flush), applies them to the index once they are ({@link #applyIndex}),
- * and reads queued messages back. Everything but the flush runs on the core thread, which owns
- * the journal and the index from the first append on.
+ * makes them durable once per core-loop turn ({@link #syncNow}), applies them to the index once
+ * they are ({@link #applyIndex}), and reads queued messages back. Everything runs on the core
+ * thread, which owns the journal and the index from the first append on.
  */
 public final class Persistence implements AutoCloseable {
     private final Store store;
@@ -82,7 +81,7 @@ public final class Persistence implements AutoCloseable {
     /**
      * One retention step: deletes the journal cycle files nothing needs any more and relocates
      * queued messages from old cycles (docs/durability.md, "Retention"). Core thread only; the
-     * relocation records it appends are made durable by this turn's {@link #requestSync}.
+     * relocation records it appends are made durable by this turn's {@link #syncNow}.
      */
     public RetentionReport runRetention() {
         return retention.run();
@@ -206,21 +205,7 @@ public final class Persistence implements AutoCloseable {
         return journal.lastAppendedPosition() != journal.syncedPosition();
     }
 
-    /**
-     * Group commit, asynchronous: asks the journal's syncer to make every record appended so far
-     * durable, without waiting. {@code listener} (set once with {@link #onSynced}) runs when the
-     * synced position advances.
-     */
-    public void requestSync() {
-        journal.requestSync();
-    }
-
-    /** What to run, on the syncer thread, when the synced position advances: the core's wake-up. */
-    public void onSynced(Runnable listener) {
-        journal.onSynced(listener);
-    }
-
-    /** Group commit, blocking: every record appended so far is durable on return. */
+    /** Group commit: one sync makes every record appended so far durable under the policy. */
     public void syncNow() {
         journal.sync();
     }

@@ -27,10 +27,9 @@ import net.openhft.chronicle.wire.DocumentContext;
  * The journal over Chronicle Queue: one Chronicle data document per record, holding the raw
  * frame of {@code docs/journal-format.md}. The only class in Cairn that imports {@code net.openhft}.
  *
- * <p>Threads: append, sync, requestSync and close belong to the owner thread, which is the first
+ * <p>Threads: append, sync and close belong to the owner thread, which is the first
  * thread that appends; ownership can be handed on with {@link #releaseOwnership()} (recovery
- * appends on the opening thread, then the core loop takes over). Background syncs run on the
- * {@link JournalSyncer}'s thread. {@link #read} serialises its one shared tailer
+ * appends on the opening thread, then the core loop takes over). {@link #read} serialises its one shared tailer
  * on a lock, so any thread may call it while the owner appends. {@link #replayFrom} uses a tailer
  * of its own per call.
  */
@@ -129,7 +128,6 @@ public final class ChronicleJournal implements Journal {
         long position = appender.lastIndexAppended();
         int cycle = appender.cycle();
         if (cycle != trackedCycle) {
-            // Before the position is published: a syncer that reads the position finds the file.
             syncer.track(cycle, appender.currentFile());
             trackedCycle = cycle;
         }
@@ -145,18 +143,7 @@ public final class ChronicleJournal implements Journal {
         // and Chronicle's header and index pages with them, so a separate msync of the
         // appended range (which measured as a second, equally expensive flush) adds nothing.
         // A new file's directory entry is fsynced too.
-        syncer.syncNow(lastAppendedPosition);
-    }
-
-    @Override
-    public void requestSync() {
-        assert checkOwner();
-        syncer.request(lastAppendedPosition);
-    }
-
-    @Override
-    public void onSynced(Runnable listener) {
-        syncer.onSynced(listener);
+        syncer.syncThrough(lastAppendedPosition);
     }
 
     @Override

@@ -6,9 +6,8 @@ import java.util.List;
 /**
  * The append-only journal of durable facts. The I/O seam between the broker's core loop and disk.
  *
- * <p>Threads: {@link #append}, {@link #sync}, {@link #requestSync} and {@link #close} belong to one
- * owner thread, the first thread that appends (asserted); background syncs run on a thread of the
- * journal's own. {@link #syncedPosition()} and {@link #lastAppendedPosition()}
+ * <p>Threads: {@link #append}, {@link #sync} and {@link #close} belong to one owner thread, the
+ * first thread that appends (asserted). {@link #syncedPosition()} and {@link #lastAppendedPosition()}
  * may be read from any thread. {@link #read} and {@link #replayFrom} may be called from any thread,
  * also while the owner appends; they see at least every record appended before the call.
  */
@@ -30,23 +29,6 @@ public interface Journal extends AutoCloseable {
      * until the disk has the data.
      */
     void sync();
-
-    /**
-     * Starts making every record appended so far durable under the {@link SyncPolicy} and returns
-     * without waiting: with {@code FSYNC} a background syncer forces the files and then advances
-     * {@link #syncedPosition()} (group commit: records appended while it works are covered by its
-     * next sync); with {@code PROCESS} the position advances before this returns. Owner thread.
-     *
-     * @throws IllegalStateException if an earlier background sync failed; the journal cannot be
-     *     made durable any more and its owner must stop
-     */
-    void requestSync();
-
-    /**
-     * Sets what runs on the syncer thread each time a background sync finishes (or fails): the
-     * owner's wake-up call. It must be quick and must not touch the journal.
-     */
-    void onSynced(Runnable listener);
 
     /** The highest position known durable, or {@link #NO_POSITION}. */
     long syncedPosition();

@@ -10,11 +10,9 @@ import dev.cairn.storage.record.WillFired;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -96,77 +94,30 @@ class ChronicleJournalTest {
     }
 
     @Test
-    void requestSyncUnderProcessIsDurableOnReturn() {
-        try (ChronicleJournal journal = open(SyncPolicy.PROCESS)) {
-            long position = journal.append(new WillFired("a"));
-            journal.requestSync();
-            assertEquals(position, journal.syncedPosition());
-        }
-    }
-
-    @Test
-    void backgroundSyncAdvancesThePositionAndTellsTheListenerWhileTheOwnerKeepsAppending() throws Exception {
-        BlockingQueue<Long> reported = new LinkedBlockingQueue<>();
-        long last;
-        try (ChronicleJournal journal = open(SyncPolicy.FSYNC)) {
-            journal.onSynced(() -> reported.add(journal.syncedPosition()));
-            last = Journal.NO_POSITION;
-            for (int i = 0; i < 2_000; i++) {
-                last = journal.append(new WillFired("c" + i));
-                if (i % 50 == 49) {
-                    journal.requestSync();
-                }
-            }
-            long previous = Journal.NO_POSITION;
-            long seen = Journal.NO_POSITION;
-            while (seen < last) {
-                Long next = reported.poll(10, TimeUnit.SECONDS);
-                assertTrue(next != null, "no sync reported after position " + seen + "; last appended " + last);
-                assertTrue(next >= previous, "synced position went back from " + previous + " to " + next);
-                assertTrue(next <= journal.lastAppendedPosition(), "synced beyond the last append: " + next);
-                previous = next;
-                seen = next;
-            }
-            assertEquals(last, journal.syncedPosition());
-        }
-        try (ChronicleJournal journal = open(SyncPolicy.FSYNC)) {
-            List<Long> replayed = new ArrayList<>();
-            journal.replayFrom(Journal.NO_POSITION, (p, r) -> replayed.add(p));
-            assertEquals(2_000, replayed.size());
-            assertEquals(last, replayed.get(replayed.size() - 1));
-        }
-    }
-
-    @Test
-    void backgroundSyncCoversRecordsOnBothSidesOfACycleRollAndRetentionCanDeleteTheOldCycle() throws Exception {
+    void syncCoversRecordsOnBothSidesOfACycleRollAndRetentionCanDeleteTheOldCycle() {
         AtomicLong now = new AtomicLong(1_700_000_000_000L);
-        BlockingQueue<Long> reported = new LinkedBlockingQueue<>();
         try (ChronicleJournal journal = ChronicleJournal.open(dir.resolve("journal"), SyncPolicy.FSYNC,
                 JournalRollCycle.FIVE_MINUTELY, now::get)) {
-            journal.onSynced(() -> reported.add(journal.syncedPosition()));
             long before = journal.append(new WillFired("old cycle"));
             now.addAndGet(TimeUnit.MINUTES.toMillis(5));
             long after = journal.append(new WillFired("new cycle"));
             assertTrue(journal.cycleOf(after) > journal.cycleOf(before), "the append did not roll the cycle");
 
-            journal.requestSync();
-            awaitSynced(reported, after);
+            journal.sync();
+            assertEquals(after, journal.syncedPosition());
 
             assertEquals(2, journal.cycleFiles().size());
             assertEquals(1, journal.deleteCyclesBefore(after).size());
-            long third = journal.append(new WillFired("still syncing"));
-            journal.requestSync();
-            awaitSynced(reported, third);
-            assertEquals(new WillFired("still syncing"), journal.read(third));
+            long third = journal.append(new WillFired("after the deletion"));
+            journal.sync();
+            assertEquals(third, journal.syncedPosition());
+            assertEquals(new WillFired("after the deletion"), journal.read(third));
         }
-    }
-
-    private static void awaitSynced(BlockingQueue<Long> reported, long position) throws InterruptedException {
-        long seen = Journal.NO_POSITION;
-        while (seen < position) {
-            Long next = reported.poll(10, TimeUnit.SECONDS);
-            assertTrue(next != null, "no sync reported after position " + seen + "; waiting for " + position);
-            seen = next;
+        try (ChronicleJournal journal = ChronicleJournal.open(dir.resolve("journal"), SyncPolicy.FSYNC,
+                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+            List<JournalRecord> replayed = new ArrayList<>();
+            journal.replayFrom(Journal.NO_POSITION, (p, r) -> replayed.add(r));
+            assertEquals(List.of(new WillFired("new cycle"), new WillFired("after the deletion")), replayed);
         }
     }
 
