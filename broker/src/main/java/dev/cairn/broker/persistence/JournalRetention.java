@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * and index:
  * <ol>
  * <li>Delete: the journal is needed from {@code min(index applied position, oldest position any
- *     queue entry reads)}; every cycle file wholly before that position's cycle is deleted.</li>
+ *     queue entry reads)}; every cycle file wholly before that position's cycle is deleted, after
+ *     the index is flushed so that a crash cannot take it back behind the deleted files.</li>
  * <li>Relocate: queue entries whose message lies in a cycle at least {@code relocateAfterCycles}
  *     old get a copy of it at the journal head ({@code MessageRelocated}), at most
  *     {@code relocateBatchMax} entries per step, oldest first. The entries keep their keys, so
@@ -54,7 +55,14 @@ final class JournalRetention {
             needed = oldestQueued;
             neededBy = "queue";
         }
-        List<CycleFile> deleted = needed < 0 ? List.of() : journal.deleteCyclesBefore(needed);
+        List<CycleFile> deleted = List.of();
+        if (needed >= 0 && hasFilesBefore(needed)) {
+            // The index state that frees those files must survive a crash first: the WAL is off,
+            // so a crash reverts the index to its last flush, and recovery then replays the
+            // journal from that flush's applied position, which must still be on disk.
+            index.flush();
+            deleted = journal.deleteCyclesBefore(needed);
+        }
         long bytes = deleted.stream().mapToLong(CycleFile::sizeBytes).sum();
         if (!deleted.isEmpty()) {
             LOG.info("retention deleted {} journal cycle files ({} bytes: {} .. {}); the journal is needed from"
@@ -64,6 +72,11 @@ final class JournalRetention {
         }
         int[] relocated = relocate();
         return new RetentionReport(needed, neededBy, deleted.size(), bytes, relocated[0], relocated[1]);
+    }
+
+    private boolean hasFilesBefore(long position) {
+        List<CycleFile> files = journal.cycleFiles();
+        return !files.isEmpty() && files.get(0).cycle() < journal.cycleOf(position);
     }
 
     /** Returns {entries relocated, copies written}. */

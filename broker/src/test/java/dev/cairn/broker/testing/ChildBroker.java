@@ -51,6 +51,21 @@ public final class ChildBroker implements AutoCloseable {
      * until it logs that it listens; fails with the child's log if it exits or takes too long.
      */
     public static ChildBroker start(Path dataDir, Path logDir, Map<String, String> settings) {
+        return start(dataDir, logDir, settings, List.of("dev.cairn.broker.Main"));
+    }
+
+    /**
+     * As {@link #start(Path, Path, Map)}, with a wall clock that runs {@code speedup} times faster
+     * than real time from {@code epochBase} ({@link FastWallClockBroker}): journal cycles roll in
+     * seconds. Restarts must pass the same base.
+     */
+    public static ChildBroker startWithFastWallClock(Path dataDir, Path logDir, Map<String, String> settings,
+            long speedup, long epochBase) {
+        return start(dataDir, logDir, settings, List.of(FastWallClockBroker.class.getName(),
+                Long.toString(speedup), Long.toString(epochBase)));
+    }
+
+    private static ChildBroker start(Path dataDir, Path logDir, Map<String, String> settings, List<String> main) {
         try {
             Files.createDirectories(logDir);
             Path logFile = nextLogFile(logDir);
@@ -63,7 +78,7 @@ public final class ChildBroker implements AutoCloseable {
             command.addAll(JVM_FLAGS);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
-            command.add("dev.cairn.broker.Main");
+            command.addAll(main);
             command.add("--bind");
             command.add("127.0.0.1");
             command.add("--port");

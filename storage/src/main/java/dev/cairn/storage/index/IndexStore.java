@@ -52,6 +52,14 @@ public interface IndexStore extends AutoCloseable {
     /** Most stale references {@link #oldestQueuedPosition()} prunes per call. */
     int STALE_REFS_PRUNED_MAX = 100_000;
 
+    /**
+     * Makes everything applied so far durable: the memtables go to synced SST files, so a crash
+     * after this returns keeps at least this state (the WAL is off; without a flush a crash
+     * reverts the index to its last flush and recovery replays the journal from there). Owner
+     * thread. Retention calls it before deleting journal files the index no longer needs.
+     */
+    void flush();
+
     @Override
     void close();
 }

@@ -420,6 +420,16 @@ public final class RocksIndexStore implements IndexStore {
         return true;
     }
 
+    @Override
+    public void flush() {
+        assert checkOwner();
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, handles);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("index flush failed in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Flushes the memtables (the WAL is off, so unflushed data would be replayed from the journal). */
     @Override
     public void close() {
