@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.testing.ChildBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,26 +70,8 @@ class OfflineSubscriberCrashTest {
                     RawPublisher fence = new RawPublisher("fence", Q1, Q2, seed, 0.0)) {
                 String context = " (" + acknowledged.size() + " acknowledged of " + published.size()
                         + " published; broker log " + second.logFile() + ")";
-                assertTrue(subscriber.connect(second), "the session survived the crash" + context);
-                fence.connect(second);
-                fence.publishAndAwait(Q1, QoS.AT_LEAST_ONCE, "fence-q1", TIMEOUT);
-                fence.publishAndAwait(Q2, QoS.EXACTLY_ONCE, "fence-q2", TIMEOUT);
-                Conditions.await(() -> subscriber.count("fence-q1") > 0 && subscriber.count("fence-q2") > 0
-                                && acknowledged.stream().allMatch(id -> subscriber.count(id) > 0),
-                        TIMEOUT, "every acknowledged id and both fences" + context,
-                        () -> subscriber.counts().size() + " distinct ids arrived");
-                Set<String> received = new HashSet<>(subscriber.counts().keySet());
-                received.remove("fence-q1");
-                received.remove("fence-q2");
-                List<String> problems = Ledger.check(published, acknowledged, publisher::qosOf, received,
-                        subscriber::count);
-                problems.addAll(subscriber.violations());
-                for (String id : received) {
-                    Integer qos = subscriber.qosOf(id);
-                    if (qos != publisher.qosOf(id).value()) {
-                        problems.add(id + " published at QoS " + publisher.qosOf(id).value() + " arrived at " + qos);
-                    }
-                }
+                List<String> problems = AfterRestart.collect(second, subscriber, fence, Q1, Q2, publisher, TIMEOUT,
+                        context);
                 assertEquals(List.of(), problems, "the promise" + context);
             }
         });

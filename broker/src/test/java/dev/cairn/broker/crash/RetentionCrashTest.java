@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.testing.ChildBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +73,6 @@ class RetentionCrashTest {
                 publisher.close();
                 firstLog = first.log();
             }
-            Set<String> published = new HashSet<>(publisher.published());
             Set<String> acknowledged = new HashSet<>(publisher.acknowledged());
             assertTrue(publisher.violations().isEmpty(), "publisher saw: " + publisher.violations());
             assertEquals(burst, acknowledged.size(), "the whole burst was acknowledged before the kill");
@@ -87,20 +85,8 @@ class RetentionCrashTest {
                 String context = " (" + acknowledged.size() + " acknowledged, killed after retention step "
                         + killAtStep + ", " + (firstLog.contains("retention deleted") ? "after" : "before")
                         + " the first deletion; broker log " + second.logFile() + ")";
-                assertTrue(subscriber.connect(second), "the session survived the crash" + context);
-                fence.connect(second);
-                fence.publishAndAwait(Q1, QoS.AT_LEAST_ONCE, "fence-q1", TIMEOUT);
-                fence.publishAndAwait(Q2, QoS.EXACTLY_ONCE, "fence-q2", TIMEOUT);
-                Conditions.await(() -> subscriber.count("fence-q1") > 0 && subscriber.count("fence-q2") > 0
-                                && acknowledged.stream().allMatch(id -> subscriber.count(id) > 0),
-                        TIMEOUT, "every acknowledged id and both fences" + context,
-                        () -> subscriber.counts().size() + " distinct ids arrived");
-                Set<String> received = new HashSet<>(subscriber.counts().keySet());
-                received.remove("fence-q1");
-                received.remove("fence-q2");
-                List<String> problems = Ledger.check(published, acknowledged, publisher::qosOf, received,
-                        subscriber::count);
-                problems.addAll(subscriber.violations());
+                List<String> problems = AfterRestart.collect(second, subscriber, fence, Q1, Q2, publisher, TIMEOUT,
+                        context);
                 assertEquals(List.of(), problems, "the promise" + context);
             }
         });
