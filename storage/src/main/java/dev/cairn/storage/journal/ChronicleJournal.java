@@ -22,6 +22,8 @@ import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal over Chronicle Queue: one Chronicle data document per record, holding the raw
@@ -34,6 +36,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  * of its own per call.
  */
 public final class ChronicleJournal implements Journal {
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
+
     private final Path directory;
     private final SyncPolicy syncPolicy;
     private final SingleChronicleQueue queue;
@@ -97,6 +101,7 @@ public final class ChronicleJournal implements Journal {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create journal directory " + directory, e);
         }
+        removeHeaderlessCycleFiles(directory);
         ChronicleJournal journal = new ChronicleJournal(directory, syncPolicy, rollCycle, epochMillis);
         if (syncPolicy == SyncPolicy.FSYNC) {
             journal.forceExistingFiles(created);
@@ -104,6 +109,33 @@ public final class ChronicleJournal implements Journal {
         journal.syncer = new JournalSyncer(directory, syncPolicy == SyncPolicy.FSYNC, journal.rollCycle::toCycle,
                 journal.lastAppendedPosition);
         return journal;
+    }
+
+    /**
+     * A process killed between creating a cycle file and writing its header leaves a file of
+     * zeros that would make Chronicle wait forever on open ({@link HeaderlessCycleFiles}). It holds
+     * no record, so it is deleted (logged); a headerless file with data in it is refused.
+     */
+    private static void removeHeaderlessCycleFiles(Path directory) {
+        List<Path> headerless = HeaderlessCycleFiles.find(directory);
+        if (headerless.isEmpty()) {
+            return;
+        }
+        try {
+            for (Path file : headerless) {
+                if (!HeaderlessCycleFiles.allZero(file)) {
+                    throw new IllegalStateException("journal cycle file " + file + " has no header but is not empty;"
+                            + " this is not what a crash leaves. Inspect it with cairn-tools dump and move it away"
+                            + " (with the index) only once you know what wrote it");
+                }
+                Files.delete(file);
+                LOG.warn("deleted journal cycle file {}: it holds no record and no header (the process stopped while"
+                        + " creating it, e.g. kill -9 or a power cut during a cycle roll)", file);
+            }
+            fsyncDirectory(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove an empty journal cycle file in " + directory, e);
+        }
     }
 
     private static RollCycle chronicleRollCycle(JournalRollCycle rollCycle) {

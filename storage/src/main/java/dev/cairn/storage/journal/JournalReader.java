@@ -63,6 +63,12 @@ public final class JournalReader implements AutoCloseable {
         if (!hasCycleFiles(directory)) {
             throw new IllegalArgumentException("no journal in " + directory + " (no .cq4 cycle files)");
         }
+        List<Path> headerless = HeaderlessCycleFiles.find(directory);
+        if (!headerless.isEmpty()) {
+            throw new IllegalArgumentException("journal cycle file " + headerless.get(0) + " has no header (the broker"
+                    + " stopped while creating it, e.g. kill -9 during a cycle roll); starting the broker once removes"
+                    + " it if it holds nothing, and a read-only tool will not touch it");
+        }
         SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile()).readOnly(true)
                 .rollCycle(guessRollCycle(directory)).build();
         return new JournalReader(directory, queue);

@@ -1,13 +1,18 @@
 package dev.cairn.storage.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.SampleRecords;
 import dev.cairn.storage.record.WillFired;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -119,6 +124,69 @@ class ChronicleJournalTest {
             journal.replayFrom(Journal.NO_POSITION, (p, r) -> replayed.add(r));
             assertEquals(List.of(new WillFired("new cycle"), new WillFired("after the deletion")), replayed);
         }
+    }
+
+    @Test
+    void aCycleFileACrashLeftWithoutItsHeaderIsRemovedOnOpenAndTheRecordsBeforeItStay() throws Exception {
+        AtomicLong now = new AtomicLong(1_700_000_000_000L);
+        Path journalDir = dir.resolve("journal");
+        long kept;
+        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, SyncPolicy.FSYNC,
+                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+            journal.append(new WillFired("a"));
+            kept = journal.append(new WillFired("b"));
+            journal.sync();
+        }
+        now.addAndGet(TimeUnit.MINUTES.toMillis(5));
+        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, SyncPolicy.FSYNC,
+                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+            journal.append(new WillFired("in the new cycle, never synced"));
+        }
+        List<CycleFile> files;
+        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, SyncPolicy.FSYNC,
+                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+            files = journal.cycleFiles();
+        }
+        assertEquals(2, files.size());
+        // What kill -9 between Chronicle creating the file and writing its header leaves: zeros.
+        Path newest = files.get(1).file();
+        long size = Files.size(newest);
+        try (RandomAccessFile raf = new RandomAccessFile(newest.toFile(), "rw")) {
+            raf.setLength(0);
+            raf.setLength(size);
+        }
+
+        ChronicleJournal reopened = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> ChronicleJournal.open(
+                journalDir, SyncPolicy.FSYNC, JournalRollCycle.FIVE_MINUTELY, now::get),
+                "Chronicle waits forever for the header of an all-zero cycle file");
+        try (ChronicleJournal journal = reopened) {
+            assertFalse(Files.exists(newest), "the empty cycle file is gone");
+            assertEquals(kept, journal.lastAppendedPosition());
+            assertEquals(new WillFired("b"), journal.read(kept));
+            long next = journal.append(new WillFired("after"));
+            journal.sync();
+            assertEquals(new WillFired("after"), journal.read(next));
+        }
+    }
+
+    @Test
+    void aHeaderlessCycleFileWithDataInItIsRefusedNotDeleted() throws Exception {
+        Path journalDir = dir.resolve("journal");
+        try (ChronicleJournal journal = open(SyncPolicy.FSYNC)) {
+            journal.append(new WillFired("a"));
+            journal.sync();
+        }
+        Path file;
+        try (var listing = Files.list(journalDir)) {
+            file = listing.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.write(new byte[4]); // The header word gone, the records still there.
+        }
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> open(SyncPolicy.FSYNC));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(Files.exists(file), "a file with data is never deleted");
     }
 
     @Test
