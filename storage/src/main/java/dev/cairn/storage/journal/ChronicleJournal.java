@@ -51,6 +51,7 @@ public final class ChronicleJournal implements Journal {
     private int trackedCycle = Integer.MIN_VALUE;
     private volatile long lastAppendedPosition;
     private JournalSyncer syncer;
+    private final AppendMappingAdvisor mappingAdvisor = new AppendMappingAdvisor();
     /** Retention: records of cycles below this were deleted (or are about to be). */
     private volatile int deletedBelowCycle = Integer.MIN_VALUE;
     private volatile long retentionFloor;
@@ -159,11 +160,15 @@ public final class ChronicleJournal implements Journal {
         }
         long position = appender.lastIndexAppended();
         int cycle = appender.cycle();
-        if (cycle != trackedCycle) {
+        boolean newCycle = cycle != trackedCycle;
+        if (newCycle) {
             syncer.track(cycle, appender.currentFile());
             trackedCycle = cycle;
         }
         lastAppendedPosition = position;
+        if (mappingAdvisor.due(newCycle)) {
+            mappingAdvisor.advise(appender.currentFile());
+        }
         return position;
     }
 
