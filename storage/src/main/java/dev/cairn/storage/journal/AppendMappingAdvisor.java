@@ -19,21 +19,21 @@ import org.slf4j.LoggerFactory;
  * write fault, with a TLB flush. Without readahead on the appended mapping the faults stay small:
  * QoS 1 under {@code fsync} went from about 53,000 to 74,000 msgs/s on the benchmark machine.
  * Chronicle maps a file chunk by chunk as it grows, so the advisor looks for new mappings of the
- * current file in {@code /proc/self/maps} when the cycle changes and every few thousand appends.
+ * current file in {@code /proc/self/maps} when the cycle changes and every 65,536 appends.
  * Reads of older cycles (queued messages) keep their readahead. Where the calls are not available
  * (not Linux, no native access) it logs once and does nothing: the advice changes speed, never
  * what is durable. Owner thread only.
  */
 final class AppendMappingAdvisor {
     private static final Logger LOG = LoggerFactory.getLogger(AppendMappingAdvisor.class);
-    /** Appends between two looks for new mappings. */
-    private static final int CHECK_EVERY_APPENDS = 4096;
+    /** Appends between two looks for new mappings: a look reads /proc/self/maps (about 1 ms). */
+    private static final int CHECK_EVERY_APPENDS = 65_536;
 
     private Set<String> advised = new HashSet<>();
     private int appendsSinceCheck;
     private boolean disabled;
 
-    /** Called after each append; {@code newCycle} when it started a new cycle. Whether to {@link #advise} now. */
+    /** Called after each append ({@code newCycle}: it started a cycle); whether to {@link #advise} now. */
     boolean due(boolean newCycle) {
         if (disabled || (!newCycle && ++appendsSinceCheck < CHECK_EVERY_APPENDS)) {
             return false;
