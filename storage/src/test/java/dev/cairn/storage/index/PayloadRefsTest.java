@@ -4,44 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cairn.storage.record.DeliveryAcknowledged;
 import dev.cairn.storage.record.DeliverySent;
-import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.MessageRelocated;
 import dev.cairn.storage.record.MessageStored;
-import dev.cairn.storage.record.PositionedRecord;
 import dev.cairn.storage.record.QueueRef;
 import dev.cairn.storage.record.Recipient;
 import dev.cairn.storage.record.SampleRecords;
 import dev.cairn.storage.record.SessionExpired;
-import dev.cairn.storage.record.SessionOpened;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Goal: the index knows the oldest journal position any queue still reads (what retention must
  * keep), and a relocation moves an entry's message without moving the entry: same key, order,
  * state and packet id. Method: records applied at chosen positions to a real RocksDB index.
  */
-class PayloadRefsTest {
-    @TempDir
-    Path dir;
-    private RocksIndexStore index;
-    private long nextPosition = 100;
-
-    @BeforeEach
-    void open() {
-        index = RocksIndexStore.open(dir.resolve("index"));
-    }
-
-    @AfterEach
-    void close() {
-        index.close();
-    }
-
+class PayloadRefsTest extends IndexTestBase {
     @Test
     void theOldestQueuedPositionIsTheSmallestMessageAnyQueueStillReads() {
         assertEquals(-1, index.oldestQueuedPosition());
@@ -134,24 +111,8 @@ class PayloadRefsTest {
                 new PayloadRef(second, "b", second)), index.payloadRefsBefore(second + 1, 10));
     }
 
-    private static SessionOpened opened(String clientId) {
-        return new SessionOpened(clientId, false, 3600, 5, 1000, null);
-    }
-
     private static MessageStored message(String... recipients) {
-        List<Recipient> list = new ArrayList<>();
-        for (String clientId : recipients) {
-            list.add(new Recipient(clientId, 1, false, new int[0]));
-        }
+        List<Recipient> list = recipients(recipients);
         return SampleRecords.message("pub", "t", 1, list);
-    }
-
-    private long apply(JournalRecord... records) {
-        List<PositionedRecord> batch = new ArrayList<>();
-        for (JournalRecord record : records) {
-            batch.add(new PositionedRecord(nextPosition++, record));
-        }
-        index.apply(batch);
-        return batch.get(batch.size() - 1).position();
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.storage.record.DeliveryAcknowledged;
 import dev.cairn.storage.record.DeliveryReleased;
 import dev.cairn.storage.record.DeliverySent;
-import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.MessageRelocated;
 import dev.cairn.storage.record.MessageStored;
 import dev.cairn.storage.record.PositionedRecord;
@@ -16,15 +15,11 @@ import dev.cairn.storage.record.Recipient;
 import dev.cairn.storage.record.SessionExpired;
 import dev.cairn.storage.record.SessionOpened;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Goal: a session's queue depth in the index is always the number of its entries and the sum of
@@ -33,22 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sizes applied to a real RocksDB index; after each step the stored depth is compared with the
  * expected sum.
  */
-class QueueDepthTest {
-    @TempDir
-    Path dir;
-    private RocksIndexStore index;
-    private long nextPosition = 100;
-
-    @BeforeEach
-    void open() {
-        index = RocksIndexStore.open(dir.resolve("index"));
-    }
-
-    @AfterEach
-    void close() {
-        index.close();
-    }
-
+class QueueDepthTest extends IndexTestBase {
     @Test
     void aStoredMessageAddsItsTopicAndPayloadBytesToEveryRecipient() {
         apply(opened("a"), opened("b"));
@@ -142,31 +122,10 @@ class QueueDepthTest {
         assertEquals(new QueueDepth(1, 20), index.queueDepth("a"));
     }
 
-    private static SessionOpened opened(String clientId) {
-        return new SessionOpened(clientId, false, 3600, 5, 1000, null);
-    }
-
     /** A QoS 1 message on {@code topic} with a payload of {@code payloadBytes} bytes. */
     private static MessageStored message(String topic, int payloadBytes, String... recipients) {
-        List<Recipient> list = new ArrayList<>();
-        for (String clientId : recipients) {
-            list.add(new Recipient(clientId, 1, false, new int[0]));
-        }
+        List<Recipient> list = recipients(recipients);
         byte[] payload = "p".repeat(payloadBytes).getBytes(StandardCharsets.UTF_8);
         return new MessageStored("pub", topic, 1, false, new byte[0], payload, 1, -1, list);
-    }
-
-    private long apply(JournalRecord... records) {
-        List<PositionedRecord> batch = positioned(records);
-        index.apply(batch);
-        return batch.get(batch.size() - 1).position();
-    }
-
-    private List<PositionedRecord> positioned(JournalRecord... records) {
-        List<PositionedRecord> batch = new ArrayList<>();
-        for (JournalRecord record : records) {
-            batch.add(new PositionedRecord(nextPosition++, record));
-        }
-        return batch;
     }
 }

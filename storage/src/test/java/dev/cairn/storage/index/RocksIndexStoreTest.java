@@ -9,7 +9,6 @@ import dev.cairn.storage.record.DeliveryReleased;
 import dev.cairn.storage.record.DeliverySent;
 import dev.cairn.storage.record.InboundQos2Received;
 import dev.cairn.storage.record.InboundQos2Released;
-import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.MessageStored;
 import dev.cairn.storage.record.PositionedRecord;
 import dev.cairn.storage.record.Recipient;
@@ -23,35 +22,16 @@ import dev.cairn.storage.record.Will;
 import dev.cairn.storage.record.WillCancelled;
 import dev.cairn.storage.record.WillFired;
 import dev.cairn.storage.record.WillScheduled;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Goal: each record changes the index as its meaning says, and applying is idempotent. */
-class RocksIndexStoreTest {
+class RocksIndexStoreTest extends IndexTestBase {
     /** What one {@link #message} counts against a queue: topic "t" and payload "payload of t". */
     private static final long MESSAGE_BYTES = 1 + 12;
     private static final Will WILL = new Will("w/t", 1, false, new byte[0], SampleRecords.bytes("gone"), 10);
-
-    @TempDir
-    Path dir;
-    private RocksIndexStore index;
-    private long nextPosition = 100;
-
-    @BeforeEach
-    void open() {
-        index = RocksIndexStore.open(dir.resolve("index"));
-    }
-
-    @AfterEach
-    void close() {
-        index.close();
-    }
 
     @Test
     void aStoredMessageQueuesOneEntryPerRecipientInPositionOrder() {
@@ -219,34 +199,12 @@ class RocksIndexStoreTest {
                 .orElseThrow();
     }
 
-    private static SessionOpened opened(String clientId) {
-        return new SessionOpened(clientId, false, 3600, 5, 1000, null);
-    }
-
     private static MessageStored message(String... recipients) {
-        List<Recipient> list = new ArrayList<>();
-        for (String clientId : recipients) {
-            list.add(new Recipient(clientId, 1, false, new int[0]));
-        }
+        List<Recipient> list = recipients(recipients);
         return SampleRecords.message("pub", "t", 1, list);
     }
 
     private static QueueEntry queued(long position, int qos) {
         return new QueueEntry(position, qos, DeliveryState.QUEUED, 0, false, new int[0], MESSAGE_BYTES);
-    }
-
-    /** Applies records at fresh positions; returns the last position. */
-    private long apply(JournalRecord... records) {
-        List<PositionedRecord> batch = positioned(records);
-        index.apply(batch);
-        return batch.get(batch.size() - 1).position();
-    }
-
-    private List<PositionedRecord> positioned(JournalRecord... records) {
-        List<PositionedRecord> batch = new ArrayList<>();
-        for (JournalRecord record : records) {
-            batch.add(new PositionedRecord(nextPosition++, record));
-        }
-        return batch;
     }
 }
