@@ -7,6 +7,7 @@ import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
 import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.Handoff;
 import dev.cairn.broker.session.PacketBuffer;
 import dev.cairn.broker.session.Wire;
 import java.util.List;
@@ -76,7 +77,8 @@ final class FakeClientWire implements Wire {
     }
 
     @Override
-    public void release(long syncedPosition) {
+    public void release(long syncedPosition, Handoff handoff) {
+        // No I/O thread here: the packets "arrive" at once, on the core thread.
         PacketBuffer.Release release = buffer.takeThrough(syncedPosition);
         if (release != null) {
             arrive(release.packets);

@@ -1,5 +1,6 @@
 package dev.cairn.broker.core;
 
+import dev.cairn.broker.session.Handoff;
 import dev.cairn.broker.session.Wire;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 public final class Outbox {
     private List<Wire> dirty = new ArrayList<>();
     private final ArrayDeque<SealedTurn> sealed = new ArrayDeque<>();
+    private final Handoff handoff = new Handoff();
 
     /** The wires one turn wrote to and the journal position their packets depend on. */
     private static final class SealedTurn {
@@ -62,15 +64,16 @@ public final class Outbox {
     /**
      * Releases every sealed turn whose records are durable ({@code position <= syncedPosition}).
      * A wire hands over all its covered turns at its first release call, so a wire in several
-     * released turns still writes and flushes once.
+     * released turns still writes and flushes once, and each I/O thread gets one task.
      */
     public void release(long syncedPosition) {
         SealedTurn turn;
         while ((turn = sealed.peekFirst()) != null && turn.position <= syncedPosition) {
             sealed.removeFirst();
             for (Wire wire : turn.wires) {
-                wire.release(syncedPosition);
+                wire.release(syncedPosition, handoff);
             }
         }
+        handoff.dispatch();
     }
 }

@@ -25,9 +25,9 @@ public interface Wire {
 
     /**
      * Hands every turn sealed at or below {@code syncedPosition} to the I/O thread, oldest first,
-     * in one write-and-flush; nothing if there is none.
+     * as one write-and-flush task added to {@code handoff}; nothing if there is none.
      */
-    void release(long syncedPosition);
+    void release(long syncedPosition, Handoff handoff);
 
     /** Closes the connection after everything buffered has been written. */
     void close();

@@ -2,6 +2,7 @@ package dev.cairn.broker.transport;
 
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.core.Outbox;
+import dev.cairn.broker.session.Handoff;
 import dev.cairn.broker.session.PacketBuffer;
 import dev.cairn.broker.session.Wire;
 import io.netty.channel.Channel;
@@ -12,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@link Wire} over a Netty channel. The core buffers packets here during a turn and seals them
  * at its end ({@link PacketBuffer}); {@link #release} gives everything the journal sync covers to
- * the channel's event loop in one task that writes every packet and flushes once, so a sync costs
- * one syscall per connection, not one per packet. The buffer is core-thread only; the event loop
+ * the channel's event loop as one task that writes every packet and flushes once, so a sync costs
+ * one syscall per connection, not one per packet (and the {@link Handoff} wakes each event loop
+ * once per sync). The buffer is core-thread only; the event loop
  * only sees the handed-over list.
  */
 final class NettyConnection implements Wire {
@@ -22,14 +24,11 @@ final class NettyConnection implements Wire {
     private final long id = IDS.incrementAndGet();
     private final Channel channel;
     private final Outbox outbox;
-    private final String remoteAddress;
     private final PacketBuffer buffer = new PacketBuffer();
 
     NettyConnection(Channel channel, Outbox outbox) {
         this.channel = channel;
         this.outbox = outbox;
-        SocketAddress remote = channel.remoteAddress();
-        this.remoteAddress = remote == null ? "unknown" : remote.toString();
     }
 
     @Override
@@ -39,7 +38,9 @@ final class NettyConnection implements Wire {
 
     @Override
     public String remoteAddress() {
-        return remoteAddress;
+        // Formatted on demand (for logs): Netty keeps the address, a string per idle connection is waste.
+        SocketAddress remote = channel.remoteAddress();
+        return remote == null ? "unknown" : remote.toString();
     }
 
     @Override
@@ -67,10 +68,10 @@ final class NettyConnection implements Wire {
     }
 
     @Override
-    public void release(long syncedPosition) {
+    public void release(long syncedPosition, Handoff handoff) {
         PacketBuffer.Release release = buffer.takeThrough(syncedPosition);
         if (release != null) {
-            channel.eventLoop().execute(() -> writeAll(release.packets, release.close));
+            handoff.add(channel.eventLoop(), () -> writeAll(release.packets, release.close));
         }
     }
 
