@@ -39,6 +39,8 @@ final class BatchApplier {
     }
 
     private static final byte[] TOMBSTONE = new byte[0];
+    /** Column families keyed by client id then more: a session's entries are one key range. */
+    private static final Cf[] CLIENT_KEYED = {Cf.SUBSCRIPTIONS, Cf.QUEUES, Cf.INBOUND_QOS2};
 
     private final Lookup committed;
     private final List<Mutation> mutations = new ArrayList<>();
@@ -184,11 +186,17 @@ final class BatchApplier {
     }
 
     private void removeSession(String clientId) {
-        byte[] start = Keys.clientStart(clientId);
-        byte[] end = Keys.clientEnd(clientId);
-        // Its payload_refs (keyed by position, not client) go stale; readers skip and prune them.
-        for (Cf cf : new Cf[] {Cf.SUBSCRIPTIONS, Cf.QUEUES, Cf.INBOUND_QOS2}) {
-            deleteRange(cf, start, end);
+        // Subscriptions, queue entries and inbound QoS 2 ids are only written for a session the index
+        // holds, so a client it does not know has none: no range tombstones then. A clean-start
+        // CONNECT of a new client is the common case, and RocksDB reads get slower with every range
+        // tombstone they must consider until compaction drops it.
+        if (get(Cf.SESSIONS, Keys.client(clientId)) != null) {
+            byte[] start = Keys.clientStart(clientId);
+            byte[] end = Keys.clientEnd(clientId);
+            // Its payload_refs (keyed by position, not client) go stale; readers skip and prune them.
+            for (Cf cf : CLIENT_KEYED) {
+                deleteRange(cf, start, end);
+            }
         }
         delete(Cf.QUEUE_DEPTHS, Keys.client(clientId));
         delete(Cf.WILLS, Keys.client(clientId));
