@@ -14,18 +14,22 @@ import java.nio.charset.StandardCharsets;
  * overlong forms, encoded surrogates (U+D800..U+DFFF) and truncated sequences, which is what
  * [MQTT-1.5.4-1] requires; the lenient {@code new String(bytes, UTF_8)} would silently replace
  * them with U+FFFD. U+0000 is valid UTF-8 but forbidden by [MQTT-1.5.4-2], so it is checked
- * separately. Holds a CharsetDecoder, which is stateful: one instance per decoder, one thread.
+ * separately. Holds a CharsetDecoder, which is stateful: one instance per decoder, one thread;
+ * created at the first non-ASCII string, since most connections never send one.
  */
 final class StrictUtf8 {
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private CharsetDecoder decoder;
 
     /** Decodes {@code length} bytes at {@code index} without moving the reader index. */
     String decode(ByteBuf buf, int index, int length, String field) {
         if (isPlainAscii(buf, index, length, field)) {
             // Most topics and client ids are ASCII; skip the CharsetDecoder for them.
             return buf.toString(index, length, StandardCharsets.US_ASCII);
+        }
+        if (decoder == null) {
+            decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
         }
         ByteBuffer bytes = buf.nioBuffer(index, length);
         CharBuffer chars;

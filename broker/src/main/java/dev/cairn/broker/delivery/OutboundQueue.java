@@ -28,10 +28,11 @@ public final class OutboundQueue {
         AWAITING_INDEX
     }
 
-    private final ArrayDeque<Delivery> memory = new ArrayDeque<>();
+    // Small initial capacities: most sessions hold few messages, and idle connections are many.
+    private final ArrayDeque<Delivery> memory = new ArrayDeque<>(1);
     private final LinkedHashMap<Integer, Delivery> inflight = new LinkedHashMap<>();
     /** In-flight PUBLISHes from an earlier connection not re-sent yet: the window was full. */
-    private final ArrayDeque<Integer> resendPending = new ArrayDeque<>();
+    private final ArrayDeque<Integer> resendPending = new ArrayDeque<>(1);
     private final QueueLimits limits;
     private final DeliveryLog log;
     private final Backlog backlog;

@@ -29,9 +29,12 @@ public final class Connection implements DeliverySink {
     private long clientPacketSizeMaxBytes = Long.MAX_VALUE;
     private int clientTopicAliasMax;
     /** Topics by inbound alias, grown on first use: most clients never set an alias. */
-    private String[] inboundAliases = new String[0];
+    private static final String[] NO_ALIASES = new String[0];
+
+    private String[] inboundAliases = NO_ALIASES;
     private int inboundAliasMax;
-    private final Map<String, Integer> outboundAliases = new HashMap<>();
+    /** Created at the first alias assigned: most connections never use topic aliases. */
+    private Map<String, Integer> outboundAliases;
     private WillMessage will;
     private long connectSessionExpirySeconds;
     private long nowNanos;
@@ -120,12 +123,16 @@ public final class Connection implements DeliverySink {
      * Returns a negative number for a newly assigned alias.
      */
     public int outboundAlias(String topic) {
-        Integer existing = outboundAliases.get(topic);
+        Integer existing = outboundAliases == null ? null : outboundAliases.get(topic);
         if (existing != null) {
             return existing;
         }
-        if (outboundAliases.size() >= clientTopicAliasMax) {
+        int assigned = outboundAliases == null ? 0 : outboundAliases.size();
+        if (assigned >= clientTopicAliasMax) {
             return 0;
+        }
+        if (outboundAliases == null) {
+            outboundAliases = new HashMap<>();
         }
         int alias = outboundAliases.size() + 1;
         outboundAliases.put(topic, alias);
@@ -153,7 +160,7 @@ public final class Connection implements DeliverySink {
                 && PacketEncoder.encodedSize(publish, version) > clientPacketSizeMaxBytes) {
             droppedTooLargeCount++;
             Integer alias = publish.properties().topicAlias();
-            if (alias != null && !publish.topic().isEmpty()) {
+            if (alias != null && !publish.topic().isEmpty() && outboundAliases != null) {
                 // The alias was assigned for this packet, which the client never sees.
                 outboundAliases.remove(publish.topic());
             }
