@@ -1,4 +1,4 @@
-package dev.cairn.broker.testing;
+package dev.cairn.storage.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +18,7 @@ class ErrorLogGuardTest {
         // Assert
         List<String> captured = ErrorLogGuard.takeCaptured();
         assertEquals(1, captured.size(), captured.toString());
-        assertTrue(captured.get(0).contains("ERROR dev.cairn.broker.testing.ErrorLogGuardTest - guard self-test: captured"),
+        assertTrue(captured.get(0).contains("ERROR dev.cairn.storage.testing.ErrorLogGuardTest - guard self-test: captured"),
                 captured.get(0));
     }
 

@@ -1,4 +1,4 @@
-package dev.cairn.broker.testing;
+package dev.cairn.storage.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -15,8 +15,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test that logged at ERROR unless it declared the line with {@link ExpectedErrorLog}
- * (STYLE.md 13: the harness fails on unexpected error logs). Registered for every test in this
- * module by JUnit's extension auto-detection ({@code junit-platform.properties}).
+ * (STYLE.md 13: the harness fails on unexpected error logs). Registered for every test of the
+ * modules with this test-jar on their test classpath (storage, broker, tools) by JUnit's
+ * extension auto-detection ({@code junit-platform.properties} and the service file beside it).
  *
  * <p>slf4j-simple writes to whatever {@code System.err} is at the time of each call, so the guard
  * installs, once per JVM, a stream that passes everything through to the real stderr and keeps

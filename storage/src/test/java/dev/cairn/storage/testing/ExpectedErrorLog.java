@@ -1,4 +1,4 @@
-package dev.cairn.broker.testing;
+package dev.cairn.storage.testing;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
