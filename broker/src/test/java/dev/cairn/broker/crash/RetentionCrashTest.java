@@ -65,9 +65,13 @@ class RetentionCrashTest {
                 publisher.connect(first).startPublishing("m" + round, burst);
                 publisher.awaitAllFinished(burst, TIMEOUT);
 
-                // Act: kill -9 right after the broker logs its k-th retention step.
-                Conditions.await(() -> retentionSteps(first.log()) >= killAtStep, TIMEOUT,
-                        killAtStep + " retention steps", () -> retentionSteps(first.log()) + " so far");
+                // Act: kill -9 right after the broker logs its k-th retention step, and not before it
+                // relocated anything: when the burst starts in a later cycle than the subscription,
+                // the first step can be the deletion of that cycle, with no relocation yet.
+                Conditions.await(() -> retentionSteps(first.log()) >= killAtStep
+                                && first.log().contains("retention relocated"), TIMEOUT,
+                        killAtStep + " retention steps including a relocation",
+                        () -> retentionSteps(first.log()) + " so far");
                 first.kill9();
                 publisher.awaitDead(TIMEOUT);
                 publisher.close();
