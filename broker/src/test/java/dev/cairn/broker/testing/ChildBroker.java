@@ -206,11 +206,20 @@ public final class ChildBroker implements AutoCloseable {
         }
     }
 
-    /** Kills the child if it still runs, so no test leaves a broker behind. */
+    /**
+     * Kills the child if it still runs, so no test leaves a broker behind, then repeats the
+     * child's ERROR log lines on this JVM's stderr, where the storage test-jar's
+     * {@code ErrorLogGuard} fails the test unless it declared them ({@code @ExpectedErrorLog}).
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
             kill9();
+        }
+        for (String line : log().split("\n")) {
+            if (line.contains("] ERROR ")) {
+                System.err.println("child broker " + process.pid() + ": " + line);
+            }
         }
     }
 }

@@ -44,7 +44,7 @@ public final class ErrorLogGuard implements BeforeEachCallback, AfterEachCallbac
     }
 
     /** The ERROR lines logged since the last call (the guard's own bookkeeping, and its test's). */
-    static List<String> takeCaptured() {
+    public static List<String> takeCaptured() {
         return CAPTURE.take();
     }
 
