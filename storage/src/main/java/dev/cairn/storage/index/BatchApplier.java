@@ -190,7 +190,8 @@ final class BatchApplier {
         // holds, so a client it does not know has none: no range tombstones then. A clean-start
         // CONNECT of a new client is the common case, and RocksDB reads get slower with every range
         // tombstone they must consider until compaction drops it.
-        if (get(Cf.SESSIONS, Keys.client(clientId)) != null) {
+        byte[] client = Keys.client(clientId); // never mutated, so one array serves every mutation
+        if (get(Cf.SESSIONS, client) != null) {
             byte[] start = Keys.clientStart(clientId);
             byte[] end = Keys.clientEnd(clientId);
             // Its payload_refs (keyed by position, not client) go stale; readers skip and prune them.
@@ -198,9 +199,9 @@ final class BatchApplier {
                 deleteRange(cf, start, end);
             }
         }
-        delete(Cf.QUEUE_DEPTHS, Keys.client(clientId));
-        delete(Cf.WILLS, Keys.client(clientId));
-        delete(Cf.SESSIONS, Keys.client(clientId));
+        delete(Cf.QUEUE_DEPTHS, client);
+        delete(Cf.WILLS, client);
+        delete(Cf.SESSIONS, client);
     }
 
     private void moveEntry(String clientId, long position, DeliveryState state, int packetId) {
