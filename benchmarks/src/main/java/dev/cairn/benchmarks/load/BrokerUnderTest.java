@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A broker the side-by-side runner starts as a child process on a free port with a fresh data
- * directory: mosquitto with a generated configuration, or Cairn from its jar with a durability
- * setting. {@link Running#stop} ends it (SIGTERM, then SIGKILL after 10 s).
+ * directory: mosquitto with a generated configuration, or Cairn through its launcher
+ * ({@code broker/bin/cairn}, the JVM settings users run it with) from a given jar, with a
+ * durability setting. {@link Running#stop} ends it (SIGTERM, then SIGKILL after 10 s).
  *
  * <p>Thread safety: used by the runner's one thread.
  */
@@ -23,21 +24,24 @@ final class BrokerUnderTest {
     private static final long READY_TIMEOUT_MILLIS = 30_000;
 
     private final String name;
+    private final Path cairnLauncher;
     private final Path cairnJar;
     private final String durability;
 
-    private BrokerUnderTest(String name, Path cairnJar, String durability) {
+    private BrokerUnderTest(String name, Path cairnLauncher, Path cairnJar, String durability) {
         this.name = name;
+        this.cairnLauncher = cairnLauncher;
         this.cairnJar = cairnJar;
         this.durability = durability;
     }
 
     static BrokerUnderTest mosquitto() {
-        return new BrokerUnderTest("mosquitto", null, null);
+        return new BrokerUnderTest("mosquitto", null, null, null);
     }
 
-    static BrokerUnderTest cairn(Path jar, String durability) {
-        return new BrokerUnderTest("cairn-" + durability, jar, durability);
+    /** Cairn started by {@code launcher} (which execs the JVM, so the process is the broker) on {@code jar}. */
+    static BrokerUnderTest cairn(Path launcher, Path jar, String durability) {
+        return new BrokerUnderTest("cairn-" + durability, launcher, jar, durability);
     }
 
     String name() {
@@ -83,6 +87,11 @@ final class BrokerUnderTest {
         ProcessBuilder builder = new ProcessBuilder(command(dataDir, port))
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("broker.log").toFile());
+        if (isCairn()) {
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().put("CAIRN_JAR", cairnJar.toAbsolutePath().toString());
+            builder.environment().remove("CAIRN_JAVA_OPTS");
+        }
         Running running = new Running(builder.start(), port, dataDir);
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
@@ -101,9 +110,8 @@ final class BrokerUnderTest {
     private List<String> command(Path dataDir, int port) throws IOException {
         List<String> command = new ArrayList<>();
         if (isCairn()) {
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-jar");
-            command.add(cairnJar.toString());
+            command.add("/bin/sh");
+            command.add(cairnLauncher.toString());
             command.add("--port");
             command.add(Integer.toString(port));
             command.add("--data-dir");

@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <pre>
  * SideBySide [--cases a,b,...] [--rounds 3] [--brokers mosquitto,cairn-fsync,cairn-process]
- *            [--cairn-jar broker/target/cairn-broker.jar] [--doc docs/benchmarks.md]
+ *            [--cairn-jar broker/target/cairn-broker.jar] [--cairn-launcher broker/bin/cairn]
+ *            [--doc docs/benchmarks.md]
  *            [--charts docs/benchmarks] [--work-dir DIR] [-- load generator flags for every case]
  * </pre>
  *
@@ -116,9 +117,10 @@ public final class SideBySide {
             cases.add(BenchmarkCase.named(name.trim()));
         }
         Path cairnJar = Path.of(values.getOrDefault("cairn-jar", "broker/target/cairn-broker.jar"));
+        Path cairnLauncher = Path.of(values.getOrDefault("cairn-launcher", "broker/bin/cairn"));
         List<BrokerUnderTest> brokers = new ArrayList<>();
         for (String name : values.getOrDefault("brokers", "mosquitto,cairn-fsync").split(",")) {
-            brokers.add(broker(name.trim(), cairnJar));
+            brokers.add(broker(name.trim(), cairnLauncher, cairnJar));
         }
         int rounds = Integer.parseInt(values.getOrDefault("rounds", "3"));
         Path doc = values.containsKey("doc") ? Path.of(values.get("doc")) : null;
@@ -128,12 +130,12 @@ public final class SideBySide {
         return new Settings(cases, rounds, brokers, doc, charts, workDir, generatorFlags, commandLine);
     }
 
-    private static BrokerUnderTest broker(String name, Path cairnJar) {
+    private static BrokerUnderTest broker(String name, Path cairnLauncher, Path cairnJar) {
         if (name.equals("mosquitto")) {
             return BrokerUnderTest.mosquitto();
         }
         if (name.startsWith("cairn-")) {
-            return BrokerUnderTest.cairn(cairnJar, name.substring("cairn-".length()));
+            return BrokerUnderTest.cairn(cairnLauncher, cairnJar, name.substring("cairn-".length()));
         }
         throw new IllegalArgumentException("unknown broker '" + name + "': mosquitto, cairn-fsync or cairn-process");
     }
