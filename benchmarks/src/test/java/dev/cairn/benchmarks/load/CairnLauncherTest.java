@@ -68,6 +68,20 @@ class CairnLauncherTest {
     }
 
     @Test
+    void findsTheJarBesideItselfWhenStartedThroughASymlink() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), JAR + " is missing: the broker jar is built by `mvn verify` (package phase)");
+        Path link = Files.createSymbolicLink(dir.resolve("cairn"), LAUNCHER);
+
+        Result run = launchScript(link, Map.of("JAVA_HOME", fakeJava().toString()));
+
+        assertEquals(0, run.exitCode(), run.output());
+        List<String> args = run.output().lines().toList();
+        int jarAt = args.indexOf("-jar") + 1;
+        assertTrue(jarAt > 0, args.toString());
+        assertEquals(JAR, Path.of(args.get(jarAt)).normalize(), args.toString());
+    }
+
+    @Test
     void refusesToStartWithoutTheJarAndSaysHowToBuildIt() throws Exception {
         Result run = launch(Map.of("JAVA_HOME", fakeJava().toString(), "CAIRN_JAR", dir.resolve("absent.jar").toString()));
 
@@ -90,10 +104,15 @@ class CairnLauncherTest {
     }
 
     private static Result launch(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("/bin/sh", LAUNCHER.toString()));
+        return launchScript(LAUNCHER, env, args);
+    }
+
+    private static Result launchScript(Path script, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("/bin/sh", script.toString()));
         command.addAll(Arrays.asList(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("CAIRN_JAVA_OPTS");
+        builder.environment().remove("CAIRN_JAR");
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
