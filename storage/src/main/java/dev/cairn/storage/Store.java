@@ -50,7 +50,7 @@ public final class Store implements AutoCloseable {
         RocksIndexStore index = null;
         ChronicleJournal journal = null;
         try {
-            index = RocksIndexStore.open(config.indexDirectory());
+            index = RocksIndexStore.open(config.indexDirectory(), config.indexMemtableBytesMax());
             journal = ChronicleJournal.open(config.journalDirectory(), config.syncPolicy(), config.rollCycle(),
                     epochMillis);
             Recovery.Result result = new Recovery(config, journal, index).run();

@@ -35,7 +35,8 @@ public record BrokerConfig(
         JournalRollCycle journalRollCycle,
         int journalRetentionCheckSeconds,
         int journalRelocateAfterCycles,
-        int journalRelocateBatchMax) {
+        int journalRelocateBatchMax,
+        long indexMemoryMaxBytes) {
 
     /** How often the journal starts a new cycle file; see {@link ConfigKey#JOURNAL_ROLL_CYCLE}. */
     public enum JournalRollCycle {
@@ -129,6 +130,7 @@ public record BrokerConfig(
                 queuedBytesMax, queueOverflow, subscriptionsPerClientMax,
                 topicLengthMaxBytes, topicLevelsMax, clientIdLengthMax, keepAliveMaxSeconds, connectTimeoutSeconds,
                 topicAliasMax, sessionExpiryMaxSeconds, qosMax, retainAvailable, allowAnonymous, journalRollCycle,
-                journalRetentionCheckSeconds, journalRelocateAfterCycles, journalRelocateBatchMax);
+                journalRetentionCheckSeconds, journalRelocateAfterCycles, journalRelocateBatchMax,
+                indexMemoryMaxBytes);
     }
 }

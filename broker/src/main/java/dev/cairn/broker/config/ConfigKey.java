@@ -52,7 +52,9 @@ public enum ConfigKey {
     JOURNAL_RELOCATE_AFTER_CYCLES("journal_relocate_after_cycles", "24", 1, 1000000,
             "A queued message whose journal cycle is this many cycles old is copied to the journal head so its cycle can be deleted (24 hourly cycles: one day)."),
     JOURNAL_RELOCATE_BATCH_MAX("journal_relocate_batch_max", "10000", 1, 1000000,
-            "Most queued messages relocated per retention step (keeps the core loop's turn short); the rest move in the following steps.");
+            "Most queued messages relocated per retention step (keeps the core loop's turn short); the rest move in the following steps."),
+    INDEX_MEMORY_MAX_BYTES("index_memory_max_bytes", "67108864", 4194304, 68719476736L,
+            "Native memory the index's RocksDB write buffers (memtables) may hold in all; reaching it writes them to disk. Outside the Java heap.");
 
     private final String key;
     private final String defaultValue;

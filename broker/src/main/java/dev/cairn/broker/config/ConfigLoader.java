@@ -80,7 +80,8 @@ public final class ConfigLoader {
                 BrokerConfig.JournalRollCycle.parse(v.get(ConfigKey.JOURNAL_ROLL_CYCLE)),
                 (int) number(v, ConfigKey.JOURNAL_RETENTION_CHECK_SECONDS),
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_AFTER_CYCLES),
-                (int) number(v, ConfigKey.JOURNAL_RELOCATE_BATCH_MAX));
+                (int) number(v, ConfigKey.JOURNAL_RELOCATE_BATCH_MAX),
+                number(v, ConfigKey.INDEX_MEMORY_MAX_BYTES));
     }
 
     private static long number(Map<ConfigKey, String> values, ConfigKey key) {

@@ -65,7 +65,8 @@ public final class Persistence implements AutoCloseable {
     public static Persistence open(BrokerConfig config, Clock clock) {
         SyncPolicy policy = config.durability() == BrokerConfig.Durability.FSYNC ? SyncPolicy.FSYNC : SyncPolicy.PROCESS;
         StoreConfig storeConfig = StoreConfig.defaults(config.dataDir()).withSyncPolicy(policy)
-                .withRollCycle(rollCycle(config.journalRollCycle()));
+                .withRollCycle(rollCycle(config.journalRollCycle()))
+                .withIndexMemtableBytesMax(config.indexMemoryMaxBytes());
         return new Persistence(Store.open(storeConfig, clock::currentTimeMillis), clock, config);
     }
 

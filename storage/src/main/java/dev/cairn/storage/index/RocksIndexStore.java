@@ -17,12 +17,14 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -34,6 +36,11 @@ import org.rocksdb.WriteOptions;
  * the data it covers. After a crash the index is whatever was last flushed, and recovery replays
  * the journal from its applied position.
  *
+ * <p>Memory: the write buffers (memtables) of all column families together are bounded by the
+ * {@code memtableBytesMax} given at open (a RocksDB {@code WriteBufferManager}); reaching it
+ * flushes them to SST files, atomically as every flush. Without it each of the nine column families
+ * could hold two 64 MiB memtables.
+ *
  * <p>Threads: {@link #apply} and {@link #close} on the owner thread, the first that applies
  * (asserted; hand over with {@link #releaseOwnership()}). Queries on any thread.
  */
@@ -42,10 +49,18 @@ public final class RocksIndexStore implements IndexStore {
         RocksDB.loadLibrary();
     }
 
+    /** The default bound on all memtables together (StoreConfig.INDEX_MEMTABLE_BYTES_DEFAULT). */
+    public static final long MEMTABLE_BYTES_DEFAULT = 64L << 20;
+    /** The smallest bound accepted: below it RocksDB would flush on nearly every write batch. */
+    public static final long MEMTABLE_BYTES_MIN = 4L << 20;
+    private static final long WRITE_BUFFER_BYTES_MAX = 64L << 20;
+
     /** Message sizes an upgrade keeps at hand, so entries of many sessions sharing one message read it once. */
     private static final int UPGRADE_SIZE_CACHE_MAX = 65_536;
 
     private final Path directory;
+    private final LRUCache memtableAccounting;
+    private final WriteBufferManager writeBufferManager;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
     private final WriteOptions writeOptions;
@@ -57,11 +72,16 @@ public final class RocksIndexStore implements IndexStore {
     private int format;
     private Thread owner;
 
-    private RocksIndexStore(Path directory) throws RocksDBException {
+    private RocksIndexStore(Path directory, long memtableBytesMax) throws RocksDBException {
         this.directory = directory;
+        // The manager charges memtable memory to a cache; this one holds nothing else, so its
+        // capacity is the bound.
+        this.memtableAccounting = new LRUCache(memtableBytesMax);
+        this.writeBufferManager = new WriteBufferManager(memtableBytesMax, memtableAccounting);
         this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setAtomicFlush(true);
-        this.cfOptions = new ColumnFamilyOptions();
+                .setAtomicFlush(true).setWriteBufferManager(writeBufferManager);
+        this.cfOptions = new ColumnFamilyOptions()
+                .setWriteBufferSize(Math.min(WRITE_BUFFER_BYTES_MAX, memtableBytesMax / 2));
         this.writeOptions = new WriteOptions().setDisableWAL(true).setSync(false);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
@@ -81,9 +101,23 @@ public final class RocksIndexStore implements IndexStore {
      * @throws IllegalStateException if the index was written in a format this code does not know
      */
     public static RocksIndexStore open(Path directory) {
+        return open(directory, MEMTABLE_BYTES_DEFAULT);
+    }
+
+    /**
+     * Opens or creates the index in {@code directory} with its memtables bounded by
+     * {@code memtableBytesMax} bytes in all (at least {@link #MEMTABLE_BYTES_MIN}).
+     *
+     * @throws IllegalStateException if the index was written in a format this code does not know
+     */
+    public static RocksIndexStore open(Path directory, long memtableBytesMax) {
+        if (memtableBytesMax < MEMTABLE_BYTES_MIN) {
+            throw new IllegalArgumentException("the index's memtable bound must be at least " + MEMTABLE_BYTES_MIN
+                    + " bytes: " + memtableBytesMax);
+        }
         try {
             Files.createDirectories(directory);
-            RocksIndexStore store = new RocksIndexStore(directory);
+            RocksIndexStore store = new RocksIndexStore(directory, memtableBytesMax);
             try {
                 store.checkFormat();
             } catch (RuntimeException e) {
@@ -443,6 +477,18 @@ public final class RocksIndexStore implements IndexStore {
             writeOptions.close();
             cfOptions.close();
             dbOptions.close();
+            writeBufferManager.close();
+            memtableAccounting.close();
+        }
+    }
+
+    /** Bytes the memtables of all column families hold now (RocksDB's own count); any thread. */
+    public long memtableBytes() {
+        try {
+            return db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot read the index's memtable size in " + directory + ": "
+                    + e.getMessage(), e);
         }
     }
 }
