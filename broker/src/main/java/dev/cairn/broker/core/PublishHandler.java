@@ -49,7 +49,7 @@ final class PublishHandler {
             return;
         }
         Session session = c.session();
-        if (p.qos() == QoS.EXACTLY_ONCE && session.inboundQos2().contains(p.packetId())) {
+        if (p.qos() == QoS.EXACTLY_ONCE && session.awaitsPubRel(p.packetId())) {
             // A re-sent QoS 2 PUBLISH we already own: acknowledge again, never route twice [MQTT-4.3.3-10].
             c.send(new Packet.PubRec(p.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
             return;
@@ -57,7 +57,7 @@ final class PublishHandler {
         // 3.1.1 has no Receive Maximum to tell the client, but the limit applies all the same:
         // without it a client that never sends PUBREL grows the session's QoS 2 id set without
         // bound. Such a client is closed (protocolViolation sends no DISCONNECT in 3.1.1).
-        if (p.qos() == QoS.EXACTLY_ONCE && session.inboundQos2().size() >= state.config.inflightInboundMax()) {
+        if (p.qos() == QoS.EXACTLY_ONCE && session.awaitingPubRelCount() >= state.config.inflightInboundMax()) {
             lifecycle.protocolViolation(c, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than Receive Maximum unacknowledged QoS 1/2 PUBLISHes"); // [MQTT-3.3.4-7]
             return;
@@ -105,7 +105,7 @@ final class PublishHandler {
             c.send(new Packet.PubAck(p.packetId(), reason, Properties.EMPTY));
         } else if (p.qos() == QoS.EXACTLY_ONCE) {
             Session session = c.session();
-            session.inboundQos2().add(p.packetId());
+            session.addAwaitingPubRel(p.packetId());
             c.send(new Packet.PubRec(p.packetId(), reason, Properties.EMPTY));
         }
     }
@@ -140,7 +140,7 @@ final class PublishHandler {
     /** PUBREL for an inbound QoS 2 message: forget the packet id, answer PUBCOMP [MQTT-4.3.3-11]. */
     void onPubRel(Connection c, Packet.PubRel p) {
         Session session = c.session();
-        boolean known = session.inboundQos2().remove(p.packetId());
+        boolean known = session.removeAwaitingPubRel(p.packetId());
         if (known) {
             if (session.isPersistent()) {
                 state.persistence.inboundQos2Released(session.clientId(), p.packetId());

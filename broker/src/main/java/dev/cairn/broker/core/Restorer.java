@@ -73,12 +73,12 @@ final class Restorer {
             try {
                 TopicFilter filter = TopicFilter.parse(e.getKey(), state.topicLimits);
                 state.subscriptions.subscribe(s, filter, e.getValue());
-                s.subscriptions().put(filter.value(), filter);
+                s.putSubscription(filter);
             } catch (InvalidTopicException ex) {
                 LOG.warn("session {}: skipping stored subscription '{}': {}", r.clientId(), e.getKey(), ex.getMessage());
             }
         }
-        s.inboundQos2().addAll(r.inboundQos2());
+        s.addAwaitingPubRel(r.inboundQos2());
         if (r.delayedWill() != null) {
             long dueInMillis = r.willFireAtMillis() - nowMillis;
             s.scheduleWill(r.delayedWill(), state.nowNanos + Math.max(0, dueInMillis) * 1_000_000L);

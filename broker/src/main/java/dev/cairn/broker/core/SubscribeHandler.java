@@ -59,15 +59,15 @@ final class SubscribeHandler {
         } catch (InvalidTopicException e) {
             return ReasonCode.TOPIC_FILTER_INVALID;
         }
-        boolean replacing = session.subscriptions().containsKey(filter.value());
-        if (!replacing && session.subscriptions().size() >= state.config.subscriptionsPerClientMax()) {
+        boolean replacing = session.hasSubscription(filter.value());
+        if (!replacing && session.subscriptionCount() >= state.config.subscriptionsPerClientMax()) {
             return ReasonCode.QUOTA_EXCEEDED;
         }
         QoS granted = QoS.min(s.maxQos(), QoS.fromValue(state.config.qosMax()));
         SubscriptionOptions options = new SubscriptionOptions(granted, s.noLocal(), s.retainAsPublished(),
                 s.retainHandling(), subscriptionId);
         boolean isNew = state.subscriptions.subscribe(session, filter, options);
-        session.subscriptions().put(filter.value(), filter);
+        session.putSubscription(filter);
         state.persistence.subscribed(session.clientId(), filter.value(), options);
         if (!filter.isShared() && sendsRetained(s.retainHandling(), isNew)) {
             retainedSends.add(() -> sendRetained(session, filter, options));
@@ -129,7 +129,7 @@ final class SubscribeHandler {
                 continue;
             }
             boolean existed = state.subscriptions.unsubscribe(session, filter);
-            session.subscriptions().remove(filter.value());
+            session.removeSubscription(filter.value());
             if (existed) {
                 state.persistence.unsubscribed(session.clientId(), filter.value());
             }

@@ -28,11 +28,12 @@ public final class OutboundQueue {
         AWAITING_INDEX
     }
 
-    // Small initial capacities: most sessions hold few messages, and idle connections are many.
-    private final ArrayDeque<Delivery> memory = new ArrayDeque<>(1);
-    private final LinkedHashMap<Integer, Delivery> inflight = new LinkedHashMap<>();
+    // Made on first use, small: many sessions never receive (sensors that only publish), most
+    // hold few messages, and idle connections are many. Empty means null or empty.
+    private ArrayDeque<Delivery> memory;
+    private LinkedHashMap<Integer, Delivery> inflight;
     /** In-flight PUBLISHes from an earlier connection not re-sent yet: the window was full. */
-    private final ArrayDeque<Integer> resendPending = new ArrayDeque<>(1);
+    private ArrayDeque<Integer> resendPending;
     private final QueueLimits limits;
     private final DeliveryLog log;
     private final Backlog backlog;
@@ -73,7 +74,7 @@ public final class OutboundQueue {
      * session is kept by {@link #offer} exactly when this and not {@link #isFull} hold.
      */
     public boolean hasMemoryRoom() {
-        return backlogCount == 0 && memory.size() < limits.inMemoryMax();
+        return backlogCount == 0 && inMemoryCount() < limits.inMemoryMax();
     }
 
     /**
@@ -89,7 +90,7 @@ public final class OutboundQueue {
         }
         boolean spill = !connected || !hasMemoryRoom();
         if (!spill) {
-            memory.addLast(delivery);
+            memory().addLast(delivery);
             memoryBytes += bytes;
             if (delivery.journaled()) {
                 memoryTailPosition = delivery.position();
@@ -117,7 +118,7 @@ public final class OutboundQueue {
 
     /** Recovery: a delivery that was in flight when the broker stopped. */
     public void restoreInflight(Delivery delivery) {
-        inflight.put(delivery.packetId(), delivery);
+        inflight().put(delivery.packetId(), delivery);
         memoryTailPosition = Math.max(memoryTailPosition, delivery.position());
     }
 
@@ -129,11 +130,11 @@ public final class OutboundQueue {
     public PumpResult pump(DeliverySink sink, int window, long nowNanos) {
         resendPending(sink, window);
         while (sink.isWritable()) {
-            if (memory.isEmpty() && !refill()) {
+            if (inMemoryCount() == 0 && !refill()) {
                 return backlogCount > 0 ? PumpResult.AWAITING_INDEX : PumpResult.IDLE;
             }
             Delivery next = memory.peekFirst();
-            if (next.qos() != QoS.AT_MOST_ONCE && inflight.size() >= window) {
+            if (next.qos() != QoS.AT_MOST_ONCE && inflightCount() >= window) {
                 return PumpResult.IDLE;
             }
             memory.pollFirst();
@@ -159,7 +160,7 @@ public final class OutboundQueue {
             discard(next); // Larger than the client accepts: as if delivered [MQTT-3.1.2-25].
             return;
         }
-        inflight.put(packetId, next);
+        inflight().put(packetId, next);
         if (next.journaled()) {
             log.sent(next);
         }
@@ -172,7 +173,7 @@ public final class OutboundQueue {
         List<Delivery> loaded = backlog.read(memoryTailPosition, (int) Math.min(limits.inMemoryMax(), backlogCount));
         for (Delivery d : loaded) {
             long bytes = d.message().queuedBytes();
-            memory.addLast(d);
+            memory().addLast(d);
             memoryBytes += bytes;
             backlogBytes -= bytes;
             memoryTailPosition = d.position();
@@ -193,7 +194,10 @@ public final class OutboundQueue {
      * PUBLISH with DUP=1, or PUBREL where PUBREC already came back [MQTT-4.4.0-1].
      */
     public void resendInflight(DeliverySink sink, int window) {
-        resendPending.clear();
+        resendPending = null;
+        if (inflightCount() == 0) {
+            return;
+        }
         List<Integer> tooLarge = new ArrayList<>();
         int resent = 0;
         for (Map.Entry<Integer, Delivery> e : inflight.entrySet()) {
@@ -203,6 +207,9 @@ public final class OutboundQueue {
             } else if (resent >= window) {
                 // Re-sent PUBLISHes count against the client's new Receive Maximum too
                 // (section 4.9): the rest wait until acknowledgements open the window.
+                if (resendPending == null) {
+                    resendPending = new ArrayDeque<>(4);
+                }
                 resendPending.addLast(e.getKey());
             } else if (sink.sendPublish(d, true)) {
                 resent++;
@@ -217,7 +224,8 @@ public final class OutboundQueue {
 
     /** Re-sends waiting in-flight PUBLISHes, oldest first, while the window has room for them. */
     private void resendPending(DeliverySink sink, int window) {
-        while (!resendPending.isEmpty() && sink.isWritable() && inflight.size() - resendPending.size() < window) {
+        while (resendPending != null && !resendPending.isEmpty() && sink.isWritable()
+                && inflight.size() - resendPending.size() < window) {
             Integer id = resendPending.pollFirst();
             Delivery d = inflight.get(id);
             if (d != null && !sink.sendPublish(d, true)) {
@@ -228,7 +236,7 @@ public final class OutboundQueue {
 
     /** PUBACK received; returns the delivery it completes, or null for an unknown packet id. */
     public Delivery onPubAck(int packetId) {
-        Delivery d = inflight.get(packetId);
+        Delivery d = inflightGet(packetId);
         if (d == null || d.state() != DeliveryState.AWAITING_PUBACK) {
             return null;
         }
@@ -242,7 +250,7 @@ public final class OutboundQueue {
      * Returns null for an unknown packet id.
      */
     public Delivery onPubRec(int packetId, boolean errorReason) {
-        Delivery d = inflight.get(packetId);
+        Delivery d = inflightGet(packetId);
         if (d == null) {
             return null;
         }
@@ -264,7 +272,7 @@ public final class OutboundQueue {
 
     /** PUBCOMP received; returns the completed delivery or null for an unknown packet id. */
     public Delivery onPubComp(int packetId) {
-        Delivery d = inflight.get(packetId);
+        Delivery d = inflightGet(packetId);
         if (d == null || d.state() != DeliveryState.AWAITING_PUBCOMP) {
             return null;
         }
@@ -272,7 +280,9 @@ public final class OutboundQueue {
     }
 
     private Delivery finish(int packetId) {
-        resendPending.remove(packetId);
+        if (resendPending != null) {
+            resendPending.remove(packetId);
+        }
         Delivery d = inflight.remove(packetId);
         if (d.journaled()) {
             log.finished(d);
@@ -287,6 +297,9 @@ public final class OutboundQueue {
      */
     public void disconnected() {
         long firstSpilled = -1;
+        if (memory == null) {
+            return;
+        }
         Iterator<Delivery> it = memory.iterator();
         while (it.hasNext()) {
             Delivery d = it.next();
@@ -309,9 +322,9 @@ public final class OutboundQueue {
     }
 
     public void clear() {
-        memory.clear();
-        inflight.clear();
-        resendPending.clear();
+        memory = null;
+        inflight = null;
+        resendPending = null;
         memoryBytes = 0;
         backlogCount = 0;
         backlogBytes = 0;
@@ -319,7 +332,7 @@ public final class OutboundQueue {
 
     /** Messages waiting to be sent, in memory and on disk. */
     public long queuedCount() {
-        return memory.size() + backlogCount;
+        return inMemoryCount() + backlogCount;
     }
 
     /** Bytes ({@link Message#queuedBytes()}) of the messages waiting to be sent, in memory and on disk. */
@@ -328,7 +341,7 @@ public final class OutboundQueue {
     }
 
     public int inMemoryCount() {
-        return memory.size();
+        return memory == null ? 0 : memory.size();
     }
 
     public long backlogCount() {
@@ -336,7 +349,25 @@ public final class OutboundQueue {
     }
 
     public int inflightCount() {
-        return inflight.size();
+        return inflight == null ? 0 : inflight.size();
+    }
+
+    private Delivery inflightGet(int packetId) {
+        return inflight == null ? null : inflight.get(packetId);
+    }
+
+    private ArrayDeque<Delivery> memory() {
+        if (memory == null) {
+            memory = new ArrayDeque<>(4);
+        }
+        return memory;
+    }
+
+    private LinkedHashMap<Integer, Delivery> inflight() {
+        if (inflight == null) {
+            inflight = new LinkedHashMap<>();
+        }
+        return inflight;
     }
 
     public long droppedCount() {
@@ -348,7 +379,7 @@ public final class OutboundQueue {
         while (true) {
             int id = nextPacketId;
             nextPacketId = id == 0xFFFF ? 1 : id + 1;
-            if (!inflight.containsKey(id)) {
+            if (inflightGet(id) == null) {
                 return id;
             }
         }

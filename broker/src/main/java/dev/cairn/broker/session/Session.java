@@ -2,10 +2,9 @@ package dev.cairn.broker.session;
 
 import dev.cairn.broker.delivery.OutboundQueue;
 import dev.cairn.broker.routing.TopicFilter;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The state MQTT keeps for one client identifier across connections (section 4.1): its
@@ -19,8 +18,10 @@ public final class Session {
 
     private final String clientId;
     private final OutboundQueue outbound;
-    private final Map<String, TopicFilter> subscriptions = new HashMap<>();
-    private final Set<Integer> inboundQos2 = new HashSet<>();
+    // Made on first use: many sessions never subscribe (sensors that only publish) or hold no
+    // QoS 2 exchange, and idle connections are many.
+    private HashMap<String, TopicFilter> subscriptions;
+    private HashSet<Integer> inboundQos2;
     private SessionState state = SessionState.DISCONNECTED;
     private Connection connection;
     private long expiryIntervalSeconds;
@@ -41,8 +42,56 @@ public final class Session {
     public long disconnectedAtNanos() { return disconnectedAtNanos; }
     public WillMessage delayedWill() { return delayedWill; }
     public long willFireAtNanos() { return willFireAtNanos; }
-    public Map<String, TopicFilter> subscriptions() { return subscriptions; }
-    public Set<Integer> inboundQos2() { return inboundQos2; }
+
+    public boolean hasSubscription(String filter) {
+        return subscriptions != null && subscriptions.containsKey(filter);
+    }
+
+    public int subscriptionCount() {
+        return subscriptions == null ? 0 : subscriptions.size();
+    }
+
+    /** Adds or replaces the subscription to {@code filter}. */
+    public void putSubscription(TopicFilter filter) {
+        if (subscriptions == null) {
+            subscriptions = new HashMap<>(4);
+        }
+        subscriptions.put(filter.value(), filter);
+    }
+
+    public void removeSubscription(String filter) {
+        if (subscriptions != null) {
+            subscriptions.remove(filter);
+        }
+    }
+
+    /** Whether an inbound QoS 2 message with this packet id awaits its PUBREL. */
+    public boolean awaitsPubRel(int packetId) {
+        return inboundQos2 != null && inboundQos2.contains(packetId);
+    }
+
+    /** Inbound QoS 2 messages awaiting PUBREL. */
+    public int awaitingPubRelCount() {
+        return inboundQos2 == null ? 0 : inboundQos2.size();
+    }
+
+    public void addAwaitingPubRel(int packetId) {
+        if (inboundQos2 == null) {
+            inboundQos2 = new HashSet<>(4);
+        }
+        inboundQos2.add(packetId);
+    }
+
+    public void addAwaitingPubRel(Collection<Integer> packetIds) {
+        for (int id : packetIds) {
+            addAwaitingPubRel(id);
+        }
+    }
+
+    /** Forgets a packet id awaiting PUBREL; returns whether it was known. */
+    public boolean removeAwaitingPubRel(int packetId) {
+        return inboundQos2 != null && inboundQos2.remove(packetId);
+    }
 
     /** A session that outlives its connection; only such sessions' queues are journaled. */
     public boolean isPersistent() {
@@ -98,7 +147,7 @@ public final class Session {
         state = SessionState.ENDED;
         connection = null;
         outbound.clear();
-        inboundQos2.clear();
+        inboundQos2 = null;
     }
 
     private void transition(SessionState expected, SessionState next) {
