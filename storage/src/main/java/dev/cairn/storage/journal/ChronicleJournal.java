@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The journal over Chronicle Queue: one Chronicle data document per record, holding the raw
- * frame of {@code docs/journal-format.md}. The only class in Cairn that imports {@code net.openhft}.
+ * frame of {@code docs/journal-format.md}. Only this package imports {@code net.openhft}.
  *
  * <p>Threads: append, sync and close belong to the owner thread, which is the first
  * thread that appends; ownership can be handed on with {@link #releaseOwnership()} (recovery
@@ -42,6 +42,7 @@ public final class ChronicleJournal implements Journal {
     private final SyncPolicy syncPolicy;
     private final SingleChronicleQueue queue;
     private final RollCycle rollCycle;
+    private final JournalClock clock;
     private final CycleFileNames cycleFileNames;
     private final Object readLock = new Object();
     private final ExcerptTailer readTailer;
@@ -60,13 +61,18 @@ public final class ChronicleJournal implements Journal {
             LongSupplier epochMillis) {
         this.directory = directory;
         this.syncPolicy = syncPolicy;
+        this.clock = new JournalClock(epochMillis);
         this.rollCycle = chronicleRollCycle(rollCycle);
         this.cycleFileNames = new CycleFileNames(this.rollCycle.format(), this.rollCycle.lengthInMillis());
         this.queue = SingleChronicleQueueBuilder.single(directory.toFile())
                 .rollCycle(this.rollCycle)
                 .syncMode(SyncMode.NONE)
-                .timeProvider(epochMillis::getAsLong)
+                .timeProvider(clock::millis)
                 .build();
+        int newestCycle = queue.lastCycle();
+        if (newestCycle != Integer.MIN_VALUE) {
+            clock.notBefore(newestCycle * (long) this.rollCycle.lengthInMillis() + this.rollCycle.defaultEpoch());
+        }
         this.retentionFloor = RetentionFloor.read(directory);
         if (retentionFloor != NO_POSITION) {
             deletedBelowCycle = this.rollCycle.toCycle(retentionFloor);
@@ -113,9 +119,9 @@ public final class ChronicleJournal implements Journal {
     }
 
     /**
-     * A process killed between creating a cycle file and writing its header leaves a file of
-     * zeros that would make Chronicle wait forever on open ({@link HeaderlessCycleFiles}). It holds
-     * no record, so it is deleted (logged); a headerless file with data in it is refused.
+     * A process killed between creating a cycle file and completing its header leaves a file that
+     * would make Chronicle wait on open for a writer that is gone ({@link HeaderlessCycleFiles}).
+     * Such a file holds no record, so it is deleted (logged); one that might hold data is refused.
      */
     private static void removeHeaderlessCycleFiles(Path directory) {
         List<Path> headerless = HeaderlessCycleFiles.find(directory);
@@ -124,14 +130,15 @@ public final class ChronicleJournal implements Journal {
         }
         try {
             for (Path file : headerless) {
-                if (!HeaderlessCycleFiles.allZero(file)) {
-                    throw new IllegalStateException("journal cycle file " + file + " has no header but is not empty;"
-                            + " this is not what a crash leaves. Inspect it with cairn-tools dump and move it away"
-                            + " (with the index) only once you know what wrote it");
+                if (!HeaderlessCycleFiles.holdsNoRecord(file)) {
+                    throw new IllegalStateException("journal cycle file " + file + " has no complete header but holds"
+                            + " more than Chronicle writes while creating a file, which is not what a crash leaves."
+                            + " Inspect it with cairn-tools dump and move it away (with the index) only once you know what"
+                            + " wrote it");
                 }
                 Files.delete(file);
-                LOG.warn("deleted journal cycle file {}: it holds no record and no header (the process stopped while"
-                        + " creating it, e.g. kill -9 or a power cut during a cycle roll)", file);
+                LOG.warn("deleted journal cycle file {}: it holds no record and no complete header (the process"
+                        + " stopped while creating it, e.g. kill -9 or a power cut during a cycle roll)", file);
             }
             fsyncDirectory(directory);
         } catch (IOException e) {

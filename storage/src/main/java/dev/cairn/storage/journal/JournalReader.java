@@ -65,7 +65,7 @@ public final class JournalReader implements AutoCloseable {
         }
         List<Path> headerless = HeaderlessCycleFiles.find(directory);
         if (!headerless.isEmpty()) {
-            throw new IllegalArgumentException("journal cycle file " + headerless.get(0) + " has no header (the broker"
+            throw new IllegalArgumentException("journal cycle file " + headerless.get(0) + " has no complete header (the broker"
                     + " stopped while creating it, e.g. kill -9 during a cycle roll); starting the broker once removes"
                     + " it if it holds nothing, and a read-only tool will not touch it");
         }

@@ -126,8 +126,27 @@ class ChronicleJournalTest {
         }
     }
 
-    @Test
-    void aCycleFileACrashLeftWithoutItsHeaderIsRemovedOnOpenAndTheRecordsBeforeItStay() throws Exception {
+    /**
+     * The states kill -9 can leave a cycle file in while Chronicle creates it at a cycle roll:
+     * Chronicle claims the first header word ("not complete"), writes the header, writes the index
+     * of indexes (a metadata document), and only then completes the first header. The last state
+     * is what {@code RetentionCrashTest} found in CI: the restarted broker hung on open.
+     */
+    enum CreationCut {
+        /** Killed before the header word was claimed: zeros. */
+        BEFORE_THE_HEADER,
+        /** Killed while the header's content was being written. */
+        IN_THE_HEADER,
+        /** Killed while the index of indexes was being written. */
+        IN_THE_INDEX_OF_INDEXES,
+        /** Killed after the index of indexes, before the header was marked complete. */
+        BEFORE_THE_HEADER_WAS_COMPLETED
+    }
+
+    @ParameterizedTest
+    @EnumSource(CreationCut.class)
+    void aCycleFileACrashLeftWithoutACompleteHeaderIsRemovedOnOpenAndTheRecordsBeforeItStay(CreationCut cut)
+            throws Exception {
         AtomicLong now = new AtomicLong(1_700_000_000_000L);
         Path journalDir = dir.resolve("journal");
         long kept;
@@ -148,24 +167,59 @@ class ChronicleJournalTest {
             files = journal.cycleFiles();
         }
         assertEquals(2, files.size());
-        // What kill -9 between Chronicle creating the file and writing its header leaves: zeros.
         Path newest = files.get(1).file();
-        long size = Files.size(newest);
-        try (RandomAccessFile raf = new RandomAccessFile(newest.toFile(), "rw")) {
-            raf.setLength(0);
-            raf.setLength(size);
-        }
+        cutCreation(newest, cut);
 
         ChronicleJournal reopened = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> ChronicleJournal.open(
                 journalDir, SyncPolicy.FSYNC, JournalRollCycle.FIVE_MINUTELY, now::get),
-                "Chronicle waits forever for the header of an all-zero cycle file");
+                "Chronicle waits for the writer of an unfinished header, which is gone");
         try (ChronicleJournal journal = reopened) {
-            assertFalse(Files.exists(newest), "the empty cycle file is gone");
+            assertFalse(Files.exists(newest), "the unfinished cycle file is gone");
             assertEquals(kept, journal.lastAppendedPosition());
             assertEquals(new WillFired("b"), journal.read(kept));
             long next = journal.append(new WillFired("after"));
             journal.sync();
             assertEquals(new WillFired("after"), journal.read(next));
+        }
+    }
+
+    /**
+     * Rewrites {@code file}, a finished cycle file with records, into what a kill at {@code cut}
+     * during its creation leaves: its own header and index of indexes as Chronicle wrote them, cut
+     * where the kill fell, zeros after, the first header word "not complete".
+     */
+    private static void cutCreation(Path file, CreationCut cut) throws Exception {
+        long size = Files.size(file);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            int firstWord = Integer.reverseBytes(raf.readInt());
+            assertEquals(0x4000_0000, firstWord & 0xC000_0000, "a complete metadata header");
+            int headerEnd = 4 + (firstWord & 0x3FFF_FFFF);
+            int indexOfIndexes = (headerEnd + 3) & ~3;
+            raf.seek(indexOfIndexes);
+            int indexWord = Integer.reverseBytes(raf.readInt());
+            assertEquals(0x4000_0000, indexWord & 0xC000_0000, "the index of indexes is a complete metadata document");
+            int indexEnd = indexOfIndexes + 4 + (indexWord & 0x3FFF_FFFF);
+            int keep = switch (cut) {
+                case BEFORE_THE_HEADER -> 0;
+                case IN_THE_HEADER -> headerEnd / 2;
+                case IN_THE_INDEX_OF_INDEXES -> indexOfIndexes + 4 + (indexWord & 0x3FFF_FFFF) / 2;
+                case BEFORE_THE_HEADER_WAS_COMPLETED -> indexEnd;
+            };
+            byte[] prefix = new byte[keep];
+            raf.seek(0);
+            raf.readFully(prefix);
+            raf.setLength(0);
+            raf.setLength(size);
+            raf.seek(0);
+            raf.write(prefix);
+            if (cut != CreationCut.BEFORE_THE_HEADER) {
+                raf.seek(0);
+                raf.writeInt(Integer.reverseBytes(0x8000_0000));
+            }
+            if (cut == CreationCut.IN_THE_INDEX_OF_INDEXES) {
+                raf.seek(indexOfIndexes);
+                raf.writeInt(Integer.reverseBytes(indexWord | 0x8000_0000));
+            }
         }
     }
 
@@ -187,6 +241,77 @@ class ChronicleJournalTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> open(SyncPolicy.FSYNC));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(Files.exists(file), "a file with data is never deleted");
+    }
+
+    @Test
+    void aCycleFileWithAnUnfinishedHeaderButRecordsInItIsRefusedNotDeleted() throws Exception {
+        Path journalDir = dir.resolve("journal");
+        try (ChronicleJournal journal = open(SyncPolicy.FSYNC)) {
+            journal.append(new WillFired("a"));
+            journal.sync();
+        }
+        Path file;
+        try (var listing = Files.list(journalDir)) {
+            file = listing.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            int firstWord = Integer.reverseBytes(raf.readInt());
+            raf.seek(0);
+            raf.writeInt(Integer.reverseBytes(firstWord | 0x8000_0000)); // Marked "not complete", records after.
+        }
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> open(SyncPolicy.FSYNC));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(Files.exists(file), "a file with records is never deleted");
+    }
+
+    @Test
+    void aWallClockSteppedBackWhileRunningKeepsAppendingToTheNewestCycle() throws Exception {
+        AtomicLong now = new AtomicLong(1_700_000_000_000L);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir.resolve("journal"), SyncPolicy.FSYNC,
+                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+            long first = journal.append(new WillFired("before the roll"));
+            now.addAndGet(TimeUnit.MINUTES.toMillis(5));
+            long second = journal.append(new WillFired("in the next cycle"));
+            now.addAndGet(-TimeUnit.HOURS.toMillis(1)); // An NTP step or an operator setting the clock back.
+            long third = journal.append(new WillFired("after the clock went back"));
+            journal.sync();
+
+            assertTrue(first < second && second < third, "positions keep growing: " + first + ", " + second
+                    + ", " + third);
+            assertEquals(journal.cycleOf(second), journal.cycleOf(third), "the newest cycle goes on");
+            assertEquals(List.of(new WillFired("before the roll"), new WillFired("in the next cycle"),
+                    new WillFired("after the clock went back")), readAll(journal));
+        }
+    }
+
+    @Test
+    void aBrokerStartedWithItsWallClockBehindTheJournalAppendsAfterTheNewestRecord() throws Exception {
+        AtomicLong now = new AtomicLong(1_700_000_000_000L);
+        Path journalDir = dir.resolve("journal");
+        long last;
+        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, SyncPolicy.FSYNC,
+                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+            journal.append(new WillFired("a"));
+            now.addAndGet(TimeUnit.MINUTES.toMillis(10));
+            last = journal.append(new WillFired("b"));
+            journal.sync();
+        }
+        now.addAndGet(-TimeUnit.DAYS.toMillis(1)); // Restarted on a machine whose clock is a day behind.
+        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, SyncPolicy.FSYNC,
+                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+            long next = journal.append(new WillFired("c"));
+            journal.sync();
+
+            assertTrue(next > last, "appended after the newest record: " + next + " > " + last);
+            assertEquals(List.of(new WillFired("a"), new WillFired("b"), new WillFired("c")), readAll(journal));
+        }
+    }
+
+    private static List<JournalRecord> readAll(ChronicleJournal journal) {
+        List<JournalRecord> records = new ArrayList<>();
+        journal.replayFrom(Journal.NO_POSITION, (position, record) -> records.add(record));
+        return records;
     }
 
     @Test
