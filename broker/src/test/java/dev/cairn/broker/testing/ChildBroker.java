@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * A real broker in a child JVM ({@code dev.cairn.broker.Main}) on 127.0.0.1 and a free port, so a
  * test can kill it with SIGKILL and start another one on the same data directory. The child runs
- * with the test's class path, {@code -ea} and the JVM flags Chronicle needs; its stdout and
- * stderr go to {@code <logDir>/broker-<n>.log}, which failure messages quote.
+ * with the test's class path, {@code -ea} and the JVM flags Chronicle needs, and
+ * {@code <logDir>/java-tmp} as its temporary directory; its stdout and stderr go to
+ * {@code <logDir>/broker-<n>.log}, which failure messages quote.
  *
  * <p>Start, stop and kill from the test thread; {@link #port()} and {@link #log()} from any.
  */
@@ -38,11 +39,13 @@ public final class ChildBroker implements AutoCloseable {
 
     private final Process process;
     private final Path logFile;
+    private final Path tmpDir;
     private final int port;
 
-    private ChildBroker(Process process, Path logFile, int port) {
+    private ChildBroker(Process process, Path logFile, Path tmpDir, int port) {
         this.process = process;
         this.logFile = logFile;
+        this.tmpDir = tmpDir;
         this.port = port;
     }
 
@@ -69,12 +72,14 @@ public final class ChildBroker implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path logFile = nextLogFile(logDir);
+            Path tmpDir = Files.createDirectories(logDir.resolve("java-tmp"));
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-ea");
             command.add("-Xmx256m");
             command.add("-XX:TieredStopAtLevel=1");
             command.add("-XX:+UseSerialGC");
+            command.add("-Djava.io.tmpdir=" + tmpDir);
             command.addAll(JVM_FLAGS);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
@@ -92,7 +97,7 @@ public final class ChildBroker implements AutoCloseable {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(logFile.toFile()).start();
             int port = awaitPort(process, logFile);
-            return new ChildBroker(process, logFile, port);
+            return new ChildBroker(process, logFile, tmpDir, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a child broker", e);
         }
@@ -187,6 +192,11 @@ public final class ChildBroker implements AutoCloseable {
 
     public Path logFile() {
         return logFile;
+    }
+
+    /** The child's {@code java.io.tmpdir}: {@code <logDir>/java-tmp}, shared by the children of one log directory. */
+    public Path tmpDir() {
+        return tmpDir;
     }
 
     /**

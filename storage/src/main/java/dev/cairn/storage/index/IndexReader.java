@@ -28,7 +28,7 @@ import org.rocksdb.RocksIterator;
  */
 public final class IndexReader implements AutoCloseable {
     static {
-        RocksDB.loadLibrary();
+        RocksLibrary.load();
     }
 
     /** Visits queue entries in key order (by client, then position). */

@@ -46,7 +46,7 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksIndexStore implements IndexStore {
     static {
-        RocksDB.loadLibrary();
+        RocksLibrary.load();
     }
 
     /** The default bound on all memtables together (StoreConfig.INDEX_MEMTABLE_BYTES_DEFAULT). */
