@@ -49,8 +49,8 @@ final class BrokerState {
 
     /** A new, empty session whose queue spills to the journal and the index. */
     Session newSession(String clientId) {
-        OutboundQueue queue = new OutboundQueue(queueLimits, persistence.deliveryLog(clientId),
-                persistence.backlog(clientId));
+        Persistence.SessionJournal journal = persistence.sessionJournal(clientId);
+        OutboundQueue queue = new OutboundQueue(queueLimits, journal, journal);
         return new Session(clientId, queue);
     }
 

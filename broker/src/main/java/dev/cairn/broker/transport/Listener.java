@@ -6,6 +6,7 @@ import dev.cairn.broker.codec.Role;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.core.CoreLoop;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -50,6 +51,9 @@ public final class Listener {
         return INBOX_HIGH_DEPTH;
     }
 
+    /** Sizes each connection's read buffers from what it read before; stateless, so shared. */
+    private static final AdaptiveRecvByteBufAllocator RECEIVE_SIZING = new AdaptiveRecvByteBufAllocator();
+
     /** Binds and returns the bound address (the real port when the config asks for 0). */
     public InetSocketAddress start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
@@ -66,6 +70,9 @@ public final class Listener {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                // One allocator for all connections (each gets its own handle from it); Netty's
+                // default makes one per connection, 32 bytes each.
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, RECEIVE_SIZING)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
