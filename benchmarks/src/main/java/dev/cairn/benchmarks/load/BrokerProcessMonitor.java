@@ -60,6 +60,26 @@ final class BrokerProcessMonitor implements AutoCloseable {
         return peakRssKiB;
     }
 
+    /**
+     * Waits until the broker's RSS has been flat for {@code window} (within {@code toleranceKiB},
+     * {@link SettleDetector}), at most {@code timeoutMillis}; returns the milliseconds waited, or
+     * -1 if it never settled (the caller goes on and says so).
+     */
+    long awaitSettled(long windowMillis, long toleranceKiB, long timeoutMillis) {
+        SettleDetector detector = new SettleDetector((int) Math.max(2, windowMillis / SAMPLE_PERIOD_MILLIS + 1),
+                toleranceKiB);
+        long start = System.nanoTime();
+        while (true) {
+            if (detector.offer(rssKiB())) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            if (System.nanoTime() - start > timeoutMillis * 1_000_000) {
+                return -1;
+            }
+            Fleet.sleepMillis(SAMPLE_PERIOD_MILLIS);
+        }
+    }
+
     /** Forgets the peak so far, so the next peak covers only what follows. */
     void resetPeak() {
         peakRssKiB = rssKiB();

@@ -9,13 +9,18 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The connections scenario: open N idle MQTT connections at a target rate, hold them, and report
  * the rate achieved and what the broker's resident memory grew by per connection. Connections
- * keep alive with PINGREQ and carry no other traffic.
+ * keep alive with PINGREQ and carry no other traffic. The baseline is taken once the broker's
+ * RSS has been flat for two seconds ({@link SettleDetector}): a JVM started a moment ago is
+ * still growing, and that growth is not the connections'.
  *
  * <p>Thread safety: {@link #run} is called once by the controlling thread.
  */
 final class ConnectionsRun {
     /** At most this many CONNECTs wait for their CONNACK at once, so a slow broker is not flooded. */
     private static final int PENDING_CONNECTS_MAX = 256;
+    private static final long SETTLE_WINDOW_MILLIS = 2_000;
+    private static final long SETTLE_TOLERANCE_KIB = 512;
+    private static final long SETTLE_TIMEOUT_MILLIS = 30_000;
 
     private final LoadOptions options;
     private final Transport transport;
@@ -32,6 +37,13 @@ final class ConnectionsRun {
     Map<Metric, Double> run() {
         int count = options.connections();
         List<CompletableFuture<MqttConnection>> opened = new ArrayList<>(count);
+        if (broker != null) {
+            // The figure is for the connections: let a broker that just started finish growing first.
+            long waited = broker.awaitSettled(SETTLE_WINDOW_MILLIS, SETTLE_TOLERANCE_KIB, SETTLE_TIMEOUT_MILLIS);
+            System.out.println(waited < 0
+                    ? "broker RSS still changing after " + SETTLE_TIMEOUT_MILLIS + " ms; measuring from here"
+                    : "broker RSS settled after " + waited + " ms");
+        }
         long rssBeforeKiB = broker == null ? 0 : broker.rssKiB();
         long startNanos = System.nanoTime();
         try {
