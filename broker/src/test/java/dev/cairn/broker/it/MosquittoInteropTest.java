@@ -65,9 +65,13 @@ class MosquittoInteropTest extends Clients {
                     + process.isAlive());
         }
 
+        /** Stops mosquitto_sub, with SIGKILL if SIGTERM has not ended it in 5 s (one once outlived a CI run). */
         @Override
-        public void close() {
+        public void close() throws InterruptedException {
             process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
         }
     }
 
