@@ -223,28 +223,17 @@ class ChronicleJournalTest {
         }
     }
 
-    @Test
-    void aHeaderlessCycleFileWithDataInItIsRefusedNotDeleted() throws Exception {
-        Path journalDir = dir.resolve("journal");
-        try (ChronicleJournal journal = open(SyncPolicy.FSYNC)) {
-            journal.append(new WillFired("a"));
-            journal.sync();
-        }
-        Path file;
-        try (var listing = Files.list(journalDir)) {
-            file = listing.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.write(new byte[4]); // The header word gone, the records still there.
-        }
-
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> open(SyncPolicy.FSYNC));
-        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-        assertTrue(Files.exists(file), "a file with data is never deleted");
+    /** Damage to a finished cycle file's first header word that a crash does not leave. */
+    enum HeaderDamage {
+        /** The header word zeroed, the records still there. */
+        ZEROED,
+        /** The header word marked "not complete", the records still there. */
+        MARKED_NOT_COMPLETE
     }
 
-    @Test
-    void aCycleFileWithAnUnfinishedHeaderButRecordsInItIsRefusedNotDeleted() throws Exception {
+    @ParameterizedTest
+    @EnumSource(HeaderDamage.class)
+    void aCycleFileWithoutACompleteHeaderButWithRecordsIsRefusedNotDeleted(HeaderDamage damage) throws Exception {
         Path journalDir = dir.resolve("journal");
         try (ChronicleJournal journal = open(SyncPolicy.FSYNC)) {
             journal.append(new WillFired("a"));
@@ -256,8 +245,9 @@ class ChronicleJournalTest {
         }
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             int firstWord = Integer.reverseBytes(raf.readInt());
+            int damaged = damage == HeaderDamage.ZEROED ? 0 : firstWord | 0x8000_0000;
             raf.seek(0);
-            raf.writeInt(Integer.reverseBytes(firstWord | 0x8000_0000)); // Marked "not complete", records after.
+            raf.writeInt(Integer.reverseBytes(damaged));
         }
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> open(SyncPolicy.FSYNC));
