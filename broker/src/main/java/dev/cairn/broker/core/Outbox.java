@@ -46,6 +46,18 @@ public final class Outbox {
     }
 
     /**
+     * Before the turn's sync: hands each dirty wire's ready prefix (packets that depend on no
+     * record of this turn, {@link Wire#sendIndependent}) to the I/O threads. Every earlier turn
+     * was released by its own sync, so these follow everything their connection was sent before.
+     */
+    public void releaseReady() {
+        for (Wire wire : dirty) {
+            wire.releaseReady(handoff);
+        }
+        handoff.dispatch();
+    }
+
+    /**
      * Ends a turn: everything buffered depends on journal records up to {@code position} (the last
      * one appended) and may leave once they are durable.
      */

@@ -137,17 +137,25 @@ final class PublishHandler {
         return p.topic();
     }
 
-    /** PUBREL for an inbound QoS 2 message: forget the packet id, answer PUBCOMP [MQTT-4.3.3-11]. */
+    /**
+     * PUBREL for an inbound QoS 2 message: forget the packet id, answer PUBCOMP [MQTT-4.3.3-11].
+     * A persistent session journals the release, and PUBCOMP waits for it: after a crash the id
+     * must not still look unreleased, or a new PUBLISH re-using it would be taken for a duplicate.
+     * A non-persistent session journals nothing (its state ends with the process), so its PUBCOMP
+     * depends on no record of this turn and may leave before the turn's sync. The message itself
+     * is durable already: PUBCOMP follows this connection's PUBREC for it, which waited for it.
+     */
     void onPubRel(Connection c, Packet.PubRel p) {
         Session session = c.session();
         boolean known = session.removeAwaitingPubRel(p.packetId());
-        if (known) {
-            if (session.isPersistent()) {
-                state.persistence.inboundQos2Released(session.clientId(), p.packetId());
-            }
-        }
         ReasonCode reason = known || !c.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
-        c.send(new Packet.PubComp(p.packetId(), reason, Properties.EMPTY));
+        Packet.PubComp pubComp = new Packet.PubComp(p.packetId(), reason, Properties.EMPTY);
+        if (known && session.isPersistent()) {
+            state.persistence.inboundQos2Released(session.clientId(), p.packetId());
+            c.send(pubComp);
+        } else {
+            c.sendIndependent(pubComp);
+        }
     }
 
     void onPubAck(Connection c, Packet.PubAck p) {

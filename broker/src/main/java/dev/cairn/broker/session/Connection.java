@@ -64,6 +64,11 @@ public final class Connection implements DeliverySink {
         wire.send(packet);
     }
 
+    /** Sends a packet that depends on no journal record of this turn ({@link Wire#sendIndependent}). */
+    public void sendIndependent(Packet packet) {
+        wire.sendIndependent(packet);
+    }
+
     public void touch(long nowNanos) {
         lastPacketAtNanos = nowNanos;
     }

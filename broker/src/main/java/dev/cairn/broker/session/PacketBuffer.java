@@ -11,12 +11,20 @@ import java.util.List;
  * position is durable. Several sealed turns released by one sync come out as one list, so the
  * connection writes and flushes once per sync, not once per turn. A close request is ordered
  * like a packet: it is taken with the turn that requested it, and nothing buffered after it is
- * kept. Core thread only.
+ * kept.
+ *
+ * <p>A packet added with {@link #addIndependent} depends on no journal record of its own turn
+ * (e.g. PUBCOMP to a session that journals nothing for it). While such packets are all the turn
+ * has buffered so far, they form the turn's ready prefix, which {@link #takeReady} hands out
+ * before the turn's sync; the first dependent packet ends the prefix, so order is kept. Core
+ * thread only.
  */
 public final class PacketBuffer {
     private List<Packet> open = new ArrayList<>();
     private boolean closeOpen;
     private boolean closed;
+    /** How many packets at the head of {@link #open} depend on no record of this turn. */
+    private int ready;
     /** Sealed turns waiting for the sync, oldest first; created on first use (idle connections are many). */
     private ArrayDeque<Segment> sealed;
 
@@ -48,12 +56,48 @@ public final class PacketBuffer {
      * must tell the outbox it has something to seal. Ignored after a close request.
      */
     public boolean add(Packet packet) {
+        return add(packet, false);
+    }
+
+    /**
+     * As {@link #add}, for a packet that depends on no journal record appended in this turn (the
+     * records it does depend on were made durable by an earlier turn's sync, which every turn
+     * ends with). It may leave before this turn's sync if nothing dependent was buffered before it.
+     */
+    public boolean addIndependent(Packet packet) {
+        return add(packet, true);
+    }
+
+    private boolean add(Packet packet, boolean independent) {
         if (closed) {
             return false;
         }
         boolean first = open.isEmpty() && !closeOpen;
+        if (independent && ready == open.size()) {
+            ready++;
+        }
         open.add(packet);
         return first;
+    }
+
+    /**
+     * Takes the turn's ready prefix ({@link #addIndependent}), to leave before the sync; null if
+     * none, or while an earlier turn is still sealed (the prefix must not overtake it).
+     */
+    public List<Packet> takeReady() {
+        if (ready == 0 || (sealed != null && !sealed.isEmpty())) {
+            return null;
+        }
+        List<Packet> taken;
+        if (ready == open.size()) {
+            taken = open;
+            open = new ArrayList<>();
+        } else {
+            taken = new ArrayList<>(open.subList(0, ready));
+            open.subList(0, ready).clear();
+        }
+        ready = 0;
+        return taken;
     }
 
     /** Requests a close after everything buffered; returns as {@link #add} does. */
@@ -78,6 +122,7 @@ public final class PacketBuffer {
         sealed.addLast(new Segment(position, open, closeOpen));
         open = new ArrayList<>();
         closeOpen = false;
+        ready = 0;
     }
 
     /** Takes every sealed turn at or below {@code syncedPosition}, oldest first; null if none. */

@@ -18,6 +18,19 @@ public interface Wire {
     void send(Packet packet);
 
     /**
+     * Buffers a packet that depends on no journal record appended in this turn; it may leave
+     * before the turn's sync ({@link #releaseReady}) if no dependent packet precedes it. The
+     * default treats it as dependent, which is always safe.
+     */
+    default void sendIndependent(Packet packet) {
+        send(packet);
+    }
+
+    /** Hands this turn's ready prefix, if any, to the I/O thread now, before the sync. */
+    default void releaseReady(Handoff handoff) {
+    }
+
+    /**
      * Ends the core-loop turn for this wire: everything buffered since the last seal (and a
      * requested close) depends on journal records up to {@code position}.
      */

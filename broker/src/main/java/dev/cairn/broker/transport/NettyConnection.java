@@ -51,6 +51,21 @@ final class NettyConnection implements Wire {
     }
 
     @Override
+    public void sendIndependent(Packet packet) {
+        if (buffer.addIndependent(packet)) {
+            outbox.markDirty(this);
+        }
+    }
+
+    @Override
+    public void releaseReady(Handoff handoff) {
+        List<Packet> ready = buffer.takeReady();
+        if (ready != null) {
+            handoff.add(channel.eventLoop(), () -> writeAll(ready, false));
+        }
+    }
+
+    @Override
     public void close() {
         if (buffer.close()) {
             outbox.markDirty(this);

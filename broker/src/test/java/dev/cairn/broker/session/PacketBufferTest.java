@@ -76,4 +76,54 @@ class PacketBufferTest {
         assertEquals(List.of(), release.packets);
         assertTrue(release.close);
     }
+
+    private static Packet comp(int id) {
+        return new Packet.PubComp(id, ReasonCode.SUCCESS, Properties.EMPTY);
+    }
+
+    @Test
+    void independentPacketsAtTheHeadOfATurnLeaveBeforeItsSyncAndTheRestWait() {
+        PacketBuffer buffer = new PacketBuffer();
+        assertTrue(buffer.addIndependent(comp(1)), "an independent packet starts the turn like any other");
+        buffer.addIndependent(comp(2));
+        buffer.add(ack(3));
+        buffer.addIndependent(comp(4)); // After a dependent packet: must not overtake it.
+
+        assertEquals(List.of(comp(1), comp(2)), buffer.takeReady());
+        assertNull(buffer.takeReady(), "the ready prefix leaves once");
+        buffer.seal(10);
+        assertNull(buffer.takeThrough(9));
+        assertEquals(List.of(ack(3), comp(4)), buffer.takeThrough(10).packets);
+    }
+
+    @Test
+    void aTurnThatStartsWithADependentPacketHasNoReadyPrefix() {
+        PacketBuffer buffer = new PacketBuffer();
+        buffer.add(ack(1));
+        buffer.addIndependent(comp(2));
+        assertNull(buffer.takeReady());
+        buffer.seal(10);
+        assertEquals(List.of(ack(1), comp(2)), buffer.takeThrough(10).packets);
+    }
+
+    @Test
+    void aReadyPrefixNeverOvertakesAnEarlierTurnStillWaitingForItsSync() {
+        PacketBuffer buffer = new PacketBuffer();
+        buffer.addIndependent(comp(1));
+        buffer.seal(10); // Not taken before the seal: it leaves with its turn.
+        assertTrue(buffer.addIndependent(comp(2)), "a new turn starts after a seal");
+        buffer.add(ack(3));
+
+        assertNull(buffer.takeReady(), "turn 10 has not left yet");
+        assertEquals(List.of(comp(1)), buffer.takeThrough(10).packets);
+        assertEquals(List.of(comp(2)), buffer.takeReady(), "only this turn's own prefix, once turn 10 left");
+    }
+
+    @Test
+    void nothingIsAddedAfterACloseRequestIndependentOrNot() {
+        PacketBuffer buffer = new PacketBuffer();
+        buffer.close();
+        assertFalse(buffer.addIndependent(comp(1)));
+        assertNull(buffer.takeReady());
+    }
 }

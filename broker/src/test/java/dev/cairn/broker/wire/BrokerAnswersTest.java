@@ -173,6 +173,29 @@ class BrokerAnswersTest {
         }
     }
 
+    /**
+     * Answers leave in the order their packets came, also when one of them (PUBCOMP of a session
+     * that journals nothing) may leave before the turn's sync: pipelined in one write, so one turn
+     * answers them all, PUBREC precedes the PUBCOMP that completes it, and a PUBCOMP never
+     * overtakes a PUBACK waiting for its message's sync.
+     */
+    @Test
+    void answersToPipelinedPacketsKeepTheirOrderWhateverTheyWaitFor() throws IOException {
+        try (RawMqttClient v3 = connected311("pipe3")) {
+            v3.sendHex(packet("34", utf8("pipe/a"), "00 07", "78") + " 62 02 00 07"); // PUBLISH QoS 2, PUBREL
+            assertAnswer(v3, "50 02 00 07");
+            assertAnswer(v3, "70 02 00 07");
+
+            v3.sendHex(packet("32", utf8("pipe/b"), "00 08", "78") + " 62 02 00 09"); // PUBLISH QoS 1, PUBREL
+            assertAnswer(v3, "40 02 00 08");
+            assertAnswer(v3, "70 02 00 09");
+
+            v3.sendHex("62 02 00 0A " + packet("32", utf8("pipe/c"), "00 0B", "78")); // PUBREL, PUBLISH QoS 1
+            assertAnswer(v3, "70 02 00 0A");
+            assertAnswer(v3, "40 02 00 0B");
+        }
+    }
+
     @Test
     void disconnectIsAnsweredByCloseOnly() throws IOException {
         try (RawMqttClient v3 = connected311("bye3"); RawMqttClient v5 = connected5("bye5")) {
