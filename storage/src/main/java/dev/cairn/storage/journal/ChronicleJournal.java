@@ -53,6 +53,8 @@ public final class ChronicleJournal implements Journal {
     private volatile long lastAppendedPosition;
     private JournalSyncer syncer;
     private final AppendMappingAdvisor mappingAdvisor = new AppendMappingAdvisor();
+    /** Under {@code FSYNC} only: without syncs there is no allocation cost to take off them. */
+    private final AppendPreallocator preallocator;
     /** Retention: records of cycles below this were deleted (or are about to be). */
     private volatile int deletedBelowCycle = Integer.MIN_VALUE;
     private volatile long retentionFloor;
@@ -61,6 +63,7 @@ public final class ChronicleJournal implements Journal {
             LongSupplier epochMillis) {
         this.directory = directory;
         this.syncPolicy = syncPolicy;
+        this.preallocator = syncPolicy == SyncPolicy.FSYNC ? new AppendPreallocator() : null;
         this.clock = new JournalClock(epochMillis);
         this.rollCycle = chronicleRollCycle(rollCycle);
         this.cycleFileNames = new CycleFileNames(this.rollCycle.format(), this.rollCycle.lengthInMillis());
@@ -162,15 +165,25 @@ public final class ChronicleJournal implements Journal {
         if (appender == null) {
             appender = queue.createAppender();
         }
+        long endOffset;
         try (DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().write(frame);
+            Bytes<?> bytes = dc.wire().bytes();
+            bytes.write(frame);
+            // Chronicle's bytes of a cycle file are addressed by file offset.
+            endOffset = bytes.writePosition();
         }
         long position = appender.lastIndexAppended();
         int cycle = appender.cycle();
         boolean newCycle = cycle != trackedCycle;
         if (newCycle) {
             syncer.track(cycle, appender.currentFile());
+            if (preallocator != null) {
+                preallocator.startCycle(appender.currentFile());
+            }
             trackedCycle = cycle;
+        }
+        if (preallocator != null) {
+            preallocator.appended(endOffset);
         }
         lastAppendedPosition = position;
         if (mappingAdvisor.due(newCycle)) {
@@ -421,6 +434,9 @@ public final class ChronicleJournal implements Journal {
     @Override
     public void close() {
         syncer.close();
+        if (preallocator != null) {
+            preallocator.close();
+        }
         if (appender != null) {
             appender.singleThreadedCheckReset();
             appender.close();

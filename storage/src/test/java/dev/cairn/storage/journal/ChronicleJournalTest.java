@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.storage.record.JournalRecord;
+import dev.cairn.storage.record.MessageStored;
+import dev.cairn.storage.record.Recipient;
 import dev.cairn.storage.record.SampleRecords;
 import dev.cairn.storage.record.WillFired;
 import java.io.RandomAccessFile;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import net.openhft.posix.PosixAPI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Goal: the Chronicle journal keeps records, positions and sync state as the Journal contract says. */
 class ChronicleJournalTest {
+    private static final int SEEK_HOLE = 4;
     @TempDir
     Path dir;
 
@@ -95,6 +99,109 @@ class ChronicleJournalTest {
             journal.sync();
             assertEquals(third, journal.syncedPosition());
             assertTrue(first < second && second < third);
+        }
+    }
+
+    /**
+     * ADR 0008: under {@code fsync} the blocks past the last record are written (with zeros)
+     * before appends reach them, so a sync does not also have to allocate them; under
+     * {@code process} nothing is written ahead, and the file stays sparse past its records.
+     */
+    @ParameterizedTest
+    @EnumSource(SyncPolicy.class)
+    void underFsyncTheBlocksPastTheLastRecordAreWrittenBeforeAppendsReachThem(SyncPolicy policy) throws Exception {
+        try (ChronicleJournal journal = open(policy)) {
+            // About 3 MiB of records: several preallocation steps.
+            for (int i = 0; i < 3_000; i++) {
+                journal.append(message(i, 1_000));
+            }
+            journal.sync();
+
+            Path file = onlyCycleFile();
+            long lastRecordByte = lastNonZeroByte(file);
+            long hole = firstHoleAfter(file, lastRecordByte);
+            if (policy == SyncPolicy.FSYNC) {
+                assertTrue(hole - lastRecordByte >= AppendPreallocator.LEAD - 4_096,
+                        "written ahead of the last record byte " + lastRecordByte + ": up to " + hole);
+            } else {
+                assertTrue(hole - lastRecordByte <= 2 * 4_096,
+                        "nothing written ahead of the last record byte " + lastRecordByte + ", but data up to " + hole);
+            }
+        }
+    }
+
+    @Test
+    void recordsOfEverySizeAcrossManyPreallocationStepsReadBackWholeAfterReopen() {
+        int[] sizes = {0, 10, 4_090, 70_000, 3, 1_500_000, 200, 4_096, 900_000, 1};
+        List<JournalRecord> records = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            records.add(message(i, sizes[i % sizes.length]));
+        }
+        List<Long> positions = new ArrayList<>();
+        try (ChronicleJournal journal = open(SyncPolicy.FSYNC)) {
+            for (int i = 0; i < records.size(); i++) {
+                positions.add(journal.append(records.get(i)));
+                if (i % 7 == 0) {
+                    journal.sync();
+                }
+            }
+            journal.sync();
+        }
+
+        try (ChronicleJournal journal = open(SyncPolicy.FSYNC)) {
+            List<JournalRecord> replayed = new ArrayList<>();
+            List<Long> replayedPositions = new ArrayList<>();
+            journal.replayFrom(Journal.NO_POSITION, (p, r) -> {
+                replayedPositions.add(p);
+                replayed.add(r);
+            });
+            assertEquals(positions, replayedPositions);
+            for (int i = 0; i < records.size(); i++) {
+                assertEquals(records.get(i), replayed.get(i), "record " + i);
+            }
+        }
+    }
+
+    /** A message whose payload is {@code size} bytes, none of them zero, different per {@code i}. */
+    private static MessageStored message(int i, int size) {
+        byte[] payload = new byte[size];
+        for (int b = 0; b < size; b++) {
+            payload[b] = (byte) (1 + (i + b) % 251);
+        }
+        return new MessageStored("pub-" + i, "t/" + i, 1, false, new byte[0], payload, 1_700_000_000_000L + i, -1,
+                List.of(new Recipient("sub", 1, false, new int[0])));
+    }
+
+    private Path onlyCycleFile() throws Exception {
+        try (var files = Files.list(dir.resolve("journal"))) {
+            List<Path> cycles = files.filter(f -> f.getFileName().toString().endsWith(".cq4")).toList();
+            assertEquals(1, cycles.size(), "cycle files " + cycles);
+            return cycles.get(0);
+        }
+    }
+
+    private static long lastNonZeroByte(Path file) throws Exception {
+        byte[] content = Files.readAllBytes(file);
+        for (int i = content.length - 1; i >= 0; i--) {
+            if (content[i] != 0) {
+                return i;
+            }
+        }
+        throw new AssertionError("no record in " + file);
+    }
+
+    /** The start of the first hole (unallocated range) at or after {@code offset}, from the file system. */
+    private static long firstHoleAfter(Path file, long offset) {
+        PosixAPI posix = PosixAPI.posix();
+        int fd = posix.open(file.toString(), 0 /* O_RDONLY */, 0);
+        assertTrue(fd >= 0, "open " + file + ": " + fd);
+        try {
+            // Linux's SEEK_HOLE is 4; WhenceFlag of posix 2026.2 numbers its constants from 1, not 0.
+            long hole = posix.lseek(fd, offset, SEEK_HOLE);
+            assertTrue(hole >= offset, "lseek SEEK_HOLE in " + file + ": " + hole);
+            return hole;
+        } finally {
+            posix.close(fd);
         }
     }
 
