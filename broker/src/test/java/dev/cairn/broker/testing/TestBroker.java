@@ -124,9 +124,17 @@ public final class TestBroker implements AutoCloseable {
         deleteRecursively(dataDir);
     }
 
-    /** Stops the broker but keeps its data, for tests that restart on the same directory. */
+    /**
+     * Stops the broker but keeps its data, for tests that restart on the same directory or run the
+     * tools on it; such a test calls {@link #deleteData} when done.
+     */
     public void stopKeepingData() throws InterruptedException {
         broker.close();
+    }
+
+    /** Deletes the data directory of a broker stopped with {@link #stopKeepingData}. */
+    public void deleteData() {
+        deleteRecursively(dataDir);
     }
 
     static void deleteRecursively(Path dir) {

@@ -67,13 +67,16 @@ class RetentionAwareToolsTest {
             assertTrue(deleted > 0, "retention deleted cycle files");
         }
         broker.stopKeepingData();
+        try {
+            ToolRun verify = ToolRun.run("verify", "--data-dir", data);
+            assertEquals(0, verify.exitCode(), verify.toString());
+            assertFalse(verify.out().contains("PROBLEM"), verify.toString());
 
-        ToolRun verify = ToolRun.run("verify", "--data-dir", data);
-        assertEquals(0, verify.exitCode(), verify.toString());
-        assertFalse(verify.out().contains("PROBLEM"), verify.toString());
-
-        ToolRun rebuild = ToolRun.run("rebuild-index", "--data-dir", data);
-        assertEquals(1, rebuild.exitCode(), rebuild.toString());
-        assertTrue(rebuild.out().contains("retention deleted the journal below position"), rebuild.toString());
+            ToolRun rebuild = ToolRun.run("rebuild-index", "--data-dir", data);
+            assertEquals(1, rebuild.exitCode(), rebuild.toString());
+            assertTrue(rebuild.out().contains("retention deleted the journal below position"), rebuild.toString());
+        } finally {
+            broker.deleteData();
+        }
     }
 }
