@@ -33,11 +33,25 @@ final class AppendPreallocator implements AutoCloseable {
     static final int LEAD = 1 << 20;
     private static final int PAGE = 4096;
 
+    /** Opens a cycle file for the zeros; a seam for tests of the failure path. */
+    interface Opener {
+        FileChannel open(File file) throws IOException;
+    }
+
+    private final Opener opener;
     private ByteBuffer zeros;
     private File file;
     private FileChannel channel;
     /** Offset below which the current file is written (records, then zeros). */
     private long writtenThrough;
+
+    AppendPreallocator() {
+        this(file -> FileChannel.open(file.toPath(), StandardOpenOption.WRITE));
+    }
+
+    AppendPreallocator(Opener opener) {
+        this.opener = opener;
+    }
 
     /** Appends now go to {@code file}, a cycle file Chronicle has created. */
     void startCycle(File file) {
@@ -45,7 +59,7 @@ final class AppendPreallocator implements AutoCloseable {
         this.file = file;
         this.writtenThrough = 0;
         try {
-            channel = FileChannel.open(file.toPath(), StandardOpenOption.WRITE);
+            channel = opener.open(file);
         } catch (IOException e) {
             failed(e);
         }
