@@ -208,8 +208,7 @@ class ChronicleJournalTest {
     @Test
     void syncCoversRecordsOnBothSidesOfACycleRollAndRetentionCanDeleteTheOldCycle() {
         AtomicLong now = new AtomicLong(1_700_000_000_000L);
-        try (ChronicleJournal journal = ChronicleJournal.open(dir.resolve("journal"), SyncPolicy.FSYNC,
-                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+        try (ChronicleJournal journal = openFiveMinutely(now)) {
             long before = journal.append(new WillFired("old cycle"));
             now.addAndGet(TimeUnit.MINUTES.toMillis(5));
             long after = journal.append(new WillFired("new cycle"));
@@ -225,8 +224,7 @@ class ChronicleJournalTest {
             assertEquals(third, journal.syncedPosition());
             assertEquals(new WillFired("after the deletion"), journal.read(third));
         }
-        try (ChronicleJournal journal = ChronicleJournal.open(dir.resolve("journal"), SyncPolicy.FSYNC,
-                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+        try (ChronicleJournal journal = openFiveMinutely(now)) {
             List<JournalRecord> replayed = new ArrayList<>();
             journal.replayFrom(Journal.NO_POSITION, (p, r) -> replayed.add(r));
             assertEquals(List.of(new WillFired("new cycle"), new WillFired("after the deletion")), replayed);
@@ -255,30 +253,25 @@ class ChronicleJournalTest {
     void aCycleFileACrashLeftWithoutACompleteHeaderIsRemovedOnOpenAndTheRecordsBeforeItStay(CreationCut cut)
             throws Exception {
         AtomicLong now = new AtomicLong(1_700_000_000_000L);
-        Path journalDir = dir.resolve("journal");
         long kept;
-        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, SyncPolicy.FSYNC,
-                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+        try (ChronicleJournal journal = openFiveMinutely(now)) {
             journal.append(new WillFired("a"));
             kept = journal.append(new WillFired("b"));
             journal.sync();
         }
         now.addAndGet(TimeUnit.MINUTES.toMillis(5));
-        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, SyncPolicy.FSYNC,
-                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+        try (ChronicleJournal journal = openFiveMinutely(now)) {
             journal.append(new WillFired("in the new cycle, never synced"));
         }
         List<CycleFile> files;
-        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, SyncPolicy.FSYNC,
-                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+        try (ChronicleJournal journal = openFiveMinutely(now)) {
             files = journal.cycleFiles();
         }
         assertEquals(2, files.size());
         Path newest = files.get(1).file();
         cutCreation(newest, cut);
 
-        ChronicleJournal reopened = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> ChronicleJournal.open(
-                journalDir, SyncPolicy.FSYNC, JournalRollCycle.FIVE_MINUTELY, now::get),
+        ChronicleJournal reopened = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> openFiveMinutely(now),
                 "Chronicle waits for the writer of an unfinished header, which is gone");
         try (ChronicleJournal journal = reopened) {
             assertFalse(Files.exists(newest), "the unfinished cycle file is gone");
@@ -365,8 +358,7 @@ class ChronicleJournalTest {
     @Test
     void aWallClockSteppedBackWhileRunningKeepsAppendingToTheNewestCycle() throws Exception {
         AtomicLong now = new AtomicLong(1_700_000_000_000L);
-        try (ChronicleJournal journal = ChronicleJournal.open(dir.resolve("journal"), SyncPolicy.FSYNC,
-                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+        try (ChronicleJournal journal = openFiveMinutely(now)) {
             long first = journal.append(new WillFired("before the roll"));
             now.addAndGet(TimeUnit.MINUTES.toMillis(5));
             long second = journal.append(new WillFired("in the next cycle"));
@@ -385,18 +377,15 @@ class ChronicleJournalTest {
     @Test
     void aBrokerStartedWithItsWallClockBehindTheJournalAppendsAfterTheNewestRecord() throws Exception {
         AtomicLong now = new AtomicLong(1_700_000_000_000L);
-        Path journalDir = dir.resolve("journal");
         long last;
-        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, SyncPolicy.FSYNC,
-                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+        try (ChronicleJournal journal = openFiveMinutely(now)) {
             journal.append(new WillFired("a"));
             now.addAndGet(TimeUnit.MINUTES.toMillis(10));
             last = journal.append(new WillFired("b"));
             journal.sync();
         }
         now.addAndGet(-TimeUnit.DAYS.toMillis(1)); // Restarted on a machine whose clock is a day behind.
-        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, SyncPolicy.FSYNC,
-                JournalRollCycle.FIVE_MINUTELY, now::get)) {
+        try (ChronicleJournal journal = openFiveMinutely(now)) {
             long next = journal.append(new WillFired("c"));
             journal.sync();
 
@@ -453,6 +442,11 @@ class ChronicleJournalTest {
             long position = journal.append(new WillFired("a"));
             assertThrows(IllegalArgumentException.class, () -> journal.read(position + 1));
         }
+    }
+
+    /** An {@code fsync} journal of five-minute cycles on the clock {@code now}, to roll cycles without waiting. */
+    private ChronicleJournal openFiveMinutely(AtomicLong now) {
+        return ChronicleJournal.open(dir.resolve("journal"), SyncPolicy.FSYNC, JournalRollCycle.FIVE_MINUTELY, now::get);
     }
 
     private ChronicleJournal open(SyncPolicy policy) {
