@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Goal: every kind of damage to a data directory has one written, tested outcome (STYLE.md
- * principle 12). Method: a store takes a session, a subscription and {@value #MESSAGES} queued
+ * Goal: every kind of damage to a data directory has one written, tested outcome (ARCHITECTURE.md,
+ * "Recovery is a main path"). Method: a store takes a session, a subscription and {@value #MESSAGES} queued
  * messages, the index applies the first {@code applied} records, the store closes, the row's
  * corruption is done to the closed files, and the store is opened again.
  */

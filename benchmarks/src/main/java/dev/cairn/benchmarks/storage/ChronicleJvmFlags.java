@@ -7,7 +7,7 @@ package dev.cairn.benchmarks.storage;
  * the launching JVM, never the fork. Annotation values must be compile-time constants, which is
  * why these are separate strings rather than one array or a value read from the build.
  *
- * <p>The first three mirror the parent POM's {@code chronicle.jvm.args} property (DEPS.md §2 says
+ * <p>The first three mirror the parent POM's {@code chronicle.jvm.args} property (ADR 0010 says
  * what breaks without each); change both together. The rest switch off Chronicle's analytics,
  * banner and disk-space monitor thread, and hide its INFO lines, so that no background work of the
  * library lands inside a measurement.

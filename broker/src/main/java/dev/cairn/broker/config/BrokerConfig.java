@@ -5,8 +5,8 @@ import java.nio.file.Path;
 /**
  * The broker's whole configuration, immutable, built once by {@link ConfigLoader} from the
  * defaults table, an optional file and command-line overrides, then passed by constructor to
- * every component that needs it. Every limit the broker enforces lives here (STYLE.md principle
- * 10); {@link ConfigKey} documents each key with its default and range.
+ * every component that needs it. Every limit the broker enforces lives here (ARCHITECTURE.md,
+ * "Every limit is configuration"); {@link ConfigKey} documents each key with its default and range.
  */
 public record BrokerConfig(
         String bindAddress,

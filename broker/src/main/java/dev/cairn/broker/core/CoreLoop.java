@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single thread that owns all broker state. Other threads only {@link #submit} commands.
- * Each turn of {@link #runOnce()} is the checklist of DESIGN.md: take a batch, apply it (which
+ * Each turn of {@link #runOnce()} is the checklist in ARCHITECTURE.md: take a batch, apply it (which
  * appends journal records), run the timers, then end the turn: seal the turn's packets with the
  * last appended position, make the turn's records durable with one sync (group commit), release
  * the packets the synced position covers, apply the records to the index, and move backlogs that

@@ -10,7 +10,7 @@ import java.util.List;
  * Packets waiting to leave the broker. Wires register here on their first buffered packet of a
  * turn; at the end of the turn {@link #seal} seals every dirty wire's buffer with the journal
  * position the turn appended up to; {@link #release} hands the sealed turns the synced position
- * covers to the I/O threads, oldest first. It is the only place packets leave (DESIGN.md, "the
+ * covers to the I/O threads, oldest first. It is the only place packets leave (ARCHITECTURE.md, "The
  * promise"), and releasing whole turns in order keeps every connection's packets in the order the
  * core produced them. Core thread only.
  */

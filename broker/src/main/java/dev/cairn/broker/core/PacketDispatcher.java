@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one dispatch point for packets (STYLE.md principle 5): a switch on the packet type that
+ * The one dispatch point for packets (ARCHITECTURE.md, "Decode once"): a switch on the packet type that
  * hands each packet to its handler, and the one place decode errors become a CONNACK, a
  * DISCONNECT or a close. Core thread only.
  */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Goal: the package dependency rules of STYLE.md principle 6 hold mechanically. Each rule reads
+ * Goal: the package dependency rules of ARCHITECTURE.md hold mechanically. Each rule reads
  * the compiled classes of the broker's main code and fails naming the offending dependency.
  */
 class ArchitectureTest {

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The index's memtables stay within the bound given at open (DESIGN.md: nothing grows without
+ * The index's memtables stay within the bound given at open (ARCHITECTURE.md, Invariants: nothing grows without
  * bound in memory) by flushing to SST files, and nothing is lost by those flushes.
  */
 class IndexMemoryTest extends IndexTestBase {

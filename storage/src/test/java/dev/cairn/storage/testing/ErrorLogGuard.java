@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test that logged at ERROR unless it declared the line with {@link ExpectedErrorLog}
- * (STYLE.md 13: the harness fails on unexpected error logs). Registered for every test of the
+ * (CONTRIBUTING.md, "How tests are written"). Registered for every test of the
  * modules with this test-jar on their test classpath (storage, broker, tools) by JUnit's
  * extension auto-detection ({@code junit-platform.properties} and the service file beside it).
  *
