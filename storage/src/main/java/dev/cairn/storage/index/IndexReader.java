@@ -31,7 +31,7 @@ public final class IndexReader implements AutoCloseable {
         RocksLibrary.load();
     }
 
-    /** Visits queue entries in key order (by client, then position). */
+    /** Visits queue entries in key order (by client, then position, then copy). */
     @FunctionalInterface
     public interface QueueVisitor {
         void visit(String clientId, QueueEntry entry);
@@ -115,7 +115,8 @@ public final class IndexReader implements AutoCloseable {
         scan(Cf.QUEUES, (key, value) -> {
             int separator = separatorIndex(key);
             String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
-            visitor.visit(clientId, Values.queueEntry(Keys.readLong(key, separator + 1), value, format));
+            visitor.visit(clientId, Values.queueEntry(Keys.queuePosition(key, separator + 1),
+                    Keys.queueCopy(key, separator + 1), value, format));
         });
     }
 
