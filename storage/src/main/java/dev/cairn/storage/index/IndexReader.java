@@ -98,6 +98,15 @@ public final class IndexReader implements AutoCloseable {
         return Values.INDEX_FORMAT;
     }
 
+    /**
+     * Whether an index of {@code format} has the current layout: the current format, or format 3,
+     * whose keys and values are the same (it only could not yet hold two copies of one message
+     * in one queue; the broker renumbers it on open).
+     */
+    public static boolean readsAsCurrent(int format) {
+        return format == Values.INDEX_FORMAT || format == Values.INDEX_FORMAT_WITHOUT_COPIES;
+    }
+
     /** Every session, by client id. */
     public List<SessionState> sessions() {
         List<SessionState> sessions = new ArrayList<>();
