@@ -173,6 +173,22 @@ class SharedCopiesTest extends Clients {
     }
 
     @Test
+    @DisplayName("each copy takes a place in the queue: with room for one, a message needing two is refused (0x97)")
+    void eachCopyCountsAgainstTheQueueLimit() throws Exception {
+        TestBroker broker = broker(java.util.Map.of("queued_messages_max", "1"));
+        RawMqttClient first = raw(broker, BOTH);
+        subscribeDirectAndShared(first);
+        first.close();
+        RawMqttClient pub = raw(broker, ProtocolVersion.MQTT_5, "pub");
+        // Act
+        pub.send(publish("x/y", QoS.AT_LEAST_ONCE, 1, "needs two places"));
+        // Assert: queue_overflow reject refuses it as a whole (docs/durability.md, "Queue limits").
+        assertEquals(ReasonCode.QUOTA_EXCEEDED, pub.receive(Packet.PubAck.class).reason());
+        RawMqttClient back = raw(broker, BOTH);
+        assertNothingBeforeTheFence(broker, back, "a refused message queued");
+    }
+
+    @Test
     @DisplayName("both copies survive a restart; each ack removes its own entry, across restarts too [MQTT-4.4.0-1]")
     void bothCopiesSurviveARestartAndEachAckRemovesItsOwnEntry() throws Exception {
         TestBroker broker = broker();
