@@ -8,12 +8,13 @@ import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
-import dev.cairn.broker.core.Clock;
+import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.TestBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,18 +39,8 @@ class GoldenRecoveryTest {
     @ValueSource(ints = {1, 2, 3})
     void theBrokerRecoversTheQueueOfEveryFormatVersionsGolden(int version) throws Exception {
         GoldenJournals.unpack(GoldenJournals.clean(version), dir);
-        long offset = System.currentTimeMillis() - AFTER_THE_WORKLOAD_MILLIS;
-        Clock atGoldenTime = new Clock() {
-            @Override
-            public long nanoTime() {
-                return System.nanoTime();
-            }
-
-            @Override
-            public long currentTimeMillis() {
-                return System.currentTimeMillis() - offset;
-            }
-        };
+        ManualClock atGoldenTime = new ManualClock(); // Set back once, before the broker starts.
+        atGoldenTime.advanceWallClock(Duration.ofMillis(AFTER_THE_WORKLOAD_MILLIS - System.currentTimeMillis()));
         TestBroker broker = TestBroker.start(Map.of("data_dir", dir.toString()), atGoldenTime);
         try (RawMqttClient dashboard = RawMqttClient.connect(broker, ProtocolVersion.MQTT_5)) {
             dashboard.send(new Packet.Connect(ProtocolVersion.MQTT_5, "dashboard", false, 60, null, null, null,

@@ -103,9 +103,18 @@ class SharedCopiesTest extends Clients {
         publishQos2(broker, "m");
         // Assert: section 4.8.2; the non-shared copy at the subscription's QoS 1 with identifier 1,
         // the group's at QoS 2 with identifier 2 [MQTT-3.3.4-3], and no third.
-        List<Packet.Publish> copies = twoCopies(sub, "m");
-        assertCopy(copies.get(0), QoS.AT_LEAST_ONCE, 1);
-        assertCopy(copies.get(1), QoS.EXACTLY_ONCE, 2);
+        assertTwoCopiesThenNothing(broker, sub, "m", 1, 2);
+    }
+
+    /**
+     * Two copies of {@code payload}, one at QoS 1 with identifier {@code qos1Id} and one at QoS 2
+     * with {@code qos2Id}; acknowledges both, then proves no third copy comes.
+     */
+    private void assertTwoCopiesThenNothing(TestBroker broker, RawMqttClient sub, String payload, int qos1Id,
+            int qos2Id) throws IOException {
+        List<Packet.Publish> copies = twoCopies(sub, payload);
+        assertCopy(copies.get(0), QoS.AT_LEAST_ONCE, qos1Id);
+        assertCopy(copies.get(1), QoS.EXACTLY_ONCE, qos2Id);
         sub.send(new Packet.PubAck(copies.get(0).packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
         completeQos2(sub, copies.get(1).packetId());
         assertNothingBeforeTheFence(broker, sub, "a third copy");
@@ -122,12 +131,7 @@ class SharedCopiesTest extends Clients {
         // Act
         publishQos2(broker, "g");
         // Assert
-        List<Packet.Publish> copies = twoCopies(sub, "g");
-        assertCopy(copies.get(0), QoS.AT_LEAST_ONCE, 5);
-        assertCopy(copies.get(1), QoS.EXACTLY_ONCE, 6);
-        sub.send(new Packet.PubAck(copies.get(0).packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
-        completeQos2(sub, copies.get(1).packetId());
-        assertNothingBeforeTheFence(broker, sub, "a third copy");
+        assertTwoCopiesThenNothing(broker, sub, "g", 5, 6);
     }
 
     @Test
