@@ -62,6 +62,21 @@ class SharedCopiesTest extends Clients {
         return copies;
     }
 
+    /** The persistent session "both" subscribes (see {@link #subscribeDirectAndShared}) and goes offline. */
+    private void offlineWithBothSubscriptions(TestBroker broker) throws IOException {
+        RawMqttClient first = raw(broker, BOTH);
+        subscribeDirectAndShared(first);
+        first.close();
+    }
+
+    /** The copy by {@code x/y} (QoS 1, identifier 1) and the group's (QoS 2, identifier 2), in that order. */
+    private static List<Packet.Publish> directAndSharedCopies(RawMqttClient c, String payload) throws IOException {
+        List<Packet.Publish> copies = twoCopies(c, payload);
+        assertCopy(copies.get(0), QoS.AT_LEAST_ONCE, 1);
+        assertCopy(copies.get(1), QoS.EXACTLY_ONCE, 2);
+        return copies;
+    }
+
     private static void assertCopy(Packet.Publish p, QoS qos, int subscriptionId) {
         assertEquals(qos, p.qos(), "QoS of " + p);
         assertEquals(List.of(subscriptionId), p.properties().subscriptionIdentifiers(), "identifiers of " + p);
@@ -157,16 +172,12 @@ class SharedCopiesTest extends Clients {
     @DisplayName("an offline persistent session gets both copies queued and delivered on reconnect; each ack removes its own")
     void offlineSessionGetsBothCopiesOnReconnect() throws Exception {
         TestBroker broker = broker();
-        RawMqttClient first = raw(broker, BOTH);
-        subscribeDirectAndShared(first);
-        first.close();
+        offlineWithBothSubscriptions(broker);
         // Act
         publishQos2(broker, "queued");
         RawMqttClient back = raw(broker, BOTH);
         // Assert
-        List<Packet.Publish> copies = twoCopies(back, "queued");
-        assertCopy(copies.get(0), QoS.AT_LEAST_ONCE, 1);
-        assertCopy(copies.get(1), QoS.EXACTLY_ONCE, 2);
+        List<Packet.Publish> copies = directAndSharedCopies(back, "queued");
         assertTrue(copies.get(0).packetId() != copies.get(1).packetId(), "two packet ids");
         back.send(new Packet.PubAck(copies.get(0).packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
         completeQos2(back, copies.get(1).packetId());
@@ -180,9 +191,7 @@ class SharedCopiesTest extends Clients {
     @DisplayName("each copy takes a place in the queue: with room for one, a message needing two is refused (0x97)")
     void eachCopyCountsAgainstTheQueueLimit() throws Exception {
         TestBroker broker = broker(java.util.Map.of("queued_messages_max", "1"));
-        RawMqttClient first = raw(broker, BOTH);
-        subscribeDirectAndShared(first);
-        first.close();
+        offlineWithBothSubscriptions(broker);
         RawMqttClient pub = raw(broker, ProtocolVersion.MQTT_5, "pub");
         // Act
         pub.send(publish("x/y", QoS.AT_LEAST_ONCE, 1, "needs two places"));
@@ -196,17 +205,13 @@ class SharedCopiesTest extends Clients {
     @DisplayName("both copies survive a restart; each ack removes its own entry, across restarts too [MQTT-4.4.0-1]")
     void bothCopiesSurviveARestartAndEachAckRemovesItsOwnEntry() throws Exception {
         TestBroker broker = broker();
-        RawMqttClient first = raw(broker, BOTH);
-        subscribeDirectAndShared(first);
-        first.close();
+        offlineWithBothSubscriptions(broker);
         publishQos2(broker, "kept");
         // Act
         broker.restart();
         RawMqttClient back = raw(broker, BOTH);
         // Assert: both copies, each with its own QoS and identifier.
-        List<Packet.Publish> copies = twoCopies(back, "kept");
-        assertCopy(copies.get(0), QoS.AT_LEAST_ONCE, 1);
-        assertCopy(copies.get(1), QoS.EXACTLY_ONCE, 2);
+        List<Packet.Publish> copies = directAndSharedCopies(back, "kept");
         // The QoS 1 copy is acknowledged, the QoS 2 copy only received (PUBREC, PUBREL back).
         back.send(new Packet.PubAck(copies.get(0).packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
         int qos2Id = copies.get(1).packetId();
