@@ -26,12 +26,11 @@ import org.slf4j.LoggerFactory;
  * subscriptions of one session into one delivery (highest QoS, every subscription identifier,
  * [MQTT-3.3.4-2], [MQTT-3.3.4-3]), picks one member per shared group, each pick a delivery of its
  * own with that shared subscription's options (so a session can get several: MQTT 5.0 section
- * 4.8.2), applies queue_overflow to
- * the sessions whose queue is full, journals the message with the persistent sessions it is
- * queued for (QoS 1/2 and every retained message), updates the retained store, and hands each
- * delivery to {@link Deliveries}. Nothing leaves the broker before the record is synced: the core
- * loop releases packets only after the turn's sync. Core thread only; the scratch collections
- * are reused between publishes.
+ * 4.8.2), applies queue_overflow to the sessions whose queue is full, journals the message with
+ * the persistent sessions it is queued for (QoS 1/2 and every retained message), updates the
+ * retained store, and hands each delivery to {@link Deliveries}. Nothing leaves the broker before
+ * the record is synced: the core loop releases packets only after the turn's sync. Core thread
+ * only; the scratch collections are reused between publishes.
  */
 final class Router implements MatchVisitor<Session, SubscriptionOptions> {
     /** What {@link #publish} returns for a message refused because a queue it must enter is full. */
