@@ -49,7 +49,7 @@ class GoldenJournalsTest {
 
     /** Every format version's clean golden journal still decodes, and verify finds nothing wrong. */
     @ParameterizedTest(name = "format version {0}")
-    @ValueSource(ints = {1, 2})
+    @ValueSource(ints = {1, 2, 3})
     void cleanGoldenOfEveryFormatVersionDecodesAndVerifies(int version) throws IOException {
         GoldenJournals.unpack(GoldenJournals.clean(version), dir);
         int documents = 0;
@@ -68,7 +68,8 @@ class GoldenJournalsTest {
 
     /** The damaged goldens of every version are found damaged, each at its position. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"v1-torn-tail", "v1-flipped-byte", "v2-torn-tail", "v2-flipped-byte"})
+    @ValueSource(strings = {"v1-torn-tail", "v1-flipped-byte", "v2-torn-tail", "v2-flipped-byte", "v3-torn-tail",
+            "v3-flipped-byte"})
     void damagedGoldensFailVerify(String name) throws IOException {
         GoldenJournals.unpack(name, dir);
         ToolRun verify = ToolRun.run("verify", "--data-dir", dir);
@@ -80,7 +81,7 @@ class GoldenJournalsTest {
     @Test
     void goldenFilesStayUnderOneMegabyte() throws IOException {
         for (String name : List.of(GoldenJournals.CLEAN, GoldenJournals.TORN_TAIL, GoldenJournals.FLIPPED_BYTE,
-                "v2-clean", "v2-torn-tail", "v2-flipped-byte")) {
+                "v2-clean", "v2-torn-tail", "v2-flipped-byte", "v3-clean", "v3-torn-tail", "v3-flipped-byte")) {
             Path zip = Path.of("src/test/resources/golden", name + ".zip");
             assertTrue(Files.size(zip) < 1_000_000, name + " is " + Files.size(zip) + " bytes");
         }

@@ -44,11 +44,20 @@ final class Deliveries {
      * that is not persistent, is never queued at all and so never "full" here.
      */
     boolean queueFull(Session session, QoS qos, long messageBytes) {
-        if (qos == QoS.AT_MOST_ONCE || !(session.isPersistent() || session.isConnected())) {
+        return qos != QoS.AT_MOST_ONCE && queueFull(session, 1, messageBytes);
+    }
+
+    /**
+     * Whether the session's queue lacks room for {@code copies} QoS 1/2 deliveries of one message of
+     * {@code messageBytes} (a session gets several when shared groups pick it besides its own
+     * subscriptions); see {@link #queueFull(Session, QoS, long)}.
+     */
+    boolean queueFull(Session session, int copies, long messageBytes) {
+        if (!(session.isPersistent() || session.isConnected())) {
             return false;
         }
         OutboundQueue q = session.outbound();
-        return q.isFull(messageBytes) || (!session.isPersistent() && !q.hasMemoryRoom());
+        return q.isFull(copies, messageBytes) || (!session.isPersistent() && !q.hasMemoryRoom(copies));
     }
 
     /** Counts, and logs every 1,000th, message not queued for a session because its queue is full. */

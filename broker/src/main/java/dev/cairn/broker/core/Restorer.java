@@ -99,6 +99,6 @@ final class Restorer {
         }
         // In-flight messages count against no queue limit; the rest of the depth is what waits.
         s.outbound().restoreBacklog(r.queueDepth() - head.deliveries().size(), r.queueBytes() - inflightBytes,
-                head.lastPosition());
+                head.lastPosition(), head.lastCopy());
     }
 }

@@ -22,14 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The publish path: matches the topic against the subscription tree, folds overlapping
+ * The publish path: matches the topic against the subscription tree, folds overlapping non-shared
  * subscriptions of one session into one delivery (highest QoS, every subscription identifier,
- * [MQTT-3.3.4-2], [MQTT-3.3.4-3]), picks one member per shared group, applies queue_overflow to
- * the sessions whose queue is full, journals the message with the persistent sessions it is
- * queued for (QoS 1/2 and every retained message), updates the retained store, and hands each
- * delivery to {@link Deliveries}. Nothing leaves the broker before the record is synced: the core
- * loop releases packets only after the turn's sync. Core thread only; the scratch collections
- * are reused between publishes.
+ * [MQTT-3.3.4-2], [MQTT-3.3.4-3]), picks one member per shared group, each pick a delivery of its
+ * own with that shared subscription's options (so a session can get several: MQTT 5.0 section
+ * 4.8.2), applies queue_overflow to the sessions whose queue is full, journals the message with
+ * the persistent sessions it is queued for (QoS 1/2 and every retained message), updates the
+ * retained store, and hands each delivery to {@link Deliveries}. Nothing leaves the broker before
+ * the record is synced: the core loop releases packets only after the turn's sync. Core thread
+ * only; the scratch collections are reused between publishes.
  */
 final class Router implements MatchVisitor<Session, SubscriptionOptions> {
     /** What {@link #publish} returns for a message refused because a queue it must enter is full. */
@@ -39,6 +40,7 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
 
     private final BrokerState state;
     private final Deliveries deliveries;
+    /** Per session its first delivery; further ones (shared picks) hang off it in {@link Target#next}. */
     private final Map<Session, Target> targets = new LinkedHashMap<>();
     private final List<SharedGroup<Session, SubscriptionOptions>> groups = new ArrayList<>();
     private final List<QueuedFor> queuedFor = new ArrayList<>();
@@ -81,10 +83,11 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
                 retain(stored, topic);
             }
             for (Map.Entry<Session, Target> e : targets.entrySet()) {
-                Target t = e.getValue();
-                QoS qos = QoS.min(message.qos(), t.qos);
-                deliveries.deliver(e.getKey(), new Delivery(stored, qos, t.retain, t.subscriptionIds(),
-                        isJournaled(stored, e.getKey(), qos)));
+                for (Target t = e.getValue(); t != null; t = t.next) {
+                    QoS qos = QoS.min(message.qos(), t.qos);
+                    deliveries.deliver(e.getKey(), new Delivery(stored, qos, t.retain, t.subscriptionIds(),
+                            isJournaled(stored, e.getKey(), qos), t.copy));
+                }
             }
             return matched;
         } finally {
@@ -114,7 +117,9 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
      * One member per matching shared group [MQTT-4.8.2-?], round robin, preferring connected
      * members; a group with nobody online queues the message at a persistent member instead of
      * losing it. Members whose queue is full come last of all. A shared pick is a separate
-     * delivery even if the member also matched directly.
+     * delivery even if the member also matched directly or was picked by another group: one copy
+     * per subscription that selects it (MQTT 5.0 section 4.8.2), each with its own options.
+     * Called after the match, so a session's non-shared fold is always its copy 0.
      */
     private void pickSharedMembers() {
         if (groups.isEmpty()) {
@@ -138,11 +143,14 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
                 continue;
             }
             Session member = group.subscriber(index);
-            Target t = targets.get(member);
-            if (t == null) {
-                targets.put(member, t = new Target());
+            Target pick = new Target();
+            pick.add(group.options(index), current.retain());
+            Target first = targets.get(member);
+            if (first == null) {
+                targets.put(member, pick);
+            } else {
+                first.append(pick);
             }
-            t.add(group.options(index), current.retain());
         }
     }
 
@@ -158,7 +166,14 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
     private boolean admit(Message message) {
         long bytes = message.queuedBytes();
         for (Map.Entry<Session, Target> e : targets.entrySet()) {
-            if (deliveries.queueFull(e.getKey(), QoS.min(message.qos(), e.getValue().qos), bytes)) {
+            // Each copy the session gets with QoS 1/2 takes a place in its queue.
+            int copies = 0;
+            for (Target t = e.getValue(); t != null; t = t.next) {
+                if (QoS.min(message.qos(), t.qos) != QoS.AT_MOST_ONCE) {
+                    copies++;
+                }
+            }
+            if (copies > 0 && deliveries.queueFull(e.getKey(), copies, bytes)) {
                 full.add(e.getKey());
             }
         }
@@ -202,10 +217,14 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
             return message;
         }
         for (Map.Entry<Session, Target> e : targets.entrySet()) {
-            Target t = e.getValue();
-            QoS qos = QoS.min(message.qos(), t.qos);
-            if (e.getKey().isPersistent() && qos != QoS.AT_MOST_ONCE) {
-                queuedFor.add(new QueuedFor(e.getKey().clientId(), qos, t.retain, t.subscriptionIds()));
+            if (!e.getKey().isPersistent()) {
+                continue;
+            }
+            for (Target t = e.getValue(); t != null; t = t.next) {
+                QoS qos = QoS.min(message.qos(), t.qos);
+                if (qos != QoS.AT_MOST_ONCE) {
+                    queuedFor.add(new QueuedFor(e.getKey().clientId(), t.copy, qos, t.retain, t.subscriptionIds()));
+                }
             }
         }
         long position = state.persistence.messageStored(message, queuedFor, inboundPacketId, state.nowNanos);
@@ -224,11 +243,26 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
         }
     }
 
-    /** One session's folded view of every subscription of it that matched. */
+    /**
+     * One delivery to a session: the fold of every non-shared subscription of it that matched, or
+     * one shared group's pick. {@code copy} numbers a session's deliveries of the message in queue
+     * order, 0 first; {@code next} is the session's next one.
+     */
     private static final class Target {
         QoS qos = QoS.AT_MOST_ONCE;
         boolean retain;
         int[] ids = new int[0];
+        int copy;
+        Target next;
+
+        void append(Target further) {
+            Target last = this;
+            while (last.next != null) {
+                last = last.next;
+            }
+            further.copy = last.copy + 1;
+            last.next = further;
+        }
 
         void add(SubscriptionOptions options, boolean messageRetain) {
             if (options.qos().value() > qos.value()) {

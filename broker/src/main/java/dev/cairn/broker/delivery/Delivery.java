@@ -5,8 +5,10 @@ import dev.cairn.broker.codec.QoS;
 /**
  * One message on its way to one session: the granted QoS, the RETAIN flag as it will be sent,
  * the matching subscription identifiers, and (once sent) its packet id and state. A
- * {@code journaled} delivery is an entry of the session's queue in the index (its message's
- * position names it); its state changes are journaled through the queue's {@link DeliveryLog}.
+ * {@code journaled} delivery is an entry of the session's queue in the index, named by its
+ * message's position and its {@code copy}: which of the session's deliveries of that message it
+ * is (0 for the first; a session also gets one per shared group that picks it, MQTT 5.0 section
+ * 4.8.2); its state changes are journaled through the queue's {@link DeliveryLog}.
  * Owned by the session's {@link OutboundQueue}; core thread only.
  */
 public final class Delivery {
@@ -17,16 +19,23 @@ public final class Delivery {
     private final boolean retain;
     private final int[] subscriptionIds;
     private final boolean journaled;
+    private final int copy;
     private int packetId;
     private DeliveryState state = DeliveryState.QUEUED;
 
-    public Delivery(Message message, QoS qos, boolean retain, int[] subscriptionIds, boolean journaled) {
+    public Delivery(Message message, QoS qos, boolean retain, int[] subscriptionIds, boolean journaled, int copy) {
         assert !journaled || (message.isJournaled() && qos != QoS.AT_MOST_ONCE) : "only stored QoS 1/2 is journaled";
         this.message = message;
         this.qos = qos;
         this.retain = retain;
         this.subscriptionIds = subscriptionIds == null ? NO_IDS : subscriptionIds;
         this.journaled = journaled;
+        this.copy = copy;
+    }
+
+    /** The session's first (usually only) delivery of the message. */
+    public Delivery(Message message, QoS qos, boolean retain, int[] subscriptionIds, boolean journaled) {
+        this(message, qos, retain, subscriptionIds, journaled, 0);
     }
 
     /** A delivery that lives in memory only (QoS 0, non-persistent sessions, retained on subscribe). */
@@ -36,8 +45,8 @@ public final class Delivery {
 
     /** A delivery recovered in flight: already sent with this packet id, in this state. */
     public static Delivery recovered(Message message, QoS qos, boolean retain, int[] subscriptionIds,
-                                     int packetId, DeliveryState state) {
-        Delivery d = new Delivery(message, qos, retain, subscriptionIds, true);
+                                     int copy, int packetId, DeliveryState state) {
+        Delivery d = new Delivery(message, qos, retain, subscriptionIds, true, copy);
         d.assign(packetId, state);
         return d;
     }
@@ -48,6 +57,16 @@ public final class Delivery {
 
     public long position() {
         return message.position();
+    }
+
+    /** Which of the session's deliveries of this message this is; with {@link #position} its queue key. */
+    public int copy() {
+        return copy;
+    }
+
+    /** Whether this delivery's queue key comes after {@code (position, copy)}. */
+    boolean isAfter(long otherPosition, int otherCopy) {
+        return position() > otherPosition || (position() == otherPosition && copy > otherCopy);
     }
 
     public Message message() {

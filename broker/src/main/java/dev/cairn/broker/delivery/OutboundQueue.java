@@ -40,7 +40,9 @@ public final class OutboundQueue {
     private long memoryBytes;
     private long backlogCount;
     private long backlogBytes;
+    /** The queue key {@code (position, copy)} of the last journaled delivery in memory or in flight. */
     private long memoryTailPosition = -1;
+    private int memoryTailCopy = -1;
     private int nextPacketId = 1;
     private long droppedCount;
 
@@ -65,7 +67,12 @@ public final class OutboundQueue {
      * {@code messagesMax} messages, or the message would take it past {@code bytesMax}.
      */
     public boolean isFull(long messageBytes) {
-        return queuedCount() >= limits.messagesMax() || queuedBytes() + messageBytes > limits.bytesMax();
+        return isFull(1, messageBytes);
+    }
+
+    /** Whether {@code copies} messages of {@code messageBytes} each would exceed the queue's limits. */
+    public boolean isFull(int copies, long messageBytes) {
+        return queuedCount() + copies > limits.messagesMax() || queuedBytes() + copies * messageBytes > limits.bytesMax();
     }
 
     /**
@@ -74,7 +81,12 @@ public final class OutboundQueue {
      * session is kept by {@link #offer} exactly when this and not {@link #isFull} hold.
      */
     public boolean hasMemoryRoom() {
-        return backlogCount == 0 && inMemoryCount() < limits.inMemoryMax();
+        return hasMemoryRoom(1);
+    }
+
+    /** Whether {@code copies} such deliveries fit in memory now; see {@link #hasMemoryRoom()}. */
+    public boolean hasMemoryRoom(int copies) {
+        return backlogCount == 0 && inMemoryCount() + copies <= limits.inMemoryMax();
     }
 
     /**
@@ -94,6 +106,7 @@ public final class OutboundQueue {
             memoryBytes += bytes;
             if (delivery.journaled()) {
                 memoryTailPosition = delivery.position();
+                memoryTailCopy = delivery.copy();
             }
             return true;
         }
@@ -107,19 +120,23 @@ public final class OutboundQueue {
     }
 
     /**
-     * Recovery: the session's queue has {@code count} journaled entries of {@code bytes} after
-     * {@code afterPosition}.
+     * Recovery: the session's queue has {@code count} journaled entries of {@code bytes} after the
+     * key {@code (afterPosition, afterCopy)}.
      */
-    public void restoreBacklog(long count, long bytes, long afterPosition) {
+    public void restoreBacklog(long count, long bytes, long afterPosition, int afterCopy) {
         backlogCount = count;
         backlogBytes = bytes;
         memoryTailPosition = afterPosition;
+        memoryTailCopy = afterCopy;
     }
 
     /** Recovery: a delivery that was in flight when the broker stopped. */
     public void restoreInflight(Delivery delivery) {
         inflight().put(delivery.packetId(), delivery);
-        memoryTailPosition = Math.max(memoryTailPosition, delivery.position());
+        if (delivery.isAfter(memoryTailPosition, memoryTailCopy)) {
+            memoryTailPosition = delivery.position();
+            memoryTailCopy = delivery.copy();
+        }
     }
 
     /**
@@ -170,13 +187,15 @@ public final class OutboundQueue {
         if (backlogCount == 0 || backlog == null) {
             return false;
         }
-        List<Delivery> loaded = backlog.read(memoryTailPosition, (int) Math.min(limits.inMemoryMax(), backlogCount));
+        List<Delivery> loaded = backlog.read(memoryTailPosition, memoryTailCopy,
+                (int) Math.min(limits.inMemoryMax(), backlogCount));
         for (Delivery d : loaded) {
             long bytes = d.message().queuedBytes();
             memory().addLast(d);
             memoryBytes += bytes;
             backlogBytes -= bytes;
             memoryTailPosition = d.position();
+            memoryTailCopy = d.copy();
         }
         backlogCount -= loaded.size();
         return !loaded.isEmpty();
@@ -297,6 +316,7 @@ public final class OutboundQueue {
      */
     public void disconnected() {
         long firstSpilled = -1;
+        int firstSpilledCopy = 0;
         if (memory == null) {
             return;
         }
@@ -306,6 +326,7 @@ public final class OutboundQueue {
             if (d.journaled() && backlog != null) {
                 if (firstSpilled < 0) {
                     firstSpilled = d.position();
+                    firstSpilledCopy = d.copy();
                 }
                 backlogCount++;
                 backlogBytes += d.message().queuedBytes();
@@ -316,8 +337,10 @@ public final class OutboundQueue {
         }
         memoryBytes = 0;
         if (firstSpilled >= 0) {
-            // Read back from the first spilled entry; the backlog skips entries already in flight.
-            memoryTailPosition = firstSpilled - 1;
+            // Read back from the first spilled entry (from the key just before it); the backlog
+            // skips entries already in flight.
+            memoryTailPosition = firstSpilled;
+            memoryTailCopy = firstSpilledCopy - 1;
         }
     }
 

@@ -93,7 +93,8 @@ final class JournalRetention {
             int to = from;
             List<QueueRef> group = new ArrayList<>();
             while (to < refs.size() && refs.get(to).payloadPosition() == payloadPosition) {
-                group.add(new QueueRef(refs.get(to).clientId(), refs.get(to).queuePosition()));
+                PayloadRef ref = refs.get(to);
+                group.add(new QueueRef(ref.clientId(), ref.queuePosition(), ref.queueCopy()));
                 to++;
             }
             MessageStored message = Recovered.storedMessage(journal, group.get(0).queuePosition(), payloadPosition);

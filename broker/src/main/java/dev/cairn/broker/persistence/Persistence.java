@@ -101,7 +101,7 @@ public final class Persistence implements AutoCloseable {
         List<Recipient> recipients = new ArrayList<>(queuedFor.size());
         for (QueuedFor q : queuedFor) {
             recipients.add(new Recipient(q.clientId(), q.qos().value(), q.retainAsPublished(),
-                    q.subscriptionIds() == null ? new int[0] : q.subscriptionIds()));
+                    q.subscriptionIds() == null ? new int[0] : q.subscriptionIds(), q.copy()));
         }
         long nowMillis = clock.currentTimeMillis();
         return append(new MessageStored(m.publisherClientId() == null ? "" : m.publisherClientId(), m.topic(),
@@ -167,32 +167,34 @@ public final class Persistence implements AutoCloseable {
 
         @Override
         public void sent(Delivery d) {
-            append(new DeliverySent(clientId, d.position(), d.packetId()));
+            append(new DeliverySent(clientId, d.position(), d.packetId(), d.copy()));
         }
 
         @Override
         public void released(Delivery d) {
-            append(new DeliveryReleased(clientId, d.position(), d.packetId()));
+            append(new DeliveryReleased(clientId, d.position(), d.packetId(), d.copy()));
         }
 
         @Override
         public void finished(Delivery d) {
-            append(new DeliveryAcknowledged(clientId, d.position()));
+            append(new DeliveryAcknowledged(clientId, d.position(), d.copy()));
         }
 
         @Override
-        public List<Delivery> read(long afterPosition, int maxEntries) {
+        public List<Delivery> read(long afterPosition, int afterCopy, int maxEntries) {
             List<Delivery> out = new ArrayList<>();
             long nowNanos = clock.nanoTime();
             long nowMillis = clock.currentTimeMillis();
             long after = afterPosition;
+            int afterEntryCopy = afterCopy;
             while (out.isEmpty()) {
-                List<QueueEntry> entries = index.queueScan(clientId, after, maxEntries);
+                List<QueueEntry> entries = index.queueScan(clientId, after, afterEntryCopy, maxEntries);
                 if (entries.isEmpty()) {
                     break;
                 }
                 for (QueueEntry e : entries) {
                     after = e.position();
+                    afterEntryCopy = e.copy();
                     if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
                         out.add(Recovered.delivery(journal, e, nowNanos, nowMillis, null));
                     } // Else in flight: the queue holds it in memory already.

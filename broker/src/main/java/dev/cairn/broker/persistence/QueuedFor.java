@@ -2,6 +2,10 @@ package dev.cairn.broker.persistence;
 
 import dev.cairn.broker.codec.QoS;
 
-/** One persistent session a stored message is queued for: the routing decision, journaled. */
-public record QueuedFor(String clientId, QoS qos, boolean retainAsPublished, int[] subscriptionIds) {
+/**
+ * One delivery of a stored message into a persistent session's queue: the routing decision,
+ * journaled. {@code copy} tells apart several deliveries of one message to one session (its
+ * non-shared subscriptions and each shared group that picked it): 0, 1, 2, ... in queue order.
+ */
+public record QueuedFor(String clientId, int copy, QoS qos, boolean retainAsPublished, int[] subscriptionIds) {
 }

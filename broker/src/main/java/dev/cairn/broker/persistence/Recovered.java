@@ -81,38 +81,45 @@ public final class Recovered {
     /**
      * The session's in-flight deliveries (sent, with their packet ids), which head its queue
      * because deliveries are sent in queue order; scanning stops at the first waiting entry.
-     * Returns them with the position after which the waiting entries start.
+     * Returns them with the queue key after which the waiting entries start.
      */
     public InflightHead inflight(String clientId, int windowMax) {
         List<Delivery> out = new ArrayList<>();
         long nowNanos = clock.nanoTime();
         long nowMillis = clock.currentTimeMillis();
         long after = -1;
+        int afterCopy = -1;
         long lastInflight = -1;
+        int lastInflightCopy = -1;
         int waitingSeen = 0;
         while (out.size() < windowMax) {
-            List<QueueEntry> page = index.queueScan(clientId, after, 256);
+            List<QueueEntry> page = index.queueScan(clientId, after, afterCopy, 256);
             if (page.isEmpty()) {
                 break;
             }
             for (QueueEntry e : page) {
                 after = e.position();
+                afterCopy = e.copy();
                 if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
                     waitingSeen++;
                     continue;
                 }
                 out.add(delivery(journal, e, nowNanos, nowMillis, e.state()));
                 lastInflight = e.position();
+                lastInflightCopy = e.copy();
             }
             if (waitingSeen > 0) {
                 break;
             }
         }
-        return new InflightHead(out, lastInflight);
+        return new InflightHead(out, lastInflight, lastInflightCopy);
     }
 
-    /** In-flight deliveries of a session and the last of their positions (-1 if none). */
-    public record InflightHead(List<Delivery> deliveries, long lastPosition) {
+    /**
+     * In-flight deliveries of a session and the queue key {@code (lastPosition, lastCopy)} of the
+     * last of them ({@code -1, -1} if none).
+     */
+    public record InflightHead(List<Delivery> deliveries, long lastPosition, int lastCopy) {
     }
 
     /** The message a queue entry reads: the original record, or retention's relocated copy of it. */
@@ -137,11 +144,11 @@ public final class Recovered {
         boolean retain = e.retainAsPublished() && stored.retain();
         int[] ids = e.subscriptionIds().length == 0 ? null : e.subscriptionIds();
         if (sentState == null) {
-            return new Delivery(m, qos, retain, ids, true);
+            return new Delivery(m, qos, retain, ids, true, e.copy());
         }
         DeliveryState state = sentState == dev.cairn.storage.index.DeliveryState.RELEASED
                 ? DeliveryState.AWAITING_PUBCOMP
                 : (qos == QoS.AT_LEAST_ONCE ? DeliveryState.AWAITING_PUBACK : DeliveryState.AWAITING_PUBREC);
-        return Delivery.recovered(m, qos, retain, ids, e.packetId(), state);
+        return Delivery.recovered(m, qos, retain, ids, e.copy(), e.packetId(), state);
     }
 }

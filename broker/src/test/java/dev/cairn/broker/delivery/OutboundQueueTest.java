@@ -120,7 +120,7 @@ class OutboundQueueTest {
         q.clear();
         assertEquals(0, q.queuedBytes());
 
-        q.restoreBacklog(5, 123, 0);
+        q.restoreBacklog(5, 123, 0, 0);
         assertEquals(123, q.queuedBytes());
         assertTrue(q.isFull(1000 - 123 + 1));
         assertFalse(q.isFull(1000 - 123));
@@ -210,31 +210,66 @@ class OutboundQueueTest {
         q.pump(sink, 65_535, 0);
         assertEquals("wrapped#2", sink.sent.get(sink.sent.size() - 1), "id 1 is in use, so the wrap skips it");
     }
-    /** A disk stand-in: journaled deliveries by position, read back after a position. */
+    /**
+     * A disk stand-in: journaled deliveries by queue key (position, copy), read back after a key.
+     * Keys are {@code position * 1000 + copy} (copies stay below 1000 here).
+     */
     private static final class ListBacklog implements Backlog {
         final java.util.TreeMap<Long, Delivery> entries = new java.util.TreeMap<>();
         long appliedUpTo = Long.MAX_VALUE;
 
         Delivery journaled(long position, String topic) {
+            return journaled(position, 0, topic);
+        }
+
+        Delivery journaled(long position, int copy, String topic) {
             Message m = new Message(topic, QoS.AT_LEAST_ONCE, false, new byte[1], Properties.EMPTY, "pub",
                     Message.NEVER_EXPIRES, position);
-            Delivery d = new Delivery(m, QoS.AT_LEAST_ONCE, false, null, true);
-            entries.put(position, d);
+            Delivery d = new Delivery(m, QoS.AT_LEAST_ONCE, false, null, true, copy);
+            entries.put(position * 1000 + copy, d);
             return d;
         }
 
         @Override
-        public List<Delivery> read(long afterPosition, int maxEntries) {
+        public List<Delivery> read(long afterPosition, int afterCopy, int maxEntries) {
             List<Delivery> out = new ArrayList<>();
-            for (Delivery d : entries.tailMap(afterPosition, false).values()) {
+            for (Delivery d : entries.tailMap(afterPosition * 1000 + afterCopy, false).values()) {
                 if (out.size() == maxEntries || d.position() > appliedUpTo) {
                     break;
                 }
                 Message m = d.message();
-                out.add(new Delivery(m, d.qos(), d.retain(), null, true));
+                out.add(new Delivery(m, d.qos(), d.retain(), null, true, d.copy()));
             }
             return out;
         }
+    }
+
+    /**
+     * Two copies of one message (a shared group's pick besides the session's own subscription)
+     * are two queue entries: when memory takes the first and the second spills, the read back
+     * starts after (position, copy 0) and so finds copy 1, and a disconnect reads both back.
+     */
+    @Test
+    void secondCopyOfAMessageSpillsAndIsReadBackAfterTheFirst() {
+        ListBacklog disk = new ListBacklog();
+        OutboundQueue q = new OutboundQueue(new QueueLimits(100, Long.MAX_VALUE, 1), DeliveryLog.NONE, disk);
+        RecordingSink sink = new RecordingSink();
+        assertTrue(q.offer(disk.journaled(7, 0, "m7"), true));
+        assertTrue(q.offer(disk.journaled(7, 1, "m7"), true));
+        assertEquals(1, q.inMemoryCount());
+        assertEquals(1, q.backlogCount());
+        q.pump(sink, 10, 0);
+        assertEquals(List.of("m7#1", "m7#2"), sink.sent, "both copies sent, in copy order");
+
+        ListBacklog disk2 = new ListBacklog();
+        OutboundQueue q2 = new OutboundQueue(new QueueLimits(100, Long.MAX_VALUE, 10), DeliveryLog.NONE, disk2);
+        assertTrue(q2.offer(disk2.journaled(9, 0, "m9"), true));
+        assertTrue(q2.offer(disk2.journaled(9, 1, "m9"), true));
+        q2.disconnected();
+        assertEquals(2, q2.backlogCount());
+        RecordingSink sink2 = new RecordingSink();
+        q2.pump(sink2, 10, 0);
+        assertEquals(List.of("m9#1", "m9#2"), sink2.sent, "a disconnect reads back from copy 0");
     }
 
     @Test

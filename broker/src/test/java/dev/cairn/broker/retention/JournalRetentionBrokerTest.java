@@ -148,6 +148,47 @@ class JournalRetentionBrokerTest {
         }
     }
 
+    /**
+     * A session's two copies of one message (its own subscription and a shared group's pick, MQTT
+     * 5.0 section 4.8.2) are two queue entries: retention relocates both, deletes the old cycle,
+     * and after a restart the session gets both copies of every message, in order.
+     */
+    @Test
+    void bothCopiesOfAMessageAreRelocatedAndDeliveredAfterARestart() throws Exception {
+        try (TestBroker broker = start()) {
+            try (RawMqttClient offline = connect(broker, "two-copies", false);
+                    RawMqttClient pub = connect(broker, "copies-pub", true)) {
+                subscribe(offline, "c/#");
+                subscribe(offline, "$share/g/c/#");
+                offline.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY));
+                offline.awaitClose(Duration.ofSeconds(5));
+                for (int i = 0; i < 3; i++) {
+                    publish(pub, "c/a", "m" + i);
+                }
+                Path firstCycle = cycleFiles(broker).get(0);
+                int relocated = 0;
+                for (int c = 1; c <= RELOCATE_AFTER_CYCLES + 1; c++) {
+                    clock.advanceWallClock(CYCLE);
+                    publish(pub, "elsewhere", "tick " + c);
+                    relocated += broker.runRetention().entriesRelocated();
+                }
+                broker.runRetention(); // deletes what the last step relocated
+                assertEquals(6, relocated, "three messages, two queue entries each");
+                assertFalse(Files.exists(firstCycle), "the first cycle was deleted");
+            }
+            broker.restart();
+            try (RawMqttClient back = connect(broker, "two-copies", false)) {
+                List<String> received = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    Packet.Publish p = back.receive(Packet.Publish.class);
+                    received.add(payload(p));
+                    back.send(new Packet.PubAck(p.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+                }
+                assertEquals(List.of("m0", "m0", "m1", "m1", "m2", "m2"), received);
+            }
+        }
+    }
+
     @Test
     void thePeriodicCheckDeletesOldCyclesWithoutBeingAsked() throws Exception {
         Map<String, String> settings = Map.of("durability", "process", "journal_roll_cycle", "five-minutely",

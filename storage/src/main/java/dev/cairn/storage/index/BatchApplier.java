@@ -80,12 +80,12 @@ final class BatchApplier {
         switch (record.type()) {
             case DELIVERY_SENT: {
                 DeliverySent r = (DeliverySent) record;
-                moveEntry(r.clientId(), r.position(), DeliveryState.SENT, r.packetId());
+                moveEntry(r.clientId(), r.position(), r.copy(), DeliveryState.SENT, r.packetId());
                 break;
             }
             case DELIVERY_RELEASED: {
                 DeliveryReleased r = (DeliveryReleased) record;
-                moveEntry(r.clientId(), r.position(), DeliveryState.RELEASED, r.packetId());
+                moveEntry(r.clientId(), r.position(), r.copy(), DeliveryState.RELEASED, r.packetId());
                 break;
             }
             case DELIVERY_ACKNOWLEDGED: acknowledged((DeliveryAcknowledged) record); break;
@@ -127,13 +127,13 @@ final class BatchApplier {
         }
         long bytes = m.recipients().isEmpty() ? 0 : m.queuedBytes();
         for (Recipient recipient : m.recipients()) {
-            byte[] key = Keys.queueEntry(recipient.clientId(), position);
+            byte[] key = Keys.queueEntry(recipient.clientId(), position, recipient.copy());
             if (get(Cf.QUEUES, key) == null) {
                 addDepth(recipient.clientId(), 1, bytes);
             }
             put(Cf.QUEUES, key, Values.queueEntry(new QueueEntry(position, recipient.qos(), DeliveryState.QUEUED, 0,
-                    recipient.retainAsPublished(), recipient.subscriptionIds(), bytes)));
-            put(Cf.PAYLOAD_REFS, Keys.payloadRef(position, recipient.clientId()), Values.i64(position));
+                    recipient.retainAsPublished(), recipient.subscriptionIds(), bytes, position, recipient.copy())));
+            put(Cf.PAYLOAD_REFS, Keys.payloadRef(position, recipient.clientId(), recipient.copy()), Values.i64(position));
         }
     }
 
@@ -143,15 +143,15 @@ final class BatchApplier {
      */
     private void relocated(long position, MessageRelocated r) {
         for (QueueRef ref : r.refs()) {
-            byte[] key = Keys.queueEntry(ref.clientId(), ref.queuePosition());
+            byte[] key = Keys.queueEntry(ref.clientId(), ref.queuePosition(), ref.copy());
             byte[] value = get(Cf.QUEUES, key);
             if (value == null) {
                 continue; // Acknowledged in the same turn the copy was made.
             }
-            QueueEntry entry = Values.queueEntry(ref.queuePosition(), value);
-            delete(Cf.PAYLOAD_REFS, Keys.payloadRef(entry.payloadPosition(), ref.clientId()));
+            QueueEntry entry = Values.queueEntry(ref.queuePosition(), ref.copy(), value);
+            delete(Cf.PAYLOAD_REFS, Keys.payloadRef(entry.payloadPosition(), ref.clientId(), ref.copy()));
             put(Cf.QUEUES, key, Values.queueEntry(entry.withPayloadPosition(position)));
-            put(Cf.PAYLOAD_REFS, Keys.payloadRef(position, ref.clientId()), Values.i64(ref.queuePosition()));
+            put(Cf.PAYLOAD_REFS, Keys.payloadRef(position, ref.clientId(), ref.copy()), Values.i64(ref.queuePosition()));
         }
     }
 
@@ -204,20 +204,20 @@ final class BatchApplier {
         delete(Cf.SESSIONS, client);
     }
 
-    private void moveEntry(String clientId, long position, DeliveryState state, int packetId) {
-        byte[] key = Keys.queueEntry(clientId, position);
+    private void moveEntry(String clientId, long position, int copy, DeliveryState state, int packetId) {
+        byte[] key = Keys.queueEntry(clientId, position, copy);
         byte[] value = get(Cf.QUEUES, key);
         if (value != null) {
-            put(Cf.QUEUES, key, Values.queueEntry(Values.queueEntry(position, value).withState(state, packetId)));
+            put(Cf.QUEUES, key, Values.queueEntry(Values.queueEntry(position, copy, value).withState(state, packetId)));
         }
     }
 
     private void acknowledged(DeliveryAcknowledged r) {
-        byte[] key = Keys.queueEntry(r.clientId(), r.position());
+        byte[] key = Keys.queueEntry(r.clientId(), r.position(), r.copy());
         byte[] value = get(Cf.QUEUES, key);
         if (value != null) {
-            QueueEntry entry = Values.queueEntry(r.position(), value);
-            delete(Cf.PAYLOAD_REFS, Keys.payloadRef(entry.payloadPosition(), r.clientId()));
+            QueueEntry entry = Values.queueEntry(r.position(), r.copy(), value);
+            delete(Cf.PAYLOAD_REFS, Keys.payloadRef(entry.payloadPosition(), r.clientId(), r.copy()));
             delete(Cf.QUEUES, key);
             addDepth(r.clientId(), -1, -entry.messageBytes());
         }

@@ -31,7 +31,7 @@ public final class IndexReader implements AutoCloseable {
         RocksLibrary.load();
     }
 
-    /** Visits queue entries in key order (by client, then position). */
+    /** Visits queue entries in key order (by client, then position, then copy). */
     @FunctionalInterface
     public interface QueueVisitor {
         void visit(String clientId, QueueEntry entry);
@@ -98,6 +98,15 @@ public final class IndexReader implements AutoCloseable {
         return Values.INDEX_FORMAT;
     }
 
+    /**
+     * Whether an index of {@code format} has the current layout: the current format, or format 3,
+     * whose keys and values are the same (it only could not yet hold two copies of one message
+     * in one queue; the broker renumbers it on open).
+     */
+    public static boolean readsAsCurrent(int format) {
+        return format == Values.INDEX_FORMAT || format == Values.INDEX_FORMAT_WITHOUT_COPIES;
+    }
+
     /** Every session, by client id. */
     public List<SessionState> sessions() {
         List<SessionState> sessions = new ArrayList<>();
@@ -115,7 +124,8 @@ public final class IndexReader implements AutoCloseable {
         scan(Cf.QUEUES, (key, value) -> {
             int separator = separatorIndex(key);
             String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
-            visitor.visit(clientId, Values.queueEntry(Keys.readLong(key, separator + 1), value, format));
+            visitor.visit(clientId, Values.queueEntry(Keys.queuePosition(key, separator + 1),
+                    Keys.queueCopy(key, separator + 1), value, format));
         });
     }
 

@@ -26,10 +26,17 @@ public interface IndexStore extends AutoCloseable {
     RecoveredState loadState();
 
     /**
-     * Up to {@code maxEntries} queue entries of a session with positions after
-     * {@code afterPosition} (use {@code -1} for the start), in position order.
+     * Up to {@code maxEntries} queue entries of a session with keys after
+     * {@code (afterPosition, afterCopy)} (use position {@code -1} for the start), in key order:
+     * by position, then copy. {@code afterCopy} {@code -1} starts at the position's copy 0;
+     * {@link Integer#MAX_VALUE} starts after all its copies.
      */
-    List<QueueEntry> queueScan(String clientId, long afterPosition, int maxEntries);
+    List<QueueEntry> queueScan(String clientId, long afterPosition, int afterCopy, int maxEntries);
+
+    /** Up to {@code maxEntries} queue entries of a session after every copy at {@code afterPosition}. */
+    default List<QueueEntry> queueScan(String clientId, long afterPosition, int maxEntries) {
+        return queueScan(clientId, afterPosition, Integer.MAX_VALUE, maxEntries);
+    }
 
     /** The entries in a session's queue (in-flight ones included) and the bytes of their messages. */
     QueueDepth queueDepth(String clientId);

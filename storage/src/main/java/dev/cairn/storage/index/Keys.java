@@ -40,28 +40,64 @@ final class Keys {
         return key;
     }
 
-    static byte[] queueEntry(String clientId, long position) {
-        byte[] key = withSeparator(clientId, (byte) 0x00, 8);
-        int at = key.length - 8;
-        for (int i = 0; i < 8; i++) {
-            key[at + i] = (byte) (position >>> (56 - 8 * i));
+    /**
+     * {@code clientId 0x00 position}, and for a copy other than 0 (a session's further delivery of
+     * the same message, since index format 4) a u32 {@code copy} after it. Copy 0 keeps the older
+     * formats' key, and byte order is (position, copy) order: a key is a prefix of its copies' keys.
+     */
+    static byte[] queueEntry(String clientId, long position, int copy) {
+        int suffixBytes = copy == 0 ? 8 : 12;
+        byte[] key = withSeparator(clientId, (byte) 0x00, suffixBytes);
+        int at = key.length - suffixBytes;
+        putLong(key, at, position);
+        if (copy != 0) {
+            putInt(key, at + 8, copy);
         }
         return key;
     }
 
-    /** {@code payloadPosition (8 bytes big-endian), clientId UTF-8}: journal order first. */
-    static byte[] payloadRef(long payloadPosition, String clientId) {
+    /** The position in a queue key whose {@code clientId 0x00} prefix takes {@code prefixBytes}. */
+    static long queuePosition(byte[] key, int prefixBytes) {
+        return readLong(key, prefixBytes);
+    }
+
+    /** The copy number in a queue key whose {@code clientId 0x00} prefix takes {@code prefixBytes}. */
+    static int queueCopy(byte[] key, int prefixBytes) {
+        return key.length > prefixBytes + 8 ? readInt(key, prefixBytes + 8) : 0;
+    }
+
+    /**
+     * {@code payloadPosition (8 bytes big-endian), clientId UTF-8}: journal order first; for a copy
+     * other than 0 followed by {@code 0x00, copy u32} (a client id never contains U+0000).
+     */
+    static byte[] payloadRef(long payloadPosition, String clientId, int copy) {
         byte[] client = utf8(clientId);
-        byte[] key = new byte[8 + client.length];
-        for (int i = 0; i < 8; i++) {
-            key[i] = (byte) (payloadPosition >>> (56 - 8 * i));
-        }
+        byte[] key = new byte[8 + client.length + (copy == 0 ? 0 : 5)];
+        putLong(key, 0, payloadPosition);
         System.arraycopy(client, 0, key, 8, client.length);
+        if (copy != 0) {
+            key[8 + client.length] = 0x00;
+            putInt(key, 9 + client.length, copy);
+        }
         return key;
     }
 
     static String payloadRefClient(byte[] key) {
-        return new String(key, 8, key.length - 8, StandardCharsets.UTF_8);
+        return new String(key, 8, payloadRefClientEnd(key) - 8, StandardCharsets.UTF_8);
+    }
+
+    static int payloadRefCopy(byte[] key) {
+        int end = payloadRefClientEnd(key);
+        return end == key.length ? 0 : readInt(key, end + 1);
+    }
+
+    private static int payloadRefClientEnd(byte[] key) {
+        for (int i = 8; i < key.length; i++) {
+            if (key[i] == 0) {
+                return i;
+            }
+        }
+        return key.length;
     }
 
     static byte[] inbound(String clientId, int packetId) {
@@ -74,6 +110,23 @@ final class Keys {
     /** The suffix after {@code clientId 0x00} of a per-client key. */
     static byte[] suffix(byte[] key, int clientPrefixBytes) {
         return Arrays.copyOfRange(key, clientPrefixBytes, key.length);
+    }
+
+    static int readInt(byte[] bytes, int offset) {
+        return ((bytes[offset] & 0xFF) << 24) | ((bytes[offset + 1] & 0xFF) << 16)
+                | ((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF);
+    }
+
+    private static void putLong(byte[] key, int at, long value) {
+        for (int i = 0; i < 8; i++) {
+            key[at + i] = (byte) (value >>> (56 - 8 * i));
+        }
+    }
+
+    private static void putInt(byte[] key, int at, int value) {
+        for (int i = 0; i < 4; i++) {
+            key[at + i] = (byte) (value >>> (24 - 8 * i));
+        }
     }
 
     static long readLong(byte[] bytes, int offset) {

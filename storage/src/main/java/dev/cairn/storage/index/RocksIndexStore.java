@@ -152,6 +152,11 @@ public final class RocksIndexStore implements IndexStore {
             if (this.format == Values.INDEX_FORMAT_WITHOUT_PAYLOAD_REFS) {
                 addPayloadRefs();
                 this.format = Values.INDEX_FORMAT_WITHOUT_SIZES;
+            } else if (this.format == Values.INDEX_FORMAT_WITHOUT_COPIES) {
+                // Its keys and values are format 4's; storing the number keeps an older Cairn, which
+                // would misread a further copy's key, from opening the index once it may hold one.
+                db.put(byCf.get(Cf.META), writeOptions, Keys.INDEX_FORMAT, new byte[] {(byte) Values.INDEX_FORMAT});
+                this.format = Values.INDEX_FORMAT;
             }
         }
         appliedPosition = applied == null ? -1 : Values.i64(applied);
@@ -186,7 +191,8 @@ public final class RocksIndexStore implements IndexStore {
             scan(Cf.QUEUES, null, null, (key, value) -> {
                 int separator = indexOfZero(key);
                 String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
-                QueueEntry old = Values.queueEntry(Keys.readLong(key, separator + 1), value, format);
+                QueueEntry old = Values.queueEntry(Keys.queuePosition(key, separator + 1),
+                        Keys.queueCopy(key, separator + 1), value, format);
                 long bytes = recentSizes.computeIfAbsent(old.payloadPosition(), sizes::queuedBytesAt);
                 depths.merge(clientId, new QueueDepth(1, bytes), (a, b) -> a.plus(b.messages(), b.bytes()));
                 try {
@@ -225,8 +231,8 @@ public final class RocksIndexStore implements IndexStore {
         scan(Cf.QUEUES, null, null, (key, value) -> {
             int separator = indexOfZero(key);
             String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
-            long position = Keys.readLong(key, separator + 1);
-            refs.add(new byte[][] {Keys.payloadRef(position, clientId), Values.i64(position)});
+            long position = Keys.queuePosition(key, separator + 1);
+            refs.add(new byte[][] {Keys.payloadRef(position, clientId, 0), Values.i64(position)});
             return true;
         });
         try (WriteBatch batch = new WriteBatch()) {
@@ -291,7 +297,8 @@ public final class RocksIndexStore implements IndexStore {
         }
         scan(Cf.PAYLOAD_REFS, null, end, (key, value) -> {
             if (isLive(key, value)) {
-                refs.add(new PayloadRef(Keys.readLong(key, 0), Keys.payloadRefClient(key), Values.i64(value)));
+                refs.add(new PayloadRef(Keys.readLong(key, 0), Keys.payloadRefClient(key), Values.i64(value),
+                        Keys.payloadRefCopy(key)));
             }
             return refs.size() < maxRefs;
         });
@@ -301,8 +308,10 @@ public final class RocksIndexStore implements IndexStore {
     /** Whether a payload reference belongs to a queue entry that exists and still reads there. */
     private boolean isLive(byte[] refKey, byte[] refValue) {
         long queuePosition = Values.i64(refValue);
-        byte[] entry = get(Cf.QUEUES, Keys.queueEntry(Keys.payloadRefClient(refKey), queuePosition));
-        return entry != null && Values.queueEntry(queuePosition, entry).payloadPosition() == Keys.readLong(refKey, 0);
+        int copy = Keys.payloadRefCopy(refKey);
+        byte[] entry = get(Cf.QUEUES, Keys.queueEntry(Keys.payloadRefClient(refKey), queuePosition, copy));
+        return entry != null
+                && Values.queueEntry(queuePosition, copy, entry).payloadPosition() == Keys.readLong(refKey, 0);
     }
 
     @Override
@@ -391,15 +400,23 @@ public final class RocksIndexStore implements IndexStore {
     }
 
     @Override
-    public List<QueueEntry> queueScan(String clientId, long afterPosition, int maxEntries) {
+    public List<QueueEntry> queueScan(String clientId, long afterPosition, int afterCopy, int maxEntries) {
         List<QueueEntry> entries = new ArrayList<>(Math.min(maxEntries, 1024));
         if (maxEntries <= 0) {
             return entries;
         }
         int prefixBytes = Keys.clientStart(clientId).length;
-        byte[] start = Keys.queueEntry(clientId, Math.max(0, afterPosition + 1));
+        byte[] start;
+        if (afterPosition < 0) {
+            start = Keys.queueEntry(clientId, 0, 0);
+        } else if (afterCopy == Integer.MAX_VALUE) {
+            start = Keys.queueEntry(clientId, afterPosition + 1, 0);
+        } else {
+            start = Keys.queueEntry(clientId, afterPosition, Math.max(0, afterCopy + 1));
+        }
         scan(Cf.QUEUES, start, Keys.clientEnd(clientId), (key, value) -> {
-            entries.add(Values.queueEntry(Keys.readLong(key, prefixBytes), value));
+            entries.add(Values.queueEntry(Keys.queuePosition(key, prefixBytes), Keys.queueCopy(key, prefixBytes),
+                    value));
             return entries.size() < maxEntries;
         });
         return entries;

@@ -5,16 +5,22 @@ import dev.cairn.storage.record.BinaryWriter;
 import dev.cairn.storage.record.Will;
 
 /**
- * Value layouts of index format 3, using the journal's field encodings. Format 1 had no
+ * Value layouts of index format 4 (the same as format 3's), using the journal's field encodings. Format 1 had no
  * {@code payload_refs} column family; formats 1 and 2 kept no message sizes (queue entries without
  * {@code messageBytes}, queue depths of one i64). An older index is upgraded on open
  * ({@link RocksIndexStore#upgrade}), reading the sizes from the journal. Any layout change bumps
  * {@link #INDEX_FORMAT}.
  */
 final class Values {
-    static final int INDEX_FORMAT = 3;
+    static final int INDEX_FORMAT = 4;
     static final int INDEX_FORMAT_WITHOUT_PAYLOAD_REFS = 1;
     static final int INDEX_FORMAT_WITHOUT_SIZES = 2;
+    /**
+     * Format 3 named every queue entry by its position alone. Format 4 may hold further copies of
+     * one message in one session's queue (keys in {@link Keys#queueEntry}); its values are those of
+     * format 3, so a format 3 index is format 4 as it stands.
+     */
+    static final int INDEX_FORMAT_WITHOUT_COPIES = 3;
 
     private Values() {
     }
@@ -68,23 +74,23 @@ final class Values {
         return w.toByteArray();
     }
 
-    static QueueEntry queueEntry(long position, byte[] value) {
-        return queueEntry(position, value, INDEX_FORMAT);
+    static QueueEntry queueEntry(long position, int copy, byte[] value) {
+        return queueEntry(position, copy, value, INDEX_FORMAT);
     }
 
     /** Reads a queue entry written by index {@code format}; before 3 its size is unknown (-1). */
-    static QueueEntry queueEntry(long position, byte[] value, int format) {
+    static QueueEntry queueEntry(long position, int copy, byte[] value, int format) {
         BinaryReader r = new BinaryReader(value);
         int qos = r.u8();
         DeliveryState state = DeliveryState.ofCode(r.u8());
         int packetId = r.u16();
         boolean retainAsPublished = r.bool();
         int[] subscriptionIds = r.subscriptionIds();
-        long messageBytes = format >= INDEX_FORMAT ? r.u32() : -1;
+        long messageBytes = format >= INDEX_FORMAT_WITHOUT_COPIES ? r.u32() : -1;
         long payloadPosition = r.remaining() > 0 ? r.i64() : position;
         r.expectEnd();
         return new QueueEntry(position, qos, state, packetId, retainAsPublished, subscriptionIds, messageBytes,
-                payloadPosition);
+                payloadPosition, copy);
     }
 
     /** {@code messages i64, bytes i64}. */

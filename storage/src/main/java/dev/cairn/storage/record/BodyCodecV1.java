@@ -44,16 +44,19 @@ final class BodyCodecV1 {
         switch (record.type()) {
             case DELIVERY_SENT: {
                 DeliverySent r = (DeliverySent) record;
+                firstCopy(r.copy(), record);
                 w.string(r.clientId()).i64(r.position()).u16(r.packetId());
                 break;
             }
             case DELIVERY_RELEASED: {
                 DeliveryReleased r = (DeliveryReleased) record;
+                firstCopy(r.copy(), record);
                 w.string(r.clientId()).i64(r.position()).u16(r.packetId());
                 break;
             }
             case DELIVERY_ACKNOWLEDGED: {
                 DeliveryAcknowledged r = (DeliveryAcknowledged) record;
+                firstCopy(r.copy(), record);
                 w.string(r.clientId()).i64(r.position());
                 break;
             }
@@ -90,22 +93,50 @@ final class BodyCodecV1 {
         }
     }
 
+    /** How one recipient is written: the only part of a message body later versions change. */
+    interface RecipientWriter {
+        void write(Recipient recipient, BinaryWriter w);
+    }
+
+    /** How one recipient is read; see {@link RecipientWriter}. */
+    interface RecipientReader {
+        Recipient read(BinaryReader r);
+    }
+
     private static void writeMessage(MessageStored r, BinaryWriter w) {
+        writeMessage(r, w, BodyCodecV1::writeRecipient);
+    }
+
+    private static void writeRecipient(Recipient recipient, BinaryWriter w) {
+        if (recipient.copy() != 0) {
+            throw new IllegalArgumentException("format version 1 has no copy numbers: " + recipient);
+        }
+        w.string(recipient.clientId()).u8(recipient.qos()).bool(recipient.retainAsPublished())
+                .subscriptionIds(recipient.subscriptionIds());
+    }
+
+    static void writeMessage(MessageStored r, BinaryWriter w, RecipientWriter recipientWriter) {
         w.string(r.publisherClientId()).string(r.topic()).u8(r.qos()).bool(r.retain())
                 .bytes(r.properties()).bytes(r.payload()).i64(r.receivedAtMillis()).i64(r.expiresAtMillis())
                 .u32(r.recipients().size());
         for (Recipient recipient : r.recipients()) {
-            w.string(recipient.clientId()).u8(recipient.qos()).bool(recipient.retainAsPublished())
-                    .subscriptionIds(recipient.subscriptionIds());
+            recipientWriter.write(recipient, w);
         }
     }
 
     private static void writeRelocated(MessageRelocated r, BinaryWriter w) {
         w.u32(r.refs().size());
         for (QueueRef ref : r.refs()) {
+            firstCopy(ref.copy(), r);
             w.string(ref.clientId()).i64(ref.queuePosition());
         }
         writeMessage(r.message(), w);
+    }
+
+    private static void firstCopy(int copy, JournalRecord record) {
+        if (copy != 0) {
+            throw new IllegalArgumentException("format version 1 has no copy numbers: " + record);
+        }
     }
 
     private static MessageRelocated readRelocated(BinaryReader r) {
@@ -162,6 +193,11 @@ final class BodyCodecV1 {
     }
 
     private static MessageStored readMessage(BinaryReader r) {
+        return readMessage(r, reader -> new Recipient(reader.string(), reader.u8(), reader.bool(),
+                reader.subscriptionIds()));
+    }
+
+    static MessageStored readMessage(BinaryReader r, RecipientReader recipientReader) {
         String publisher = r.string();
         String topic = r.string();
         int qos = r.u8();
@@ -178,7 +214,7 @@ final class BodyCodecV1 {
         }
         List<Recipient> recipients = new ArrayList<>((int) count);
         for (long i = 0; i < count; i++) {
-            recipients.add(new Recipient(r.string(), r.u8(), r.bool(), r.subscriptionIds()));
+            recipients.add(recipientReader.read(r));
         }
         return new MessageStored(publisher, topic, qos, retain, properties, payload, receivedAt, expiresAt,
                 recipients);

@@ -5,17 +5,10 @@ package dev.cairn.storage.record;
  * ends with a u16 inbound packet id (0 none). Version 2 exists so that a QoS 2 message and the
  * publisher's packet id awaiting PUBREL are one record: with two records a kill -9 between the
  * appends kept the message but forgot the id, and the publisher's re-sent PUBLISH was routed a
- * second time. Stateless.
+ * second time. No longer written (version 3 is); read only. Stateless.
  */
 final class BodyCodecV2 {
     private BodyCodecV2() {
-    }
-
-    static void write(JournalRecord record, BinaryWriter w) {
-        BodyCodecV1.write(record, w);
-        if (record.type() == RecordType.MESSAGE_STORED) {
-            w.u16(((MessageStored) record).inboundPacketId());
-        }
     }
 
     static JournalRecord read(RecordType type, BinaryReader r) {

@@ -50,6 +50,14 @@ final class Checks {
         return id;
     }
 
+    /** A queue entry's copy number: which of a session's deliveries of one message it is. */
+    static int copy(int copy) {
+        if (copy < 0) {
+            throw new IllegalArgumentException("copy must be 0 or more, was " + copy);
+        }
+        return copy;
+    }
+
     static int u8(int value, String name) {
         if (value < 0 || value > 255) {
             throw new IllegalArgumentException(name + " must fit in a byte, was " + value);

@@ -14,14 +14,15 @@ import org.rocksdb.RocksIterator;
 /**
  * Rewrites a closed index the way an older Cairn wrote it, for the upgrade tests. Format 2 kept
  * no message sizes: a queue entry's value lacked {@code messageBytes u32} and a queue depth was one
- * i64 (the message count). Format 1 in addition had no {@code payload_refs}.
+ * i64 (the message count). Format 1 in addition had no {@code payload_refs}. Format 3 had format
+ * 4's layout but could not hold two copies of one message in one queue: only its number differs.
  */
 public final class OldIndexFormats {
     private OldIndexFormats() {
     }
 
     public static void rewriteAs(Path indexDirectory, int format) throws Exception {
-        if (format < 1 || format > 2) {
+        if (format < 1 || format > 3) {
             throw new IllegalArgumentException("no such older format: " + format);
         }
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
@@ -34,8 +35,8 @@ public final class OldIndexFormats {
                 RocksDB db = RocksDB.open(options, indexDirectory.toString(), descriptors, handles)) {
             ColumnFamilyHandle queues = handles.get(Cf.QUEUES.ordinal() + 1);
             ColumnFamilyHandle depths = handles.get(Cf.QUEUE_DEPTHS.ordinal() + 1);
-            for (byte[][] kv : all(db, queues)) {
-                QueueEntry e = Values.queueEntry(Keys.readLong(kv[0], kv[0].length - 8), kv[1]);
+            for (byte[][] kv : format == 3 ? List.<byte[][]>of() : all(db, queues)) {
+                QueueEntry e = Values.queueEntry(Keys.readLong(kv[0], kv[0].length - 8), 0, kv[1]);
                 BinaryWriter w = new BinaryWriter(24).u8(e.qos()).u8(e.state().code()).u16(e.packetId())
                         .bool(e.retainAsPublished()).subscriptionIds(e.subscriptionIds());
                 if (e.payloadPosition() != e.position()) {
@@ -43,7 +44,7 @@ public final class OldIndexFormats {
                 }
                 db.put(queues, kv[0], w.toByteArray());
             }
-            for (byte[][] kv : all(db, depths)) {
+            for (byte[][] kv : format == 3 ? List.<byte[][]>of() : all(db, depths)) {
                 db.put(depths, kv[0], Values.i64(Values.queueDepth(kv[1]).messages()));
             }
             if (format == 1) {

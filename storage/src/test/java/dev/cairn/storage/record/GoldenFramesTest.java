@@ -9,24 +9,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Goal: the bytes of the current format version never change by accident, and readers keep
  * reading every older version. Method: checked-in hex frames (one per line, {@code TYPE hex}):
- * version 2 frames are compared with what the writer produces today and decoded back; version 1
- * frames (no longer written) must still decode to the same records; broken frames
- * ({@code REASON hex}) must fail with exactly their reason.
+ * version 3 frames are compared with what the writer produces today and decoded back; version 1
+ * and 2 frames (no longer written) must still decode to the same records; broken frames
+ * ({@code REASON hex}) must fail with exactly their reason. The current version's file is written
+ * by {@link #regenerate} with {@code -Dcairn.golden.regenerate=true}, once, when a version is new.
  */
 class GoldenFramesTest {
 
     @Test
-    void version2FramesAreByteForByteStableAndStillDecode() throws IOException {
-        List<String[]> lines = read("golden/v2-records.hex");
-        List<JournalRecord> samples = SampleRecords.allV2();
+    void version3FramesAreByteForByteStableAndStillDecode() throws IOException {
+        List<String[]> lines = read("golden/v3-records.hex");
+        List<JournalRecord> samples = SampleRecords.allV3();
         assertEquals(samples.size(), lines.size(), "one golden line per sample record");
         for (int i = 0; i < samples.size(); i++) {
             byte[] golden = HexFormat.of().parseHex(lines.get(i)[1]);
@@ -37,16 +43,34 @@ class GoldenFramesTest {
         }
     }
 
-    @Test
-    void version1FramesStillDecode() throws IOException {
-        List<String[]> lines = read("golden/v1-records.hex");
-        List<JournalRecord> samples = SampleRecords.all();
+    /** Frames of versions no longer written still decode to the same records. */
+    @ParameterizedTest(name = "format version {0}")
+    @ValueSource(ints = {1, 2})
+    void olderVersionFramesStillDecode(int version) throws IOException {
+        List<String[]> lines = read("golden/v" + version + "-records.hex");
+        List<JournalRecord> samples = version == 1 ? SampleRecords.all() : SampleRecords.allV2();
         assertEquals(samples.size(), lines.size(), "one golden line per sample record");
         for (int i = 0; i < samples.size(); i++) {
             byte[] golden = HexFormat.of().parseHex(lines.get(i)[1]);
-            assertEquals(1, golden[1], "a version 1 frame");
+            assertEquals(version, golden[1], "a version " + version + " frame");
+            assertEquals(samples.get(i).type().name(), lines.get(i)[0]);
             assertEquals(samples.get(i), RecordCodec.decode(golden));
         }
+    }
+
+    /** Writes {@code v<CURRENT_VERSION>-records.hex}; never run for a released version. */
+    @Test
+    @EnabledIfSystemProperty(named = "cairn.golden.regenerate", matches = "true")
+    void regenerate() throws IOException {
+        int version = RecordCodec.CURRENT_VERSION;
+        StringBuilder out = new StringBuilder("# Format version " + version + " frames of SampleRecords.allV"
+                + version + "(), in order. Never edit: add a new file for a new version.\n");
+        for (JournalRecord record : SampleRecords.allV3()) {
+            out.append(record.type().name()).append(' ').append(HexFormat.of().formatHex(RecordCodec.encode(record)))
+                    .append('\n');
+        }
+        Files.writeString(Path.of("src/test/resources/golden/v" + version + "-records.hex"), out.toString(),
+                StandardCharsets.US_ASCII);
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RecordCodecTest {
 
     static Iterable<JournalRecord> samples() {
-        return SampleRecords.all();
+        return SampleRecords.allV3();
     }
 
     @ParameterizedTest

@@ -46,6 +46,24 @@ public final class SampleRecords {
         return records;
     }
 
+    /**
+     * The samples of format version 3: every version 2 sample (their bytes differ in the copy
+     * numbers of recipients, delivery records and queue refs), plus records that name a session's
+     * second delivery of a message (copy 1).
+     */
+    public static List<JournalRecord> allV3() {
+        List<JournalRecord> records = new java.util.ArrayList<>(allV2());
+        records.add(new MessageStored("pub-3", "x/y", 2, true, new byte[0], bytes("two copies"),
+                1_700_000_000_300L, -1, List.of(new Recipient("both", 1, false, new int[] {1}, 0),
+                        new Recipient("both", 2, true, new int[] {2}, 1)), 0));
+        records.add(new DeliverySent("both", 0x0001_0000_0000_000AL, 2, 1));
+        records.add(new DeliveryReleased("both", 0x0001_0000_0000_000AL, 2, 1));
+        records.add(new DeliveryAcknowledged("both", 0x0001_0000_0000_000AL, 1));
+        records.add(new MessageRelocated(List.of(new QueueRef("both", 0x0001_0000_0000_000AL, 0),
+                new QueueRef("both", 0x0001_0000_0000_000AL, 1)), message("pub-3", "x/y", 2, List.of())));
+        return records;
+    }
+
     public static MessageStored message(String publisher, String topic, int qos, List<Recipient> recipients) {
         return new MessageStored(publisher, topic, qos, false, new byte[0], bytes("payload of " + topic),
                 1_700_000_000_000L, -1, recipients);

@@ -37,7 +37,7 @@ final class IndexCheck {
         // A broker writes the format with the WAL off, so until its first flush a read-only view
         // sees neither format nor applied position: that is an empty index, not a wrong one.
         boolean neverFlushed = index.indexFormat() == -1 && applied == -1;
-        if (!neverFlushed && index.indexFormat() != IndexReader.supportedIndexFormat()) {
+        if (!neverFlushed && !IndexReader.readsAsCurrent(index.indexFormat())) {
             problems.report(Journal.NO_POSITION, "index format " + index.indexFormat() + ", this tool reads "
                     + IndexReader.supportedIndexFormat() + ": run rebuild-index");
         }
@@ -88,7 +88,7 @@ final class IndexCheck {
         Map<String, QueueDepth> stored = index.queueDepths();
         Set<String> clients = new TreeSet<>(stored.keySet());
         clients.addAll(counted.keySet());
-        boolean sized = index.indexFormat() == IndexReader.supportedIndexFormat();
+        boolean sized = IndexReader.readsAsCurrent(index.indexFormat());
         for (String clientId : clients) {
             QueueDepth depth = stored.getOrDefault(clientId, QueueDepth.EMPTY);
             QueueDepth entries = counted.getOrDefault(clientId, QueueDepth.EMPTY);

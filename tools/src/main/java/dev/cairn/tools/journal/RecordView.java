@@ -6,7 +6,9 @@ import dev.cairn.storage.record.DeliverySent;
 import dev.cairn.storage.record.InboundQos2Received;
 import dev.cairn.storage.record.InboundQos2Released;
 import dev.cairn.storage.record.JournalRecord;
+import dev.cairn.storage.record.MessageRelocated;
 import dev.cairn.storage.record.MessageStored;
+import dev.cairn.storage.record.QueueRef;
 import dev.cairn.storage.record.Recipient;
 import dev.cairn.storage.record.SessionClosed;
 import dev.cairn.storage.record.SessionExpired;
@@ -55,6 +57,11 @@ public final class RecordView {
                 m.recipients().forEach(r -> ids.add(r.clientId()));
                 return ids;
             }
+            case MESSAGE_RELOCATED: {
+                List<String> ids = new ArrayList<>();
+                ((MessageRelocated) record).refs().forEach(r -> ids.add(r.clientId()));
+                return ids;
+            }
             case TAIL_DISCARDED: return List.of();
             default: return List.of(clientIdOf(record));
         }
@@ -83,6 +90,8 @@ public final class RecordView {
     public static String topic(JournalRecord record) {
         if (record instanceof MessageStored m) {
             return m.topic();
+        } else if (record instanceof MessageRelocated r) {
+            return r.message().topic();
         } else if (record instanceof SessionOpened s && s.will() != null) {
             return s.will().topic();
         }
@@ -112,15 +121,15 @@ public final class RecordView {
             case UNSUBSCRIBED: return "client=" + clientIdOf(record) + " filter=" + ((Unsubscribed) record).filter();
             case DELIVERY_SENT: {
                 DeliverySent d = (DeliverySent) record;
-                return "client=" + d.clientId() + " of=" + d.position() + " packetId=" + d.packetId();
+                return "client=" + d.clientId() + " of=" + d.position() + copy(d.copy()) + " packetId=" + d.packetId();
             }
             case DELIVERY_RELEASED: {
                 DeliveryReleased d = (DeliveryReleased) record;
-                return "client=" + d.clientId() + " of=" + d.position() + " packetId=" + d.packetId();
+                return "client=" + d.clientId() + " of=" + d.position() + copy(d.copy()) + " packetId=" + d.packetId();
             }
             case DELIVERY_ACKNOWLEDGED: {
                 DeliveryAcknowledged d = (DeliveryAcknowledged) record;
-                return "client=" + d.clientId() + " of=" + d.position();
+                return "client=" + d.clientId() + " of=" + d.position() + copy(d.copy());
             }
             case INBOUND_QOS2_RECEIVED: {
                 InboundQos2Received r = (InboundQos2Received) record;
@@ -136,6 +145,7 @@ public final class RecordView {
                 TailDiscarded t = (TailDiscarded) record;
                 return "discarded=" + t.firstPosition() + ".." + t.lastPosition();
             }
+            case MESSAGE_RELOCATED: return relocated((MessageRelocated) record, PayloadEncoding.NONE);
             default: return "client=" + clientIdOf(record);
         }
     }
@@ -153,7 +163,8 @@ public final class RecordView {
         b.append(" to=[");
         for (int i = 0; i < m.recipients().size(); i++) {
             Recipient r = m.recipients().get(i);
-            b.append(i == 0 ? "" : ",").append(r.clientId()).append("(qos").append(r.qos()).append(')');
+            b.append(i == 0 ? "" : ",").append(r.clientId()).append("(qos").append(r.qos()).append(copy(r.copy()))
+                    .append(')');
         }
         b.append(']');
         String payload = payloads.render(m.payload());
@@ -161,6 +172,22 @@ public final class RecordView {
             b.append(" data=").append(payloads == PayloadEncoding.UTF8 ? Json.quoted(payload) : payload);
         }
         return b.toString();
+    }
+
+    /** The queue entries a relocated copy now serves, then its message. */
+    private static String relocated(MessageRelocated r, PayloadEncoding payloads) {
+        StringBuilder b = new StringBuilder("for=[");
+        for (int i = 0; i < r.refs().size(); i++) {
+            QueueRef ref = r.refs().get(i);
+            b.append(i == 0 ? "" : ",").append(ref.clientId()).append("(of=").append(ref.queuePosition())
+                    .append(copy(ref.copy())).append(')');
+        }
+        return b.append("] ").append(message(r.message(), payloads)).toString();
+    }
+
+    /** {@code " copy=N"} for a session's further delivery of a message, nothing for its first (copy 0). */
+    private static String copy(int copy) {
+        return copy == 0 ? "" : " copy=" + copy;
     }
 
     static String describeProperties(byte[] block) {
@@ -187,7 +214,7 @@ public final class RecordView {
             StringBuilder recipients = new StringBuilder("[");
             for (Recipient r : m.recipients()) {
                 recipients.append(recipients.length() > 1 ? "," : "").append(new Json().field("client", r.clientId())
-                        .field("qos", r.qos()).field("retainAsPublished", r.retainAsPublished()));
+                        .field("qos", r.qos()).field("retainAsPublished", r.retainAsPublished()).field("copy", r.copy()));
             }
             json.raw("recipients", recipients.append(']').toString());
             String payload = payloads.render(m.payload());
@@ -196,7 +223,7 @@ public final class RecordView {
             }
             return;
         }
-        if (!(record instanceof TailDiscarded)) {
+        if (!(record instanceof TailDiscarded) && !(record instanceof MessageRelocated)) {
             json.field("client", clientIdOf(record));
         }
         json.field("details", details(record, PayloadEncoding.NONE));

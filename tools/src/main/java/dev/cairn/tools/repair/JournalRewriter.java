@@ -104,17 +104,17 @@ final class JournalRewriter {
             case DELIVERY_SENT: {
                 DeliverySent d = (DeliverySent) record;
                 Long moved = moved(d.position());
-                return moved == null ? null : new DeliverySent(d.clientId(), moved, d.packetId());
+                return moved == null ? null : new DeliverySent(d.clientId(), moved, d.packetId(), d.copy());
             }
             case DELIVERY_RELEASED: {
                 DeliveryReleased d = (DeliveryReleased) record;
                 Long moved = moved(d.position());
-                return moved == null ? null : new DeliveryReleased(d.clientId(), moved, d.packetId());
+                return moved == null ? null : new DeliveryReleased(d.clientId(), moved, d.packetId(), d.copy());
             }
             case DELIVERY_ACKNOWLEDGED: {
                 DeliveryAcknowledged d = (DeliveryAcknowledged) record;
                 Long moved = moved(d.position());
-                return moved == null ? null : new DeliveryAcknowledged(d.clientId(), moved);
+                return moved == null ? null : new DeliveryAcknowledged(d.clientId(), moved, d.copy());
             }
             case INBOUND_QOS2_RECEIVED: {
                 InboundQos2Received r = (InboundQos2Received) record;

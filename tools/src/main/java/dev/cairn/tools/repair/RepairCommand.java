@@ -139,8 +139,9 @@ public final class RepairCommand implements Callable<Integer> {
                 throw new IllegalStateException("unknown plan " + plan.kind);
         }
         for (RepairPlan.LostEntry lost : plan.lostEntries) {
-            out.println("  lost: the queue entry of '" + lost.clientId() + "' at position " + lost.position() + " ("
-                    + lost.state() + "): its message is in a removed document");
+            out.println("  lost: the queue entry of '" + lost.clientId() + "' at position " + lost.position()
+                    + (lost.copy() == 0 ? "" : " copy " + lost.copy()) + " (" + lost.state()
+                    + "): its message is in a removed document");
         }
     }
 

@@ -32,7 +32,8 @@ final class RepairPlan {
     }
 
     /** A queue entry of the current index whose message repair removes: that message is lost for that session. */
-    record LostEntry(String clientId, long position, String state) {
+    /** A queue entry, named by {@code (position, copy)}, whose message is in a removed document. */
+    record LostEntry(String clientId, long position, int copy, String state) {
     }
 
     final Kind kind;
@@ -82,7 +83,7 @@ final class RepairPlan {
                 bad.forEach(b -> removed.add(b.position()));
                 index.forEachQueueEntry((clientId, entry) -> {
                     if (removed.contains(entry.position())) {
-                        lost.add(new LostEntry(clientId, entry.position(), entry.state().name()));
+                        lost.add(new LostEntry(clientId, entry.position(), entry.copy(), entry.state().name()));
                     }
                 });
             }
