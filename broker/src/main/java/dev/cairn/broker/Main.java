@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar cairn-broker.jar [--config FILE] [--bind ADDR] [--port N] [--data-dir DIR]}.
- * Exit codes: 0 after a clean shutdown (SIGTERM/SIGINT), 2 for bad arguments or config, 1 when
+ * {@code java -jar cairn-broker.jar [--config FILE] [--bind ADDR] [--port N] [--data-dir DIR]
+ * [--set key=value]... [--help] [--version]} (see {@link CommandLine}). Exit codes: 0 after a clean
+ * shutdown (SIGTERM/SIGINT) or after --help and --version, 2 for bad arguments or config, 1 when
  * the broker cannot start.
  */
 public final class Main {
@@ -26,13 +27,17 @@ public final class Main {
         try {
             CommandLine cli = CommandLine.parse(args);
             if (cli.helpRequested()) {
-                System.out.println(CommandLine.usage());
+                System.out.print(CommandLine.usage());
+                return;
+            }
+            if (cli.versionRequested()) {
+                System.out.println(CommandLine.version());
                 return;
             }
             config = cli.toConfig();
         } catch (ConfigException e) {
             System.err.println("cairn: " + e.getMessage());
-            System.err.println(CommandLine.usage());
+            System.err.println(CommandLine.shortUsage());
             System.exit(2);
             return;
         }

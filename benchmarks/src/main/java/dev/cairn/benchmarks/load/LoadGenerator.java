@@ -1,5 +1,6 @@
 package dev.cairn.benchmarks.load;
 
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -7,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The end-to-end load generator: drives an MQTT broker over TCP with one of the
  * {@link Scenario}s and reports throughput, latency, correctness and (given the broker's pid)
  * the broker's CPU and memory. {@link #run} is the library entry the side-by-side runner uses;
- * {@link #main} is the command line (see {@link LoadOptions#USAGE}).
+ * {@link #main} is the command line ({@code --help} lists it; see {@link LoadOptions.Arguments}).
  *
  * <p>Thread safety: {@link #run} may be called from any thread, one run at a time per caller;
  * each run has its own event loops.
@@ -19,11 +20,14 @@ public final class LoadGenerator {
     public static void main(String[] args) {
         LoadOptions options;
         try {
-            options = LoadOptions.parse(args);
+            options = LoadOptions.parse(args, new PrintWriter(System.out, true));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
+        }
+        if (options == null) {
+            return; // --help or --version, printed
         }
         RunResult result = run(options);
         System.out.print(result.toTable());

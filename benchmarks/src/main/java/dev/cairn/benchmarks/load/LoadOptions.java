@@ -3,61 +3,62 @@ package dev.cairn.benchmarks.load;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 
-import java.util.ArrayList;
+import dev.cairn.broker.config.CairnVersion;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Everything a load-generator run is told, parsed from {@code --name value} arguments. Counts
- * left at 0 take the scenario's default (see {@link #publishersFor}); limits are checked here so
- * a run never starts with settings it cannot honour.
+ * Everything a load-generator run is told, parsed by picocli from {@code --name value} arguments
+ * ({@link Arguments}). Counts left at 0 take the scenario's default (see {@link #publishersFor});
+ * limits are checked here so a run never starts with settings it cannot honour, and every error
+ * names the option.
  */
 record LoadOptions(String host, int port, Scenario scenario, int publishers, int subscribers, QoS qos,
                    ProtocolVersion protocol, int payloadBytes, int window, int durationSeconds,
                    int warmupSeconds, Pacing pacing, long brokerPid, int ioThreads, int backlogMessages,
                    int connections, int connectRate, int holdSeconds, int drainSeconds, String label) {
 
-    static final String USAGE = String.join("\n",
-            "LoadGenerator --port N [--host 127.0.0.1] [--scenario pairwise|fan-in|fan-out|shared|backlog|connections]",
-            "  [--publishers N] [--subscribers N] [--qos 0|1|2] [--protocol 3|5] [--payload-bytes B]",
-            "  [--window N] [--duration-seconds S] [--warmup-seconds S]",
-            "  [--closed-loop-outstanding N | --rate msgs-per-second] [--broker-pid P] [--io-threads N]",
-            "  [--backlog-messages K] [--connections N] [--connect-rate per-second] [--hold-seconds S]",
-            "  [--drain-seconds S] [--label text]");
-
     static final int PAYLOAD_MAX_BYTES = 1024 * 1024;
     static final int DEFAULT_WINDOW = 16;
 
+    /** Parses {@code args} for a run; a bad argument (or --help, --version) is an {@link IllegalArgumentException}. */
     static LoadOptions parse(String[] args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'\n" + USAGE);
-            }
-            values.put(args[i].substring(2), args[++i]);
+        LoadOptions options = parse(args, new PrintWriter(Writer.nullWriter()));
+        if (options == null) {
+            throw new IllegalArgumentException("--help and --version are for the command line, not a run");
         }
-        Args a = new Args(values);
-        int window = a.intValue("window", DEFAULT_WINDOW, 1, 65_535);
-        Pacing pacing = a.has("rate")
-                ? Pacing.openLoop(a.doubleValue("rate"))
-                : Pacing.closedLoop(a.intValue("closed-loop-outstanding", 4 * window, 1, 10_000_000));
-        if (a.has("rate") && a.has("closed-loop-outstanding")) {
-            throw new IllegalArgumentException("--rate and --closed-loop-outstanding exclude each other");
+        return options;
+    }
+
+    /**
+     * Parses a command line: the options, or {@code null} when it asked for {@code --help} or
+     * {@code --version}, whose text went to {@code out}. A bad argument is an
+     * {@link IllegalArgumentException} whose message names the option.
+     */
+    static LoadOptions parse(String[] args, PrintWriter out) {
+        Arguments arguments = new Arguments();
+        CommandLine cli = new CommandLine(arguments).setOverwrittenOptionsAllowed(true); // later flags win
+        try {
+            cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\n" + Arguments.HINT);
         }
-        LoadOptions options = new LoadOptions(
-                a.string("host", "127.0.0.1"), a.intValue("port", -1, 1, 65_535),
-                Scenario.fromCliName(a.string("scenario", "pairwise")),
-                a.intValue("publishers", 0, 1, 100_000), a.intValue("subscribers", 0, 1, 100_000),
-                QoS.fromValue(a.intValue("qos", 1, 0, 2)), protocol(a.string("protocol", "5")),
-                a.intValue("payload-bytes", 100, MessageStamp.SIZE_BYTES, PAYLOAD_MAX_BYTES), window,
-                a.intValue("duration-seconds", 10, 1, 86_400), a.intValue("warmup-seconds", 3, 0, 3_600),
-                pacing, a.intValue("broker-pid", 0, 1, Integer.MAX_VALUE), a.intValue("io-threads", 1, 1, 64),
-                a.intValue("backlog-messages", 100_000, 1, 100_000_000), a.intValue("connections", 1_000, 1, 1_000_000),
-                a.intValue("connect-rate", 1_000, 1, 1_000_000), a.intValue("hold-seconds", 5, 0, 3_600),
-                a.intValue("drain-seconds", 10, 1, 3_600), a.string("label", ""));
-        a.rejectUnused();
-        return options.withScenarioDefaults();
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(out);
+            out.flush();
+            return null;
+        }
+        if (cli.isVersionHelpRequested()) {
+            cli.printVersionHelp(out);
+            out.flush();
+            return null;
+        }
+        return arguments.toOptions();
     }
 
     /** Fills counts left at 0 and rejects counts the scenario's shape fixes to another value. */
@@ -144,60 +145,167 @@ record LoadOptions(String host, int port, Scenario scenario, int publishers, int
         return d;
     }
 
-    /** Typed access to the parsed {@code --name value} pairs, remembering which were read. */
-    private static final class Args {
-        private final Map<String, String> values;
-        private final List<String> used = new ArrayList<>();
+    /**
+     * The command line as picocli sees it. Whole numbers may carry {@code _} separators
+     * ({@code 1_000_000}); a count left out is 0, "the scenario's default".
+     */
+    @Command(name = "LoadGenerator", mixinStandardHelpOptions = true, versionProvider = CairnVersion.class,
+            separator = " ", sortOptions = false, sortSynopsis = false, usageHelpAutoWidth = true,
+            description = {"Drives an MQTT broker over TCP with one scenario and reports throughput, latency,"
+                + " losses and duplicates, and (given --broker-pid) the broker's CPU and memory: a table, then one"
+                + " JSON line."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {" 0:the run completed", " 1:the run failed (the JSON has an error)", " 2:bad arguments"},
+            footer = {"", "docs/benchmarks.md describes the scenarios and what each figure means."})
+    static final class Arguments {
+        static final String HINT = "LoadGenerator --help describes every option.";
 
-        Args(Map<String, String> values) {
-            this.values = values;
-        }
+        @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+                description = "The broker's address (default ${DEFAULT-VALUE}).")
+        String host;
 
-        boolean has(String name) {
-            return values.containsKey(name);
-        }
+        @Option(names = "--port", paramLabel = "N", required = true, converter = WholeNumber.class,
+                description = "The broker's port (required). Never 1883 on shared machines: probe a free port.")
+        Long port;
 
-        String string(String name, String fallback) {
-            used.add(name);
-            return values.getOrDefault(name, fallback);
-        }
+        @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "pairwise",
+                description = "pairwise, fan-in, fan-out, shared, backlog or connections (default ${DEFAULT-VALUE}).")
+        String scenario;
 
-        /** A fallback outside [min, max] means "required" (-1) or "unset" (0). */
-        int intValue(String name, int fallback, int min, int max) {
-            used.add(name);
-            String text = values.get(name);
-            if (text == null) {
-                if (fallback < 0) {
-                    throw new IllegalArgumentException("--" + name + " is required\n" + USAGE);
+        @Option(names = "--publishers", paramLabel = "N", converter = WholeNumber.class,
+                description = "Publishers (default per scenario; a scenario whose shape fixes the count rejects another).")
+        Long publishers;
+
+        @Option(names = "--subscribers", paramLabel = "N", converter = WholeNumber.class,
+                description = "Subscribers (default per scenario, as --publishers).")
+        Long subscribers;
+
+        @Option(names = "--qos", paramLabel = "0|1|2", converter = WholeNumber.class,
+                description = "QoS of every PUBLISH and SUBSCRIBE (default 1).")
+        Long qos;
+
+        @Option(names = "--protocol", paramLabel = "3|5", defaultValue = "5",
+                description = "MQTT 3.1.1 (3) or 5 (default ${DEFAULT-VALUE}).")
+        String protocol;
+
+        @Option(names = "--payload-bytes", paramLabel = "B", converter = WholeNumber.class,
+                description = "Payload size, at least the stamp's " + MessageStamp.SIZE_BYTES + " bytes (default 100).")
+        Long payloadBytes;
+
+        @Option(names = "--window", paramLabel = "N", converter = WholeNumber.class,
+                description = "Most unacknowledged QoS>0 PUBLISHes per publisher; lowered to the broker's Receive"
+                    + " Maximum in MQTT 5 (default " + DEFAULT_WINDOW + ").")
+        Long window;
+
+        @Option(names = "--closed-loop-outstanding", paramLabel = "N", converter = WholeNumber.class,
+                description = "Closed loop: a publisher pauses while this many of its messages are undelivered"
+                    + " (default 4 x window).")
+        Long closedLoopOutstanding;
+
+        @Option(names = "--rate", paramLabel = "msgs-per-second",
+                description = "Open loop instead: total messages per second over all publishers.")
+        Double rate;
+
+        @Option(names = "--duration-seconds", paramLabel = "S", converter = WholeNumber.class,
+                description = "Measured window, after the warm-up (default 10).")
+        Long durationSeconds;
+
+        @Option(names = "--warmup-seconds", paramLabel = "S", converter = WholeNumber.class,
+                description = "Warm-up before the measured window (default 3).")
+        Long warmupSeconds;
+
+        @Option(names = "--drain-seconds", paramLabel = "S", converter = WholeNumber.class,
+                description = "After publishing stops, how long to wait for messages in flight (default 10).")
+        Long drainSeconds;
+
+        @Option(names = "--broker-pid", paramLabel = "P", converter = WholeNumber.class,
+                description = "The broker's process id, for its CPU and memory.")
+        Long brokerPid;
+
+        @Option(names = "--io-threads", paramLabel = "N", converter = WholeNumber.class,
+                description = "Netty event loops for all connections (default 1).")
+        Long ioThreads;
+
+        @Option(names = "--backlog-messages", paramLabel = "K", converter = WholeNumber.class,
+                description = "backlog scenario: messages queued while the session is offline (default 100000).")
+        Long backlogMessages;
+
+        @Option(names = "--connections", paramLabel = "N", converter = WholeNumber.class,
+                description = "connections scenario: idle connections to open (default 1000).")
+        Long connections;
+
+        @Option(names = "--connect-rate", paramLabel = "per-second", converter = WholeNumber.class,
+                description = "connections scenario: connections opened per second (default 1000).")
+        Long connectRate;
+
+        @Option(names = "--hold-seconds", paramLabel = "S", converter = WholeNumber.class,
+                description = "connections scenario: how long they are held (default 5).")
+        Long holdSeconds;
+
+        @Option(names = "--label", paramLabel = "text", defaultValue = "",
+                description = "Copied into the report.")
+        String label;
+
+        LoadOptions toOptions() {
+            if (rate != null && closedLoopOutstanding != null) {
+                throw new IllegalArgumentException("--rate and --closed-loop-outstanding exclude each other");
+            }
+            int window = range("--window", this.window, DEFAULT_WINDOW, 1, 65_535);
+            Pacing pacing;
+            if (rate != null) {
+                if (!(rate > 0)) {
+                    throw new IllegalArgumentException("--rate must be positive, got " + rate);
                 }
+                pacing = Pacing.openLoop(rate);
+            } else {
+                pacing = Pacing.closedLoop(range("--closed-loop-outstanding", closedLoopOutstanding, 4 * window, 1,
+                        10_000_000));
+            }
+            LoadOptions options = new LoadOptions(
+                    host, range("--port", port, 0, 1, 65_535), scenario(scenario),
+                    range("--publishers", publishers, 0, 1, 100_000), range("--subscribers", subscribers, 0, 1, 100_000),
+                    QoS.fromValue(range("--qos", qos, 1, 0, 2)), protocol(protocol),
+                    range("--payload-bytes", payloadBytes, 100, MessageStamp.SIZE_BYTES, PAYLOAD_MAX_BYTES), window,
+                    range("--duration-seconds", durationSeconds, 10, 1, 86_400),
+                    range("--warmup-seconds", warmupSeconds, 3, 0, 3_600),
+                    pacing, range("--broker-pid", brokerPid, 0, 1, Integer.MAX_VALUE),
+                    range("--io-threads", ioThreads, 1, 1, 64),
+                    range("--backlog-messages", backlogMessages, 100_000, 1, 100_000_000),
+                    range("--connections", connections, 1_000, 1, 1_000_000),
+                    range("--connect-rate", connectRate, 1_000, 1, 1_000_000),
+                    range("--hold-seconds", holdSeconds, 5, 0, 3_600),
+                    range("--drain-seconds", drainSeconds, 10, 1, 3_600), label);
+            return options.withScenarioDefaults();
+        }
+
+        /** {@code value}, or {@code fallback} when the option was not given (0 for a count means "unset"). */
+        private static int range(String option, Long value, int fallback, long min, long max) {
+            if (value == null) {
                 return fallback;
             }
-            long value;
-            try {
-                value = Long.parseLong(text.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " must be a whole number, got " + text);
-            }
             if (value < min || value > max) {
-                throw new IllegalArgumentException("--" + name + " must be in [" + min + ", " + max + "], got " + text);
+                throw new IllegalArgumentException(option + " must be in [" + min + ", " + max + "], got " + value);
             }
-            return (int) value;
+            return (int) value.longValue();
         }
 
-        double doubleValue(String name) {
-            used.add(name);
+        private static Scenario scenario(String name) {
             try {
-                return Double.parseDouble(values.get(name));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " must be a number, got " + values.get(name));
+                return Scenario.fromCliName(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--scenario: " + e.getMessage());
             }
         }
+    }
 
-        void rejectUnused() {
-            for (String name : values.keySet()) {
-                if (!used.contains(name)) {
-                    throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
-                }
+    /** A whole number, {@code _} separators allowed. */
+    static final class WholeNumber implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            try {
+                return Long.parseLong(text.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("must be a whole number, got '" + text + "'");
             }
         }
     }

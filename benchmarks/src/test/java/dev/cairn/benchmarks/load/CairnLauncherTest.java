@@ -1,5 +1,6 @@
 package dev.cairn.benchmarks.load;
 
+import dev.cairn.broker.config.CairnVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,24 @@ class CairnLauncherTest {
         int jarAt = args.indexOf("-jar") + 1;
         assertTrue(jarAt > 0, args.toString());
         assertEquals(JAR, Path.of(args.get(jarAt)).normalize(), args.toString());
+    }
+
+    @Test
+    void theShadedJarAnswersVersionHelpAndABadOption() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), JAR + " is missing: the broker jar is built by `mvn verify` (package phase)");
+
+        Result version = launch(Map.of(), "--version");
+        assertEquals(0, version.exitCode(), version.output());
+        assertEquals("Cairn " + CairnVersion.get(), version.output().strip(), "picocli and version.properties in the jar");
+
+        Result help = launch(Map.of(), "--help");
+        assertEquals(0, help.exitCode(), help.output());
+        assertTrue(help.output().contains("--data-dir DIR") && help.output().contains("--set key=value"), help.output());
+
+        Result bad = launch(Map.of(), "--port", "1883", "--dta-dir", "x");
+        assertEquals(2, bad.exitCode(), bad.output());
+        assertTrue(bad.output().startsWith("cairn: Unknown option") && bad.output().lines().findFirst().orElse("").contains("'--dta-dir'"),
+                bad.output());
     }
 
     @Test

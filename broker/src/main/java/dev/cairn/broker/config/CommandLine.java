@@ -1,78 +1,146 @@
 package dev.cairn.broker.config;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * The broker's command line: {@code --config FILE} plus overrides {@code --bind}, {@code --port},
- * {@code --data-dir} and {@code --set key=value} for any other key. Overrides win over the file.
+ * The broker's command line, parsed by picocli: {@code --config FILE} plus overrides
+ * {@code --bind}, {@code --port}, {@code --data-dir} and {@code --set key=value} for any other key,
+ * and {@code --help} and {@code --version}. Overrides win over the file; of two overrides of one
+ * key the later on the command line wins. A bad argument is a {@link ConfigException} whose
+ * message names the option.
  */
+@Command(name = "cairn", versionProvider = CairnVersion.class,
+        separator = " ", sortOptions = false, usageHelpAutoWidth = true,
+        customSynopsis = CommandLine.SYNOPSIS,
+        description = {"The Cairn MQTT broker (also started as java -jar cairn-broker.jar). Logs go to stderr;"
+                + " SIGTERM or SIGINT stop it gracefully."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {" 0:after a clean shutdown (or --help, --version)", " 1:cannot start (e.g. the port is taken)",
+            " 2:bad arguments or configuration"},
+        footer = {"", "Keys, defaults and ranges are listed in the README's configuration reference."})
 public final class CommandLine {
-    private final Path configFile;
-    private final Map<String, String> overrides;
-    private final boolean help;
+    static final String SYNOPSIS = "cairn [--config FILE] [--bind ADDR] [--port N] [--data-dir DIR]"
+            + " [--set key=value]... [--help] [--version]";
 
-    private CommandLine(Path configFile, Map<String, String> overrides, boolean help) {
-        this.configFile = configFile;
-        this.overrides = overrides;
-        this.help = help;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private Path configFile;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 6, description = "Print this help and exit.")
+    private boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, order = 7, description = "Print the version and exit.")
+    private boolean version;
+
+    @Spec
+    private CommandSpec spec;
+
+    private CommandLine() {
     }
 
+    /** Parses {@code args}; a bad argument throws a {@link ConfigException} naming the option. */
     public static CommandLine parse(String[] args) {
-        Path file = null;
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if ("--help".equals(arg) || "-h".equals(arg)) {
-                return new CommandLine(null, Map.of(), true);
-            }
-            if (i + 1 >= args.length) {
-                throw new ConfigException("missing value after " + arg);
-            }
-            String value = args[++i];
-            switch (arg) {
-                case "--config":
-                    file = Path.of(value);
-                    if (!Files.isRegularFile(file)) {
-                        throw new ConfigException("config file " + file + " does not exist");
-                    }
-                    break;
-                case "--bind":
-                    overrides.put(ConfigKey.BIND.key(), value);
-                    break;
-                case "--port":
-                    overrides.put(ConfigKey.PORT.key(), value);
-                    break;
-                case "--data-dir":
-                    overrides.put(ConfigKey.DATA_DIR.key(), value);
-                    break;
-                case "--set":
-                    int eq = value.indexOf('=');
-                    if (eq <= 0) {
-                        throw new ConfigException("--set needs key=value, got '" + value + "'");
-                    }
-                    overrides.put(value.substring(0, eq), value.substring(eq + 1));
-                    break;
-                default:
-                    throw new ConfigException("unknown option " + arg);
-            }
+        CommandLine cli = new CommandLine();
+        try {
+            commandLine(cli).parseArgs(args);
+        } catch (ParameterException e) {
+            throw new ConfigException(e.getMessage());
         }
-        return new CommandLine(file, overrides, false);
+        return cli;
+    }
+
+    @Option(names = "--config", paramLabel = "FILE", order = 1,
+            description = "Config file of key = value lines (# starts a comment).")
+    private void config(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "--config: config file " + file + " does not exist");
+        }
+        configFile = file;
+    }
+
+    @Option(names = "--bind", paramLabel = "ADDR", order = 2,
+            description = "Address the MQTT listener binds to (key bind).")
+    private void bind(String address) {
+        overrides.put(ConfigKey.BIND.key(), address);
+    }
+
+    @Option(names = "--port", paramLabel = "N", order = 3,
+            description = "TCP port of the MQTT listener, 0 picks a free one (key port).")
+    private void port(String port) {
+        long n;
+        try {
+            n = Long.parseLong(port);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < ConfigKey.PORT.min() || n > ConfigKey.PORT.max()) {
+            throw new ParameterException(spec.commandLine(), "--port must be a whole number between "
+                    + ConfigKey.PORT.min() + " and " + ConfigKey.PORT.max() + ", got '" + port + "'");
+        }
+        overrides.put(ConfigKey.PORT.key(), port);
+    }
+
+    @Option(names = "--data-dir", paramLabel = "DIR", order = 4,
+            description = "Directory holding the journal and the indexes (key data_dir).")
+    private void dataDir(String dir) {
+        overrides.put(ConfigKey.DATA_DIR.key(), dir);
+    }
+
+    /** One occurrence per call: picocli calls a single-valued setter again for each repetition. */
+    @Option(names = "--set", paramLabel = "key=value", order = 5,
+            description = "Sets any config key; repeat it for more keys.")
+    private void set(String keyValue) {
+        int eq = keyValue.indexOf('=');
+        if (eq <= 0) {
+            throw new ParameterException(spec.commandLine(), "--set needs key=value, got '" + keyValue + "'");
+        }
+        String key = keyValue.substring(0, eq);
+        if (ConfigKey.byKey(key) == null) {
+            throw new ParameterException(spec.commandLine(), "--set: unknown config key '" + key + "'");
+        }
+        overrides.put(key, keyValue.substring(eq + 1));
     }
 
     public boolean helpRequested() {
         return help;
     }
 
+    public boolean versionRequested() {
+        return version;
+    }
+
     public BrokerConfig toConfig() {
         return ConfigLoader.load(configFile, overrides);
     }
 
+    /** The full {@code --help} text. */
     public static String usage() {
-        return "usage: java -jar cairn-broker.jar [--config FILE] [--bind ADDR] [--port N] [--data-dir DIR]"
-                + " [--set key=value]...\n"
-                + "Keys and defaults are listed in the README's configuration reference.";
+        StringWriter text = new StringWriter();
+        commandLine(new CommandLine()).usage(new PrintWriter(text));
+        return text.toString();
+    }
+
+    /** What follows an error message: the synopsis and where the rest is. */
+    public static String shortUsage() {
+        return "usage: " + SYNOPSIS + System.lineSeparator() + "cairn --help describes every option.";
+    }
+
+    /** What {@code --version} prints. */
+    public static String version() {
+        return String.join(System.lineSeparator(), new CairnVersion().getVersion());
+    }
+
+    private static picocli.CommandLine commandLine(CommandLine cli) {
+        // Each occurrence of an option is applied in turn, so of two overrides of one key the later wins.
+        return new picocli.CommandLine(cli).setOverwrittenOptionsAllowed(true);
     }
 }

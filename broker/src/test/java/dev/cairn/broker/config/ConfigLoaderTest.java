@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,12 +89,69 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void commandLineRejectsUnknownOptionsAndMissingValues() {
-        assertThrows(ConfigException.class, () -> CommandLine.parse(new String[] {"--prot", "1"}));
-        assertThrows(ConfigException.class, () -> CommandLine.parse(new String[] {"--port"}));
-        assertThrows(ConfigException.class, () -> CommandLine.parse(new String[] {"--set", "novalue"}));
-        assertThrows(ConfigException.class,
-                () -> CommandLine.parse(new String[] {"--config", dir.resolve("missing.conf").toString()}));
+    void commandLineRejectsUnknownOptionsAndMissingValuesNamingTheOption() {
+        assertRefusedNaming("--prot", "--prot", "1");
+        assertRefusedNaming("--port", "--port");
+        assertRefusedNaming("--set", "--set", "novalue");
+        assertRefusedNaming("--set", "--set", "=1");
+        assertRefusedNaming("missing.conf", "--config", dir.resolve("missing.conf").toString());
+    }
+
+    @Test
+    void commandLineRejectsBadValuesNamingTheOptionOrKey() {
+        assertRefusedNaming("--port", "--port", "http");
+        assertRefusedNaming("--port", "--port", "70000");
+        assertRefusedNaming("--set: unknown config key 'topic_alias'", "--set", "topic_alias=5");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> CommandLine.parse(new String[] {"--set", "qos_max=3"}).toConfig());
+        assertTrue(e.getMessage().contains("qos_max must be between 0 and 2"), e.getMessage());
+    }
+
+    @Test
+    void commandLineReadsTheConfigFileAndTheLaterOverrideOfAKeyWins() throws IOException {
+        Path file = Files.writeString(dir.resolve("cairn.conf"), "port = 1884\ntopic_alias_max = 7\n");
+        BrokerConfig c = CommandLine.parse(new String[] {"--config", file.toString(), "--set", "port=1885",
+            "--port", "1886", "--set", "qos_max=1", "--set", "qos_max=0"}).toConfig();
+        assertEquals(1886, c.port());
+        assertEquals(7, c.topicAliasMax(), "from the file");
+        assertEquals(0, c.qosMax(), "--set is repeatable; the later one wins");
+        assertEquals(1885, CommandLine.parse(new String[] {"--port", "1886", "--set", "port=1885"}).toConfig().port());
+    }
+
+    @Test
+    void commandLineHelpListsEveryOptionAndTheExitCodes() {
+        for (String flag : new String[] {"--help", "-h"}) {
+            CommandLine cli = CommandLine.parse(new String[] {"--port", "1", flag});
+            assertTrue(cli.helpRequested(), flag);
+            assertFalse(cli.versionRequested(), flag);
+        }
+        String usage = CommandLine.usage();
+        for (String option : new String[] {"--config FILE", "--bind ADDR", "--port N", "--data-dir DIR", "--set key=value",
+            "--help", "--version", "Exit codes", " 2 "}) {
+            assertTrue(usage.contains(option), "usage lacks " + option + ":\n" + usage);
+        }
+    }
+
+    @Test
+    void commandLineVersionIsTheMavenProjectVersion() throws IOException {
+        CommandLine cli = CommandLine.parse(new String[] {"--version"});
+        assertTrue(cli.versionRequested());
+        assertFalse(cli.helpRequested());
+        assertEquals("Cairn " + projectVersion(), CommandLine.version());
+        assertTrue(CommandLine.parse(new String[] {"-V"}).versionRequested());
+    }
+
+    /** The version this module's POM inherits from its parent. */
+    private static String projectVersion() throws IOException {
+        Matcher m = Pattern.compile("<parent>.*?<version>([^<]+)</version>", Pattern.DOTALL)
+                .matcher(Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8));
+        assertTrue(m.find(), "pom.xml names its parent's version");
+        return m.group(1);
+    }
+
+    private static void assertRefusedNaming(String named, String... args) {
+        ConfigException e = assertThrows(ConfigException.class, () -> CommandLine.parse(args));
+        assertTrue(e.getMessage().contains(named), "'" + e.getMessage() + "' should name " + named);
     }
 
     @Test

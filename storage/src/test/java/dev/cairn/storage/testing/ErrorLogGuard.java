@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Fails a test that logged at ERROR unless it declared the line with {@link ExpectedErrorLog}
  * (CONTRIBUTING.md, "How tests are written"). Registered for every test of the
  * modules with this test-jar on their test classpath (storage, broker, tools) by JUnit's
- * extension auto-detection ({@code junit-platform.properties} and the service file beside it).
+ * extension auto-detection: the service file in this test-jar, switched on by each module's own
+ * {@code junit-platform.properties} (the test-jars leave theirs out, so none competes).
  *
  * <p>slf4j-simple writes to whatever {@code System.err} is at the time of each call, so the guard
  * installs, once per JVM, a stream that passes everything through to the real stderr and keeps

@@ -1,0 +1,126 @@
+package dev.cairn.benchmarks.load;
+
+import dev.cairn.broker.codec.ProtocolVersion;
+import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.config.CairnVersion;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Goal: the load generator's command line keeps its options and defaults, and every error names the option. */
+class LoadOptionsTest {
+    private static final String[] OPTIONS = {"--host", "--port", "--scenario", "--publishers", "--subscribers", "--qos",
+        "--protocol", "--payload-bytes", "--window", "--closed-loop-outstanding", "--rate", "--duration-seconds",
+        "--warmup-seconds", "--drain-seconds", "--broker-pid", "--io-threads", "--backlog-messages", "--connections",
+        "--connect-rate", "--hold-seconds", "--label", "--help", "--version"};
+
+    @Test
+    void defaultsAreThoseOfTheDocumentedPairwiseRun() {
+        LoadOptions o = LoadOptions.parse(new String[] {"--port", "1884"});
+
+        assertEquals("127.0.0.1", o.host());
+        assertEquals(1884, o.port());
+        assertEquals(Scenario.PAIRWISE, o.scenario());
+        assertEquals(4, o.publishers());
+        assertEquals(4, o.subscribers());
+        assertEquals(QoS.AT_LEAST_ONCE, o.qos());
+        assertEquals(ProtocolVersion.MQTT_5, o.protocol());
+        assertEquals(100, o.payloadBytes());
+        assertEquals(16, o.window());
+        assertEquals(Pacing.closedLoop(64), o.pacing(), "4 x window");
+        assertEquals(10, o.durationSeconds());
+        assertEquals(3, o.warmupSeconds());
+        assertEquals(10, o.drainSeconds());
+        assertEquals(0, o.brokerPid());
+        assertEquals(1, o.ioThreads());
+        assertEquals(100_000, o.backlogMessages());
+        assertEquals(1_000, o.connections());
+        assertEquals(1_000, o.connectRate());
+        assertEquals(5, o.holdSeconds());
+        assertEquals("", o.label());
+    }
+
+    @Test
+    void everyOptionIsReadAndTheLaterOfTwoWins() {
+        LoadOptions o = LoadOptions.parse(new String[] {"--host", "::1", "--port", "1", "--scenario", "fan-out",
+            "--subscribers", "7", "--qos", "0", "--protocol", "3", "--payload-bytes", "20", "--window", "3",
+            "--rate", "1500", "--duration-seconds", "2", "--warmup-seconds", "0", "--drain-seconds", "4",
+            "--broker-pid", "42", "--io-threads", "2", "--backlog-messages", "1_000_000", "--connections", "9",
+            "--connect-rate", "8", "--hold-seconds", "0", "--label", "a b", "--port", "1885"});
+
+        assertEquals("::1", o.host());
+        assertEquals(1885, o.port(), "the later --port wins (the side-by-side runner relies on it)");
+        assertEquals(Scenario.FAN_OUT, o.scenario());
+        assertEquals(1, o.publishers(), "fan-out has one publisher");
+        assertEquals(7, o.subscribers());
+        assertEquals(QoS.AT_MOST_ONCE, o.qos());
+        assertEquals(ProtocolVersion.MQTT_3_1_1, o.protocol());
+        assertEquals(20, o.payloadBytes());
+        assertEquals(3, o.window());
+        assertEquals(Pacing.openLoop(1500), o.pacing());
+        assertEquals(2, o.durationSeconds());
+        assertEquals(0, o.warmupSeconds());
+        assertEquals(4, o.drainSeconds());
+        assertEquals(42, o.brokerPid());
+        assertEquals(2, o.ioThreads());
+        assertEquals(1_000_000, o.backlogMessages());
+        assertEquals(9, o.connections());
+        assertEquals(8, o.connectRate());
+        assertEquals(0, o.holdSeconds());
+        assertEquals("a b", o.label());
+        assertEquals(Pacing.closedLoop(5),
+                LoadOptions.parse(new String[] {"--port", "1", "--closed-loop-outstanding", "5"}).pacing());
+    }
+
+    @Test
+    void badArgumentsAreRefusedNamingTheOption() {
+        assertRefused("'--bogus'", "--port", "1", "--bogus", "1");
+        assertRefused("--port", "--scenario", "pairwise");
+        assertRefused("--port", "--port");
+        assertRefused("--window", "--port", "1", "--window", "many");
+        assertRefused("--qos must be in [0, 2], got 3", "--port", "1", "--qos", "3");
+        assertRefused("--payload-bytes must be in [" + MessageStamp.SIZE_BYTES + ", ", "--port", "1", "--payload-bytes", "8");
+        assertRefused("--port must be in [1, 65535], got 0", "--port", "0");
+        assertRefused("--protocol", "--port", "1", "--protocol", "4.0");
+        assertRefused("--scenario", "--port", "1", "--scenario", "storm");
+        assertRefused("--rate", "--port", "1", "--rate", "0");
+        assertRefused("--rate", "--port", "1", "--rate", "fast");
+        assertRefused("--rate and --closed-loop-outstanding", "--port", "1", "--rate", "5", "--closed-loop-outstanding", "5");
+        assertRefused("pairwise needs 4 subscribers, got 3", "--port", "1", "--subscribers", "3");
+        assertRefused("backlog needs --qos 1 or 2", "--port", "1", "--scenario", "backlog", "--qos", "0");
+    }
+
+    @Test
+    void helpListsEveryOptionAndExitCodes() {
+        StringWriter out = new StringWriter();
+
+        assertNull(LoadOptions.parse(new String[] {"--help"}, new PrintWriter(out)));
+
+        for (String option : OPTIONS) {
+            assertTrue(out.toString().contains(option), option + " missing from\n" + out);
+        }
+        assertTrue(out.toString().contains("Exit codes"), out.toString());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--help"}),
+                "a run cannot be asked for help");
+    }
+
+    @Test
+    void versionIsCairnsProjectVersion() {
+        StringWriter out = new StringWriter();
+
+        assertNull(LoadOptions.parse(new String[] {"--version"}, new PrintWriter(out)));
+
+        assertEquals("Cairn " + CairnVersion.get(), out.toString().strip());
+    }
+
+    private static void assertRefused(String named, String... args) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(args));
+        assertTrue(e.getMessage().contains(named), "'" + e.getMessage() + "' should contain " + named);
+    }
+}
