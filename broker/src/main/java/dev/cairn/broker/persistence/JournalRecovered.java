@@ -96,6 +96,9 @@ final class JournalRecovered implements Recovered {
                 break;
             }
             for (QueueEntry e : page) {
+                if (out.size() >= windowMax) {
+                    break; // The rest of the page may be in flight too, but the window is full.
+                }
                 after = e.position();
                 afterCopy = e.copy();
                 if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
