@@ -11,6 +11,8 @@ import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.broker.core.Clock;
+import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.TestBroker;
 import java.io.IOException;
@@ -59,7 +61,16 @@ abstract class Clients {
     }
 
     final TestBroker broker(Map<String, String> settings) {
-        TestBroker broker = TestBroker.start(settings);
+        return broker(settings, Clock.SYSTEM);
+    }
+
+    /**
+     * A broker on {@code clock}: with {@link ManualClock#stopped()} protocol time (keep alive,
+     * expiry, will delay) passes only with {@link TestBroker#advanceClock}, so timing is tested
+     * without waiting for it.
+     */
+    final TestBroker broker(Map<String, String> settings, Clock clock) {
+        TestBroker broker = TestBroker.start(settings, clock);
         opened.push(broker);
         return broker;
     }
@@ -233,13 +244,5 @@ abstract class Clients {
             }
             Thread.sleep(10);
         }
-    }
-
-    /**
-     * Lets a protocol interval (message or session expiry, will delay) run out. This waits for
-     * time itself, the thing under test, not for another thread, so a sleep is the right tool.
-     */
-    static void letTimePass(Duration duration) throws InterruptedException {
-        Thread.sleep(duration.toMillis());
     }
 }
