@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -240,6 +241,12 @@ public final class InMemoryPersistence implements Persistence {
 
     /** A message as stored: its expiry in wall-clock time, so it survives a change of monotonic clock. */
     private record StoredMessage(Message message, long expiresAtMillis) {
+        /** As a retained message recovered now, or null if it has expired. */
+        Message retainedAt(long nowNanos, long nowMillis) {
+            return Conversions.retained(message.topic(), message.qos(), message.payload(), message.properties(),
+                    expiresAtMillis, nowNanos, nowMillis);
+        }
+
         /** The message in the monotonic time of the core reading it. */
         Message at(long nowNanos, long nowMillis) {
             Message m = message;
@@ -411,16 +418,8 @@ public final class InMemoryPersistence implements Persistence {
         public List<Message> retained() {
             long nowNanos = clock.nanoTime();
             long nowMillis = clock.currentTimeMillis();
-            List<Message> out = new ArrayList<>(applied.retained.size());
-            for (StoredMessage r : applied.retained.values()) {
-                if (r.expiresAtMillis() >= 0 && r.expiresAtMillis() <= nowMillis) {
-                    continue;
-                }
-                Message m = r.message();
-                out.add(new Message(m.topic(), m.qos(), true, m.payload(), m.properties(), null,
-                        Conversions.expiresAtNanos(r.expiresAtMillis(), nowNanos, nowMillis)));
-            }
-            return out;
+            return applied.retained.values().stream().map(r -> r.retainedAt(nowNanos, nowMillis))
+                    .filter(Objects::nonNull).toList();
         }
 
         @Override

@@ -70,12 +70,11 @@ final class JournalRecovered implements Recovered {
         long nowMillis = clock.currentTimeMillis();
         List<Message> out = new ArrayList<>(state.retained().size());
         for (RetainedMessage r : state.retained()) {
-            if (r.expiresAtMillis() >= 0 && r.expiresAtMillis() <= nowMillis) {
-                continue;
+            Message m = Conversions.retained(r.topic(), QoS.fromValue(r.qos()), r.payload(),
+                    PropertyBlock.decode(r.properties()), r.expiresAtMillis(), nowNanos, nowMillis);
+            if (m != null) {
+                out.add(m);
             }
-            out.add(new Message(r.topic(), QoS.fromValue(r.qos()), true, r.payload(),
-                    PropertyBlock.decode(r.properties()), null,
-                    Conversions.expiresAtNanos(r.expiresAtMillis(), nowNanos, nowMillis)));
         }
         return out;
     }

@@ -1,20 +1,21 @@
 package dev.cairn.broker.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
-import dev.cairn.broker.codec.RetainHandling;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.ConfigLoader;
 import dev.cairn.broker.persistence.InMemoryPersistence;
 import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.testing.ManualClock;
-import java.nio.charset.StandardCharsets;
+import dev.cairn.broker.testing.Packets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -94,9 +95,45 @@ final class CoreHarness implements AutoCloseable {
     /** A connection whose CONNECT was accepted; returns it with the CONNACK consumed. */
     RecordingWire connect(Packet.Connect connect) {
         RecordingWire wire = open();
+        accepted(wire, connect);
+        return wire;
+    }
+
+    /** As {@link #connect}, for a client whose session must still be there [MQTT-3.2.2-2]. */
+    RecordingWire resume(Packet.Connect connect) {
+        RecordingWire wire = open();
+        assertTrue(accepted(wire, connect).sessionPresent(), "session present for " + connect.clientId());
+        return wire;
+    }
+
+    /** As {@link #connect}, for a client whose session must be gone: Session Present 0 [MQTT-3.2.2-3]. */
+    RecordingWire connectWithoutSession(Packet.Connect connect) {
+        RecordingWire wire = open();
+        assertFalse(accepted(wire, connect).sessionPresent(), "no session present for " + connect.clientId());
+        return wire;
+    }
+
+    private Packet.ConnAck accepted(RecordingWire wire, Packet.Connect connect) {
         Packet.ConnAck ack = send(wire, connect).next(Packet.ConnAck.class);
         assertEquals(ReasonCode.SUCCESS, ack.reason(), "CONNACK of " + connect.clientId());
-        return wire;
+        return ack;
+    }
+
+    /** A client subscribed to {@code will/#}, to see which wills are published. */
+    RecordingWire watchWills() {
+        RecordingWire watcher = connect(connect5("watcher", true, 0));
+        subscribe(watcher, "will/#", QoS.AT_LEAST_ONCE);
+        return watcher;
+    }
+
+    /**
+     * A persistent 5.0 session (expiry 60 s) subscribed to {@code filter}, whose connection then
+     * went away: what is published meanwhile is queued for it.
+     */
+    void offlineSubscriber(String clientId, String filter, QoS qos) {
+        RecordingWire wire = connect(connect5(clientId, false, 60));
+        subscribe(wire, filter, qos);
+        drop(wire);
     }
 
     /** The client sends {@code packet}; returns its wire once the core has settled. */
@@ -108,7 +145,7 @@ final class CoreHarness implements AutoCloseable {
 
     /** Subscribes and checks that the SUBACK grants {@code qos}. */
     void subscribe(RecordingWire wire, String filter, QoS qos) {
-        Packet.SubAck ack = send(wire, subscribe(1, filter, qos)).next(Packet.SubAck.class);
+        Packet.SubAck ack = send(wire, Packets.subscribe(1, filter, qos)).next(Packet.SubAck.class);
         assertEquals(List.of(ReasonCode.granted(qos)), ack.reasons(), "SUBACK for " + filter);
     }
 
@@ -184,37 +221,12 @@ final class CoreHarness implements AutoCloseable {
 
     /** A 5.0 CONNECT with keep alive 60 and the given Session Expiry Interval (0: ends with the connection). */
     static Packet.Connect connect5(String clientId, boolean cleanStart, long sessionExpirySeconds) {
-        return connect(ProtocolVersion.MQTT_5, clientId, cleanStart, 60, null, sessionExpiry(sessionExpirySeconds));
-    }
-
-    static Properties sessionExpiry(long seconds) {
-        return Properties.builder().sessionExpiryIntervalSeconds(seconds).build();
-    }
-
-    static Packet.Subscribe subscribe(int packetId, String filter, QoS qos) {
-        return new Packet.Subscribe(packetId,
-                List.of(new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
-                Properties.EMPTY);
-    }
-
-    static Packet.Publish publish(String topic, QoS qos, int packetId, String payload) {
-        return publish(topic, qos, false, packetId, payload, Properties.EMPTY);
-    }
-
-    static Packet.Publish publish(String topic, QoS qos, boolean retain, int packetId, String payload,
-                                  Properties properties) {
-        return new Packet.Publish(topic, qos, retain, false, packetId, properties, utf8(payload));
+        return connect(ProtocolVersion.MQTT_5, clientId, cleanStart, 60, null,
+                Packets.sessionExpiry(sessionExpirySeconds));
     }
 
     static Packet.Will will(String topic, String payload, Properties properties) {
-        return new Packet.Will(topic, utf8(payload), QoS.AT_LEAST_ONCE, false, properties);
+        return new Packet.Will(topic, Packets.utf8(payload), QoS.AT_LEAST_ONCE, false, properties);
     }
 
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 }

@@ -2,10 +2,10 @@ package dev.cairn.broker.core;
 
 import static dev.cairn.broker.core.CoreHarness.connect;
 import static dev.cairn.broker.core.CoreHarness.connect5;
-import static dev.cairn.broker.core.CoreHarness.publish;
-import static dev.cairn.broker.core.CoreHarness.sessionExpiry;
-import static dev.cairn.broker.core.CoreHarness.text;
 import static dev.cairn.broker.core.CoreHarness.will;
+import static dev.cairn.broker.testing.Packets.publish;
+import static dev.cairn.broker.testing.Packets.sessionExpiry;
+import static dev.cairn.broker.testing.Packets.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,8 +41,7 @@ class LifecycleTest {
 
     private void startWithWatcher() {
         core = CoreHarness.start();
-        watcher = core.connect(connect5("watcher", true, 0));
-        core.subscribe(watcher, "will/#", QoS.AT_LEAST_ONCE);
+        watcher = core.watchWills();
     }
 
     private static Packet.Connect withWill(ProtocolVersion version, String clientId, long sessionExpirySeconds) {
@@ -125,8 +124,7 @@ class LifecycleTest {
         // Act
         core.drop(client);
         // Assert (section 3.1.2.11.2): nothing of the session is left.
-        RecordingWire back = core.open();
-        assertFalse(core.send(back, connect5("brief", false, 0)).next(Packet.ConnAck.class).sessionPresent());
+        core.connectWithoutSession(connect5("brief", false, 0));
     }
 
     @Test
@@ -137,16 +135,13 @@ class LifecycleTest {
         // Act (section 3.14.2.2.2)
         core.send(client, new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, sessionExpiry(0)));
         // Assert
-        RecordingWire back = core.open();
-        assertFalse(core.send(back, connect5("leaving", false, 60)).next(Packet.ConnAck.class).sessionPresent());
+        core.connectWithoutSession(connect5("leaving", false, 60));
     }
 
     @Test
     void cleanStartDiscardsTheOldSessionsQueueAndSubscriptions() {
         core = CoreHarness.start();
-        RecordingWire old = core.connect(connect5("fresh", false, 60));
-        core.subscribe(old, "old", QoS.AT_LEAST_ONCE);
-        core.drop(old);
+        core.offlineSubscriber("fresh", "old", QoS.AT_LEAST_ONCE);
         RecordingWire pub = core.connect(connect5("pub", true, 0));
         core.send(pub, publish("old", QoS.AT_LEAST_ONCE, 1, "stale"));
         // Act
@@ -170,9 +165,7 @@ class LifecycleTest {
         assertEquals(ReasonCode.SERVER_SHUTTING_DOWN, client.next(Packet.Disconnect.class).reason());
         assertTrue(client.isClosed());
         assertEquals(ReasonCode.SERVER_SHUTTING_DOWN, watcherOfWill.next(Packet.Disconnect.class).reason());
-        RecordingWire back = core.open();
-        assertTrue(core.send(back, connect5("persistentWatcher", false, 60)).next(Packet.ConnAck.class)
-                .sessionPresent());
+        RecordingWire back = core.resume(connect5("persistentWatcher", false, 60));
         back.assertNothingMore();
     }
 }

@@ -2,10 +2,10 @@ package dev.cairn.broker.core;
 
 import static dev.cairn.broker.core.CoreHarness.connect;
 import static dev.cairn.broker.core.CoreHarness.connect5;
-import static dev.cairn.broker.core.CoreHarness.publish;
-import static dev.cairn.broker.core.CoreHarness.sessionExpiry;
-import static dev.cairn.broker.core.CoreHarness.text;
 import static dev.cairn.broker.core.CoreHarness.will;
+import static dev.cairn.broker.testing.Packets.publish;
+import static dev.cairn.broker.testing.Packets.sessionExpiry;
+import static dev.cairn.broker.testing.Packets.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +15,7 @@ import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.testing.Packets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,15 +47,6 @@ class RestorerTest {
                 version == ProtocolVersion.MQTT_5 ? sessionExpiry(600) : Properties.EMPTY);
     }
 
-    /** Reconnects after the restart; the session must be there. */
-    private RecordingWire resume(Packet.Connect connect) {
-        RecordingWire back = core.open();
-        Packet.ConnAck ack = core.send(back, connect).next(Packet.ConnAck.class);
-        assertEquals(ReasonCode.SUCCESS, ack.reason());
-        assertTrue(ack.sessionPresent(), "session present for " + connect.clientId()); // [MQTT-3.2.2-2]
-        return back;
-    }
-
     @Test
     void subscriptionsAndQueuedMessagesSurviveARestartInOrder() {
         core = CoreHarness.start();
@@ -67,7 +59,7 @@ class RestorerTest {
         }
         // Act
         core.restart();
-        RecordingWire back = resume(persistent(ProtocolVersion.MQTT_5, "sleeper"));
+        RecordingWire back = core.resume(persistent(ProtocolVersion.MQTT_5, "sleeper"));
         // Assert [MQTT-4.6.0-6]: the queue in order, then the subscription still routes.
         assertEquals(List.of("m1", "m2", "m3"), payloads(back.drain()));
         RecordingWire pub2 = core.connect(connect5("pub", true, 0));
@@ -87,7 +79,7 @@ class RestorerTest {
         assertFalse(first.dup());
         // Act: no PUBACK; the broker restarts.
         core.restart();
-        RecordingWire back = resume(persistent(version, "forgetful"));
+        RecordingWire back = core.resume(persistent(version, "forgetful"));
         // Assert [MQTT-4.4.0-1], [MQTT-3.3.1-1]: the same message, same packet id, DUP=1.
         Packet.Publish resent = back.next(Packet.Publish.class);
         assertTrue(resent.dup());
@@ -96,7 +88,7 @@ class RestorerTest {
         // Once acknowledged it is gone for good.
         core.send(back, new Packet.PubAck(resent.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
         core.restart();
-        resume(persistent(version, "forgetful")).assertNothingMore();
+        core.resume(persistent(version, "forgetful")).assertNothingMore();
     }
 
     @Test
@@ -111,7 +103,7 @@ class RestorerTest {
         assertEquals(got.packetId(), sub.next(Packet.PubRel.class).packetId());
         // Act
         core.restart();
-        RecordingWire back = resume(persistent(ProtocolVersion.MQTT_5, "halfway"));
+        RecordingWire back = core.resume(persistent(ProtocolVersion.MQTT_5, "halfway"));
         // Assert [MQTT-4.4.0-1]: PUBREL again, not the PUBLISH.
         assertEquals(got.packetId(), back.next(Packet.PubRel.class).packetId());
         back.assertNothingMore();
@@ -130,10 +122,10 @@ class RestorerTest {
         core.send(sub, new Packet.PubAck(delivered.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
         // Act: the publisher resends after the restart, as it must without PUBREL sent.
         core.restart();
-        RecordingWire again = resume(persistent(ProtocolVersion.MQTT_5, "publisher"));
-        RecordingWire subBack = resume(connect5("sub", false, 600));
+        RecordingWire again = core.resume(persistent(ProtocolVersion.MQTT_5, "publisher"));
+        RecordingWire subBack = core.resume(connect5("sub", false, 600));
         core.send(again, new Packet.Publish("t", QoS.EXACTLY_ONCE, false, true, 7, Properties.EMPTY,
-                CoreHarness.utf8("once")));
+                Packets.utf8("once")));
         // Assert [MQTT-4.3.3-10]: PUBREC again, no second copy onward; PUBREL completes it [MQTT-4.3.3-11].
         assertEquals(7, again.next(Packet.PubRec.class).packetId());
         core.send(again, new Packet.PubRel(7, ReasonCode.SUCCESS, Properties.EMPTY));
@@ -151,10 +143,9 @@ class RestorerTest {
         core.restart();
         core.advance(Duration.ofMillis(3_950));
         // Assert [MQTT-3.1.2-23]: 6 s before and 3.95 s after the restart are within the 10 s.
-        resume(connect5("kept", false, 10));
+        core.resume(connect5("kept", false, 10));
         core.advance(Duration.ofMillis(100));
-        RecordingWire late = core.open();
-        assertFalse(core.send(late, connect5("ended", false, 10)).next(Packet.ConnAck.class).sessionPresent());
+        core.connectWithoutSession(connect5("ended", false, 10));
     }
 
     @Test
@@ -166,8 +157,7 @@ class RestorerTest {
         core.advance(Duration.ofSeconds(4));
         // Act
         core.restart();
-        RecordingWire watcher = core.connect(connect5("watcher", true, 0));
-        core.subscribe(watcher, "will/#", QoS.AT_LEAST_ONCE);
+        RecordingWire watcher = core.watchWills();
         core.advance(Duration.ofMillis(5_950));
         watcher.assertNothingMore();
         core.advance(Duration.ofMillis(100));

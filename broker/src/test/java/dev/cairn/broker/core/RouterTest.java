@@ -2,8 +2,8 @@ package dev.cairn.broker.core;
 
 import static dev.cairn.broker.core.CoreHarness.connect;
 import static dev.cairn.broker.core.CoreHarness.connect5;
-import static dev.cairn.broker.core.CoreHarness.publish;
-import static dev.cairn.broker.core.CoreHarness.text;
+import static dev.cairn.broker.testing.Packets.publish;
+import static dev.cairn.broker.testing.Packets.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,17 +115,14 @@ class RouterTest {
     @Test
     void offlinePersistentSessionGetsItsQueuedMessagesInOrderOnResume() {
         core = CoreHarness.start();
-        RecordingWire sub = core.connect(connect5("sleeper", false, 60));
-        core.subscribe(sub, "offline/#", QoS.AT_LEAST_ONCE);
-        core.drop(sub);
+        core.offlineSubscriber("sleeper", "offline/#", QoS.AT_LEAST_ONCE);
         RecordingWire pub = core.connect(connect5("pub", true, 0));
         for (int i = 1; i <= 5; i++) {
             core.send(pub, publish("offline/t", QoS.AT_LEAST_ONCE, i, "m" + i));
             assertEquals(ReasonCode.SUCCESS, pub.next(Packet.PubAck.class).reason());
         }
         // Act
-        RecordingWire back = core.open();
-        assertTrue(core.send(back, connect5("sleeper", false, 60)).next(Packet.ConnAck.class).sessionPresent());
+        RecordingWire back = core.resume(connect5("sleeper", false, 60));
         // Assert [MQTT-4.6.0-6]: all of them, in publish order.
         assertEquals(List.of("m1", "m2", "m3", "m4", "m5"), payloads(back.drain()));
     }
@@ -154,9 +151,7 @@ class RouterTest {
     @Test
     void qos1PublishThatAFullPersistentQueueMustTakeIsRefusedWithQuotaExceeded() {
         core = CoreHarness.start(Map.of("queued_messages_max", "2", "queue_overflow", "reject"));
-        RecordingWire sub = core.connect(connect5("slow", false, 60));
-        core.subscribe(sub, "q", QoS.AT_LEAST_ONCE);
-        core.drop(sub);
+        core.offlineSubscriber("slow", "q", QoS.AT_LEAST_ONCE);
         RecordingWire pub = core.connect(connect5("pub", true, 0));
         core.send(pub, publish("q", QoS.AT_LEAST_ONCE, 1, "m1"));
         core.send(pub, publish("q", QoS.AT_LEAST_ONCE, 2, "m2"));
@@ -169,17 +164,14 @@ class RouterTest {
         assertEquals(3, refused.packetId());
         assertEquals(ReasonCode.QUOTA_EXCEEDED, refused.reason());
         assertEquals(1, core.stats().messagesRejectedQueueFull());
-        RecordingWire back = core.open();
-        core.send(back, connect5("slow", false, 60)).next(Packet.ConnAck.class);
+        RecordingWire back = core.resume(connect5("slow", false, 60));
         assertEquals(List.of("m1", "m2"), payloads(back.drain()));
     }
 
     @Test
     void mqtt311PublisherIsClosedWithoutAnAckWhenAFullQueueRefusesItsMessage() {
         core = CoreHarness.start(Map.of("queued_messages_max", "1", "queue_overflow", "reject"));
-        RecordingWire sub = core.connect(connect5("slow", false, 60));
-        core.subscribe(sub, "q", QoS.AT_LEAST_ONCE);
-        core.drop(sub);
+        core.offlineSubscriber("slow", "q", QoS.AT_LEAST_ONCE);
         RecordingWire pub = core.connect(connect(ProtocolVersion.MQTT_3_1_1, "pub", true, 60, null,
                 Properties.EMPTY));
         core.send(pub, publish("q", QoS.AT_LEAST_ONCE, 1, "m1"));
@@ -194,15 +186,12 @@ class RouterTest {
     @Test
     void qos0MessageIsNotQueuedForAnOfflineSession() {
         core = CoreHarness.start();
-        RecordingWire sub = core.connect(connect5("away", false, 60));
-        core.subscribe(sub, "t", QoS.AT_LEAST_ONCE);
-        core.drop(sub);
+        core.offlineSubscriber("away", "t", QoS.AT_LEAST_ONCE);
         RecordingWire pub = core.connect(connect5("pub", true, 0));
         // Act
         core.send(pub, publish("t", QoS.AT_MOST_ONCE, 0, "fleeting"));
         core.send(pub, publish("t", QoS.AT_LEAST_ONCE, 1, "kept"));
-        RecordingWire back = core.open();
-        assertTrue(core.send(back, connect5("away", false, 60)).next(Packet.ConnAck.class).sessionPresent());
+        RecordingWire back = core.resume(connect5("away", false, 60));
         // Assert: only the QoS 1 message was kept for the offline session.
         List<String> got = payloads(back.drain());
         assertFalse(got.contains("fleeting"), "got " + got);

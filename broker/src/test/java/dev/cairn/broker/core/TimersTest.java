@@ -2,9 +2,9 @@ package dev.cairn.broker.core;
 
 import static dev.cairn.broker.core.CoreHarness.connect;
 import static dev.cairn.broker.core.CoreHarness.connect5;
-import static dev.cairn.broker.core.CoreHarness.publish;
-import static dev.cairn.broker.core.CoreHarness.text;
 import static dev.cairn.broker.core.CoreHarness.will;
+import static dev.cairn.broker.testing.Packets.publish;
+import static dev.cairn.broker.testing.Packets.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,10 +14,13 @@ import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.testing.Packets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Goal: the core's timers (keep alive, CONNECT timeout, delayed wills, session expiry, and the
@@ -46,8 +49,7 @@ class TimersTest {
     @Test
     void silentMqtt5ClientGetsKeepAliveTimeoutJustAfterOneAndAHalfIntervalsAndItsWillIsPublished() {
         core = CoreHarness.start();
-        RecordingWire watcher = core.connect(connect5("watcher", true, 0));
-        core.subscribe(watcher, "will/#", QoS.AT_LEAST_ONCE);
+        RecordingWire watcher = core.watchWills();
         RecordingWire silent = core.connect(withKeepAlive(ProtocolVersion.MQTT_5, "silent", 2));
         // Act: 1.5 x 2 s exactly is not yet "more than" it.
         core.advance(Duration.ofSeconds(3));
@@ -113,48 +115,32 @@ class TimersTest {
         mute.assertNothingMore();
     }
 
-    @Test
-    void delayedWillIsPublishedWhenItsDelayRunsOutNotBefore() {
+    /** The will goes out when its delay runs out, or with the session if that ends first. */
+    @ParameterizedTest(name = "will delay {0} s, session expiry {1} s: published after {2} s")
+    @CsvSource({"5, 60, 5", "30, 3, 3"})
+    void delayedWillIsPublishedAtTheEarlierOfItsDelayAndTheSessionsEndNotBefore(long willDelaySeconds,
+            long sessionExpirySeconds, long dueSeconds) {
         core = CoreHarness.start();
-        RecordingWire watcher = core.connect(connect5("watcher", true, 0));
-        core.subscribe(watcher, "will/#", QoS.AT_LEAST_ONCE);
+        RecordingWire watcher = core.watchWills();
         RecordingWire gone = core.connect(connect(ProtocolVersion.MQTT_5, "gone", false, 60,
-                will("will/gone", "late", Properties.builder().willDelayIntervalSeconds(5L).build()),
-                CoreHarness.sessionExpiry(60)));
+                will("will/gone", "late", Properties.builder().willDelayIntervalSeconds(willDelaySeconds).build()),
+                Packets.sessionExpiry(sessionExpirySeconds)));
         core.drop(gone);
-        core.advance(Duration.ofMillis(4_950));
+        core.advance(Duration.ofSeconds(dueSeconds).minus(Duration.ofMillis(50)));
         watcher.assertNothingMore();
         // Act
         core.advance(SCAN);
-        // Assert [MQTT-3.1.3-9]: published once the Will Delay Interval has passed.
+        // Assert [MQTT-3.1.3-9]: published once the Will Delay Interval has passed or the session ended.
         assertEquals("late", text(watcher.next(Packet.Publish.class).payload()));
-    }
-
-    @Test
-    void delayedWillIsPublishedWhenTheSessionEndsBeforeTheDelay() {
-        core = CoreHarness.start();
-        RecordingWire watcher = core.connect(connect5("watcher", true, 0));
-        core.subscribe(watcher, "will/#", QoS.AT_LEAST_ONCE);
-        RecordingWire gone = core.connect(connect(ProtocolVersion.MQTT_5, "short", false, 60,
-                will("will/short", "ended", Properties.builder().willDelayIntervalSeconds(30L).build()),
-                CoreHarness.sessionExpiry(3)));
-        core.drop(gone);
-        core.advance(Duration.ofMillis(2_950));
-        watcher.assertNothingMore();
-        // Act
-        core.advance(SCAN);
-        // Assert [MQTT-3.1.3-9]: the session ended first, so the will goes out with it.
-        assertEquals("ended", text(watcher.next(Packet.Publish.class).payload()));
     }
 
     @Test
     void delayedWillIsCancelledByAReconnectWithinTheDelay() {
         core = CoreHarness.start();
-        RecordingWire watcher = core.connect(connect5("watcher", true, 0));
-        core.subscribe(watcher, "will/#", QoS.AT_LEAST_ONCE);
+        RecordingWire watcher = core.watchWills();
         Packet.Connect flaky = connect(ProtocolVersion.MQTT_5, "flaky", false, 60,
                 will("will/flaky", "late", Properties.builder().willDelayIntervalSeconds(5L).build()),
-                CoreHarness.sessionExpiry(60));
+                Packets.sessionExpiry(60));
         core.drop(core.connect(flaky));
         core.advance(Duration.ofSeconds(4));
         // Act: back within the delay, then well past it.
@@ -172,21 +158,17 @@ class TimersTest {
         core.drop(core.connect(connect5("ended", false, 10)));
         core.advance(Duration.ofMillis(9_950));
         // Assert [MQTT-3.1.2-23]: still there within the interval.
-        RecordingWire kept = core.open();
-        assertTrue(core.send(kept, connect5("kept", false, 10)).next(Packet.ConnAck.class).sessionPresent());
+        RecordingWire kept = core.resume(connect5("kept", false, 10));
         // Act
         core.advance(SCAN);
         // Assert: gone once it has passed; the client starts a new session.
-        RecordingWire ended = core.open();
-        assertFalse(core.send(ended, connect5("ended", false, 10)).next(Packet.ConnAck.class).sessionPresent());
+        core.connectWithoutSession(connect5("ended", false, 10));
     }
 
     @Test
     void offlineQueueDropsExpiredMessagesAndForwardsTheRemainingExpiryOfTheOthers() {
         core = CoreHarness.start();
-        RecordingWire away = core.connect(connect5("away", false, 60));
-        core.subscribe(away, "exp", QoS.AT_LEAST_ONCE);
-        core.drop(away);
+        core.offlineSubscriber("away", "exp", QoS.AT_LEAST_ONCE);
         RecordingWire pub = core.connect(connect5("pub", true, 0));
         core.send(pub, publish("exp", QoS.AT_LEAST_ONCE, false, 1, "short-lived",
                 Properties.builder().messageExpiryIntervalSeconds(5L).build()));
@@ -194,8 +176,7 @@ class TimersTest {
                 Properties.builder().messageExpiryIntervalSeconds(60L).build()));
         // Act: come back after the first has expired.
         core.advance(Duration.ofSeconds(5));
-        RecordingWire back = core.open();
-        assertTrue(core.send(back, connect5("away", false, 60)).next(Packet.ConnAck.class).sessionPresent());
+        RecordingWire back = core.resume(connect5("away", false, 60));
         // Assert [MQTT-3.3.2-5]: only the live one, with exactly what is left of its interval [MQTT-3.3.2-6].
         Packet.Publish got = back.next(Packet.Publish.class);
         assertEquals("long-lived", text(got.payload()));
