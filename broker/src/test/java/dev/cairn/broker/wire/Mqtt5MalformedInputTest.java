@@ -87,6 +87,11 @@ class Mqtt5MalformedInputTest {
         return packet("10", utf8("MQTT"), "05", flags, "00 3C", properties, String.join(" ", payload));
     }
 
+    /** A SUBSCRIBE with packet id 1, no properties and one filter (a length-prefixed string) at QoS 0. */
+    private static String subscribe(String filter) {
+        return packet("82", "00 01", properties(), filter, "00");
+    }
+
     /** A QoS 0 PUBLISH to a/b with the given property list. */
     private static String publish(String properties) {
         return packet("30", utf8("a/b"), properties, "68 69");
@@ -263,6 +268,28 @@ class Mqtt5MalformedInputTest {
                         packet("82", "00 01", properties(), lengthPrefixed("61 FF"), "00"), disconnect(MALFORMED_PACKET)),
                 afterConnect("MQTT-3.10.3-2", "UNSUBSCRIBE without topic filters", packet("A2", "00 01", properties()),
                         disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.1-1", "SUBSCRIBE filter a/#/b: '#' not last, DISCONNECT 0x82 not SUBACK 0x8F",
+                        subscribe(utf8("a/#/b")), disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.1-1", "SUBSCRIBE filter #a: '#' not alone in its level", subscribe(utf8("#a")),
+                        disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.1-2", "SUBSCRIBE filter a+: '+' not alone in its level", subscribe(utf8("a+")),
+                        disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.3-1", "SUBSCRIBE filter is empty", subscribe(utf8("")), disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.1-1", "SUBSCRIBE a valid filter and a/#/b: nothing granted, DISCONNECT 0x82",
+                        packet("82", "00 01", properties(), utf8("a/b"), "00", utf8("a/#/b"), "00"),
+                        disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.8.2-1", "SUBSCRIBE $share//a: empty ShareName", subscribe(utf8("$share//a")),
+                        disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.8.2-2", "SUBSCRIBE $share/g: no '/' and filter after the ShareName",
+                        subscribe(utf8("$share/g")), disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.8.2-2", "SUBSCRIBE $share/g/: empty filter part", subscribe(utf8("$share/g/")),
+                        disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.3-1", "UNSUBSCRIBE filter is empty: DISCONNECT 0x82, not UNSUBACK 0x8F",
+                        packet("A2", "00 01", properties(), utf8("")), disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.1-1", "UNSUBSCRIBE filter a/#/b", packet("A2", "00 01", properties(), utf8("a/#/b")),
+                        disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.8.2-2", "UNSUBSCRIBE filter $share/g", packet("A2", "00 01", properties(),
+                        utf8("$share/g")), disconnect(PROTOCOL_ERROR)),
                 afterConnect("§2.2.2.2", "UNSUBSCRIBE with Subscription Identifier, a SUBSCRIBE property",
                         packet("A2", "00 01", properties("0B 01"), utf8("a/b")), disconnect(MALFORMED_PACKET)),
                 afterConnect("§3.12", "PINGREQ with a payload", "C0 01 00", disconnect(MALFORMED_PACKET)),
