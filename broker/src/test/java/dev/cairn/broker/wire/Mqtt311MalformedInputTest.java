@@ -33,6 +33,21 @@ class Mqtt311MalformedInputTest {
     /** Small, so the packet size rows need only a few bytes of header to exceed it. */
     private static final int PACKET_SIZE_MAX_BYTES = 1024;
     private static final String VALID_CONNECT = connect("02", utf8("w"));
+    /**
+     * The client subscribes to a/b and publishes to it, so the broker sends it the message as
+     * packet id 1: SUBSCRIBE and PUBLISH (id 2) at QoS 1, then the broker's SUBACK, its PUBLISH
+     * to the client and the PUBACK of the client's PUBLISH. Any ack after it meets a QoS 1
+     * message in flight under id 1.
+     */
+    private static final String SELF_QOS1 = packet("82", "00 01", utf8("a/b"), "01") + " "
+            + packet("32", utf8("a/b"), "00 02", "68");
+    private static final String SELF_QOS1_ANSWER = "90 03 00 01 01 " + packet("32", utf8("a/b"), "00 01", "68")
+            + " 40 02 00 02";
+    /** As {@link #SELF_QOS1} at QoS 2: the broker answers SUBACK, PUBLISH id 1 and PUBREC for id 2. */
+    private static final String SELF_QOS2 = packet("82", "00 01", utf8("a/b"), "02") + " "
+            + packet("34", utf8("a/b"), "00 02", "68");
+    private static final String SELF_QOS2_ANSWER = "90 03 00 01 02 " + packet("34", utf8("a/b"), "00 01", "68")
+            + " 50 02 00 02";
 
     private static TestBroker broker;
     private static WireHarness harness;
@@ -190,6 +205,24 @@ class Mqtt311MalformedInputTest {
                 afterConnect("MQTT-4.7.1-2", "UNSUBSCRIBE filter a/#/b", packet("A2", "00 01", utf8("a/#/b")), closed()),
                 afterConnect("MQTT-4.7.1-3", "UNSUBSCRIBE filter a+", packet("A2", "00 01", utf8("a+")), closed()),
                 afterConnect("MQTT-3.10.3-2", "UNSUBSCRIBE without topic filters", packet("A2", "00 01"), closed()),
+                afterConnect("§4.3.2", "PUBREC for a QoS 1 message we sent", SELF_QOS1 + " 50 02 00 01",
+                        closedAfter(SELF_QOS1_ANSWER)),
+                afterConnect("§4.3.2", "PUBCOMP for a QoS 1 message we sent", SELF_QOS1 + " 70 02 00 01",
+                        closedAfter(SELF_QOS1_ANSWER)),
+                afterConnect("§4.3.3", "PUBACK for a QoS 2 message awaiting PUBREC", SELF_QOS2 + " 40 02 00 01",
+                        closedAfter(SELF_QOS2_ANSWER)),
+                afterConnect("§4.3.3", "PUBCOMP for a QoS 2 message awaiting PUBREC", SELF_QOS2 + " 70 02 00 01",
+                        closedAfter(SELF_QOS2_ANSWER)),
+                afterConnect("§4.3.3", "PUBACK for a QoS 2 message awaiting PUBCOMP",
+                        SELF_QOS2 + " 50 02 00 01 40 02 00 01", closedAfter(SELF_QOS2_ANSWER + " 62 02 00 01")),
+                afterConnect("§4.3.3", "the right acks in order complete both flows", SELF_QOS1 + " 40 02 00 01",
+                        answeredAndOpen(SELF_QOS1_ANSWER)),
+                afterConnect("MQTT-4.3.3-1", "PUBREC for an id with nothing in flight: tolerated, answered with PUBREL",
+                        "50 02 00 09", answeredAndOpen("62 02 00 09")),
+                afterConnect("§4.3.2", "PUBACK for an id with nothing in flight: tolerated", "40 02 00 09",
+                        answeredAndOpen("")),
+                afterConnect("§4.3.3", "PUBCOMP for an id with nothing in flight: tolerated", "70 02 00 09",
+                        answeredAndOpen("")),
                 afterConnect("MQTT-3.10.3-1", "UNSUBSCRIBE topic filter contains U+0000",
                         packet("A2", "00 01", lengthPrefixed("61 00")), closed()),
                 afterConnect("§3.12", "PINGREQ with a payload", "C0 01 00", closed()),

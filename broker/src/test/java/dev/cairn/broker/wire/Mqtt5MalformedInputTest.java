@@ -52,6 +52,21 @@ class Mqtt5MalformedInputTest {
     /** Receive Maximum we advertise; the third unacknowledged QoS 2 PUBLISH breaks it. */
     private static final int INFLIGHT_INBOUND_MAX = 2;
     private static final String VALID_CONNECT = connect("02", properties(), utf8("w"));
+    /**
+     * The client subscribes to a/b and publishes to it, so the broker sends it the message as
+     * packet id 1: SUBSCRIBE and PUBLISH (id 2) at QoS 1, then the broker's SUBACK, its PUBLISH
+     * to the client and the PUBACK of the client's PUBLISH. Any ack after it meets a QoS 1
+     * message in flight under id 1.
+     */
+    private static final String SELF_QOS1 = packet("82", "00 01", properties(), utf8("a/b"), "01") + " "
+            + packet("32", utf8("a/b"), "00 02", properties(), "68");
+    private static final String SELF_QOS1_ANSWER = "90 04 00 01 00 01 "
+            + packet("32", utf8("a/b"), "00 01", properties(), "68") + " 40 02 00 02";
+    /** As {@link #SELF_QOS1} at QoS 2: the broker answers SUBACK, PUBLISH id 1 and PUBREC for id 2. */
+    private static final String SELF_QOS2 = packet("82", "00 01", properties(), utf8("a/b"), "02") + " "
+            + packet("34", utf8("a/b"), "00 02", properties(), "68");
+    private static final String SELF_QOS2_ANSWER = "90 04 00 01 00 02 "
+            + packet("34", utf8("a/b"), "00 01", properties(), "68") + " 50 02 00 02";
 
     private static TestBroker broker;
     private static WireHarness harness;
@@ -268,6 +283,24 @@ class Mqtt5MalformedInputTest {
                         packet("82", "00 01", properties(), lengthPrefixed("61 FF"), "00"), disconnect(MALFORMED_PACKET)),
                 afterConnect("MQTT-3.10.3-2", "UNSUBSCRIBE without topic filters", packet("A2", "00 01", properties()),
                         disconnect(PROTOCOL_ERROR)),
+                afterConnect("§4.3.2", "PUBREC for a QoS 1 message we sent: DISCONNECT 0x82, not PUBREL 0x92",
+                        SELF_QOS1 + " 50 02 00 01", closedAfter(SELF_QOS1_ANSWER + " E0 01 82")),
+                afterConnect("§4.3.2", "PUBCOMP for a QoS 1 message we sent", SELF_QOS1 + " 70 02 00 01",
+                        closedAfter(SELF_QOS1_ANSWER + " E0 01 82")),
+                afterConnect("§4.3.3", "PUBACK for a QoS 2 message awaiting PUBREC", SELF_QOS2 + " 40 02 00 01",
+                        closedAfter(SELF_QOS2_ANSWER + " E0 01 82")),
+                afterConnect("§4.3.3", "PUBCOMP for a QoS 2 message awaiting PUBREC", SELF_QOS2 + " 70 02 00 01",
+                        closedAfter(SELF_QOS2_ANSWER + " E0 01 82")),
+                afterConnect("§4.3.3", "PUBACK for a QoS 2 message awaiting PUBCOMP",
+                        SELF_QOS2 + " 50 02 00 01 40 02 00 01", closedAfter(SELF_QOS2_ANSWER + " 62 02 00 01 E0 01 82")),
+                afterConnect("§4.3.3", "the right acks in order complete the QoS 2 flow",
+                        SELF_QOS2 + " 50 02 00 01 70 02 00 01", answeredAndOpen(SELF_QOS2_ANSWER + " 62 02 00 01")),
+                afterConnect("§4.3.3", "PUBREC for an id with nothing in flight: tolerated, PUBREL 0x92 Packet Identifier not found",
+                        "50 02 00 09", answeredAndOpen("62 03 00 09 92")),
+                afterConnect("§4.3.2", "PUBACK for an id with nothing in flight: tolerated", "40 02 00 09",
+                        answeredAndOpen("")),
+                afterConnect("§4.3.3", "PUBCOMP for an id with nothing in flight: tolerated", "70 02 00 09",
+                        answeredAndOpen("")),
                 afterConnect("MQTT-4.7.1-1", "SUBSCRIBE filter a/#/b: '#' not last, DISCONNECT 0x82 not SUBACK 0x8F",
                         subscribe(utf8("a/#/b")), disconnect(PROTOCOL_ERROR)),
                 afterConnect("MQTT-4.7.1-1", "SUBSCRIBE filter #a: '#' not alone in its level", subscribe(utf8("#a")),
