@@ -41,9 +41,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * send a CONNACK with the reason code before closing ([MQTT-3.1.4-1], section 4.13.1). We send
  * it whenever we know the client speaks 5.0, that is once the CONNECT's protocol name and level
  * have been read: a production client library then reports "CONNACK 0x81 Malformed Packet"
- * instead of an unexplained reset, which is what an operator debugging a device wants. Before
- * that point (wrong first packet, wrong protocol name, a CONNECT too large to read, a broken
- * fixed header) we do not know which encoding the client reads, and DISCONNECT is forbidden
+ * instead of an unexplained reset, which is what an operator debugging a device wants. The
+ * CONNECT's fixed-header flags are checked then too, since whether they are reserved depends on
+ * the version (3.1 leaves them unused). Before that point (wrong first packet, wrong protocol
+ * name, a CONNECT too large to read, a broken remaining length) we do not know which encoding
+ * the client reads, and DISCONNECT is forbidden
  * before CONNACK [MQTT-3.14.0-1], so we close without a word.
  */
 class Mqtt5MalformedInputTest {
@@ -118,8 +120,8 @@ class Mqtt5MalformedInputTest {
                         publish(properties()), closed()),
                 first("MQTT-3.1.2-1", "protocol name MQTX: not MQTT, close without answer",
                         packet("10", utf8("MQTX"), "05 02 00 3C", properties(), utf8("w")), closed()),
-                first("MQTT-2.1.3-1", "CONNECT fixed header flags 0001: read before the version, close",
-                        packet("11", utf8("MQTT"), "05 02 00 3C", properties(), utf8("w")), closed()),
+                first("MQTT-2.1.3-1", "CONNECT fixed header flags 0001: checked once the level says 5.0, CONNACK 0x81",
+                        packet("11", utf8("MQTT"), "05 02 00 3C", properties(), utf8("w")), connAckV5(MALFORMED_PACKET)),
                 first("MQTT-3.1.2-3", "CONNECT reserved flag set", connect("03", properties(), utf8("w")),
                         connAckV5(MALFORMED_PACKET)),
                 first("MQTT-3.1.2-11", "will topic and payload present without the will flag",
