@@ -68,9 +68,9 @@ final class ConnectDecoder {
                 throw DecodeFailure.protocolError("Authentication Data without Authentication Method (3.1.2.11.10)");
             }
         }
-        String clientId = reader.readUtf8String("client identifier");
+        String clientId = reader.readName("client identifier");
         Packet.Will will = (flags & WILL_FLAG) == 0 ? null : readWill(reader, flags, version);
-        String username = (flags & USERNAME_FLAG) == 0 ? null : reader.readUtf8String("user name");
+        String username = (flags & USERNAME_FLAG) == 0 ? null : reader.readName("user name");
         byte[] password = (flags & PASSWORD_FLAG) == 0 ? null : reader.readBinary("password");
         // Checked here, not only by PacketDecoder, so that trailing bytes are refused in the
         // client's version like every other CONNECT error after the protocol level.
@@ -107,7 +107,7 @@ final class ConnectDecoder {
     private static Packet.Will readWill(WireReader reader, int flags, ProtocolVersion version) {
         Properties properties = version.isV5()
                 ? PropertiesCodec.read(reader, PropertyScope.WILL) : Properties.EMPTY;
-        String topic = reader.readUtf8String("will topic");
+        String topic = reader.readName("will topic");
         if (topic.isEmpty() || TopicNames.hasWildcard(topic)) {
             throw DecodeFailure.of(ReasonCode.TOPIC_NAME_INVALID,
                     "will topic '" + topic + "' is not a valid topic name [MQTT-3.1.3-11]");

@@ -63,6 +63,8 @@ class Mqtt31InputTest {
                 first("not MQTT-3.1.2-3", "CONNECT flag bit 0 is unused in 3.1, not reserved", connect("03", utf8("w")),
                         accepted()),
                 first("MQTT-3.1.0-1", "first packet is PINGREQ", "C0 00", closed()),
+                first("3.1.1 §1.5.3", "client id contains the control character U+0001, as in 3.1.1",
+                        connect("02", Frames.lengthPrefixed("61 01")), closed()),
                 afterConnect("not MQTT-3.6.1-1", "PUBREL with DUP set (1010): a re-sent PUBREL, answered",
                         "6A 02 00 09", answeredAndOpen("70 02 00 09")),
                 afterConnect("not MQTT-3.8.1-1", "SUBSCRIBE with DUP set (1010): a re-sent SUBSCRIBE, answered",
@@ -73,6 +75,8 @@ class Mqtt31InputTest {
                         answeredAndOpen("D0 00")),
                 afterConnect("§3.3", "PUBLISH with QoS 3 is refused in 3.1 too", packet("36", utf8("a/b"), "00 01 68"),
                         closed()),
+                afterConnect("3.1.1 §1.5.3", "PUBLISH topic contains U+001F, as in 3.1.1",
+                        packet("30", Frames.lengthPrefixed("61 1F"), "68"), closed()),
                 afterConnect("MQTT-3.1.0-2", "second CONNECT", VALID_CONNECT, closed()));
     }
 }
