@@ -104,6 +104,21 @@ class Mqtt5MalformedInputTest {
         return packet("10", utf8("MQTT"), "05", flags, "00 3C", properties, String.join(" ", payload));
     }
 
+    /**
+     * Our CONNACK to a CONNECT without Session Expiry or Keep Alive changes: 24 bytes, the limits
+     * this broker advertises in the encoder's order (see BrokerAnswersTest).
+     */
+    private static final String CONNACK = "20 16 00 00 13 21 00 02 22 00 0A 25 01 27 00 00 04 00 28 01 29 01 2A 01";
+
+    /** A SUBSCRIBE with packet id 1 and the filters f/0 .. f/(n-1) at QoS 0: its SUBACK takes 5 + n bytes. */
+    private static String subscribeMany(int n) {
+        StringBuilder filters = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            filters.append(' ').append(utf8("f/" + i)).append(" 00");
+        }
+        return packet("82", "00 01", properties(), filters.toString());
+    }
+
     /** A SUBSCRIBE with packet id 1, no properties and one filter (a length-prefixed string) at QoS 0. */
     private static String subscribe(String filter) {
         return packet("82", "00 01", properties(), filter, "00");
@@ -198,6 +213,18 @@ class Mqtt5MalformedInputTest {
                         closed()),
                 first("§2.1.4", "CONNECT larger than packet_size_max_bytes: close before its body, version unknown",
                         "10 " + Frames.variableByteInteger(PACKET_SIZE_MAX_BYTES), closed()),
+                first("MQTT-3.1.2-24", "our CONNACK (24 bytes) exceeds the client's Maximum Packet Size 23: close"
+                        + " without it", connect("02", properties("27 00 00 00 17"), utf8("w")), closed()),
+                first("MQTT-3.1.2-24", "CONNACK of exactly the client's Maximum Packet Size 24 is sent",
+                        connect("02", properties("27 00 00 00 18"), utf8("w")), answeredAndOpen(CONNACK)),
+                first("MQTT-3.1.2-24", "a refusing CONNACK 0x85 (5 bytes) exceeds Maximum Packet Size 4: close without it",
+                        connect("02", properties("27 00 00 00 04"), utf8("c".repeat(300))), closed()),
+                first("MQTT-3.1.2-24", "a SUBACK of 35 bytes exceeds Maximum Packet Size 34: close without it",
+                        connect("02", properties("27 00 00 00 22"), utf8("w")) + " " + subscribeMany(30),
+                        closedAfter(CONNACK)),
+                first("MQTT-3.1.2-24", "a SUBACK of 34 bytes fits Maximum Packet Size 34",
+                        connect("02", properties("27 00 00 00 22"), utf8("w")) + " " + subscribeMany(29),
+                        answeredAndOpen(CONNACK + " 90 20 00 01 00" + " 00".repeat(29))),
                 first("§4.13", "CONNECT cut off mid-packet, then the client hangs up", VALID_CONNECT.substring(0, 23),
                         brokerWaits()));
     }
