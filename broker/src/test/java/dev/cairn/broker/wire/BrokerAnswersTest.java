@@ -181,6 +181,22 @@ class BrokerAnswersTest {
     }
 
     /**
+     * Acks for a packet id with nothing in flight are tolerated (a late duplicate after a
+     * reconnect is normal), unlike an ack of the wrong stage, which ends the connection. PUBREC
+     * still gets PUBREL: 3.1.1's sender rule answers every PUBREC so [MQTT-4.3.3-1]; 5.0 says the
+     * id is unknown (0x92). PUBACK and PUBCOMP get nothing, so the PINGRESP comes next.
+     */
+    @Test
+    void acksForAnIdWithNothingInFlightAreTolerated() throws IOException {
+        try (RawMqttClient v3 = connected311("acks3"); RawMqttClient v5 = connected5("acks5")) {
+            v3.sendHex("50 02 00 09 40 02 00 0A 70 02 00 0B C0 00");
+            assertAnswer(v3, "62 02 00 09 D0 00");
+            v5.sendHex("50 02 00 09 40 02 00 0A 70 02 00 0B C0 00");
+            assertAnswer(v5, "62 03 00 09 92 D0 00");
+        }
+    }
+
+    /**
      * Answers leave in the order their packets came, also when one of them (PUBCOMP of a session
      * that journals nothing) may leave before the turn's sync: pipelined in one write, so one turn
      * answers them all, PUBREC precedes the PUBCOMP that completes it, and a PUBCOMP never

@@ -15,8 +15,6 @@ import dev.cairn.broker.testing.TestBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,18 +27,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class WrongAckRedeliveryTest {
     private static final long SESSION_EXPIRY_SECONDS = 300;
 
-    private static TestBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = TestBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws InterruptedException {
-        broker.close();
-    }
-
     @ParameterizedTest(name = "{0} at QoS {1}: {2} closes, the message is re-sent on reconnect")
     @CsvSource({
             "MQTT_3_1_1, 1, PUBREC",
@@ -48,16 +34,23 @@ class WrongAckRedeliveryTest {
             "MQTT_5, 1, PUBCOMP",
             "MQTT_5, 2, PUBCOMP"})
     void aWrongAckClosesAndLeavesTheMessageInFlight(ProtocolVersion version, int qos, String wrongAck)
+            throws IOException, InterruptedException {
+        try (TestBroker broker = TestBroker.start()) {
+            wrongAckThenReconnect(broker, version, qos, wrongAck);
+        }
+    }
+
+    private static void wrongAckThenReconnect(TestBroker broker, ProtocolVersion version, int qos, String wrongAck)
             throws IOException {
         String clientId = "wrong-ack-" + version + "-" + qos + "-" + wrongAck;
         String topic = "wrong/" + clientId;
         byte[] payload = "kept".getBytes(StandardCharsets.UTF_8);
         int packetId;
-        try (RawMqttClient subscriber = connect(version, clientId, false)) {
+        try (RawMqttClient subscriber = connect(broker, version, clientId, false)) {
             subscriber.send(new Packet.Subscribe(1, List.of(new Packet.Subscription(topic, QoS.fromValue(qos), false,
                     false, RetainHandling.SEND_ON_SUBSCRIBE)), Properties.EMPTY));
             subscriber.receive(Packet.SubAck.class);
-            publish(topic, qos, payload);
+            publish(broker, topic, qos, payload);
             Packet.Publish first = subscriber.receive(Packet.Publish.class);
             packetId = first.packetId();
             // Act
@@ -67,7 +60,7 @@ class WrongAckRedeliveryTest {
             String expected = version == ProtocolVersion.MQTT_5 ? "E0 01 82" : "";
             assertEquals(expected, Frames.hex(before), "bytes before the close");
         }
-        try (RawMqttClient again = connect(version, clientId, true)) {
+        try (RawMqttClient again = connect(broker, version, clientId, true)) {
             Packet.Publish resent = again.receive(Packet.Publish.class);
             assertTrue(resent.dup(), "a re-sent PUBLISH has DUP set [MQTT-3.3.1-1]");
             assertEquals(packetId, resent.packetId());
@@ -101,7 +94,8 @@ class WrongAckRedeliveryTest {
     }
 
     /** A persistent session: clean session 0 in 3.1.1, clean start 0 and an expiry in 5.0. */
-    private static RawMqttClient connect(ProtocolVersion version, String clientId, boolean sessionPresent)
+    private static RawMqttClient connect(TestBroker broker, ProtocolVersion version, String clientId,
+                                         boolean sessionPresent)
             throws IOException {
         RawMqttClient client = RawMqttClient.connect(broker, version);
         Properties properties = version == ProtocolVersion.MQTT_5
@@ -113,7 +107,7 @@ class WrongAckRedeliveryTest {
         return client;
     }
 
-    private static void publish(String topic, int qos, byte[] payload) throws IOException {
+    private static void publish(TestBroker broker, String topic, int qos, byte[] payload) throws IOException {
         try (RawMqttClient publisher = RawMqttClient.connect(broker, ProtocolVersion.MQTT_3_1_1)) {
             publisher.send(new Packet.Connect(ProtocolVersion.MQTT_3_1_1, "", true, 60, null, null, null,
                     Properties.EMPTY));
