@@ -51,6 +51,7 @@ public final class ChronicleJournal implements Journal {
     /** The cycle of the last append, whose file the syncer knows; owner thread only. */
     private int trackedCycle = Integer.MIN_VALUE;
     private volatile long lastAppendedPosition;
+    private volatile long appendedBytes;
     private JournalSyncer syncer;
     private final AppendMappingAdvisor mappingAdvisor = new AppendMappingAdvisor();
     /** Writes the blocks ahead of the appends: never a store into an unallocated block (ADR 0008). */
@@ -187,6 +188,7 @@ public final class ChronicleJournal implements Journal {
             }
             preallocator.appended(endOffset);
             lastAppendedPosition = position;
+            appendedBytes += frame.length;
             if (mappingAdvisor.due(newCycle)) {
                 mappingAdvisor.advise(appender.currentFile());
             }
@@ -256,6 +258,11 @@ public final class ChronicleJournal implements Journal {
     @Override
     public boolean newCycleDue() {
         return queue.cycle() != trackedCycle;
+    }
+
+    @Override
+    public long appendedBytes() {
+        return appendedBytes;
     }
 
     @Override

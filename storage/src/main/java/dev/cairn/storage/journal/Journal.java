@@ -40,6 +40,9 @@ public interface Journal extends AutoCloseable {
     /** Whether the next append would start a new cycle file (or is the first since open). Owner thread. */
     boolean newCycleDue();
 
+    /** Bytes of records appended since the journal was opened (frames only); any thread. */
+    long appendedBytes();
+
     /** Bytes free for this process on the journal's file system (one {@code statvfs}). */
     long usableBytes();
 
