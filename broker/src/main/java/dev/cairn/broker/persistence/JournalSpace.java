@@ -67,6 +67,9 @@ final class JournalSpace {
         boolean refusing = refusing();
         if (refusing != refusingLogged) {
             refusingLogged = refusing;
+            if (!due) {
+                usableBytes = journal.usableBytes(); // The journal's own refusal changed it: log today's figure.
+            }
             if (refusing) {
                 LOG.warn("the journal's file system is full or nearly so ({} bytes free, disk_free_min_bytes {}{}):"
                         + " QoS 1/2 PUBLISHes are refused before they are stored (MQTT 5: PUBACK/PUBREC 0x97 Quota"

@@ -78,17 +78,7 @@ class FullDiskTest extends Clients {
                 Mqtt5BlockingClient publisher = hive5(broker, "hive-pub");
                 publisher.connect();
                 List<String> acknowledged = new ArrayList<>();
-                Mqtt5PubAckReasonCode refusal = null;
-                for (int i = 0; i < 100_000 && refusal == null; i++) {
-                    String id = "m" + i;
-                    try {
-                        publisher.publishWith().topic("fill/" + i).qos(MqttQos.AT_LEAST_ONCE).payload(payload(id))
-                                .send();
-                        acknowledged.add(id);
-                    } catch (Mqtt5PubAckException e) {
-                        refusal = e.getMqttMessage().getReasonCode();
-                    }
-                }
+                Mqtt5PubAckReasonCode refusal = publishUntilRefused(publisher, acknowledged, 100_000);
 
                 // Assert: refused with Quota exceeded, after many were taken.
                 assertEquals(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, refusal, "the disk filled without a refusal");
@@ -96,19 +86,69 @@ class FullDiskTest extends Clients {
                 assertTrue(fs.usableBytes() > 0, "the threshold kept space free: " + fs.usableBytes());
                 assertRefusalsWhileShortOfSpace(broker, existing, zeroSubscriber);
 
-                // Space comes back: the broker takes QoS 1 messages again, by itself.
-                Files.delete(filler);
-                String resumed = awaitAcceptedAgain(publisher);
-                acknowledged.add(resumed);
-                publisher.disconnect();
-
-                assertReceivesAll(broker, "before-restart", acknowledged);
-                broker.restart();
-                assertReceivesAll(broker, "after-restart", acknowledged);
+                freeSpaceAndCheckEveryAcknowledgedIsDelivered(broker, filler, publisher, acknowledged);
             } finally {
                 broker.close();
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}, durability {1}")
+    @MethodSource("fileSystemsAndPolicies")
+    void withTheThresholdDisabledAFullDiskRefusesQos1InsteadOfFaultingAndRecovers(SmallFileSystem.Kind kind,
+            String durability) throws Exception {
+        try (SmallFileSystem fs = SmallFileSystem.mount(kind, FS_BYTES)) {
+            TestBroker broker = TestBroker.start(Map.of("data_dir", fs.root().resolve("data").toString(),
+                    "durability", durability, "disk_free_min_bytes", "0", "index_memory_max_bytes", "4194304"));
+            try {
+                persistentSubscriber(broker, "before-restart");
+                persistentSubscriber(broker, "after-restart");
+                Mqtt5BlockingClient publisher = hive5(broker, "hive-pub");
+                publisher.connect();
+                List<String> acknowledged = new ArrayList<>();
+                publishUntilRefused(publisher, acknowledged, 5); // the journal's cycle file exists now
+                Path filler = fs.fillCompletely();
+
+                // Act: the journal cannot write ahead any more; before the fix the appends went on
+                // into unallocated blocks and the core thread died of the fault.
+                Mqtt5PubAckReasonCode refusal = publishUntilRefused(publisher, acknowledged, 100_000);
+
+                // Assert
+                assertEquals(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, refusal, "the disk filled without a refusal");
+                freeSpaceAndCheckEveryAcknowledgedIsDelivered(broker, filler, publisher, acknowledged);
+            } finally {
+                broker.close();
+            }
+        }
+    }
+
+    /**
+     * Deletes the filler: the broker takes QoS 1 messages again by itself; then both persistent
+     * subscribers receive every acknowledged message, one before and one after a restart.
+     */
+    private void freeSpaceAndCheckEveryAcknowledgedIsDelivered(TestBroker broker, Path filler,
+            Mqtt5BlockingClient publisher, List<String> acknowledged) throws Exception {
+        Files.delete(filler);
+        acknowledged.add(awaitAcceptedAgain(publisher));
+        publisher.disconnect();
+        assertReceivesAll(broker, "before-restart", acknowledged);
+        broker.restart();
+        assertReceivesAll(broker, "after-restart", acknowledged);
+    }
+
+    /** Publishes QoS 1 until refused or {@code max} were acknowledged; returns the refusal's code or null. */
+    private static Mqtt5PubAckReasonCode publishUntilRefused(Mqtt5BlockingClient publisher, List<String> acknowledged,
+            int max) {
+        for (int i = 0; i < max; i++) {
+            String id = "m" + acknowledged.size();
+            try {
+                publisher.publishWith().topic("fill/" + id).qos(MqttQos.AT_LEAST_ONCE).payload(payload(id)).send();
+                acknowledged.add(id);
+            } catch (Mqtt5PubAckException e) {
+                return e.getMqttMessage().getReasonCode();
+            }
+        }
+        return null;
     }
 
     /**
