@@ -100,6 +100,13 @@ final class SubscribeHandler {
         if (!replacing && session.subscriptionCount() >= state.config.subscriptionsPerClientMax()) {
             return ReasonCode.QUOTA_EXCEEDED;
         }
+        if (session.isPersistent() && state.persistence.refusesNewData()) {
+            // A persistent session's subscription lives in the journal, which is short of disk
+            // space: 0x97 Quota exceeded (MQTT 5.0 section 3.9.3, an administrative limit,
+            // disk_free_min_bytes); a 3.1.1 client gets 0x80 Failure. The SUBACK still answers
+            // every filter, in order [MQTT-3.9.3-1]; nothing of the refused one is kept.
+            return ReasonCode.QUOTA_EXCEEDED;
+        }
         QoS granted = QoS.min(s.maxQos(), QoS.fromValue(state.config.qosMax()));
         SubscriptionOptions options = new SubscriptionOptions(granted, s.noLocal(), s.retainAsPublished(),
                 s.retainHandling(), subscriptionId);
