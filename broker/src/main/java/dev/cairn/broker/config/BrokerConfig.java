@@ -36,7 +36,8 @@ public record BrokerConfig(
         int journalRetentionCheckSeconds,
         int journalRelocateAfterCycles,
         int journalRelocateBatchMax,
-        long indexMemoryMaxBytes) {
+        long indexMemoryMaxBytes,
+        long diskFreeMinBytes) {
 
     /** How often the journal starts a new cycle file; see {@link ConfigKey#JOURNAL_ROLL_CYCLE}. */
     public enum JournalRollCycle {
@@ -131,6 +132,6 @@ public record BrokerConfig(
                 topicLengthMaxBytes, topicLevelsMax, clientIdLengthMax, keepAliveMaxSeconds, connectTimeoutSeconds,
                 topicAliasMax, sessionExpiryMaxSeconds, qosMax, retainAvailable, allowAnonymous, journalRollCycle,
                 journalRetentionCheckSeconds, journalRelocateAfterCycles, journalRelocateBatchMax,
-                indexMemoryMaxBytes);
+                indexMemoryMaxBytes, diskFreeMinBytes);
     }
 }

@@ -65,11 +65,13 @@ final class BrokerState {
         long journalFilesDeleted;
         long journalBytesDeleted;
         long messagesRelocated;
+        /** PUBLISHes refused, unacknowledged, because the journal was short of disk space. */
+        long messagesRejectedDiskFull;
 
         BrokerStats snapshot() {
             return new BrokerStats(messagesReceived, messagesDelivered, messagesDroppedQueueFull,
                     messagesRejectedQueueFull, messagesDroppedNoSession, journalFilesDeleted, journalBytesDeleted,
-                    messagesRelocated);
+                    messagesRelocated, messagesRejectedDiskFull);
         }
     }
 }

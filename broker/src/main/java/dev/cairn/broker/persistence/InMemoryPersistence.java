@@ -59,6 +59,17 @@ public final class InMemoryPersistence implements Persistence {
         return new Snapshot();
     }
 
+    /** Memory is bounded by the queue limits; there is no disk to watch. */
+    @Override
+    public void checkSpace(long nowNanos) {
+    }
+
+    /** Never short of space: what it holds is bounded by the broker's queue limits. */
+    @Override
+    public boolean refusesNewData() {
+        return false;
+    }
+
     @Override
     public long messageStored(Message m, List<QueuedFor> queuedFor, int inboundPacketId, long nowNanos) {
         long nowMillis = clock.currentTimeMillis();

@@ -12,6 +12,7 @@ import dev.cairn.storage.StoreConfig;
 import dev.cairn.storage.index.IndexStore;
 import dev.cairn.storage.index.QueueEntry;
 import dev.cairn.storage.journal.Journal;
+import dev.cairn.storage.journal.JournalFullException;
 import dev.cairn.storage.journal.JournalRollCycle;
 import dev.cairn.storage.journal.SyncPolicy;
 import dev.cairn.storage.record.DeliveryAcknowledged;
@@ -46,6 +47,7 @@ public final class JournalPersistence implements Persistence {
     private final IndexStore index;
     private final Clock clock;
     private final JournalRetention retention;
+    private final JournalSpace space;
     private List<PositionedRecord> unapplied = new ArrayList<>();
 
     private JournalPersistence(Store store, Clock clock, BrokerConfig config) {
@@ -53,8 +55,28 @@ public final class JournalPersistence implements Persistence {
         this.journal = store.journal();
         this.index = store.index();
         this.clock = clock;
+        this.space = new JournalSpace(journal, config.diskFreeMinBytes());
         this.retention = new JournalRetention(journal, index, this::append, config.journalRelocateAfterCycles(),
-                config.journalRelocateBatchMax());
+                config.journalRelocateBatchMax(), space::refusing);
+    }
+
+    /**
+     * Checks the journal's free space when a check is due (at most once a second, and before a new
+     * cycle file); core thread, every turn. See {@link #refusesNewData}.
+     */
+    @Override
+    public void checkSpace(long nowNanos) {
+        space.check(nowNanos);
+    }
+
+    /**
+     * Whether the journal's file system is below {@code disk_free_min_bytes} or the journal could
+     * not write ahead (a full disk): then QoS 1/2 PUBLISHes, new persistent sessions and their
+     * subscriptions must be refused before anything is journaled (docs/durability.md, "Full disk").
+     */
+    @Override
+    public boolean refusesNewData() {
+        return space.refusing();
     }
 
     /**
@@ -97,6 +119,9 @@ public final class JournalPersistence implements Persistence {
      * Journals one accepted message with the persistent sessions it is queued for, and, for a QoS 2
      * PUBLISH from a persistent session, the publisher's packet id awaiting PUBREL (0 for none) in
      * the same record, so a crash cannot keep one without the other.
+     *
+     * @throws NoSpaceException when the journal's file system is too full for the record; nothing
+     *     was appended
      */
     @Override
     public long messageStored(Message m, List<QueuedFor> queuedFor, int inboundPacketId, long nowNanos) {
@@ -106,9 +131,14 @@ public final class JournalPersistence implements Persistence {
                     q.subscriptionIds() == null ? new int[0] : q.subscriptionIds(), q.copy()));
         }
         long nowMillis = clock.currentTimeMillis();
-        return append(new MessageStored(m.publisherClientId() == null ? "" : m.publisherClientId(), m.topic(),
-                m.qos().value(), m.retain(), PropertyBlock.encode(m.properties()), m.payload(), nowMillis,
-                Conversions.expiresAtMillis(m.expiresAtNanos(), nowNanos, nowMillis), recipients, inboundPacketId));
+        try {
+            return append(new MessageStored(m.publisherClientId() == null ? "" : m.publisherClientId(), m.topic(),
+                    m.qos().value(), m.retain(), PropertyBlock.encode(m.properties()), m.payload(), nowMillis,
+                    Conversions.expiresAtMillis(m.expiresAtNanos(), nowNanos, nowMillis), recipients,
+                    inboundPacketId));
+        } catch (JournalFullException e) {
+            throw new NoSpaceException(e);
+        }
     }
 
     @Override

@@ -51,6 +51,19 @@ public interface Persistence extends AutoCloseable {
     Recovered recovered();
 
     /**
+     * Looks at the storage's free space when a check is due (cheap to call every turn); see
+     * {@link #refusesNewData}.
+     */
+    void checkSpace(long nowNanos);
+
+    /**
+     * Whether the storage is short of space (below {@code disk_free_min_bytes}, or it could not
+     * reserve room ahead): then QoS 1/2 PUBLISHes, new persistent sessions and their subscriptions
+     * must be refused before anything is appended (docs/durability.md, "Full disk").
+     */
+    boolean refusesNewData();
+
+    /**
      * Appends one accepted message with the persistent sessions it is queued for, and, for a
      * QoS 2 PUBLISH from a persistent session, the publisher's packet id awaiting PUBREL (0 for
      * none) in the same record, so a crash cannot keep one without the other. A retained message
@@ -58,6 +71,7 @@ public interface Persistence extends AutoCloseable {
      *
      * @param nowNanos the core's monotonic now, to turn the message's expiry into wall-clock time
      * @return the record's position, greater than every position returned before
+     * @throws NoSpaceException when the storage is too full for the record; nothing was appended
      */
     long messageStored(Message m, List<QueuedFor> queuedFor, int inboundPacketId, long nowNanos);
 
