@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The real core loop without sockets, disk or real time: a {@link CoreLoop} over an
@@ -46,6 +47,8 @@ final class CoreHarness implements AutoCloseable {
     final BrokerConfig config;
     final Persistence persistence;
     private final Map<RecordingWire, Connection> connections = new ConcurrentHashMap<>();
+    /** Why the core thread died, if it did (it also logs the cause at ERROR, which fails the test). */
+    private final AtomicReference<Throwable> coreFailure = new AtomicReference<>();
     private CoreLoop core;
 
     private CoreHarness(Map<String, String> settings) {
@@ -67,7 +70,7 @@ final class CoreHarness implements AutoCloseable {
     }
 
     private CoreLoop startCore() {
-        CoreLoop loop = new CoreLoop(config, clock, INBOX_HIGH_DEPTH, persistence);
+        CoreLoop loop = new CoreLoop(config, clock, INBOX_HIGH_DEPTH, persistence, coreFailure::set);
         try {
             loop.start();
         } catch (InterruptedException e) {
@@ -184,7 +187,9 @@ final class CoreHarness implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the core", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the core did not answer: " + e, e);
+            Throwable died = coreFailure.get();
+            throw new IllegalStateException("the core did not answer: " + (died != null ? "it died of " + died : e),
+                    died != null ? died : e);
         }
     }
 
