@@ -299,6 +299,18 @@ class PersistenceContractTest {
         assertEquals(List.of("t m QoS1 copy 0 QUEUED"), describe(p.sessionJournal("s").read(-1, -1, 10)));
     }
 
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void storageWithRoomTakesNewData(Kind kind) {
+        Persistence p = open(kind);
+        p.recovered();
+        // Act: the check every turn makes (the temporary directory has far more than 256 MiB free).
+        p.checkSpace(now());
+        // Assert: nothing is refused, and a message is stored.
+        assertFalse(p.refusesNewData());
+        assertTrue(p.messageStored(message("t", "m"), List.of(), 0, now()) >= 0);
+    }
+
     // ---- Values and their descriptions ----
 
     private long now() {
