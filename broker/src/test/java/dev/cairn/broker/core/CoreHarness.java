@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.codec.Packet;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
@@ -16,6 +15,7 @@ import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.broker.testing.Packets;
+import dev.cairn.protocol.Properties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.codec.Packet;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.protocol.Properties;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

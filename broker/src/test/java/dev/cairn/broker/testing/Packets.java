@@ -1,9 +1,9 @@
 package dev.cairn.broker.testing;
 
 import dev.cairn.broker.codec.Packet;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.protocol.Properties;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
