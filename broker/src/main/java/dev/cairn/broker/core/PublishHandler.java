@@ -2,16 +2,16 @@ package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.PacketType;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
-import dev.cairn.broker.routing.InvalidTopicException;
-import dev.cairn.broker.routing.TopicName;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
+import dev.cairn.protocol.InvalidTopicException;
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.TopicName;
 
 /**
  * PUBLISH flows in both directions (section 4.3): inbound PUBLISH and PUBREL from publishers,

@@ -1,18 +1,18 @@
 package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.Packet;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.codec.RetainHandling;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
-import dev.cairn.broker.routing.InvalidTopicException;
-import dev.cairn.broker.routing.TopicFilter;
-import dev.cairn.broker.routing.TopicName;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.SubscriptionOptions;
+import dev.cairn.protocol.InvalidTopicException;
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.TopicFilter;
+import dev.cairn.protocol.TopicName;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,12 +1,12 @@
 package dev.cairn.broker.persistence;
 
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.PropertyBlock;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.RetainHandling;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
+import dev.cairn.protocol.Properties;
 import dev.cairn.storage.record.MessageStored;
 import dev.cairn.storage.record.Will;
 

@@ -3,7 +3,7 @@ package dev.cairn.broker.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.broker.config.CairnVersion;
+import dev.cairn.protocol.CairnVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

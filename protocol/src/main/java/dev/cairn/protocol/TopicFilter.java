@@ -1,4 +1,4 @@
-package dev.cairn.broker.routing;
+package dev.cairn.protocol;
 
 import java.util.Objects;
 
@@ -24,7 +24,7 @@ public final class TopicFilter {
         this.shareName = shareName;
         this.filter = filter;
         this.levels = levels;
-        this.wildcard = filter.indexOf('+') >= 0 || filter.indexOf('#') >= 0;
+        this.wildcard = TopicSyntax.hasWildcard(filter);
     }
 
     /**
@@ -90,7 +90,8 @@ public final class TopicFilter {
 
     /**
      * Whether this filter's filter part matches {@code topic}. This is the plain reference
-     * algorithm; {@link SubscriptionTree} must agree with it, and the tests check that it does.
+     * algorithm; the broker's subscription trie must agree with it, and its tests check that it
+     * does.
      * A filter starting with a wildcard does not match a topic starting with {@code $}
      * [MQTT-4.7.2-1].
      */
@@ -143,9 +144,14 @@ public final class TopicFilter {
         return wildcard;
     }
 
-    /** The split levels of the filter part without a copy, for this package; callers must not write. */
-    String[] levels() {
-        return levels;
+    /** The number of levels of the filter part: "a/+/#" has three. */
+    public int levelCount() {
+        return levels.length;
+    }
+
+    /** Level {@code i} of the filter part, counted from 0; a wildcard level is "+" or "#". */
+    public String level(int i) {
+        return levels[i];
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.cairn.broker.routing;
+package dev.cairn.protocol;
 
 /**
  * A topic name or topic filter broke a rule of the protocol or a configured limit. The message

@@ -1,4 +1,4 @@
-package dev.cairn.broker.routing;
+package dev.cairn.protocol;
 
 import java.util.Objects;
 
@@ -27,7 +27,7 @@ public final class TopicName {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(limits, "limits");
         TopicSyntax.checkText(topic, limits, "topic name");
-        if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+        if (TopicSyntax.hasWildcard(topic)) {
             throw new InvalidTopicException(
                     "[MQTT-4.7.0-1] a topic name must not contain the wildcard characters + or #");
         }
@@ -56,7 +56,7 @@ public final class TopicName {
         return value.charAt(0) == '$';
     }
 
-    /** The split levels without a copy, for the tries in this package; callers must not write. */
+    /** The split levels without a copy, for {@link TopicFilter#matches}; callers must not write. */
     String[] levels() {
         return levels;
     }

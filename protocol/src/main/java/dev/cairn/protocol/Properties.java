@@ -1,4 +1,4 @@
-package dev.cairn.broker.codec;
+package dev.cairn.protocol;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,18 +1,21 @@
-package dev.cairn.broker.config;
+package dev.cairn.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import picocli.CommandLine.IVersionProvider;
 
 /**
  * Cairn's version: the Maven project version, which the build writes into
- * {@code version.properties} beside this class (resource filtering), so it is the same from the
- * shaded jar and from a test classpath. What {@code --version} prints.
+ * {@code version.properties} beside this class (resource filtering in protocol/pom.xml), so it is
+ * the same from either shaded jar and from a test classpath. What the broker's, the load
+ * generator's and the tools' {@code --version} print.
  */
-public final class CairnVersion implements IVersionProvider {
+public final class CairnVersion {
     private static final String RESOURCE = "version.properties";
+
+    private CairnVersion() {
+    }
 
     /** The project version, e.g. {@code 0.1.0-SNAPSHOT}. */
     public static String get() {
@@ -30,10 +33,5 @@ public final class CairnVersion implements IVersionProvider {
             throw new IllegalStateException(RESOURCE + " holds no version ('" + version + "'): build with Maven");
         }
         return version;
-    }
-
-    @Override
-    public String[] getVersion() {
-        return new String[] {"Cairn " + get()};
     }
 }

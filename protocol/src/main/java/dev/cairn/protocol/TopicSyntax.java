@@ -1,14 +1,23 @@
-package dev.cairn.broker.routing;
+package dev.cairn.protocol;
 
 /**
  * The checks and the splitting that topic names and topic filters share. Stateless.
  */
-final class TopicSyntax {
+public final class TopicSyntax {
 
-    static final String SINGLE_LEVEL_WILDCARD = "+";
-    static final String MULTI_LEVEL_WILDCARD = "#";
+    public static final String SINGLE_LEVEL_WILDCARD = "+";
+    public static final String MULTI_LEVEL_WILDCARD = "#";
 
     private TopicSyntax() {
+    }
+
+    /**
+     * Whether {@code topic} contains {@code +} or {@code #}, which a Topic Name (PUBLISH, Will
+     * Topic, Response Topic) must not [MQTT-3.3.2-2] [MQTT-4.7.0-1]. The one topic check that needs
+     * no configuration, so the broker's codec makes it on every packet.
+     */
+    public static boolean hasWildcard(String topic) {
+        return topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0;
     }
 
     /**

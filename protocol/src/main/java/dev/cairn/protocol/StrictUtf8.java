@@ -1,6 +1,4 @@
-package dev.cairn.broker.codec;
-
-import io.netty.buffer.ByteBuf;
+package dev.cairn.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -15,32 +13,38 @@ import java.nio.charset.StandardCharsets;
  * [MQTT-1.5.4-1] requires; the lenient {@code new String(bytes, UTF_8)} would silently replace
  * them with U+FFFD. U+0000 is valid UTF-8 but forbidden by [MQTT-1.5.4-2], so it is checked
  * separately. Holds a CharsetDecoder, which is stateful: one instance per decoder, one thread;
- * created at the first non-ASCII string, since most connections never send one.
+ * created at the first non-ASCII string, since most connections never send one. Failures are
+ * {@link ProtocolViolation}s of kind Malformed Packet.
  */
-final class StrictUtf8 {
+public final class StrictUtf8 {
     private CharsetDecoder decoder;
 
     /**
-     * Decodes {@code length} bytes at {@code index} without moving the reader index. With
-     * {@code refuseControlCharacters}, U+0001..U+001F and U+007F..U+009F are malformed too (see
-     * {@link WireReader#readName}).
+     * Decodes the bytes from the position to the limit of {@code bytes}, which may be left
+     * anywhere. {@code field} names the string in messages. With {@code refuseControlCharacters},
+     * for strings that name something (client identifiers, user names, topic names and filters),
+     * U+0001..U+001F and U+007F..U+009F are malformed too: the spec says such strings SHOULD NOT
+     * contain them and lets a receiver treat them as malformed (3.1.1 section 1.5.3, 5.0 section
+     * 1.5.4); Cairn does, as mosquitto does, so that they never reach a session key, a
+     * subscription or a log line.
+     *
+     * @throws ProtocolViolation (Malformed Packet) naming the rule broken, never the string
      */
-    String decode(ByteBuf buf, int index, int length, String field, boolean refuseControlCharacters) {
-        if (isPlainAscii(buf, index, length, field, refuseControlCharacters)) {
+    public String decode(ByteBuffer bytes, String field, boolean refuseControlCharacters) {
+        if (isPlainAscii(bytes, field, refuseControlCharacters)) {
             // Most topics and client ids are ASCII; skip the CharsetDecoder for them.
-            return buf.toString(index, length, StandardCharsets.US_ASCII);
+            return ascii(bytes);
         }
         if (decoder == null) {
             decoder = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
         }
-        ByteBuffer bytes = buf.nioBuffer(index, length);
         CharBuffer chars;
         try {
             chars = decoder.decode(bytes);
         } catch (CharacterCodingException e) {
-            throw DecodeFailure.malformed(field + " is not well-formed UTF-8 [MQTT-1.5.4-1]");
+            throw ProtocolViolation.malformed(field + " is not well-formed UTF-8 [MQTT-1.5.4-1]");
         }
         if (refuseControlCharacters) {
             // The ASCII ones were refused by isPlainAscii; only the C1 range U+0080..U+009F is left.
@@ -58,13 +62,12 @@ final class StrictUtf8 {
      * True when every byte is ASCII; throws on U+0000 since no later check would see it, and on
      * an ASCII control character when those are refused.
      */
-    private static boolean isPlainAscii(ByteBuf buf, int index, int length, String field,
-                                        boolean refuseControlCharacters) {
+    private static boolean isPlainAscii(ByteBuffer bytes, String field, boolean refuseControlCharacters) {
         boolean ascii = true;
-        for (int i = index; i < index + length; i++) {
-            byte b = buf.getByte(i);
+        for (int i = bytes.position(); i < bytes.limit(); i++) {
+            byte b = bytes.get(i);
             if (b == 0) {
-                throw DecodeFailure.malformed(field + " contains U+0000 [MQTT-1.5.4-2]");
+                throw ProtocolViolation.malformed(field + " contains U+0000 [MQTT-1.5.4-2]");
             }
             if (b < 0) {
                 ascii = false;
@@ -75,9 +78,19 @@ final class StrictUtf8 {
         return ascii;
     }
 
+    private static String ascii(ByteBuffer bytes) {
+        if (bytes.hasArray()) {
+            return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(),
+                    StandardCharsets.US_ASCII);
+        }
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.get(bytes.position(), copy);
+        return new String(copy, StandardCharsets.US_ASCII);
+    }
+
     /** The message names the code point, never the string: keeping it out of logs is the point. */
-    private static DecodeFailure controlCharacter(String field, char c) {
-        return DecodeFailure.malformed(String.format("%s contains the control character U+%04X"
+    private static ProtocolViolation controlCharacter(String field, char c) {
+        return ProtocolViolation.malformed(String.format("%s contains the control character U+%04X"
                 + " (3.1.1 section 1.5.3, 5.0 section 1.5.4)", field, (int) c));
     }
 }

@@ -1,29 +1,29 @@
-package dev.cairn.broker.codec;
+package dev.cairn.protocol;
 
 import java.util.EnumSet;
 import java.util.Set;
 
-import static dev.cairn.broker.codec.PropertyScope.AUTH;
-import static dev.cairn.broker.codec.PropertyScope.CONNACK;
-import static dev.cairn.broker.codec.PropertyScope.CONNECT;
-import static dev.cairn.broker.codec.PropertyScope.DISCONNECT;
-import static dev.cairn.broker.codec.PropertyScope.PUBACK;
-import static dev.cairn.broker.codec.PropertyScope.PUBCOMP;
-import static dev.cairn.broker.codec.PropertyScope.PUBLISH;
-import static dev.cairn.broker.codec.PropertyScope.PUBREC;
-import static dev.cairn.broker.codec.PropertyScope.PUBREL;
-import static dev.cairn.broker.codec.PropertyScope.SUBACK;
-import static dev.cairn.broker.codec.PropertyScope.SUBSCRIBE;
-import static dev.cairn.broker.codec.PropertyScope.UNSUBACK;
-import static dev.cairn.broker.codec.PropertyScope.UNSUBSCRIBE;
-import static dev.cairn.broker.codec.PropertyScope.WILL;
+import static dev.cairn.protocol.PropertyScope.AUTH;
+import static dev.cairn.protocol.PropertyScope.CONNACK;
+import static dev.cairn.protocol.PropertyScope.CONNECT;
+import static dev.cairn.protocol.PropertyScope.DISCONNECT;
+import static dev.cairn.protocol.PropertyScope.PUBACK;
+import static dev.cairn.protocol.PropertyScope.PUBCOMP;
+import static dev.cairn.protocol.PropertyScope.PUBLISH;
+import static dev.cairn.protocol.PropertyScope.PUBREC;
+import static dev.cairn.protocol.PropertyScope.PUBREL;
+import static dev.cairn.protocol.PropertyScope.SUBACK;
+import static dev.cairn.protocol.PropertyScope.SUBSCRIBE;
+import static dev.cairn.protocol.PropertyScope.UNSUBACK;
+import static dev.cairn.protocol.PropertyScope.UNSUBSCRIBE;
+import static dev.cairn.protocol.PropertyScope.WILL;
 
 /**
  * The MQTT 5.0 property identifiers with their data type and the places they may appear, as
  * MQTT 5.0 table 2-4 lists them. Declared in identifier order, which is also the order the
  * encoder writes them in.
  */
-enum PropertyId {
+public enum PropertyId {
     PAYLOAD_FORMAT_INDICATOR(0x01, DataType.BYTE, EnumSet.of(PUBLISH, WILL)),
     MESSAGE_EXPIRY_INTERVAL(0x02, DataType.FOUR_BYTE_INTEGER, EnumSet.of(PUBLISH, WILL)),
     CONTENT_TYPE(0x03, DataType.UTF8_STRING, EnumSet.of(PUBLISH, WILL)),
@@ -54,7 +54,7 @@ enum PropertyId {
     SHARED_SUBSCRIPTION_AVAILABLE(0x2A, DataType.BYTE, EnumSet.of(CONNACK));
 
     /** The wire data types of section 1.5 that properties use. */
-    enum DataType { BYTE, TWO_BYTE_INTEGER, FOUR_BYTE_INTEGER, VARIABLE_BYTE_INTEGER, UTF8_STRING, BINARY,
+    public enum DataType { BYTE, TWO_BYTE_INTEGER, FOUR_BYTE_INTEGER, VARIABLE_BYTE_INTEGER, UTF8_STRING, BINARY,
         UTF8_STRING_PAIR }
 
     private static final PropertyId[] BY_ID = new PropertyId[0x2B];
@@ -75,15 +75,15 @@ enum PropertyId {
         this.scopes = scopes;
     }
 
-    int id() {
+    public int id() {
         return id;
     }
 
-    DataType dataType() {
+    public DataType dataType() {
         return dataType;
     }
 
-    boolean allowedIn(PropertyScope scope) {
+    public boolean allowedIn(PropertyScope scope) {
         return scopes.contains(scope);
     }
 
@@ -92,12 +92,12 @@ enum PropertyId {
      * Subscription Identifier in PUBLISH (one per matching subscription, section 3.3.2.3.8) but
      * not in SUBSCRIBE (section 3.8.2.1.2). Every other repeat is a Protocol Error.
      */
-    boolean repeatableIn(PropertyScope scope) {
+    public boolean repeatableIn(PropertyScope scope) {
         return this == USER_PROPERTY || (this == SUBSCRIPTION_IDENTIFIER && scope == PUBLISH);
     }
 
     /** The property for an identifier, or null if the identifier is not defined. */
-    static PropertyId fromId(int id) {
+    public static PropertyId fromId(int id) {
         return id >= 0 && id < BY_ID.length ? BY_ID[id] : null;
     }
 }
