@@ -51,6 +51,19 @@ final class Conversions {
         return nowNanos + (expiresAtMillis - nowMillis) * 1_000_000L;
     }
 
+    /**
+     * A recovered retained message as the core holds it (no publisher, not journaled), or null if
+     * it has expired by the wall clock.
+     */
+    static Message retained(String topic, QoS qos, byte[] payload, Properties properties, long expiresAtMillis,
+                            long nowNanos, long nowMillis) {
+        if (expiresAtMillis >= 0 && expiresAtMillis <= nowMillis) {
+            return null;
+        }
+        return new Message(topic, qos, true, payload, properties, null,
+                expiresAtNanos(expiresAtMillis, nowNanos, nowMillis));
+    }
+
     static Message message(MessageStored r, long position, long nowNanos, long nowMillis) {
         return new Message(r.topic(), QoS.fromValue(r.qos()), r.retain(), r.payload(),
                 PropertyBlock.decode(r.properties()), r.publisherClientId(),
