@@ -165,6 +165,9 @@ final class ConnectHandler {
                     Lifecycle.WillAction.PUBLISH); // [MQTT-3.1.4-3]
             existing = state.sessions.get(clientId); // A session with expiry 0 ended with it.
         }
+        if (existing != null && lifecycle.endIfDue(existing)) {
+            existing = null; // Expired since the last timer scan: not resumed [MQTT-3.1.2-23].
+        }
         boolean sessionPresent = !p.cleanStart() && existing != null;
         Session session;
         if (sessionPresent) {

@@ -118,6 +118,25 @@ final class Lifecycle {
         router.publish(will.publishAt(state.nowNanos), topic);
     }
 
+    /**
+     * Brings one offline session up to date with the clock, as the timers' next scan would: a
+     * delayed will whose delay has run out goes out, and a session whose expiry interval has passed
+     * ends. A CONNECT calls it before it looks at the session, because the scan runs only every
+     * 100 ms: without it a client reconnecting in between would resume a session that had expired
+     * [MQTT-3.1.2-23] and cancel a will that was due [MQTT-3.1.3-9]. Returns whether the session
+     * ended.
+     */
+    boolean endIfDue(Session session) {
+        if (session.delayedWill() != null && state.nowNanos - session.willFireAtNanos() >= 0) {
+            fireDelayedWill(session);
+        }
+        if (session.isExpired(state.nowNanos)) {
+            endSession(session);
+            return true;
+        }
+        return false;
+    }
+
     /** The session is gone: subscriptions removed, queue dropped, pending delayed will sent. */
     void endSession(Session session) {
         WillMessage pending = session.takeDelayedWill();

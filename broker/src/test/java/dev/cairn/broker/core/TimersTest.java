@@ -166,6 +166,33 @@ class TimersTest {
     }
 
     @Test
+    void aSessionThatExpiredSinceTheLastScanIsNotResumedByACleanStartZeroConnect() {
+        core = CoreHarness.start();
+        core.drop(core.connect(connect5("late", false, 10)));
+        core.advance(Duration.ofMillis(9_950)); // a scan runs here, before the expiry
+        // Act: 10 s have passed, but the next scan is not due for another 40 ms.
+        core.advance(Duration.ofMillis(60));
+        // Assert [MQTT-3.1.2-23]: the session ended with its interval, whatever the scan's rhythm.
+        core.connectWithoutSession(connect5("late", false, 10));
+    }
+
+    @Test
+    void aDelayedWillDueSinceTheLastScanIsPublishedNotCancelledByTheReconnect() {
+        core = CoreHarness.start();
+        RecordingWire watcher = core.watchWills();
+        core.drop(core.connect(connect(ProtocolVersion.MQTT_5, "due", false, 60,
+                will("will/due", "due", Properties.builder().willDelayIntervalSeconds(5L).build()),
+                Packets.sessionExpiry(60))));
+        core.advance(Duration.ofMillis(4_950));
+        watcher.assertNothingMore();
+        // Act: the delay has run out, the next scan is not due yet, and the client comes back.
+        core.advance(Duration.ofMillis(60));
+        core.resume(connect(ProtocolVersion.MQTT_5, "due", false, 60, null, Packets.sessionExpiry(60)));
+        // Assert [MQTT-3.1.3-9]: only a reconnect *before* the delay has passed cancels the will.
+        assertEquals("due", text(watcher.next(Packet.Publish.class).payload()));
+    }
+
+    @Test
     void offlineQueueDropsExpiredMessagesAndForwardsTheRemainingExpiryOfTheOthers() {
         core = CoreHarness.start();
         core.offlineSubscriber("away", "exp", QoS.AT_LEAST_ONCE);
