@@ -11,6 +11,7 @@ import dev.cairn.broker.routing.TopicLimits;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.SubscriptionOptions;
+import dev.cairn.broker.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -2,13 +2,13 @@ package dev.cairn.broker.persistence;
 
 import dev.cairn.broker.codec.PropertyBlock;
 import dev.cairn.broker.config.BrokerConfig;
-import dev.cairn.broker.core.Clock;
 import dev.cairn.broker.delivery.Backlog;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.DeliveryLog;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
+import dev.cairn.broker.time.Clock;
 import dev.cairn.storage.Store;
 import dev.cairn.storage.StoreConfig;
 import dev.cairn.storage.index.IndexStore;

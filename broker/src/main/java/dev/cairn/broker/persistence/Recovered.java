@@ -2,12 +2,12 @@ package dev.cairn.broker.persistence;
 
 import dev.cairn.broker.codec.PropertyBlock;
 import dev.cairn.broker.codec.QoS;
-import dev.cairn.broker.core.Clock;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
+import dev.cairn.broker.time.Clock;
 import dev.cairn.storage.index.IndexStore;
 import dev.cairn.storage.index.Presence;
 import dev.cairn.storage.index.QueueEntry;

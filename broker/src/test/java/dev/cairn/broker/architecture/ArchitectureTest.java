@@ -1,6 +1,7 @@
 package dev.cairn.broker.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -57,6 +58,17 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("..broker.config..")
                 .should().callMethod(System.class, "getProperty", String.class)
                 .orShould().callMethod(System.class, "getenv", String.class)
+                .check(classes);
+    }
+
+    /**
+     * A cycle makes two packages one: neither can be read, tested or changed alone. Persistence
+     * once saw the core for its clock while the core drove persistence; the clock now has a
+     * package of its own.
+     */
+    @Test
+    void brokerPackagesAreFreeOfCycles() {
+        slices().matching("dev.cairn.broker.(*)..").should().beFreeOfCycles()
                 .check(classes);
     }
 }
