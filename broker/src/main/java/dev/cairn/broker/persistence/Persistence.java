@@ -14,8 +14,6 @@ import dev.cairn.storage.StoreConfig;
 import dev.cairn.storage.index.IndexStore;
 import dev.cairn.storage.index.QueueEntry;
 import dev.cairn.storage.journal.Journal;
-import dev.cairn.storage.journal.JournalRollCycle;
-import dev.cairn.storage.journal.SyncPolicy;
 import dev.cairn.storage.record.DeliveryAcknowledged;
 import dev.cairn.storage.record.DeliveryReleased;
 import dev.cairn.storage.record.DeliverySent;
@@ -63,20 +61,10 @@ public final class Persistence implements AutoCloseable {
      * journal rolls its cycle files by {@code clock}'s wall-clock time.
      */
     public static Persistence open(BrokerConfig config, Clock clock) {
-        SyncPolicy policy = config.durability() == BrokerConfig.Durability.FSYNC ? SyncPolicy.FSYNC : SyncPolicy.PROCESS;
-        StoreConfig storeConfig = StoreConfig.defaults(config.dataDir()).withSyncPolicy(policy)
-                .withRollCycle(rollCycle(config.journalRollCycle()))
+        StoreConfig storeConfig = StoreConfig.defaults(config.dataDir()).withSyncPolicy(config.durability())
+                .withRollCycle(config.journalRollCycle())
                 .withIndexMemtableBytesMax(config.indexMemoryMaxBytes());
         return new Persistence(Store.open(storeConfig, clock::currentTimeMillis), clock, config);
-    }
-
-    private static JournalRollCycle rollCycle(BrokerConfig.JournalRollCycle cycle) {
-        switch (cycle) {
-            case FIVE_MINUTELY: return JournalRollCycle.FIVE_MINUTELY;
-            case HOURLY: return JournalRollCycle.HOURLY;
-            case DAILY: return JournalRollCycle.DAILY;
-            default: throw new IllegalArgumentException("unknown roll cycle " + cycle);
-        }
     }
 
     /**

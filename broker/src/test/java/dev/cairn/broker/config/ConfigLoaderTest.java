@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.storage.journal.SyncPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class ConfigLoaderTest {
         assertEquals("127.0.0.1", c.bindAddress());
         assertEquals(1883, c.port());
         assertEquals(Path.of("./data"), c.dataDir());
-        assertEquals(BrokerConfig.Durability.FSYNC, c.durability());
+        assertEquals(SyncPolicy.FSYNC, c.durability());
         assertEquals(10, c.connectTimeoutSeconds());
         assertTrue(c.allowAnonymous());
         assertEquals(1_000_000, c.queuedMessagesMax(), "queues live on disk: generous defaults");
@@ -54,7 +55,7 @@ class ConfigLoaderTest {
         BrokerConfig c = ConfigLoader.load(file, Map.of("port", "3000"));
         assertEquals(3000, c.port());
         assertEquals(7, c.queuedMessagesMax());
-        assertEquals(BrokerConfig.Durability.PROCESS, c.durability());
+        assertEquals(SyncPolicy.PROCESS, c.durability());
     }
 
     @Test
