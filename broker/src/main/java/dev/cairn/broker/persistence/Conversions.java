@@ -4,6 +4,7 @@ import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.PropertyBlock;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
@@ -13,7 +14,7 @@ import dev.cairn.storage.record.Will;
 /**
  * Between broker values and record values: the subscription options byte (MQTT 5 section
  * 3.8.3.1 layout, so the journal reads like the wire), message expiry as wall-clock millis on
- * disk versus monotonic nanos in memory, and property blocks.
+ * disk versus monotonic nanos in memory, delivery states, and property blocks.
  */
 final class Conversions {
     private Conversions() {
@@ -33,6 +34,20 @@ final class Conversions {
         }
         return new SubscriptionOptions(qos, (optionsByte & 0x04) != 0, (optionsByte & 0x08) != 0, handling,
                 subscriptionId);
+    }
+
+    /**
+     * A queue entry's state in the index as the delivery's state machine state: the one place the
+     * two meet. The index keeps where an entry stands in storage's terms (waiting, sent, released)
+     * and its QoS apart; which acknowledgement a sent entry awaits follows from its QoS. The switch
+     * has no default, so a state added to either enum does not compile until it is mapped here.
+     */
+    static DeliveryState deliveryState(dev.cairn.storage.index.DeliveryState stored, QoS qos) {
+        return switch (stored) {
+            case QUEUED -> DeliveryState.QUEUED;
+            case SENT -> qos == QoS.AT_LEAST_ONCE ? DeliveryState.AWAITING_PUBACK : DeliveryState.AWAITING_PUBREC;
+            case RELEASED -> DeliveryState.AWAITING_PUBCOMP;
+        };
     }
 
     /** Monotonic deadline to wall-clock millis, for the journal; -1 for never. */

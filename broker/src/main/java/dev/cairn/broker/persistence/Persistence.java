@@ -173,20 +173,12 @@ public final class Persistence implements AutoCloseable {
             List<Delivery> out = new ArrayList<>();
             long nowNanos = clock.nanoTime();
             long nowMillis = clock.currentTimeMillis();
-            long after = afterPosition;
-            int afterEntryCopy = afterCopy;
-            while (out.isEmpty()) {
-                List<QueueEntry> entries = index.queueScan(clientId, after, afterEntryCopy, maxEntries);
-                if (entries.isEmpty()) {
-                    break;
-                }
-                for (QueueEntry e : entries) {
-                    after = e.position();
-                    afterEntryCopy = e.copy();
-                    if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
-                        out.add(Recovered.delivery(journal, e, nowNanos, nowMillis, null));
-                    } // Else in flight: the queue holds it in memory already.
-                }
+            QueueCursor queue = new QueueCursor(index, clientId, afterPosition, afterCopy, maxEntries);
+            while (out.size() < maxEntries && queue.hasNext()) {
+                QueueEntry e = queue.next();
+                if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
+                    out.add(Recovered.delivery(journal, e, nowNanos, nowMillis));
+                } // Else in flight: the queue holds it in memory already.
             }
             return out;
         }
