@@ -1,6 +1,7 @@
 package dev.cairn.storage.index;
 
 import dev.cairn.storage.record.PositionedRecord;
+import dev.cairn.storage.thread.ThreadOwner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ public final class RocksIndexStore implements IndexStore {
     private volatile long appliedPosition;
     /** The format of what is on disk; below {@link Values#INDEX_FORMAT} until {@link #upgrade} ran. */
     private int format;
-    private Thread owner;
+    private final ThreadOwner owner = new ThreadOwner("index");
 
     private RocksIndexStore(Path directory, long memtableBytesMax) throws RocksDBException {
         this.directory = directory;
@@ -258,7 +259,7 @@ public final class RocksIndexStore implements IndexStore {
 
     @Override
     public long oldestQueuedPosition() {
-        assert checkOwner();
+        assert owner.check();
         List<byte[]> stale = new ArrayList<>();
         long[] oldest = {-1};
         scan(Cf.PAYLOAD_REFS, null, null, (key, value) -> {
@@ -321,7 +322,7 @@ public final class RocksIndexStore implements IndexStore {
 
     @Override
     public void apply(List<PositionedRecord> records) {
-        assert checkOwner();
+        assert owner.check();
         if (needsUpgrade()) {
             throw new IllegalStateException("the index in " + directory + " has format " + format
                     + " and must be upgraded before records are applied");
@@ -459,21 +460,12 @@ public final class RocksIndexStore implements IndexStore {
 
     /** Hands apply ownership on: the next thread that applies becomes the owner. */
     public void releaseOwnership() {
-        owner = null;
-    }
-
-    private boolean checkOwner() {
-        Thread current = Thread.currentThread();
-        if (owner == null) {
-            owner = current;
-        }
-        assert owner == current : "index owned by " + owner.getName() + ", applied from " + current.getName();
-        return true;
+        owner.release();
     }
 
     @Override
     public void flush() {
-        assert checkOwner();
+        assert owner.check();
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush, handles);
         } catch (RocksDBException e) {

@@ -3,6 +3,7 @@ package dev.cairn.storage.journal;
 import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.RecordCodec;
 import dev.cairn.storage.record.RecordDecodeException;
+import dev.cairn.storage.thread.ThreadOwner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -47,7 +48,7 @@ public final class ChronicleJournal implements Journal {
     private final Object readLock = new Object();
     private final ExcerptTailer readTailer;
     private ExcerptAppender appender;
-    private Thread owner;
+    private final ThreadOwner owner = new ThreadOwner("journal");
     /** The cycle of the last append, whose file the syncer knows; owner thread only. */
     private int trackedCycle = Integer.MIN_VALUE;
     private volatile long lastAppendedPosition;
@@ -160,7 +161,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public long append(JournalRecord record) {
-        assert checkOwner();
+        assert owner.check();
         byte[] frame = RecordCodec.encode(record);
         if (appender == null) {
             appender = queue.createAppender();
@@ -194,7 +195,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public void sync() {
-        assert checkOwner();
+        assert owner.check();
         // fdatasync of every cycle file written since the last sync. On Linux it writes back
         // every dirty page of the file, those dirtied through the shared memory map included,
         // and Chronicle's header and index pages with them, so a separate msync of the
@@ -339,7 +340,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public List<CycleFile> deleteCyclesBefore(long position) {
-        assert checkOwner();
+        assert owner.check();
         if (position == NO_POSITION) {
             return List.of();
         }
@@ -386,8 +387,8 @@ public final class ChronicleJournal implements Journal {
 
     /** Hands append/sync ownership on: the next thread that appends becomes the owner. */
     public void releaseOwnership() {
-        assert checkOwner();
-        owner = null;
+        assert owner.check();
+        owner.release();
         if (appender != null) {
             appender.singleThreadedCheckReset();
         }
@@ -395,15 +396,6 @@ public final class ChronicleJournal implements Journal {
 
     Path directory() {
         return directory;
-    }
-
-    private boolean checkOwner() {
-        Thread current = Thread.currentThread();
-        if (owner == null) {
-            owner = current;
-        }
-        assert owner == current : "journal owned by " + owner.getName() + ", used from " + current.getName();
-        return true;
     }
 
     private void forceExistingFiles(boolean created) {
