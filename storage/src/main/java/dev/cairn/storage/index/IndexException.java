@@ -5,9 +5,10 @@ import java.nio.file.Path;
 /**
  * The index in a directory failed: RocksDB could not open, read, write or flush it. The message
  * names the directory and what failed. {@link IndexCorruptException} and
- * {@link IndexFormatException} say more precisely what is wrong with its contents.
+ * {@link IndexFormatException} say more precisely what is wrong with its contents. An
+ * {@code IllegalStateException}, as the bare one it replaces was, so existing handlers still apply.
  */
-public class IndexException extends RuntimeException {
+public class IndexException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path directory;

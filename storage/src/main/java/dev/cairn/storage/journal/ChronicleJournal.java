@@ -135,7 +135,8 @@ public final class ChronicleJournal implements Journal {
         try {
             for (Path file : headerless) {
                 if (!HeaderlessCycleFiles.holdsNoRecord(file)) {
-                    throw new IllegalStateException("journal cycle file " + file + " has no complete header but holds"
+                    throw new JournalFormatException(file, "journal cycle file " + file
+                            + " has no complete header but holds"
                             + " more than Chronicle writes while creating a file, which is not what a crash leaves."
                             + " Inspect it with cairn-tools dump and move it away (with the index) only once you know what"
                             + " wrote it");
