@@ -4,6 +4,7 @@ import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.PropertyBlock;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.broker.codec.SubscriptionOptionsByte;
 import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.SubscriptionOptions;
@@ -12,8 +13,8 @@ import dev.cairn.storage.record.MessageStored;
 import dev.cairn.storage.record.Will;
 
 /**
- * Between broker values and record values: the subscription options byte (MQTT 5 section
- * 3.8.3.1 layout, so the journal reads like the wire), message expiry as wall-clock millis on
+ * Between broker values and record values: the subscription options byte (the wire's layout,
+ * {@link SubscriptionOptionsByte}, so the journal reads like the wire), message expiry as wall-clock millis on
  * disk versus monotonic nanos in memory, delivery states, and property blocks.
  */
 final class Conversions {
@@ -21,19 +22,18 @@ final class Conversions {
     }
 
     static int optionsByte(SubscriptionOptions o) {
-        return o.qos().value() | (o.noLocal() ? 0x04 : 0) | (o.retainAsPublished() ? 0x08 : 0)
-                | (o.retainHandling().value() << 4);
+        return SubscriptionOptionsByte.encode(o.qos(), o.noLocal(), o.retainAsPublished(), o.retainHandling());
     }
 
     static SubscriptionOptions options(int optionsByte, int subscriptionId) {
-        QoS qos = QoS.fromValue(optionsByte & 0x03);
-        RetainHandling handling = RetainHandling.fromValue((optionsByte >> 4) & 0x03);
+        QoS qos = SubscriptionOptionsByte.maxQos(optionsByte);
+        RetainHandling handling = SubscriptionOptionsByte.retainHandling(optionsByte);
         if (qos == null || handling == null) {
             throw new IllegalStateException("stored subscription options byte 0x" + Integer.toHexString(optionsByte)
                     + " is invalid");
         }
-        return new SubscriptionOptions(qos, (optionsByte & 0x04) != 0, (optionsByte & 0x08) != 0, handling,
-                subscriptionId);
+        return new SubscriptionOptions(qos, SubscriptionOptionsByte.noLocal(optionsByte),
+                SubscriptionOptionsByte.retainAsPublished(optionsByte), handling, subscriptionId);
     }
 
     /**
