@@ -16,8 +16,12 @@ final class ConnectDecoder {
      * Reads the protocol name and level first, since they decide how to parse, and how to
      * answer, everything after them. Errors after that point answer in MQTT 5 when the client
      * spoke MQTT 5 (a CONNACK with the reason); MQTT 3.x has no CONNACK code for them, so close.
+     * The fixed header's flag bits are among them: whether they are reserved depends on the
+     * version (see {@link PacketDecoder#checkFlags}).
+     *
+     * @param fixedHeaderFlags the low four bits of the CONNECT's first byte
      */
-    static Packet.Connect decodeConnect(WireReader reader) {
+    static Packet.Connect decodeConnect(int fixedHeaderFlags, WireReader reader) {
         String name = reader.readUtf8String("protocol name");
         int level = reader.readByte("protocol level");
         ProtocolVersion version = ProtocolVersion.of(name, level);
@@ -25,6 +29,10 @@ final class ConnectDecoder {
             throw unsupportedProtocol(name, level);
         }
         try {
+            if (version != ProtocolVersion.MQTT_3_1 && fixedHeaderFlags != 0) {
+                throw DecodeFailure.malformed("CONNECT fixed header flags must be 0000, were "
+                        + Integer.toBinaryString(fixedHeaderFlags) + " [MQTT-2.1.3-1] (3.1.1: [MQTT-2.2.2-2])");
+            }
             return decodeConnectAfterLevel(reader, version);
         } catch (DecodeFailure failure) {
             throw failure.answeringIn(version.isV5() ? version : null);
@@ -60,9 +68,9 @@ final class ConnectDecoder {
                 throw DecodeFailure.protocolError("Authentication Data without Authentication Method (3.1.2.11.10)");
             }
         }
-        String clientId = reader.readUtf8String("client identifier");
+        String clientId = reader.readName("client identifier");
         Packet.Will will = (flags & WILL_FLAG) == 0 ? null : readWill(reader, flags, version);
-        String username = (flags & USERNAME_FLAG) == 0 ? null : reader.readUtf8String("user name");
+        String username = (flags & USERNAME_FLAG) == 0 ? null : reader.readName("user name");
         byte[] password = (flags & PASSWORD_FLAG) == 0 ? null : reader.readBinary("password");
         // Checked here, not only by PacketDecoder, so that trailing bytes are refused in the
         // client's version like every other CONNECT error after the protocol level.
@@ -73,10 +81,11 @@ final class ConnectDecoder {
 
     /**
      * Connect flag rules. The statement ids are MQTT 3.1.1's; MQTT 5 states the same rules as
-     * [MQTT-3.1.2-3], -11, -12 (QoS 3 is a Malformed Packet) and -13.
+     * [MQTT-3.1.2-3], -11, -12 (QoS 3 is a Malformed Packet) and -13. MQTT 3.1 calls bit 0
+     * unused, not reserved, so only 3.1.1 and 5.0 refuse it set.
      */
     private static void checkConnectFlags(int flags, ProtocolVersion version) {
-        if ((flags & RESERVED_FLAG) != 0) {
+        if ((flags & RESERVED_FLAG) != 0 && version != ProtocolVersion.MQTT_3_1) {
             throw DecodeFailure.malformed("CONNECT reserved flag is set [MQTT-3.1.2-3]");
         }
         int willQos = (flags >> 3) & 0b11;
@@ -98,7 +107,7 @@ final class ConnectDecoder {
     private static Packet.Will readWill(WireReader reader, int flags, ProtocolVersion version) {
         Properties properties = version.isV5()
                 ? PropertiesCodec.read(reader, PropertyScope.WILL) : Properties.EMPTY;
-        String topic = reader.readUtf8String("will topic");
+        String topic = reader.readName("will topic");
         if (topic.isEmpty() || TopicNames.hasWildcard(topic)) {
             throw DecodeFailure.of(ReasonCode.TOPIC_NAME_INVALID,
                     "will topic '" + topic + "' is not a valid topic name [MQTT-3.1.3-11]");

@@ -51,7 +51,7 @@ public final class PacketDecoder {
         if (type == null) {
             throw DecodeFailure.malformed("packet type 0 is reserved (table 2-1)");
         }
-        checkFlags(type, flags);
+        checkFlags(type, flags, version);
         if (!role.mayReceive(type)) {
             throw DecodeFailure.protocolError(type + " must not be sent to a " + role.name().toLowerCase());
         }
@@ -70,7 +70,7 @@ public final class PacketDecoder {
     private Packet decodeBody(PacketType type, int flags, WireReader reader, ProtocolVersion version) {
         switch (type) {
             case CONNECT:
-                return ConnectDecoder.decodeConnect(reader);
+                return ConnectDecoder.decodeConnect(flags, reader);
             case CONNACK:
                 return ConnectDecoder.decodeConnAck(reader, version);
             case PUBLISH:
@@ -105,13 +105,21 @@ public final class PacketDecoder {
 
     /**
      * Reserved fixed-header flag bits must have the listed values, else the packet is malformed
-     * [MQTT-2.1.3-1]: 0010 for PUBREL, SUBSCRIBE and UNSUBSCRIBE, 0000 for all but PUBLISH,
-     * whose flags are DUP, QoS and RETAIN and are checked with the rest of PUBLISH.
+     * [MQTT-2.1.3-1] (3.1.1: [MQTT-2.2.2-2]): 0010 for PUBREL, SUBSCRIBE and UNSUBSCRIBE, 0000
+     * for all but PUBLISH, whose flags are DUP, QoS and RETAIN and are checked with the rest of
+     * PUBLISH. The rule is 3.1.1's and 5.0's: in MQTT 3.1 every packet carries DUP, QoS and
+     * RETAIN bits, unused outside PUBLISH, and a client may set DUP on a re-sent PUBREL,
+     * SUBSCRIBE or UNSUBSCRIBE, so a 3.1 connection's flags are not checked. CONNECT's are
+     * checked by {@link ConnectDecoder} once its protocol name and level say which rule applies.
      */
-    private static void checkFlags(PacketType type, int flags) {
+    static void checkFlags(PacketType type, int flags, ProtocolVersion version) {
+        if (version == ProtocolVersion.MQTT_3_1) {
+            return;
+        }
         int expected;
         switch (type) {
             case PUBLISH:
+            case CONNECT:
                 return;
             case PUBREL:
             case SUBSCRIBE:

@@ -17,7 +17,7 @@ final class PublishDecoder {
         if (dup && qos == QoS.AT_MOST_ONCE) {
             throw DecodeFailure.protocolError("PUBLISH DUP flag set on a QoS 0 message [MQTT-3.3.1-2]");
         }
-        String topic = reader.readUtf8String("topic name");
+        String topic = reader.readName("topic name");
         if (TopicNames.hasWildcard(topic)) {
             throw DecodeFailure.of(ReasonCode.TOPIC_NAME_INVALID, "topic name contains a wildcard [MQTT-3.3.2-2]");
         }

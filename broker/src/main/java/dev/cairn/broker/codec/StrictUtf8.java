@@ -20,9 +20,13 @@ import java.nio.charset.StandardCharsets;
 final class StrictUtf8 {
     private CharsetDecoder decoder;
 
-    /** Decodes {@code length} bytes at {@code index} without moving the reader index. */
-    String decode(ByteBuf buf, int index, int length, String field) {
-        if (isPlainAscii(buf, index, length, field)) {
+    /**
+     * Decodes {@code length} bytes at {@code index} without moving the reader index. With
+     * {@code refuseControlCharacters}, U+0001..U+001F and U+007F..U+009F are malformed too (see
+     * {@link WireReader#readName}).
+     */
+    String decode(ByteBuf buf, int index, int length, String field, boolean refuseControlCharacters) {
+        if (isPlainAscii(buf, index, length, field, refuseControlCharacters)) {
             // Most topics and client ids are ASCII; skip the CharsetDecoder for them.
             return buf.toString(index, length, StandardCharsets.US_ASCII);
         }
@@ -38,11 +42,24 @@ final class StrictUtf8 {
         } catch (CharacterCodingException e) {
             throw DecodeFailure.malformed(field + " is not well-formed UTF-8 [MQTT-1.5.4-1]");
         }
+        if (refuseControlCharacters) {
+            // The ASCII ones were refused by isPlainAscii; only the C1 range U+0080..U+009F is left.
+            for (int i = 0; i < chars.length(); i++) {
+                char c = chars.charAt(i);
+                if (c >= 0x80 && c <= 0x9F) {
+                    throw controlCharacter(field, c);
+                }
+            }
+        }
         return chars.toString();
     }
 
-    /** True when every byte is ASCII; throws on U+0000 since no later check would see it. */
-    private static boolean isPlainAscii(ByteBuf buf, int index, int length, String field) {
+    /**
+     * True when every byte is ASCII; throws on U+0000 since no later check would see it, and on
+     * an ASCII control character when those are refused.
+     */
+    private static boolean isPlainAscii(ByteBuf buf, int index, int length, String field,
+                                        boolean refuseControlCharacters) {
         boolean ascii = true;
         for (int i = index; i < index + length; i++) {
             byte b = buf.getByte(i);
@@ -51,8 +68,16 @@ final class StrictUtf8 {
             }
             if (b < 0) {
                 ascii = false;
+            } else if (refuseControlCharacters && (b < 0x20 || b == 0x7F)) {
+                throw controlCharacter(field, (char) b);
             }
         }
         return ascii;
+    }
+
+    /** The message names the code point, never the string: keeping it out of logs is the point. */
+    private static DecodeFailure controlCharacter(String field, char c) {
+        return DecodeFailure.malformed(String.format("%s contains the control character U+%04X"
+                + " (3.1.1 section 1.5.3, 5.0 section 1.5.4)", field, (int) c));
     }
 }

@@ -14,7 +14,7 @@ final class SubscriptionDecoder {
         Properties properties = readProperties(reader, version, PropertyScope.SUBSCRIBE);
         List<Packet.Subscription> subscriptions = new ArrayList<>();
         while (reader.hasRemaining()) {
-            String filter = reader.readUtf8String("topic filter");
+            String filter = reader.readName("topic filter");
             int options = reader.readByte("subscription options");
             subscriptions.add(version.isV5() ? v5Subscription(filter, options) : v3Subscription(filter, options));
         }
@@ -87,7 +87,7 @@ final class SubscriptionDecoder {
         Properties properties = readProperties(reader, version, PropertyScope.UNSUBSCRIBE);
         List<String> filters = new ArrayList<>();
         while (reader.hasRemaining()) {
-            filters.add(reader.readUtf8String("topic filter"));
+            filters.add(reader.readName("topic filter"));
         }
         if (filters.isEmpty()) {
             throw DecodeFailure.protocolError("UNSUBSCRIBE without topic filters [MQTT-3.10.3-2]");

@@ -60,9 +60,25 @@ final class WireReader {
     }
 
     String readUtf8String(String field) {
+        return readString(field, false);
+    }
+
+    /**
+     * Reads a UTF-8 string that names something: a client identifier, user name, topic name or
+     * topic filter. Besides the rules of {@link #readUtf8String}, the control characters U+0001 to
+     * U+001F and U+007F to U+009F are refused as a Malformed Packet. The spec says such strings
+     * SHOULD NOT contain them and lets a receiver treat them as malformed (3.1.1 section 1.5.3,
+     * 5.0 section 1.5.4); we do, as mosquitto does, so that they never reach a session key, a
+     * subscription or a log line.
+     */
+    String readName(String field) {
+        return readString(field, true);
+    }
+
+    private String readString(String field, boolean refuseControlCharacters) {
         int length = readTwoByteInteger(field + " length");
         require(length, field);
-        String value = utf8.decode(buf, buf.readerIndex(), length, field);
+        String value = utf8.decode(buf, buf.readerIndex(), length, field, refuseControlCharacters);
         buf.skipBytes(length);
         return value;
     }

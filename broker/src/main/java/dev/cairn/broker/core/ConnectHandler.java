@@ -1,6 +1,7 @@
 package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.PacketEncoder;
 import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
@@ -86,8 +87,33 @@ final class ConnectHandler {
     private void refuse(Connection c, Packet.Connect p, ReasonCode reason, String why) {
         LOG.info("refusing connection {} (client id '{}'): {} [{}]", c.wire().id(), p.clientId(), why, reason);
         // Session Present is 0 on every refusal [MQTT-3.2.2-6]; then close [MQTT-3.2.2-7].
-        c.send(new Packet.ConnAck(false, reason, Properties.EMPTY));
+        Packet.ConnAck refusal = new Packet.ConnAck(false, reason, Properties.EMPTY);
+        if (fitsClient(c, p, refusal)) {
+            c.send(refusal);
+        }
         lifecycle.close(c, Lifecycle.WillAction.DISCARD);
+    }
+
+    /**
+     * Whether a CONNACK fits the 5.0 client's Maximum Packet Size, which bounds every packet the
+     * server sends, CONNACK included [MQTT-3.1.2-24]. The CONNACK we send carries no Reason String
+     * or User Property, the properties a server drops to make a packet fit ([MQTT-3.2.2-19],
+     * [MQTT-3.2.2-20]); the others are the limits the client must know. So a CONNACK that does
+     * not fit is not sent at all: the connection is closed without it, and the client's library
+     * reports its own limit as too small. Logs why when it does not fit.
+     */
+    private static boolean fitsClient(Connection c, Packet.Connect p, Packet.ConnAck connAck) {
+        Long clientMax = p.version() == ProtocolVersion.MQTT_5 ? p.properties().maximumPacketSizeBytes() : null;
+        if (clientMax == null) {
+            return true;
+        }
+        int size = PacketEncoder.encodedSize(connAck, p.version());
+        if (size <= clientMax) {
+            return true;
+        }
+        LOG.info("closing connection {} (client id '{}') without CONNACK: it takes {} bytes, more than the"
+                + " client's Maximum Packet Size of {} [MQTT-3.1.2-24]", c.wire().id(), p.clientId(), size, clientMax);
+        return false;
     }
 
     private WillMessage willOf(Packet.Connect p, String clientId) throws InvalidTopicException {
@@ -107,6 +133,14 @@ final class ConnectHandler {
 
     private void accept(Connection c, Packet.Connect p, String clientId, boolean assigned, WillMessage will) {
         long expiry = sessionExpiry(p);
+        Negotiated negotiated = negotiate(p, will);
+        Properties connAckProperties = connAckProperties(p, clientId, assigned, expiry, negotiated);
+        // Checked before anything changes: a client that cannot receive the CONNACK takes over no
+        // session. Session Present does not change the size.
+        if (!fitsClient(c, p, new Packet.ConnAck(false, ReasonCode.SUCCESS, connAckProperties))) {
+            lifecycle.close(c, Lifecycle.WillAction.DISCARD);
+            return;
+        }
         Session existing = state.sessions.get(clientId);
         if (existing != null && existing.isConnected()) {
             LOG.info("client {} connected again from {}; taking over its session", clientId, c.wire().remoteAddress());
@@ -129,12 +163,10 @@ final class ConnectHandler {
             state.persistence.willCancelled(clientId); // [MQTT-3.1.3-9]: reconnected within the delay.
         }
         session.setExpiryIntervalSeconds(expiry);
-        Negotiated negotiated = negotiate(p, will);
         session.attach(c);
         state.persistence.sessionOpened(clientId, p.cleanStart(), expiry, p.version().level(), will);
         c.accept(negotiated, session);
-        c.send(new Packet.ConnAck(sessionPresent, ReasonCode.SUCCESS, connAckProperties(p, clientId, assigned,
-                expiry, negotiated)));
+        c.send(new Packet.ConnAck(sessionPresent, ReasonCode.SUCCESS, connAckProperties));
         LOG.debug("client {} connected ({}, session present {})", clientId, p.version(), sessionPresent);
         if (sessionPresent) {
             deliveries.resume(session);

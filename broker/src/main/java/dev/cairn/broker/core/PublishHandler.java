@@ -1,10 +1,12 @@
 package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.PacketType;
 import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.delivery.Delivery;
+import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.routing.InvalidTopicException;
 import dev.cairn.broker.routing.TopicName;
@@ -159,18 +161,31 @@ final class PublishHandler {
     }
 
     void onPubAck(Connection c, Packet.PubAck p) {
+        if (outOfStage(c, PacketType.PUBACK, p.packetId(), DeliveryState.AWAITING_PUBACK,
+                DeliveryState.AWAITING_PUBACK)) {
+            return;
+        }
         Delivery done = c.session().outbound().onPubAck(p.packetId());
         if (done != null) {
             deliveries.pump(c.session());
         }
     }
 
+    /**
+     * PUBREC for a QoS 2 message we sent: PUBREL [MQTT-4.3.3-4]. A repeated PUBREC (the message
+     * already waits for PUBCOMP) gets PUBREL again. For an id with nothing in flight, 5.0 says so
+     * with PUBREL 0x92; 3.1.1 has no such code and its sender rule is to answer every PUBREC with
+     * PUBREL [MQTT-4.3.3-1], which lets a client that lost our PUBCOMP finish its own state.
+     */
     void onPubRec(Connection c, Packet.PubRec p) {
+        if (outOfStage(c, PacketType.PUBREC, p.packetId(), DeliveryState.AWAITING_PUBREC,
+                DeliveryState.AWAITING_PUBCOMP)) {
+            return;
+        }
         Delivery d = c.session().outbound().onPubRec(p.packetId(), p.reason().isError());
         if (d == null) {
-            if (c.isV5()) {
-                c.send(new Packet.PubRel(p.packetId(), ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
-            }
+            ReasonCode reason = c.isV5() ? ReasonCode.PACKET_IDENTIFIER_NOT_FOUND : ReasonCode.SUCCESS;
+            c.send(new Packet.PubRel(p.packetId(), reason, Properties.EMPTY));
             return;
         }
         if (p.reason().isError()) {
@@ -181,8 +196,32 @@ final class PublishHandler {
     }
 
     void onPubComp(Connection c, Packet.PubComp p) {
+        if (outOfStage(c, PacketType.PUBCOMP, p.packetId(), DeliveryState.AWAITING_PUBCOMP,
+                DeliveryState.AWAITING_PUBCOMP)) {
+            return;
+        }
         if (c.session().outbound().onPubComp(p.packetId()) != null) {
             deliveries.pump(c.session());
         }
+    }
+
+    /**
+     * An acknowledgement for a message in flight must be the one its QoS flow waits for (sections
+     * 4.3.2, 4.3.3): PUBACK for QoS 1, PUBREC then PUBCOMP for QoS 2. PUBREC or PUBCOMP for a
+     * QoS 1 message, PUBACK or PUBCOMP for one awaiting PUBREC, or PUBACK for one awaiting
+     * PUBCOMP means the client broke the protocol: 5.0 DISCONNECT 0x82 [MQTT-4.13.1-1], 3.1.1
+     * close [MQTT-4.8.0-1]. Returns true when it did so. Nothing of the delivery changes first,
+     * so a persistent session keeps it in flight and re-sends it on reconnect. An id with nothing
+     * in flight is tolerated (a late duplicate after a reconnect is normal) and returns false.
+     */
+    private boolean outOfStage(Connection c, PacketType ack, int packetId, DeliveryState expected,
+                               DeliveryState alsoAccepted) {
+        DeliveryState inFlight = c.session().outbound().inflightState(packetId);
+        if (inFlight == null || inFlight == expected || inFlight == alsoAccepted) {
+            return false;
+        }
+        lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR,
+                ack + " for packet id " + packetId + ", which is " + inFlight + " (sections 4.3.2, 4.3.3)");
+        return true;
     }
 }

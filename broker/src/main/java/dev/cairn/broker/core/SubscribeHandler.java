@@ -20,6 +20,18 @@ import java.util.List;
  * SUBSCRIBE and UNSUBSCRIBE (sections 3.8, 3.10): one reason code per filter, the
  * subscriptions-per-client limit, and retained messages sent after the SUBACK as the Retain
  * Handling option says (never for shared subscriptions [MQTT-3.8.4-?]). Core thread only.
+ *
+ * <p>A filter that breaks the protocol's syntax (a wildcard not alone in its level or {@code #}
+ * not last, an empty filter, a shared subscription without a ShareName or a filter part) is a
+ * protocol violation, not a per-filter failure: 3.1.1 closes the connection without SUBACK or
+ * UNSUBACK ([MQTT-4.7.1-2], [MQTT-4.7.1-3], [MQTT-4.7.3-1] with [MQTT-4.8.0-1]); 5.0 sends
+ * DISCONNECT 0x82 Protocol Error and closes ([MQTT-4.7.1-1], [MQTT-4.7.1-2], [MQTT-4.7.3-1],
+ * [MQTT-4.8.2-1], [MQTT-4.8.2-2] with [MQTT-4.13.1-1]). 0x82, not 0x81, because the packet
+ * parses field by field; the string it carries is data the protocol does not allow, which is
+ * section 4.13.1's definition of a Protocol Error. Nothing of such a packet is applied, not even
+ * its valid filters. The per-filter failure codes (0x8F Topic Filter invalid, "correctly formed
+ * but not allowed", and 0x97 Quota exceeded; 0x80 in 3.1.1) are kept for filters over a
+ * configured limit and for policy.
  */
 final class SubscribeHandler {
     private final BrokerState state;
@@ -42,22 +54,47 @@ final class SubscribeHandler {
                 return;
             }
         }
+        List<String> raw = new ArrayList<>(p.subscriptions().size());
+        p.subscriptions().forEach(s -> raw.add(s.filter()));
+        List<TopicFilter> filters = parseAll(c, raw, "SUBSCRIBE");
+        if (filters == null) {
+            return;
+        }
         List<ReasonCode> reasons = new ArrayList<>(p.subscriptions().size());
         List<Runnable> retainedSends = new ArrayList<>();
-        for (Packet.Subscription s : p.subscriptions()) {
-            reasons.add(subscribeOne(session, s, subscriptionId, retainedSends));
+        for (int i = 0; i < filters.size(); i++) {
+            reasons.add(subscribeOne(session, p.subscriptions().get(i), filters.get(i), subscriptionId, retainedSends));
         }
         c.send(new Packet.SubAck(p.packetId(), reasons, Properties.EMPTY)); // [MQTT-3.8.4-1]
         retainedSends.forEach(Runnable::run);
     }
 
-    private ReasonCode subscribeOne(Session session, Packet.Subscription s, int subscriptionId,
+    /**
+     * Parses every filter of one packet before any is applied. Returns the filters in order, with
+     * null for one over a configured limit, or null after ending the connection when one breaks
+     * the protocol's syntax (see the class comment).
+     */
+    private List<TopicFilter> parseAll(Connection c, List<String> raw, String packetName) {
+        List<TopicFilter> filters = new ArrayList<>(raw.size());
+        for (String r : raw) {
+            try {
+                filters.add(TopicFilter.parse(r, state.topicLimits));
+            } catch (InvalidTopicException e) {
+                if (!e.isLimit()) {
+                    lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR,
+                            packetName + " with a malformed topic filter: " + e.getMessage());
+                    return null;
+                }
+                filters.add(null);
+            }
+        }
+        return filters;
+    }
+
+    private ReasonCode subscribeOne(Session session, Packet.Subscription s, TopicFilter filter, int subscriptionId,
                                     List<Runnable> retainedSends) {
-        TopicFilter filter;
-        try {
-            filter = TopicFilter.parse(s.filter(), state.topicLimits);
-        } catch (InvalidTopicException e) {
-            return ReasonCode.TOPIC_FILTER_INVALID;
+        if (filter == null) {
+            return ReasonCode.TOPIC_FILTER_INVALID; // Well formed, but over a configured limit.
         }
         boolean replacing = session.hasSubscription(filter.value());
         if (!replacing && session.subscriptionCount() >= state.config.subscriptionsPerClientMax()) {
@@ -119,13 +156,14 @@ final class SubscribeHandler {
 
     void onUnsubscribe(Connection c, Packet.Unsubscribe p) {
         Session session = c.session();
+        List<TopicFilter> filters = parseAll(c, p.filters(), "UNSUBSCRIBE");
+        if (filters == null) {
+            return;
+        }
         List<ReasonCode> reasons = new ArrayList<>(p.filters().size());
-        for (String raw : p.filters()) {
-            TopicFilter filter;
-            try {
-                filter = TopicFilter.parse(raw, state.topicLimits);
-            } catch (InvalidTopicException e) {
-                reasons.add(ReasonCode.TOPIC_FILTER_INVALID);
+        for (TopicFilter filter : filters) {
+            if (filter == null) {
+                reasons.add(ReasonCode.TOPIC_FILTER_INVALID); // Over a limit: it cannot have been subscribed.
                 continue;
             }
             boolean existed = state.subscriptions.unsubscribe(session, filter);

@@ -242,6 +242,15 @@ public final class OutboundQueue {
         }
     }
 
+    /**
+     * Where the delivery sent under {@code packetId} stands, or null when nothing is in flight
+     * under that id, so an acknowledgement can be checked against its flow before it is applied.
+     */
+    public DeliveryState inflightState(int packetId) {
+        Delivery d = inflightGet(packetId);
+        return d == null ? null : d.state();
+    }
+
     /** PUBACK received; returns the delivery it completes, or null for an unknown packet id. */
     public Delivery onPubAck(int packetId) {
         Delivery d = inflightGet(packetId);

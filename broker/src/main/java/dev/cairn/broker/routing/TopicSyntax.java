@@ -41,7 +41,7 @@ final class TopicSyntax {
             }
         }
         if (lengthBytes > limits.topicLengthMaxBytes()) {
-            throw new InvalidTopicException("a " + what + " must encode to at most "
+            throw InvalidTopicException.limitExceeded("a " + what + " must encode to at most "
                     + limits.topicLengthMaxBytes() + " bytes (limit topicLengthMaxBytes), not " + lengthBytes);
         }
     }
@@ -67,7 +67,7 @@ final class TopicSyntax {
 
     static void checkLevelCount(String[] levels, TopicLimits limits, String what) throws InvalidTopicException {
         if (levels.length > limits.topicLevelsMax()) {
-            throw new InvalidTopicException("a " + what + " must have at most " + limits.topicLevelsMax()
+            throw InvalidTopicException.limitExceeded("a " + what + " must have at most " + limits.topicLevelsMax()
                     + " levels (limit topicLevelsMax), not " + levels.length);
         }
     }

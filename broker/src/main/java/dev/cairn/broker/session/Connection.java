@@ -10,6 +10,8 @@ import dev.cairn.broker.delivery.DeliverySink;
 import dev.cairn.broker.delivery.Message;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Protocol state of one network connection: what the CONNECT negotiated (version, keep alive,
@@ -18,6 +20,8 @@ import java.util.Map;
  * socket opens; every field after that is read and written on the core thread only.
  */
 public final class Connection implements DeliverySink {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
     private final Wire wire;
     private final long openedAtNanos;
     private ConnectionPhase phase = ConnectionPhase.AWAITING_CONNECT;
@@ -61,12 +65,41 @@ public final class Connection implements DeliverySink {
     public long connectSessionExpirySeconds() { return connectSessionExpirySeconds; }
 
     public void send(Packet packet) {
-        wire.send(packet);
+        if (fitsClient(packet)) {
+            wire.send(packet);
+        }
     }
 
     /** Sends a packet that depends on no journal record of this turn ({@link Wire#sendIndependent}). */
     public void sendIndependent(Packet packet) {
-        wire.sendIndependent(packet);
+        if (fitsClient(packet)) {
+            wire.sendIndependent(packet);
+        }
+    }
+
+    /**
+     * The 5.0 client's Maximum Packet Size bounds every packet we send it [MQTT-3.1.2-24]. A
+     * PUBLISH that does not fit is discarded as if delivered [MQTT-3.1.2-25] ({@link #sendPublish});
+     * this is for every other packet. The spec lets a server drop a Reason String and User
+     * Properties to make one fit ([MQTT-3.4.2-2], [MQTT-3.4.2-3] and the like for each packet),
+     * but ours carry none, so there is nothing to drop: a SUBACK with more reason codes than the
+     * client can take, say, cannot be sent at all, and without it the client would wait forever.
+     * The connection is closed instead, without the packet, and the core ends it when the channel
+     * reports the close, publishing the will as for any close without DISCONNECT.
+     */
+    private boolean fitsClient(Packet packet) {
+        if (clientPacketSizeMaxBytes == Long.MAX_VALUE) {
+            return true;
+        }
+        int size = PacketEncoder.encodedSize(packet, version);
+        if (size <= clientPacketSizeMaxBytes) {
+            return true;
+        }
+        LOG.info("closing connection {} ({}): a {} of {} bytes exceeds the client's Maximum Packet Size of {}"
+                + " [MQTT-3.1.2-24]", wire.id(), session == null ? "no session" : session.clientId(), packet.type(),
+                size, clientPacketSizeMaxBytes);
+        wire.close();
+        return false;
     }
 
     public void touch(long nowNanos) {
@@ -177,7 +210,7 @@ public final class Connection implements DeliverySink {
 
     @Override
     public void sendPubRel(int packetId) {
-        wire.send(new Packet.PubRel(packetId, ReasonCode.SUCCESS, Properties.EMPTY));
+        send(new Packet.PubRel(packetId, ReasonCode.SUCCESS, Properties.EMPTY));
     }
 
     /**

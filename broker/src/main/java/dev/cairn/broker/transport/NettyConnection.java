@@ -96,7 +96,7 @@ final class NettyConnection implements Wire {
         }
         channel.flush();
         if (close) {
-            channel.close();
+            HalfClose.closeAfterDrain(channel); // The peer reads our last packet before any reset.
         }
     }
 }

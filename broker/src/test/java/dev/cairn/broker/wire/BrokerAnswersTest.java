@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
  * clients parse these, so a change in field order or an extra property is a wire change.
  */
 class BrokerAnswersTest {
+    /** A well-formed filter of 129 levels, one more than the default topic_levels_max of 128. */
+    private static final String OVER_LEVEL_LIMIT = "l/".repeat(128) + "l";
+
     private static TestBroker broker;
 
     @BeforeAll
@@ -98,12 +101,16 @@ class BrokerAnswersTest {
         }
     }
 
-    /** One return code per filter, in order [MQTT-3.9.3-1]: granted QoS 0, 1, 2, then failure. */
+    /**
+     * One return code per filter, in order [MQTT-3.9.3-1]: granted QoS 0, 1, 2, then failure for a
+     * well-formed filter over a configured limit. (A malformed filter is no failure code: it ends
+     * the connection, see the malformed-input tables.)
+     */
     @Test
     void subAck311CarriesOneReturnCodePerFilter() throws IOException {
         try (RawMqttClient client = connected311("sub3")) {
             client.sendHex(packet("82", "00 07", utf8("a/b"), "00", utf8("c/#"), "01", utf8("d/+"), "02",
-                    utf8("e/#/f"), "01"));
+                    utf8(OVER_LEVEL_LIMIT), "01"));
             assertAnswer(client, "90 06 00 07 00 01 02 80");
         }
     }
@@ -112,8 +119,8 @@ class BrokerAnswersTest {
     void subAck5CarriesOneReasonCodePerFilter() throws IOException {
         try (RawMqttClient client = connected5("sub5")) {
             client.sendHex(packet("82", "00 07", properties(), utf8("a/b"), "00", utf8("c/#"), "01", utf8("d/+"), "02",
-                    utf8("e/#/f"), "01"));
-            assertAnswer(client, "90 07 00 07 00 00 01 02 8F"); // 0x8F: Topic Filter invalid
+                    utf8(OVER_LEVEL_LIMIT), "01"));
+            assertAnswer(client, "90 07 00 07 00 00 01 02 8F"); // 0x8F: Topic Filter invalid (well formed, not allowed)
         }
     }
 
@@ -170,6 +177,22 @@ class BrokerAnswersTest {
             assertAnswer(v3, "70 02 00 09");
             v5.sendHex("62 02 00 09");
             assertAnswer(v5, "70 03 00 09 92"); // 0x92: Packet Identifier not found
+        }
+    }
+
+    /**
+     * Acks for a packet id with nothing in flight are tolerated (a late duplicate after a
+     * reconnect is normal), unlike an ack of the wrong stage, which ends the connection. PUBREC
+     * still gets PUBREL: 3.1.1's sender rule answers every PUBREC so [MQTT-4.3.3-1]; 5.0 says the
+     * id is unknown (0x92). PUBACK and PUBCOMP get nothing, so the PINGRESP comes next.
+     */
+    @Test
+    void acksForAnIdWithNothingInFlightAreTolerated() throws IOException {
+        try (RawMqttClient v3 = connected311("acks3"); RawMqttClient v5 = connected5("acks5")) {
+            v3.sendHex("50 02 00 09 40 02 00 0A 70 02 00 0B C0 00");
+            assertAnswer(v3, "62 02 00 09 D0 00");
+            v5.sendHex("50 02 00 09 40 02 00 0A 70 02 00 0B C0 00");
+            assertAnswer(v5, "62 03 00 09 92 D0 00");
         }
     }
 

@@ -41,9 +41,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * send a CONNACK with the reason code before closing ([MQTT-3.1.4-1], section 4.13.1). We send
  * it whenever we know the client speaks 5.0, that is once the CONNECT's protocol name and level
  * have been read: a production client library then reports "CONNACK 0x81 Malformed Packet"
- * instead of an unexplained reset, which is what an operator debugging a device wants. Before
- * that point (wrong first packet, wrong protocol name, a CONNECT too large to read, a broken
- * fixed header) we do not know which encoding the client reads, and DISCONNECT is forbidden
+ * instead of an unexplained reset, which is what an operator debugging a device wants. The
+ * CONNECT's fixed-header flags are checked then too, since whether they are reserved depends on
+ * the version (3.1 leaves them unused). Before that point (wrong first packet, wrong protocol
+ * name, a CONNECT too large to read, a broken remaining length) we do not know which encoding
+ * the client reads, and DISCONNECT is forbidden
  * before CONNACK [MQTT-3.14.0-1], so we close without a word.
  */
 class Mqtt5MalformedInputTest {
@@ -52,6 +54,21 @@ class Mqtt5MalformedInputTest {
     /** Receive Maximum we advertise; the third unacknowledged QoS 2 PUBLISH breaks it. */
     private static final int INFLIGHT_INBOUND_MAX = 2;
     private static final String VALID_CONNECT = connect("02", properties(), utf8("w"));
+    /**
+     * The client subscribes to a/b and publishes to it, so the broker sends it the message as
+     * packet id 1: SUBSCRIBE and PUBLISH (id 2) at QoS 1, then the broker's SUBACK, its PUBLISH
+     * to the client and the PUBACK of the client's PUBLISH. Any ack after it meets a QoS 1
+     * message in flight under id 1.
+     */
+    private static final String SELF_QOS1 = packet("82", "00 01", properties(), utf8("a/b"), "01") + " "
+            + packet("32", utf8("a/b"), "00 02", properties(), "68");
+    private static final String SELF_QOS1_ANSWER = "90 04 00 01 00 01 "
+            + packet("32", utf8("a/b"), "00 01", properties(), "68") + " 40 02 00 02";
+    /** As {@link #SELF_QOS1} at QoS 2: the broker answers SUBACK, PUBLISH id 1 and PUBREC for id 2. */
+    private static final String SELF_QOS2 = packet("82", "00 01", properties(), utf8("a/b"), "02") + " "
+            + packet("34", utf8("a/b"), "00 02", properties(), "68");
+    private static final String SELF_QOS2_ANSWER = "90 04 00 01 00 02 "
+            + packet("34", utf8("a/b"), "00 01", properties(), "68") + " 50 02 00 02";
 
     private static TestBroker broker;
     private static WireHarness harness;
@@ -87,6 +104,26 @@ class Mqtt5MalformedInputTest {
         return packet("10", utf8("MQTT"), "05", flags, "00 3C", properties, String.join(" ", payload));
     }
 
+    /**
+     * Our CONNACK to a CONNECT without Session Expiry or Keep Alive changes: 24 bytes, the limits
+     * this broker advertises in the encoder's order (see BrokerAnswersTest).
+     */
+    private static final String CONNACK = "20 16 00 00 13 21 00 02 22 00 0A 25 01 27 00 00 04 00 28 01 29 01 2A 01";
+
+    /** A SUBSCRIBE with packet id 1 and the filters f/0 .. f/(n-1) at QoS 0: its SUBACK takes 5 + n bytes. */
+    private static String subscribeMany(int n) {
+        StringBuilder filters = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            filters.append(' ').append(utf8("f/" + i)).append(" 00");
+        }
+        return packet("82", "00 01", properties(), filters.toString());
+    }
+
+    /** A SUBSCRIBE with packet id 1, no properties and one filter (a length-prefixed string) at QoS 0. */
+    private static String subscribe(String filter) {
+        return packet("82", "00 01", properties(), filter, "00");
+    }
+
     /** A QoS 0 PUBLISH to a/b with the given property list. */
     private static String publish(String properties) {
         return packet("30", utf8("a/b"), properties, "68 69");
@@ -98,8 +135,8 @@ class Mqtt5MalformedInputTest {
                         publish(properties()), closed()),
                 first("MQTT-3.1.2-1", "protocol name MQTX: not MQTT, close without answer",
                         packet("10", utf8("MQTX"), "05 02 00 3C", properties(), utf8("w")), closed()),
-                first("MQTT-2.1.3-1", "CONNECT fixed header flags 0001: read before the version, close",
-                        packet("11", utf8("MQTT"), "05 02 00 3C", properties(), utf8("w")), closed()),
+                first("MQTT-2.1.3-1", "CONNECT fixed header flags 0001: checked once the level says 5.0, CONNACK 0x81",
+                        packet("11", utf8("MQTT"), "05 02 00 3C", properties(), utf8("w")), connAckV5(MALFORMED_PACKET)),
                 first("MQTT-3.1.2-3", "CONNECT reserved flag set", connect("03", properties(), utf8("w")),
                         connAckV5(MALFORMED_PACKET)),
                 first("MQTT-3.1.2-11", "will topic and payload present without the will flag",
@@ -124,6 +161,17 @@ class Mqtt5MalformedInputTest {
                 first("MQTT-1.5.4-1", "client id has an encoded surrogate U+DC00",
                         connect("02", properties(), lengthPrefixed("ED B0 80")), connAckV5(MALFORMED_PACKET)),
                 first("MQTT-1.5.4-2", "client id contains U+0000", connect("02", properties(), lengthPrefixed("61 00")),
+                        connAckV5(MALFORMED_PACKET)),
+                first("§1.5.4", "client id contains the control character U+0001: CONNACK 0x81",
+                        connect("02", properties(), lengthPrefixed("61 01")), connAckV5(MALFORMED_PACKET)),
+                first("§1.5.4", "client id contains U+007F (DEL)", connect("02", properties(), lengthPrefixed("61 7F")),
+                        connAckV5(MALFORMED_PACKET)),
+                first("§1.5.4", "client id contains U+0090 (C2 90)", connect("02", properties(), lengthPrefixed("C2 90")),
+                        connAckV5(MALFORMED_PACKET)),
+                first("§1.5.4", "user name contains U+001F", connect("82", properties(), utf8("w"), lengthPrefixed("75 1F")),
+                        connAckV5(MALFORMED_PACKET)),
+                first("§1.5.4", "will topic contains U+0009 (TAB)",
+                        connect("06", properties(), utf8("w"), properties(), lengthPrefixed("61 09"), utf8("x")),
                         connAckV5(MALFORMED_PACKET)),
                 first("§2.2.2.2", "unknown property identifier 0x7F", connect("02", properties("7F 00"), utf8("w")),
                         connAckV5(MALFORMED_PACKET)),
@@ -165,6 +213,18 @@ class Mqtt5MalformedInputTest {
                         closed()),
                 first("§2.1.4", "CONNECT larger than packet_size_max_bytes: close before its body, version unknown",
                         "10 " + Frames.variableByteInteger(PACKET_SIZE_MAX_BYTES), closed()),
+                first("MQTT-3.1.2-24", "our CONNACK (24 bytes) exceeds the client's Maximum Packet Size 23: close"
+                        + " without it", connect("02", properties("27 00 00 00 17"), utf8("w")), closed()),
+                first("MQTT-3.1.2-24", "CONNACK of exactly the client's Maximum Packet Size 24 is sent",
+                        connect("02", properties("27 00 00 00 18"), utf8("w")), answeredAndOpen(CONNACK)),
+                first("MQTT-3.1.2-24", "a refusing CONNACK 0x85 (5 bytes) exceeds Maximum Packet Size 4: close without it",
+                        connect("02", properties("27 00 00 00 04"), utf8("c".repeat(300))), closed()),
+                first("MQTT-3.1.2-24", "a SUBACK of 35 bytes exceeds Maximum Packet Size 34: close without it",
+                        connect("02", properties("27 00 00 00 22"), utf8("w")) + " " + subscribeMany(30),
+                        closedAfter(CONNACK)),
+                first("MQTT-3.1.2-24", "a SUBACK of 34 bytes fits Maximum Packet Size 34",
+                        connect("02", properties("27 00 00 00 22"), utf8("w")) + " " + subscribeMany(29),
+                        answeredAndOpen(CONNACK + " 90 20 00 01 00" + " 00".repeat(29))),
                 first("§4.13", "CONNECT cut off mid-packet, then the client hangs up", VALID_CONNECT.substring(0, 23),
                         brokerWaits()));
     }
@@ -202,6 +262,14 @@ class Mqtt5MalformedInputTest {
                         properties(), "68"), disconnect(MALFORMED_PACKET)),
                 afterConnect("MQTT-1.5.4-2", "PUBLISH topic contains U+0000", packet("30", lengthPrefixed("61 00"),
                         properties(), "68"), disconnect(MALFORMED_PACKET)),
+                afterConnect("§1.5.4", "PUBLISH topic contains U+001B: DISCONNECT 0x81",
+                        packet("30", lengthPrefixed("61 1B"), properties(), "68"), disconnect(MALFORMED_PACKET)),
+                afterConnect("§1.5.4", "PUBLISH topic contains U+009F (C2 9F)",
+                        packet("30", lengthPrefixed("61 C2 9F"), properties(), "68"), disconnect(MALFORMED_PACKET)),
+                afterConnect("§1.5.4", "SUBSCRIBE filter contains U+0080 (C2 80)", subscribe(lengthPrefixed("61 C2 80")),
+                        disconnect(MALFORMED_PACKET)),
+                afterConnect("§1.5.4", "UNSUBSCRIBE filter contains U+000D (CR)",
+                        packet("A2", "00 01", properties(), lengthPrefixed("61 0D")), disconnect(MALFORMED_PACKET)),
                 afterConnect("MQTT-2.2.1-3", "PUBLISH QoS 1 with packet identifier 0",
                         packet("32", utf8("a/b"), "00 00", properties(), "68"), disconnect(PROTOCOL_ERROR)),
                 afterConnect("MQTT-2.2.1-3", "SUBSCRIBE with packet identifier 0",
@@ -263,6 +331,40 @@ class Mqtt5MalformedInputTest {
                         packet("82", "00 01", properties(), lengthPrefixed("61 FF"), "00"), disconnect(MALFORMED_PACKET)),
                 afterConnect("MQTT-3.10.3-2", "UNSUBSCRIBE without topic filters", packet("A2", "00 01", properties()),
                         disconnect(PROTOCOL_ERROR)),
+                afterConnect("§4.3.2", "PUBREC for a QoS 1 message we sent: DISCONNECT 0x82, not PUBREL 0x92",
+                        SELF_QOS1 + " 50 02 00 01", closedAfter(SELF_QOS1_ANSWER + " E0 01 82")),
+                afterConnect("§4.3.2", "PUBCOMP for a QoS 1 message we sent", SELF_QOS1 + " 70 02 00 01",
+                        closedAfter(SELF_QOS1_ANSWER + " E0 01 82")),
+                afterConnect("§4.3.3", "PUBACK for a QoS 2 message awaiting PUBREC", SELF_QOS2 + " 40 02 00 01",
+                        closedAfter(SELF_QOS2_ANSWER + " E0 01 82")),
+                afterConnect("§4.3.3", "PUBCOMP for a QoS 2 message awaiting PUBREC", SELF_QOS2 + " 70 02 00 01",
+                        closedAfter(SELF_QOS2_ANSWER + " E0 01 82")),
+                afterConnect("§4.3.3", "PUBACK for a QoS 2 message awaiting PUBCOMP",
+                        SELF_QOS2 + " 50 02 00 01 40 02 00 01", closedAfter(SELF_QOS2_ANSWER + " 62 02 00 01 E0 01 82")),
+                afterConnect("§4.3.3", "the right acks in order complete the QoS 2 flow",
+                        SELF_QOS2 + " 50 02 00 01 70 02 00 01", answeredAndOpen(SELF_QOS2_ANSWER + " 62 02 00 01")),
+                afterConnect("MQTT-4.7.1-1", "SUBSCRIBE filter a/#/b: '#' not last, DISCONNECT 0x82 not SUBACK 0x8F",
+                        subscribe(utf8("a/#/b")), disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.1-1", "SUBSCRIBE filter #a: '#' not alone in its level", subscribe(utf8("#a")),
+                        disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.1-2", "SUBSCRIBE filter a+: '+' not alone in its level", subscribe(utf8("a+")),
+                        disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.3-1", "SUBSCRIBE filter is empty", subscribe(utf8("")), disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.1-1", "SUBSCRIBE a valid filter and a/#/b: nothing granted, DISCONNECT 0x82",
+                        packet("82", "00 01", properties(), utf8("a/b"), "00", utf8("a/#/b"), "00"),
+                        disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.8.2-1", "SUBSCRIBE $share//a: empty ShareName", subscribe(utf8("$share//a")),
+                        disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.8.2-2", "SUBSCRIBE $share/g: no '/' and filter after the ShareName",
+                        subscribe(utf8("$share/g")), disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.8.2-2", "SUBSCRIBE $share/g/: empty filter part", subscribe(utf8("$share/g/")),
+                        disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.3-1", "UNSUBSCRIBE filter is empty: DISCONNECT 0x82, not UNSUBACK 0x8F",
+                        packet("A2", "00 01", properties(), utf8("")), disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.7.1-1", "UNSUBSCRIBE filter a/#/b", packet("A2", "00 01", properties(), utf8("a/#/b")),
+                        disconnect(PROTOCOL_ERROR)),
+                afterConnect("MQTT-4.8.2-2", "UNSUBSCRIBE filter $share/g", packet("A2", "00 01", properties(),
+                        utf8("$share/g")), disconnect(PROTOCOL_ERROR)),
                 afterConnect("§2.2.2.2", "UNSUBSCRIBE with Subscription Identifier, a SUBSCRIBE property",
                         packet("A2", "00 01", properties("0B 01"), utf8("a/b")), disconnect(MALFORMED_PACKET)),
                 afterConnect("§3.12", "PINGREQ with a payload", "C0 01 00", disconnect(MALFORMED_PACKET)),
