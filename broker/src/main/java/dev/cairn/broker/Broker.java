@@ -10,6 +10,8 @@ import dev.cairn.broker.time.Clock;
 import dev.cairn.broker.transport.Listener;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * listener by hand, starts them, and stops them in order: stop accepting, let the core say
  * goodbye, sync, apply the index and close the store, then release the I/O threads. A restart
  * after a clean stop replays nothing. Start and stop from one thread; {@link #port()} from any.
+ *
+ * <p>A thread the broker cannot run without (the core, a Netty I/O thread) that dies of anything
+ * makes the broker {@link #failed}: it stops, so that no port stays open with nothing behind it,
+ * and the failure handler ({@link #onFailure}) runs; the process's handler ends it (exit 70).
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -25,6 +31,9 @@ public final class Broker implements AutoCloseable {
     private final BrokerConfig config;
     private final CoreLoop core;
     private final Listener listener;
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    private volatile Consumer<Throwable> failureHandler = cause -> { };
     private volatile InetSocketAddress boundAddress;
     private boolean stopped;
 
@@ -44,8 +53,48 @@ public final class Broker implements AutoCloseable {
      */
     public Broker(BrokerConfig config, Clock clock) {
         this.config = config;
-        this.core = new CoreLoop(config, clock, Listener.inboxHighDepth(), Persistence.open(config, clock));
-        this.listener = new Listener(config, core);
+        this.core = new CoreLoop(config, clock, Listener.inboxHighDepth(), Persistence.open(config, clock),
+                this::failed);
+        this.listener = new Listener(config, core, this::failed);
+    }
+
+    /**
+     * What to do once a failed broker has stopped ({@link #failed}); by default nothing more. The
+     * process entry point exits with a non-zero status. Set it before {@link #start}.
+     */
+    public void onFailure(Consumer<Throwable> handler) {
+        this.failureHandler = handler;
+    }
+
+    /** Completes with the cause when a thread the broker cannot run without died; any thread. */
+    public CompletableFuture<Throwable> failure() {
+        return failure;
+    }
+
+    /**
+     * A thread the broker cannot run without died of {@code cause}. On a thread of its own (the
+     * dying one may be an I/O thread the stop has to wait for): stop like {@link #close} (stop
+     * accepting; the core, if it still runs, says goodbye, syncs and closes the store; the I/O
+     * threads end, which closes every socket), then hand the cause to the failure handler.
+     */
+    public void failed(Throwable cause) {
+        if (!failed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.error("a thread the broker cannot run without failed ({}); stopping", cause.toString());
+        Thread stopper = new Thread(() -> {
+            try {
+                close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                cause.addSuppressed(e);
+            } finally {
+                failure.complete(cause);
+                failureHandler.accept(cause);
+            }
+        }, "cairn-failure");
+        stopper.start();
     }
 
     /**

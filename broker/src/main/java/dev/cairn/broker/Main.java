@@ -11,9 +11,17 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar cairn-broker.jar [--config FILE] [--bind ADDR] [--port N] [--data-dir DIR]
  * [--set key=value]... [--help] [--version]} (see {@link CommandLine}). Exit codes: 0 after a clean
  * shutdown (SIGTERM/SIGINT) or after --help and --version, 2 for bad arguments or config, 1 when
- * the broker cannot start.
+ * the broker cannot start, {@value #EXIT_THREAD_DIED} when a thread it cannot run without died
+ * while it ran (the core loop, a Netty I/O thread, or any thread with an uncaught throwable):
+ * logged at ERROR with the cause, listeners closed, then the process ends so a supervisor
+ * restarts it, rather than a process that holds its port and answers nothing.
  */
 public final class Main {
+    /** Exit status after a thread died (EX_SOFTWARE of sysexits.h: an internal software error). */
+    static final int EXIT_THREAD_DIED = 70;
+    /** How long the orderly stop after a thread died may take before the process halts anyway. */
+    private static final long FAILURE_STOP_MILLIS_MAX = 15_000;
+
     /** The status the shutdown hook ends the JVM with: 0 unless start failed. */
     private static volatile int exitStatus;
 
@@ -41,6 +49,10 @@ public final class Main {
             System.exit(2);
             return;
         }
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            log.error("thread {} died of an uncaught throwable; the broker stops", thread.getName(), e);
+            exitAfterFailure();
+        });
         Broker broker;
         try {
             broker = new Broker(config);
@@ -49,6 +61,7 @@ public final class Main {
             System.exit(1);
             return;
         }
+        broker.onFailure(cause -> exitAfterFailure());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 broker.close();
@@ -67,5 +80,28 @@ public final class Main {
             exitStatus = 1;
             System.exit(1);
         }
+    }
+
+    /**
+     * Ends the process with {@link #EXIT_THREAD_DIED}: the shutdown hook stops the broker (stop
+     * accepting, close the store if the core still runs, release the I/O threads), then halts with
+     * this status. A watchdog halts anyway if that takes longer than
+     * {@link #FAILURE_STOP_MILLIS_MAX}, so the process never lingers half stopped.
+     */
+    private static void exitAfterFailure() {
+        exitStatus = EXIT_THREAD_DIED;
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(FAILURE_STOP_MILLIS_MAX);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(EXIT_THREAD_DIED);
+        }, "cairn-exit-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        // From a thread of its own: System.exit blocks its caller until the hooks are done, and
+        // the caller may be one the hook waits for.
+        new Thread(() -> System.exit(EXIT_THREAD_DIED), "cairn-exit").start();
     }
 }

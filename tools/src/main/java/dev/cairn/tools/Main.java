@@ -1,5 +1,6 @@
 package dev.cairn.tools;
 
+import dev.cairn.protocol.CairnVersion;
 import dev.cairn.tools.index.RebuildIndexCommand;
 import dev.cairn.tools.index.StatsCommand;
 import dev.cairn.tools.journal.DumpCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
  * stats) are safe while the broker runs, the ones that rewrite (rebuild-index, repair) take the
  * broker's lock and refuse with exit code 3 while it is held.
  */
-@Command(name = "cairn-tools", mixinStandardHelpOptions = true, version = "cairn-tools 0.1.0",
+@Command(name = "cairn-tools", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Inspect, verify and repair a Cairn data directory.",
         subcommands = {DumpCommand.class, VerifyCommand.class, StatsCommand.class, RebuildIndexCommand.class, RepairCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -85,5 +86,13 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    /** {@code --version}: the project version the build wrote into cairn-protocol, as the broker reports it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cairn-tools " + CairnVersion.get()};
+        }
     }
 }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.tools.journal.Mqtt5Properties;
+import dev.cairn.protocol.CairnVersion;
+import dev.cairn.tools.journal.PropertiesJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -17,33 +17,34 @@ import picocli.CommandLine;
 class HelpersTest {
     @Test
     void topicFiltersMatchLikeMqtt() {
-        assertTrue(TopicMatcher.of("a/+/c").matches("a/b/c"));
-        assertFalse(TopicMatcher.of("a/+/c").matches("a/b/c/d"));
-        assertTrue(TopicMatcher.of("a/#").matches("a"), "# also matches the parent level [MQTT-4.7.1-2]");
-        assertTrue(TopicMatcher.of("#").matches("a/b"));
-        assertFalse(TopicMatcher.of("#").matches("$SYS/x"), "[MQTT-4.7.2-1]");
-        assertTrue(TopicMatcher.of("$SYS/#").matches("$SYS/x"));
-        assertTrue(TopicMatcher.of("+/+").matches("/x"), "an empty level is a level");
-        assertThrows(IllegalArgumentException.class, () -> TopicMatcher.of("a/#/b"));
-        assertThrows(IllegalArgumentException.class, () -> TopicMatcher.of("a+"));
+        TopicArgument topics = new TopicArgument();
+        assertTrue(TopicArgument.matches(topics.convert("a/+/c"), "a/b/c"));
+        assertFalse(TopicArgument.matches(topics.convert("a/+/c"), "a/b/c/d"));
+        assertTrue(TopicArgument.matches(topics.convert("a/#"), "a"), "# also matches the parent level [MQTT-4.7.1-2]");
+        assertTrue(TopicArgument.matches(topics.convert("#"), "a/b"));
+        assertFalse(TopicArgument.matches(topics.convert("#"), "$SYS/x"), "[MQTT-4.7.2-1]");
+        assertTrue(TopicArgument.matches(topics.convert("$SYS/#"), "$SYS/x"));
+        assertTrue(TopicArgument.matches(topics.convert("+/+"), "/x"), "an empty level is a level");
+        assertTrue(TopicArgument.matches(topics.convert("$share/g/a/#"), "a/b"), "a shared filter: its filter part");
+        assertFalse(TopicArgument.matches(topics.convert("#"), ""), "a stored topic that is no topic name matches nothing");
+        assertThrows(CommandLine.TypeConversionException.class, () -> topics.convert("a/#/b"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> topics.convert("a+"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> topics.convert(""));
+        assertThrows(CommandLine.TypeConversionException.class, () -> topics.convert("$share/g"));
     }
 
     @Test
-    void propertyBlocksDecodeAndMalformedOnesAreRefused() {
-        Mqtt5Properties p = Mqtt5Properties.decode(GoldenJournals.properties());
-        assertEquals(1, p.payloadFormat());
-        assertEquals("text/plain", p.contentType());
-        assertEquals("plant/replies", p.responseTopic());
-        assertEquals(List.of(Map.entry("site", "north"), Map.entry("unit", "celsius")), p.userProperties());
-        assertEquals(Mqtt5Properties.EMPTY, Mqtt5Properties.decode(new byte[0]));
+    void propertyBlocksPrintAsJsonAndMalformedOnesAreRefused() {
+        assertEquals("{\"payloadFormat\":1,\"contentType\":\"text/plain\",\"responseTopic\":\"plant/replies\","
+                + "\"correlationData\":\"Y29yci00Mg==\",\"userProperties\":[[\"site\",\"north\"],[\"unit\",\"celsius\"]]}",
+                PropertiesJson.decode(GoldenJournals.properties()));
+        assertEquals("{}", PropertiesJson.decode(new byte[0]));
         // Message expiry 60, subscription id 300 (two-byte variable byte integer), topic alias 7.
-        Mqtt5Properties q = Mqtt5Properties.decode(new byte[] {11, 0x02, 0, 0, 0, 60, 0x0B, (byte) 0xAC, 0x02, 0x23, 0, 7});
-        assertEquals(60L, q.messageExpirySeconds());
-        assertEquals(List.of(300), q.subscriptionIds());
-        assertEquals(7, q.topicAlias());
-        assertThrows(IllegalArgumentException.class, () -> Mqtt5Properties.decode(new byte[] {2, 0x11, 0}),
+        assertEquals("{\"messageExpirySeconds\":60,\"subscriptionIds\":[300],\"topicAlias\":7}",
+                PropertiesJson.decode(new byte[] {11, 0x02, 0, 0, 0, 60, 0x0B, (byte) 0xAC, 0x02, 0x23, 0, 7}));
+        assertThrows(IllegalArgumentException.class, () -> PropertiesJson.decode(new byte[] {2, 0x11, 0}),
                 "session expiry is not a PUBLISH property");
-        assertThrows(IllegalArgumentException.class, () -> Mqtt5Properties.decode(new byte[] {5, 0x03, 0, 9}),
+        assertThrows(IllegalArgumentException.class, () -> PropertiesJson.decode(new byte[] {5, 0x03, 0, 9}),
                 "a string running past the end");
     }
 
@@ -87,5 +88,13 @@ class HelpersTest {
         }
         assertEquals(ExitCode.USAGE, ToolRun.run().exitCode(), "no subcommand");
         assertEquals(ExitCode.USAGE, ToolRun.run("verify").exitCode(), "--data-dir is required");
+    }
+
+    @Test
+    void versionIsTheProjectVersionTheBrokerReports() {
+        ToolRun version = ToolRun.run("--version");
+        assertEquals(ExitCode.OK, version.exitCode(), version.toString());
+        // CairnVersionTest (protocol/) checks CairnVersion against the POM; the broker prints "Cairn " + the same.
+        assertEquals("cairn-tools " + CairnVersion.get(), version.out().strip());
     }
 }

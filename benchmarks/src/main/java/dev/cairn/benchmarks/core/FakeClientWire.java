@@ -1,7 +1,6 @@
 package dev.cairn.benchmarks.core;
 
 import dev.cairn.broker.codec.Packet;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.core.Command;
@@ -10,6 +9,7 @@ import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Handoff;
 import dev.cairn.broker.session.PacketBuffer;
 import dev.cairn.broker.session.Wire;
+import dev.cairn.protocol.Properties;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 

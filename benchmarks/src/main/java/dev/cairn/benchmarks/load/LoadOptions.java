@@ -3,7 +3,7 @@ package dev.cairn.benchmarks.load;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 
-import dev.cairn.broker.config.CairnVersion;
+import dev.cairn.broker.config.VersionProvider;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.LinkedHashMap;
@@ -149,7 +149,7 @@ record LoadOptions(String host, int port, Scenario scenario, int publishers, int
      * The command line as picocli sees it. Whole numbers may carry {@code _} separators
      * ({@code 1_000_000}); a count left out is 0, "the scenario's default".
      */
-    @Command(name = "LoadGenerator", mixinStandardHelpOptions = true, versionProvider = CairnVersion.class,
+    @Command(name = "LoadGenerator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             separator = " ", sortOptions = false, sortSynopsis = false, usageHelpAutoWidth = true,
             description = {"Drives an MQTT broker over TCP with one scenario and reports throughput, latency,"
                 + " losses and duplicates, and (given --broker-pid) the broker's CPU and memory: a table, then one"

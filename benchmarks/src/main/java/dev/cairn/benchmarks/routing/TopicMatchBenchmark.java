@@ -1,12 +1,12 @@
 package dev.cairn.benchmarks.routing;
 
-import dev.cairn.broker.routing.InvalidTopicException;
 import dev.cairn.broker.routing.MatchVisitor;
 import dev.cairn.broker.routing.SharedGroup;
 import dev.cairn.broker.routing.SubscriptionTree;
-import dev.cairn.broker.routing.TopicFilter;
-import dev.cairn.broker.routing.TopicLimits;
-import dev.cairn.broker.routing.TopicName;
+import dev.cairn.protocol.InvalidTopicException;
+import dev.cairn.protocol.TopicFilter;
+import dev.cairn.protocol.TopicLimits;
+import dev.cairn.protocol.TopicName;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

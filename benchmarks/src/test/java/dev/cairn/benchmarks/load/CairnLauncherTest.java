@@ -1,6 +1,6 @@
 package dev.cairn.benchmarks.load;
 
-import dev.cairn.broker.config.CairnVersion;
+import dev.cairn.protocol.CairnVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,7 +2,7 @@ package dev.cairn.benchmarks.load;
 
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
-import dev.cairn.broker.config.CairnVersion;
+import dev.cairn.protocol.CairnVersion;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

@@ -1,5 +1,9 @@
 package dev.cairn.broker.codec;
 
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.PropertyScope;
+import dev.cairn.protocol.TopicSyntax;
+
 /** Decodes CONNECT (3.1) and CONNACK (3.2) for MQTT 3.1, 3.1.1 and 5.0. */
 final class ConnectDecoder {
     private static final int RESERVED_FLAG = 0x01;
@@ -108,7 +112,7 @@ final class ConnectDecoder {
         Properties properties = version.isV5()
                 ? PropertiesCodec.read(reader, PropertyScope.WILL) : Properties.EMPTY;
         String topic = reader.readName("will topic");
-        if (topic.isEmpty() || TopicNames.hasWildcard(topic)) {
+        if (topic.isEmpty() || TopicSyntax.hasWildcard(topic)) {
             throw DecodeFailure.of(ReasonCode.TOPIC_NAME_INVALID,
                     "will topic '" + topic + "' is not a valid topic name [MQTT-3.1.3-11]");
         }

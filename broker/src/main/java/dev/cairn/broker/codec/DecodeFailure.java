@@ -1,5 +1,7 @@
 package dev.cairn.broker.codec;
 
+import dev.cairn.protocol.ProtocolViolation;
+
 /**
  * Internal signal that a packet body is invalid, raised deep inside the body readers and turned
  * into a {@link DecodeError} value by {@link PacketDecoder#decode}; it never escapes the
@@ -29,6 +31,16 @@ final class DecodeFailure extends RuntimeException {
 
     static DecodeFailure of(ReasonCode reason, String message) {
         return new DecodeFailure(reason, null, message);
+    }
+
+    /** The failure for a rule cairn-protocol found broken: same message, the reason code its kind names. */
+    static DecodeFailure of(ProtocolViolation violation) {
+        ReasonCode reason = switch (violation.kind()) {
+            case MALFORMED_PACKET -> ReasonCode.MALFORMED_PACKET;
+            case PROTOCOL_ERROR -> ReasonCode.PROTOCOL_ERROR;
+            case TOPIC_ALIAS_INVALID -> ReasonCode.TOPIC_ALIAS_INVALID;
+        };
+        return new DecodeFailure(reason, null, violation.getMessage());
     }
 
     ReasonCode reason() {

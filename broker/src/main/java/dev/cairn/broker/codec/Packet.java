@@ -1,5 +1,6 @@
 package dev.cairn.broker.codec;
 
+import dev.cairn.protocol.Properties;
 import java.util.List;
 
 /**

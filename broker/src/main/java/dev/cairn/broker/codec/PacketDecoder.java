@@ -1,5 +1,8 @@
 package dev.cairn.broker.codec;
 
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.PropertyScope;
+import dev.cairn.protocol.StrictUtf8;
 import io.netty.buffer.ByteBuf;
 
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package dev.cairn.broker.codec;
 
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.PropertyDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -26,23 +28,12 @@ public final class PropertyBlock {
     }
 
     /**
-     * Decodes a block written by {@link #encode}.
+     * Decodes a block written by {@link #encode}: {@link PropertyDecoder#decodeBlock}, which the
+     * tools use on the same journal.
      *
      * @throws IllegalArgumentException if the bytes are not a valid PUBLISH property block
      */
     public static Properties decode(byte[] block) {
-        if (block.length == 0) {
-            return Properties.EMPTY;
-        }
-        WireReader reader = new WireReader(Unpooled.wrappedBuffer(block), new StrictUtf8());
-        try {
-            Properties p = PropertiesCodec.read(reader, PropertyScope.PUBLISH);
-            if (reader.hasRemaining()) {
-                throw new IllegalArgumentException("trailing bytes after the property block");
-            }
-            return p;
-        } catch (DecodeFailure e) {
-            throw new IllegalArgumentException("stored property block does not decode: " + e.getMessage(), e);
-        }
+        return PropertyDecoder.decodeBlock(block);
     }
 }

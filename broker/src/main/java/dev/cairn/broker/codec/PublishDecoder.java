@@ -1,5 +1,9 @@
 package dev.cairn.broker.codec;
 
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.PropertyScope;
+import dev.cairn.protocol.TopicSyntax;
+
 /** Decodes PUBLISH and its acknowledgements PUBACK, PUBREC, PUBREL and PUBCOMP (3.3 to 3.7). */
 final class PublishDecoder {
     private static final int DUP_FLAG = 0b1000;
@@ -18,7 +22,7 @@ final class PublishDecoder {
             throw DecodeFailure.protocolError("PUBLISH DUP flag set on a QoS 0 message [MQTT-3.3.1-2]");
         }
         String topic = reader.readName("topic name");
-        if (TopicNames.hasWildcard(topic)) {
+        if (TopicSyntax.hasWildcard(topic)) {
             throw DecodeFailure.of(ReasonCode.TOPIC_NAME_INVALID, "topic name contains a wildcard [MQTT-3.3.2-2]");
         }
         if (topic.isEmpty() && !version.isV5()) {
@@ -54,7 +58,7 @@ final class PublishDecoder {
         if (version.isV5() && reader.hasRemaining()) {
             reason = reader.readReasonCode(type);
             if (reader.hasRemaining()) {
-                properties = PropertiesCodec.read(reader, PropertyScope.of(type));
+                properties = PropertiesCodec.read(reader, scopeOf(type));
             }
         }
         switch (type) {
@@ -68,6 +72,17 @@ final class PublishDecoder {
                 return new Packet.PubComp(packetId, reason, properties);
             default:
                 throw new IllegalArgumentException(type + " is not a publish acknowledgement");
+        }
+    }
+
+    /** Where an acknowledgement's properties stand in table 2-4. */
+    private static PropertyScope scopeOf(PacketType ack) {
+        switch (ack) {
+            case PUBACK: return PropertyScope.PUBACK;
+            case PUBREC: return PropertyScope.PUBREC;
+            case PUBREL: return PropertyScope.PUBREL;
+            case PUBCOMP: return PropertyScope.PUBCOMP;
+            default: throw new IllegalArgumentException(ack + " is not a publish acknowledgement");
         }
     }
 }

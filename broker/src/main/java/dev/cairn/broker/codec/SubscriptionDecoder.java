@@ -1,5 +1,7 @@
 package dev.cairn.broker.codec;
 
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.PropertyScope;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

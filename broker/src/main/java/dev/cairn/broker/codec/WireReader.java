@@ -1,14 +1,18 @@
 package dev.cairn.broker.codec;
 
+import dev.cairn.protocol.ProtocolViolation;
+import dev.cairn.protocol.StrictUtf8;
+import dev.cairn.protocol.WireInput;
 import io.netty.buffer.ByteBuf;
 
 /**
  * Reads the MQTT data types (section 1.5) from the body of one packet, strictly. Every read
  * checks the bytes are there first and fails with Malformed Packet, because running off the end
  * of a packet is malformed input, not a bug, and must carry that reason code. Values that must
- * outlive the buffer (strings, binary data) are copied. One instance per decode call.
+ * outlive the buffer (strings, binary data) are copied. One instance per decode call. As a
+ * {@link WireInput} it is what cairn-protocol's property decoder reads packets through.
  */
-final class WireReader {
+final class WireReader implements WireInput {
     /** The largest value a four-byte variable byte integer can carry (section 1.5.5). */
     static final int VARIABLE_BYTE_INTEGER_MAX = 268_435_455;
 
@@ -24,42 +28,41 @@ final class WireReader {
         return buf.readableBytes();
     }
 
-    boolean hasRemaining() {
+    @Override
+    public boolean hasRemaining() {
         return buf.isReadable();
     }
 
-    int readByte(String field) {
+    @Override
+    public int readByte(String field) {
         require(1, field);
         return buf.readUnsignedByte();
     }
 
-    int readTwoByteInteger(String field) {
+    @Override
+    public int readTwoByteInteger(String field) {
         require(2, field);
         return buf.readUnsignedShort();
     }
 
-    long readFourByteInteger(String field) {
+    @Override
+    public long readFourByteInteger(String field) {
         require(4, field);
         return buf.readUnsignedInt();
     }
 
     /** Reads a variable byte integer, rejecting a fifth byte and non-minimal forms [MQTT-1.5.5-1]. */
-    int readVariableByteInteger(String field) {
-        int value = 0;
-        for (int i = 0; i < 4; i++) {
-            int b = readByte(field);
-            value |= (b & 0x7F) << (7 * i);
-            if ((b & 0x80) == 0) {
-                if (b == 0 && i > 0) {
-                    throw DecodeFailure.malformed(field + ": variable byte integer not minimally encoded [MQTT-1.5.5-1]");
-                }
-                return value;
-            }
+    @Override
+    public int readVariableByteInteger(String field) {
+        try {
+            return WireInput.super.readVariableByteInteger(field);
+        } catch (ProtocolViolation violation) {
+            throw DecodeFailure.of(violation);
         }
-        throw DecodeFailure.malformed(field + ": variable byte integer longer than 4 bytes");
     }
 
-    String readUtf8String(String field) {
+    @Override
+    public String readUtf8String(String field) {
         return readString(field, false);
     }
 
@@ -78,12 +81,18 @@ final class WireReader {
     private String readString(String field, boolean refuseControlCharacters) {
         int length = readTwoByteInteger(field + " length");
         require(length, field);
-        String value = utf8.decode(buf, buf.readerIndex(), length, field, refuseControlCharacters);
+        String value;
+        try {
+            value = utf8.decode(buf.nioBuffer(buf.readerIndex(), length), field, refuseControlCharacters);
+        } catch (ProtocolViolation violation) {
+            throw DecodeFailure.of(violation);
+        }
         buf.skipBytes(length);
         return value;
     }
 
-    byte[] readBinary(String field) {
+    @Override
+    public byte[] readBinary(String field) {
         int length = readTwoByteInteger(field + " length");
         return readBytes(length, field);
     }
@@ -117,7 +126,8 @@ final class WireReader {
     }
 
     /** A reader confined to the next {@code length} bytes, so a section cannot overrun its end. */
-    WireReader readSection(int length, String field) {
+    @Override
+    public WireReader readSection(int length, String field) {
         if (length > buf.readableBytes()) {
             throw DecodeFailure.malformed(field + " length " + length + " overruns the packet ("
                     + buf.readableBytes() + " bytes left)");

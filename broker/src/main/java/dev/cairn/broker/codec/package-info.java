@@ -12,7 +12,10 @@
  * {@link dev.cairn.broker.codec.PacketDecoder} (one per connection, not thread-safe) and
  * {@link dev.cairn.broker.codec.PacketEncoder} (static, pure) are the functions beneath them.
  * Everything else (the strict {@code WireReader}, {@code WireWriter}, {@code PropertiesCodec}
- * and the per-packet-family readers and writers) is package-private.
+ * and the per-packet-family readers and writers) is package-private. The rules the tools apply to
+ * the same bytes are not here but in cairn-protocol ({@code dev.cairn.protocol}): the property
+ * model and {@code PropertyDecoder}, which reads through {@code WireReader}, and
+ * {@code StrictUtf8}; their failures become {@code DecodeFailure}s with the same message.
  *
  * <p>Invariants: the decoder checks every rule a single packet can break in isolation and
  * nothing that needs connection state or configuration (topic alias ranges, receive maximum,

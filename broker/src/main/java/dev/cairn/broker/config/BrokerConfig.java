@@ -40,7 +40,8 @@ public record BrokerConfig(
         int journalRetentionCheckSeconds,
         int journalRelocateAfterCycles,
         int journalRelocateBatchMax,
-        long indexMemoryMaxBytes) {
+        long indexMemoryMaxBytes,
+        long diskFreeMinBytes) {
 
     /**
      * What happens to a message that a session's full queue (queued_messages_max or
@@ -77,6 +78,6 @@ public record BrokerConfig(
                 topicLengthMaxBytes, topicLevelsMax, clientIdLengthMax, keepAliveMaxSeconds, connectTimeoutSeconds,
                 topicAliasMax, sessionExpiryMaxSeconds, qosMax, retainAvailable, allowAnonymous, journalRollCycle,
                 journalRetentionCheckSeconds, journalRelocateAfterCycles, journalRelocateBatchMax,
-                indexMemoryMaxBytes);
+                indexMemoryMaxBytes, diskFreeMinBytes);
     }
 }

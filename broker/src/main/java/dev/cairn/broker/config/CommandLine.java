@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * key the later on the command line wins. A bad argument is a {@link ConfigException} whose
  * message names the option.
  */
-@Command(name = "cairn", versionProvider = CairnVersion.class,
+@Command(name = "cairn", versionProvider = VersionProvider.class,
         separator = " ", sortOptions = false, usageHelpAutoWidth = true,
         customSynopsis = CommandLine.SYNOPSIS,
         description = {"The Cairn MQTT broker (also started as java -jar cairn-broker.jar). Logs go to stderr;"
@@ -136,7 +136,7 @@ public final class CommandLine {
 
     /** What {@code --version} prints. */
     public static String version() {
-        return String.join(System.lineSeparator(), new CairnVersion().getVersion());
+        return String.join(System.lineSeparator(), new VersionProvider().getVersion());
     }
 
     private static picocli.CommandLine commandLine(CommandLine cli) {

@@ -54,7 +54,9 @@ public enum ConfigKey {
     JOURNAL_RELOCATE_BATCH_MAX("journal_relocate_batch_max", "10000", 1, 1000000,
             "Most queued messages relocated per retention step (keeps the core loop's turn short); the rest move in the following steps."),
     INDEX_MEMORY_MAX_BYTES("index_memory_max_bytes", "67108864", 4194304, 68719476736L,
-            "Native memory the index's RocksDB write buffers (memtables) may hold in all; reaching it writes them to disk. Outside the Java heap.");
+            "Native memory the index's RocksDB write buffers (memtables) may hold in all; reaching it writes them to disk. Outside the Java heap."),
+    DISK_FREE_MIN_BYTES("disk_free_min_bytes", "268435456", 0, 1125899906842624L,
+            "Free space the journal's file system must keep (checked once a second and before each new journal cycle file); below it QoS 1/2 PUBLISHes are refused before they are stored (5.0: PUBACK/PUBREC 0x97; 3.1.1: connection closed, no ack), as are new persistent sessions (CONNACK 0x97, 3.1.1: 3) and their SUBSCRIBEs (SUBACK 0x97, 3.1.1: 0x80), until the space is back. 0 disables the check; the journal still never writes into blocks it could not allocate.");
 
     private final String key;
     private final String defaultValue;

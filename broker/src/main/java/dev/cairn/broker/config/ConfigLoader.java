@@ -85,7 +85,8 @@ public final class ConfigLoader {
                 (int) number(v, ConfigKey.JOURNAL_RETENTION_CHECK_SECONDS),
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_AFTER_CYCLES),
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_BATCH_MAX),
-                number(v, ConfigKey.INDEX_MEMORY_MAX_BYTES));
+                number(v, ConfigKey.INDEX_MEMORY_MAX_BYTES),
+                number(v, ConfigKey.DISK_FREE_MIN_BYTES));
     }
 
     private static long number(Map<ConfigKey, String> values, ConfigKey key) {

@@ -7,11 +7,11 @@ import dev.cairn.broker.delivery.QueueLimits;
 import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.routing.RetainedMessages;
 import dev.cairn.broker.routing.SubscriptionTree;
-import dev.cairn.broker.routing.TopicLimits;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.time.Clock;
+import dev.cairn.protocol.TopicLimits;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -66,11 +66,13 @@ final class BrokerState {
         long journalFilesDeleted;
         long journalBytesDeleted;
         long messagesRelocated;
+        /** PUBLISHes refused, unacknowledged, because the journal was short of disk space. */
+        long messagesRejectedDiskFull;
 
         BrokerStats snapshot() {
             return new BrokerStats(messagesReceived, messagesDelivered, messagesDroppedQueueFull,
                     messagesRejectedQueueFull, messagesDroppedNoSession, journalFilesDeleted, journalBytesDeleted,
-                    messagesRelocated);
+                    messagesRelocated, messagesRejectedDiskFull);
         }
     }
 }

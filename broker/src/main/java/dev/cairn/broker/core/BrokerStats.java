@@ -10,8 +10,11 @@ package dev.cairn.broker.core;
  * @param messagesRejectedQueueFull QoS 1/2 PUBLISHes refused before they were journaled or
  *     acknowledged because a queue they had to enter was full (queue_overflow=reject)
  * @param messagesDroppedNoSession QoS 0 messages for a disconnected session
+ * @param messagesRejectedDiskFull PUBLISHes refused before they were journaled or acknowledged
+ *     because the journal's file system was short of space (disk_free_min_bytes, or a full disk):
+ *     QoS 1/2 ones, and retained QoS 0 ones, which are dropped
  */
 public record BrokerStats(long messagesReceived, long messagesDelivered, long messagesDroppedQueueFull,
                           long messagesRejectedQueueFull, long messagesDroppedNoSession, long journalFilesDeleted,
-                          long journalBytesDeleted, long messagesRelocated) {
+                          long journalBytesDeleted, long messagesRelocated, long messagesRejectedDiskFull) {
 }

@@ -2,17 +2,17 @@ package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.PacketEncoder;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.delivery.Message;
-import dev.cairn.broker.routing.InvalidTopicException;
-import dev.cairn.broker.routing.TopicName;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Negotiated;
 import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.WillMessage;
+import dev.cairn.protocol.InvalidTopicException;
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.TopicName;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -54,6 +54,18 @@ final class ConnectHandler {
             refuse(c, p, refusal, "CONNECT refused");
             return;
         }
+        if (needsNewPersistentSession(p, clientId) && state.persistence.refusesNewData()) {
+            // A session that outlives its connection lives in the journal, which is short of disk
+            // space (docs/durability.md, "Full disk"). 0x97 Quota exceeded: "an implementation or
+            // administrative imposed limit has been exceeded" (MQTT 5.0 section 3.2.2.2), the
+            // limit being disk_free_min_bytes; the same code the refused PUBLISHes carry, and
+            // unlike 0x89 Server busy it does not invite an immediate retry. A 3.1.1 client gets
+            // return code 3, Server unavailable. Session Present is 0 [MQTT-3.2.2-6], then close
+            // [MQTT-3.2.2-7]. Sessions that exist already may reconnect to drain their queues.
+            refuse(c, p, ReasonCode.QUOTA_EXCEEDED, "no new persistent session while the journal is short of disk"
+                    + " space");
+            return;
+        }
         WillMessage will;
         try {
             will = willOf(p, clientId);
@@ -62,6 +74,11 @@ final class ConnectHandler {
             return;
         }
         accept(c, p, clientId, assigned, will);
+    }
+
+    /** Whether accepting {@code p} starts a session with an expiry, which the journal must hold. */
+    private boolean needsNewPersistentSession(Packet.Connect p, String clientId) {
+        return sessionExpiry(p) > 0 && (p.cleanStart() || state.sessions.get(clientId) == null);
     }
 
     private ReasonCode check(Packet.Connect p, String clientId) {

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,11 +52,24 @@ public final class CoreLoop {
     private final Timers timers;
     private final Restorer restorer;
     private final Thread thread;
+    private final Consumer<Throwable> onFailure;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
     /** The loop takes ownership of {@code persistence}: it appends, syncs and finally closes it. */
     public CoreLoop(BrokerConfig config, Clock clock, int inboxHighDepth, Persistence persistence) {
+        this(config, clock, inboxHighDepth, persistence, failure -> { });
+    }
+
+    /**
+     * As {@link #CoreLoop(BrokerConfig, Clock, int, Persistence)}; {@code onFailure} runs on the
+     * core thread when the loop dies of any throwable after it started serving (the store is
+     * closed by then): the broker cannot go on without its core, and must not stay up looking
+     * alive (the composition root ends the process).
+     */
+    public CoreLoop(BrokerConfig config, Clock clock, int inboxHighDepth, Persistence persistence,
+            Consumer<Throwable> onFailure) {
+        this.onFailure = onFailure;
         this.state = new BrokerState(config, clock, persistence);
         this.inboxResumeDepth = inboxHighDepth / 2;
         this.lifecycle = new Lifecycle(state);
@@ -121,6 +135,7 @@ public final class CoreLoop {
     private void run() {
         try {
             state.nowNanos = state.clock.nanoTime();
+            state.persistence.checkSpace(state.nowNanos);
             restorer.restore(state.persistence.recovered());
             endTurn();
         } catch (Throwable t) {
@@ -132,24 +147,33 @@ public final class CoreLoop {
         } finally {
             restored.countDown();
         }
+        Throwable died = null;
         try {
             while (running) {
                 runOnce();
             }
             endTurn();
         } catch (Throwable t) {
-            LOG.error("core loop failed; the broker cannot continue", t);
-            throw t;
+            // Any throwable, Errors included (an InternalError from a fault in the journal's memory
+            // map, say): the loop cannot continue from an unknown state. The journal is not synced:
+            // every packet released so far depends only on records synced before, and the records
+            // of this turn may end in a partial one. Recovery on restart discards a torn tail.
+            died = t;
+            failure = t;
+            LOG.error("core loop failed; the broker cannot continue and stops", t);
         } finally {
             closePersistence();
             stopped.countDown();
+        }
+        if (died != null) {
+            onFailure.accept(died);
         }
     }
 
     private void closePersistence() {
         try {
             state.persistence.close();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.error("closing the store failed", e);
         }
     }
@@ -157,6 +181,7 @@ public final class CoreLoop {
     void runOnce() {
         assert onCoreThread();
         takeBatch();
+        state.persistence.checkSpace(state.nowNanos);
         applyBatch();
         timers.run();
         endTurn();

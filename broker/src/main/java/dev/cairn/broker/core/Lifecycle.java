@@ -1,14 +1,14 @@
 package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.Packet;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ReasonCode;
-import dev.cairn.broker.routing.InvalidTopicException;
-import dev.cairn.broker.routing.TopicName;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.ConnectionPhase;
 import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.WillMessage;
+import dev.cairn.protocol.InvalidTopicException;
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.TopicName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.cairn.broker.core;
 
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.delivery.Message;
+import dev.cairn.protocol.Properties;
 
 /** Turning received properties into what a message carries forward. */
 final class Messages {

@@ -3,10 +3,10 @@ package dev.cairn.broker.core;
 import dev.cairn.broker.codec.DecodeError;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.PacketType;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.ConnectionPhase;
+import dev.cairn.protocol.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,16 +2,16 @@ package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.PacketType;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
-import dev.cairn.broker.routing.InvalidTopicException;
-import dev.cairn.broker.routing.TopicName;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
+import dev.cairn.protocol.InvalidTopicException;
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.TopicName;
 
 /**
  * PUBLISH flows in both directions (section 4.3): inbound PUBLISH and PUBREL from publishers,
@@ -69,7 +69,7 @@ final class PublishHandler {
         // A QoS 2 packet id of a persistent session is journaled with the message itself.
         int inboundPacketId = p.qos() == QoS.EXACTLY_ONCE && session.isPersistent() ? p.packetId() : 0;
         int receivers = router.publish(message, name, session, inboundPacketId);
-        if (receivers == Router.REFUSED_QUEUE_FULL) {
+        if (receivers == Router.REFUSED) {
             refuse(c, p);
             return;
         }
@@ -77,8 +77,10 @@ final class PublishHandler {
     }
 
     /**
-     * A QoS 1/2 PUBLISH the router refused because a queue it had to enter is full
-     * (queue_overflow reject): nothing was journaled, so nothing may be acknowledged. MQTT 5 has
+     * A PUBLISH the router refused because a queue it had to enter is full (queue_overflow reject)
+     * or because the journal is short of disk space: nothing was journaled, so nothing may be
+     * acknowledged. A QoS 0 one (refused only when retained, for disk space) has no
+     * acknowledgement to withhold: it is dropped, as QoS 0 (at most once, section 4.3.1) allows. MQTT 5 has
      * a negative acknowledgement: PUBACK or PUBREC with 0x97 Quota exceeded [MQTT-3.4.2-1],
      * [MQTT-3.5.2-1]. A PUBREC of 0x80 or above ends the QoS 2 exchange (section 4.3.3), so the
      * packet id is not kept awaiting PUBREL. MQTT 3.1.1 has none, and acknowledging would say the
@@ -87,7 +89,9 @@ final class PublishHandler {
      * DISCONNECT preceded [MQTT-3.1.2-8].
      */
     private void refuse(Connection c, Packet.Publish p) {
-        assert p.qos() != QoS.AT_MOST_ONCE : "only QoS 1/2 is refused; QoS 0 is simply not queued";
+        if (p.qos() == QoS.AT_MOST_ONCE) {
+            return;
+        }
         if (!c.isV5()) {
             lifecycle.serverDisconnect(c, ReasonCode.QUOTA_EXCEEDED, Lifecycle.WillAction.PUBLISH);
         } else if (p.qos() == QoS.AT_LEAST_ONCE) {

@@ -5,13 +5,14 @@ import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.delivery.OutboundQueue;
+import dev.cairn.broker.persistence.NoSpaceException;
 import dev.cairn.broker.persistence.QueuedFor;
 import dev.cairn.broker.routing.MatchVisitor;
 import dev.cairn.broker.routing.SharedGroup;
-import dev.cairn.broker.routing.TopicFilter;
-import dev.cairn.broker.routing.TopicName;
 import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.SubscriptionOptions;
+import dev.cairn.protocol.TopicFilter;
+import dev.cairn.protocol.TopicName;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * only; the scratch collections are reused between publishes.
  */
 final class Router implements MatchVisitor<Session, SubscriptionOptions> {
-    /** What {@link #publish} returns for a message refused because a queue it must enter is full. */
-    static final int REFUSED_QUEUE_FULL = -1;
+    /**
+     * What {@link #publish} returns for a message refused as a whole: a queue it must enter is
+     * full (queue_overflow reject), or the journal is short of disk space.
+     */
+    static final int REFUSED = -1;
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
@@ -59,9 +63,12 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
     }
 
     /**
-     * Routes one message; returns how many sessions' subscriptions matched it, or
-     * {@link #REFUSED_QUEUE_FULL} when the message was refused as a whole (nothing journaled,
-     * delivered or retained) because a queue it must enter is full and queue_overflow is reject.
+     * Routes one message; returns how many sessions' subscriptions matched it, or {@link #REFUSED}
+     * when the message was refused as a whole (nothing journaled, delivered or retained) because a
+     * queue it must enter is full and queue_overflow is reject, or because it needs the journal
+     * (QoS 1/2, or retained) and the journal is short of disk space
+     * ({@link dev.cairn.broker.persistence.Persistence#refusesNewData}). A will is never refused;
+     * one that the journal has no room for at all is dropped with a WARN.
      *
      * @param from the publishing session; null for a will, which is never refused
      * @param inboundPacketId the publisher's QoS 2 packet id to remember until PUBREL, journaled
@@ -69,6 +76,10 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
      */
     int publish(Message message, TopicName topic, Session from, int inboundPacketId) {
         state.stats.messagesReceived++;
+        if (from != null && needsJournal(message) && state.persistence.refusesNewData()) {
+            state.stats.messagesRejectedDiskFull++; // JournalSpace logs when refusing starts and ends.
+            return REFUSED;
+        }
         current = message;
         publisher = from;
         try {
@@ -76,9 +87,14 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
             pickSharedMembers();
             int matched = targets.size();
             if (!admit(message)) {
-                return REFUSED_QUEUE_FULL;
+                return REFUSED;
             }
-            Message stored = journal(message, inboundPacketId);
+            Message stored;
+            try {
+                stored = journal(message, inboundPacketId);
+            } catch (NoSpaceException e) {
+                return noSpace(message, e);
+            }
             if (message.retain()) {
                 retain(stored, topic);
             }
@@ -193,6 +209,25 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
             deliveries.droppedQueueFull(s, message.topic());
         }
         return true;
+    }
+
+    private static boolean needsJournal(Message message) {
+        return message.qos() != QoS.AT_MOST_ONCE || message.retain();
+    }
+
+    /**
+     * The journal had no room for the message although it did not refuse new data a moment
+     * before (the disk filled between two checks, or disk_free_min_bytes is 0): nothing was
+     * appended. A client's PUBLISH is refused like one refused up front; a will is dropped.
+     */
+    private int noSpace(Message message, NoSpaceException e) {
+        if (publisher != null) {
+            state.stats.messagesRejectedDiskFull++;
+            return REFUSED;
+        }
+        LOG.warn("will of {} on {} dropped: the journal has no room to store it ({})", message.publisherClientId(),
+                message.topic(), e.getMessage());
+        return 0;
     }
 
     /** Counts, and logs every 1,000th, PUBLISH refused for a full queue. */

@@ -1,18 +1,18 @@
 package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.Packet;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.codec.RetainHandling;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
-import dev.cairn.broker.routing.InvalidTopicException;
-import dev.cairn.broker.routing.TopicFilter;
-import dev.cairn.broker.routing.TopicName;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.SubscriptionOptions;
+import dev.cairn.protocol.InvalidTopicException;
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.TopicFilter;
+import dev.cairn.protocol.TopicName;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -98,6 +98,13 @@ final class SubscribeHandler {
         }
         boolean replacing = session.hasSubscription(filter.value());
         if (!replacing && session.subscriptionCount() >= state.config.subscriptionsPerClientMax()) {
+            return ReasonCode.QUOTA_EXCEEDED;
+        }
+        if (session.isPersistent() && state.persistence.refusesNewData()) {
+            // A persistent session's subscription lives in the journal, which is short of disk
+            // space: 0x97 Quota exceeded (MQTT 5.0 section 3.9.3, an administrative limit,
+            // disk_free_min_bytes); a 3.1.1 client gets 0x80 Failure. The SUBACK still answers
+            // every filter, in order [MQTT-3.9.3-1]; nothing of the refused one is kept.
             return ReasonCode.QUOTA_EXCEEDED;
         }
         QoS granted = QoS.min(s.maxQos(), QoS.fromValue(state.config.qosMax()));

@@ -1,7 +1,7 @@
 package dev.cairn.broker.delivery;
 
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.QoS;
+import dev.cairn.protocol.Properties;
 
 /**
  * An application message as accepted from a publisher (or a will), immutable and shared by

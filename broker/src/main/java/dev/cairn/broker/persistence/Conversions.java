@@ -1,6 +1,5 @@
 package dev.cairn.broker.persistence;
 
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.PropertyBlock;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.RetainHandling;
@@ -9,6 +8,7 @@ import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
+import dev.cairn.protocol.Properties;
 import dev.cairn.storage.record.MessageStored;
 import dev.cairn.storage.record.Will;
 

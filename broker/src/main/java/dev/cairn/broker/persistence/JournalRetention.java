@@ -9,6 +9,7 @@ import dev.cairn.storage.record.MessageStored;
 import dev.cairn.storage.record.QueueRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *     {@code relocateBatchMax} entries per step, oldest first. The entries keep their keys, so
  *     queue order, packet ids and delivery states do not change. The copies are appended in this
  *     turn and become durable with its group commit; the index repoints the entries when it
- *     applies them, and the next step can delete the old cycle.</li>
+ *     applies them, and the next step can delete the old cycle. Skipped while the journal is
+ *     short of disk space ({@link JournalSpace}): the copies would take space before the old
+ *     cycle gives any back.</li>
  * </ol>
  */
 final class JournalRetention {
@@ -36,14 +39,16 @@ final class JournalRetention {
     private final ToLongFunction<MessageRelocated> append;
     private final int relocateAfterCycles;
     private final int relocateBatchMax;
+    private final BooleanSupplier shortOfSpace;
 
     JournalRetention(Journal journal, IndexStore index, ToLongFunction<MessageRelocated> append,
-            int relocateAfterCycles, int relocateBatchMax) {
+            int relocateAfterCycles, int relocateBatchMax, BooleanSupplier shortOfSpace) {
         this.journal = journal;
         this.index = index;
         this.append = append;
         this.relocateAfterCycles = relocateAfterCycles;
         this.relocateBatchMax = relocateBatchMax;
+        this.shortOfSpace = shortOfSpace;
     }
 
     RetentionReport run() {
@@ -70,7 +75,7 @@ final class JournalRetention {
                     deleted.get(deleted.size() - 1).file().getFileName(), needed,
                     neededBy.equals("index") ? "the index's applied position" : "the oldest queued message");
         }
-        int[] relocated = relocate();
+        int[] relocated = shortOfSpace.getAsBoolean() ? new int[] {0, 0} : relocate();
         return new RetentionReport(needed, neededBy, deleted.size(), bytes, relocated[0], relocated[1]);
     }
 

@@ -14,6 +14,7 @@ import dev.cairn.storage.StoreConfig;
 import dev.cairn.storage.index.IndexStore;
 import dev.cairn.storage.index.QueueEntry;
 import dev.cairn.storage.journal.Journal;
+import dev.cairn.storage.journal.JournalFullException;
 import dev.cairn.storage.record.DeliveryAcknowledged;
 import dev.cairn.storage.record.DeliveryReleased;
 import dev.cairn.storage.record.DeliverySent;
@@ -45,6 +46,7 @@ public final class Persistence implements AutoCloseable {
     private final IndexStore index;
     private final Clock clock;
     private final JournalRetention retention;
+    private final JournalSpace space;
     private List<PositionedRecord> unapplied = new ArrayList<>();
 
     private Persistence(Store store, Clock clock, BrokerConfig config) {
@@ -52,8 +54,26 @@ public final class Persistence implements AutoCloseable {
         this.journal = store.journal();
         this.index = store.index();
         this.clock = clock;
+        this.space = new JournalSpace(journal, config.diskFreeMinBytes());
         this.retention = new JournalRetention(journal, index, this::append, config.journalRelocateAfterCycles(),
-                config.journalRelocateBatchMax());
+                config.journalRelocateBatchMax(), space::refusing);
+    }
+
+    /**
+     * Checks the journal's free space when a check is due (at most once a second, and before a new
+     * cycle file); core thread, every turn. See {@link #refusesNewData}.
+     */
+    public void checkSpace(long nowNanos) {
+        space.check(nowNanos);
+    }
+
+    /**
+     * Whether the journal's file system is below {@code disk_free_min_bytes} or the journal could
+     * not write ahead (a full disk): then QoS 1/2 PUBLISHes, new persistent sessions and their
+     * subscriptions must be refused before anything is journaled (docs/durability.md, "Full disk").
+     */
+    public boolean refusesNewData() {
+        return space.refusing();
     }
 
     /**
@@ -84,6 +104,9 @@ public final class Persistence implements AutoCloseable {
      * Journals one accepted message with the persistent sessions it is queued for, and, for a QoS 2
      * PUBLISH from a persistent session, the publisher's packet id awaiting PUBREL (0 for none) in
      * the same record, so a crash cannot keep one without the other.
+     *
+     * @throws NoSpaceException when the journal's file system is too full for the record; nothing
+     *     was appended
      */
     public long messageStored(Message m, List<QueuedFor> queuedFor, int inboundPacketId, long nowNanos) {
         List<Recipient> recipients = new ArrayList<>(queuedFor.size());
@@ -92,9 +115,14 @@ public final class Persistence implements AutoCloseable {
                     q.subscriptionIds() == null ? new int[0] : q.subscriptionIds(), q.copy()));
         }
         long nowMillis = clock.currentTimeMillis();
-        return append(new MessageStored(m.publisherClientId() == null ? "" : m.publisherClientId(), m.topic(),
-                m.qos().value(), m.retain(), PropertyBlock.encode(m.properties()), m.payload(), nowMillis,
-                Conversions.expiresAtMillis(m.expiresAtNanos(), nowNanos, nowMillis), recipients, inboundPacketId));
+        try {
+            return append(new MessageStored(m.publisherClientId() == null ? "" : m.publisherClientId(), m.topic(),
+                    m.qos().value(), m.retain(), PropertyBlock.encode(m.properties()), m.payload(), nowMillis,
+                    Conversions.expiresAtMillis(m.expiresAtNanos(), nowNanos, nowMillis), recipients,
+                    inboundPacketId));
+        } catch (JournalFullException e) {
+            throw new NoSpaceException(e);
+        }
     }
 
     public void sessionOpened(String clientId, boolean cleanStart, long expirySeconds, int protocolLevel,

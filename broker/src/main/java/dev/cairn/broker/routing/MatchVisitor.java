@@ -1,5 +1,7 @@
 package dev.cairn.broker.routing;
 
+import dev.cairn.protocol.TopicFilter;
+
 /**
  * Receives the subscriptions that {@link SubscriptionTree#match} finds for one topic. Called on
  * the core thread, synchronously, during the match; the tree must not be changed from inside a

@@ -1,5 +1,8 @@
 package dev.cairn.broker.routing;
 
+import dev.cairn.protocol.TopicFilter;
+import dev.cairn.protocol.TopicName;
+import dev.cairn.protocol.TopicSyntax;
 import java.util.HashMap;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -27,7 +30,8 @@ public final class RetainedMessages<M> {
     public M put(TopicName topic, M message) {
         Objects.requireNonNull(message, "message");
         Node<M> node = root;
-        for (String level : topic.levels()) {
+        for (int i = 0; i < topic.levelCount(); i++) {
+            String level = topic.level(i);
             Node<M> child = node.child(level);
             if (child == null) {
                 child = node.addChild(level);
@@ -75,25 +79,25 @@ public final class RetainedMessages<M> {
      */
     public void match(TopicFilter filter, BiConsumer<TopicName, M> consumer) {
         Objects.requireNonNull(consumer, "consumer");
-        matchFrom(root, filter.levels(), 0, consumer);
+        matchFrom(root, filter, 0, consumer);
     }
 
-    private void matchFrom(Node<M> node, String[] levels, int depth, BiConsumer<TopicName, M> consumer) {
-        if (depth == levels.length) {
+    private void matchFrom(Node<M> node, TopicFilter filter, int depth, BiConsumer<TopicName, M> consumer) {
+        if (depth == filter.levelCount()) {
             node.accept(consumer);
             return;
         }
-        String level = levels[depth];
+        String level = filter.level(depth);
         if (level.equals(TopicSyntax.MULTI_LEVEL_WILDCARD)) {
             // "#" matches the parent level too: "sport/#" matches "sport" (the root holds none).
             node.accept(consumer);
             forEachChild(node, depth, child -> forEachBelow(child, consumer));
         } else if (level.equals(TopicSyntax.SINGLE_LEVEL_WILDCARD)) {
-            forEachChild(node, depth, child -> matchFrom(child, levels, depth + 1, consumer));
+            forEachChild(node, depth, child -> matchFrom(child, filter, depth + 1, consumer));
         } else {
             Node<M> child = node.child(level);
             if (child != null) {
-                matchFrom(child, levels, depth + 1, consumer);
+                matchFrom(child, filter, depth + 1, consumer);
             }
         }
     }
@@ -130,8 +134,8 @@ public final class RetainedMessages<M> {
 
     private Node<M> find(TopicName topic) {
         Node<M> node = root;
-        for (String level : topic.levels()) {
-            node = node.child(level);
+        for (int i = 0; i < topic.levelCount(); i++) {
+            node = node.child(topic.level(i));
             if (node == null) {
                 return null;
             }

@@ -1,5 +1,7 @@
 package dev.cairn.broker.routing;
 
+import dev.cairn.protocol.TopicFilter;
+
 /**
  * One subscription as the tree stores it. It knows where it sits (its node, its group if shared,
  * and its slot in that node's or group's list) so that removing it is O(1) without a search.

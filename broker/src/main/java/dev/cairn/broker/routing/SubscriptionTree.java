@@ -1,5 +1,8 @@
 package dev.cairn.broker.routing;
 
+import dev.cairn.protocol.TopicFilter;
+import dev.cairn.protocol.TopicName;
+import dev.cairn.protocol.TopicSyntax;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Objects;
@@ -45,7 +48,7 @@ public final class SubscriptionTree<S, O> {
             existing.options = options;
             return false;
         }
-        Node<S, O> node = nodeFor(filter.levels());
+        Node<S, O> node = nodeFor(filter);
         Subscription<S, O> subscription;
         if (filter.isShared()) {
             SharedGroup<S, O> group = node.groupFor(filter);
@@ -114,28 +117,28 @@ public final class SubscriptionTree<S, O> {
         Objects.requireNonNull(visitor, "visitor");
         // Wildcards may match from this depth on: the root's + and # slots are skipped for $ topics.
         int wildcardDepthMin = topic.isDollar() ? 1 : 0;
-        matchFrom(root, topic.levels(), 0, wildcardDepthMin, visitor);
+        matchFrom(root, topic, 0, wildcardDepthMin, visitor);
     }
 
-    private void matchFrom(Node<S, O> node, String[] levels, int depth, int wildcardDepthMin,
+    private void matchFrom(Node<S, O> node, TopicName topic, int depth, int wildcardDepthMin,
             MatchVisitor<S, O> visitor) {
         boolean wildcardsApply = depth >= wildcardDepthMin;
         if (wildcardsApply && node.hashChild != null) {
             // "#" matches what is left of the topic, including nothing: "a/#" matches "a".
             visitNode(node.hashChild, visitor);
         }
-        if (depth == levels.length) {
+        if (depth == topic.levelCount()) {
             visitNode(node, visitor);
             return;
         }
         if (node.children != null) {
-            Node<S, O> child = node.children.get(levels[depth]);
+            Node<S, O> child = node.children.get(topic.level(depth));
             if (child != null) {
-                matchFrom(child, levels, depth + 1, wildcardDepthMin, visitor);
+                matchFrom(child, topic, depth + 1, wildcardDepthMin, visitor);
             }
         }
         if (wildcardsApply && node.plusChild != null) {
-            matchFrom(node.plusChild, levels, depth + 1, wildcardDepthMin, visitor);
+            matchFrom(node.plusChild, topic, depth + 1, wildcardDepthMin, visitor);
         }
     }
 
@@ -155,9 +158,10 @@ public final class SubscriptionTree<S, O> {
         }
     }
 
-    private Node<S, O> nodeFor(String[] levels) {
+    private Node<S, O> nodeFor(TopicFilter filter) {
         Node<S, O> node = root;
-        for (String level : levels) {
+        for (int i = 0; i < filter.levelCount(); i++) {
+            String level = filter.level(i);
             Node<S, O> child = node.child(level);
             if (child == null) {
                 child = node.addChild(level);

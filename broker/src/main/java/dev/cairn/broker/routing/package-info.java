@@ -2,9 +2,10 @@
  * Routing: which subscriptions a published topic reaches, and which retained messages a new
  * subscription receives.
  *
- * <p>Owns the value types {@link dev.cairn.broker.routing.TopicName} and
- * {@link dev.cairn.broker.routing.TopicFilter} (parsed and validated once, at the edge, against
- * {@link dev.cairn.broker.routing.TopicLimits}; raw topic strings go no further),
+ * <p>Works on the value types {@link dev.cairn.protocol.TopicName} and
+ * {@link dev.cairn.protocol.TopicFilter} of cairn-protocol (parsed and validated once, at the
+ * edge, against {@link dev.cairn.protocol.TopicLimits}; raw topic strings go no further; the tools
+ * parse their filters with the same classes). Owns
  * {@link dev.cairn.broker.routing.SubscriptionTree} (a trie over filter levels with dedicated
  * {@code +} and {@code #} slots, plus shared subscription groups) and
  * {@link dev.cairn.broker.routing.RetainedMessages} (a trie over topic levels).
@@ -27,6 +28,6 @@
  *       [MQTT-4.7.2-1].</li>
  * </ul>
  *
- * <p>Imports nothing outside the JDK: no Netty, no storage.
+ * <p>Imports nothing outside the JDK and cairn-protocol: no Netty, no storage.
  */
 package dev.cairn.broker.routing;

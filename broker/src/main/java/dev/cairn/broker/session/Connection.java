@@ -2,12 +2,12 @@ package dev.cairn.broker.session;
 
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.PacketEncoder;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.DeliverySink;
 import dev.cairn.broker.delivery.Message;
+import dev.cairn.protocol.Properties;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package dev.cairn.broker.session;
 
 import dev.cairn.broker.delivery.OutboundQueue;
-import dev.cairn.broker.routing.TopicFilter;
+import dev.cairn.protocol.TopicFilter;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -20,9 +20,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The TCP listener: Netty bootstrap (epoll when available, NIO otherwise), the per-channel
@@ -38,13 +40,21 @@ public final class Listener {
     private final BrokerConfig config;
     private final CoreLoop core;
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final Consumer<Throwable> onThreadDeath;
+    private volatile boolean shuttingDown;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
 
-    public Listener(BrokerConfig config, CoreLoop core) {
+    /**
+     * @param onThreadDeath called (on the dying thread) when an I/O thread ends while the listener
+     *     is not shutting down: Netty logs what ended it at WARN and lets the thread go, and the
+     *     connections it served would hang with their sockets open
+     */
+    public Listener(BrokerConfig config, CoreLoop core, Consumer<Throwable> onThreadDeath) {
         this.config = config;
         this.core = core;
+        this.onThreadDeath = onThreadDeath;
     }
 
     public static int inboxHighDepth() {
@@ -61,6 +71,8 @@ public final class Listener {
         bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(ioThreads,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        watchForDeath(bossGroup, "acceptor");
+        watchForDeath(workerGroup, "I/O");
         Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -86,8 +98,20 @@ public final class Listener {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
+    private void watchForDeath(EventLoopGroup group, String role) {
+        for (EventExecutor executor : group) {
+            executor.terminationFuture().addListener(done -> {
+                if (!shuttingDown) {
+                    onThreadDeath.accept(new IllegalStateException("a Netty " + role + " thread ended while the broker"
+                            + " was running (see Netty's WARN before this line for what ended it)", done.cause()));
+                }
+            });
+        }
+    }
+
     /** Stops accepting new connections; existing ones stay until the core closes them. */
     public void stopAccepting() throws InterruptedException {
+        shuttingDown = true;
         if (serverChannel != null) {
             serverChannel.close().sync();
         }
@@ -95,6 +119,7 @@ public final class Listener {
 
     /** Releases the I/O threads after the core has flushed its goodbyes. */
     public void shutdown() {
+        shuttingDown = true;
         if (bossGroup != null) {
             bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -1,5 +1,6 @@
 package dev.cairn.broker.codec;
 
+import dev.cairn.protocol.Properties;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

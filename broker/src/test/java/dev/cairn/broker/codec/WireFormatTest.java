@@ -1,5 +1,6 @@
 package dev.cairn.broker.codec;
 
+import dev.cairn.protocol.StrictUtf8;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;

@@ -48,6 +48,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void diskFreeMinBytesDefaultsTo256MibAcceptsZeroToDisableAndRefusesNegatives() {
+        assertEquals(256L << 20, BrokerConfig.defaults().diskFreeMinBytes());
+        assertEquals(0, ConfigLoader.load(null, Map.of("disk_free_min_bytes", "0")).diskFreeMinBytes());
+        assertEquals(5_000_000_000L,
+                ConfigLoader.load(null, Map.of("disk_free_min_bytes", "5000000000")).diskFreeMinBytes());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of("disk_free_min_bytes", "-1")));
+        assertTrue(e.getMessage().contains("disk_free_min_bytes"), e.getMessage());
+    }
+
+    @Test
     void fileOverridesDefaultsAndCommandLineOverridesFile() throws IOException {
         Path file = dir.resolve("cairn.conf");
         Files.writeString(file, "# comment\nport = 2000\nqueued_messages_max=7\ndurability = process\n",

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.QoS;
+import dev.cairn.protocol.Properties;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

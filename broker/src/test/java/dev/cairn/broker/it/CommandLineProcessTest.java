@@ -3,7 +3,7 @@ package dev.cairn.broker.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.broker.config.CairnVersion;
+import dev.cairn.protocol.CairnVersion;
 import dev.cairn.storage.index.OldIndexFormats;
 import dev.cairn.storage.index.RocksIndexStore;
 import java.io.IOException;

@@ -3,13 +3,13 @@ package dev.cairn.broker.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cairn.broker.codec.Packet;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.codec.RetainHandling;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.TestBroker;
+import dev.cairn.protocol.Properties;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.codec.Packet;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
@@ -18,6 +17,7 @@ import dev.cairn.broker.persistence.RetentionReport;
 import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.TestBroker;
+import dev.cairn.protocol.Properties;
 import dev.cairn.storage.journal.JournalRollCycle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,6 @@
 package dev.cairn.broker.retention;
 
 import dev.cairn.broker.codec.Packet;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
@@ -10,6 +9,7 @@ import dev.cairn.broker.persistence.RetentionReport;
 import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.TestBroker;
+import dev.cairn.protocol.Properties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

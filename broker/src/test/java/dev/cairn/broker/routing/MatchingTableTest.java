@@ -2,6 +2,9 @@ package dev.cairn.broker.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cairn.protocol.TopicFilter;
+import dev.cairn.protocol.TopicLimits;
+import dev.cairn.protocol.TopicName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

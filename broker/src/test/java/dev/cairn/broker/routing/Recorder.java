@@ -1,5 +1,6 @@
 package dev.cairn.broker.routing;
 
+import dev.cairn.protocol.TopicFilter;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.protocol.InvalidTopicException;
+import dev.cairn.protocol.TopicFilter;
+import dev.cairn.protocol.TopicLimits;
+import dev.cairn.protocol.TopicName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

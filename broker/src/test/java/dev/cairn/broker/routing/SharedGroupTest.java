@@ -2,6 +2,10 @@ package dev.cairn.broker.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cairn.protocol.InvalidTopicException;
+import dev.cairn.protocol.TopicFilter;
+import dev.cairn.protocol.TopicLimits;
+import dev.cairn.protocol.TopicName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -3,6 +3,9 @@ package dev.cairn.broker.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.protocol.TopicFilter;
+import dev.cairn.protocol.TopicLimits;
+import dev.cairn.protocol.TopicName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.protocol.InvalidTopicException;
+import dev.cairn.protocol.TopicFilter;
+import dev.cairn.protocol.TopicLimits;
+import dev.cairn.protocol.TopicName;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -181,6 +181,25 @@ public final class ChildBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the child to exit by itself and returns its exit code; fails with its log if it
+     * still runs after {@code timeout} (and kills it).
+     */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("child broker " + process.pid() + " still ran after " + timeout + ":\n"
+                        + log());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException("interrupted while waiting for the child broker to exit", e);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

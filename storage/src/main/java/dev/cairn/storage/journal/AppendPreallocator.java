@@ -10,20 +10,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the bytes just past the end of the appended records of the current cycle file written,
- * with zeros, under {@code durability = fsync} (ADR 0008). Chronicle grows a cycle file as a
- * sparse file and writes it through a memory map, so every turn's records land in blocks the file
- * system has not allocated yet, and every {@code fdatasync} then writes the block allocation (the
- * inode and its extents) as well as the data: on the benchmark machine 227 µs against 136 µs for
- * the same write into blocks written before. Writing zeros ahead, a step at a time, moves that
- * cost to one allocation per step; the next sync makes the zeros durable with the turn's records.
+ * with zeros (ADR 0008), for two reasons. Allocation: Chronicle writes a cycle file through a
+ * memory map, and a store into a page whose block the file system cannot allocate (a full disk)
+ * is not an error a write call returns but a SIGBUS, which the JVM turns into an
+ * {@code InternalError} somewhere in the append. Blocks written here with {@code pwrite} are
+ * allocated before an append reaches them, and a full disk is an {@link IOException} here, before
+ * the append: {@link #reserve} says whether the next record fits into written blocks, and the
+ * journal refuses the record when it does not. Speed, under {@code durability = fsync}: blocks
+ * that are already allocated make each {@code fdatasync} write data only, not the inode's new
+ * extents (227 µs against 136 µs per sync on the benchmark machine).
  *
  * <p>Safety: it writes only at or after the end of the last append, where Chronicle has written
  * nothing (a cycle file is zero past its last record, which is also what recovery reads as its
  * end), and it runs on the journal's owner thread, the only thread that appends, so no append can
  * be writing there at the same time. Zeros over zeros change no content; the page cache is shared
- * by the channel's writes and the memory map. A failed write (a full disk, say) is logged and
- * preallocation stops until the next cycle file: it changes speed, never what is written or
- * when it is durable.
+ * by the channel's writes and the memory map. A failed write (a full disk, say) makes the
+ * preallocator {@link #exhausted}: a WARN says so once, the journal takes only records that fit
+ * into the blocks already written, and {@link #retry} (the next append, or the broker's periodic
+ * check) tries again until a write succeeds.
  */
 final class AppendPreallocator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppendPreallocator.class);
@@ -31,6 +35,12 @@ final class AppendPreallocator implements AutoCloseable {
     static final int STEP = 1 << 20;
     /** Zeroed bytes kept ahead of the end of the last append. */
     static final int LEAD = 1 << 20;
+    /**
+     * Bytes Chronicle may write before a record's frame: the document header, and an index array
+     * it starts at the write position every indexCount x indexSpacing records (4,096 entries of 8
+     * bytes for the hourly and daily cycles, 2,048 for five-minutely), with its own header.
+     */
+    static final int CHRONICLE_OVERHEAD = 64 * 1024;
     private static final int PAGE = 4096;
 
     /** Opens a cycle file for the zeros; a seam for tests of the failure path. */
@@ -44,6 +54,10 @@ final class AppendPreallocator implements AutoCloseable {
     private FileChannel channel;
     /** Offset below which the current file is written (records, then zeros). */
     private long writtenThrough;
+    /** End of the last append to the current file. */
+    private long appendedThrough;
+    /** The last attempt to write ahead failed; cleared by the first one that succeeds. */
+    private boolean exhausted;
 
     AppendPreallocator() {
         this(file -> FileChannel.open(file.toPath(), StandardOpenOption.WRITE));
@@ -58,29 +72,72 @@ final class AppendPreallocator implements AutoCloseable {
         closeChannel();
         this.file = file;
         this.writtenThrough = 0;
-        try {
-            channel = opener.open(file);
-        } catch (IOException e) {
-            failed(e);
-        }
+        this.appendedThrough = 0;
     }
 
-    /** The last append to the current cycle file ended at byte {@code endOffset}. */
+    /** Whether {@link #startCycle} named a file. */
+    boolean started() {
+        return file != null;
+    }
+
+    /**
+     * The last append to the current cycle file ended at byte {@code endOffset}: keeps at least
+     * {@link #LEAD} written bytes ahead of it when it can. A failure only marks {@link #exhausted};
+     * the record is in blocks written before it.
+     */
     void appended(long endOffset) {
-        if (channel == null || endOffset + LEAD <= writtenThrough) {
+        appendedThrough = Math.max(appendedThrough, endOffset);
+        writeAheadThrough(endOffset + LEAD);
+    }
+
+    /**
+     * Whether a record of {@code frameBytes} appended now lands in written blocks: writes ahead
+     * as far as it needs (and a lead beyond, if it can) and answers false when the blocks for the
+     * record itself cannot be written, e.g. the disk is full. Then the record must not be appended.
+     */
+    boolean reserve(int frameBytes) {
+        long needed = appendedThrough + CHRONICLE_OVERHEAD + frameBytes;
+        if (needed > writtenThrough || exhausted) {
+            writeAheadThrough(Math.max(needed, appendedThrough + LEAD));
+        }
+        return needed <= writtenThrough;
+    }
+
+    /** The last attempt to write ahead failed; appends that need new blocks are refused until one succeeds. */
+    boolean exhausted() {
+        return exhausted;
+    }
+
+    /** Tries to write the lead again after a failure; returns whether the preallocator is no longer exhausted. */
+    boolean retry() {
+        if (exhausted && file != null) {
+            writeAheadThrough(appendedThrough + LEAD);
+        }
+        return !exhausted;
+    }
+
+    private void writeAheadThrough(long target) {
+        if (target <= writtenThrough && !exhausted) {
             return;
         }
         if (zeros == null) {
             zeros = ByteBuffer.allocateDirect(PAGE);
         }
         try {
+            if (channel == null) {
+                channel = opener.open(file);
+            }
             // Aligned to the page, so each write covers whole blocks; the bytes between the end of
             // the append and the page boundary share a block that the append has allocated.
-            long next = Math.max(writtenThrough, roundUpToPage(endOffset));
-            while (next < endOffset + LEAD) {
+            long next = Math.max(writtenThrough, roundUpToPage(appendedThrough));
+            while (next < target) {
                 writePages(next);
                 next += STEP;
-                writtenThrough = next;
+            }
+            if (exhausted) {
+                exhausted = false;
+                LOG.info("journal file {} can be written ahead of its records again: the journal takes new records",
+                        file);
             }
         } catch (IOException e) {
             failed(e);
@@ -88,11 +145,12 @@ final class AppendPreallocator implements AutoCloseable {
     }
 
     /**
-     * Writes {@link #STEP} bytes of zeros from {@code offset}, one page per write. A larger write
-     * makes the page cache hold the range in large folios (ext4 on recent kernels sizes a buffered
-     * write's folios by the write), and writeback writes a dirty folio whole: every sync would then
-     * write tens or hundreds of KiB around the few appended bytes (1 GB/s to the device for 12 MB/s
-     * of records in the QoS 1 benchmark, against 90 MB/s without preallocation).
+     * Writes {@link #STEP} bytes of zeros from {@code offset}, one page per write, and moves
+     * {@link #writtenThrough} with each page, so a failure midway keeps what was written. A larger
+     * write makes the page cache hold the range in large folios (ext4 on recent kernels sizes a
+     * buffered write's folios by the write), and writeback writes a dirty folio whole: every sync
+     * would then write tens or hundreds of KiB around the few appended bytes (1 GB/s to the device
+     * for 12 MB/s of records in the QoS 1 benchmark, against 90 MB/s without preallocation).
      */
     private void writePages(long offset) throws IOException {
         for (long page = offset; page < offset + STEP; page += PAGE) {
@@ -100,12 +158,18 @@ final class AppendPreallocator implements AutoCloseable {
             while (zeros.hasRemaining()) {
                 channel.write(zeros, page + zeros.position());
             }
+            writtenThrough = Math.max(writtenThrough, page + PAGE);
         }
     }
 
     private void failed(IOException e) {
-        LOG.warn("cannot preallocate journal file {} past its last record ({}); appends go on into unallocated"
-                + " blocks, each sync a little slower, until the next cycle file", file, e.toString());
+        if (!exhausted) {
+            exhausted = true;
+            LOG.warn("cannot write journal file {} ahead of its records ({}): the disk is probably full. The journal"
+                    + " appends only what fits into the {} bytes written ahead and refuses the rest, so no append"
+                    + " ever lands in a block the file system has not allocated; it tries again until a write"
+                    + " succeeds", file, e.toString(), Math.max(0, writtenThrough - appendedThrough));
+        }
         closeChannel();
     }
 

@@ -52,10 +52,18 @@ public final class ChronicleJournal implements Journal {
     /** The cycle of the last append, whose file the syncer knows; owner thread only. */
     private int trackedCycle = Integer.MIN_VALUE;
     private volatile long lastAppendedPosition;
+    private volatile long appendedBytes;
     private JournalSyncer syncer;
     private final AppendMappingAdvisor mappingAdvisor = new AppendMappingAdvisor();
-    /** Under {@code FSYNC} only: without syncs there is no allocation cost to take off them. */
-    private final AppendPreallocator preallocator;
+    /** Writes the blocks ahead of the appends: never a store into an unallocated block (ADR 0008). */
+    private final AppendPreallocator preallocator = new AppendPreallocator();
+    /**
+     * Free bytes the file system must have before a record may start a cycle file: Chronicle's
+     * header and index pages, the record, and the first steps written ahead of it.
+     */
+    static final long NEW_CYCLE_FREE_BYTES_MIN = 8L << 20;
+    /** The append that failed part way; from then on nothing is appended or synced. */
+    private Throwable failure;
     /** Retention: records of cycles below this were deleted (or are about to be). */
     private volatile int deletedBelowCycle = Integer.MIN_VALUE;
     private volatile long retentionFloor;
@@ -64,7 +72,6 @@ public final class ChronicleJournal implements Journal {
             LongSupplier epochMillis) {
         this.directory = directory;
         this.syncPolicy = syncPolicy;
-        this.preallocator = syncPolicy == SyncPolicy.FSYNC ? new AppendPreallocator() : null;
         this.clock = new JournalClock(epochMillis);
         this.rollCycle = chronicleRollCycle(rollCycle);
         this.cycleFileNames = new CycleFileNames(this.rollCycle.format(), this.rollCycle.lengthInMillis());
@@ -163,40 +170,112 @@ public final class ChronicleJournal implements Journal {
     @Override
     public long append(JournalRecord record) {
         assert owner.check();
+        checkNotFailed();
         byte[] frame = RecordCodec.encode(record);
         if (appender == null) {
             appender = queue.createAppender();
         }
-        long endOffset;
-        try (DocumentContext dc = appender.writingDocument()) {
-            Bytes<?> bytes = dc.wire().bytes();
-            bytes.write(frame);
-            // Chronicle's bytes of a cycle file are addressed by file offset.
-            endOffset = bytes.writePosition();
-        }
-        long position = appender.lastIndexAppended();
-        int cycle = appender.cycle();
-        boolean newCycle = cycle != trackedCycle;
-        if (newCycle) {
-            syncer.track(cycle, appender.currentFile());
-            if (preallocator != null) {
+        // Held still, so the cycle checked here is the cycle Chronicle appends to.
+        clock.pin();
+        try {
+            boolean newCycle = queue.cycle() != trackedCycle;
+            checkSpaceFor(frame.length, newCycle);
+            long endOffset = write(frame);
+            long position = appender.lastIndexAppended();
+            int cycle = appender.cycle();
+            if (cycle != trackedCycle) {
+                syncer.track(cycle, appender.currentFile());
                 preallocator.startCycle(appender.currentFile());
+                trackedCycle = cycle;
             }
-            trackedCycle = cycle;
-        }
-        if (preallocator != null) {
             preallocator.appended(endOffset);
+            lastAppendedPosition = position;
+            appendedBytes += frame.length;
+            if (mappingAdvisor.due(newCycle)) {
+                mappingAdvisor.advise(appender.currentFile());
+            }
+            return position;
+        } finally {
+            clock.unpin();
         }
-        lastAppendedPosition = position;
-        if (mappingAdvisor.due(newCycle)) {
-            mappingAdvisor.advise(appender.currentFile());
+    }
+
+    /**
+     * Refuses a record whose blocks may not be allocatable, before Chronicle touches the file: a
+     * store through the memory map into a block a full file system cannot allocate is a SIGBUS,
+     * not an error. Within a cycle file the preallocator has written the blocks ahead; the first
+     * record of a cycle file (and the first after open) goes into a file whose blocks nobody wrote
+     * yet, so it needs {@link #NEW_CYCLE_FREE_BYTES_MIN} free on the file system.
+     */
+    private void checkSpaceFor(int frameBytes, boolean newCycle) {
+        if (newCycle || !preallocator.started()) {
+            long usable = usableBytes();
+            if (usable < NEW_CYCLE_FREE_BYTES_MIN + frameBytes) {
+                throw new JournalFullException("journal record of " + frameBytes + " bytes refused: it would start a"
+                        + " cycle file in " + directory + ", which needs " + (NEW_CYCLE_FREE_BYTES_MIN + frameBytes)
+                        + " bytes free, and the file system has " + usable);
+            }
+        } else if (!preallocator.reserve(frameBytes)) {
+            throw new JournalFullException("journal record of " + frameBytes + " bytes refused: the blocks it would"
+                    + " go to in " + appender.currentFile() + " cannot be written ahead (the file system of "
+                    + directory + " is full)");
         }
-        return position;
+    }
+
+    /** Appends one frame; a failure part way poisons the journal ({@link JournalFailedException}). */
+    private long write(byte[] frame) {
+        try (DocumentContext dc = appender.writingDocument()) {
+            try {
+                Bytes<?> bytes = dc.wire().bytes();
+                bytes.write(frame);
+                // Chronicle's bytes of a cycle file are addressed by file offset.
+                return bytes.writePosition();
+            } catch (Throwable t) {
+                dc.rollbackOnClose();
+                throw t;
+            }
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        }
+    }
+
+    private void checkNotFailed() {
+        if (failure != null) {
+            throw new JournalFailedException(failure);
+        }
+    }
+
+    @Override
+    public boolean spaceExhausted() {
+        return preallocator.exhausted();
+    }
+
+    @Override
+    public boolean retrySpace() {
+        assert owner.check();
+        return preallocator.retry();
+    }
+
+    @Override
+    public boolean newCycleDue() {
+        return queue.cycle() != trackedCycle;
+    }
+
+    @Override
+    public long appendedBytes() {
+        return appendedBytes;
+    }
+
+    @Override
+    public long usableBytes() {
+        return directory.toFile().getUsableSpace();
     }
 
     @Override
     public void sync() {
         assert owner.check();
+        checkNotFailed();
         // fdatasync of every cycle file written since the last sync. On Linux it writes back
         // every dirty page of the file, those dirtied through the shared memory map included,
         // and Chronicle's header and index pages with them, so a separate msync of the
@@ -427,9 +506,7 @@ public final class ChronicleJournal implements Journal {
     @Override
     public void close() {
         syncer.close();
-        if (preallocator != null) {
-            preallocator.close();
-        }
+        preallocator.close();
         if (appender != null) {
             appender.singleThreadedCheckReset();
             appender.close();

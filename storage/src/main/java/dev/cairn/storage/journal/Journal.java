@@ -20,8 +20,31 @@ public interface Journal extends AutoCloseable {
      * only once {@link #syncedPosition()} reaches the returned position.
      *
      * @return the record's position, greater than every position returned before
+     * @throws JournalFullException when the blocks the record would go to cannot be allocated (a
+     *     full disk); nothing was appended, and the journal takes the next record that fits
+     * @throws JournalFailedException when an earlier append failed part way; the journal takes
+     *     nothing more and the process must restart to recover it
      */
     long append(JournalRecord record);
+
+    /**
+     * Whether the journal's last attempt to write blocks ahead of its records failed (a full
+     * disk): it still appends what fits into the blocks written before, and refuses the rest with
+     * {@link JournalFullException}. Owner thread.
+     */
+    boolean spaceExhausted();
+
+    /** After {@link #spaceExhausted()}: tries to write ahead again; returns whether it now can. Owner thread. */
+    boolean retrySpace();
+
+    /** Whether the next append would start a new cycle file (or is the first since open). Owner thread. */
+    boolean newCycleDue();
+
+    /** Bytes of records appended since the journal was opened (frames only); any thread. */
+    long appendedBytes();
+
+    /** Bytes free for this process on the journal's file system (one {@code statvfs}). */
+    long usableBytes();
 
     /**
      * Makes every record appended so far durable under the {@link SyncPolicy}, then advances

@@ -23,6 +23,9 @@ final class JournalClock {
     private final LongSupplier wallClock;
     private final AtomicLong floor = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean behind;
+    /** While not {@link #UNPINNED}, what {@link #millis} returns: one append's decision, held still. */
+    private volatile long pinned = UNPINNED;
+    private static final long UNPINNED = Long.MIN_VALUE;
 
     JournalClock(LongSupplier wallClock) {
         this.wallClock = wallClock;
@@ -33,8 +36,27 @@ final class JournalClock {
         floor.accumulateAndGet(millis, Math::max);
     }
 
+    /**
+     * Holds the clock at its current value until {@link #unpin}: the journal pins it while it
+     * decides whether an append starts a new cycle file and while Chronicle appends, so both see
+     * the same cycle. Owner thread only.
+     */
+    long pin() {
+        long now = millis();
+        pinned = now;
+        return now;
+    }
+
+    void unpin() {
+        pinned = UNPINNED;
+    }
+
     /** Wall-clock milliseconds, or the floor while the wall clock is behind it. */
     long millis() {
+        long held = pinned;
+        if (held != UNPINNED) {
+            return held;
+        }
         long now = wallClock.getAsLong();
         long current = floor.get();
         while (now > current) {

@@ -1,6 +1,8 @@
 package dev.cairn.storage.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.ByteBuffer;
@@ -12,7 +14,10 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Goal: the zeros go past the last record, a step at a time, and a failure never reaches an append (ADR 0008). */
+/**
+ * Goal: the zeros go past the last record, a step at a time; a failed write never throws into an
+ * append, but a record that does not fit into the blocks written before it is refused (ADR 0008).
+ */
 class AppendPreallocatorTest {
     private static final int STEP = AppendPreallocator.STEP;
     private static final int LEAD = AppendPreallocator.LEAD;
@@ -51,38 +56,66 @@ class AppendPreallocatorTest {
     }
 
     @Test
-    void aFailedWriteNeverReachesTheAppendAndTheNextCycleFilePreallocatesAgain() throws Exception {
-        File broken = fileOfRecords("broken.cq4", 5_000);
-        File next = fileOfRecords("next.cq4", 5_000);
-        AppendPreallocator.Opener closedForBroken = file -> {
-            FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.WRITE);
-            if (file.equals(broken)) {
+    void aFailedWriteNeverThrowsButRefusesRecordsBeyondTheWrittenBlocksUntilAWriteSucceeds() throws Exception {
+        File file = fileOfRecords("cycle.cq4", 5_000);
+        boolean[] full = {false};
+        AppendPreallocator.Opener fullWhenAsked = f -> {
+            FileChannel channel = FileChannel.open(f.toPath(), StandardOpenOption.WRITE);
+            if (full[0]) {
                 channel.close(); // every write now fails with ClosedChannelException, an IOException
             }
             return channel;
         };
-        try (AppendPreallocator preallocator = new AppendPreallocator(closedForBroken)) {
-            preallocator.startCycle(broken);
+        try (AppendPreallocator preallocator = startedAfter(new AppendPreallocator(fullWhenAsked), file, 5_000)) {
+            long written = 8_192 + STEP;
+            assertEquals(written, file.length());
+            full[0] = true;
+            // The channel is reopened (and fails) only after a failure: make the next step fail.
+            preallocator.startCycle(file);
             preallocator.appended(5_000);
-            preallocator.appended(6_000);
-            assertEquals(5_000, broken.length(), "nothing written to the file whose writes fail");
-            assertRecordsThenZeros(broken, 5_000);
+            assertTrue(preallocator.exhausted(), "a failed write marks the preallocator exhausted");
+            assertFalse(preallocator.reserve(100), "nothing written ahead in this file: no room for a record");
+            assertFalse(preallocator.retry());
+            assertEquals(written, file.length(), "nothing written while writes fail");
 
-            preallocator.startCycle(next);
-            preallocator.appended(5_000);
-            assertEquals(8_192 + STEP, next.length());
-            assertRecordsThenZeros(next, 5_000);
+            full[0] = false;
+            assertTrue(preallocator.retry(), "writes succeed again");
+            assertFalse(preallocator.exhausted());
+            assertTrue(preallocator.reserve(100));
+            assertRecordsThenZeros(file, 5_000);
         }
     }
 
     @Test
-    void aCycleFileThatCannotBeOpenedIsLeftAsItIs() throws Exception {
+    void aRecordFitsOnlyIntoBlocksWrittenBeforeIt() throws Exception {
         File file = fileOfRecords("cycle.cq4", 5_000);
-        AppendPreallocator.Opener failing = f -> {
-            throw new java.nio.file.AccessDeniedException(f.toString());
+        try (AppendPreallocator preallocator = startedAfter(new AppendPreallocator(), file, 5_000)) {
+            long written = file.length();
+            // A record longer than what is written ahead: the blocks it needs are written first.
+            assertTrue(preallocator.reserve(3 * STEP));
+            assertTrue(file.length() >= 5_000 + AppendPreallocator.CHRONICLE_OVERHEAD + 3 * STEP,
+                    "written through " + file.length() + " before the record, was " + written);
+            assertRecordsThenZeros(file, 5_000);
+        }
+    }
+
+    @Test
+    void aCycleFileThatCannotBeOpenedTakesNoRecordUntilItCan() throws Exception {
+        File file = fileOfRecords("cycle.cq4", 5_000);
+        boolean[] failing = {true};
+        AppendPreallocator.Opener opener = f -> {
+            if (failing[0]) {
+                throw new java.nio.file.AccessDeniedException(f.toString());
+            }
+            return FileChannel.open(f.toPath(), StandardOpenOption.WRITE);
         };
-        try (AppendPreallocator preallocator = startedAfter(new AppendPreallocator(failing), file, 5_000)) {
+        try (AppendPreallocator preallocator = startedAfter(new AppendPreallocator(opener), file, 5_000)) {
             assertEquals(5_000, file.length());
+            assertTrue(preallocator.exhausted());
+            assertFalse(preallocator.reserve(10));
+            failing[0] = false;
+            assertTrue(preallocator.reserve(10));
+            assertEquals(8_192 + STEP, file.length());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.cairn.tools.journal;
 
+import dev.cairn.protocol.TopicFilter;
 import dev.cairn.storage.journal.Journal;
 import dev.cairn.storage.journal.JournalReader;
 import dev.cairn.storage.record.JournalRecord;
@@ -8,7 +9,7 @@ import dev.cairn.tools.DataDirectory;
 import dev.cairn.tools.ExitCode;
 import dev.cairn.tools.Progress;
 import dev.cairn.tools.TimeArgument;
-import dev.cairn.tools.TopicMatcher;
+import dev.cairn.tools.TopicArgument;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -68,9 +69,9 @@ public final class DumpCommand implements Callable<Integer> {
             + " its session, subscriptions and deliveries, and messages it published or was a recipient of.")
     List<String> clientIds;
 
-    @Option(names = "--topic", paramLabel = "FILTER",
+    @Option(names = "--topic", paramLabel = "FILTER", converter = TopicArgument.class,
             description = "Only messages (and wills) whose topic matches this MQTT filter (+ and # allowed).")
-    String topicFilter;
+    TopicFilter topic;
 
     @Option(names = "--follow", description = "After the last record, keep polling for new ones (stop with Ctrl-C).")
     boolean follow;
@@ -83,7 +84,6 @@ public final class DumpCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private PrintWriter out;
-    private TopicMatcher topic;
     private Set<RecordType> typeSet;
     private long lastTimeMillis = RecordView.NO_TIME;
     private long shown;
@@ -92,7 +92,6 @@ public final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         out = spec.commandLine().getOut();
-        topic = topicFilter == null ? null : parseTopic(topicFilter);
         typeSet = types == null || types.isEmpty() ? null : EnumSet.copyOf(types);
         if (payload == null) {
             payload = format == Format.JSON ? PayloadEncoding.BASE64 : PayloadEncoding.NONE;
@@ -116,14 +115,6 @@ public final class DumpCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK;
-    }
-
-    private TopicMatcher parseTopic(String filter) {
-        try {
-            return TopicMatcher.of(filter);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--topic: " + e.getMessage());
-        }
     }
 
     /** Dump's stdout is the data, so no bar on a terminal; plain lines on stderr when redirected. */
@@ -198,7 +189,7 @@ public final class DumpCommand implements Callable<Integer> {
         }
         if (topic != null) {
             String name = RecordView.topic(record);
-            return name != null && topic.matches(name);
+            return name != null && TopicArgument.matches(topic, name);
         }
         return true;
     }

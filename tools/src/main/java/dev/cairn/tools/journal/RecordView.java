@@ -192,7 +192,7 @@ public final class RecordView {
 
     static String describeProperties(byte[] block) {
         try {
-            return Mqtt5Properties.decode(block).toJson();
+            return PropertiesJson.decode(block);
         } catch (IllegalArgumentException e) {
             return block.length + "B (undecodable: " + e.getMessage() + ")";
         }
@@ -206,7 +206,7 @@ public final class RecordView {
                     .field("expiresAt", m.expiresAtMillis() < 0 ? null : Instant.ofEpochMilli(m.expiresAtMillis()).toString());
             if (m.properties().length > 0) {
                 try {
-                    json.raw("properties", Mqtt5Properties.decode(m.properties()).toJson());
+                    json.raw("properties", PropertiesJson.decode(m.properties()));
                 } catch (IllegalArgumentException e) {
                     json.field("propertiesError", e.getMessage());
                 }

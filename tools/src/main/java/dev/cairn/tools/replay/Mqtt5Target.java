@@ -1,9 +1,8 @@
 package dev.cairn.tools.replay;
 
-import dev.cairn.tools.journal.Mqtt5Properties;
+import dev.cairn.protocol.Properties;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -53,10 +52,10 @@ final class Mqtt5Target implements ReplayTarget {
 
     /** The stored properties a client may send; topic alias and subscription identifiers are not among them. */
     static MqttProperties properties(Outgoing m) {
-        Mqtt5Properties p = m.properties();
+        Properties p = m.properties();
         MqttProperties out = new MqttProperties();
-        if (p.payloadFormat() != null) {
-            out.setPayloadFormat(p.payloadFormat() == 1);
+        if (p.payloadFormatIndicator() != null) {
+            out.setPayloadFormat(p.payloadFormatIndicator() == 1);
         }
         if (m.expirySeconds() != null) {
             out.setMessageExpiryInterval(m.expirySeconds());
@@ -65,8 +64,8 @@ final class Mqtt5Target implements ReplayTarget {
         out.setResponseTopic(p.responseTopic());
         out.setCorrelationData(p.correlationData());
         List<UserProperty> user = new ArrayList<>();
-        for (Map.Entry<String, String> e : p.userProperties()) {
-            user.add(new UserProperty(e.getKey(), e.getValue()));
+        for (dev.cairn.protocol.UserProperty u : p.userProperties()) {
+            user.add(new UserProperty(u.name(), u.value()));
         }
         out.setUserProperties(user);
         return out;

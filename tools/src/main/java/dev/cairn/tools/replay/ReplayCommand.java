@@ -1,5 +1,7 @@
 package dev.cairn.tools.replay;
 
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.TopicFilter;
 import dev.cairn.storage.journal.Journal;
 import dev.cairn.storage.journal.JournalReader;
 import dev.cairn.storage.record.MessageStored;
@@ -8,9 +10,8 @@ import dev.cairn.tools.DataDirectory;
 import dev.cairn.tools.ExitCode;
 import dev.cairn.tools.Progress;
 import dev.cairn.tools.TimeArgument;
-import dev.cairn.tools.TopicMatcher;
+import dev.cairn.tools.TopicArgument;
 import dev.cairn.tools.journal.FrameClassifier;
-import dev.cairn.tools.journal.Mqtt5Properties;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,8 +56,9 @@ public final class ReplayCommand implements Callable<Integer> {
             + " (repeatable).")
     List<String> publishers;
 
-    @Option(names = "--topic", paramLabel = "FILTER", description = "Only messages whose topic matches this MQTT filter.")
-    String topicFilter;
+    @Option(names = "--topic", paramLabel = "FILTER", converter = TopicArgument.class,
+            description = "Only messages whose topic matches this MQTT filter.")
+    TopicFilter topic;
 
     @Option(names = "--since", paramLabel = "TIME", converter = TimeArgument.class,
             description = "Only messages received at or after TIME (ISO-8601 or epoch ms).")
@@ -101,7 +103,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (rate < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rate must not be negative");
         }
-        ReplaySelection selection = new ReplaySelection(publishers, topicFilter == null ? null : topic(topicFilter),
+        ReplaySelection selection = new ReplaySelection(publishers, topic,
                 sinceMillis, untilMillis, retain == Retain.KEEP, includeExpired);
         PrintWriter out = spec.commandLine().getOut();
         try (JournalReader reader = JournalReader.open(dataDir.journal());
@@ -150,14 +152,6 @@ public final class ReplayCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private TopicMatcher topic(String filter) {
-        try {
-            return TopicMatcher.of(filter);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--topic: " + e.getMessage());
-        }
-    }
-
     private ReplayTarget connect() {
         String id = clientId != null ? clientId : "cairn-replay-" + ProcessHandle.current().pid();
         return protocol == 5 ? Mqtt5Target.connect(host, port, id, timeoutSeconds)
@@ -201,7 +195,7 @@ public final class ReplayCommand implements Callable<Integer> {
         @Override
         public void publish(Outgoing m) {
             delegate.publish(new Outgoing(m.position(), m.topic(), m.payload(), m.qos(), m.retain(),
-                    Mqtt5Properties.EMPTY, null));
+                    Properties.EMPTY, null));
         }
 
         @Override

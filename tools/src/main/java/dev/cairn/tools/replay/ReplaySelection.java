@@ -1,8 +1,10 @@
 package dev.cairn.tools.replay;
 
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.PropertyDecoder;
+import dev.cairn.protocol.TopicFilter;
 import dev.cairn.storage.record.MessageStored;
-import dev.cairn.tools.TopicMatcher;
-import dev.cairn.tools.journal.Mqtt5Properties;
+import dev.cairn.tools.TopicArgument;
 import java.util.List;
 
 /**
@@ -12,7 +14,7 @@ import java.util.List;
  */
 final class ReplaySelection {
     private final List<String> publishers;
-    private final TopicMatcher topic;
+    private final TopicFilter topic;
     private final Long sinceMillis;
     private final Long untilMillis;
     private final boolean keepRetain;
@@ -24,7 +26,7 @@ final class ReplaySelection {
     private long withProperties;
     private long damaged;
 
-    ReplaySelection(List<String> publishers, TopicMatcher topic, Long sinceMillis, Long untilMillis,
+    ReplaySelection(List<String> publishers, TopicFilter topic, Long sinceMillis, Long untilMillis,
             boolean keepRetain, boolean includeExpired) {
         this.publishers = publishers;
         this.topic = topic;
@@ -37,7 +39,7 @@ final class ReplaySelection {
     /** The message to publish, or {@code null} if it is filtered out or skipped. */
     ReplayTarget.Outgoing select(long position, MessageStored m, long nowMillis) {
         if ((publishers != null && !publishers.contains(m.publisherClientId()))
-                || (topic != null && !topic.matches(m.topic()))
+                || (topic != null && !TopicArgument.matches(topic, m.topic()))
                 || (sinceMillis != null && m.receivedAtMillis() < sinceMillis)
                 || (untilMillis != null && m.receivedAtMillis() >= untilMillis)) {
             return null;
@@ -55,12 +57,12 @@ final class ReplaySelection {
             }
             expirySeconds = leftMillis <= 0 ? null : (leftMillis + 999) / 1000;
         }
-        Mqtt5Properties properties;
+        Properties properties;
         try {
-            properties = Mqtt5Properties.decode(m.properties());
+            properties = PropertyDecoder.decodeBlock(m.properties());
         } catch (IllegalArgumentException e) {
             undecodableProperties++;
-            properties = Mqtt5Properties.EMPTY;
+            properties = Properties.EMPTY;
         }
         if (!properties.isEmpty()) {
             withProperties++;

@@ -1,6 +1,6 @@
 package dev.cairn.tools.replay;
 
-import dev.cairn.tools.journal.Mqtt5Properties;
+import dev.cairn.protocol.Properties;
 
 /**
  * Where replay sends messages: a broker over MQTT 5 or 3.1.1, or (dry run) the output. The seam
@@ -9,7 +9,7 @@ import dev.cairn.tools.journal.Mqtt5Properties;
 interface ReplayTarget extends AutoCloseable {
     /** One message to publish; {@code expirySeconds} is {@code null} for none. */
     record Outgoing(long position, String topic, byte[] payload, int qos, boolean retain,
-            Mqtt5Properties properties, Long expirySeconds) {
+            Properties properties, Long expirySeconds) {
     }
 
     /**

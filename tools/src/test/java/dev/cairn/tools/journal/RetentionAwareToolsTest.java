@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.codec.Packet;
-import dev.cairn.broker.codec.Properties;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
@@ -14,6 +13,7 @@ import dev.cairn.broker.persistence.RetentionReport;
 import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.TestBroker;
+import dev.cairn.protocol.Properties;
 import dev.cairn.tools.ToolRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
