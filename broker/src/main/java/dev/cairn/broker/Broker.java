@@ -4,6 +4,7 @@ import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.core.BrokerStats;
 import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
+import dev.cairn.broker.persistence.JournalPersistence;
 import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.persistence.RetentionReport;
 import dev.cairn.broker.time.Clock;
@@ -52,9 +53,17 @@ public final class Broker implements AutoCloseable {
      * journal's cycle files all follow it (the time seam for tests).
      */
     public Broker(BrokerConfig config, Clock clock) {
+        this(config, clock, JournalPersistence.open(config, clock));
+    }
+
+    /**
+     * As {@link #Broker(BrokerConfig, Clock)} over the given persistence, which recovers from its
+     * own state and which the broker closes when it stops; with an
+     * {@link dev.cairn.broker.persistence.InMemoryPersistence} the broker keeps nothing on disk.
+     */
+    public Broker(BrokerConfig config, Clock clock, Persistence persistence) {
         this.config = config;
-        this.core = new CoreLoop(config, clock, Listener.inboxHighDepth(), Persistence.open(config, clock),
-                this::failed);
+        this.core = new CoreLoop(config, clock, Listener.inboxHighDepth(), persistence, this::failed);
         this.listener = new Listener(config, core, this::failed);
     }
 

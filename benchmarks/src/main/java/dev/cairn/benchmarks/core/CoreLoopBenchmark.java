@@ -10,7 +10,7 @@ import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.ConfigLoader;
 import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
-import dev.cairn.broker.persistence.Persistence;
+import dev.cairn.broker.persistence.JournalPersistence;
 import dev.cairn.broker.time.Clock;
 import dev.cairn.protocol.Properties;
 import java.util.List;
@@ -93,7 +93,7 @@ public class CoreLoopBenchmark {
         directory = ScratchDirectory.create("cairn-jmh-core-");
         BrokerConfig config = ConfigLoader.load(null, Map.of(
                 "data_dir", directory.path().resolve("data").toString(), "durability", durability));
-        core = new CoreLoop(config, Clock.SYSTEM, INBOX_HIGH_DEPTH, Persistence.open(config, Clock.SYSTEM));
+        core = new CoreLoop(config, Clock.SYSTEM, INBOX_HIGH_DEPTH, JournalPersistence.open(config, Clock.SYSTEM));
         core.start();
         publishQos = QoS.fromValue(qos);
         publishers = new FakeClientWire[pairs];

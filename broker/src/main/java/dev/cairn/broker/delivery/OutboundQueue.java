@@ -163,8 +163,7 @@ public final class OutboundQueue {
             return;
         }
         int packetId = allocatePacketId();
-        next.assign(packetId, next.qos() == QoS.AT_LEAST_ONCE
-                ? DeliveryState.AWAITING_PUBACK : DeliveryState.AWAITING_PUBREC);
+        next.assign(packetId, DeliveryState.sent(next.qos()));
         if (!sink.sendPublish(next, false)) {
             discard(next); // Larger than the client accepts: as if delivered [MQTT-3.1.2-25].
             return;

@@ -45,7 +45,7 @@ final class Conversions {
     static DeliveryState deliveryState(dev.cairn.storage.index.DeliveryState stored, QoS qos) {
         return switch (stored) {
             case QUEUED -> DeliveryState.QUEUED;
-            case SENT -> qos == QoS.AT_LEAST_ONCE ? DeliveryState.AWAITING_PUBACK : DeliveryState.AWAITING_PUBREC;
+            case SENT -> DeliveryState.sent(qos);
             case RELEASED -> DeliveryState.AWAITING_PUBCOMP;
         };
     }
@@ -64,6 +64,19 @@ final class Conversions {
             return Message.NEVER_EXPIRES;
         }
         return nowNanos + (expiresAtMillis - nowMillis) * 1_000_000L;
+    }
+
+    /**
+     * A recovered retained message as the core holds it (no publisher, not journaled), or null if
+     * it has expired by the wall clock.
+     */
+    static Message retained(String topic, QoS qos, byte[] payload, Properties properties, long expiresAtMillis,
+                            long nowNanos, long nowMillis) {
+        if (expiresAtMillis >= 0 && expiresAtMillis <= nowMillis) {
+            return null;
+        }
+        return new Message(topic, qos, true, payload, properties, null,
+                expiresAtNanos(expiresAtMillis, nowNanos, nowMillis));
     }
 
     static Message message(MessageStored r, long position, long nowNanos, long nowMillis) {

@@ -102,7 +102,7 @@ final class JournalRetention {
                 group.add(new QueueRef(ref.clientId(), ref.queuePosition(), ref.queueCopy()));
                 to++;
             }
-            MessageStored message = Recovered.storedMessage(journal, group.get(0).queuePosition(), payloadPosition);
+            MessageStored message = JournalRecovered.storedMessage(journal, group.get(0).queuePosition(), payloadPosition);
             append.applyAsLong(new MessageRelocated(group, withoutRecipients(message)));
             copies++;
             from = to;

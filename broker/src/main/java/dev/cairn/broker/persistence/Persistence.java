@@ -1,269 +1,143 @@
 package dev.cairn.broker.persistence;
 
-import dev.cairn.broker.codec.PropertyBlock;
-import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Backlog;
-import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.DeliveryLog;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
-import dev.cairn.broker.time.Clock;
-import dev.cairn.storage.Store;
-import dev.cairn.storage.StoreConfig;
-import dev.cairn.storage.index.IndexStore;
-import dev.cairn.storage.index.QueueEntry;
-import dev.cairn.storage.journal.Journal;
-import dev.cairn.storage.journal.JournalFullException;
-import dev.cairn.storage.record.DeliveryAcknowledged;
-import dev.cairn.storage.record.DeliveryReleased;
-import dev.cairn.storage.record.DeliverySent;
-import dev.cairn.storage.record.InboundQos2Released;
-import dev.cairn.storage.record.JournalRecord;
-import dev.cairn.storage.record.MessageStored;
-import dev.cairn.storage.record.PositionedRecord;
-import dev.cairn.storage.record.Recipient;
-import dev.cairn.storage.record.SessionClosed;
-import dev.cairn.storage.record.SessionExpired;
-import dev.cairn.storage.record.SessionOpened;
-import dev.cairn.storage.record.Subscribed;
-import dev.cairn.storage.record.Unsubscribed;
-import dev.cairn.storage.record.WillCancelled;
-import dev.cairn.storage.record.WillFired;
-import dev.cairn.storage.record.WillScheduled;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The broker's only door to storage: turns session and routing decisions into journal records,
- * makes them durable once per core-loop turn ({@link #syncNow}), applies them to the index once
- * they are ({@link #applyIndex}), and reads queued messages back. Everything runs on the core
- * thread, which owns the journal and the index from the first append on.
+ * The core's only door to durable state: every fact the broker must not forget (a stored
+ * message and the sessions it is queued for, a session opened, closed or ended, a subscription,
+ * a delivery sent, released or acknowledged, a will scheduled, fired or cancelled) is handed
+ * here as it is decided, and the core lets no packet that depends on it leave before
+ * {@link #syncedPosition()} covers it. Implementations: {@link JournalPersistence} (the Chronicle
+ * Queue journal and the RocksDB index of the storage module) and {@link InMemoryPersistence} (the
+ * same contract without a disk, for fast tests and non-durable brokers); a replicated one would
+ * make {@link #syncNow} wait for a quorum.
+ *
+ * <p>The contract, which {@code PersistenceContractTest} runs against every implementation:
+ * <ul>
+ * <li><b>Positions.</b> Every fact is appended as a record with a position; positions grow
+ *     strictly in append order (a later append never gets a lower position, whatever the wall
+ *     clock does). {@link #messageStored} returns its record's position, which the core keeps as
+ *     the message's identity in queues.</li>
+ * <li><b>Durability.</b> An appended record is durable once {@link #syncedPosition()} is at or
+ *     past its position. {@link #syncNow} (group commit, once per core-loop turn) makes every
+ *     record appended before the call durable before it returns, so afterwards
+ *     {@code syncedPosition() == lastAppendedPosition()} and {@link #hasUnsynced()} is false.
+ *     "Durable" means what the implementation promises: on disk under the {@code durability}
+ *     policy for the journal, the life of the object for the in-memory one.</li>
+ * <li><b>Reads see applied records.</b> The queue reads ({@link SessionJournal#read}) and
+ *     {@link #recovered()} see a record only after {@link #applyIndex} has applied it, and
+ *     {@code applyIndex} applies only records at or below the synced position it is given, in
+ *     append order: nothing read back can be a fact that could still be lost.</li>
+ * <li><b>Recovery.</b> {@link #recovered()}, called once at start before any append, returns
+ *     the state every durable record leads to: each session that has not ended (with its
+ *     subscriptions, inbound QoS 2 packet ids, scheduled will, presence when the records stopped,
+ *     and its queue depth in messages and bytes), every retained message that has not expired,
+ *     and, per session, the deliveries in flight at the head of its queue.</li>
+ * </ul>
+ *
+ * <p>Threads: the core thread only, which owns the implementation from the first call on;
+ * {@link #syncedPosition()} may be read from any thread.
  */
-public final class Persistence implements AutoCloseable {
-    private final Store store;
-    private final Journal journal;
-    private final IndexStore index;
-    private final Clock clock;
-    private final JournalRetention retention;
-    private final JournalSpace space;
-    private List<PositionedRecord> unapplied = new ArrayList<>();
-
-    private Persistence(Store store, Clock clock, BrokerConfig config) {
-        this.store = store;
-        this.journal = store.journal();
-        this.index = store.index();
-        this.clock = clock;
-        this.space = new JournalSpace(journal, config.diskFreeMinBytes());
-        this.retention = new JournalRetention(journal, index, this::append, config.journalRelocateAfterCycles(),
-                config.journalRelocateBatchMax(), space::refusing);
-    }
-
+public interface Persistence extends AutoCloseable {
     /**
-     * Checks the journal's free space when a check is due (at most once a second, and before a new
-     * cycle file); core thread, every turn. See {@link #refusesNewData}.
+     * What the durable records say at start: sessions, retained messages, in-flight deliveries.
+     * Called once, before the first append.
      */
-    public void checkSpace(long nowNanos) {
-        space.check(nowNanos);
-    }
+    Recovered recovered();
 
     /**
-     * Whether the journal's file system is below {@code disk_free_min_bytes} or the journal could
-     * not write ahead (a full disk): then QoS 1/2 PUBLISHes, new persistent sessions and their
-     * subscriptions must be refused before anything is journaled (docs/durability.md, "Full disk").
+     * Looks at the storage's free space when a check is due (cheap to call every turn); see
+     * {@link #refusesNewData}.
      */
-    public boolean refusesNewData() {
-        return space.refusing();
-    }
+    void checkSpace(long nowNanos);
 
     /**
-     * Opens (and recovers) the data directory; fails with the store's message if it cannot. The
-     * journal rolls its cycle files by {@code clock}'s wall-clock time.
+     * Whether the storage is short of space (below {@code disk_free_min_bytes}, or it could not
+     * reserve room ahead): then QoS 1/2 PUBLISHes, new persistent sessions and their subscriptions
+     * must be refused before anything is appended (docs/durability.md, "Full disk").
      */
-    public static Persistence open(BrokerConfig config, Clock clock) {
-        StoreConfig storeConfig = StoreConfig.defaults(config.dataDir()).withSyncPolicy(config.durability())
-                .withRollCycle(config.journalRollCycle())
-                .withIndexMemtableBytesMax(config.indexMemoryMaxBytes());
-        return new Persistence(Store.open(storeConfig, clock::currentTimeMillis), clock, config);
-    }
+    boolean refusesNewData();
 
     /**
-     * One retention step: deletes the journal cycle files nothing needs any more and relocates
-     * queued messages from old cycles (docs/durability.md, "Retention"). Core thread only; the
-     * relocation records it appends are made durable by this turn's {@link #syncNow}.
-     */
-    public RetentionReport runRetention() {
-        return retention.run();
-    }
-
-    public Recovered recovered() {
-        return new Recovered(store.recoveredState(), journal, index, clock);
-    }
-
-    /**
-     * Journals one accepted message with the persistent sessions it is queued for, and, for a QoS 2
-     * PUBLISH from a persistent session, the publisher's packet id awaiting PUBREL (0 for none) in
-     * the same record, so a crash cannot keep one without the other.
+     * Appends one accepted message with the persistent sessions it is queued for, and, for a
+     * QoS 2 PUBLISH from a persistent session, the publisher's packet id awaiting PUBREL (0 for
+     * none) in the same record, so a crash cannot keep one without the other. A retained message
+     * (an empty payload clears the topic's) is kept for {@link Recovered#retained}.
      *
-     * @throws NoSpaceException when the journal's file system is too full for the record; nothing
-     *     was appended
+     * @param nowNanos the core's monotonic now, to turn the message's expiry into wall-clock time
+     * @return the record's position, greater than every position returned before
+     * @throws NoSpaceException when the storage is too full for the record; nothing was appended
      */
-    public long messageStored(Message m, List<QueuedFor> queuedFor, int inboundPacketId, long nowNanos) {
-        List<Recipient> recipients = new ArrayList<>(queuedFor.size());
-        for (QueuedFor q : queuedFor) {
-            recipients.add(new Recipient(q.clientId(), q.qos().value(), q.retainAsPublished(),
-                    q.subscriptionIds() == null ? new int[0] : q.subscriptionIds(), q.copy()));
-        }
-        long nowMillis = clock.currentTimeMillis();
-        try {
-            return append(new MessageStored(m.publisherClientId() == null ? "" : m.publisherClientId(), m.topic(),
-                    m.qos().value(), m.retain(), PropertyBlock.encode(m.properties()), m.payload(), nowMillis,
-                    Conversions.expiresAtMillis(m.expiresAtNanos(), nowNanos, nowMillis), recipients,
-                    inboundPacketId));
-        } catch (JournalFullException e) {
-            throw new NoSpaceException(e);
-        }
-    }
+    long messageStored(Message m, List<QueuedFor> queuedFor, int inboundPacketId, long nowNanos);
 
-    public void sessionOpened(String clientId, boolean cleanStart, long expirySeconds, int protocolLevel,
-                              WillMessage will) {
-        long nowMillis = clock.currentTimeMillis();
-        append(new SessionOpened(clientId, cleanStart, expirySeconds, protocolLevel, nowMillis,
-                will == null ? null : Conversions.will(will)));
-    }
+    /** A CONNECT took or resumed the session; a clean start first drops everything it had. */
+    void sessionOpened(String clientId, boolean cleanStart, long expirySeconds, int protocolLevel, WillMessage will);
 
-    public void sessionClosed(String clientId, long expirySeconds) {
-        append(new SessionClosed(clientId, expirySeconds, clock.currentTimeMillis()));
-    }
+    /** The session's connection ended; its expiry interval runs from now. */
+    void sessionClosed(String clientId, long expirySeconds);
 
-    public void sessionExpired(String clientId) {
-        append(new SessionExpired(clientId, clock.currentTimeMillis()));
-    }
+    /** The session ended: its subscriptions, queue, inbound QoS 2 ids and will go with it. */
+    void sessionExpired(String clientId);
 
-    public void subscribed(String clientId, String filter, SubscriptionOptions options) {
-        append(new Subscribed(clientId, filter, Conversions.optionsByte(options), options.subscriptionId()));
-    }
+    void subscribed(String clientId, String filter, SubscriptionOptions options);
 
-    public void unsubscribed(String clientId, String filter) {
-        append(new Unsubscribed(clientId, filter));
-    }
+    void unsubscribed(String clientId, String filter);
 
-    public void inboundQos2Released(String clientId, int packetId) {
-        append(new InboundQos2Released(clientId, packetId));
-    }
+    /** PUBREL arrived for an inbound QoS 2 packet id stored with its message. */
+    void inboundQos2Released(String clientId, int packetId);
 
-    public void willScheduled(String clientId, long fireAtMillis) {
-        append(new WillScheduled(clientId, fireAtMillis));
-    }
+    /** The session's will is delayed until {@code fireAtMillis} (wall clock). */
+    void willScheduled(String clientId, long fireAtMillis);
 
-    public void willFired(String clientId) {
-        append(new WillFired(clientId));
-    }
+    void willFired(String clientId);
 
-    public void willCancelled(String clientId) {
-        append(new WillCancelled(clientId));
-    }
+    /** The client reconnected within the will delay [MQTT-3.1.3-9]. */
+    void willCancelled(String clientId);
+
+    /** One persistent session's queue: the log of its deliveries and the reader of its backlog. */
+    SessionJournal sessionJournal(String clientId);
 
     /**
-     * One persistent session's view of the store, as its delivery log (journals sends, releases
-     * and acks) and its backlog (reads its queue back: waiting entries only, messages from the
-     * journal). One object for both: every session holds one (24 bytes less per connection than two).
+     * One retention step: frees what no queue, retained message or recovery needs any more. The
+     * records it appends become durable with this turn's {@link #syncNow}.
      */
-    public SessionJournal sessionJournal(String clientId) {
-        return new SessionJournal(clientId);
-    }
+    RetentionReport runRetention();
 
-    /** See {@link #sessionJournal}. Core thread only. */
-    public final class SessionJournal implements DeliveryLog, Backlog {
-        private final String clientId;
+    /** The highest position known durable, -1 before the first; any thread. */
+    long syncedPosition();
 
-        private SessionJournal(String clientId) {
-            this.clientId = clientId;
-        }
-
-        @Override
-        public void sent(Delivery d) {
-            append(new DeliverySent(clientId, d.position(), d.packetId(), d.copy()));
-        }
-
-        @Override
-        public void released(Delivery d) {
-            append(new DeliveryReleased(clientId, d.position(), d.packetId(), d.copy()));
-        }
-
-        @Override
-        public void finished(Delivery d) {
-            append(new DeliveryAcknowledged(clientId, d.position(), d.copy()));
-        }
-
-        @Override
-        public List<Delivery> read(long afterPosition, int afterCopy, int maxEntries) {
-            List<Delivery> out = new ArrayList<>();
-            long nowNanos = clock.nanoTime();
-            long nowMillis = clock.currentTimeMillis();
-            QueueCursor queue = new QueueCursor(index, clientId, afterPosition, afterCopy, maxEntries);
-            while (out.size() < maxEntries && queue.hasNext()) {
-                QueueEntry e = queue.next();
-                if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
-                    out.add(Recovered.delivery(journal, e, nowNanos, nowMillis));
-                } // Else in flight: the queue holds it in memory already.
-            }
-            return out;
-        }
-    }
-
-    /** The journal position known durable; safe to read from any thread. */
-    public long syncedPosition() {
-        return journal.syncedPosition();
-    }
-
-    /** The position of the last record appended: what this turn's effects depend on. */
-    public long lastAppendedPosition() {
-        return journal.lastAppendedPosition();
-    }
+    /** The position of the last record appended (or recovered), -1 if none. */
+    long lastAppendedPosition();
 
     /** Whether records were appended that are not known durable yet. */
-    public boolean hasUnsynced() {
-        return journal.lastAppendedPosition() != journal.syncedPosition();
+    default boolean hasUnsynced() {
+        return lastAppendedPosition() != syncedPosition();
     }
 
-    /** Group commit: one sync makes every record appended so far durable under the policy. */
-    public void syncNow() {
-        journal.sync();
-    }
+    /** Group commit: makes every record appended so far durable before it returns. */
+    void syncNow();
 
     /**
-     * Applies the records up to {@code syncedPosition} to the index in one write batch: the index
-     * never holds a fact the journal could still lose. Returns whether anything was applied.
+     * Applies the records appended up to {@code syncedPosition} (in append order) to the state the
+     * reads and a later recovery see. Returns whether anything was applied, so the core can move
+     * backlogs that waited for it.
      */
-    public boolean applyIndex(long syncedPosition) {
-        int n = 0;
-        while (n < unapplied.size() && unapplied.get(n).position() <= syncedPosition) {
-            n++;
-        }
-        if (n == 0) {
-            return false;
-        }
-        List<PositionedRecord> batch;
-        if (n == unapplied.size()) {
-            batch = unapplied;
-            unapplied = new ArrayList<>(Math.max(16, batch.size()));
-        } else {
-            batch = new ArrayList<>(unapplied.subList(0, n));
-            unapplied.subList(0, n).clear();
-        }
-        index.apply(batch);
-        return true;
-    }
+    boolean applyIndex(long syncedPosition);
 
-    private long append(JournalRecord record) {
-        long position = journal.append(record);
-        unapplied.add(new PositionedRecord(position, record));
-        return position;
-    }
-
+    /** Releases the storage; what was synced stays recoverable. */
     @Override
-    public void close() {
-        store.close();
+    void close();
+
+    /**
+     * A persistent session's view of its queue: journals each delivery's state changes and reads
+     * the waiting entries back in queue order, each a {@code (position, copy)} key. Core thread
+     * only.
+     */
+    interface SessionJournal extends DeliveryLog, Backlog {
     }
 }

@@ -9,12 +9,13 @@ import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
-import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.broker.testing.ManualClock;
+import dev.cairn.broker.testing.Packets;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.TestBroker;
+import dev.cairn.broker.time.Clock;
 import dev.cairn.protocol.Properties;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -59,7 +60,16 @@ abstract class Clients {
     }
 
     final TestBroker broker(Map<String, String> settings) {
-        TestBroker broker = TestBroker.start(settings);
+        return broker(settings, Clock.SYSTEM);
+    }
+
+    /**
+     * A broker on {@code clock}: with {@link ManualClock#stopped()} protocol time (keep alive,
+     * expiry, will delay) passes only with {@link TestBroker#advanceClock}, so timing is tested
+     * without waiting for it.
+     */
+    final TestBroker broker(Map<String, String> settings, Clock clock) {
+        TestBroker broker = TestBroker.start(settings, clock);
         opened.push(broker);
         return broker;
     }
@@ -194,13 +204,11 @@ abstract class Clients {
     }
 
     static Properties sessionExpiry(long seconds) {
-        return Properties.builder().sessionExpiryIntervalSeconds(seconds).build();
+        return Packets.sessionExpiry(seconds);
     }
 
     static Packet.Subscribe subscribe(int packetId, String filter, QoS qos) {
-        return new Packet.Subscribe(packetId,
-                List.of(new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
-                Properties.EMPTY);
+        return Packets.subscribe(packetId, filter, qos);
     }
 
     /** Subscribes and checks the SUBACK grants exactly {@code qos}. */
@@ -211,15 +219,15 @@ abstract class Clients {
     }
 
     static Packet.Publish publish(String topic, QoS qos, int packetId, String payload) {
-        return new Packet.Publish(topic, qos, false, false, packetId, Properties.EMPTY, utf8(payload));
+        return Packets.publish(topic, qos, packetId, payload);
     }
 
     static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return Packets.utf8(s);
     }
 
     static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+        return Packets.text(bytes);
     }
 
     // ---- Time ----
@@ -233,13 +241,5 @@ abstract class Clients {
             }
             Thread.sleep(10);
         }
-    }
-
-    /**
-     * Lets a protocol interval (message or session expiry, will delay) run out. This waits for
-     * time itself, the thing under test, not for another thread, so a sleep is the right tool.
-     */
-    static void letTimePass(Duration duration) throws InterruptedException {
-        Thread.sleep(duration.toMillis());
     }
 }

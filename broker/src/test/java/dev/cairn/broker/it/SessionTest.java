@@ -8,11 +8,13 @@ import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.TestBroker;
 import dev.cairn.protocol.Properties;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -119,15 +121,15 @@ class SessionTest extends Clients {
 
     @Test
     void mqtt5SessionIsGoneAfterItsExpiryInterval() throws Exception {
-        TestBroker broker = broker();
+        TestBroker broker = broker(Map.of(), ManualClock.stopped());
         Packet.Connect shortLived = connect(ProtocolVersion.MQTT_5, "brief", false, sessionExpiry(1));
         RawMqttClient sub = raw(broker, shortLived);
         subscribeRaw(sub, 1, "expiring", QoS.AT_LEAST_ONCE);
         sub.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY));
         sub.awaitClose(TIMEOUT);
         raw(broker, ProtocolVersion.MQTT_5, "pub").send(publish("expiring", QoS.AT_LEAST_ONCE, 1, "lost"));
-        // Act: stay away longer than the interval.
-        letTimePass(Duration.ofMillis(2000));
+        // Act: stay away for the interval.
+        broker.advanceClock(Duration.ofSeconds(1));
         RawMqttClient back = rawSocket(broker, ProtocolVersion.MQTT_5);
         back.send(shortLived);
         // Assert: a new session [MQTT-3.1.2-23]: no session present, no queued message, no subscription.
@@ -139,13 +141,15 @@ class SessionTest extends Clients {
 
     @Test
     void mqtt5SessionWithinItsExpiryIntervalIsResumed() throws Exception {
-        TestBroker broker = broker();
+        TestBroker broker = broker(Map.of(), ManualClock.stopped());
         Packet.Connect shortLived = connect(ProtocolVersion.MQTT_5, "brief", false, sessionExpiry(2));
         RawMqttClient sub = raw(broker, shortLived);
         subscribeRaw(sub, 1, "kept", QoS.AT_LEAST_ONCE);
-        sub.close();
+        sub.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY));
+        sub.awaitClose(TIMEOUT);
         raw(broker, ProtocolVersion.MQTT_5, "pub").send(publish("kept", QoS.AT_LEAST_ONCE, 1, "waiting"));
-        // Act
+        // Act: come back just within the interval.
+        broker.advanceClock(Duration.ofMillis(1900));
         RawMqttClient back = rawSocket(broker, ProtocolVersion.MQTT_5);
         back.send(shortLived);
         // Assert [MQTT-3.2.2-2].

@@ -5,24 +5,63 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The system clock with a wall clock the test can move forward: record timestamps and the
- * journal's cycle files follow {@link #advanceWallClock}, while the monotonic clock (keep alive,
- * session expiry, retries) keeps real time, so moving hours ahead disconnects nobody. Thread-safe.
+ * A clock the test moves. {@code new ManualClock()} is the system clock with a wall clock the
+ * test can move forward: record timestamps and the journal's cycle files follow
+ * {@link #advanceWallClock}, while the monotonic clock (keep alive, session expiry, retries) keeps
+ * real time, so moving hours ahead disconnects nobody. {@link #stopped()} is a clock on which no
+ * time passes at all until the test calls {@link #advance}, which moves the monotonic and the wall
+ * clock together, as real time would: keep alive, the CONNECT timeout, will delays, session and
+ * message expiry then run on the test's time, not the machine's. Thread-safe.
  */
 public final class ManualClock implements Clock {
+    /** How the monotonic clock runs between the test's moves. */
+    private enum Monotonic { SYSTEM, STOPPED }
+
+    private final Monotonic monotonic;
+    private final long startNanos;
+    private final long startMillis;
+    private final AtomicLong monotonicOffsetNanos = new AtomicLong();
     private final AtomicLong wallOffsetMillis = new AtomicLong();
+
+    /** The system clock, whose wall clock the test can move ahead. */
+    public ManualClock() {
+        this(Monotonic.SYSTEM);
+    }
+
+    private ManualClock(Monotonic monotonic) {
+        this.monotonic = monotonic;
+        this.startNanos = System.nanoTime();
+        this.startMillis = System.currentTimeMillis();
+    }
+
+    /** A clock standing still at the current time until {@link #advance} moves it. */
+    public static ManualClock stopped() {
+        return new ManualClock(Monotonic.STOPPED);
+    }
 
     @Override
     public long nanoTime() {
-        return System.nanoTime();
+        long base = monotonic == Monotonic.SYSTEM ? System.nanoTime() : startNanos;
+        return base + monotonicOffsetNanos.get();
     }
 
     @Override
     public long currentTimeMillis() {
-        return System.currentTimeMillis() + wallOffsetMillis.get();
+        long base = monotonic == Monotonic.SYSTEM ? System.currentTimeMillis() : startMillis;
+        return base + wallOffsetMillis.get();
     }
 
+    /** Moves the wall clock only (cycle files, record timestamps), not the timers. */
     public void advanceWallClock(Duration by) {
+        wallOffsetMillis.addAndGet(by.toMillis());
+    }
+
+    /** Lets {@code by} pass: the monotonic and the wall clock both move forward. */
+    public void advance(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("time does not go back: " + by);
+        }
+        monotonicOffsetNanos.addAndGet(by.toNanos());
         wallOffsetMillis.addAndGet(by.toMillis());
     }
 }

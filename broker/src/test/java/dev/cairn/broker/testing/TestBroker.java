@@ -8,6 +8,7 @@ import dev.cairn.broker.time.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -66,6 +67,23 @@ public final class TestBroker implements AutoCloseable {
     public void restart() throws InterruptedException {
         broker.close();
         broker = launch();
+    }
+
+    /**
+     * Lets {@code by} pass on this broker's clock, which must be a {@link ManualClock}, and returns
+     * once the core has run a whole turn at the new time, timers included, so what they decided (a
+     * DISCONNECT, a will, an expiry) has been handed to the I/O threads. A command is answered in
+     * its turn's apply step, before that turn's timers: the second round trip proves the first
+     * one's turn ended, the third covers what that turn's backlog pumps buffered after its sync.
+     */
+    public void advanceClock(Duration by) {
+        if (!(clock instanceof ManualClock manual)) {
+            throw new IllegalStateException("this broker runs on " + clock + ", not on a ManualClock");
+        }
+        manual.advance(by);
+        for (int i = 0; i < 3; i++) {
+            stats();
+        }
     }
 
     /** The broker's durable journal position right now; see {@link Broker#syncedJournalPosition}. */

@@ -1,0 +1,147 @@
+package dev.cairn.broker.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.session.Handoff;
+import dev.cairn.broker.session.PacketBuffer;
+import dev.cairn.broker.session.Wire;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The core's output boundary without a socket: a {@link Wire} that buffers like the Netty one
+ * ({@link PacketBuffer}, registered with the outbox on its first packet of a turn) and, where the
+ * transport would hand released packets to an I/O thread, records them, in order, as what the
+ * client received; a released close marks the wire closed and, as the closed channel would,
+ * reports it to {@code onClose}. The test reads what arrived with {@link #next} after the core has
+ * settled ({@link CoreHarness#settle}).
+ *
+ * <p>Threads: send, seal and release run on the core thread; the test reads from its own (the
+ * queue is concurrent, the closed flag volatile).
+ */
+final class RecordingWire implements Wire {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final Outbox outbox;
+    private final Consumer<RecordingWire> onClose;
+    private final PacketBuffer buffer = new PacketBuffer();
+    private final ConcurrentLinkedQueue<Packet> arrived = new ConcurrentLinkedQueue<>();
+    /** The synced journal position each released batch was let out at, in release order. */
+    private final ConcurrentLinkedQueue<Long> releasedAt = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
+
+    RecordingWire(Outbox outbox, Consumer<RecordingWire> onClose) {
+        this.outbox = outbox;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return "in-process:" + id;
+    }
+
+    @Override
+    public void send(Packet packet) {
+        if (buffer.add(packet)) {
+            outbox.markDirty(this);
+        }
+    }
+
+    @Override
+    public void sendIndependent(Packet packet) {
+        if (buffer.addIndependent(packet)) {
+            outbox.markDirty(this);
+        }
+    }
+
+    @Override
+    public void releaseReady(Handoff handoff) {
+        List<Packet> ready = buffer.takeReady();
+        if (ready != null) {
+            arrive(ready, false, Long.MIN_VALUE);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (buffer.close()) {
+            outbox.markDirty(this);
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
+    public void seal(long position) {
+        buffer.seal(position);
+    }
+
+    @Override
+    public void release(long syncedPosition, Handoff handoff) {
+        PacketBuffer.Release release = buffer.takeThrough(syncedPosition);
+        if (release != null) {
+            arrive(release.packets, release.close, syncedPosition);
+        }
+    }
+
+    private void arrive(List<Packet> packets, boolean close, long syncedPosition) {
+        arrived.addAll(packets);
+        releasedAt.add(syncedPosition);
+        if (close && !closed) {
+            closed = true;
+            onClose.accept(this);
+        }
+    }
+
+    /** The next packet the client received, which must be a {@code type}; consumed. */
+    <T extends Packet> T next(Class<T> type) {
+        Packet p = arrived.poll();
+        assertNotNull(p, "expected a " + type.getSimpleName() + " but nothing more arrived");
+        return assertInstanceOf(type, p, "next packet");
+    }
+
+    /** Fails if anything arrived that the test has not consumed. */
+    void assertNothingMore() {
+        assertTrue(arrived.isEmpty(), "unexpected packets: " + arrived);
+    }
+
+    /** Everything not consumed yet, consumed. */
+    List<Packet> drain() {
+        List<Packet> out = new ArrayList<>();
+        Packet p;
+        while ((p = arrived.poll()) != null) {
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** Whether the core closed the connection (released a close). */
+    boolean isClosed() {
+        return closed;
+    }
+
+    void assertOpen() {
+        assertEquals(false, closed, "connection " + id + " was closed");
+    }
+
+    /** The synced positions released batches went out at ({@link Long#MIN_VALUE}: before the sync). */
+    List<Long> releasedAt() {
+        return new ArrayList<>(releasedAt);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.cairn.broker.testing;
+
+import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.protocol.Properties;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The packets tests send most, built in one place for the broker tests over sockets and the core
+ * tests without them.
+ */
+public final class Packets {
+    private Packets() {
+    }
+
+    public static Properties sessionExpiry(long seconds) {
+        return Properties.builder().sessionExpiryIntervalSeconds(seconds).build();
+    }
+
+    /** SUBSCRIBE with one filter, sending retained messages on subscribe. */
+    public static Packet.Subscribe subscribe(int packetId, String filter, QoS qos) {
+        return new Packet.Subscribe(packetId,
+                List.of(new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                Properties.EMPTY);
+    }
+
+    public static Packet.Publish publish(String topic, QoS qos, int packetId, String payload) {
+        return new Packet.Publish(topic, qos, false, false, packetId, Properties.EMPTY, utf8(payload));
+    }
+
+    public static Packet.Publish publish(String topic, QoS qos, boolean retain, int packetId, String payload,
+                                         Properties properties) {
+        return new Packet.Publish(topic, qos, retain, false, packetId, properties, utf8(payload));
+    }
+
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
