@@ -96,6 +96,31 @@ class JournalRetentionBrokerTest {
         }
     }
 
+    /**
+     * What the counts in these tests rely on: a cycle file appears only when the test moves the wall
+     * clock. With the wall clock 200 ms before a cycle boundary, 400 ms of real time pass between two
+     * publishes, which must still land in one cycle file; a wall clock that ticked with real time
+     * (as this class's clock once did) puts the second one in a new file.
+     */
+    @Test
+    void aCycleFileAppearsOnlyWhenTheTestMovesTheWallClock() throws Exception {
+        try (TestBroker broker = start();
+                RawMqttClient pub = connect(broker, "still-pub", true)) {
+            clock.advanceWallClock(Duration.ofMillis(CYCLE.toMillis() - clock.currentTimeMillis() % CYCLE.toMillis()
+                    - 200));
+            publish(pub, "t", "before");
+            long realEnd = System.nanoTime() + Duration.ofMillis(400).toNanos();
+            while (System.nanoTime() < realEnd) { // real time passing is what is tested here
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            }
+            publish(pub, "t", "400 ms of real time later");
+            assertEquals(1, cycleFiles(broker).size(), "no new cycle without the test: " + cycleFiles(broker));
+            clock.advanceWallClock(CYCLE);
+            publish(pub, "t", "one cycle later");
+            assertEquals(2, cycleFiles(broker).size(), cycleFiles(broker).toString());
+        }
+    }
+
     @ParameterizedTest(name = "restart before reconnecting: {0}")
     @ValueSource(booleans = {false, true})
     void aLongOfflineSessionIsRelocatedAndLaterReceivesEveryMessageInOrder(boolean restart) throws Exception {

@@ -5,13 +5,19 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock the test moves. {@code new ManualClock()} is the system clock with a wall clock the
- * test can move forward: record timestamps and the journal's cycle files follow
- * {@link #advanceWallClock}, while the monotonic clock (keep alive, session expiry, retries) keeps
- * real time, so moving hours ahead disconnects nobody. {@link #stopped()} is a clock on which no
- * time passes at all until the test calls {@link #advance}, which moves the monotonic and the wall
- * clock together, as real time would: keep alive, the CONNECT timeout, will delays, session and
- * message expiry then run on the test's time, not the machine's. Thread-safe.
+ * A clock the test moves. Its wall clock (record timestamps, the journal's cycle files) starts at
+ * the real time the clock is made and then moves only when the test moves it, with
+ * {@link #advanceWallClock} or {@link #advance}. {@code new ManualClock()} keeps real monotonic
+ * time (keep alive, session expiry, retries), so moving the wall clock hours ahead disconnects
+ * nobody. {@link #stopped()} is a clock on which no time passes at all until the test calls
+ * {@link #advance}, which moves the monotonic and the wall clock together, as real time would:
+ * keep alive, the CONNECT timeout, will delays, session and message expiry then run on the test's
+ * time, not the machine's. Thread-safe.
+ *
+ * <p>The wall clock must not tick with real time: a test that counts cycle files would see an
+ * extra cycle whenever the real clock crosses a cycle boundary while it runs: with five-minute
+ * cycles, a run of T seconds does so with probability T / 300, and the retention tests then found
+ * three cycle files where two belong.
  */
 public final class ManualClock implements Clock {
     /** How the monotonic clock runs between the test's moves. */
@@ -47,8 +53,7 @@ public final class ManualClock implements Clock {
 
     @Override
     public long currentTimeMillis() {
-        long base = monotonic == Monotonic.SYSTEM ? System.currentTimeMillis() : startMillis;
-        return base + wallOffsetMillis.get();
+        return startMillis + wallOffsetMillis.get();
     }
 
     /** Moves the wall clock only (cycle files, record timestamps), not the timers. */

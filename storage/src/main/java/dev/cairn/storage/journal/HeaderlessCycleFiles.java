@@ -15,18 +15,19 @@ import net.openhft.chronicle.wire.Wire;
 import net.openhft.chronicle.wire.WireType;
 
 /**
- * Cycle files whose Chronicle header was never finished. Chronicle creates a cycle file (sparse,
- * pre-sized) when the first record of a new cycle is appended; it then claims the file's first
+ * Cycle files whose Chronicle header was never finished. Chronicle creates a cycle file when the
+ * first record of a new cycle is appended and sizes it (sparse); it then claims the file's first
  * header word ("not complete"), writes the header, writes the index of indexes (a metadata
  * document), and only then marks the first header complete. Records are appended only after
- * that. A process killed anywhere in between leaves a file whose first header word is zero or
- * still says "not complete", and Chronicle then waits for "the other writer" to finish that
- * header when it opens the queue (forever for zeros, and well past any start-up timeout for the
- * other case). So the journal deals with such files before Chronicle sees them.
+ * that. A process killed anywhere in between leaves an empty file, or a file whose first header
+ * word is zero or still says "not complete", and Chronicle then waits for "the other writer" to
+ * finish that header when it opens the queue (forever for zeros, about half a minute for an empty
+ * file, and well past any start-up timeout for the other case). So the journal deals with such
+ * files before Chronicle sees them.
  *
- * <p>Such a file is removable when it provably holds no record: either every byte is zero, or the
- * header is marked not complete and nothing but the header, metadata documents and zeros follows
- * ({@link #holdsNoRecord}). Anything else is not what a crash leaves, and is refused.
+ * <p>Such a file is removable when it provably holds no record: it is empty, every byte is zero, or
+ * the header is marked not complete and nothing but the header, metadata documents and zeros
+ * follows ({@link #holdsNoRecord}). Anything else is not what a crash leaves, and is refused.
  */
 final class HeaderlessCycleFiles {
     private static final int HEADER_BYTES = 4;
@@ -67,6 +68,9 @@ final class HeaderlessCycleFiles {
     private static boolean headerUnfinished(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] header = in.readNBytes(HEADER_BYTES);
+            if (header.length == 0) {
+                return true; // Created but never sized: the kill came right after the file was made.
+            }
             if (header.length < HEADER_BYTES) {
                 return false; // Not a Chronicle file at all; Chronicle reports it.
             }
@@ -76,8 +80,8 @@ final class HeaderlessCycleFiles {
     }
 
     /**
-     * Whether {@code file}, one that {@link #find} returned, provably holds no record: all of it
-     * is zero, or its first header is marked not complete and what follows is the header's
+     * Whether {@code file}, one that {@link #find} returned, provably holds no record: it is empty,
+     * all of it is zero, or its first header is marked not complete and what follows is the header's
      * content, complete metadata documents (the index of indexes) or one still being written,
      * then zeros to the end. A record (a complete data document), or bytes past where the
      * creation's documents end, make it not removable.
@@ -90,7 +94,7 @@ final class HeaderlessCycleFiles {
             throw new UncheckedIOException("cannot read journal cycle file " + file, e);
         }
         if (start.length < HEADER_BYTES) {
-            return false;
+            return start.length == 0;
         }
         ByteBuffer buffer = ByteBuffer.wrap(start).order(ByteOrder.LITTLE_ENDIAN);
         int first = buffer.getInt(0);

@@ -230,11 +230,14 @@ class ChronicleJournalTest {
 
     /**
      * The states kill -9 can leave a cycle file in while Chronicle creates it at a cycle roll:
-     * Chronicle claims the first header word ("not complete"), writes the header, writes the index
-     * of indexes (a metadata document), and only then completes the first header. The last state
-     * is what {@code RetentionCrashTest} found in CI: the restarted broker hung on open.
+     * Chronicle creates the file and sizes it, claims the first header word ("not complete"),
+     * writes the header, writes the index of indexes (a metadata document), and only then
+     * completes the first header. The last state is what {@code RetentionCrashTest} found in CI,
+     * the first what it found on a loaded machine: the restarted broker hung on open.
      */
     enum CreationCut {
+        /** Killed after the file was created, before it was sized: an empty file. */
+        BEFORE_THE_FILE_WAS_SIZED,
         /** Killed before the header word was claimed: zeros. */
         BEFORE_THE_HEADER,
         /** Killed while the header's content was being written. */
@@ -296,8 +299,12 @@ class ChronicleJournalTest {
             int indexWord = Integer.reverseBytes(raf.readInt());
             assertEquals(0x4000_0000, indexWord & 0xC000_0000, "the index of indexes is a complete metadata document");
             int indexEnd = indexOfIndexes + 4 + (indexWord & 0x3FFF_FFFF);
+            if (cut == CreationCut.BEFORE_THE_FILE_WAS_SIZED) {
+                raf.setLength(0);
+                return;
+            }
             int keep = switch (cut) {
-                case BEFORE_THE_HEADER -> 0;
+                case BEFORE_THE_FILE_WAS_SIZED, BEFORE_THE_HEADER -> 0;
                 case IN_THE_HEADER -> headerEnd / 2;
                 case IN_THE_INDEX_OF_INDEXES -> indexOfIndexes + 4 + (indexWord & 0x3FFF_FFFF) / 2;
                 case BEFORE_THE_HEADER_WAS_COMPLETED -> indexEnd;
