@@ -2,12 +2,12 @@ package dev.cairn.broker;
 
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.core.BrokerStats;
-import dev.cairn.broker.core.Clock;
 import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
 import dev.cairn.broker.persistence.JournalPersistence;
 import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.persistence.RetentionReport;
+import dev.cairn.broker.time.Clock;
 import dev.cairn.broker.transport.Listener;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;

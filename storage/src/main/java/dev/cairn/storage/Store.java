@@ -1,5 +1,6 @@
 package dev.cairn.storage;
 
+import dev.cairn.storage.index.IndexException;
 import dev.cairn.storage.index.IndexStore;
 import dev.cairn.storage.index.RecoveredState;
 import dev.cairn.storage.index.RocksIndexStore;
@@ -34,8 +35,9 @@ public final class Store implements AutoCloseable {
      * is discarded, corruption refuses to open), replays the journal into the index and loads the
      * recovered state. A missing index is rebuilt from the whole journal.
      *
-     * @throws StoreOpenException if the directory is in use, the journal is corrupt, or the index
-     *     is ahead of the journal; the message says what to do
+     * @throws StoreOpenException if the directory is in use, the journal is corrupt, the index is
+     *     ahead of the journal, or the index cannot be opened, is corrupt or of an unknown format
+     *     (the cause is then its {@link IndexException}); the message says what to do
      */
     public static Store open(StoreConfig config) {
         return open(config, System::currentTimeMillis);
@@ -50,7 +52,7 @@ public final class Store implements AutoCloseable {
         RocksIndexStore index = null;
         ChronicleJournal journal = null;
         try {
-            index = RocksIndexStore.open(config.indexDirectory(), config.indexMemtableBytesMax());
+            index = openIndex(config);
             journal = ChronicleJournal.open(config.journalDirectory(), config.syncPolicy(), config.rollCycle(),
                     epochMillis);
             Recovery.Result result = new Recovery(config, journal, index).run();
@@ -60,6 +62,15 @@ public final class Store implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             closeAll(journal, index, lock, e);
             throw e;
+        }
+    }
+
+    /** A damaged index, or one of an unknown format, refuses the start with the index's own message. */
+    private static RocksIndexStore openIndex(StoreConfig config) {
+        try {
+            return RocksIndexStore.open(config.indexDirectory(), config.indexMemtableBytesMax());
+        } catch (IndexException e) {
+            throw new StoreOpenException(e.getMessage(), e);
         }
     }
 

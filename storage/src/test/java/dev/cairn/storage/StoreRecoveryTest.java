@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.storage.index.OldIndexFormats;
 import dev.cairn.storage.index.Subscription;
 import dev.cairn.storage.journal.JournalCorruptionException;
 import dev.cairn.storage.journal.JournalCorruptor;
@@ -84,7 +85,26 @@ class StoreRecoveryTest {
                         "synced journal records are missing"),
                 row("last record torn after the index applied it", RECORDS, OpenScan.UNAPPLIED_TAIL,
                         (d, j) -> JournalCorruptor.tear(j, frame(RECORDS - 1), RecordCodec.HEADER_BYTES),
-                        Outcome.OPENS_DAMAGE_FOUND_ON_READ, String.valueOf(RECORDS - 1)));
+                        Outcome.OPENS_DAMAGE_FOUND_ON_READ, String.valueOf(RECORDS - 1)),
+                row("index format value empty", RECORDS, OpenScan.UNAPPLIED_TAIL,
+                        (d, j) -> formatValue(d, new byte[0]), Outcome.REFUSES,
+                        "the index in {index} is corrupt: its format value is empty"),
+                row("index format value of two bytes", RECORDS, OpenScan.UNAPPLIED_TAIL,
+                        (d, j) -> formatValue(d, new byte[] {4, 4}), Outcome.REFUSES,
+                        "the index in {index} is corrupt: its format value has 2 bytes"),
+                row("index format newer than this Cairn", RECORDS, OpenScan.UNAPPLIED_TAIL,
+                        (d, j) -> formatValue(d, new byte[] {99}), Outcome.REFUSES,
+                        "the index in {index} has format 99, this Cairn reads 4 and older"));
+    }
+
+    private static void formatValue(Path dataDir, byte[] value) throws IOException {
+        try {
+            OldIndexFormats.writeFormatValue(dataDir.resolve("index"), value);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot rewrite the index's format value", e);
+        }
     }
 
     private static Arguments row(String name, int applied, OpenScan scan, Corruption corruption, Outcome outcome,
@@ -96,7 +116,8 @@ class StoreRecoveryTest {
     Path dir;
 
     /**
-     * @param detail for REFUSES, a part of the expected message; for OPENS_DAMAGE_FOUND_ON_READ,
+     * @param detail for REFUSES, a part of the expected message ({@code {index}} for the index
+     *     directory); for OPENS_DAMAGE_FOUND_ON_READ,
      *     the index of the damaged record in the workload
      */
     @ParameterizedTest(name = "{0} -> {4}")
@@ -113,7 +134,8 @@ class StoreRecoveryTest {
 
         if (outcome == Outcome.REFUSES) {
             StoreOpenException e = assertThrows(StoreOpenException.class, () -> Store.open(config));
-            assertTrue(e.getMessage().contains(detail), e.getMessage());
+            String expected = detail.replace("{index}", config.indexDirectory().toString());
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
             assertThrows(StoreOpenException.class, () -> Store.open(config), "refuses again: the lock was released");
             return;
         }

@@ -41,20 +41,19 @@ final class SubscriptionDecoder {
      * Maximum QoS 3 and Retain Handling 3 are Protocol Errors.
      */
     private static Packet.Subscription v5Subscription(String filter, int options) {
-        if ((options & 0xC0) != 0) {
+        if ((options & SubscriptionOptionsByte.RESERVED_BITS) != 0) {
             throw DecodeFailure.malformed("subscription options reserved bits are set [MQTT-3.8.3-5]");
         }
-        QoS qos = QoS.fromValue(options & 0b11);
+        QoS qos = SubscriptionOptionsByte.maxQos(options);
         if (qos == null) {
             throw DecodeFailure.protocolError("subscription maximum QoS is 3 (3.8.3.1)");
         }
-        RetainHandling retainHandling = RetainHandling.fromValue((options >> 4) & 0b11);
+        RetainHandling retainHandling = SubscriptionOptionsByte.retainHandling(options);
         if (retainHandling == null) {
             throw DecodeFailure.protocolError("subscription retain handling is 3 (3.8.3.1)");
         }
-        boolean noLocal = (options & 0b0100) != 0;
-        boolean retainAsPublished = (options & 0b1000) != 0;
-        return new Packet.Subscription(filter, qos, noLocal, retainAsPublished, retainHandling);
+        return new Packet.Subscription(filter, qos, SubscriptionOptionsByte.noLocal(options),
+                SubscriptionOptionsByte.retainAsPublished(options), retainHandling);
     }
 
     /** SUBACK carries one reason per filter, so an empty list cannot answer any SUBSCRIBE. */

@@ -31,10 +31,8 @@ final class SubscriptionEncoder {
     }
 
     private static int v5Options(Packet.Subscription subscription) {
-        return subscription.maxQos().value()
-                | (subscription.noLocal() ? 0b0100 : 0)
-                | (subscription.retainAsPublished() ? 0b1000 : 0)
-                | (subscription.retainHandling().value() << 4);
+        return SubscriptionOptionsByte.encode(subscription.maxQos(), subscription.noLocal(),
+                subscription.retainAsPublished(), subscription.retainHandling());
     }
 
     static int subAckLength(Packet.SubAck subAck, ProtocolVersion version) {

@@ -1,5 +1,7 @@
 package dev.cairn.broker.config;
 
+import dev.cairn.storage.journal.JournalRollCycle;
+import dev.cairn.storage.journal.SyncPolicy;
 import java.nio.file.Path;
 
 /**
@@ -7,12 +9,14 @@ import java.nio.file.Path;
  * defaults table, an optional file and command-line overrides, then passed by constructor to
  * every component that needs it. Every limit the broker enforces lives here (ARCHITECTURE.md,
  * "Every limit is configuration"); {@link ConfigKey} documents each key with its default and range.
+ * The durability policy and the journal's roll cycle are storage's own enums ({@link SyncPolicy},
+ * {@link JournalRollCycle}), whose names are the config values: one definition, no mapping.
  */
 public record BrokerConfig(
         String bindAddress,
         int port,
         Path dataDir,
-        Durability durability,
+        SyncPolicy durability,
         int packetSizeMaxBytes,
         int connectionsMax,
         int inflightInboundMax,
@@ -39,31 +43,6 @@ public record BrokerConfig(
         long indexMemoryMaxBytes,
         long diskFreeMinBytes) {
 
-    /** How often the journal starts a new cycle file; see {@link ConfigKey#JOURNAL_ROLL_CYCLE}. */
-    public enum JournalRollCycle {
-        FIVE_MINUTELY("five-minutely"), HOURLY("hourly"), DAILY("daily");
-
-        private final String configName;
-
-        JournalRollCycle(String configName) {
-            this.configName = configName;
-        }
-
-        public String configName() {
-            return configName;
-        }
-
-        static JournalRollCycle parse(String value) {
-            for (JournalRollCycle c : values()) {
-                if (c.configName.equals(value)) {
-                    return c;
-                }
-            }
-            throw new ConfigException("journal_roll_cycle must be 'five-minutely', 'hourly' or 'daily', got '"
-                    + value + "'");
-        }
-    }
-
     /**
      * What happens to a message that a session's full queue (queued_messages_max or
      * queued_bytes_max) would have to take; see {@link ConfigKey#QUEUE_OVERFLOW} and
@@ -83,39 +62,6 @@ public record BrokerConfig(
 
         public String configName() {
             return configName;
-        }
-
-        static QueueOverflow parse(String value) {
-            for (QueueOverflow o : values()) {
-                if (o.configName.equals(value)) {
-                    return o;
-                }
-            }
-            throw new ConfigException("queue_overflow must be 'reject' or 'drop-new', got '" + value + "'");
-        }
-    }
-
-    /** How the broker makes records durable before acknowledging; see docs/durability.md. */
-    public enum Durability {
-        FSYNC("fsync"), PROCESS("process");
-
-        private final String configName;
-
-        Durability(String configName) {
-            this.configName = configName;
-        }
-
-        public String configName() {
-            return configName;
-        }
-
-        static Durability parse(String value) {
-            for (Durability d : values()) {
-                if (d.configName.equals(value)) {
-                    return d;
-                }
-            }
-            throw new ConfigException("durability must be 'fsync' or 'process', got '" + value + "'");
         }
     }
 

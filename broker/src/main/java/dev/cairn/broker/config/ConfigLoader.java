@@ -1,5 +1,7 @@
 package dev.cairn.broker.config;
 
+import dev.cairn.storage.journal.JournalRollCycle;
+import dev.cairn.storage.journal.SyncPolicy;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * Builds a {@link BrokerConfig}: defaults, then the file's {@code key = value} lines (Java
@@ -57,7 +60,7 @@ public final class ConfigLoader {
                 v.get(ConfigKey.BIND),
                 (int) number(v, ConfigKey.PORT),
                 Path.of(v.get(ConfigKey.DATA_DIR)),
-                BrokerConfig.Durability.parse(v.get(ConfigKey.DURABILITY)),
+                choice(v, ConfigKey.DURABILITY, SyncPolicy.values(), SyncPolicy::configName),
                 (int) number(v, ConfigKey.PACKET_SIZE_MAX_BYTES),
                 (int) number(v, ConfigKey.CONNECTIONS_MAX),
                 (int) number(v, ConfigKey.INFLIGHT_INBOUND_MAX),
@@ -65,7 +68,8 @@ public final class ConfigLoader {
                 (int) number(v, ConfigKey.QUEUED_MESSAGES_MAX),
                 (int) number(v, ConfigKey.QUEUED_MESSAGES_IN_MEMORY_MAX),
                 number(v, ConfigKey.QUEUED_BYTES_MAX),
-                BrokerConfig.QueueOverflow.parse(v.get(ConfigKey.QUEUE_OVERFLOW)),
+                choice(v, ConfigKey.QUEUE_OVERFLOW, BrokerConfig.QueueOverflow.values(),
+                        BrokerConfig.QueueOverflow::configName),
                 (int) number(v, ConfigKey.SUBSCRIPTIONS_PER_CLIENT_MAX),
                 (int) number(v, ConfigKey.TOPIC_LENGTH_MAX_BYTES),
                 (int) number(v, ConfigKey.TOPIC_LEVELS_MAX),
@@ -77,7 +81,7 @@ public final class ConfigLoader {
                 (int) number(v, ConfigKey.QOS_MAX),
                 bool(v, ConfigKey.RETAIN_AVAILABLE),
                 bool(v, ConfigKey.ALLOW_ANONYMOUS),
-                BrokerConfig.JournalRollCycle.parse(v.get(ConfigKey.JOURNAL_ROLL_CYCLE)),
+                choice(v, ConfigKey.JOURNAL_ROLL_CYCLE, JournalRollCycle.values(), JournalRollCycle::configName),
                 (int) number(v, ConfigKey.JOURNAL_RETENTION_CHECK_SECONDS),
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_AFTER_CYCLES),
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_BATCH_MAX),
@@ -98,6 +102,23 @@ public final class ConfigLoader {
                     + ", got " + n);
         }
         return n;
+    }
+
+    /** The constant whose config name is the value, exactly (names are case-sensitive). */
+    private static <E extends Enum<E>> E choice(Map<ConfigKey, String> values, ConfigKey key, E[] constants,
+            Function<E, String> configName) {
+        String raw = values.get(key);
+        for (E constant : constants) {
+            if (configName.apply(constant).equals(raw)) {
+                return constant;
+            }
+        }
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < constants.length; i++) {
+            names.append(i == 0 ? "" : i == constants.length - 1 ? " or " : ", ")
+                    .append('\'').append(configName.apply(constants[i])).append('\'');
+        }
+        throw new ConfigException(key.key() + " must be " + names + ", got '" + raw + "'");
     }
 
     private static boolean bool(Map<ConfigKey, String> values, ConfigKey key) {

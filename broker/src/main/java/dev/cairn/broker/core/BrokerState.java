@@ -10,6 +10,7 @@ import dev.cairn.broker.routing.SubscriptionTree;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.SubscriptionOptions;
+import dev.cairn.broker.time.Clock;
 import dev.cairn.protocol.TopicLimits;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

@@ -5,6 +5,7 @@ import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
+import dev.cairn.broker.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;

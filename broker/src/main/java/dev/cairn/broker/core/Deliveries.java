@@ -38,10 +38,8 @@ final class Deliveries {
     /**
      * Whether {@link #deliver} would find no room for a QoS 1/2 delivery of {@code messageBytes}
      * in the session's queue, so the router can apply queue_overflow before it journals anything.
-     * Persistent sessions are bounded by queued_messages_max and queued_bytes_max (memory and disk
-     * together); a connected session that is not persistent keeps its queue in memory only, so
-     * also by queued_messages_in_memory_max. A QoS 0 delivery, or one to a disconnected session
-     * that is not persistent, is never queued at all and so never "full" here.
+     * A QoS 0 delivery, or one to a disconnected session that is not persistent, is never queued
+     * at all and so never "full" here.
      */
     boolean queueFull(Session session, QoS qos, long messageBytes) {
         return qos != QoS.AT_MOST_ONCE && queueFull(session, 1, messageBytes);
@@ -50,14 +48,14 @@ final class Deliveries {
     /**
      * Whether the session's queue lacks room for {@code copies} QoS 1/2 deliveries of one message of
      * {@code messageBytes} (a session gets several when shared groups pick it besides its own
-     * subscriptions); see {@link #queueFull(Session, QoS, long)}.
+     * subscriptions), by the queue's own rule ({@link OutboundQueue#fits}): they are journaled
+     * exactly when the session is persistent.
      */
     boolean queueFull(Session session, int copies, long messageBytes) {
         if (!(session.isPersistent() || session.isConnected())) {
             return false;
         }
-        OutboundQueue q = session.outbound();
-        return q.isFull(copies, messageBytes) || (!session.isPersistent() && !q.hasMemoryRoom(copies));
+        return !session.outbound().fits(copies, messageBytes, session.isPersistent(), session.isConnected());
     }
 
     /** Counts, and logs every 1,000th, message not queued for a session because its queue is full. */

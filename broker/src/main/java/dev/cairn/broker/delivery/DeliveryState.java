@@ -1,20 +1,18 @@
 package dev.cairn.broker.delivery;
 
+import dev.cairn.broker.codec.QoS;
+
 /**
  * Where one outbound delivery stands (the per-message state machine of MQTT 4.3): queued and
- * not yet sent, or sent and awaiting the next acknowledgement of its QoS flow. The codes are
- * stable because the state is journaled.
+ * not yet sent, or sent and awaiting the next acknowledgement of its QoS flow. Held in memory
+ * only: the index stores a queue entry's state in storage's own terms (waiting, sent, released)
+ * next to its QoS, and persistence maps one to the other in one place.
  */
 public enum DeliveryState {
-    QUEUED(0), AWAITING_PUBACK(1), AWAITING_PUBREC(2), AWAITING_PUBCOMP(3);
+    QUEUED, AWAITING_PUBACK, AWAITING_PUBREC, AWAITING_PUBCOMP;
 
-    private final int code;
-
-    DeliveryState(int code) {
-        this.code = code;
-    }
-
-    public int code() {
-        return code;
+    /** Where a QoS 1 or 2 delivery stands once its PUBLISH is sent: awaiting PUBACK or PUBREC. */
+    public static DeliveryState sent(QoS qos) {
+        return qos == QoS.AT_LEAST_ONCE ? AWAITING_PUBACK : AWAITING_PUBREC;
     }
 }

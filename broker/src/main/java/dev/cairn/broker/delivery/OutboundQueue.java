@@ -63,60 +63,52 @@ public final class OutboundQueue {
     }
 
     /**
-     * Whether a message of {@code messageBytes} would exceed the queue's limits: it already holds
-     * {@code messagesMax} messages, or the message would take it past {@code bytesMax}.
+     * The one rule for what fits in the queue, which {@link #offer} applies and the router asks
+     * before it journals (to apply queue_overflow): {@code copies} deliveries of one message of
+     * {@code messageBytes} fit when the waiting messages stay within queued_messages_max and
+     * queued_bytes_max (memory and disk together), and each can be kept: a delivery that can
+     * spill to disk ({@code journaled}, in a queue with a backlog) always can; any other only
+     * in memory, while the session is connected, nothing is spilled and memory holds fewer than
+     * queued_messages_in_memory_max.
      */
-    public boolean isFull(long messageBytes) {
-        return isFull(1, messageBytes);
+    public boolean fits(int copies, long messageBytes, boolean journaled, boolean connected) {
+        if (queuedCount() + copies > limits.messagesMax() || queuedBytes() + copies * messageBytes > limits.bytesMax()) {
+            return false;
+        }
+        return (journaled && backlog != null) || (connected && hasMemoryRoom(copies));
     }
 
-    /** Whether {@code copies} messages of {@code messageBytes} each would exceed the queue's limits. */
-    public boolean isFull(int copies, long messageBytes) {
-        return queuedCount() + copies > limits.messagesMax() || queuedBytes() + copies * messageBytes > limits.bytesMax();
-    }
-
-    /**
-     * Whether a delivery that cannot spill to disk (not journaled) fits in memory now: nothing is
-     * spilled and memory holds fewer than {@code inMemoryMax}. Such a delivery for a connected
-     * session is kept by {@link #offer} exactly when this and not {@link #isFull} hold.
-     */
-    public boolean hasMemoryRoom() {
-        return hasMemoryRoom(1);
-    }
-
-    /** Whether {@code copies} such deliveries fit in memory now; see {@link #hasMemoryRoom()}. */
-    public boolean hasMemoryRoom(int copies) {
+    private boolean hasMemoryRoom(int copies) {
         return backlogCount == 0 && inMemoryCount() + copies <= limits.inMemoryMax();
     }
 
     /**
-     * Adds a delivery at the tail: to memory while the session is connected and memory has room
-     * and nothing is spilled, else (journaled deliveries only) to the backlog. Returns false, and
-     * keeps nothing, when the queue is full or a non-journaled delivery finds no room in memory.
+     * Adds a delivery at the tail if it {@link #fits}: to memory while the session is connected
+     * and memory has room and nothing is spilled, else to the backlog. Returns false, and keeps
+     * nothing, when it does not fit.
      */
     public boolean offer(Delivery delivery, boolean connected) {
         long bytes = delivery.message().queuedBytes();
-        if (isFull(bytes)) {
+        if (!fits(1, bytes, delivery.journaled(), connected)) {
             droppedCount++;
             return false;
         }
-        boolean spill = !connected || !hasMemoryRoom();
-        if (!spill) {
-            memory().addLast(delivery);
-            memoryBytes += bytes;
-            if (delivery.journaled()) {
-                memoryTailPosition = delivery.position();
-                memoryTailCopy = delivery.copy();
-            }
-            return true;
-        }
-        if (delivery.journaled() && backlog != null) {
+        if (connected && hasMemoryRoom(1)) {
+            addToMemory(delivery, bytes);
+        } else {
             backlogCount++;
             backlogBytes += bytes;
-            return true;
         }
-        droppedCount++;
-        return false;
+        return true;
+    }
+
+    private void addToMemory(Delivery delivery, long bytes) {
+        memory().addLast(delivery);
+        memoryBytes += bytes;
+        if (delivery.journaled()) {
+            memoryTailPosition = delivery.position();
+            memoryTailCopy = delivery.copy();
+        }
     }
 
     /**
@@ -171,8 +163,7 @@ public final class OutboundQueue {
             return;
         }
         int packetId = allocatePacketId();
-        next.assign(packetId, next.qos() == QoS.AT_LEAST_ONCE
-                ? DeliveryState.AWAITING_PUBACK : DeliveryState.AWAITING_PUBREC);
+        next.assign(packetId, DeliveryState.sent(next.qos()));
         if (!sink.sendPublish(next, false)) {
             discard(next); // Larger than the client accepts: as if delivered [MQTT-3.1.2-25].
             return;
@@ -191,11 +182,8 @@ public final class OutboundQueue {
                 (int) Math.min(limits.inMemoryMax(), backlogCount));
         for (Delivery d : loaded) {
             long bytes = d.message().queuedBytes();
-            memory().addLast(d);
-            memoryBytes += bytes;
+            addToMemory(d, bytes);
             backlogBytes -= bytes;
-            memoryTailPosition = d.position();
-            memoryTailCopy = d.copy();
         }
         backlogCount -= loaded.size();
         return !loaded.isEmpty();

@@ -3,6 +3,8 @@ package dev.cairn.broker.persistence;
 import dev.cairn.broker.codec.PropertyBlock;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.broker.codec.SubscriptionOptionsByte;
+import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
@@ -11,28 +13,41 @@ import dev.cairn.storage.record.MessageStored;
 import dev.cairn.storage.record.Will;
 
 /**
- * Between broker values and record values: the subscription options byte (MQTT 5 section
- * 3.8.3.1 layout, so the journal reads like the wire), message expiry as wall-clock millis on
- * disk versus monotonic nanos in memory, and property blocks.
+ * Between broker values and record values: the subscription options byte (the wire's layout,
+ * {@link SubscriptionOptionsByte}, so the journal reads like the wire), message expiry as wall-clock millis on
+ * disk versus monotonic nanos in memory, delivery states, and property blocks.
  */
 final class Conversions {
     private Conversions() {
     }
 
     static int optionsByte(SubscriptionOptions o) {
-        return o.qos().value() | (o.noLocal() ? 0x04 : 0) | (o.retainAsPublished() ? 0x08 : 0)
-                | (o.retainHandling().value() << 4);
+        return SubscriptionOptionsByte.encode(o.qos(), o.noLocal(), o.retainAsPublished(), o.retainHandling());
     }
 
     static SubscriptionOptions options(int optionsByte, int subscriptionId) {
-        QoS qos = QoS.fromValue(optionsByte & 0x03);
-        RetainHandling handling = RetainHandling.fromValue((optionsByte >> 4) & 0x03);
+        QoS qos = SubscriptionOptionsByte.maxQos(optionsByte);
+        RetainHandling handling = SubscriptionOptionsByte.retainHandling(optionsByte);
         if (qos == null || handling == null) {
             throw new IllegalStateException("stored subscription options byte 0x" + Integer.toHexString(optionsByte)
                     + " is invalid");
         }
-        return new SubscriptionOptions(qos, (optionsByte & 0x04) != 0, (optionsByte & 0x08) != 0, handling,
-                subscriptionId);
+        return new SubscriptionOptions(qos, SubscriptionOptionsByte.noLocal(optionsByte),
+                SubscriptionOptionsByte.retainAsPublished(optionsByte), handling, subscriptionId);
+    }
+
+    /**
+     * A queue entry's state in the index as the delivery's state machine state: the one place the
+     * two meet. The index keeps where an entry stands in storage's terms (waiting, sent, released)
+     * and its QoS apart; which acknowledgement a sent entry awaits follows from its QoS. The switch
+     * has no default, so a state added to either enum does not compile until it is mapped here.
+     */
+    static DeliveryState deliveryState(dev.cairn.storage.index.DeliveryState stored, QoS qos) {
+        return switch (stored) {
+            case QUEUED -> DeliveryState.QUEUED;
+            case SENT -> DeliveryState.sent(qos);
+            case RELEASED -> DeliveryState.AWAITING_PUBCOMP;
+        };
     }
 
     /** Monotonic deadline to wall-clock millis, for the journal; -1 for never. */

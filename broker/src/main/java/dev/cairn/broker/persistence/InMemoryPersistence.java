@@ -1,12 +1,12 @@
 package dev.cairn.broker.persistence;
 
 import dev.cairn.broker.codec.QoS;
-import dev.cairn.broker.core.Clock;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
+import dev.cairn.broker.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -197,9 +197,7 @@ public final class InMemoryPersistence implements Persistence {
 
         @Override
         public void sent(Delivery d) {
-            DeliveryState state = d.qos() == QoS.AT_LEAST_ONCE ? DeliveryState.AWAITING_PUBACK
-                    : DeliveryState.AWAITING_PUBREC;
-            moveEntry(d, state);
+            moveEntry(d, DeliveryState.sent(d.qos()));
         }
 
         @Override

@@ -2,19 +2,17 @@ package dev.cairn.broker.persistence;
 
 import dev.cairn.broker.codec.PropertyBlock;
 import dev.cairn.broker.config.BrokerConfig;
-import dev.cairn.broker.core.Clock;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
+import dev.cairn.broker.time.Clock;
 import dev.cairn.storage.Store;
 import dev.cairn.storage.StoreConfig;
 import dev.cairn.storage.index.IndexStore;
 import dev.cairn.storage.index.QueueEntry;
 import dev.cairn.storage.journal.Journal;
 import dev.cairn.storage.journal.JournalFullException;
-import dev.cairn.storage.journal.JournalRollCycle;
-import dev.cairn.storage.journal.SyncPolicy;
 import dev.cairn.storage.record.DeliveryAcknowledged;
 import dev.cairn.storage.record.DeliveryReleased;
 import dev.cairn.storage.record.DeliverySent;
@@ -84,20 +82,10 @@ public final class JournalPersistence implements Persistence {
      * journal rolls its cycle files by {@code clock}'s wall-clock time.
      */
     public static JournalPersistence open(BrokerConfig config, Clock clock) {
-        SyncPolicy policy = config.durability() == BrokerConfig.Durability.FSYNC ? SyncPolicy.FSYNC : SyncPolicy.PROCESS;
-        StoreConfig storeConfig = StoreConfig.defaults(config.dataDir()).withSyncPolicy(policy)
-                .withRollCycle(rollCycle(config.journalRollCycle()))
+        StoreConfig storeConfig = StoreConfig.defaults(config.dataDir()).withSyncPolicy(config.durability())
+                .withRollCycle(config.journalRollCycle())
                 .withIndexMemtableBytesMax(config.indexMemoryMaxBytes());
         return new JournalPersistence(Store.open(storeConfig, clock::currentTimeMillis), clock, config);
-    }
-
-    private static JournalRollCycle rollCycle(BrokerConfig.JournalRollCycle cycle) {
-        switch (cycle) {
-            case FIVE_MINUTELY: return JournalRollCycle.FIVE_MINUTELY;
-            case HOURLY: return JournalRollCycle.HOURLY;
-            case DAILY: return JournalRollCycle.DAILY;
-            default: throw new IllegalArgumentException("unknown roll cycle " + cycle);
-        }
     }
 
     /**
@@ -227,20 +215,12 @@ public final class JournalPersistence implements Persistence {
             List<Delivery> out = new ArrayList<>();
             long nowNanos = clock.nanoTime();
             long nowMillis = clock.currentTimeMillis();
-            long after = afterPosition;
-            int afterEntryCopy = afterCopy;
-            while (out.isEmpty()) {
-                List<QueueEntry> entries = index.queueScan(clientId, after, afterEntryCopy, maxEntries);
-                if (entries.isEmpty()) {
-                    break;
-                }
-                for (QueueEntry e : entries) {
-                    after = e.position();
-                    afterEntryCopy = e.copy();
-                    if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
-                        out.add(JournalRecovered.delivery(journal, e, nowNanos, nowMillis, null));
-                    } // Else in flight: the queue holds it in memory already.
-                }
+            QueueCursor queue = new QueueCursor(index, clientId, afterPosition, afterCopy, maxEntries);
+            while (out.size() < maxEntries && queue.hasNext()) {
+                QueueEntry e = queue.next();
+                if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
+                    out.add(JournalRecovered.delivery(journal, e, nowNanos, nowMillis));
+                } // Else in flight: the queue holds it in memory already.
             }
             return out;
         }

@@ -2,12 +2,11 @@ package dev.cairn.broker.persistence;
 
 import dev.cairn.broker.codec.PropertyBlock;
 import dev.cairn.broker.codec.QoS;
-import dev.cairn.broker.core.Clock;
 import dev.cairn.broker.delivery.Delivery;
-import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
+import dev.cairn.broker.time.Clock;
 import dev.cairn.storage.index.IndexStore;
 import dev.cairn.storage.index.Presence;
 import dev.cairn.storage.index.QueueEntry;
@@ -84,33 +83,17 @@ final class JournalRecovered implements Recovered {
         List<Delivery> out = new ArrayList<>();
         long nowNanos = clock.nanoTime();
         long nowMillis = clock.currentTimeMillis();
-        long after = -1;
-        int afterCopy = -1;
         long lastInflight = -1;
         int lastInflightCopy = -1;
-        int waitingSeen = 0;
-        while (out.size() < windowMax) {
-            List<QueueEntry> page = index.queueScan(clientId, after, afterCopy, 256);
-            if (page.isEmpty()) {
+        QueueCursor queue = new QueueCursor(index, clientId, -1, -1, 256);
+        while (out.size() < windowMax && queue.hasNext()) {
+            QueueEntry e = queue.next();
+            if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
                 break;
             }
-            for (QueueEntry e : page) {
-                if (out.size() >= windowMax) {
-                    break; // The rest of the page may be in flight too, but the window is full.
-                }
-                after = e.position();
-                afterCopy = e.copy();
-                if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
-                    waitingSeen++;
-                    continue;
-                }
-                out.add(delivery(journal, e, nowNanos, nowMillis, e.state()));
-                lastInflight = e.position();
-                lastInflightCopy = e.copy();
-            }
-            if (waitingSeen > 0) {
-                break;
-            }
+            out.add(delivery(journal, e, nowNanos, nowMillis));
+            lastInflight = e.position();
+            lastInflightCopy = e.copy();
         }
         return new InflightHead(out, lastInflight, lastInflightCopy);
     }
@@ -129,19 +112,17 @@ final class JournalRecovered implements Recovered {
                 + " tools' verify command");
     }
 
-    static Delivery delivery(Journal journal, QueueEntry e, long nowNanos, long nowMillis,
-                             dev.cairn.storage.index.DeliveryState sentState) {
+    /** The delivery a queue entry is: waiting, or in flight with its packet id and state. */
+    static Delivery delivery(Journal journal, QueueEntry e, long nowNanos, long nowMillis) {
         MessageStored stored = storedMessage(journal, e.position(), e.payloadPosition());
         Message m = Conversions.message(stored, e.position(), nowNanos, nowMillis);
         QoS qos = QoS.fromValue(e.qos());
         boolean retain = e.retainAsPublished() && stored.retain();
         int[] ids = e.subscriptionIds().length == 0 ? null : e.subscriptionIds();
-        if (sentState == null) {
+        if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
             return new Delivery(m, qos, retain, ids, true, e.copy());
         }
-        DeliveryState state = sentState == dev.cairn.storage.index.DeliveryState.RELEASED
-                ? DeliveryState.AWAITING_PUBCOMP
-                : (qos == QoS.AT_LEAST_ONCE ? DeliveryState.AWAITING_PUBACK : DeliveryState.AWAITING_PUBREC);
-        return Delivery.recovered(m, qos, retain, ids, e.copy(), e.packetId(), state);
+        return Delivery.recovered(m, qos, retain, ids, e.copy(), e.packetId(),
+                Conversions.deliveryState(e.state(), qos));
     }
 }

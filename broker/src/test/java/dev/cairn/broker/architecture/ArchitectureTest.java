@@ -1,10 +1,16 @@
 package dev.cairn.broker.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.cairn.storage.journal.JournalRollCycle;
+import dev.cairn.storage.journal.SyncPolicy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,10 +51,16 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * Storage's two configuration enums, {@link SyncPolicy} (the {@code durability} key) and
+     * {@link JournalRollCycle}, are the one definition of those settings: the config names them,
+     * nothing else of storage leaves persistence.
+     */
     @Test
     void onlyPersistenceTalksToStorage() {
         noClasses().that().resideOutsideOfPackage("..broker.persistence..")
-                .should().dependOnClassesThat().resideInAPackage("dev.cairn.storage..")
+                .should().dependOnClassesThat(resideInAPackage("dev.cairn.storage..")
+                        .and(not(belongToAnyOf(SyncPolicy.class, JournalRollCycle.class))))
                 .check(classes);
     }
 
@@ -57,6 +69,17 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("..broker.config..")
                 .should().callMethod(System.class, "getProperty", String.class)
                 .orShould().callMethod(System.class, "getenv", String.class)
+                .check(classes);
+    }
+
+    /**
+     * A cycle makes two packages one: neither can be read, tested or changed alone. Persistence
+     * once saw the core for its clock while the core drove persistence; the clock now has a
+     * package of its own.
+     */
+    @Test
+    void brokerPackagesAreFreeOfCycles() {
+        slices().matching("dev.cairn.broker.(*)..").should().beFreeOfCycles()
                 .check(classes);
     }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.storage.journal.SyncPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +28,7 @@ class ConfigLoaderTest {
         assertEquals("127.0.0.1", c.bindAddress());
         assertEquals(1883, c.port());
         assertEquals(Path.of("./data"), c.dataDir());
-        assertEquals(BrokerConfig.Durability.FSYNC, c.durability());
+        assertEquals(SyncPolicy.FSYNC, c.durability());
         assertEquals(10, c.connectTimeoutSeconds());
         assertTrue(c.allowAnonymous());
         assertEquals(1_000_000, c.queuedMessagesMax(), "queues live on disk: generous defaults");
@@ -64,7 +66,7 @@ class ConfigLoaderTest {
         BrokerConfig c = ConfigLoader.load(file, Map.of("port", "3000"));
         assertEquals(3000, c.port());
         assertEquals(7, c.queuedMessagesMax());
-        assertEquals(BrokerConfig.Durability.PROCESS, c.durability());
+        assertEquals(SyncPolicy.PROCESS, c.durability());
     }
 
     @Test
@@ -85,6 +87,33 @@ class ConfigLoaderTest {
         assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("connections_max", "many")));
         assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("durability", "maybe")));
         assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("retain_available", "yes")));
+    }
+
+    /** The names of the choice keys are part of every config file written so far: pinned exactly. */
+    @Test
+    void choiceKeysAcceptExactlyTheirNamesAndListThemWhenRefused() {
+        Map<String, List<String>> names = Map.of(
+                "durability", List.of("fsync", "process"),
+                "journal_roll_cycle", List.of("five-minutely", "hourly", "daily"),
+                "queue_overflow", List.of("reject", "drop-new"));
+        for (Map.Entry<String, List<String>> e : names.entrySet()) {
+            for (String name : e.getValue()) {
+                BrokerConfig c = ConfigLoader.load(null, Map.of(e.getKey(), name));
+                String parsed = switch (e.getKey()) {
+                    case "durability" -> c.durability().configName();
+                    case "journal_roll_cycle" -> c.journalRollCycle().configName();
+                    default -> c.queueOverflow().configName();
+                };
+                assertEquals(name, parsed, e.getKey());
+            }
+        }
+        assertEquals("durability must be 'fsync' or 'process', got 'FSYNC'", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of("durability", "FSYNC"))).getMessage(), "names are case-sensitive");
+        assertEquals("journal_roll_cycle must be 'five-minutely', 'hourly' or 'daily', got 'weekly'",
+                assertThrows(ConfigException.class,
+                        () -> ConfigLoader.load(null, Map.of("journal_roll_cycle", "weekly"))).getMessage());
+        assertEquals("queue_overflow must be 'reject' or 'drop-new', got 'drop-old'", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of("queue_overflow", "drop-old"))).getMessage());
     }
 
     @Test

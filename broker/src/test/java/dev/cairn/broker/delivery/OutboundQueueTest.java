@@ -94,8 +94,8 @@ class OutboundQueueTest {
         assertTrue(q.offer(delivery("ü", QoS.AT_LEAST_ONCE, 8), true));
         assertTrue(q.offer(delivery("ab", QoS.AT_LEAST_ONCE, 8), true), "exactly at the limit is allowed");
         assertEquals(20, q.queuedBytes());
-        assertFalse(q.isFull(0));
-        assertTrue(q.isFull(1));
+        assertTrue(q.fits(1, 0, false, true));
+        assertFalse(q.fits(1, 1, false, true));
 
         assertFalse(q.offer(delivery("c", QoS.AT_LEAST_ONCE, 0), true));
         assertEquals(1, q.droppedCount());
@@ -122,18 +122,19 @@ class OutboundQueueTest {
 
         q.restoreBacklog(5, 123, 0, 0);
         assertEquals(123, q.queuedBytes());
-        assertTrue(q.isFull(1000 - 123 + 1));
-        assertFalse(q.isFull(1000 - 123));
+        assertFalse(q.fits(1, 1000 - 123 + 1, true, false));
+        assertTrue(q.fits(1, 1000 - 123, true, false));
     }
 
     @Test
     void memoryRoomIsWhatANonJournaledDeliveryNeeds() {
         OutboundQueue q = new OutboundQueue(new QueueLimits(100, 1000, 2), DeliveryLog.NONE, null);
-        assertTrue(q.hasMemoryRoom());
+        assertTrue(q.fits(1, 1, false, true));
+        assertFalse(q.fits(1, 1, false, false), "a disconnected session keeps nothing in memory");
         q.offer(delivery("a", QoS.AT_LEAST_ONCE), true);
         q.offer(delivery("b", QoS.AT_LEAST_ONCE), true);
-        assertFalse(q.hasMemoryRoom());
-        assertFalse(q.isFull(1), "the message and byte limits are not reached");
+        assertFalse(q.fits(1, 1, false, true));
+        assertTrue(q.queuedCount() < 100 && q.queuedBytes() < 1000, "the message and byte limits are not reached");
         assertFalse(q.offer(delivery("c", QoS.AT_LEAST_ONCE), true), "so offer refuses it for want of memory");
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.protocol.CairnVersion;
+import dev.cairn.storage.index.OldIndexFormats;
+import dev.cairn.storage.index.RocksIndexStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Goal: the broker's command line as a user meets it, in a JVM of its own: {@code --help} and
  * {@code --version} print and exit 0 without touching a data directory; a bad argument exits 2
- * with a message on stderr that names the option (or the key) and no broker starts.
+ * with a message on stderr that names the option (or the key) and no broker starts; a data
+ * directory the store refuses exits 1 with the store's message.
  */
 class CommandLineProcessTest {
     private static final long EXIT_TIMEOUT_SECONDS = 60;
@@ -68,6 +71,20 @@ class CommandLineProcessTest {
         assertEquals(2, qos.exitCode, qos.toString());
         assertTrue(qos.stderr.contains("qos_max must be between 0 and 2"), qos.toString());
         assertTrue(!Files.exists(dir.resolve("data")), "no broker started");
+    }
+
+    /** A damaged index is refused at start (the index is derived: the message says to delete it). */
+    @Test
+    void aCorruptIndexExitsOneNamingTheIndexDirectoryAndTheProblem() throws Exception {
+        Path data = dir.resolve("data");
+        RocksIndexStore.open(data.resolve("index")).close();
+        OldIndexFormats.writeFormatValue(data.resolve("index"), new byte[0]);
+
+        Run run = run("--port", "0", "--data-dir", data.toString());
+
+        assertEquals(1, run.exitCode, run.toString());
+        assertTrue((run.stdout + run.stderr).contains("the index in " + data.resolve("index")
+                + " is corrupt: its format value is empty; delete the directory"), run.toString());
     }
 
     /** Runs {@code dev.cairn.broker.Main} on this test's classpath with {@code dir} as its working directory. */

@@ -18,6 +18,7 @@ import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.TestBroker;
 import dev.cairn.protocol.Properties;
+import dev.cairn.storage.journal.JournalRollCycle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -241,11 +242,11 @@ class JournalRetentionBrokerTest {
         assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("journal_relocate_after_cycles", "0")));
         assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("journal_relocate_batch_max", "0")));
         BrokerConfig defaults = BrokerConfig.defaults();
-        assertEquals(BrokerConfig.JournalRollCycle.HOURLY, defaults.journalRollCycle());
+        assertEquals(JournalRollCycle.HOURLY, defaults.journalRollCycle());
         assertEquals(60, defaults.journalRetentionCheckSeconds());
         assertEquals(24, defaults.journalRelocateAfterCycles());
         assertEquals(10_000, defaults.journalRelocateBatchMax());
-        assertEquals(BrokerConfig.JournalRollCycle.DAILY,
+        assertEquals(JournalRollCycle.DAILY,
                 ConfigLoader.load(null, Map.of("journal_roll_cycle", "daily")).journalRollCycle());
     }
 

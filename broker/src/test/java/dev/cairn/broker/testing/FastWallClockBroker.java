@@ -3,7 +3,7 @@ package dev.cairn.broker.testing;
 import dev.cairn.broker.Broker;
 import dev.cairn.broker.config.CommandLine;
 import dev.cairn.broker.config.JvmSettings;
-import dev.cairn.broker.core.Clock;
+import dev.cairn.broker.time.Clock;
 import java.util.Arrays;
 
 /**

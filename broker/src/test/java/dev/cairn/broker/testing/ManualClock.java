@@ -1,6 +1,6 @@
 package dev.cairn.broker.testing;
 
-import dev.cairn.broker.core.Clock;
+import dev.cairn.broker.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

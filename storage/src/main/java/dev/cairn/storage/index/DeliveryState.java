@@ -25,6 +25,6 @@ public enum DeliveryState {
                 return state;
             }
         }
-        throw new IllegalStateException("unknown delivery state code " + code + " in the index");
+        throw new IndexCorruptException("unknown delivery state code " + code);
     }
 }

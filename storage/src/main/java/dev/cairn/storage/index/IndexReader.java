@@ -63,7 +63,7 @@ public final class IndexReader implements AutoCloseable {
      * Opens the index in {@code directory} read-only.
      *
      * @throws IllegalArgumentException if there is no index there
-     * @throws IllegalStateException if RocksDB cannot open it (the message says why)
+     * @throws IndexException if RocksDB cannot open it (the message says why)
      */
     public static IndexReader openReadOnly(Path directory) {
         if (!Files.isRegularFile(directory.resolve("CURRENT"))) {
@@ -72,7 +72,7 @@ public final class IndexReader implements AutoCloseable {
         try {
             return new IndexReader(directory);
         } catch (RocksDBException e) {
-            throw new IllegalStateException("cannot open the index in " + directory + " read-only: "
+            throw new IndexException(directory, "cannot open the index in " + directory + " read-only: "
                     + e.getMessage(), e);
         }
     }
@@ -122,7 +122,7 @@ public final class IndexReader implements AutoCloseable {
         int stored = indexFormat();
         int format = stored < 0 || stored > Values.INDEX_FORMAT ? Values.INDEX_FORMAT : stored;
         scan(Cf.QUEUES, (key, value) -> {
-            int separator = separatorIndex(key);
+            int separator = Keys.clientSeparatorIndex(key);
             String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
             visitor.visit(clientId, Values.queueEntry(Keys.queuePosition(key, separator + 1),
                     Keys.queueCopy(key, separator + 1), value, format));
@@ -140,7 +140,7 @@ public final class IndexReader implements AutoCloseable {
     public Map<String, List<Subscription>> subscriptions() {
         Map<String, List<Subscription>> byClient = new TreeMap<>();
         scan(Cf.SUBSCRIPTIONS, (key, value) -> {
-            int separator = separatorIndex(key);
+            int separator = Keys.clientSeparatorIndex(key);
             String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
             String filter = new String(key, separator + 1, key.length - separator - 1, StandardCharsets.UTF_8);
             byClient.computeIfAbsent(clientId, c -> new ArrayList<>()).add(Values.subscription(filter, value));
@@ -152,7 +152,7 @@ public final class IndexReader implements AutoCloseable {
     public Map<String, Map<Integer, Long>> inboundQos2() {
         Map<String, Map<Integer, Long>> byClient = new TreeMap<>();
         scan(Cf.INBOUND_QOS2, (key, value) -> {
-            int separator = separatorIndex(key);
+            int separator = Keys.clientSeparatorIndex(key);
             String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
             int packetId = ((key[separator + 1] & 0xFF) << 8) | (key[separator + 2] & 0xFF);
             byClient.computeIfAbsent(clientId, c -> new LinkedHashMap<>()).put(packetId, Values.i64(value));
@@ -190,18 +190,8 @@ public final class IndexReader implements AutoCloseable {
         try {
             return db.get(byCf.get(cf), key);
         } catch (RocksDBException e) {
-            throw new IllegalStateException("index read failed in " + directory + ": " + e.getMessage(), e);
+            throw new IndexException(directory, "index read failed in " + directory + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Per-client keys are {@code clientId 0x00 suffix}; a client id never contains U+0000. */
-    private static int separatorIndex(byte[] key) {
-        for (int i = 0; i < key.length; i++) {
-            if (key[i] == 0) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("index key without a client separator");
     }
 
     private static String utf8(byte[] bytes) {

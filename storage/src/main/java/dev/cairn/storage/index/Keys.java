@@ -145,6 +145,16 @@ final class Keys {
         return key;
     }
 
+    /** Per-client keys are {@code clientId 0x00 suffix}; a client id never contains U+0000. */
+    static int clientSeparatorIndex(byte[] key) {
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] == 0) {
+                return i;
+            }
+        }
+        throw new IndexCorruptException("a per-client key without a client separator");
+    }
+
     static byte[] utf8(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
     }

@@ -21,6 +21,6 @@ public enum Presence {
                 return presence;
             }
         }
-        throw new IllegalStateException("unknown presence code " + code + " in the index");
+        throw new IndexCorruptException("unknown presence code " + code);
     }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.storage.index;
 
 import dev.cairn.storage.record.PositionedRecord;
+import dev.cairn.storage.thread.ThreadOwner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ public final class RocksIndexStore implements IndexStore {
     private volatile long appliedPosition;
     /** The format of what is on disk; below {@link Values#INDEX_FORMAT} until {@link #upgrade} ran. */
     private int format;
-    private Thread owner;
+    private final ThreadOwner owner = new ThreadOwner("index");
 
     private RocksIndexStore(Path directory, long memtableBytesMax) throws RocksDBException {
         this.directory = directory;
@@ -98,7 +99,9 @@ public final class RocksIndexStore implements IndexStore {
     /**
      * Opens or creates the index in {@code directory}.
      *
-     * @throws IllegalStateException if the index was written in a format this code does not know
+     * @throws IndexException if the index cannot be opened; {@link IndexFormatException} if it was
+     *     written in a format this code does not know, {@link IndexCorruptException} if its format
+     *     value is missing or malformed
      */
     public static RocksIndexStore open(Path directory) {
         return open(directory, MEMTABLE_BYTES_DEFAULT);
@@ -108,7 +111,9 @@ public final class RocksIndexStore implements IndexStore {
      * Opens or creates the index in {@code directory} with its memtables bounded by
      * {@code memtableBytesMax} bytes in all (at least {@link #MEMTABLE_BYTES_MIN}).
      *
-     * @throws IllegalStateException if the index was written in a format this code does not know
+     * @throws IndexException if the index cannot be opened; {@link IndexFormatException} if it was
+     *     written in a format this code does not know, {@link IndexCorruptException} if its format
+     *     value is missing or malformed
      */
     public static RocksIndexStore open(Path directory, long memtableBytesMax) {
         if (memtableBytesMax < MEMTABLE_BYTES_MIN) {
@@ -126,7 +131,7 @@ public final class RocksIndexStore implements IndexStore {
             }
             return store;
         } catch (RocksDBException e) {
-            throw new IllegalStateException("cannot open the index in " + directory + ": " + e.getMessage(), e);
+            throw new IndexException(directory, "cannot open the index in " + directory + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the index directory " + directory, e);
         }
@@ -137,14 +142,15 @@ public final class RocksIndexStore implements IndexStore {
         byte[] applied = db.get(byCf.get(Cf.META), Keys.APPLIED_POSITION);
         if (format == null) {
             if (applied != null) {
-                throw new IllegalStateException("the index in " + directory + " has no format version; delete the"
-                        + " directory and it will be rebuilt from the journal");
+                throw new IndexCorruptException(directory, "it has an applied position but no format value");
             }
             db.put(byCf.get(Cf.META), writeOptions, Keys.INDEX_FORMAT, new byte[] {(byte) Values.INDEX_FORMAT});
             this.format = Values.INDEX_FORMAT;
-        } else if (format.length != 1 || format[0] < Values.INDEX_FORMAT_WITHOUT_PAYLOAD_REFS
-                || format[0] > Values.INDEX_FORMAT) {
-            throw new IllegalStateException("the index in " + directory + " has format " + (format[0] & 0xFF)
+        } else if (format.length != 1) {
+            throw new IndexCorruptException(directory, format.length == 0 ? "its format value is empty"
+                    : "its format value has " + format.length + " bytes, not 1");
+        } else if (format[0] < Values.INDEX_FORMAT_WITHOUT_PAYLOAD_REFS || format[0] > Values.INDEX_FORMAT) {
+            throw new IndexFormatException(directory, "the index in " + directory + " has format " + (format[0] & 0xFF)
                     + ", this Cairn reads " + Values.INDEX_FORMAT + " and older; restore the index that belongs"
                     + " to this Cairn version");
         } else {
@@ -189,7 +195,7 @@ public final class RocksIndexStore implements IndexStore {
         try (WriteBatch batch = new WriteBatch()) {
             List<RocksDBException> failed = new ArrayList<>();
             scan(Cf.QUEUES, null, null, (key, value) -> {
-                int separator = indexOfZero(key);
+                int separator = Keys.clientSeparatorIndex(key);
                 String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
                 QueueEntry old = Values.queueEntry(Keys.queuePosition(key, separator + 1),
                         Keys.queueCopy(key, separator + 1), value, format);
@@ -220,7 +226,8 @@ public final class RocksIndexStore implements IndexStore {
                 db.flush(flush, handles);
             }
         } catch (RocksDBException e) {
-            throw new IllegalStateException("upgrading the index in " + directory + " failed: " + e.getMessage(), e);
+            throw new IndexException(directory, "upgrading the index in " + directory + " failed: " + e.getMessage(),
+                    e);
         }
         format = Values.INDEX_FORMAT;
     }
@@ -229,7 +236,7 @@ public final class RocksIndexStore implements IndexStore {
     private void addPayloadRefs() throws RocksDBException {
         List<byte[][]> refs = new ArrayList<>();
         scan(Cf.QUEUES, null, null, (key, value) -> {
-            int separator = indexOfZero(key);
+            int separator = Keys.clientSeparatorIndex(key);
             String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
             long position = Keys.queuePosition(key, separator + 1);
             refs.add(new byte[][] {Keys.payloadRef(position, clientId, 0), Values.i64(position)});
@@ -247,18 +254,9 @@ public final class RocksIndexStore implements IndexStore {
         }
     }
 
-    private static int indexOfZero(byte[] key) {
-        for (int i = 0; i < key.length; i++) {
-            if (key[i] == 0) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("queue key without a client separator");
-    }
-
     @Override
     public long oldestQueuedPosition() {
-        assert checkOwner();
+        assert owner.check();
         List<byte[]> stale = new ArrayList<>();
         long[] oldest = {-1};
         scan(Cf.PAYLOAD_REFS, null, null, (key, value) -> {
@@ -279,7 +277,7 @@ public final class RocksIndexStore implements IndexStore {
                 }
                 db.write(writeOptions, batch);
             } catch (RocksDBException e) {
-                throw new IllegalStateException("index write failed in " + directory + ": " + e.getMessage(), e);
+                throw new IndexException(directory, "index write failed in " + directory + ": " + e.getMessage(), e);
             }
         }
         return oldest[0];
@@ -321,9 +319,9 @@ public final class RocksIndexStore implements IndexStore {
 
     @Override
     public void apply(List<PositionedRecord> records) {
-        assert checkOwner();
+        assert owner.check();
         if (needsUpgrade()) {
-            throw new IllegalStateException("the index in " + directory + " has format " + format
+            throw new IndexFormatException(directory, "the index in " + directory + " has format " + format
                     + " and must be upgraded before records are applied");
         }
         long last = appliedPosition;
@@ -345,7 +343,7 @@ public final class RocksIndexStore implements IndexStore {
             batch.put(byCf.get(Cf.META), Keys.APPLIED_POSITION, Values.i64(last));
             db.write(writeOptions, batch);
         } catch (RocksDBException e) {
-            throw new IllegalStateException("index write failed in " + directory + ": " + e.getMessage(), e);
+            throw new IndexException(directory, "index write failed in " + directory + ": " + e.getMessage(), e);
         }
         appliedPosition = last;
     }
@@ -364,7 +362,7 @@ public final class RocksIndexStore implements IndexStore {
         try {
             return db.get(byCf.get(cf), key);
         } catch (RocksDBException e) {
-            throw new IllegalStateException("index read failed in " + directory + ": " + e.getMessage(), e);
+            throw new IndexException(directory, "index read failed in " + directory + ": " + e.getMessage(), e);
         }
     }
 
@@ -459,25 +457,16 @@ public final class RocksIndexStore implements IndexStore {
 
     /** Hands apply ownership on: the next thread that applies becomes the owner. */
     public void releaseOwnership() {
-        owner = null;
-    }
-
-    private boolean checkOwner() {
-        Thread current = Thread.currentThread();
-        if (owner == null) {
-            owner = current;
-        }
-        assert owner == current : "index owned by " + owner.getName() + ", applied from " + current.getName();
-        return true;
+        owner.release();
     }
 
     @Override
     public void flush() {
-        assert checkOwner();
+        assert owner.check();
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush, handles);
         } catch (RocksDBException e) {
-            throw new IllegalStateException("index flush failed in " + directory + ": " + e.getMessage(), e);
+            throw new IndexException(directory, "index flush failed in " + directory + ": " + e.getMessage(), e);
         }
     }
 
@@ -487,7 +476,7 @@ public final class RocksIndexStore implements IndexStore {
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush, handles);
         } catch (RocksDBException e) {
-            throw new IllegalStateException("index flush failed in " + directory + ": " + e.getMessage(), e);
+            throw new IndexException(directory, "index flush failed in " + directory + ": " + e.getMessage(), e);
         } finally {
             handles.forEach(ColumnFamilyHandle::close);
             db.close();
@@ -504,7 +493,7 @@ public final class RocksIndexStore implements IndexStore {
         try {
             return db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
         } catch (RocksDBException e) {
-            throw new IllegalStateException("cannot read the index's memtable size in " + directory + ": "
+            throw new IndexException(directory, "cannot read the index's memtable size in " + directory + ": "
                     + e.getMessage(), e);
         }
     }

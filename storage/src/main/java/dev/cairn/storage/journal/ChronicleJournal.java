@@ -3,6 +3,7 @@ package dev.cairn.storage.journal;
 import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.RecordCodec;
 import dev.cairn.storage.record.RecordDecodeException;
+import dev.cairn.storage.thread.ThreadOwner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -47,7 +48,7 @@ public final class ChronicleJournal implements Journal {
     private final Object readLock = new Object();
     private final ExcerptTailer readTailer;
     private ExcerptAppender appender;
-    private Thread owner;
+    private final ThreadOwner owner = new ThreadOwner("journal");
     /** The cycle of the last append, whose file the syncer knows; owner thread only. */
     private int trackedCycle = Integer.MIN_VALUE;
     private volatile long lastAppendedPosition;
@@ -141,7 +142,8 @@ public final class ChronicleJournal implements Journal {
         try {
             for (Path file : headerless) {
                 if (!HeaderlessCycleFiles.holdsNoRecord(file)) {
-                    throw new IllegalStateException("journal cycle file " + file + " has no complete header but holds"
+                    throw new JournalFormatException(file, "journal cycle file " + file
+                            + " has no complete header but holds"
                             + " more than Chronicle writes while creating a file, which is not what a crash leaves."
                             + " Inspect it with cairn-tools dump and move it away (with the index) only once you know what"
                             + " wrote it");
@@ -167,7 +169,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public long append(JournalRecord record) {
-        assert checkOwner();
+        assert owner.check();
         checkNotFailed();
         byte[] frame = RecordCodec.encode(record);
         if (appender == null) {
@@ -251,7 +253,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public boolean retrySpace() {
-        assert checkOwner();
+        assert owner.check();
         return preallocator.retry();
     }
 
@@ -272,7 +274,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public void sync() {
-        assert checkOwner();
+        assert owner.check();
         checkNotFailed();
         // fdatasync of every cycle file written since the last sync. On Linux it writes back
         // every dirty page of the file, those dirtied through the shared memory map included,
@@ -418,7 +420,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public List<CycleFile> deleteCyclesBefore(long position) {
-        assert checkOwner();
+        assert owner.check();
         if (position == NO_POSITION) {
             return List.of();
         }
@@ -465,8 +467,8 @@ public final class ChronicleJournal implements Journal {
 
     /** Hands append/sync ownership on: the next thread that appends becomes the owner. */
     public void releaseOwnership() {
-        assert checkOwner();
-        owner = null;
+        assert owner.check();
+        owner.release();
         if (appender != null) {
             appender.singleThreadedCheckReset();
         }
@@ -474,15 +476,6 @@ public final class ChronicleJournal implements Journal {
 
     Path directory() {
         return directory;
-    }
-
-    private boolean checkOwner() {
-        Thread current = Thread.currentThread();
-        if (owner == null) {
-            owner = current;
-        }
-        assert owner == current : "journal owned by " + owner.getName() + ", used from " + current.getName();
-        return true;
     }
 
     private void forceExistingFiles(boolean created) {

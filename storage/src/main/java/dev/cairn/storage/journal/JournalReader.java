@@ -58,6 +58,7 @@ public final class JournalReader implements AutoCloseable {
      * Opens the journal in {@code directory} read-only.
      *
      * @throws IllegalArgumentException if the directory holds no journal (no {@code .cq4} file)
+     * @throws JournalFormatException if a cycle file has no complete header (named in the message)
      */
     public static JournalReader open(Path directory) {
         if (!hasCycleFiles(directory)) {
@@ -65,7 +66,8 @@ public final class JournalReader implements AutoCloseable {
         }
         List<Path> headerless = HeaderlessCycleFiles.find(directory);
         if (!headerless.isEmpty()) {
-            throw new IllegalArgumentException("journal cycle file " + headerless.get(0) + " has no complete header (the broker"
+            throw new JournalFormatException(headerless.get(0), "journal cycle file " + headerless.get(0)
+                    + " has no complete header (the broker"
                     + " stopped while creating it, e.g. kill -9 during a cycle roll); starting the broker once removes"
                     + " it if it holds nothing, and a read-only tool will not touch it");
         }

@@ -2,7 +2,8 @@ package dev.cairn.storage.journal;
 
 /**
  * How often the journal starts a new cycle file. Retention deletes whole cycle files, so this is
- * the granularity at which disk space comes back. Names are config values and never change.
+ * the granularity at which disk space comes back. The names are the broker's
+ * {@code journal_roll_cycle} config values (the broker parses them with this enum) and never change.
  */
 public enum JournalRollCycle {
     /** A file per five minutes: for tests and very high rates. */

@@ -31,13 +31,14 @@ final class RetentionFloor {
         try {
             String[] lines = Files.readString(file, StandardCharsets.US_ASCII).split("\n");
             if (lines.length < 2 || !lines[0].equals(HEADER)) {
-                throw new IllegalStateException(file + " is not a retention floor file");
+                throw new JournalFormatException(file, file + " is not a retention floor file (no '" + HEADER
+                        + "' line)");
             }
             return Long.parseLong(lines[1].trim());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException(file + " holds no position: " + e.getMessage(), e);
+            throw new JournalFormatException(file, file + " holds no position: " + e.getMessage(), e);
         }
     }
 

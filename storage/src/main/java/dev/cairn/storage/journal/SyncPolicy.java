@@ -1,9 +1,8 @@
 package dev.cairn.storage.journal;
 
-import java.util.Locale;
-
 /**
- * What {@link Journal#sync()} guarantees. The names are config values and never change.
+ * What {@link Journal#sync()} guarantees. The names are the broker's {@code durability} config
+ * values (the broker parses them with this enum) and never change.
  */
 public enum SyncPolicy {
     /**
@@ -28,15 +27,5 @@ public enum SyncPolicy {
     /** The stable name used in configuration files. */
     public String configName() {
         return configName;
-    }
-
-    /** Parses a configuration value such as {@code fsync}. */
-    public static SyncPolicy fromConfigName(String name) {
-        for (SyncPolicy policy : values()) {
-            if (policy.configName.equals(name.toLowerCase(Locale.ROOT))) {
-                return policy;
-            }
-        }
-        throw new IllegalArgumentException("unknown durability policy '" + name + "', expected fsync or process");
     }
 }

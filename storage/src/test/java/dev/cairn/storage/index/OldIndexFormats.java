@@ -18,6 +18,8 @@ import org.rocksdb.RocksIterator;
  * 4's layout but could not hold two copies of one message in one queue: only its number differs.
  */
 public final class OldIndexFormats {
+    private static final byte[] FORMAT_KEY = "indexFormat".getBytes(StandardCharsets.UTF_8);
+
     private OldIndexFormats() {
     }
 
@@ -25,14 +27,7 @@ public final class OldIndexFormats {
         if (format < 1 || format > 3) {
             throw new IllegalArgumentException("no such older format: " + format);
         }
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
-        for (Cf cf : Cf.values()) {
-            descriptors.add(new ColumnFamilyDescriptor(cf.nameBytes()));
-        }
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try (DBOptions options = new DBOptions();
-                RocksDB db = RocksDB.open(options, indexDirectory.toString(), descriptors, handles)) {
+        withIndex(indexDirectory, (db, handles) -> {
             ColumnFamilyHandle queues = handles.get(Cf.QUEUES.ordinal() + 1);
             ColumnFamilyHandle depths = handles.get(Cf.QUEUE_DEPTHS.ordinal() + 1);
             for (byte[][] kv : format == 3 ? List.<byte[][]>of() : all(db, queues)) {
@@ -53,8 +48,29 @@ public final class OldIndexFormats {
                     db.delete(refs, kv[0]);
                 }
             }
-            db.put(handles.get(Cf.META.ordinal() + 1), "indexFormat".getBytes(StandardCharsets.UTF_8),
-                    new byte[] {(byte) format});
+            db.put(handles.get(Cf.META.ordinal() + 1), FORMAT_KEY, new byte[] {(byte) format});
+        });
+    }
+
+    /** Stores {@code value} as a closed index's format value, as a damaged index might hold it. */
+    public static void writeFormatValue(Path indexDirectory, byte[] value) throws Exception {
+        withIndex(indexDirectory, (db, handles) -> db.put(handles.get(Cf.META.ordinal() + 1), FORMAT_KEY, value));
+    }
+
+    private interface IndexWork {
+        void run(RocksDB db, List<ColumnFamilyHandle> handles) throws Exception;
+    }
+
+    private static void withIndex(Path indexDirectory, IndexWork work) throws Exception {
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
+        for (Cf cf : Cf.values()) {
+            descriptors.add(new ColumnFamilyDescriptor(cf.nameBytes()));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions options = new DBOptions();
+                RocksDB db = RocksDB.open(options, indexDirectory.toString(), descriptors, handles)) {
+            work.run(db, handles);
             handles.forEach(ColumnFamilyHandle::close);
         }
     }

@@ -104,7 +104,7 @@ class QueueDepthTest extends IndexTestBase {
 
         index = RocksIndexStore.open(dir.resolve("index"));
         assertTrue(index.needsUpgrade());
-        assertThrows(IllegalStateException.class, () -> apply(message("t", 0, "a")));
+        assertThrows(IndexFormatException.class, () -> apply(message("t", 0, "a")));
         index.upgrade(position -> {
             read.add(position);
             return journalSizes.get(position);

@@ -354,8 +354,9 @@ class ChronicleJournalTest {
             raf.writeInt(Integer.reverseBytes(damaged));
         }
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> open(SyncPolicy.FSYNC));
+        JournalFormatException e = assertThrows(JournalFormatException.class, () -> open(SyncPolicy.FSYNC));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertEquals(file, e.file());
         assertTrue(Files.exists(file), "a file with records is never deleted");
     }
 

@@ -1,4 +1,4 @@
-package dev.cairn.broker.core;
+package dev.cairn.broker.time;
 
 /** The time seam: monotonic nanoseconds for timers, wall-clock millis for records. */
 public interface Clock {
