@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
                 + " the bad documents (raw bytes copied to <data>/journal-removed-<time>); the old journal is kept as"
                 + " <data>/journal.old-<time>. Positions change, so the index is rebuilt (old one kept as"
                 + " <data>/index.old-<time>). A message removed is lost for every session it was queued for: those"
-                + " queue entries are listed; delivery records of removed messages are dropped.",
+                + " queue entries are listed; delivery records of removed messages are dropped. Records that name a"
+                + " position (deliveries, relocated copies' queue entries) are moved to the new positions; a"
+                + " relocated copy's ref to a removed message is dropped and listed.",
             "Exit code with --dry-run: 0 if nothing needs repair, 1 if repair would change something."})
 public final class RepairCommand implements Callable<Integer> {
     @Mixin
@@ -143,6 +145,12 @@ public final class RepairCommand implements Callable<Integer> {
                     + (lost.copy() == 0 ? "" : " copy " + lost.copy()) + " (" + lost.state()
                     + "): its message is in a removed document");
         }
+        for (RepairPlan.DroppedRef ref : plan.droppedRefs) {
+            out.println("  relocation ref dropped: the queue entry of '" + ref.clientId() + "' at position "
+                    + ref.position() + (ref.copy() == 0 ? "" : " copy " + ref.copy())
+                    + ", served by the relocated copy at position " + ref.relocationPosition() + ": "
+                    + ref.reason());
+        }
     }
 
     private void discardTornTail(RepairPlan plan, JournalRollCycle rollCycle, long now) {
@@ -184,6 +192,12 @@ public final class RepairCommand implements Callable<Integer> {
                 + " documents removed (copied to " + removedCopy + "), " + result.deliveriesDropped()
                 + " delivery records of removed messages dropped, " + result.markersDropped()
                 + " TailDiscarded markers dropped");
+        if (result.relocationsKept() + result.relocationsDropped() > 0) {
+            out.println("relocated copies: " + result.relocationsKept() + " kept, their refs moved to the new"
+                    + " positions; " + result.relocationRefsDropped() + " refs to messages not kept dropped; "
+                    + result.relocationsDropped() + " copies dropped as they served no remaining entry"
+                    + (result.relocationsDropped() == 0 ? "" : " (copied to " + removedCopy + ")"));
+        }
         out.println("old journal kept as " + old);
         rebuildIndex(now);
         if (discardOld) {

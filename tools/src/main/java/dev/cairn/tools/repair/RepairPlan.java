@@ -3,8 +3,12 @@ package dev.cairn.tools.repair;
 import dev.cairn.storage.index.IndexReader;
 import dev.cairn.storage.journal.Journal;
 import dev.cairn.storage.journal.JournalReader;
+import dev.cairn.storage.record.MessageRelocated;
+import dev.cairn.storage.record.QueueRef;
+import dev.cairn.storage.record.RecordType;
 import dev.cairn.tools.Progress;
 import dev.cairn.tools.journal.FrameClassifier;
+import dev.cairn.tools.journal.PositionSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +19,11 @@ import java.util.Set;
 /**
  * What repair found and will do, decided from one classifying pass over the journal (and, if an
  * index exists, the queue entries that point at documents repair removes). Immutable once made.
+ * For a rewrite, the pass also finds the refs of {@code MessageRelocated} records that name a queue
+ * entry whose message is not a good {@code MessageStored} in this journal (usually: in a document
+ * repair leaves out): the journal alone says whose they were, so they are listed even without an
+ * index. Refs below the journal's first position (retention deleted their originals) are not
+ * listed: repair refuses to rewrite such a journal.
  */
 final class RepairPlan {
     /** The three things repair can face. */
@@ -36,33 +45,62 @@ final class RepairPlan {
     record LostEntry(String clientId, long position, int copy, String state) {
     }
 
+    /**
+     * A ref of the relocated copy at {@code relocationPosition} to the queue entry
+     * {@code (clientId, position, copy)} whose {@code MessageStored} the rewrite does not keep: the
+     * ref is dropped (and the copy, once none of its refs remains), for the reason given.
+     */
+    record DroppedRef(String clientId, long position, int copy, long relocationPosition, String reason) {
+    }
+
     final Kind kind;
     final List<Bad> bad;
     final long alreadyDiscarded;
     final long documents;
     final long appliedPosition;
     final List<LostEntry> lostEntries;
+    final List<DroppedRef> droppedRefs;
 
     private RepairPlan(Kind kind, List<Bad> bad, long alreadyDiscarded, long documents, long appliedPosition,
-            List<LostEntry> lostEntries) {
+            List<LostEntry> lostEntries, List<DroppedRef> droppedRefs) {
         this.kind = kind;
         this.bad = List.copyOf(bad);
         this.alreadyDiscarded = alreadyDiscarded;
         this.documents = documents;
         this.appliedPosition = appliedPosition;
         this.lostEntries = List.copyOf(lostEntries);
+        this.droppedRefs = List.copyOf(droppedRefs);
     }
 
     static RepairPlan make(JournalReader reader, Path indexDir, Progress progress) {
         List<Bad> bad = new ArrayList<>();
         long[] discardedAndDocuments = {0, 0};
         boolean[] corrupt = {false};
+        Set<Long> leftOut = new HashSet<>();
+        PositionSet stored = new PositionSet();
+        long first = reader.firstPosition();
+        List<DroppedRef> droppedRefs = new ArrayList<>();
         FrameClassifier classifier = new FrameClassifier(c -> {
             switch (c.verdict()) {
-                case DISCARDED: discardedAndDocuments[0]++; break;
-                case CORRUPT: corrupt[0] = true; bad.add(bad(c)); break;
-                case TORN: bad.add(bad(c)); break;
-                default: break;
+                case DISCARDED: discardedAndDocuments[0]++; leftOut.add(c.position()); break;
+                case CORRUPT: corrupt[0] = true; bad.add(bad(c)); leftOut.add(c.position()); break;
+                case TORN: bad.add(bad(c)); leftOut.add(c.position()); break;
+                default:
+                    // A relocation follows its original, and documents are classified in order, so
+                    // whatever a ref can name is known by now.
+                    if (c.record().type() == RecordType.MESSAGE_STORED) {
+                        stored.add(c.position());
+                    } else if (c.record() instanceof MessageRelocated r) {
+                        for (QueueRef ref : r.refs()) {
+                            if (ref.queuePosition() >= first && !stored.contains(ref.queuePosition())) {
+                                droppedRefs.add(new DroppedRef(ref.clientId(), ref.queuePosition(), ref.copy(),
+                                        c.position(), leftOut.contains(ref.queuePosition())
+                                                ? "its message is in a removed document"
+                                                : "no MessageStored record at that position"));
+                            }
+                        }
+                    }
+                    break;
             }
         });
         try (JournalReader.Cursor cursor = reader.cursor(Journal.NO_POSITION)) {
@@ -88,7 +126,8 @@ final class RepairPlan {
                 });
             }
         }
-        return new RepairPlan(kind, bad, discardedAndDocuments[0], discardedAndDocuments[1], applied, lost);
+        return new RepairPlan(kind, bad, discardedAndDocuments[0], discardedAndDocuments[1], applied, lost,
+                kind == Kind.CORRUPT ? droppedRefs : List.of());
     }
 
     private static Bad bad(FrameClassifier.Classified c) {
