@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The child JVM of {@link KillNineTest}: opens a store with fsync durability and appends batches
+ * The child JVM of {@link KillNineIT}: opens a store with fsync durability and appends batches
  * forever, syncing after each and printing {@code synced <sequence> <position>} for every record of
  * the batch only after {@code sync()} returned. It never exits on its own; the parent kills it.
  */

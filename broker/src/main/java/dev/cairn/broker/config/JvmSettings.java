@@ -3,7 +3,7 @@ package dev.cairn.broker.config;
 /**
  * The JVM-wide switches the libraries read from system properties, set once by {@code Main}
  * before any of them loads: Chronicle's phone-home, banner and disk-monitor thread off, and its
- * chatty INFO logging down to WARN (ADR 0010). Tests get the same through surefire.
+ * chatty INFO logging down to WARN (ADR 0010). Tests get the same through surefire and failsafe.
  */
 public final class JvmSettings {
     private JvmSettings() {

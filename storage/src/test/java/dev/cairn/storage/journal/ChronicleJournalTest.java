@@ -232,7 +232,7 @@ class ChronicleJournalTest {
      * The states kill -9 can leave a cycle file in while Chronicle creates it at a cycle roll:
      * Chronicle creates the file and sizes it, claims the first header word ("not complete"),
      * writes the header, writes the index of indexes (a metadata document), and only then
-     * completes the first header. The last state is what {@code RetentionCrashTest} found in CI,
+     * completes the first header. The last state is what {@code RetentionCrashIT} found in CI,
      * the first what it found on a loaded machine: the restarted broker hung on open.
      */
     enum CreationCut {

@@ -1,0 +1,115 @@
+package dev.cairn.broker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.protocol.CairnVersion;
+import dev.cairn.storage.index.OldIndexFormats;
+import dev.cairn.storage.index.RocksIndexStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Goal: the broker's command line as a user meets it, in a JVM of its own: {@code --help} and
+ * {@code --version} print and exit 0 without touching a data directory; a bad argument exits 2
+ * with a message on stderr that names the option (or the key) and no broker starts; a data
+ * directory the store refuses exits 1 with the store's message.
+ */
+class CommandLineProcessIT {
+    private static final long EXIT_TIMEOUT_SECONDS = 60;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void helpPrintsTheOptionsAndExitsZero() throws Exception {
+        Run run = run("--help");
+
+        assertEquals(0, run.exitCode, run.toString());
+        for (String option : new String[] {"--config FILE", "--bind ADDR", "--port N", "--data-dir DIR", "--set key=value",
+            "--version"}) {
+            assertTrue(run.stdout.contains(option), option + " missing from " + run);
+        }
+        assertTrue(run.stderr.isEmpty(), run.toString());
+        assertTrue(!Files.exists(dir.resolve("data")), "--help opens no data directory");
+    }
+
+    @Test
+    void versionPrintsTheProjectVersionAndExitsZero() throws Exception {
+        Run run = run("--version");
+
+        assertEquals(0, run.exitCode, run.toString());
+        assertEquals("Cairn " + CairnVersion.get(), run.stdout.strip(), "the version ConfigLoaderTest checks against the POM");
+        assertTrue(!Files.exists(dir.resolve("data")), "--version opens no data directory");
+    }
+
+    @Test
+    void anUnknownOptionExitsTwoNamingIt() throws Exception {
+        Run run = run("--prot", "1884");
+
+        assertEquals(2, run.exitCode, run.toString());
+        assertTrue(run.stderr.lines().findFirst().orElse("").contains("'--prot'"), run.toString());
+        assertTrue(run.stderr.contains("cairn --help"), "points at --help: " + run);
+        assertTrue(!Files.exists(dir.resolve("data")), "no broker started");
+    }
+
+    @Test
+    void aBadValueExitsTwoNamingTheOptionOrKey() throws Exception {
+        Run port = run("--port", "eighteen");
+        assertEquals(2, port.exitCode, port.toString());
+        String error = port.stderr.lines().findFirst().orElse("");
+        assertTrue(error.startsWith("cairn: ") && error.contains("--port") && error.contains("eighteen"), port.toString());
+
+        Run qos = run("--set", "qos_max=3");
+        assertEquals(2, qos.exitCode, qos.toString());
+        assertTrue(qos.stderr.contains("qos_max must be between 0 and 2"), qos.toString());
+        assertTrue(!Files.exists(dir.resolve("data")), "no broker started");
+    }
+
+    /** A damaged index is refused at start (the index is derived: the message says to delete it). */
+    @Test
+    void aCorruptIndexExitsOneNamingTheIndexDirectoryAndTheProblem() throws Exception {
+        Path data = dir.resolve("data");
+        RocksIndexStore.open(data.resolve("index")).close();
+        OldIndexFormats.writeFormatValue(data.resolve("index"), new byte[0]);
+
+        Run run = run("--port", "0", "--data-dir", data.toString());
+
+        assertEquals(1, run.exitCode, run.toString());
+        assertTrue((run.stdout + run.stderr).contains("the index in " + data.resolve("index")
+                + " is corrupt: its format value is empty; delete the directory"), run.toString());
+    }
+
+    /** Runs {@code dev.cairn.broker.Main} on this test's classpath with {@code dir} as its working directory. */
+    private Run run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "dev.cairn.broker.Main"));
+        command.addAll(List.of(args));
+        Path out = dir.resolve("stdout");
+        Path err = dir.resolve("stderr");
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the broker did not exit within " + EXIT_TIMEOUT_SECONDS + " s for "
+                    + List.of(args) + ": " + Files.readString(err, StandardCharsets.UTF_8));
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private record Run(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+        }
+    }
+}
