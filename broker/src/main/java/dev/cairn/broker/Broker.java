@@ -34,7 +34,7 @@ public final class Broker implements AutoCloseable {
     private final Listener listener;
     private final AtomicBoolean failed = new AtomicBoolean();
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
-    private volatile Consumer<Throwable> failureHandler = cause -> { };
+    private volatile Consumer<Throwable> failureHandler = cause -> {};
     private volatile InetSocketAddress boundAddress;
     private boolean stopped;
 
@@ -91,18 +91,20 @@ public final class Broker implements AutoCloseable {
             return;
         }
         LOG.error("a thread the broker cannot run without failed ({}); stopping", cause.toString());
-        Thread stopper = new Thread(() -> {
-            try {
-                close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException | Error e) {
-                cause.addSuppressed(e);
-            } finally {
-                failure.complete(cause);
-                failureHandler.accept(cause);
-            }
-        }, "cairn-failure");
+        Thread stopper = new Thread(
+                () -> {
+                    try {
+                        close();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException | Error e) {
+                        cause.addSuppressed(e);
+                    } finally {
+                        failure.complete(cause);
+                        failureHandler.accept(cause);
+                    }
+                },
+                "cairn-failure");
         stopper.start();
     }
 
@@ -126,8 +128,12 @@ public final class Broker implements AutoCloseable {
     public Broker start() throws InterruptedException {
         core.start();
         boundAddress = listener.start();
-        LOG.info("Cairn listening on {}:{} (durability {}, data {})", boundAddress.getHostString(),
-                boundAddress.getPort(), config.durability().configName(), config.dataDir());
+        LOG.info(
+                "Cairn listening on {}:{} (durability {}, data {})",
+                boundAddress.getHostString(),
+                boundAddress.getPort(),
+                config.durability().configName(),
+                config.dataDir());
         return this;
     }
 

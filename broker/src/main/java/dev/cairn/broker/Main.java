@@ -25,8 +25,7 @@ public final class Main {
     /** The status the shutdown hook ends the JVM with: 0 unless start failed. */
     private static volatile int exitStatus;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         JvmSettings.apply(); // Before the first logger or Chronicle class is created.
@@ -62,17 +61,20 @@ public final class Main {
             return;
         }
         broker.onFailure(cause -> exitAfterFailure());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                broker.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            // The JVM's own exit status after SIGTERM is 143 even when the hooks finish; the
-            // store is closed by now, so end here with the 0 that a clean shutdown promises.
-            Runtime.getRuntime().halt(exitStatus);
-        }, "cairn-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                broker.close();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            }
+                            // The JVM's own exit status after SIGTERM is 143 even when the hooks finish; the
+                            // store is closed by now, so end here with the 0 that a clean shutdown promises.
+                            Runtime.getRuntime().halt(exitStatus);
+                        },
+                        "cairn-shutdown"));
         try {
             broker.start();
         } catch (Exception e) {
@@ -90,14 +92,16 @@ public final class Main {
      */
     private static void exitAfterFailure() {
         exitStatus = EXIT_THREAD_DIED;
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(FAILURE_STOP_MILLIS_MAX);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Runtime.getRuntime().halt(EXIT_THREAD_DIED);
-        }, "cairn-exit-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(FAILURE_STOP_MILLIS_MAX);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Runtime.getRuntime().halt(EXIT_THREAD_DIED);
+                },
+                "cairn-exit-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         // From a thread of its own: System.exit blocks its caller until the hooks are done, and

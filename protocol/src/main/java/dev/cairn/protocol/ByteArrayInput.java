@@ -71,8 +71,8 @@ final class ByteArrayInput implements WireInput {
     @Override
     public ByteArrayInput readSection(int length, String field) {
         if (length > end - offset) {
-            throw ProtocolViolation.malformed(field + " length " + length + " overruns the packet ("
-                    + (end - offset) + " bytes left)");
+            throw ProtocolViolation.malformed(
+                    field + " length " + length + " overruns the packet (" + (end - offset) + " bytes left)");
         }
         offset += length;
         return new ByteArrayInput(bytes, offset - length, offset, utf8);
@@ -80,8 +80,8 @@ final class ByteArrayInput implements WireInput {
 
     private void require(int length, String field) {
         if (end - offset < length) {
-            throw ProtocolViolation.malformed(field + " needs " + length + " bytes but only " + (end - offset)
-                    + " remain");
+            throw ProtocolViolation.malformed(
+                    field + " needs " + length + " bytes but only " + (end - offset) + " remain");
         }
     }
 }

@@ -14,8 +14,7 @@ import java.util.Properties;
 public final class CairnVersion {
     private static final String RESOURCE = "version.properties";
 
-    private CairnVersion() {
-    }
+    private CairnVersion() {}
 
     /** The project version, e.g. {@code 0.1.0-SNAPSHOT}. */
     public static String get() {

@@ -112,33 +112,113 @@ public final class Properties {
         return this == EMPTY || toBuilder().isEmpty();
     }
 
-    public Integer payloadFormatIndicator() { return payloadFormatIndicator; }
-    public Long messageExpiryIntervalSeconds() { return messageExpiryIntervalSeconds; }
-    public String contentType() { return contentType; }
-    public String responseTopic() { return responseTopic; }
-    public byte[] correlationData() { return correlationData; }
-    public List<Integer> subscriptionIdentifiers() { return subscriptionIdentifiers; }
-    public Long sessionExpiryIntervalSeconds() { return sessionExpiryIntervalSeconds; }
-    public String assignedClientIdentifier() { return assignedClientIdentifier; }
-    public Integer serverKeepAliveSeconds() { return serverKeepAliveSeconds; }
-    public String authenticationMethod() { return authenticationMethod; }
-    public byte[] authenticationData() { return authenticationData; }
-    public Integer requestProblemInformation() { return requestProblemInformation; }
-    public Long willDelayIntervalSeconds() { return willDelayIntervalSeconds; }
-    public Integer requestResponseInformation() { return requestResponseInformation; }
-    public String responseInformation() { return responseInformation; }
-    public String serverReference() { return serverReference; }
-    public String reasonString() { return reasonString; }
-    public Integer receiveMaximum() { return receiveMaximum; }
-    public Integer topicAliasMaximum() { return topicAliasMaximum; }
-    public Integer topicAlias() { return topicAlias; }
-    public Integer maximumQos() { return maximumQos; }
-    public Integer retainAvailable() { return retainAvailable; }
-    public List<UserProperty> userProperties() { return userProperties; }
-    public Long maximumPacketSizeBytes() { return maximumPacketSizeBytes; }
-    public Integer wildcardSubscriptionAvailable() { return wildcardSubscriptionAvailable; }
-    public Integer subscriptionIdentifierAvailable() { return subscriptionIdentifierAvailable; }
-    public Integer sharedSubscriptionAvailable() { return sharedSubscriptionAvailable; }
+    public Integer payloadFormatIndicator() {
+        return payloadFormatIndicator;
+    }
+
+    public Long messageExpiryIntervalSeconds() {
+        return messageExpiryIntervalSeconds;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    public String responseTopic() {
+        return responseTopic;
+    }
+
+    public byte[] correlationData() {
+        return correlationData;
+    }
+
+    public List<Integer> subscriptionIdentifiers() {
+        return subscriptionIdentifiers;
+    }
+
+    public Long sessionExpiryIntervalSeconds() {
+        return sessionExpiryIntervalSeconds;
+    }
+
+    public String assignedClientIdentifier() {
+        return assignedClientIdentifier;
+    }
+
+    public Integer serverKeepAliveSeconds() {
+        return serverKeepAliveSeconds;
+    }
+
+    public String authenticationMethod() {
+        return authenticationMethod;
+    }
+
+    public byte[] authenticationData() {
+        return authenticationData;
+    }
+
+    public Integer requestProblemInformation() {
+        return requestProblemInformation;
+    }
+
+    public Long willDelayIntervalSeconds() {
+        return willDelayIntervalSeconds;
+    }
+
+    public Integer requestResponseInformation() {
+        return requestResponseInformation;
+    }
+
+    public String responseInformation() {
+        return responseInformation;
+    }
+
+    public String serverReference() {
+        return serverReference;
+    }
+
+    public String reasonString() {
+        return reasonString;
+    }
+
+    public Integer receiveMaximum() {
+        return receiveMaximum;
+    }
+
+    public Integer topicAliasMaximum() {
+        return topicAliasMaximum;
+    }
+
+    public Integer topicAlias() {
+        return topicAlias;
+    }
+
+    public Integer maximumQos() {
+        return maximumQos;
+    }
+
+    public Integer retainAvailable() {
+        return retainAvailable;
+    }
+
+    public List<UserProperty> userProperties() {
+        return userProperties;
+    }
+
+    public Long maximumPacketSizeBytes() {
+        return maximumPacketSizeBytes;
+    }
+
+    public Integer wildcardSubscriptionAvailable() {
+        return wildcardSubscriptionAvailable;
+    }
+
+    public Integer subscriptionIdentifierAvailable() {
+        return subscriptionIdentifierAvailable;
+    }
+
+    public Integer sharedSubscriptionAvailable() {
+        return sharedSubscriptionAvailable;
+    }
 
     /** Mutable builder; not thread-safe. Setters return this; null clears a property. */
     public static final class Builder {
@@ -170,49 +250,175 @@ public final class Properties {
         private Integer subscriptionIdentifierAvailable;
         private Integer sharedSubscriptionAvailable;
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder payloadFormatIndicator(Integer v) {
+            payloadFormatIndicator = v;
+            return this;
         }
 
-        public Builder payloadFormatIndicator(Integer v) { payloadFormatIndicator = v; return this; }
-        public Builder messageExpiryIntervalSeconds(Long v) { messageExpiryIntervalSeconds = v; return this; }
-        public Builder contentType(String v) { contentType = v; return this; }
-        public Builder responseTopic(String v) { responseTopic = v; return this; }
-        public Builder correlationData(byte[] v) { correlationData = v; return this; }
-        public Builder addSubscriptionIdentifier(int v) { subscriptionIdentifiers.add(v); return this; }
-        public Builder clearSubscriptionIdentifiers() { subscriptionIdentifiers.clear(); return this; }
-        public Builder sessionExpiryIntervalSeconds(Long v) { sessionExpiryIntervalSeconds = v; return this; }
-        public Builder assignedClientIdentifier(String v) { assignedClientIdentifier = v; return this; }
-        public Builder serverKeepAliveSeconds(Integer v) { serverKeepAliveSeconds = v; return this; }
-        public Builder authenticationMethod(String v) { authenticationMethod = v; return this; }
-        public Builder authenticationData(byte[] v) { authenticationData = v; return this; }
-        public Builder requestProblemInformation(Integer v) { requestProblemInformation = v; return this; }
-        public Builder willDelayIntervalSeconds(Long v) { willDelayIntervalSeconds = v; return this; }
-        public Builder requestResponseInformation(Integer v) { requestResponseInformation = v; return this; }
-        public Builder responseInformation(String v) { responseInformation = v; return this; }
-        public Builder serverReference(String v) { serverReference = v; return this; }
-        public Builder reasonString(String v) { reasonString = v; return this; }
-        public Builder receiveMaximum(Integer v) { receiveMaximum = v; return this; }
-        public Builder topicAliasMaximum(Integer v) { topicAliasMaximum = v; return this; }
-        public Builder topicAlias(Integer v) { topicAlias = v; return this; }
-        public Builder maximumQos(Integer v) { maximumQos = v; return this; }
-        public Builder retainAvailable(Integer v) { retainAvailable = v; return this; }
-        public Builder addUserProperty(String name, String value) { userProperties.add(new UserProperty(name, value)); return this; }
-        public Builder maximumPacketSizeBytes(Long v) { maximumPacketSizeBytes = v; return this; }
-        public Builder wildcardSubscriptionAvailable(Integer v) { wildcardSubscriptionAvailable = v; return this; }
-        public Builder subscriptionIdentifierAvailable(Integer v) { subscriptionIdentifierAvailable = v; return this; }
-        public Builder sharedSubscriptionAvailable(Integer v) { sharedSubscriptionAvailable = v; return this; }
+        public Builder messageExpiryIntervalSeconds(Long v) {
+            messageExpiryIntervalSeconds = v;
+            return this;
+        }
+
+        public Builder contentType(String v) {
+            contentType = v;
+            return this;
+        }
+
+        public Builder responseTopic(String v) {
+            responseTopic = v;
+            return this;
+        }
+
+        public Builder correlationData(byte[] v) {
+            correlationData = v;
+            return this;
+        }
+
+        public Builder addSubscriptionIdentifier(int v) {
+            subscriptionIdentifiers.add(v);
+            return this;
+        }
+
+        public Builder clearSubscriptionIdentifiers() {
+            subscriptionIdentifiers.clear();
+            return this;
+        }
+
+        public Builder sessionExpiryIntervalSeconds(Long v) {
+            sessionExpiryIntervalSeconds = v;
+            return this;
+        }
+
+        public Builder assignedClientIdentifier(String v) {
+            assignedClientIdentifier = v;
+            return this;
+        }
+
+        public Builder serverKeepAliveSeconds(Integer v) {
+            serverKeepAliveSeconds = v;
+            return this;
+        }
+
+        public Builder authenticationMethod(String v) {
+            authenticationMethod = v;
+            return this;
+        }
+
+        public Builder authenticationData(byte[] v) {
+            authenticationData = v;
+            return this;
+        }
+
+        public Builder requestProblemInformation(Integer v) {
+            requestProblemInformation = v;
+            return this;
+        }
+
+        public Builder willDelayIntervalSeconds(Long v) {
+            willDelayIntervalSeconds = v;
+            return this;
+        }
+
+        public Builder requestResponseInformation(Integer v) {
+            requestResponseInformation = v;
+            return this;
+        }
+
+        public Builder responseInformation(String v) {
+            responseInformation = v;
+            return this;
+        }
+
+        public Builder serverReference(String v) {
+            serverReference = v;
+            return this;
+        }
+
+        public Builder reasonString(String v) {
+            reasonString = v;
+            return this;
+        }
+
+        public Builder receiveMaximum(Integer v) {
+            receiveMaximum = v;
+            return this;
+        }
+
+        public Builder topicAliasMaximum(Integer v) {
+            topicAliasMaximum = v;
+            return this;
+        }
+
+        public Builder topicAlias(Integer v) {
+            topicAlias = v;
+            return this;
+        }
+
+        public Builder maximumQos(Integer v) {
+            maximumQos = v;
+            return this;
+        }
+
+        public Builder retainAvailable(Integer v) {
+            retainAvailable = v;
+            return this;
+        }
+
+        public Builder addUserProperty(String name, String value) {
+            userProperties.add(new UserProperty(name, value));
+            return this;
+        }
+
+        public Builder maximumPacketSizeBytes(Long v) {
+            maximumPacketSizeBytes = v;
+            return this;
+        }
+
+        public Builder wildcardSubscriptionAvailable(Integer v) {
+            wildcardSubscriptionAvailable = v;
+            return this;
+        }
+
+        public Builder subscriptionIdentifierAvailable(Integer v) {
+            subscriptionIdentifierAvailable = v;
+            return this;
+        }
+
+        public Builder sharedSubscriptionAvailable(Integer v) {
+            sharedSubscriptionAvailable = v;
+            return this;
+        }
 
         boolean isEmpty() {
-            return payloadFormatIndicator == null && messageExpiryIntervalSeconds == null && contentType == null
-                    && responseTopic == null && correlationData == null && subscriptionIdentifiers.isEmpty()
-                    && sessionExpiryIntervalSeconds == null && assignedClientIdentifier == null
-                    && serverKeepAliveSeconds == null && authenticationMethod == null && authenticationData == null
-                    && requestProblemInformation == null && willDelayIntervalSeconds == null
-                    && requestResponseInformation == null && responseInformation == null && serverReference == null
-                    && reasonString == null && receiveMaximum == null && topicAliasMaximum == null
-                    && topicAlias == null && maximumQos == null && retainAvailable == null
-                    && userProperties.isEmpty() && maximumPacketSizeBytes == null
-                    && wildcardSubscriptionAvailable == null && subscriptionIdentifierAvailable == null
+            return payloadFormatIndicator == null
+                    && messageExpiryIntervalSeconds == null
+                    && contentType == null
+                    && responseTopic == null
+                    && correlationData == null
+                    && subscriptionIdentifiers.isEmpty()
+                    && sessionExpiryIntervalSeconds == null
+                    && assignedClientIdentifier == null
+                    && serverKeepAliveSeconds == null
+                    && authenticationMethod == null
+                    && authenticationData == null
+                    && requestProblemInformation == null
+                    && willDelayIntervalSeconds == null
+                    && requestResponseInformation == null
+                    && responseInformation == null
+                    && serverReference == null
+                    && reasonString == null
+                    && receiveMaximum == null
+                    && topicAliasMaximum == null
+                    && topicAlias == null
+                    && maximumQos == null
+                    && retainAvailable == null
+                    && userProperties.isEmpty()
+                    && maximumPacketSizeBytes == null
+                    && wildcardSubscriptionAvailable == null
+                    && subscriptionIdentifierAvailable == null
                     && sharedSubscriptionAvailable == null;
         }
 

@@ -12,8 +12,7 @@ import java.util.EnumSet;
  */
 public final class PropertyDecoder {
 
-    private PropertyDecoder() {
-    }
+    private PropertyDecoder() {}
 
     /**
      * Decodes a stored property block: a message's forwardable properties exactly as in a
@@ -67,35 +66,89 @@ public final class PropertyDecoder {
     private static void readValue(PropertyId p, WireInput r, Properties.Builder b) {
         String name = p.name();
         switch (p) {
-            case PAYLOAD_FORMAT_INDICATOR: b.payloadFormatIndicator(zeroOrOne(r.readByte(name), p)); break;
-            case MESSAGE_EXPIRY_INTERVAL: b.messageExpiryIntervalSeconds(r.readFourByteInteger(name)); break;
-            case CONTENT_TYPE: b.contentType(r.readUtf8String(name)); break;
-            case RESPONSE_TOPIC: b.responseTopic(readResponseTopic(r)); break;
-            case CORRELATION_DATA: b.correlationData(r.readBinary(name)); break;
-            case SUBSCRIPTION_IDENTIFIER: b.addSubscriptionIdentifier(nonZero(r.readVariableByteInteger(name), p)); break;
-            case SESSION_EXPIRY_INTERVAL: b.sessionExpiryIntervalSeconds(r.readFourByteInteger(name)); break;
-            case ASSIGNED_CLIENT_IDENTIFIER: b.assignedClientIdentifier(r.readUtf8String(name)); break;
-            case SERVER_KEEP_ALIVE: b.serverKeepAliveSeconds(r.readTwoByteInteger(name)); break;
-            case AUTHENTICATION_METHOD: b.authenticationMethod(r.readUtf8String(name)); break;
-            case AUTHENTICATION_DATA: b.authenticationData(r.readBinary(name)); break;
-            case REQUEST_PROBLEM_INFORMATION: b.requestProblemInformation(zeroOrOne(r.readByte(name), p)); break;
-            case WILL_DELAY_INTERVAL: b.willDelayIntervalSeconds(r.readFourByteInteger(name)); break;
-            case REQUEST_RESPONSE_INFORMATION: b.requestResponseInformation(zeroOrOne(r.readByte(name), p)); break;
-            case RESPONSE_INFORMATION: b.responseInformation(r.readUtf8String(name)); break;
-            case SERVER_REFERENCE: b.serverReference(r.readUtf8String(name)); break;
-            case REASON_STRING: b.reasonString(r.readUtf8String(name)); break;
-            case RECEIVE_MAXIMUM: b.receiveMaximum(nonZero(r.readTwoByteInteger(name), p)); break;
-            case TOPIC_ALIAS_MAXIMUM: b.topicAliasMaximum(r.readTwoByteInteger(name)); break;
-            case TOPIC_ALIAS: b.topicAlias(readTopicAlias(r)); break;
-            case MAXIMUM_QOS: b.maximumQos(zeroOrOne(r.readByte(name), p)); break;
-            case RETAIN_AVAILABLE: b.retainAvailable(zeroOrOne(r.readByte(name), p)); break;
-            case USER_PROPERTY: b.addUserProperty(r.readUtf8String("user property name"),
-                    r.readUtf8String("user property value")); break;
-            case MAXIMUM_PACKET_SIZE: b.maximumPacketSizeBytes(readMaximumPacketSize(r)); break;
-            case WILDCARD_SUBSCRIPTION_AVAILABLE: b.wildcardSubscriptionAvailable(zeroOrOne(r.readByte(name), p)); break;
-            case SUBSCRIPTION_IDENTIFIER_AVAILABLE: b.subscriptionIdentifierAvailable(zeroOrOne(r.readByte(name), p)); break;
-            case SHARED_SUBSCRIPTION_AVAILABLE: b.sharedSubscriptionAvailable(zeroOrOne(r.readByte(name), p)); break;
-            default: throw new IllegalStateException("no reader for " + p);
+            case PAYLOAD_FORMAT_INDICATOR:
+                b.payloadFormatIndicator(zeroOrOne(r.readByte(name), p));
+                break;
+            case MESSAGE_EXPIRY_INTERVAL:
+                b.messageExpiryIntervalSeconds(r.readFourByteInteger(name));
+                break;
+            case CONTENT_TYPE:
+                b.contentType(r.readUtf8String(name));
+                break;
+            case RESPONSE_TOPIC:
+                b.responseTopic(readResponseTopic(r));
+                break;
+            case CORRELATION_DATA:
+                b.correlationData(r.readBinary(name));
+                break;
+            case SUBSCRIPTION_IDENTIFIER:
+                b.addSubscriptionIdentifier(nonZero(r.readVariableByteInteger(name), p));
+                break;
+            case SESSION_EXPIRY_INTERVAL:
+                b.sessionExpiryIntervalSeconds(r.readFourByteInteger(name));
+                break;
+            case ASSIGNED_CLIENT_IDENTIFIER:
+                b.assignedClientIdentifier(r.readUtf8String(name));
+                break;
+            case SERVER_KEEP_ALIVE:
+                b.serverKeepAliveSeconds(r.readTwoByteInteger(name));
+                break;
+            case AUTHENTICATION_METHOD:
+                b.authenticationMethod(r.readUtf8String(name));
+                break;
+            case AUTHENTICATION_DATA:
+                b.authenticationData(r.readBinary(name));
+                break;
+            case REQUEST_PROBLEM_INFORMATION:
+                b.requestProblemInformation(zeroOrOne(r.readByte(name), p));
+                break;
+            case WILL_DELAY_INTERVAL:
+                b.willDelayIntervalSeconds(r.readFourByteInteger(name));
+                break;
+            case REQUEST_RESPONSE_INFORMATION:
+                b.requestResponseInformation(zeroOrOne(r.readByte(name), p));
+                break;
+            case RESPONSE_INFORMATION:
+                b.responseInformation(r.readUtf8String(name));
+                break;
+            case SERVER_REFERENCE:
+                b.serverReference(r.readUtf8String(name));
+                break;
+            case REASON_STRING:
+                b.reasonString(r.readUtf8String(name));
+                break;
+            case RECEIVE_MAXIMUM:
+                b.receiveMaximum(nonZero(r.readTwoByteInteger(name), p));
+                break;
+            case TOPIC_ALIAS_MAXIMUM:
+                b.topicAliasMaximum(r.readTwoByteInteger(name));
+                break;
+            case TOPIC_ALIAS:
+                b.topicAlias(readTopicAlias(r));
+                break;
+            case MAXIMUM_QOS:
+                b.maximumQos(zeroOrOne(r.readByte(name), p));
+                break;
+            case RETAIN_AVAILABLE:
+                b.retainAvailable(zeroOrOne(r.readByte(name), p));
+                break;
+            case USER_PROPERTY:
+                b.addUserProperty(r.readUtf8String("user property name"), r.readUtf8String("user property value"));
+                break;
+            case MAXIMUM_PACKET_SIZE:
+                b.maximumPacketSizeBytes(readMaximumPacketSize(r));
+                break;
+            case WILDCARD_SUBSCRIPTION_AVAILABLE:
+                b.wildcardSubscriptionAvailable(zeroOrOne(r.readByte(name), p));
+                break;
+            case SUBSCRIPTION_IDENTIFIER_AVAILABLE:
+                b.subscriptionIdentifierAvailable(zeroOrOne(r.readByte(name), p));
+                break;
+            case SHARED_SUBSCRIPTION_AVAILABLE:
+                b.sharedSubscriptionAvailable(zeroOrOne(r.readByte(name), p));
+                break;
+            default:
+                throw new IllegalStateException("no reader for " + p);
         }
     }
 
@@ -123,8 +176,8 @@ public final class PropertyDecoder {
     private static int readTopicAlias(WireInput r) {
         int alias = r.readTwoByteInteger("topic alias");
         if (alias == 0) {
-            throw new ProtocolViolation(ProtocolViolation.Kind.TOPIC_ALIAS_INVALID,
-                    "topic alias 0 is not permitted [MQTT-3.3.2-8]");
+            throw new ProtocolViolation(
+                    ProtocolViolation.Kind.TOPIC_ALIAS_INVALID, "topic alias 0 is not permitted [MQTT-3.3.2-8]");
         }
         return alias;
     }

@@ -1,8 +1,5 @@
 package dev.cairn.protocol;
 
-import java.util.EnumSet;
-import java.util.Set;
-
 import static dev.cairn.protocol.PropertyScope.AUTH;
 import static dev.cairn.protocol.PropertyScope.CONNACK;
 import static dev.cairn.protocol.PropertyScope.CONNECT;
@@ -15,8 +12,10 @@ import static dev.cairn.protocol.PropertyScope.PUBREL;
 import static dev.cairn.protocol.PropertyScope.SUBACK;
 import static dev.cairn.protocol.PropertyScope.SUBSCRIBE;
 import static dev.cairn.protocol.PropertyScope.UNSUBACK;
-import static dev.cairn.protocol.PropertyScope.UNSUBSCRIBE;
 import static dev.cairn.protocol.PropertyScope.WILL;
+
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The MQTT 5.0 property identifiers with their data type and the places they may appear, as
@@ -40,7 +39,9 @@ public enum PropertyId {
     REQUEST_RESPONSE_INFORMATION(0x19, DataType.BYTE, EnumSet.of(CONNECT)),
     RESPONSE_INFORMATION(0x1A, DataType.UTF8_STRING, EnumSet.of(CONNACK)),
     SERVER_REFERENCE(0x1C, DataType.UTF8_STRING, EnumSet.of(CONNACK, DISCONNECT)),
-    REASON_STRING(0x1F, DataType.UTF8_STRING,
+    REASON_STRING(
+            0x1F,
+            DataType.UTF8_STRING,
             EnumSet.of(CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, DISCONNECT, AUTH)),
     RECEIVE_MAXIMUM(0x21, DataType.TWO_BYTE_INTEGER, EnumSet.of(CONNECT, CONNACK)),
     TOPIC_ALIAS_MAXIMUM(0x22, DataType.TWO_BYTE_INTEGER, EnumSet.of(CONNECT, CONNACK)),
@@ -54,8 +55,15 @@ public enum PropertyId {
     SHARED_SUBSCRIPTION_AVAILABLE(0x2A, DataType.BYTE, EnumSet.of(CONNACK));
 
     /** The wire data types of section 1.5 that properties use. */
-    public enum DataType { BYTE, TWO_BYTE_INTEGER, FOUR_BYTE_INTEGER, VARIABLE_BYTE_INTEGER, UTF8_STRING, BINARY,
-        UTF8_STRING_PAIR }
+    public enum DataType {
+        BYTE,
+        TWO_BYTE_INTEGER,
+        FOUR_BYTE_INTEGER,
+        VARIABLE_BYTE_INTEGER,
+        UTF8_STRING,
+        BINARY,
+        UTF8_STRING_PAIR
+    }
 
     private static final PropertyId[] BY_ID = new PropertyId[0x2B];
 

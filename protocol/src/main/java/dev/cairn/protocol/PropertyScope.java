@@ -5,7 +5,18 @@ package dev.cairn.protocol;
  * allow a different set (MQTT 5.0 table 2-4). Used to check a property is allowed there.
  */
 public enum PropertyScope {
-    CONNECT, WILL, CONNACK, PUBLISH, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBSCRIBE, SUBACK,
-    UNSUBSCRIBE, UNSUBACK, DISCONNECT, AUTH
+    CONNECT,
+    WILL,
+    CONNACK,
+    PUBLISH,
+    PUBACK,
+    PUBREC,
+    PUBREL,
+    PUBCOMP,
+    SUBSCRIBE,
+    SUBACK,
+    UNSUBSCRIBE,
+    UNSUBACK,
+    DISCONNECT,
+    AUTH
 }
-

@@ -11,7 +11,11 @@ public final class ProtocolViolation extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** The reason code a rule's violation calls for (MQTT 5.0 section 4.13 and the property sections). */
-    public enum Kind { MALFORMED_PACKET, PROTOCOL_ERROR, TOPIC_ALIAS_INVALID }
+    public enum Kind {
+        MALFORMED_PACKET,
+        PROTOCOL_ERROR,
+        TOPIC_ALIAS_INVALID
+    }
 
     private final Kind kind;
 

@@ -36,7 +36,8 @@ public final class StrictUtf8 {
             return ascii(bytes);
         }
         if (decoder == null) {
-            decoder = StandardCharsets.UTF_8.newDecoder()
+            decoder = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
         }
@@ -80,7 +81,10 @@ public final class StrictUtf8 {
 
     private static String ascii(ByteBuffer bytes) {
         if (bytes.hasArray()) {
-            return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(),
+            return new String(
+                    bytes.array(),
+                    bytes.arrayOffset() + bytes.position(),
+                    bytes.remaining(),
                     StandardCharsets.US_ASCII);
         }
         byte[] copy = new byte[bytes.remaining()];
@@ -90,7 +94,8 @@ public final class StrictUtf8 {
 
     /** The message names the code point, never the string: keeping it out of logs is the point. */
     private static ProtocolViolation controlCharacter(String field, char c) {
-        return ProtocolViolation.malformed(String.format("%s contains the control character U+%04X"
-                + " (3.1.1 section 1.5.3, 5.0 section 1.5.4)", field, (int) c));
+        return ProtocolViolation.malformed(String.format(
+                "%s contains the control character U+%04X" + " (3.1.1 section 1.5.3, 5.0 section 1.5.4)",
+                field, (int) c));
     }
 }

@@ -59,8 +59,7 @@ public final class TopicFilter {
 
     private static String checkShareName(String filter, int separator) throws InvalidTopicException {
         if (separator < 0) {
-            throw new InvalidTopicException(
-                    "[MQTT-4.8.2-2] the ShareName must be followed by '/' and a topic filter");
+            throw new InvalidTopicException("[MQTT-4.8.2-2] the ShareName must be followed by '/' and a topic filter");
         }
         String shareName = filter.substring(SHARE_PREFIX.length(), separator);
         if (shareName.isEmpty()) {

@@ -21,12 +21,12 @@ public record TopicLimits(int topicLengthMaxBytes, int topicLevelsMax) {
      * (one more than its separators). For reading topics that something else already admitted,
      * such as the tools' filters over the journal.
      */
-    public static final TopicLimits PROTOCOL = new TopicLimits(PROTOCOL_LENGTH_MAX_BYTES, PROTOCOL_LENGTH_MAX_BYTES + 1);
+    public static final TopicLimits PROTOCOL =
+            new TopicLimits(PROTOCOL_LENGTH_MAX_BYTES, PROTOCOL_LENGTH_MAX_BYTES + 1);
 
     public TopicLimits {
         if (topicLengthMaxBytes < 1 || topicLengthMaxBytes > PROTOCOL_LENGTH_MAX_BYTES) {
-            throw new IllegalArgumentException(
-                    "topicLengthMaxBytes must be in [1, 65535], not " + topicLengthMaxBytes);
+            throw new IllegalArgumentException("topicLengthMaxBytes must be in [1, 65535], not " + topicLengthMaxBytes);
         }
         if (topicLevelsMax < 1) {
             throw new IllegalArgumentException("topicLevelsMax must be at least 1, not " + topicLevelsMax);

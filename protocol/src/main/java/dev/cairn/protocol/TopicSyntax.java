@@ -8,8 +8,7 @@ public final class TopicSyntax {
     public static final String SINGLE_LEVEL_WILDCARD = "+";
     public static final String MULTI_LEVEL_WILDCARD = "#";
 
-    private TopicSyntax() {
-    }
+    private TopicSyntax() {}
 
     /**
      * Whether {@code topic} contains {@code +} or {@code #}, which a Topic Name (PUBLISH, Will
@@ -26,8 +25,7 @@ public final class TopicSyntax {
      */
     static void checkText(String text, TopicLimits limits, String what) throws InvalidTopicException {
         if (text.isEmpty()) {
-            throw new InvalidTopicException(
-                    "[MQTT-4.7.3-1] a " + what + " must be at least one character long");
+            throw new InvalidTopicException("[MQTT-4.7.3-1] a " + what + " must be at least one character long");
         }
         long lengthBytes = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -36,15 +34,13 @@ public final class TopicSyntax {
                 throw new InvalidTopicException(
                         "[MQTT-4.7.3-2] a " + what + " must not contain the null character U+0000");
             }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 lengthBytes += 4;
                 i++;
             } else if (Character.isSurrogate(c)) {
                 // A Java string decoded from well-formed UTF-8 never holds one; refusing it here
                 // keeps the byte count below exact whoever built the string.
-                throw new InvalidTopicException(
-                        "[MQTT-1.5.4-1] a " + what + " must not contain an unpaired surrogate");
+                throw new InvalidTopicException("[MQTT-1.5.4-1] a " + what + " must not contain an unpaired surrogate");
             } else {
                 lengthBytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
             }

@@ -38,8 +38,8 @@ public interface WireInput {
             value |= (b & 0x7F) << (7 * i);
             if ((b & 0x80) == 0) {
                 if (b == 0 && i > 0) {
-                    throw ProtocolViolation.malformed(field
-                            + ": variable byte integer not minimally encoded [MQTT-1.5.5-1]");
+                    throw ProtocolViolation.malformed(
+                            field + ": variable byte integer not minimally encoded [MQTT-1.5.5-1]");
                 }
                 return value;
             }

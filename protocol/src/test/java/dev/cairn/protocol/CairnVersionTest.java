@@ -17,7 +17,8 @@ class CairnVersionTest {
     @Test
     void versionIsTheParentPomsProjectVersion() throws IOException {
         String parent = Files.readString(Path.of("..", "pom.xml"), StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("<artifactId>cairn-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(parent);
+        Matcher m = Pattern.compile("<artifactId>cairn-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(parent);
         assertTrue(m.find(), "the parent POM declares its version right after its artifactId");
         assertEquals(m.group(1), CairnVersion.get());
     }

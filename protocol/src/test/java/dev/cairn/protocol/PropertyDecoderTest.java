@@ -1,8 +1,8 @@
 package dev.cairn.protocol;
 
 import static dev.cairn.protocol.StrictUtf8Test.hex;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,36 +49,41 @@ class PropertyDecoderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "session expiry is not a PUBLISH property (table 2-4) | 05 11 00 00 00 3C"
-                    + " | SESSION_EXPIRY_INTERVAL is not allowed in PUBLISH (table 2-4)",
-            "an identifier no table defines | 02 7F 00 | unknown property identifier 0x7f",
-            "a string running past the end | 05 03 00 09 61 62 | CONTENT_TYPE needs 9 bytes but only 2 remain",
-            "a list longer than the block | 09 01 01 | property length 9 overruns the packet (2 bytes left)",
-            "bytes after the list | 02 01 01 FF | trailing bytes after the property block",
-            "[MQTT-1.5.5-1] a non-minimal variable byte integer | 03 0B 81 00 | SUBSCRIPTION_IDENTIFIER:"
-                    + " variable byte integer not minimally encoded [MQTT-1.5.5-1]",
-            "a repeated single-valued property (Protocol Error) | 04 01 01 01 00"
-                    + " | PAYLOAD_FORMAT_INDICATOR included more than once in PUBLISH",
-            "a payload format indicator other than 0 or 1 | 02 01 02 | PAYLOAD_FORMAT_INDICATOR must be 0 or 1, was 2",
-            "[MQTT-3.3.2-8] topic alias 0 | 03 23 00 00 | topic alias 0 is not permitted [MQTT-3.3.2-8]",
-            "[MQTT-3.3.2-14] a response topic with a wildcard | 05 08 00 02 61 23"
-                    + " | response topic contains a wildcard [MQTT-3.3.2-14]",
-            "[MQTT-1.5.4-2] U+0000 in a content type | 05 03 00 02 61 00 | CONTENT_TYPE contains U+0000 [MQTT-1.5.4-2]"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "session expiry is not a PUBLISH property (table 2-4) | 05 11 00 00 00 3C"
+                        + " | SESSION_EXPIRY_INTERVAL is not allowed in PUBLISH (table 2-4)",
+                "an identifier no table defines | 02 7F 00 | unknown property identifier 0x7f",
+                "a string running past the end | 05 03 00 09 61 62 | CONTENT_TYPE needs 9 bytes but only 2 remain",
+                "a list longer than the block | 09 01 01 | property length 9 overruns the packet (2 bytes left)",
+                "bytes after the list | 02 01 01 FF | trailing bytes after the property block",
+                "[MQTT-1.5.5-1] a non-minimal variable byte integer | 03 0B 81 00 | SUBSCRIPTION_IDENTIFIER:"
+                        + " variable byte integer not minimally encoded [MQTT-1.5.5-1]",
+                "a repeated single-valued property (Protocol Error) | 04 01 01 01 00"
+                        + " | PAYLOAD_FORMAT_INDICATOR included more than once in PUBLISH",
+                "a payload format indicator other than 0 or 1 | 02 01 02 | PAYLOAD_FORMAT_INDICATOR must be 0 or 1, was 2",
+                "[MQTT-3.3.2-8] topic alias 0 | 03 23 00 00 | topic alias 0 is not permitted [MQTT-3.3.2-8]",
+                "[MQTT-3.3.2-14] a response topic with a wildcard | 05 08 00 02 61 23"
+                        + " | response topic contains a wildcard [MQTT-3.3.2-14]",
+                "[MQTT-1.5.4-2] U+0000 in a content type | 05 03 00 02 61 00 | CONTENT_TYPE contains U+0000 [MQTT-1.5.4-2]"
+            })
     void malformedBlocksAreRefusedNamingTheRule(String rule, String block, String message) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PropertyDecoder.decodeBlock(hex(block)), rule);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PropertyDecoder.decodeBlock(hex(block)), rule);
         assertTrue(e.getMessage().endsWith(message), e.getMessage());
     }
 
     @ParameterizedTest(name = "{2} in {0}")
     @CsvSource({
-            "PUBLISH, MALFORMED_PACKET, 02 2B 00", "PUBLISH, PROTOCOL_ERROR, 02 0B 00",
-            "CONNECT, PROTOCOL_ERROR, 05 27 00 00 00 00", "CONNECT, PROTOCOL_ERROR, 03 21 00 00",
-            "SUBSCRIBE, PROTOCOL_ERROR, 04 0B 01 0B 02", "PUBLISH, TOPIC_ALIAS_INVALID, 03 23 00 00"})
+        "PUBLISH, MALFORMED_PACKET, 02 2B 00", "PUBLISH, PROTOCOL_ERROR, 02 0B 00",
+        "CONNECT, PROTOCOL_ERROR, 05 27 00 00 00 00", "CONNECT, PROTOCOL_ERROR, 03 21 00 00",
+        "SUBSCRIBE, PROTOCOL_ERROR, 04 0B 01 0B 02", "PUBLISH, TOPIC_ALIAS_INVALID, 03 23 00 00"
+    })
     void eachBrokenRuleCarriesTheReasonCodeTheSpecNames(PropertyScope scope, ProtocolViolation.Kind kind, String list) {
         byte[] bytes = hex(list);
-        ProtocolViolation v = assertThrows(ProtocolViolation.class,
+        ProtocolViolation v = assertThrows(
+                ProtocolViolation.class,
                 () -> PropertyDecoder.read(new ByteArrayInput(bytes, 0, bytes.length, new StrictUtf8()), scope));
         assertEquals(kind, v.kind(), v.getMessage());
     }

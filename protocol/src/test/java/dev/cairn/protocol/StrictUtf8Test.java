@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StrictUtf8Test {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sensor/a", "client-\u00fc-1", "\uD83D\uDE00/\uFFFF", "\uFEFFa", "tab\tallowed in non-names"})
+    @ValueSource(
+            strings = {"sensor/a", "client-\u00fc-1", "\uD83D\uDE00/\uFFFF", "\uFEFFa", "tab\tallowed in non-names"})
     void wellFormedStringsDecodeFromHeapAndDirectBuffers(String text) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         assertEquals(text, new StrictUtf8().decode(heap(utf8), "test", false));
@@ -27,13 +28,15 @@ class StrictUtf8Test {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "[MQTT-1.5.4-2] U+0000 in any string, 61 00 62, test contains U+0000 [MQTT-1.5.4-2]",
-            "[MQTT-1.5.4-1] overlong form of /, C0 AF, test is not well-formed UTF-8 [MQTT-1.5.4-1]",
-            "[MQTT-1.5.4-1] encoded surrogate U+D800, ED A0 80, test is not well-formed UTF-8 [MQTT-1.5.4-1]",
-            "[MQTT-1.5.4-1] truncated sequence, 61 E2 82, test is not well-formed UTF-8 [MQTT-1.5.4-1]"})
+        "[MQTT-1.5.4-2] U+0000 in any string, 61 00 62, test contains U+0000 [MQTT-1.5.4-2]",
+        "[MQTT-1.5.4-1] overlong form of /, C0 AF, test is not well-formed UTF-8 [MQTT-1.5.4-1]",
+        "[MQTT-1.5.4-1] encoded surrogate U+D800, ED A0 80, test is not well-formed UTF-8 [MQTT-1.5.4-1]",
+        "[MQTT-1.5.4-1] truncated sequence, 61 E2 82, test is not well-formed UTF-8 [MQTT-1.5.4-1]"
+    })
     void malformedStringsAreRefusedEvenWhereControlCharactersAreAllowed(String rule, String hex, String message) {
         for (ByteBuffer bytes : new ByteBuffer[] {heap(hex(hex)), direct(hex(hex))}) {
-            ProtocolViolation v = assertThrows(ProtocolViolation.class, () -> new StrictUtf8().decode(bytes, "test", false), rule);
+            ProtocolViolation v =
+                    assertThrows(ProtocolViolation.class, () -> new StrictUtf8().decode(bytes, "test", false), rule);
             assertEquals(ProtocolViolation.Kind.MALFORMED_PACKET, v.kind());
             assertEquals(message, v.getMessage());
         }
@@ -44,13 +47,17 @@ class StrictUtf8Test {
     void namesRefuseTheControlCharactersAtBothEndsOfEachRange(String codePoint, String hex) {
         byte[] name = concat(hex("61 2F"), hex(hex));
         for (ByteBuffer bytes : new ByteBuffer[] {heap(name), direct(name)}) {
-            ProtocolViolation v = assertThrows(ProtocolViolation.class,
-                    () -> new StrictUtf8().decode(bytes, "client identifier", true));
+            ProtocolViolation v = assertThrows(
+                    ProtocolViolation.class, () -> new StrictUtf8().decode(bytes, "client identifier", true));
             assertEquals(ProtocolViolation.Kind.MALFORMED_PACKET, v.kind());
-            assertEquals("client identifier contains the control character U+" + codePoint
-                    + " (3.1.1 section 1.5.3, 5.0 section 1.5.4)", v.getMessage());
+            assertEquals(
+                    "client identifier contains the control character U+" + codePoint
+                            + " (3.1.1 section 1.5.3, 5.0 section 1.5.4)",
+                    v.getMessage());
         }
-        assertEquals(new String(name, StandardCharsets.UTF_8), new StrictUtf8().decode(heap(name), "test", false),
+        assertEquals(
+                new String(name, StandardCharsets.UTF_8),
+                new StrictUtf8().decode(heap(name), "test", false),
                 "an ordinary string may hold them");
     }
 

@@ -32,10 +32,18 @@ class TopicFilterTest {
                 Arguments.of("[MQTT-4.7.1-2] + with #", "+/tennis/#", null, "+/tennis/#", true),
                 Arguments.of("[MQTT-4.7.1-2] + next to empty levels", "/+/", null, "/+/", true),
                 Arguments.of("[MQTT-4.7.2-1] $ filters are valid", "$SYS/#", null, "$SYS/#", true),
-                Arguments.of("[MQTT-4.8.2-1] shared", "$share/consumer1/sport/tennis/+", "consumer1",
-                        "sport/tennis/+", true),
-                Arguments.of("[MQTT-4.8.2-2] shared filter part may start empty", "$share/g//finance", "g",
-                        "/finance", false),
+                Arguments.of(
+                        "[MQTT-4.8.2-1] shared",
+                        "$share/consumer1/sport/tennis/+",
+                        "consumer1",
+                        "sport/tennis/+",
+                        true),
+                Arguments.of(
+                        "[MQTT-4.8.2-2] shared filter part may start empty",
+                        "$share/g//finance",
+                        "g",
+                        "/finance",
+                        false),
                 Arguments.of("[MQTT-4.8.2-2] shared #", "$share/g/#", "g", "#", true),
                 Arguments.of("$share without a slash is an ordinary filter", "$share", null, "$share", false),
                 Arguments.of("topicLevelsMax counts the filter part only", "$share/g/a/b/c/d", "g", "a/b/c/d", false));

@@ -25,14 +25,16 @@ class TopicNameTest {
         return Stream.of(
                 Arguments.of("[MQTT-4.7.3-1] one character", "a", new String[] {"a"}),
                 Arguments.of("[MQTT-4.7.3-1] the separator alone is two empty levels", "/", new String[] {"", ""}),
-                Arguments.of("levels are split at every /", "sport/tennis/player1",
-                        new String[] {"sport", "tennis", "player1"}),
+                Arguments.of("levels are split at every /", "sport/tennis/player1", new String[] {
+                    "sport", "tennis", "player1"
+                }),
                 Arguments.of("empty levels are kept", "/finance//x", new String[] {"", "finance", "", "x"}),
                 Arguments.of("[MQTT-4.7.3-4] spaces and case are kept", "A b/c D", new String[] {"A b", "c D"}),
                 Arguments.of("[MQTT-4.7.2-1] $ topics are valid names", "$SYS/broker", new String[] {"$SYS", "broker"}),
                 Arguments.of("exactly topicLevelsMax levels", "a/b/c/d", new String[] {"a", "b", "c", "d"}),
-                Arguments.of("exactly topicLengthMaxBytes bytes (16 two-byte chars)", "é".repeat(16),
-                        new String[] {"é".repeat(16)}));
+                Arguments.of("exactly topicLengthMaxBytes bytes (16 two-byte chars)", "é".repeat(16), new String[] {
+                    "é".repeat(16)
+                }));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -33,8 +33,8 @@ final class DataDirectoryLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             Files.createDirectories(dataDirectory);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = tryLock(channel, file);
             if (lock == null) {
                 String holder = Files.readString(file, StandardCharsets.UTF_8).trim();

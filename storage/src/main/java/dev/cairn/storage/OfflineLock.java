@@ -28,8 +28,10 @@ public final class OfflineLock implements AutoCloseable {
         try {
             return new OfflineLock(DataDirectoryLock.acquire(dataDirectory));
         } catch (StoreOpenException e) {
-            throw new DataDirectoryInUseException("the lock " + dataDirectory.resolve(FILE_NAME)
-                    + " is held: " + e.getMessage() + "; stop the broker first", e);
+            throw new DataDirectoryInUseException(
+                    "the lock " + dataDirectory.resolve(FILE_NAME) + " is held: " + e.getMessage()
+                            + "; stop the broker first",
+                    e);
         }
     }
 

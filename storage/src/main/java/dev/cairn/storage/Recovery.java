@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
-    record Result(RecoveredState state, JournalTail.Report tailReport) {
-    }
+    record Result(RecoveredState state, JournalTail.Report tailReport) {}
 
     private final StoreConfig config;
     private final ChronicleJournal journal;
@@ -57,8 +56,11 @@ final class Recovery {
         upgradeIndex();
         long replayed = replay(applied);
         if (replayed > 0 || applied == Journal.NO_POSITION) {
-            LOG.info("Recovered {}: replayed {} journal records into the index from position {}",
-                    config.dataDirectory(), replayed, applied);
+            LOG.info(
+                    "Recovered {}: replayed {} journal records into the index from position {}",
+                    config.dataDirectory(),
+                    replayed,
+                    applied);
         }
         return new Result(index.loadState(), report);
     }
@@ -71,7 +73,8 @@ final class Recovery {
         if (!index.needsUpgrade()) {
             return;
         }
-        LOG.info("Upgrading the index in {}: adding message sizes to every queue entry from the journal",
+        LOG.info(
+                "Upgrading the index in {}: adding message sizes to every queue entry from the journal",
                 config.indexDirectory());
         try {
             index.upgrade(this::queuedBytesAt);
@@ -137,8 +140,10 @@ final class Recovery {
     }
 
     private StoreOpenException corrupt(JournalCorruptionException e) {
-        return new StoreOpenException(e.getMessage() + ". Cairn will not start on a corrupt journal; run"
-                + " `java -jar tools/target/cairn-tools.jar repair --data-dir " + config.dataDirectory() + "`"
-                + " to inspect and repair it.", e);
+        return new StoreOpenException(
+                e.getMessage() + ". Cairn will not start on a corrupt journal; run"
+                        + " `java -jar tools/target/cairn-tools.jar repair --data-dir " + config.dataDirectory() + "`"
+                        + " to inspect and repair it.",
+                e);
     }
 }

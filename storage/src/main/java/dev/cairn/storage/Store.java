@@ -53,8 +53,8 @@ public final class Store implements AutoCloseable {
         ChronicleJournal journal = null;
         try {
             index = openIndex(config);
-            journal = ChronicleJournal.open(config.journalDirectory(), config.syncPolicy(), config.rollCycle(),
-                    epochMillis);
+            journal = ChronicleJournal.open(
+                    config.journalDirectory(), config.syncPolicy(), config.rollCycle(), epochMillis);
             Recovery.Result result = new Recovery(config, journal, index).run();
             journal.releaseOwnership();
             index.releaseOwnership();
@@ -74,8 +74,8 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static void closeAll(ChronicleJournal journal, RocksIndexStore index, DataDirectoryLock lock,
-            Throwable failure) {
+    private static void closeAll(
+            ChronicleJournal journal, RocksIndexStore index, DataDirectoryLock lock, Throwable failure) {
         for (AutoCloseable resource : new AutoCloseable[] {journal, index, lock}) {
             if (resource != null) {
                 try {

@@ -15,8 +15,12 @@ import java.util.Objects;
  *                              (at least {@link RocksIndexStore#MEMTABLE_BYTES_MIN})
  */
 public record StoreConfig(
-        Path dataDirectory, SyncPolicy syncPolicy, JournalRollCycle rollCycle, OpenScan openScan,
-        int replayBatchRecordsMax, long indexMemtableBytesMax) {
+        Path dataDirectory,
+        SyncPolicy syncPolicy,
+        JournalRollCycle rollCycle,
+        OpenScan openScan,
+        int replayBatchRecordsMax,
+        long indexMemtableBytesMax) {
 
     public static final int REPLAY_BATCH_RECORDS_DEFAULT = 4096;
     public static final long INDEX_MEMTABLE_BYTES_DEFAULT = RocksIndexStore.MEMTABLE_BYTES_DEFAULT;
@@ -30,23 +34,30 @@ public record StoreConfig(
             throw new IllegalArgumentException("replayBatchRecordsMax must be 1..1000000: " + replayBatchRecordsMax);
         }
         if (indexMemtableBytesMax < RocksIndexStore.MEMTABLE_BYTES_MIN) {
-            throw new IllegalArgumentException("indexMemtableBytesMax must be at least " + RocksIndexStore.MEMTABLE_BYTES_MIN
-                    + ": " + indexMemtableBytesMax);
+            throw new IllegalArgumentException("indexMemtableBytesMax must be at least "
+                    + RocksIndexStore.MEMTABLE_BYTES_MIN + ": " + indexMemtableBytesMax);
         }
     }
 
     /** fsync durability, hourly cycle files, verify only the unapplied tail. */
     public static StoreConfig defaults(Path dataDirectory) {
-        return new StoreConfig(dataDirectory, SyncPolicy.FSYNC, JournalRollCycle.HOURLY, OpenScan.UNAPPLIED_TAIL,
-                REPLAY_BATCH_RECORDS_DEFAULT, INDEX_MEMTABLE_BYTES_DEFAULT);
+        return new StoreConfig(
+                dataDirectory,
+                SyncPolicy.FSYNC,
+                JournalRollCycle.HOURLY,
+                OpenScan.UNAPPLIED_TAIL,
+                REPLAY_BATCH_RECORDS_DEFAULT,
+                INDEX_MEMTABLE_BYTES_DEFAULT);
     }
 
     public StoreConfig withSyncPolicy(SyncPolicy policy) {
-        return new StoreConfig(dataDirectory, policy, rollCycle, openScan, replayBatchRecordsMax, indexMemtableBytesMax);
+        return new StoreConfig(
+                dataDirectory, policy, rollCycle, openScan, replayBatchRecordsMax, indexMemtableBytesMax);
     }
 
     public StoreConfig withRollCycle(JournalRollCycle cycle) {
-        return new StoreConfig(dataDirectory, syncPolicy, cycle, openScan, replayBatchRecordsMax, indexMemtableBytesMax);
+        return new StoreConfig(
+                dataDirectory, syncPolicy, cycle, openScan, replayBatchRecordsMax, indexMemtableBytesMax);
     }
 
     public StoreConfig withIndexMemtableBytesMax(long bytes) {
@@ -54,7 +65,8 @@ public record StoreConfig(
     }
 
     public StoreConfig withOpenScan(OpenScan scan) {
-        return new StoreConfig(dataDirectory, syncPolicy, rollCycle, scan, replayBatchRecordsMax, indexMemtableBytesMax);
+        return new StoreConfig(
+                dataDirectory, syncPolicy, rollCycle, scan, replayBatchRecordsMax, indexMemtableBytesMax);
     }
 
     public Path journalDirectory() {

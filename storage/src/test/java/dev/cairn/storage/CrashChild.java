@@ -15,8 +15,7 @@ import java.util.List;
 public final class CrashChild {
     static final int BATCH_RECORDS = 20;
 
-    private CrashChild() {
-    }
+    private CrashChild() {}
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.US_ASCII);
@@ -38,9 +37,17 @@ public final class CrashChild {
     }
 
     static MessageStored record(long sequence) {
-        byte[] payload = ("payload-" + sequence + "-" + "x".repeat((int) (sequence % 97)))
-                .getBytes(StandardCharsets.UTF_8);
-        return new MessageStored("crash-child", "crash/" + sequence, 1, false, new byte[0], payload, sequence, -1,
+        byte[] payload =
+                ("payload-" + sequence + "-" + "x".repeat((int) (sequence % 97))).getBytes(StandardCharsets.UTF_8);
+        return new MessageStored(
+                "crash-child",
+                "crash/" + sequence,
+                1,
+                false,
+                new byte[0],
+                payload,
+                sequence,
+                -1,
                 List.of(new Recipient("subscriber", 1, false, new int[0])));
     }
 }

@@ -45,14 +45,24 @@ class IndexUpgradeTest {
         OldIndexFormats.rewriteAs(dir.resolve("index"), 2);
 
         try (TempStore reopened = TempStore.open(dir)) {
-            assertEquals(new QueueDepth(4, expectedBytes), reopened.store().index().queueDepth("a"));
-            assertEquals(new QueueDepth(4, expectedBytes),
+            assertEquals(
+                    new QueueDepth(4, expectedBytes), reopened.store().index().queueDepth("a"));
+            assertEquals(
+                    new QueueDepth(4, expectedBytes),
                     reopened.store().recoveredState().sessions().get(0).queueDepth());
         }
     }
 
     private static MessageStored message(String topic, String payload) {
-        return new MessageStored("pub", topic, 1, false, new byte[0], payload.getBytes(StandardCharsets.UTF_8), 1, -1,
+        return new MessageStored(
+                "pub",
+                topic,
+                1,
+                false,
+                new byte[0],
+                payload.getBytes(StandardCharsets.UTF_8),
+                1,
+                -1,
                 List.of(new Recipient("a", 1, false, new int[0])));
     }
 }

@@ -49,12 +49,16 @@ class KillNineIT {
 
             try (Store store = Store.open(StoreConfig.defaults(dir))) {
                 for (long[] report : synced) {
-                    assertEquals(CrashChild.record(report[0]), store.journal().read(report[1]),
+                    assertEquals(
+                            CrashChild.record(report[0]),
+                            store.journal().read(report[1]),
                             "seed " + seed + ", round " + round + ", sequence " + report[0]);
                 }
                 long depth = store.index().queueDepth("subscriber").messages();
-                assertTrue(depth >= reportedTotal, "seed " + seed + ": index holds " + depth + " entries, "
-                        + reportedTotal + " were reported synced");
+                assertTrue(
+                        depth >= reportedTotal,
+                        "seed " + seed + ": index holds " + depth + " entries, " + reportedTotal
+                                + " were reported synced");
             }
         }
     }
@@ -63,8 +67,8 @@ class KillNineIT {
     private List<long[]> runAndKill(int killAfterReports) throws IOException, InterruptedException {
         Process child = startChild();
         List<long[]> synced = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.US_ASCII))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith("synced ")) {
                     String[] parts = line.split(" ");
@@ -92,6 +96,8 @@ class KillNineIT {
         command.add(System.getProperty("java.class.path"));
         command.add(CrashChild.class.getName());
         command.add(dir.toString());
-        return new ProcessBuilder(command).redirectError(new File(dir.toFile(), "child-stderr.log")).start();
+        return new ProcessBuilder(command)
+                .redirectError(new File(dir.toFile(), "child-stderr.log"))
+                .start();
     }
 }

@@ -15,8 +15,8 @@ class OfflineLockTest {
     @Test
     void aToolCannotLockAnOpenStoreAndAStoreCannotOpenALockedDirectory() {
         try (TempStore store = TempStore.open(dir)) {
-            DataDirectoryInUseException e = assertThrows(DataDirectoryInUseException.class,
-                    () -> OfflineLock.acquire(dir));
+            DataDirectoryInUseException e =
+                    assertThrows(DataDirectoryInUseException.class, () -> OfflineLock.acquire(dir));
             assertTrue(e.getMessage().contains(OfflineLock.FILE_NAME), e.getMessage());
         }
         try (OfflineLock lock = OfflineLock.acquire(dir)) {

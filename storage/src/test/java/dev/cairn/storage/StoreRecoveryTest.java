@@ -58,42 +58,94 @@ class StoreRecoveryTest {
 
     static Stream<Arguments> corruptions() {
         return Stream.of(
-                row("nothing damaged", RECORDS, OpenScan.UNAPPLIED_TAIL, (d, j) -> { }, Outcome.OPENS_WITH_ALL, ""),
-                row("index behind journal", 3, OpenScan.UNAPPLIED_TAIL, (d, j) -> { }, Outcome.OPENS_WITH_ALL, ""),
-                row("index deleted", RECORDS, OpenScan.UNAPPLIED_TAIL, (d, j) -> deleteTree(d.resolve("index")),
-                        Outcome.OPENS_WITH_ALL, ""),
-                row("last record torn (zeroed after its header)", RECORDS - 1, OpenScan.UNAPPLIED_TAIL,
+                row("nothing damaged", RECORDS, OpenScan.UNAPPLIED_TAIL, (d, j) -> {}, Outcome.OPENS_WITH_ALL, ""),
+                row("index behind journal", 3, OpenScan.UNAPPLIED_TAIL, (d, j) -> {}, Outcome.OPENS_WITH_ALL, ""),
+                row(
+                        "index deleted",
+                        RECORDS,
+                        OpenScan.UNAPPLIED_TAIL,
+                        (d, j) -> deleteTree(d.resolve("index")),
+                        Outcome.OPENS_WITH_ALL,
+                        ""),
+                row(
+                        "last record torn (zeroed after its header)",
+                        RECORDS - 1,
+                        OpenScan.UNAPPLIED_TAIL,
                         (d, j) -> JournalCorruptor.tear(j, frame(RECORDS - 1), RecordCodec.HEADER_BYTES),
-                        Outcome.OPENS_WITHOUT_LAST, ""),
-                row("cycle file truncated inside the last record", RECORDS - 1, OpenScan.UNAPPLIED_TAIL,
+                        Outcome.OPENS_WITHOUT_LAST,
+                        ""),
+                row(
+                        "cycle file truncated inside the last record",
+                        RECORDS - 1,
+                        OpenScan.UNAPPLIED_TAIL,
                         (d, j) -> JournalCorruptor.truncateInside(j, frame(RECORDS - 1), 5),
-                        Outcome.OPENS_WITHOUT_LAST, ""),
-                row("last record torn and index deleted", RECORDS, OpenScan.UNAPPLIED_TAIL, (d, j) -> {
-                    deleteTree(d.resolve("index"));
-                    JournalCorruptor.tear(j, frame(RECORDS - 1), 1);
-                }, Outcome.OPENS_WITHOUT_LAST, ""),
-                row("byte flipped mid-journal, not yet applied", 2, OpenScan.UNAPPLIED_TAIL,
-                        (d, j) -> JournalCorruptor.flipByte(j, frame(4), 20), Outcome.REFUSES,
+                        Outcome.OPENS_WITHOUT_LAST,
+                        ""),
+                row(
+                        "last record torn and index deleted",
+                        RECORDS,
+                        OpenScan.UNAPPLIED_TAIL,
+                        (d, j) -> {
+                            deleteTree(d.resolve("index"));
+                            JournalCorruptor.tear(j, frame(RECORDS - 1), 1);
+                        },
+                        Outcome.OPENS_WITHOUT_LAST,
+                        ""),
+                row(
+                        "byte flipped mid-journal, not yet applied",
+                        2,
+                        OpenScan.UNAPPLIED_TAIL,
+                        (d, j) -> JournalCorruptor.flipByte(j, frame(4), 20),
+                        Outcome.REFUSES,
                         "cairn-tools.jar repair --data-dir"),
-                row("byte flipped mid-journal, already applied, whole-journal scan", RECORDS, OpenScan.WHOLE_JOURNAL,
-                        (d, j) -> JournalCorruptor.flipByte(j, frame(4), 20), Outcome.REFUSES,
+                row(
+                        "byte flipped mid-journal, already applied, whole-journal scan",
+                        RECORDS,
+                        OpenScan.WHOLE_JOURNAL,
+                        (d, j) -> JournalCorruptor.flipByte(j, frame(4), 20),
+                        Outcome.REFUSES,
                         "cairn-tools.jar repair --data-dir"),
-                row("byte flipped mid-journal, already applied, tail scan", RECORDS, OpenScan.UNAPPLIED_TAIL,
-                        (d, j) -> JournalCorruptor.flipByte(j, frame(4), 20), Outcome.OPENS_DAMAGE_FOUND_ON_READ, "4"),
-                row("applied last record cut off the journal (index ahead)", RECORDS, OpenScan.UNAPPLIED_TAIL,
-                        (d, j) -> JournalCorruptor.truncateInside(j, frame(RECORDS - 1), -4), Outcome.REFUSES,
+                row(
+                        "byte flipped mid-journal, already applied, tail scan",
+                        RECORDS,
+                        OpenScan.UNAPPLIED_TAIL,
+                        (d, j) -> JournalCorruptor.flipByte(j, frame(4), 20),
+                        Outcome.OPENS_DAMAGE_FOUND_ON_READ,
+                        "4"),
+                row(
+                        "applied last record cut off the journal (index ahead)",
+                        RECORDS,
+                        OpenScan.UNAPPLIED_TAIL,
+                        (d, j) -> JournalCorruptor.truncateInside(j, frame(RECORDS - 1), -4),
+                        Outcome.REFUSES,
                         "synced journal records are missing"),
-                row("last record torn after the index applied it", RECORDS, OpenScan.UNAPPLIED_TAIL,
+                row(
+                        "last record torn after the index applied it",
+                        RECORDS,
+                        OpenScan.UNAPPLIED_TAIL,
                         (d, j) -> JournalCorruptor.tear(j, frame(RECORDS - 1), RecordCodec.HEADER_BYTES),
-                        Outcome.OPENS_DAMAGE_FOUND_ON_READ, String.valueOf(RECORDS - 1)),
-                row("index format value empty", RECORDS, OpenScan.UNAPPLIED_TAIL,
-                        (d, j) -> formatValue(d, new byte[0]), Outcome.REFUSES,
+                        Outcome.OPENS_DAMAGE_FOUND_ON_READ,
+                        String.valueOf(RECORDS - 1)),
+                row(
+                        "index format value empty",
+                        RECORDS,
+                        OpenScan.UNAPPLIED_TAIL,
+                        (d, j) -> formatValue(d, new byte[0]),
+                        Outcome.REFUSES,
                         "the index in {index} is corrupt: its format value is empty"),
-                row("index format value of two bytes", RECORDS, OpenScan.UNAPPLIED_TAIL,
-                        (d, j) -> formatValue(d, new byte[] {4, 4}), Outcome.REFUSES,
+                row(
+                        "index format value of two bytes",
+                        RECORDS,
+                        OpenScan.UNAPPLIED_TAIL,
+                        (d, j) -> formatValue(d, new byte[] {4, 4}),
+                        Outcome.REFUSES,
                         "the index in {index} is corrupt: its format value has 2 bytes"),
-                row("index format newer than this Cairn", RECORDS, OpenScan.UNAPPLIED_TAIL,
-                        (d, j) -> formatValue(d, new byte[] {99}), Outcome.REFUSES,
+                row(
+                        "index format newer than this Cairn",
+                        RECORDS,
+                        OpenScan.UNAPPLIED_TAIL,
+                        (d, j) -> formatValue(d, new byte[] {99}),
+                        Outcome.REFUSES,
                         "the index in {index} has format 99, this Cairn reads 4 and older"));
     }
 
@@ -107,8 +159,8 @@ class StoreRecoveryTest {
         }
     }
 
-    private static Arguments row(String name, int applied, OpenScan scan, Corruption corruption, Outcome outcome,
-            String detail) {
+    private static Arguments row(
+            String name, int applied, OpenScan scan, Corruption corruption, Outcome outcome, String detail) {
         return Arguments.of(name, applied, scan, corruption, outcome, detail);
     }
 
@@ -122,8 +174,9 @@ class StoreRecoveryTest {
      */
     @ParameterizedTest(name = "{0} -> {4}")
     @MethodSource("corruptions")
-    void eachCorruptionHasItsOutcome(String name, int applied, OpenScan scan, Corruption corruption, Outcome outcome,
-            String detail) throws IOException {
+    void eachCorruptionHasItsOutcome(
+            String name, int applied, OpenScan scan, Corruption corruption, Outcome outcome, String detail)
+            throws IOException {
         StoreConfig config = StoreConfig.defaults(dir).withOpenScan(scan);
         List<PositionedRecord> written;
         try (TempStore store = TempStore.open(config)) {
@@ -144,15 +197,15 @@ class StoreRecoveryTest {
         }
     }
 
-    private void check(Store store, List<PositionedRecord> written, Outcome outcome, String detail)
-            throws IOException {
+    private void check(Store store, List<PositionedRecord> written, Outcome outcome, String detail) throws IOException {
         long last = written.get(RECORDS - 1).position();
         switch (outcome) {
             case OPENS_WITH_ALL:
                 assertEquals(last, store.index().appliedPosition());
                 assertEquals(MESSAGES, store.index().queueDepth("a").messages());
                 assertEquals(JournalTail.Kind.CLEAN, store.tailReport().kind());
-                assertEquals(List.of(new Subscription("t/#", 1, 0)),
+                assertEquals(
+                        List.of(new Subscription("t/#", 1, 0)),
                         store.recoveredState().sessions().get(0).subscriptions());
                 break;
             case OPENS_WITHOUT_LAST:
@@ -160,14 +213,15 @@ class StoreRecoveryTest {
                 assertEquals(List.of(last), store.tailReport().tornPositions());
                 assertEquals(MESSAGES - 1, store.index().queueDepth("a").messages());
                 assertEquals(1, brokenCopies());
-                TailDiscarded marker = (TailDiscarded) store.journal().read(store.journal().lastAppendedPosition());
+                TailDiscarded marker =
+                        (TailDiscarded) store.journal().read(store.journal().lastAppendedPosition());
                 assertEquals(last, marker.firstPosition());
                 break;
             case OPENS_DAMAGE_FOUND_ON_READ:
                 assertEquals(MESSAGES, store.index().queueDepth("a").messages());
                 long damaged = written.get(Integer.parseInt(detail)).position();
-                JournalCorruptionException e = assertThrows(JournalCorruptionException.class,
-                        () -> store.journal().read(damaged));
+                JournalCorruptionException e = assertThrows(
+                        JournalCorruptionException.class, () -> store.journal().read(damaged));
                 assertEquals(damaged, e.position());
                 break;
             default:
@@ -192,7 +246,9 @@ class StoreRecoveryTest {
             store.commit(workload());
             Store reopened = store.reopen();
             assertEquals(1, reopened.recoveredState().sessions().size());
-            assertEquals(MESSAGES, reopened.recoveredState().sessions().get(0).queueDepth().messages());
+            assertEquals(
+                    MESSAGES,
+                    reopened.recoveredState().sessions().get(0).queueDepth().messages());
             long next = reopened.journal().append(new SessionOpened("b", true, 0, 4, 1, null));
             assertTrue(next > reopened.index().appliedPosition());
         }
@@ -218,7 +274,8 @@ class StoreRecoveryTest {
 
     private long brokenCopies() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("journal-broken-")).count();
+            return files.filter(p -> p.getFileName().toString().startsWith("journal-broken-"))
+                    .count();
         }
     }
 

@@ -34,6 +34,7 @@ class StoreRetentionTest {
 
     @TempDir
     Path dir;
+
     private final AtomicLong clock = new AtomicLong(1_767_225_601_000L);
 
     @Test
@@ -48,7 +49,8 @@ class StoreRetentionTest {
                 clock.addAndGet(HOUR);
             }
             kept = commit(store, message("s"));
-            long needed = Math.min(store.index().appliedPosition(), store.index().oldestQueuedPosition());
+            long needed =
+                    Math.min(store.index().appliedPosition(), store.index().oldestQueuedPosition());
             assertEquals(kept, needed);
             List<CycleFile> deleted = store.journal().deleteCyclesBefore(needed);
             assertEquals(3, deleted.size());
@@ -57,8 +59,11 @@ class StoreRetentionTest {
         }
         try (Store store = open()) {
             assertEquals(unapplied, store.index().appliedPosition());
-            assertEquals(List.of(kept, unapplied),
-                    store.index().queueScan("s", -1, 10).stream().map(QueueEntry::position).toList());
+            assertEquals(
+                    List.of(kept, unapplied),
+                    store.index().queueScan("s", -1, 10).stream()
+                            .map(QueueEntry::position)
+                            .toList());
             assertEquals(1, store.recoveredState().sessions().size());
             assertEquals(kept, store.journal().firstPosition());
             assertTrue(store.journal().read(kept) instanceof MessageStored);
@@ -80,8 +85,8 @@ class StoreRetentionTest {
     }
 
     private Store open() {
-        return Store.open(StoreConfig.defaults(dir).withSyncPolicy(dev.cairn.storage.journal.SyncPolicy.PROCESS),
-                clock::get);
+        return Store.open(
+                StoreConfig.defaults(dir).withSyncPolicy(dev.cairn.storage.journal.SyncPolicy.PROCESS), clock::get);
     }
 
     private static long commit(Store store, JournalRecord record) {

@@ -5,7 +5,10 @@ import picocli.CommandLine.Option;
 
 /** The {@code --data-dir} option every command takes, and the layout inside it. */
 public final class DataDirectory {
-    @Option(names = "--data-dir", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            required = true,
+            paramLabel = "DIR",
             description = "The broker's data directory (holds journal/, index/ and cairn.lock).")
     Path path;
 

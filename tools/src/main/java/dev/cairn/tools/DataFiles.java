@@ -21,8 +21,7 @@ public final class DataFiles {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private DataFiles() {
-    }
+    private DataFiles() {}
 
     /** A UTC timestamp for names such as {@code index.old-20260101T000000.000Z}. */
     public static String stamp(long epochMillis) {

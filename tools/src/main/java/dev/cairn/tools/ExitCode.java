@@ -11,8 +11,7 @@ public final class ExitCode {
     /** The data directory is locked by a running broker (or another tool). */
     public static final int LOCKED = 3;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 
     /** An exception that escaped a command: a locked directory is 3, anything else 1. */
     static int forException(Throwable failure) {

@@ -18,9 +18,20 @@ import picocli.CommandLine.Command;
  * stats) are safe while the broker runs, the ones that rewrite (rebuild-index, repair) take the
  * broker's lock and refuse with exit code 3 while it is held.
  */
-@Command(name = "cairn-tools", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "cairn-tools",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Inspect, verify and repair a Cairn data directory.",
-        subcommands = {DumpCommand.class, VerifyCommand.class, StatsCommand.class, RebuildIndexCommand.class, RepairCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DumpCommand.class,
+            VerifyCommand.class,
+            StatsCommand.class,
+            RebuildIndexCommand.class,
+            RepairCommand.class,
+            ReplayCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -63,7 +74,10 @@ public final class Main implements Runnable {
         codes.put(" " + ExitCode.PROBLEMS, "problems found, or the operation failed");
         codes.put(" " + ExitCode.USAGE, "usage error");
         codes.put(" " + ExitCode.LOCKED, "data directory locked by a running broker");
-        cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        cli.getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(codes);
         for (CommandLine sub : cli.getSubcommands().values()) {
             documentExitCodes(sub);
         }

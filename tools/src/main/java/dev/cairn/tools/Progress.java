@@ -83,8 +83,15 @@ public final class Progress {
         String count = total > 0 ? String.format(Locale.ROOT, "%d/%d (%d%%)", done, total, percent()) : done + "";
         if (mode == Mode.BAR) {
             int filled = total > 0 ? (int) (BAR_WIDTH * Math.min(1.0, (double) done / total)) : 0;
-            err.print(String.format(Locale.ROOT, "\r%s [%s%s] %s %s/s ETA %s", label, "#".repeat(filled),
-                    " ".repeat(BAR_WIDTH - filled), count, human(rate), eta));
+            err.print(String.format(
+                    Locale.ROOT,
+                    "\r%s [%s%s] %s %s/s ETA %s",
+                    label,
+                    "#".repeat(filled),
+                    " ".repeat(BAR_WIDTH - filled),
+                    count,
+                    human(rate),
+                    eta));
         } else {
             err.println(String.format(Locale.ROOT, "%s: %s, %s/s, ETA %s", label, count, human(rate), eta));
         }
@@ -106,7 +113,8 @@ public final class Progress {
 
     private static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }

@@ -34,7 +34,10 @@ public final class TimeArgument implements CommandLine.ITypeConverter<Long> {
                     return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
                 } catch (DateTimeParseException notLocal) {
                     try {
-                        return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+                        return LocalDate.parse(text)
+                                .atStartOfDay()
+                                .toInstant(ZoneOffset.UTC)
+                                .toEpochMilli();
                     } catch (DateTimeParseException notDate) {
                         throw new CommandLine.TypeConversionException("'" + value
                                 + "' is neither epoch milliseconds nor an ISO-8601 time such as 2026-11-25T10:15:00Z");

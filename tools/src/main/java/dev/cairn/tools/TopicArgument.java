@@ -21,8 +21,8 @@ public final class TopicArgument implements CommandLine.ITypeConverter<TopicFilt
         try {
             return TopicFilter.parse(value, TopicLimits.PROTOCOL);
         } catch (InvalidTopicException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not an MQTT topic filter: "
-                    + e.getMessage());
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not an MQTT topic filter: " + e.getMessage());
         }
     }
 

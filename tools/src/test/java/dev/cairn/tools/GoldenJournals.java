@@ -51,8 +51,7 @@ public final class GoldenJournals {
     /** The workload record whose byte is flipped in {@link #FLIPPED_BYTE}: a message mid-journal. */
     public static final int FLIPPED_RECORD = 4;
 
-    private GoldenJournals() {
-    }
+    private GoldenJournals() {}
 
     /**
      * Two sessions ("sensor" publishes, "dashboard" subscribes and goes offline), five QoS 1
@@ -65,7 +64,12 @@ public final class GoldenJournals {
         List<JournalRecord> records = new ArrayList<>();
         records.add(new SessionOpened("dashboard", false, 3600, 5, t, null));
         records.add(new Subscribed("dashboard", "plant/#", 1, 0));
-        records.add(new SessionOpened("sensor", true, 0, 4, t + 1_000,
+        records.add(new SessionOpened(
+                "sensor",
+                true,
+                0,
+                4,
+                t + 1_000,
                 new Will("plant/sensor/status", 1, true, new byte[0], bytes("offline"), 0)));
         for (int i = 0; i < 3; i++) {
             records.add(message("plant/line1/temperature", i, t + 2_000 + i * 1_000, false, new byte[0], dashboard));
@@ -83,10 +87,10 @@ public final class GoldenJournals {
         return records;
     }
 
-    private static MessageStored message(String topic, int n, long at, boolean retain, byte[] properties,
-            Recipient recipient) {
-        return new MessageStored("sensor", topic, 1, retain, properties, bytes("reading " + n), at, -1,
-                List.of(recipient));
+    private static MessageStored message(
+            String topic, int n, long at, boolean retain, byte[] properties, Recipient recipient) {
+        return new MessageStored(
+                "sensor", topic, 1, retain, properties, bytes("reading " + n), at, -1, List.of(recipient));
     }
 
     /**
@@ -181,13 +185,16 @@ public final class GoldenJournals {
 
         Path flipped = scratch.resolve("flipped");
         write(flipped);
-        JournalCorruptor.flipByte(flipped.resolve("journal"),
-                RecordCodec.encode(written.get(FLIPPED_RECORD).record()), 20);
+        JournalCorruptor.flipByte(
+                flipped.resolve("journal"),
+                RecordCodec.encode(written.get(FLIPPED_RECORD).record()),
+                20);
         zipJournal(flipped.resolve("journal"), goldenDir.resolve(prefix + "-flipped-byte.zip"));
     }
 
     private static void zipJournal(Path journal, Path zip) throws IOException {
-        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file);
+        try (OutputStream file = Files.newOutputStream(zip);
+                ZipOutputStream out = new ZipOutputStream(file);
                 Stream<Path> files = Files.list(journal)) {
             out.setLevel(9);
             for (Path f : files.sorted().toList()) {

@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Goal: the checked-in golden journals are what {@link GoldenJournals} says they are, and stay
@@ -57,7 +57,9 @@ class GoldenJournalsTest {
                 JournalReader.Cursor cursor = reader.cursor(-1)) {
             for (JournalReader.Document d = cursor.next(); d != null; d = cursor.next()) {
                 assertEquals(version, d.bytes()[1], "format version byte of document " + documents);
-                assertEquals(GoldenJournals.workload().get(documents).type(), RecordCodec.decode(d.bytes()).type());
+                assertEquals(
+                        GoldenJournals.workload().get(documents).type(),
+                        RecordCodec.decode(d.bytes()).type());
                 documents++;
             }
         }
@@ -68,8 +70,15 @@ class GoldenJournalsTest {
 
     /** The damaged goldens of every version are found damaged, each at its position. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"v1-torn-tail", "v1-flipped-byte", "v2-torn-tail", "v2-flipped-byte", "v3-torn-tail",
-            "v3-flipped-byte"})
+    @ValueSource(
+            strings = {
+                "v1-torn-tail",
+                "v1-flipped-byte",
+                "v2-torn-tail",
+                "v2-flipped-byte",
+                "v3-torn-tail",
+                "v3-flipped-byte"
+            })
     void damagedGoldensFailVerify(String name) throws IOException {
         GoldenJournals.unpack(name, dir);
         ToolRun verify = ToolRun.run("verify", "--data-dir", dir);
@@ -80,8 +89,16 @@ class GoldenJournalsTest {
 
     @Test
     void goldenFilesStayUnderOneMegabyte() throws IOException {
-        for (String name : List.of(GoldenJournals.CLEAN, GoldenJournals.TORN_TAIL, GoldenJournals.FLIPPED_BYTE,
-                "v2-clean", "v2-torn-tail", "v2-flipped-byte", "v3-clean", "v3-torn-tail", "v3-flipped-byte")) {
+        for (String name : List.of(
+                GoldenJournals.CLEAN,
+                GoldenJournals.TORN_TAIL,
+                GoldenJournals.FLIPPED_BYTE,
+                "v2-clean",
+                "v2-torn-tail",
+                "v2-flipped-byte",
+                "v3-clean",
+                "v3-torn-tail",
+                "v3-flipped-byte")) {
             Path zip = Path.of("src/test/resources/golden", name + ".zip");
             assertTrue(Files.size(zip) < 1_000_000, name + " is " + Files.size(zip) + " bytes");
         }

@@ -43,13 +43,20 @@ class GoldenRecoveryIT {
         atGoldenTime.advanceWallClock(Duration.ofMillis(AFTER_THE_WORKLOAD_MILLIS - System.currentTimeMillis()));
         TestBroker broker = TestBroker.start(Map.of("data_dir", dir.toString()), atGoldenTime);
         try (RawMqttClient dashboard = RawMqttClient.connect(broker, ProtocolVersion.MQTT_5)) {
-            dashboard.send(new Packet.Connect(ProtocolVersion.MQTT_5, "dashboard", false, 60, null, null, null,
+            dashboard.send(new Packet.Connect(
+                    ProtocolVersion.MQTT_5,
+                    "dashboard",
+                    false,
+                    60,
+                    null,
+                    null,
+                    null,
                     Properties.builder().sessionExpiryIntervalSeconds(3600L).build()));
             Packet.ConnAck ack = dashboard.receive(Packet.ConnAck.class);
             assertEquals(ReasonCode.SUCCESS, ack.reason());
             assertTrue(ack.sessionPresent(), "the golden's session is restored");
-            for (String expected : List.of("reading 1", "reading 2", "reading 9", "reading 10", "reading 11",
-                    "reading 12")) {
+            for (String expected :
+                    List.of("reading 1", "reading 2", "reading 9", "reading 10", "reading 11", "reading 12")) {
                 Packet.Publish p = dashboard.receive(Packet.Publish.class);
                 assertEquals(expected, new String(p.payload(), StandardCharsets.UTF_8), "in queue order");
                 assertEquals(QoS.AT_LEAST_ONCE, p.qos());

@@ -26,7 +26,8 @@ class HelpersTest {
         assertTrue(TopicArgument.matches(topics.convert("$SYS/#"), "$SYS/x"));
         assertTrue(TopicArgument.matches(topics.convert("+/+"), "/x"), "an empty level is a level");
         assertTrue(TopicArgument.matches(topics.convert("$share/g/a/#"), "a/b"), "a shared filter: its filter part");
-        assertFalse(TopicArgument.matches(topics.convert("#"), ""), "a stored topic that is no topic name matches nothing");
+        assertFalse(
+                TopicArgument.matches(topics.convert("#"), ""), "a stored topic that is no topic name matches nothing");
         assertThrows(CommandLine.TypeConversionException.class, () -> topics.convert("a/#/b"));
         assertThrows(CommandLine.TypeConversionException.class, () -> topics.convert("a+"));
         assertThrows(CommandLine.TypeConversionException.class, () -> topics.convert(""));
@@ -35,16 +36,22 @@ class HelpersTest {
 
     @Test
     void propertyBlocksPrintAsJsonAndMalformedOnesAreRefused() {
-        assertEquals("{\"payloadFormat\":1,\"contentType\":\"text/plain\",\"responseTopic\":\"plant/replies\","
-                + "\"correlationData\":\"Y29yci00Mg==\",\"userProperties\":[[\"site\",\"north\"],[\"unit\",\"celsius\"]]}",
+        assertEquals(
+                "{\"payloadFormat\":1,\"contentType\":\"text/plain\",\"responseTopic\":\"plant/replies\","
+                        + "\"correlationData\":\"Y29yci00Mg==\",\"userProperties\":[[\"site\",\"north\"],[\"unit\",\"celsius\"]]}",
                 PropertiesJson.decode(GoldenJournals.properties()));
         assertEquals("{}", PropertiesJson.decode(new byte[0]));
         // Message expiry 60, subscription id 300 (two-byte variable byte integer), topic alias 7.
-        assertEquals("{\"messageExpirySeconds\":60,\"subscriptionIds\":[300],\"topicAlias\":7}",
+        assertEquals(
+                "{\"messageExpirySeconds\":60,\"subscriptionIds\":[300],\"topicAlias\":7}",
                 PropertiesJson.decode(new byte[] {11, 0x02, 0, 0, 0, 60, 0x0B, (byte) 0xAC, 0x02, 0x23, 0, 7}));
-        assertThrows(IllegalArgumentException.class, () -> PropertiesJson.decode(new byte[] {2, 0x11, 0}),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PropertiesJson.decode(new byte[] {2, 0x11, 0}),
                 "session expiry is not a PUBLISH property");
-        assertThrows(IllegalArgumentException.class, () -> PropertiesJson.decode(new byte[] {5, 0x03, 0, 9}),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PropertiesJson.decode(new byte[] {5, 0x03, 0, 9}),
                 "a string running past the end");
     }
 
@@ -83,8 +90,11 @@ class HelpersTest {
         for (String command : List.of("dump", "verify", "stats", "rebuild-index", "repair", "replay")) {
             ToolRun help = ToolRun.run(command, "--help");
             assertEquals(ExitCode.OK, help.exitCode(), command);
-            assertTrue(help.out().contains("--data-dir") && help.out().contains("Exit codes:")
-                    && help.out().contains("3   data directory locked by a running broker"), help.out());
+            assertTrue(
+                    help.out().contains("--data-dir")
+                            && help.out().contains("Exit codes:")
+                            && help.out().contains("3   data directory locked by a running broker"),
+                    help.out());
         }
         assertEquals(ExitCode.USAGE, ToolRun.run().exitCode(), "no subcommand");
         assertEquals(ExitCode.USAGE, ToolRun.run("verify").exitCode(), "--data-dir is required");

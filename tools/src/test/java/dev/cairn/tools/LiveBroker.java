@@ -32,8 +32,8 @@ public final class LiveBroker implements AutoCloseable {
     }
 
     public static LiveBroker start(Path dataDir) throws InterruptedException {
-        Broker broker = new Broker(ConfigLoader.load(null, Map.of("port", "0", "bind", "127.0.0.1",
-                "data_dir", dataDir.toString())));
+        Broker broker = new Broker(
+                ConfigLoader.load(null, Map.of("port", "0", "bind", "127.0.0.1", "data_dir", dataDir.toString())));
         return new LiveBroker(broker.start());
     }
 
@@ -58,8 +58,9 @@ public final class LiveBroker implements AutoCloseable {
     }
 
     /** Publishes and waits for the broker's acknowledgement (QoS 1: PUBACK, so the message is on disk). */
-    public static void publish(MqttClient client, String topic, String payload, int qos, boolean retain,
-            MqttProperties properties) throws MqttException {
+    public static void publish(
+            MqttClient client, String topic, String payload, int qos, boolean retain, MqttProperties properties)
+            throws MqttException {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), qos, retain, properties);
         client.publish(topic, message);
     }
@@ -85,24 +86,19 @@ public final class LiveBroker implements AutoCloseable {
         }
 
         @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
+        public void disconnected(MqttDisconnectResponse response) {}
 
         @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
+        public void mqttErrorOccurred(MqttException exception) {}
 
         @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
+        public void deliveryComplete(IMqttToken token) {}
 
         @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-        }
+        public void connectComplete(boolean reconnect, String serverUri) {}
 
         @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
     }
 
     @Override

@@ -31,7 +31,8 @@ class LiveBrokerToolsIT {
             for (int i = 0; i < 5; i++) {
                 LiveBroker.publish(sensor, "plant/line1/temperature", "t" + i, 1, false, null);
             }
-            assertThrows(DataDirectoryInUseException.class, () -> OfflineLock.acquire(dir), "the broker holds the lock");
+            assertThrows(
+                    DataDirectoryInUseException.class, () -> OfflineLock.acquire(dir), "the broker holds the lock");
 
             ToolRun dump = ToolRun.run("dump", "--data-dir", dir, "--type", "MESSAGE_STORED", "--payload", "utf8");
 

@@ -45,8 +45,8 @@ final class Arrivals {
             while (count.get() < atLeast) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new IllegalStateException("waited " + timeoutSeconds + " s for " + atLeast
-                            + " arrivals, got " + count.get());
+                    throw new IllegalStateException(
+                            "waited " + timeoutSeconds + " s for " + atLeast + " arrivals, got " + count.get());
                 }
                 LockSupport.parkNanos(this, left);
             }

@@ -48,9 +48,18 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {ChronicleJvmFlags.OPEN_REFLECT, ChronicleJvmFlags.EXPORT_NIO,
-        ChronicleJvmFlags.EXPORT_REF, ChronicleJvmFlags.NO_ANALYTICS, ChronicleJvmFlags.NO_ANNOUNCER,
-        ChronicleJvmFlags.NO_DISK_MONITOR, ChronicleJvmFlags.QUIET_LOG, CoreLoopBenchmark.QUIET_CAIRN_LOG})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            ChronicleJvmFlags.OPEN_REFLECT,
+            ChronicleJvmFlags.EXPORT_NIO,
+            ChronicleJvmFlags.EXPORT_REF,
+            ChronicleJvmFlags.NO_ANALYTICS,
+            ChronicleJvmFlags.NO_ANNOUNCER,
+            ChronicleJvmFlags.NO_DISK_MONITOR,
+            ChronicleJvmFlags.QUIET_LOG,
+            CoreLoopBenchmark.QUIET_CAIRN_LOG
+        })
 @State(Scope.Thread)
 public class CoreLoopBenchmark {
     /** The core logs recovery and shutdown at INFO, which would land between JMH's iteration lines. */
@@ -62,6 +71,7 @@ public class CoreLoopBenchmark {
      * the broker allows.
      */
     static final int MESSAGES_PER_INVOCATION = 512;
+
     static final int PAYLOAD_BYTES = 100;
     static final long SESSION_EXPIRY_SECONDS = 300;
     static final long TIMEOUT_SECONDS = 60;
@@ -91,8 +101,8 @@ public class CoreLoopBenchmark {
     @Setup(Level.Trial)
     public void start() throws InterruptedException {
         directory = ScratchDirectory.create("cairn-jmh-core-");
-        BrokerConfig config = ConfigLoader.load(null, Map.of(
-                "data_dir", directory.path().resolve("data").toString(), "durability", durability));
+        BrokerConfig config = ConfigLoader.load(
+                null, Map.of("data_dir", directory.path().resolve("data").toString(), "durability", durability));
         core = new CoreLoop(config, Clock.SYSTEM, INBOX_HIGH_DEPTH, JournalPersistence.open(config, Clock.SYSTEM));
         core.start();
         publishQos = QoS.fromValue(qos);
@@ -103,10 +113,13 @@ public class CoreLoopBenchmark {
             topics[i] = "bench/pair/" + i;
             FakeClientWire subscriber = open("subscriber-" + i);
             publishers[i] = open("publisher-" + i);
-            core.submit(new Command.PacketReceived(subscriber.connection(), new Packet.Subscribe(1,
-                    List.of(new Packet.Subscription(topics[i], QoS.AT_LEAST_ONCE, false, false,
-                            RetainHandling.SEND_ON_SUBSCRIBE)),
-                    Properties.EMPTY)));
+            core.submit(new Command.PacketReceived(
+                    subscriber.connection(),
+                    new Packet.Subscribe(
+                            1,
+                            List.of(new Packet.Subscription(
+                                    topics[i], QoS.AT_LEAST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                            Properties.EMPTY)));
         }
         // One CONNACK per client and one SUBACK per subscriber.
         control.awaitAtLeast(3L * pairs, TIMEOUT_SECONDS);
@@ -116,8 +129,11 @@ public class CoreLoopBenchmark {
     private FakeClientWire open(String clientId) {
         FakeClientWire wire = new FakeClientWire(core, control, data);
         core.submit(new Command.Opened(wire.connect(System.nanoTime())));
-        Properties properties = Properties.builder().sessionExpiryIntervalSeconds(SESSION_EXPIRY_SECONDS).build();
-        core.submit(new Command.PacketReceived(wire.connection(),
+        Properties properties = Properties.builder()
+                .sessionExpiryIntervalSeconds(SESSION_EXPIRY_SECONDS)
+                .build();
+        core.submit(new Command.PacketReceived(
+                wire.connection(),
                 new Packet.Connect(ProtocolVersion.MQTT_5, clientId, true, 0, null, null, null, properties)));
         return wire;
     }
@@ -133,8 +149,10 @@ public class CoreLoopBenchmark {
     public long publish() {
         for (int i = 0; i < MESSAGES_PER_INVOCATION; i++) {
             int pair = i % pairs;
-            core.submit(new Command.PacketReceived(publishers[pair].connection(), new Packet.Publish(topics[pair],
-                    publishQos, false, false, nextPacketId(pair), Properties.EMPTY, payload)));
+            core.submit(new Command.PacketReceived(
+                    publishers[pair].connection(),
+                    new Packet.Publish(
+                            topics[pair], publishQos, false, false, nextPacketId(pair), Properties.EMPTY, payload)));
         }
         // Every message reaches its subscriber; at QoS 1 its PUBACK also reaches the publisher.
         dataExpected += (long) MESSAGES_PER_INVOCATION * (publishQos == QoS.AT_MOST_ONCE ? 1 : 2);

@@ -111,8 +111,8 @@ final class FakeClientWire implements Wire {
 
     private void acknowledge(Packet.Publish publish) {
         if (publish.qos() == QoS.AT_LEAST_ONCE) {
-            core.submit(new Command.PacketReceived(connection,
-                    new Packet.PubAck(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)));
+            core.submit(new Command.PacketReceived(
+                    connection, new Packet.PubAck(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)));
         }
     }
 

@@ -2,7 +2,6 @@ package dev.cairn.benchmarks.load;
 
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.RetainHandling;
-
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +33,21 @@ final class BacklogRun {
         int sessions = options.subscribers();
         long messages = options.backlogMessages();
         // Closed loop at the window: publish as fast as the broker acknowledges.
-        Publisher publisher = new Publisher(0, topic, options.qos(), options.payloadBytes(),
-                Pacing.closedLoop(Integer.MAX_VALUE), 1);
+        Publisher publisher =
+                new Publisher(0, topic, options.qos(), options.payloadBytes(), Pacing.closedLoop(Integer.MAX_VALUE), 1);
         DeliveryLedger[] ledgers = new DeliveryLedger[sessions];
         try (Fleet fleet = new Fleet(transport, options)) {
             for (int s = 0; s < sessions; s++) {
                 ledgers[s] = new DeliveryLedger(1);
-                MqttConnection offline = fleet.connect(ClientSettings.persistent(subscriberId(s), options.protocol(),
-                        ClientSettings.SessionStart.CLEAN), MqttConnection.NO_MESSAGES);
-                Fleet.await(offline.subscribe(List.of(new Packet.Subscription(topic, options.qos(), false, false,
-                        RetainHandling.SEND_ON_SUBSCRIBE))), 30, "SUBSCRIBE");
+                MqttConnection offline = fleet.connect(
+                        ClientSettings.persistent(
+                                subscriberId(s), options.protocol(), ClientSettings.SessionStart.CLEAN),
+                        MqttConnection.NO_MESSAGES);
+                Fleet.await(
+                        offline.subscribe(List.of(new Packet.Subscription(
+                                topic, options.qos(), false, false, RetainHandling.SEND_ON_SUBSCRIBE))),
+                        30,
+                        "SUBSCRIBE");
                 fleet.disconnect(offline);
             }
 
@@ -53,8 +57,10 @@ final class BacklogRun {
             double cpuStart = broker == null ? 0 : broker.cpuSeconds();
             long startNanos = System.nanoTime();
             for (int s = 0; s < sessions; s++) {
-                fleet.connect(ClientSettings.persistent(subscriberId(s), options.protocol(),
-                        ClientSettings.SessionStart.RESUME), new Subscriber(ledgers[s], null));
+                fleet.connect(
+                        ClientSettings.persistent(
+                                subscriberId(s), options.protocol(), ClientSettings.SessionStart.RESUME),
+                        new Subscriber(ledgers[s], null));
             }
             long drainedNanos = awaitDistinct(ledgers, messages * sessions);
             double seconds = (drainedNanos - startNanos) / 1e9;

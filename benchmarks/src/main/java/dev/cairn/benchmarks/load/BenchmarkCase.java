@@ -20,11 +20,21 @@ record BenchmarkCase(String name, List<String> flags, Metric headline) {
         add(cases, "pairwise-qos2", Metric.DELIVERED_PER_SECOND, "--scenario pairwise --publishers 4 --qos 2");
         add(cases, "fan-out-qos0", Metric.DELIVERED_PER_SECOND, "--scenario fan-out --subscribers 50 --qos 0");
         add(cases, "fan-in-qos1", Metric.DELIVERED_PER_SECOND, "--scenario fan-in --publishers 50 --qos 1");
-        add(cases, "shared-qos1", Metric.DELIVERED_PER_SECOND, "--scenario shared --publishers 4 --subscribers 4 --qos 1");
-        add(cases, "rate20k-qos1", Metric.LATENCY_P99_MICROS,
+        add(
+                cases,
+                "shared-qos1",
+                Metric.DELIVERED_PER_SECOND,
+                "--scenario shared --publishers 4 --subscribers 4 --qos 1");
+        add(
+                cases,
+                "rate20k-qos1",
+                Metric.LATENCY_P99_MICROS,
                 "--scenario pairwise --publishers 4 --qos 1 --rate 20000");
         add(cases, "backlog-qos1", Metric.DRAIN_PER_SECOND, "--scenario backlog --qos 1 --backlog-messages 200000");
-        add(cases, "connections", Metric.RSS_PER_CONNECTION_BYTES,
+        add(
+                cases,
+                "connections",
+                Metric.RSS_PER_CONNECTION_BYTES,
                 "--scenario connections --connections 10000 --connect-rate 2000 --hold-seconds 5");
         return cases;
     }
@@ -45,7 +55,8 @@ record BenchmarkCase(String name, List<String> flags, Metric headline) {
     String[] arguments(List<String> commonFlags, int port, long brokerPid) {
         List<String> args = new ArrayList<>(commonFlags);
         args.addAll(flags);
-        args.addAll(List.of("--port", Integer.toString(port), "--broker-pid", Long.toString(brokerPid), "--label", name));
+        args.addAll(
+                List.of("--port", Integer.toString(port), "--broker-pid", Long.toString(brokerPid), "--label", name));
         return args.toArray(new String[0]);
     }
 }

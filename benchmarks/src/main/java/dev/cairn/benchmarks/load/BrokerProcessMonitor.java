@@ -66,8 +66,8 @@ final class BrokerProcessMonitor implements AutoCloseable {
      * -1 if it never settled (the caller goes on and says so).
      */
     long awaitSettled(long windowMillis, long toleranceKiB, long timeoutMillis) {
-        SettleDetector detector = new SettleDetector((int) Math.max(2, windowMillis / SAMPLE_PERIOD_MILLIS + 1),
-                toleranceKiB);
+        SettleDetector detector =
+                new SettleDetector((int) Math.max(2, windowMillis / SAMPLE_PERIOD_MILLIS + 1), toleranceKiB);
         long start = System.nanoTime();
         while (true) {
             if (detector.offer(rssKiB())) {
@@ -104,7 +104,8 @@ final class BrokerProcessMonitor implements AutoCloseable {
     private long statusKiB(String field) {
         for (String line : read("status").split("\n")) {
             if (line.startsWith(field)) {
-                return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
+                return Long.parseLong(
+                        line.substring(field.length()).replace("kB", "").trim());
             }
         }
         throw new IllegalStateException(field + " missing from /proc/" + pid + "/status");
@@ -121,7 +122,9 @@ final class BrokerProcessMonitor implements AutoCloseable {
     /** {@code getconf CLK_TCK}; 100 (the value on every mainstream Linux) if that fails. */
     static double clockTicksPerSecond() {
         try {
-            Process process = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
             process.waitFor(5, TimeUnit.SECONDS);
             return Double.parseDouble(output);

@@ -96,7 +96,8 @@ final class BrokerUnderTest {
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             if (!running.process().isAlive()) {
-                throw new IOException(name + " exited with " + running.process().exitValue() + ": " + running.logTail());
+                throw new IOException(
+                        name + " exited with " + running.process().exitValue() + ": " + running.logTail());
             }
             if (accepts(port)) {
                 return running;
@@ -134,7 +135,8 @@ final class BrokerUnderTest {
      * default and say so in docs/benchmarks.md rather than pretend the durability is equal.
      */
     static String mosquittoConf(int port, Path dataDir) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "listener " + port + " 127.0.0.1",
                 "allow_anonymous true",
                 "persistence true",

@@ -10,11 +10,19 @@ import dev.cairn.broker.codec.ProtocolVersion;
  * @param receiveMaximum       MQTT 5 Receive Maximum we announce (how many QoS>0 PUBLISH the
  *                             broker may have in flight towards us)
  */
-record ClientSettings(String clientId, ProtocolVersion version, SessionStart sessionStart,
-                      long sessionExpirySeconds, int keepAliveSeconds, int receiveMaximum) {
+record ClientSettings(
+        String clientId,
+        ProtocolVersion version,
+        SessionStart sessionStart,
+        long sessionExpirySeconds,
+        int keepAliveSeconds,
+        int receiveMaximum) {
 
     /** Whether CONNECT asks for a new session or to resume a stored one (Clean Start / Clean Session). */
-    enum SessionStart { CLEAN, RESUME }
+    enum SessionStart {
+        CLEAN,
+        RESUME
+    }
 
     static ClientSettings clean(String clientId, ProtocolVersion version) {
         return new ClientSettings(clientId, version, SessionStart.CLEAN, 0, 60, 65_535);

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 final class ConnectionsRun {
     /** At most this many CONNECTs wait for their CONNACK at once, so a slow broker is not flooded. */
     private static final int PENDING_CONNECTS_MAX = 256;
+
     private static final long SETTLE_WINDOW_MILLIS = 2_000;
     private static final long SETTLE_TOLERANCE_KIB = 512;
     private static final long SETTLE_TIMEOUT_MILLIS = 30_000;
@@ -40,9 +41,10 @@ final class ConnectionsRun {
         if (broker != null) {
             // The figure is for the connections: let a broker that just started finish growing first.
             long waited = broker.awaitSettled(SETTLE_WINDOW_MILLIS, SETTLE_TOLERANCE_KIB, SETTLE_TIMEOUT_MILLIS);
-            System.out.println(waited < 0
-                    ? "broker RSS still changing after " + SETTLE_TIMEOUT_MILLIS + " ms; measuring from here"
-                    : "broker RSS settled after " + waited + " ms");
+            System.out.println(
+                    waited < 0
+                            ? "broker RSS still changing after " + SETTLE_TIMEOUT_MILLIS + " ms; measuring from here"
+                            : "broker RSS settled after " + waited + " ms");
         }
         long rssBeforeKiB = broker == null ? 0 : broker.rssKiB();
         long startNanos = System.nanoTime();
@@ -50,8 +52,13 @@ final class ConnectionsRun {
             for (int i = 0; i < count; i++) {
                 paceConnect(startNanos, i);
                 waitForRoom(opened);
-                opened.add(MqttConnection.open(transport, options.host(), options.port(),
-                        ClientSettings.clean(runId + "-c" + i, options.protocol()), 1, MqttConnection.NO_MESSAGES));
+                opened.add(MqttConnection.open(
+                        transport,
+                        options.host(),
+                        options.port(),
+                        ClientSettings.clean(runId + "-c" + i, options.protocol()),
+                        1,
+                        MqttConnection.NO_MESSAGES));
             }
             for (CompletableFuture<MqttConnection> future : opened) {
                 Fleet.await(future, Fleet.CONNECT_TIMEOUT_SECONDS, "CONNECT");
@@ -97,7 +104,8 @@ final class ConnectionsRun {
             }
         }
         try {
-            CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             // Best effort: the transport's shutdown closes the rest.
         }

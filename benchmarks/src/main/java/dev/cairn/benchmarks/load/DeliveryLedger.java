@@ -16,14 +16,16 @@ final class DeliveryLedger {
     static final long LATENCY_MAX_MICROS = 60_000_000L;
 
     /** The measured window: latency histogram (µs) and the number of deliveries in it. */
-    record Window(Histogram latencyMicros, long deliveredCount) {
-    }
+    record Window(Histogram latencyMicros, long deliveredCount) {}
 
     /** Whole-run correctness counts summed over publishers. */
     record Totals(long distinct, long lost, long duplicates, long outOfOrder) {
         Totals plus(Totals other) {
-            return new Totals(distinct + other.distinct, lost + other.lost,
-                    duplicates + other.duplicates, outOfOrder + other.outOfOrder);
+            return new Totals(
+                    distinct + other.distinct,
+                    lost + other.lost,
+                    duplicates + other.duplicates,
+                    outOfOrder + other.outOfOrder);
         }
 
         static final Totals ZERO = new Totals(0, 0, 0, 0);
@@ -89,8 +91,8 @@ final class DeliveryLedger {
                 continue;
             }
             SequenceLedger ledger = ledger(i);
-            totals = totals.plus(new Totals(ledger.distinct(), ledger.lost(sentByPublisher[i]),
-                    ledger.duplicates(), ledger.outOfOrder()));
+            totals = totals.plus(new Totals(
+                    ledger.distinct(), ledger.lost(sentByPublisher[i]), ledger.duplicates(), ledger.outOfOrder()));
         }
         return totals;
     }

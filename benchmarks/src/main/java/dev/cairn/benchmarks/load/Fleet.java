@@ -27,19 +27,23 @@ final class Fleet implements AutoCloseable {
     }
 
     MqttConnection connect(ClientSettings settings, MqttConnection.Listener listener) {
-        MqttConnection connection = await(MqttConnection.open(transport, options.host(), options.port(),
-                settings, options.window(), listener), CONNECT_TIMEOUT_SECONDS, "CONNECT of " + settings.clientId());
+        MqttConnection connection = await(
+                MqttConnection.open(transport, options.host(), options.port(), settings, options.window(), listener),
+                CONNECT_TIMEOUT_SECONDS,
+                "CONNECT of " + settings.clientId());
         open.add(connection);
         return connection;
     }
 
     /** Opens {@code count} connections concurrently and waits for all of them. */
-    List<MqttConnection> connectAll(int count, Function<Integer, ClientSettings> settings,
-                                    Function<Integer, MqttConnection.Listener> listener) {
+    List<MqttConnection> connectAll(
+            int count,
+            Function<Integer, ClientSettings> settings,
+            Function<Integer, MqttConnection.Listener> listener) {
         List<CompletableFuture<MqttConnection>> pending = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            pending.add(MqttConnection.open(transport, options.host(), options.port(), settings.apply(i),
-                    options.window(), listener.apply(i)));
+            pending.add(MqttConnection.open(
+                    transport, options.host(), options.port(), settings.apply(i), options.window(), listener.apply(i)));
         }
         List<MqttConnection> connections = new ArrayList<>();
         for (CompletableFuture<MqttConnection> future : pending) {
@@ -63,7 +67,8 @@ final class Fleet implements AutoCloseable {
             closing.add(connection.disconnect());
         }
         try {
-            CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+                    .get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // Closing is best effort; the transport shutdown closes whatever is left.
         } catch (InterruptedException e) {

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** The two JSON primitives the reports need; a dependency would be heavier than this. */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     static String quote(String text) {
         StringBuilder out = new StringBuilder("\"");

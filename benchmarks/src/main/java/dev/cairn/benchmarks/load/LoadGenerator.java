@@ -14,8 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * each run has its own event loops.
  */
 public final class LoadGenerator {
-    private LoadGenerator() {
-    }
+    private LoadGenerator() {}
 
     public static void main(String[] args) {
         LoadOptions options;
@@ -40,7 +39,8 @@ public final class LoadGenerator {
         Map<String, String> settings = options.describe();
         String runId = "cb" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFFFL);
         try (Transport transport = new Transport(options.ioThreads());
-             BrokerProcessMonitor broker = options.brokerPid() > 0 ? new BrokerProcessMonitor(options.brokerPid()) : null) {
+                BrokerProcessMonitor broker =
+                        options.brokerPid() > 0 ? new BrokerProcessMonitor(options.brokerPid()) : null) {
             settings = new java.util.LinkedHashMap<>(settings);
             settings.put("transport", transport.name());
             Map<Metric, Double> metrics;

@@ -2,7 +2,6 @@ package dev.cairn.benchmarks.load;
 
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
-
 import dev.cairn.broker.config.VersionProvider;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -18,10 +17,27 @@ import picocli.CommandLine.Option;
  * limits are checked here so a run never starts with settings it cannot honour, and every error
  * names the option.
  */
-record LoadOptions(String host, int port, Scenario scenario, int publishers, int subscribers, QoS qos,
-                   ProtocolVersion protocol, int payloadBytes, int window, int durationSeconds,
-                   int warmupSeconds, Pacing pacing, long brokerPid, int ioThreads, int backlogMessages,
-                   int connections, int connectRate, int holdSeconds, int drainSeconds, String label) {
+record LoadOptions(
+        String host,
+        int port,
+        Scenario scenario,
+        int publishers,
+        int subscribers,
+        QoS qos,
+        ProtocolVersion protocol,
+        int payloadBytes,
+        int window,
+        int durationSeconds,
+        int warmupSeconds,
+        Pacing pacing,
+        long brokerPid,
+        int ioThreads,
+        int backlogMessages,
+        int connections,
+        int connectRate,
+        int holdSeconds,
+        int drainSeconds,
+        String label) {
 
     static final int PAYLOAD_MAX_BYTES = 1024 * 1024;
     static final int DEFAULT_WINDOW = 16;
@@ -66,11 +82,30 @@ record LoadOptions(String host, int port, Scenario scenario, int publishers, int
         int p = publishersFor(scenario, publishers);
         int s = subscribersFor(scenario, subscribers, p);
         if (scenario == Scenario.BACKLOG && qos == QoS.AT_MOST_ONCE) {
-            throw new IllegalArgumentException("backlog needs --qos 1 or 2: brokers need not queue QoS 0 for offline sessions");
+            throw new IllegalArgumentException(
+                    "backlog needs --qos 1 or 2: brokers need not queue QoS 0 for offline sessions");
         }
-        return new LoadOptions(host, port, scenario, p, s, qos, protocol, payloadBytes, window, durationSeconds,
-                warmupSeconds, pacing, brokerPid, ioThreads, backlogMessages, connections, connectRate,
-                holdSeconds, drainSeconds, label);
+        return new LoadOptions(
+                host,
+                port,
+                scenario,
+                p,
+                s,
+                qos,
+                protocol,
+                payloadBytes,
+                window,
+                durationSeconds,
+                warmupSeconds,
+                pacing,
+                brokerPid,
+                ioThreads,
+                backlogMessages,
+                connections,
+                connectRate,
+                holdSeconds,
+                drainSeconds,
+                label);
     }
 
     private static int publishersFor(Scenario scenario, int given) {
@@ -102,7 +137,8 @@ record LoadOptions(String host, int port, Scenario scenario, int publishers, int
 
     private static int fixed(Scenario scenario, String what, int given, int required) {
         if (given != 0 && given != required) {
-            throw new IllegalArgumentException(scenario.cliName() + " needs " + required + " " + what + ", got " + given);
+            throw new IllegalArgumentException(
+                    scenario.cliName() + " needs " + required + " " + what + ", got " + given);
         }
         return required;
     }
@@ -149,101 +185,169 @@ record LoadOptions(String host, int port, Scenario scenario, int publishers, int
      * The command line as picocli sees it. Whole numbers may carry {@code _} separators
      * ({@code 1_000_000}); a count left out is 0, "the scenario's default".
      */
-    @Command(name = "LoadGenerator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            separator = " ", sortOptions = false, sortSynopsis = false, usageHelpAutoWidth = true,
-            description = {"Drives an MQTT broker over TCP with one scenario and reports throughput, latency,"
-                + " losses and duplicates, and (given --broker-pid) the broker's CPU and memory: a table, then one"
-                + " JSON line."},
+    @Command(
+            name = "LoadGenerator",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
+            separator = " ",
+            sortOptions = false,
+            sortSynopsis = false,
+            usageHelpAutoWidth = true,
+            description = {
+                "Drives an MQTT broker over TCP with one scenario and reports throughput, latency,"
+                        + " losses and duplicates, and (given --broker-pid) the broker's CPU and memory: a table, then one"
+                        + " JSON line."
+            },
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {" 0:the run completed", " 1:the run failed (the JSON has an error)", " 2:bad arguments"},
             footer = {"", "docs/benchmarks.md describes the scenarios and what each figure means."})
     static final class Arguments {
         static final String HINT = "LoadGenerator --help describes every option.";
 
-        @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+        @Option(
+                names = "--host",
+                paramLabel = "ADDR",
+                defaultValue = "127.0.0.1",
                 description = "The broker's address (default ${DEFAULT-VALUE}).")
         String host;
 
-        @Option(names = "--port", paramLabel = "N", required = true, converter = WholeNumber.class,
+        @Option(
+                names = "--port",
+                paramLabel = "N",
+                required = true,
+                converter = WholeNumber.class,
                 description = "The broker's port (required). Never 1883 on shared machines: probe a free port.")
         Long port;
 
-        @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "pairwise",
+        @Option(
+                names = "--scenario",
+                paramLabel = "NAME",
+                defaultValue = "pairwise",
                 description = "pairwise, fan-in, fan-out, shared, backlog or connections (default ${DEFAULT-VALUE}).")
         String scenario;
 
-        @Option(names = "--publishers", paramLabel = "N", converter = WholeNumber.class,
-                description = "Publishers (default per scenario; a scenario whose shape fixes the count rejects another).")
+        @Option(
+                names = "--publishers",
+                paramLabel = "N",
+                converter = WholeNumber.class,
+                description =
+                        "Publishers (default per scenario; a scenario whose shape fixes the count rejects another).")
         Long publishers;
 
-        @Option(names = "--subscribers", paramLabel = "N", converter = WholeNumber.class,
+        @Option(
+                names = "--subscribers",
+                paramLabel = "N",
+                converter = WholeNumber.class,
                 description = "Subscribers (default per scenario, as --publishers).")
         Long subscribers;
 
-        @Option(names = "--qos", paramLabel = "0|1|2", converter = WholeNumber.class,
+        @Option(
+                names = "--qos",
+                paramLabel = "0|1|2",
+                converter = WholeNumber.class,
                 description = "QoS of every PUBLISH and SUBSCRIBE (default 1).")
         Long qos;
 
-        @Option(names = "--protocol", paramLabel = "3|5", defaultValue = "5",
+        @Option(
+                names = "--protocol",
+                paramLabel = "3|5",
+                defaultValue = "5",
                 description = "MQTT 3.1.1 (3) or 5 (default ${DEFAULT-VALUE}).")
         String protocol;
 
-        @Option(names = "--payload-bytes", paramLabel = "B", converter = WholeNumber.class,
+        @Option(
+                names = "--payload-bytes",
+                paramLabel = "B",
+                converter = WholeNumber.class,
                 description = "Payload size, at least the stamp's " + MessageStamp.SIZE_BYTES + " bytes (default 100).")
         Long payloadBytes;
 
-        @Option(names = "--window", paramLabel = "N", converter = WholeNumber.class,
+        @Option(
+                names = "--window",
+                paramLabel = "N",
+                converter = WholeNumber.class,
                 description = "Most unacknowledged QoS>0 PUBLISHes per publisher; lowered to the broker's Receive"
-                    + " Maximum in MQTT 5 (default " + DEFAULT_WINDOW + ").")
+                        + " Maximum in MQTT 5 (default " + DEFAULT_WINDOW + ").")
         Long window;
 
-        @Option(names = "--closed-loop-outstanding", paramLabel = "N", converter = WholeNumber.class,
+        @Option(
+                names = "--closed-loop-outstanding",
+                paramLabel = "N",
+                converter = WholeNumber.class,
                 description = "Closed loop: a publisher pauses while this many of its messages are undelivered"
-                    + " (default 4 x window).")
+                        + " (default 4 x window).")
         Long closedLoopOutstanding;
 
-        @Option(names = "--rate", paramLabel = "msgs-per-second",
+        @Option(
+                names = "--rate",
+                paramLabel = "msgs-per-second",
                 description = "Open loop instead: total messages per second over all publishers.")
         Double rate;
 
-        @Option(names = "--duration-seconds", paramLabel = "S", converter = WholeNumber.class,
+        @Option(
+                names = "--duration-seconds",
+                paramLabel = "S",
+                converter = WholeNumber.class,
                 description = "Measured window, after the warm-up (default 10).")
         Long durationSeconds;
 
-        @Option(names = "--warmup-seconds", paramLabel = "S", converter = WholeNumber.class,
+        @Option(
+                names = "--warmup-seconds",
+                paramLabel = "S",
+                converter = WholeNumber.class,
                 description = "Warm-up before the measured window (default 3).")
         Long warmupSeconds;
 
-        @Option(names = "--drain-seconds", paramLabel = "S", converter = WholeNumber.class,
+        @Option(
+                names = "--drain-seconds",
+                paramLabel = "S",
+                converter = WholeNumber.class,
                 description = "After publishing stops, how long to wait for messages in flight (default 10).")
         Long drainSeconds;
 
-        @Option(names = "--broker-pid", paramLabel = "P", converter = WholeNumber.class,
+        @Option(
+                names = "--broker-pid",
+                paramLabel = "P",
+                converter = WholeNumber.class,
                 description = "The broker's process id, for its CPU and memory.")
         Long brokerPid;
 
-        @Option(names = "--io-threads", paramLabel = "N", converter = WholeNumber.class,
+        @Option(
+                names = "--io-threads",
+                paramLabel = "N",
+                converter = WholeNumber.class,
                 description = "Netty event loops for all connections (default 1).")
         Long ioThreads;
 
-        @Option(names = "--backlog-messages", paramLabel = "K", converter = WholeNumber.class,
+        @Option(
+                names = "--backlog-messages",
+                paramLabel = "K",
+                converter = WholeNumber.class,
                 description = "backlog scenario: messages queued while the session is offline (default 100000).")
         Long backlogMessages;
 
-        @Option(names = "--connections", paramLabel = "N", converter = WholeNumber.class,
+        @Option(
+                names = "--connections",
+                paramLabel = "N",
+                converter = WholeNumber.class,
                 description = "connections scenario: idle connections to open (default 1000).")
         Long connections;
 
-        @Option(names = "--connect-rate", paramLabel = "per-second", converter = WholeNumber.class,
+        @Option(
+                names = "--connect-rate",
+                paramLabel = "per-second",
+                converter = WholeNumber.class,
                 description = "connections scenario: connections opened per second (default 1000).")
         Long connectRate;
 
-        @Option(names = "--hold-seconds", paramLabel = "S", converter = WholeNumber.class,
+        @Option(
+                names = "--hold-seconds",
+                paramLabel = "S",
+                converter = WholeNumber.class,
                 description = "connections scenario: how long they are held (default 5).")
         Long holdSeconds;
 
-        @Option(names = "--label", paramLabel = "text", defaultValue = "",
-                description = "Copied into the report.")
+        @Option(names = "--label", paramLabel = "text", defaultValue = "", description = "Copied into the report.")
         String label;
 
         LoadOptions toOptions() {
@@ -258,23 +362,30 @@ record LoadOptions(String host, int port, Scenario scenario, int publishers, int
                 }
                 pacing = Pacing.openLoop(rate);
             } else {
-                pacing = Pacing.closedLoop(range("--closed-loop-outstanding", closedLoopOutstanding, 4 * window, 1,
-                        10_000_000));
+                pacing = Pacing.closedLoop(
+                        range("--closed-loop-outstanding", closedLoopOutstanding, 4 * window, 1, 10_000_000));
             }
             LoadOptions options = new LoadOptions(
-                    host, range("--port", port, 0, 1, 65_535), scenario(scenario),
-                    range("--publishers", publishers, 0, 1, 100_000), range("--subscribers", subscribers, 0, 1, 100_000),
-                    QoS.fromValue(range("--qos", qos, 1, 0, 2)), protocol(protocol),
-                    range("--payload-bytes", payloadBytes, 100, MessageStamp.SIZE_BYTES, PAYLOAD_MAX_BYTES), window,
+                    host,
+                    range("--port", port, 0, 1, 65_535),
+                    scenario(scenario),
+                    range("--publishers", publishers, 0, 1, 100_000),
+                    range("--subscribers", subscribers, 0, 1, 100_000),
+                    QoS.fromValue(range("--qos", qos, 1, 0, 2)),
+                    protocol(protocol),
+                    range("--payload-bytes", payloadBytes, 100, MessageStamp.SIZE_BYTES, PAYLOAD_MAX_BYTES),
+                    window,
                     range("--duration-seconds", durationSeconds, 10, 1, 86_400),
                     range("--warmup-seconds", warmupSeconds, 3, 0, 3_600),
-                    pacing, range("--broker-pid", brokerPid, 0, 1, Integer.MAX_VALUE),
+                    pacing,
+                    range("--broker-pid", brokerPid, 0, 1, Integer.MAX_VALUE),
                     range("--io-threads", ioThreads, 1, 1, 64),
                     range("--backlog-messages", backlogMessages, 100_000, 1, 100_000_000),
                     range("--connections", connections, 1_000, 1, 1_000_000),
                     range("--connect-rate", connectRate, 1_000, 1, 1_000_000),
                     range("--hold-seconds", holdSeconds, 5, 0, 3_600),
-                    range("--drain-seconds", drainSeconds, 10, 1, 3_600), label);
+                    range("--drain-seconds", drainSeconds, 10, 1, 3_600),
+                    label);
             return options.withScenarioDefaults();
         }
 

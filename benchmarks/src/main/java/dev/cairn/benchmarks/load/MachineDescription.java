@@ -8,11 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 /** What the results were measured on, read from /proc and the tools themselves (Linux). */
 final class MachineDescription {
-    private MachineDescription() {
-    }
+    private MachineDescription() {}
 
     static String describe() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "- CPU: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores available",
                 "- RAM: " + memTotalGiB() + " GiB",
                 "- Kernel: Linux " + firstLine(Path.of("/proc/sys/kernel/osrelease")),
@@ -55,7 +55,9 @@ final class MachineDescription {
 
     private static String mosquittoVersion() {
         try {
-            Process process = new ProcessBuilder(BrokerUnderTest.MOSQUITTO.toString(), "-h").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(BrokerUnderTest.MOSQUITTO.toString(), "-h")
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             process.waitFor(5, TimeUnit.SECONDS);
             for (String line : output.split("\n")) {

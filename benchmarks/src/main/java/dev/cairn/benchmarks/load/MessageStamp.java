@@ -13,7 +13,8 @@ record MessageStamp(int publisherId, long sequence, long sendNanos) {
     /** Returns a payload of {@code payloadBytes} (at least {@link #SIZE_BYTES}) carrying this stamp. */
     byte[] toPayload(int payloadBytes) {
         if (payloadBytes < SIZE_BYTES) {
-            throw new IllegalArgumentException("payload must be at least " + SIZE_BYTES + " bytes, was " + payloadBytes);
+            throw new IllegalArgumentException(
+                    "payload must be at least " + SIZE_BYTES + " bytes, was " + payloadBytes);
         }
         byte[] payload = new byte[payloadBytes];
         putInt(payload, 0, publisherId);

@@ -27,7 +27,10 @@ enum Metric {
     CONNECT_PER_SECOND("connects_per_s", "connects/s", Direction.HIGHER_IS_BETTER),
     RSS_PER_CONNECTION_BYTES("rss_per_connection_bytes", "RSS B/conn", Direction.LOWER_IS_BETTER);
 
-    enum Direction { HIGHER_IS_BETTER, LOWER_IS_BETTER }
+    enum Direction {
+        HIGHER_IS_BETTER,
+        LOWER_IS_BETTER
+    }
 
     private final String jsonKey;
     private final String label;

@@ -14,7 +14,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,22 +37,22 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         void onMessage(MqttConnection connection, Packet.Publish publish);
 
         /** A QoS>0 publish of ours finished its flow, so the window has room again. */
-        default void onPublishCompleted(MqttConnection connection) {
-        }
+        default void onPublishCompleted(MqttConnection connection) {}
 
         /** The channel drained below its low water mark. */
-        default void onWritable(MqttConnection connection) {
-        }
+        default void onWritable(MqttConnection connection) {}
     }
 
-    static final Listener NO_MESSAGES = (connection, publish) -> { };
+    static final Listener NO_MESSAGES = (connection, publish) -> {};
 
     /** Largest packet we accept: generous, benchmarks use small payloads. */
     private static final int PACKET_SIZE_MAX_BYTES = 16 * 1024 * 1024;
+
     private static final int PACKET_ID_MAX = 65_535;
 
     /** Per-packet-id state of our outbound QoS>0 publishes; stored as bytes in {@link #outbound}. */
     private static final byte FREE = 0;
+
     private static final byte AWAITING_PUBACK = 1;
     private static final byte AWAITING_PUBREC = 2;
     private static final byte AWAITING_PUBCOMP = 3;
@@ -87,8 +86,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
      *
      * @param windowMax the most QoS>0 publishes this connection keeps unacknowledged
      */
-    static CompletableFuture<MqttConnection> open(Transport transport, String host, int port,
-                                                  ClientSettings settings, int windowMax, Listener listener) {
+    static CompletableFuture<MqttConnection> open(
+            Transport transport, String host, int port, ClientSettings settings, int windowMax, Listener listener) {
         MqttConnection connection = new MqttConnection(settings, Math.min(windowMax, PACKET_ID_MAX), listener);
         ChannelInitializer<Channel> initializer = new ChannelInitializer<>() {
             @Override
@@ -189,13 +188,21 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         Properties properties = Properties.EMPTY;
         if (settings.version().isV5()) {
             properties = Properties.builder()
-                    .sessionExpiryIntervalSeconds(settings.sessionExpirySeconds() == 0 ? null : settings.sessionExpirySeconds())
+                    .sessionExpiryIntervalSeconds(
+                            settings.sessionExpirySeconds() == 0 ? null : settings.sessionExpirySeconds())
                     .receiveMaximum(settings.receiveMaximum() == PACKET_ID_MAX ? null : settings.receiveMaximum())
                     .build();
         }
         boolean cleanStart = settings.sessionStart() == ClientSettings.SessionStart.CLEAN;
-        ctx.writeAndFlush(new Packet.Connect(settings.version(), settings.clientId(), cleanStart,
-                settings.keepAliveSeconds(), null, null, null, properties));
+        ctx.writeAndFlush(new Packet.Connect(
+                settings.version(),
+                settings.clientId(),
+                cleanStart,
+                settings.keepAliveSeconds(),
+                null,
+                null,
+                null,
+                properties));
     }
 
     @Override
@@ -287,8 +294,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (keepAliveSeconds > 0) {
             // Half the keep-alive: a ping is always in time, whatever the broker's grace.
             long periodMillis = keepAliveSeconds * 500L;
-            pingTask = channel.eventLoop().scheduleAtFixedRate(
-                    () -> channel.writeAndFlush(new Packet.PingReq()), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+            pingTask = channel.eventLoop()
+                    .scheduleAtFixedRate(
+                            () -> channel.writeAndFlush(new Packet.PingReq()),
+                            periodMillis,
+                            periodMillis,
+                            TimeUnit.MILLISECONDS);
         }
         connected.complete(this);
     }

@@ -32,6 +32,8 @@ record Pacing(int outstandingMax, double ratePerSecond) {
     }
 
     String describe() {
-        return isOpenLoop() ? "open loop " + (long) ratePerSecond + " msgs/s" : "closed loop " + outstandingMax + " outstanding";
+        return isOpenLoop()
+                ? "open loop " + (long) ratePerSecond + " msgs/s"
+                : "closed loop " + outstandingMax + " outstanding";
     }
 }

@@ -3,7 +3,6 @@ package dev.cairn.benchmarks.load;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.QoS;
 import io.netty.util.concurrent.ScheduledFuture;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +28,7 @@ final class Publisher implements MqttConnection.Listener {
     private final Pacing pacing;
     /** How many receivers get each message (fan-out); closed-loop pacing counts copies. */
     private final int copiesPerMessage;
+
     private final AtomicLong deliveredCopies = new AtomicLong();
     private final AtomicBoolean parked = new AtomicBoolean();
     private MqttConnection connection;
@@ -70,8 +70,9 @@ final class Publisher implements MqttConnection.Listener {
             stopped = false;
             startNanos = System.nanoTime();
             if (pacing.isOpenLoop()) {
-                tick = connection.eventLoop().scheduleAtFixedRate(this::pumpAndFlush,
-                        TICK_MICROS, TICK_MICROS, TimeUnit.MICROSECONDS);
+                tick = connection
+                        .eventLoop()
+                        .scheduleAtFixedRate(this::pumpAndFlush, TICK_MICROS, TICK_MICROS, TimeUnit.MICROSECONDS);
             }
             pumpAndFlush();
         });

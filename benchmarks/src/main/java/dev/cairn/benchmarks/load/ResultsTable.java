@@ -15,7 +15,9 @@ import java.util.Map;
 final class ResultsTable {
     /** The columns every summary row shows besides the headline. */
     private static final Metric[] DETAIL = {
-        Metric.LATENCY_P50_MICROS, Metric.LATENCY_P99_MICROS, Metric.BROKER_CPU_SECONDS_PER_MILLION,
+        Metric.LATENCY_P50_MICROS,
+        Metric.LATENCY_P99_MICROS,
+        Metric.BROKER_CPU_SECONDS_PER_MILLION,
         Metric.BROKER_PEAK_RSS_KIB,
     };
 
@@ -29,7 +31,8 @@ final class ResultsTable {
     }
 
     void add(BenchmarkCase benchmarkCase, String broker, RunResult result) {
-        runs.computeIfAbsent(key(benchmarkCase.name(), broker), k -> new ArrayList<>()).add(result);
+        runs.computeIfAbsent(key(benchmarkCase.name(), broker), k -> new ArrayList<>())
+                .add(result);
     }
 
     /** The median of a metric over the successful runs of a case on a broker; NaN if none. */
@@ -63,7 +66,9 @@ final class ResultsTable {
             }
         }
         if (!failures.isEmpty()) {
-            out.append("\nFailed runs (first error of each row):\n\n").append(String.join("\n", failures)).append('\n');
+            out.append("\nFailed runs (first error of each row):\n\n")
+                    .append(String.join("\n", failures))
+                    .append('\n');
         }
         return out.toString();
     }
@@ -74,9 +79,19 @@ final class ResultsTable {
         double headline = median(c.name(), broker, c.headline());
         double ratio = Stats.ratio(headline, median(c.name(), brokers.get(0), c.headline()));
         StringBuilder row = new StringBuilder();
-        row.append("| ").append(c.name()).append(" | ").append(broker).append(" | ").append(ok).append('/')
-                .append(results.size()).append(" | ");
-        row.append(ok == 0 ? "failed" : RunResult.format(round(headline)) + " " + c.headline().label());
+        row.append("| ")
+                .append(c.name())
+                .append(" | ")
+                .append(broker)
+                .append(" | ")
+                .append(ok)
+                .append('/')
+                .append(results.size())
+                .append(" | ");
+        row.append(
+                ok == 0
+                        ? "failed"
+                        : RunResult.format(round(headline)) + " " + c.headline().label());
         row.append(" | ").append(Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f×", ratio));
         for (Metric metric : DETAIL) {
             row.append(" | ").append(RunResult.format(round(median(c.name(), broker, metric))));
@@ -84,8 +99,13 @@ final class ResultsTable {
         if (ok == 0) {
             return row.append(" | - |").toString();
         }
-        row.append(" | ").append(sum(results, Metric.LOST)).append(" / ").append(sum(results, Metric.DUPLICATES))
-                .append(" / ").append(sum(results, Metric.OUT_OF_ORDER)).append(" |");
+        row.append(" | ")
+                .append(sum(results, Metric.LOST))
+                .append(" / ")
+                .append(sum(results, Metric.DUPLICATES))
+                .append(" / ")
+                .append(sum(results, Metric.OUT_OF_ORDER))
+                .append(" |");
         return row.toString();
     }
 

@@ -62,7 +62,11 @@ record RunResult(Map<String, String> settings, Map<Metric, Double> metrics, Stri
 
     private String settingsLine() {
         StringBuilder line = new StringBuilder();
-        new java.util.TreeMap<>(settings).forEach((k, v) -> line.append(line.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        new java.util.TreeMap<>(settings)
+                .forEach((k, v) -> line.append(line.length() == 0 ? "" : " ")
+                        .append(k)
+                        .append('=')
+                        .append(v));
         return line.toString();
     }
 

@@ -16,7 +16,11 @@ final class SequenceLedger {
     static final int WINDOW_SIZE = 65_536;
 
     /** How one arrival was classified. */
-    enum Arrival { IN_ORDER, OUT_OF_ORDER, DUPLICATE }
+    enum Arrival {
+        IN_ORDER,
+        OUT_OF_ORDER,
+        DUPLICATE
+    }
 
     private final long[] seenBits = new long[WINDOW_SIZE / 64];
     private long highest = -1;

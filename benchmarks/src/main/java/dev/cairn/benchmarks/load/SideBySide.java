@@ -28,13 +28,18 @@ public final class SideBySide {
     static final String START_MARKER = "<!-- results:start -->";
     static final String END_MARKER = "<!-- results:end -->";
 
-    private SideBySide() {
-    }
+    private SideBySide() {}
 
     /** The runner's own settings; {@code generatorFlags} are passed to every case's run. */
-    record Settings(List<BenchmarkCase> cases, int rounds, List<BrokerUnderTest> brokers, Path doc, Path charts,
-                    Path workDir, List<String> generatorFlags, String commandLine) {
-    }
+    record Settings(
+            List<BenchmarkCase> cases,
+            int rounds,
+            List<BrokerUnderTest> brokers,
+            Path doc,
+            Path charts,
+            Path workDir,
+            List<String> generatorFlags,
+            String commandLine) {}
 
     public static void main(String[] args) throws IOException {
         Settings settings;
@@ -63,12 +68,20 @@ public final class SideBySide {
         for (BenchmarkCase benchmarkCase : settings.cases()) {
             for (int round = 1; round <= settings.rounds(); round++) {
                 for (BrokerUnderTest broker : settings.brokers()) {
-                    Path dataDir = settings.workDir().resolve(benchmarkCase.name() + "-r" + round + "-" + broker.name());
+                    Path dataDir =
+                            settings.workDir().resolve(benchmarkCase.name() + "-r" + round + "-" + broker.name());
                     RunResult result = runOnce(benchmarkCase, broker, dataDir, settings.generatorFlags());
                     table.add(benchmarkCase, broker.name(), result);
-                    System.out.printf("%s round %d %s: %s%n", benchmarkCase.name(), round, broker.name(),
-                            result.succeeded() ? RunResult.format(result.metrics().getOrDefault(benchmarkCase.headline(),
-                                    Double.NaN)) + " " + benchmarkCase.headline().label() : "FAILED " + result.error());
+                    System.out.printf(
+                            "%s round %d %s: %s%n",
+                            benchmarkCase.name(),
+                            round,
+                            broker.name(),
+                            result.succeeded()
+                                    ? RunResult.format(
+                                                    result.metrics().getOrDefault(benchmarkCase.headline(), Double.NaN))
+                                            + " " + benchmarkCase.headline().label()
+                                    : "FAILED " + result.error());
                     System.out.println(result.toJson());
                 }
             }
@@ -76,8 +89,8 @@ public final class SideBySide {
         return table;
     }
 
-    private static RunResult runOnce(BenchmarkCase benchmarkCase, BrokerUnderTest broker, Path dataDir,
-                                     List<String> generatorFlags) {
+    private static RunResult runOnce(
+            BenchmarkCase benchmarkCase, BrokerUnderTest broker, Path dataDir, List<String> generatorFlags) {
         BrokerUnderTest.Running running;
         Map<String, String> settings = Map.of("label", benchmarkCase.name(), "broker", broker.name());
         try {
@@ -86,7 +99,8 @@ public final class SideBySide {
             return RunResult.failed(settings, "start failed: " + e.getMessage());
         }
         try {
-            LoadOptions options = LoadOptions.parse(benchmarkCase.arguments(generatorFlags, running.port(), running.pid()));
+            LoadOptions options =
+                    LoadOptions.parse(benchmarkCase.arguments(generatorFlags, running.port(), running.pid()));
             RunResult result = LoadGenerator.run(options);
             if (!result.succeeded()) {
                 return RunResult.failed(settings, result.error() + " [broker log: " + running.logTail() + "]");
@@ -113,13 +127,15 @@ public final class SideBySide {
             throw new IllegalArgumentException("expected --name value pairs before --, got " + own);
         }
         List<BenchmarkCase> cases = new ArrayList<>();
-        for (String name : values.getOrDefault("cases", String.join(",", BenchmarkCase.CATALOGUE.keySet())).split(",")) {
+        for (String name : values.getOrDefault("cases", String.join(",", BenchmarkCase.CATALOGUE.keySet()))
+                .split(",")) {
             cases.add(BenchmarkCase.named(name.trim()));
         }
         Path cairnJar = Path.of(values.getOrDefault("cairn-jar", "broker/target/cairn-broker.jar"));
         Path cairnLauncher = Path.of(values.getOrDefault("cairn-launcher", "broker/bin/cairn"));
         List<BrokerUnderTest> brokers = new ArrayList<>();
-        for (String name : values.getOrDefault("brokers", "mosquitto,cairn-fsync").split(",")) {
+        for (String name :
+                values.getOrDefault("brokers", "mosquitto,cairn-fsync").split(",")) {
             brokers.add(broker(name.trim(), cairnLauncher, cairnJar));
         }
         int rounds = Integer.parseInt(values.getOrDefault("rounds", "3"));
@@ -181,16 +197,30 @@ public final class SideBySide {
                 streaming.add(c.name());
             }
         }
-        Files.writeString(settings.charts().resolve("throughput.svg"),
-                chart(table, "Delivered messages per second", "msgs/s, median", streaming, brokers,
-                        Metric.DELIVERED_PER_SECOND), StandardCharsets.UTF_8);
-        Files.writeString(settings.charts().resolve("latency-p99.svg"),
-                chart(table, "p99 publish-to-deliver latency", "µs, median", streaming, brokers,
-                        Metric.LATENCY_P99_MICROS), StandardCharsets.UTF_8);
+        Files.writeString(
+                settings.charts().resolve("throughput.svg"),
+                chart(
+                        table,
+                        "Delivered messages per second",
+                        "msgs/s, median",
+                        streaming,
+                        brokers,
+                        Metric.DELIVERED_PER_SECOND),
+                StandardCharsets.UTF_8);
+        Files.writeString(
+                settings.charts().resolve("latency-p99.svg"),
+                chart(
+                        table,
+                        "p99 publish-to-deliver latency",
+                        "µs, median",
+                        streaming,
+                        brokers,
+                        Metric.LATENCY_P99_MICROS),
+                StandardCharsets.UTF_8);
     }
 
-    private static String chart(ResultsTable table, String title, String unit, List<String> cases, List<String> brokers,
-                                Metric metric) {
+    private static String chart(
+            ResultsTable table, String title, String unit, List<String> cases, List<String> brokers, Metric metric) {
         double[][] values = new double[cases.size()][brokers.size()];
         for (int c = 0; c < cases.size(); c++) {
             for (int b = 0; b < brokers.size(); b++) {

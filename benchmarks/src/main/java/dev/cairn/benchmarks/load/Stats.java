@@ -6,8 +6,7 @@ import java.util.List;
 
 /** The summary arithmetic of the side-by-side runner: medians over rounds and Cairn/peer ratios. */
 final class Stats {
-    private Stats() {
-    }
+    private Stats() {}
 
     /** The median of the finite values, or NaN when there are none; an even count averages the middle two. */
     static double median(List<Double> values) {

@@ -3,12 +3,11 @@ package dev.cairn.benchmarks.load;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.RetainHandling;
-import org.HdrHistogram.Histogram;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * Runs one of the streaming scenarios (pairwise, fan-in, fan-out, shared): connect subscribers,
@@ -36,13 +35,18 @@ final class StreamingRun {
     }
 
     Map<Metric, Double> run() {
-        Topology topology = Topology.of(options.scenario(), options.publishers(), options.subscribers(),
-                "cairn-bench/" + runId);
+        Topology topology =
+                Topology.of(options.scenario(), options.publishers(), options.subscribers(), "cairn-bench/" + runId);
         Pacing pacing = options.pacing().perPublisher(options.publishers());
         Publisher[] publishers = new Publisher[options.publishers()];
         for (int i = 0; i < publishers.length; i++) {
-            publishers[i] = new Publisher(i, topology.publisherTopics().get(i), options.qos(), options.payloadBytes(),
-                    pacing, topology.copiesPerMessage());
+            publishers[i] = new Publisher(
+                    i,
+                    topology.publisherTopics().get(i),
+                    options.qos(),
+                    options.payloadBytes(),
+                    pacing,
+                    topology.copiesPerMessage());
         }
         List<DeliveryLedger> ledgers = new ArrayList<>();
         for (int l = 0; l < topology.ledgerCount(); l++) {
@@ -51,8 +55,8 @@ final class StreamingRun {
         try (Fleet fleet = new Fleet(transport, options)) {
             connectSubscribers(fleet, topology, ledgers, publishers);
             for (Publisher publisher : publishers) {
-                publisher.attach(fleet.connect(ClientSettings.clean(runId + "-p" + publisher.id(), options.protocol()),
-                        publisher));
+                publisher.attach(fleet.connect(
+                        ClientSettings.clean(runId + "-p" + publisher.id(), options.protocol()), publisher));
             }
             Map<Metric, Double> metrics = measure(publishers, ledgers);
             long[] sent = stopPublishers(publishers);
@@ -62,16 +66,18 @@ final class StreamingRun {
         }
     }
 
-    private void connectSubscribers(Fleet fleet, Topology topology, List<DeliveryLedger> ledgers,
-                                    Publisher[] publishers) {
+    private void connectSubscribers(
+            Fleet fleet, Topology topology, List<DeliveryLedger> ledgers, Publisher[] publishers) {
         List<String> filters = topology.subscriberFilters();
-        List<MqttConnection> subscribers = fleet.connectAll(filters.size(),
+        List<MqttConnection> subscribers = fleet.connectAll(
+                filters.size(),
                 j -> ClientSettings.clean(runId + "-s" + j, options.protocol()),
                 j -> new Subscriber(ledgers.get(topology.ledgerOfSubscriber()[j]), publishers));
         for (int j = 0; j < subscribers.size(); j++) {
-            Packet.Subscription subscription = new Packet.Subscription(filters.get(j), options.qos(), false, false,
-                    RetainHandling.SEND_ON_SUBSCRIBE);
-            Fleet.await(subscribers.get(j).subscribe(List.of(subscription)), Fleet.CONNECT_TIMEOUT_SECONDS, "SUBSCRIBE");
+            Packet.Subscription subscription = new Packet.Subscription(
+                    filters.get(j), options.qos(), false, false, RetainHandling.SEND_ON_SUBSCRIBE);
+            Fleet.await(
+                    subscribers.get(j).subscribe(List.of(subscription)), Fleet.CONNECT_TIMEOUT_SECONDS, "SUBSCRIBE");
         }
     }
 
@@ -176,8 +182,8 @@ final class StreamingRun {
         return total;
     }
 
-    private static void addCorrectness(Map<Metric, Double> metrics, List<DeliveryLedger> ledgers, Topology topology,
-                                       long[] sent) {
+    private static void addCorrectness(
+            Map<Metric, Double> metrics, List<DeliveryLedger> ledgers, Topology topology, long[] sent) {
         DeliveryLedger.Totals totals = DeliveryLedger.Totals.ZERO;
         for (int l = 0; l < ledgers.size(); l++) {
             long[] expected = new long[sent.length];

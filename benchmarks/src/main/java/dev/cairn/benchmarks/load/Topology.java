@@ -14,22 +14,33 @@ import java.util.List;
  * @param sourcesOfLedger   for each ledger, which publishers it should hear from
  * @param copiesPerMessage  how many receivers get each message
  */
-record Topology(List<String> publisherTopics, List<String> subscriberFilters, int[] ledgerOfSubscriber,
-                List<int[]> sourcesOfLedger, int copiesPerMessage) {
+record Topology(
+        List<String> publisherTopics,
+        List<String> subscriberFilters,
+        int[] ledgerOfSubscriber,
+        List<int[]> sourcesOfLedger,
+        int copiesPerMessage) {
 
     static Topology of(Scenario scenario, int publishers, int subscribers, String prefix) {
         switch (scenario) {
             case PAIRWISE:
                 return pairwise(publishers, prefix);
             case FAN_IN:
-                return new Topology(repeat(prefix + "/in", publishers), List.of(prefix + "/in"), new int[1],
-                        List.of(range(publishers)), 1);
+                return new Topology(
+                        repeat(prefix + "/in", publishers),
+                        List.of(prefix + "/in"),
+                        new int[1],
+                        List.of(range(publishers)),
+                        1);
             case FAN_OUT:
                 return fanOut(subscribers, prefix);
             case SHARED:
-                return new Topology(repeat(prefix + "/shared", publishers),
-                        repeat("$share/g/" + prefix + "/shared", subscribers), new int[subscribers],
-                        List.of(range(publishers)), 1);
+                return new Topology(
+                        repeat(prefix + "/shared", publishers),
+                        repeat("$share/g/" + prefix + "/shared", subscribers),
+                        new int[subscribers],
+                        List.of(range(publishers)),
+                        1);
             default:
                 throw new IllegalArgumentException(scenario + " is not a streaming scenario");
         }
@@ -54,8 +65,12 @@ record Topology(List<String> publisherTopics, List<String> subscriberFilters, in
         for (int j = 0; j < subscribers; j++) {
             sources.add(new int[] {0});
         }
-        return new Topology(List.of(prefix + "/out"), repeat(prefix + "/out", subscribers), range(subscribers),
-                sources, subscribers);
+        return new Topology(
+                List.of(prefix + "/out"),
+                repeat(prefix + "/out", subscribers),
+                range(subscribers),
+                sources,
+                subscribers);
     }
 
     private static List<String> repeat(String value, int count) {

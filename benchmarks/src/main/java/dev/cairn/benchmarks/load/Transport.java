@@ -12,7 +12,6 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class Transport implements AutoCloseable {
     /** Writes beyond this many queued bytes mark the channel unwritable, which pauses publishers. */
     private static final int WRITE_BUFFER_HIGH_BYTES = 256 * 1024;
+
     private static final int WRITE_BUFFER_LOW_BYTES = 128 * 1024;
 
     private final EventLoopGroup group;
@@ -57,7 +57,8 @@ final class Transport implements AutoCloseable {
                 .channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                .option(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(WRITE_BUFFER_LOW_BYTES, WRITE_BUFFER_HIGH_BYTES))
                 .handler(initializer);
     }

@@ -35,22 +35,28 @@ final class SubscriptionGenerator {
         int shape = random.nextInt(3);
         if (percent < 90) {
             switch (shape) {
-                case 0: return "site/" + site + "/line/+/sensor/" + sensor + "/" + measure;
-                case 1: return "site/" + site + "/line/" + line + "/sensor/+/" + measure;
-                default: return "site/+/line/" + line + "/sensor/" + sensor + "/+";
+                case 0:
+                    return "site/" + site + "/line/+/sensor/" + sensor + "/" + measure;
+                case 1:
+                    return "site/" + site + "/line/" + line + "/sensor/+/" + measure;
+                default:
+                    return "site/+/line/" + line + "/sensor/" + sensor + "/+";
             }
         }
         switch (shape) {
-            case 0: return "site/" + site + "/#";
-            case 1: return "site/" + site + "/line/" + line + "/#";
-            default: return "site/" + site + "/line/" + line + "/sensor/" + sensor + "/#";
+            case 0:
+                return "site/" + site + "/#";
+            case 1:
+                return "site/" + site + "/line/" + line + "/#";
+            default:
+                return "site/" + site + "/line/" + line + "/sensor/" + sensor + "/#";
         }
     }
 
     /** A topic a sensor publishes to; every one lies inside the subscribed tree. */
     String nextSensorTopic() {
-        return "site/" + random.nextInt(SITES) + "/line/" + random.nextInt(LINES_PER_SITE)
-                + "/sensor/" + random.nextInt(SENSORS_PER_LINE) + "/" + MEASURES[random.nextInt(MEASURES.length)];
+        return "site/" + random.nextInt(SITES) + "/line/" + random.nextInt(LINES_PER_SITE) + "/sensor/"
+                + random.nextInt(SENSORS_PER_LINE) + "/" + MEASURES[random.nextInt(MEASURES.length)];
     }
 
     /** A topic outside every filter's tree (vehicle telemetry on the same broker). */

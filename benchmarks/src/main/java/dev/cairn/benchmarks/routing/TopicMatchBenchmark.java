@@ -75,8 +75,8 @@ public class TopicMatchBenchmark {
             SubscriptionGenerator generator = new SubscriptionGenerator(42);
             Integer qos = 1;
             while (tree.size() < SUBSCRIPTIONS) {
-                tree.subscribe(generator.nextSubscriber(SUBSCRIBERS),
-                        TopicFilter.parse(generator.nextFilter(), LIMITS), qos);
+                tree.subscribe(
+                        generator.nextSubscriber(SUBSCRIBERS), TopicFilter.parse(generator.nextFilter(), LIMITS), qos);
             }
             for (int i = 0; i < STREAM_LENGTH; i++) {
                 topics[i] = TopicName.parse(nextTopic(generator, i), LIMITS);
@@ -85,16 +85,23 @@ public class TopicMatchBenchmark {
             for (TopicName topic : topics) {
                 tree.match(topic, visitor);
             }
-            LOG.info("stream {}: {} subscriptions, mean {} matches per topic", stream, tree.size(),
+            LOG.info(
+                    "stream {}: {} subscriptions, mean {} matches per topic",
+                    stream,
+                    tree.size(),
                     String.format("%.1f", (visitor.matches - before) / (double) STREAM_LENGTH));
         }
 
         private String nextTopic(SubscriptionGenerator generator, int i) {
             switch (stream) {
-                case "sensors": return generator.nextSensorTopic();
-                case "unmatched": return generator.nextUnmatchedTopic();
-                case "mixed": return i % 4 == 3 ? generator.nextUnmatchedTopic() : generator.nextSensorTopic();
-                default: throw new IllegalArgumentException("unknown stream " + stream);
+                case "sensors":
+                    return generator.nextSensorTopic();
+                case "unmatched":
+                    return generator.nextUnmatchedTopic();
+                case "mixed":
+                    return i % 4 == 3 ? generator.nextUnmatchedTopic() : generator.nextSensorTopic();
+                default:
+                    throw new IllegalArgumentException("unknown stream " + stream);
             }
         }
     }

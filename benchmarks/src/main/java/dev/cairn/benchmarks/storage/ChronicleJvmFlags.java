@@ -19,11 +19,11 @@ public final class ChronicleJvmFlags {
     public static final String EXPORT_NIO = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
     /** Without it Chronicle works but prints a JUL warning on start. */
     public static final String EXPORT_REF = "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED";
+
     public static final String NO_ANALYTICS = "-Dchronicle.analytics.disable=true";
     public static final String NO_ANNOUNCER = "-Dchronicle.announcer.disable=true";
     public static final String NO_DISK_MONITOR = "-Dchronicle.disk.monitor.disable=true";
     public static final String QUIET_LOG = "-Dorg.slf4j.simpleLogger.log.net.openhft=warn";
 
-    private ChronicleJvmFlags() {
-    }
+    private ChronicleJvmFlags() {}
 }

@@ -37,9 +37,17 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {ChronicleJvmFlags.OPEN_REFLECT, ChronicleJvmFlags.EXPORT_NIO,
-        ChronicleJvmFlags.EXPORT_REF, ChronicleJvmFlags.NO_ANALYTICS, ChronicleJvmFlags.NO_ANNOUNCER,
-        ChronicleJvmFlags.NO_DISK_MONITOR, ChronicleJvmFlags.QUIET_LOG})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            ChronicleJvmFlags.OPEN_REFLECT,
+            ChronicleJvmFlags.EXPORT_NIO,
+            ChronicleJvmFlags.EXPORT_REF,
+            ChronicleJvmFlags.NO_ANALYTICS,
+            ChronicleJvmFlags.NO_ANNOUNCER,
+            ChronicleJvmFlags.NO_DISK_MONITOR,
+            ChronicleJvmFlags.QUIET_LOG
+        })
 @State(Scope.Thread)
 public class IndexApplyBenchmark {
     private static final int CLIENT_COUNT = 16;
@@ -55,6 +63,7 @@ public class IndexApplyBenchmark {
     private long nextPosition;
     /** Positions of the previous batch's messages, acknowledged by the next batch. */
     private long[] unacknowledged;
+
     private int unacknowledgedCount;
 
     @Setup(Level.Trial)
@@ -79,15 +88,24 @@ public class IndexApplyBenchmark {
     public long apply() {
         List<PositionedRecord> batch = new ArrayList<>(3 * messagesPerBatch);
         for (int i = 0; i < unacknowledgedCount; i++) {
-            batch.add(new PositionedRecord(nextPosition++,
-                    new DeliveryAcknowledged(clientFor(unacknowledged[i]), unacknowledged[i])));
+            batch.add(new PositionedRecord(
+                    nextPosition++, new DeliveryAcknowledged(clientFor(unacknowledged[i]), unacknowledged[i])));
         }
         for (int i = 0; i < messagesPerBatch; i++) {
             long stored = nextPosition++;
             String clientId = clientFor(stored);
-            batch.add(new PositionedRecord(stored, new MessageStored("publisher-1", "site/3/line/7/sensor/42/temp",
-                    1, false, new byte[0], payload, 1_764_000_000_000L, -1L,
-                    List.of(new Recipient(clientId, 1, false, new int[0])))));
+            batch.add(new PositionedRecord(
+                    stored,
+                    new MessageStored(
+                            "publisher-1",
+                            "site/3/line/7/sensor/42/temp",
+                            1,
+                            false,
+                            new byte[0],
+                            payload,
+                            1_764_000_000_000L,
+                            -1L,
+                            List.of(new Recipient(clientId, 1, false, new int[0])))));
             batch.add(new PositionedRecord(nextPosition++, new DeliverySent(clientId, stored, 1 + (i & 0x7FFF))));
             unacknowledged[i] = stored;
         }

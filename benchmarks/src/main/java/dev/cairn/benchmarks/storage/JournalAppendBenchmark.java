@@ -35,16 +35,31 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {ChronicleJvmFlags.OPEN_REFLECT, ChronicleJvmFlags.EXPORT_NIO,
-        ChronicleJvmFlags.EXPORT_REF, ChronicleJvmFlags.NO_ANALYTICS, ChronicleJvmFlags.NO_ANNOUNCER,
-        ChronicleJvmFlags.NO_DISK_MONITOR, ChronicleJvmFlags.QUIET_LOG})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            ChronicleJvmFlags.OPEN_REFLECT,
+            ChronicleJvmFlags.EXPORT_NIO,
+            ChronicleJvmFlags.EXPORT_REF,
+            ChronicleJvmFlags.NO_ANALYTICS,
+            ChronicleJvmFlags.NO_ANNOUNCER,
+            ChronicleJvmFlags.NO_DISK_MONITOR,
+            ChronicleJvmFlags.QUIET_LOG
+        })
 public class JournalAppendBenchmark {
     static final int PAYLOAD_BYTES = 100;
 
     /** The record appended by every operation; immutable, so it is built once. */
     static MessageStored sampleRecord() {
-        return new MessageStored("publisher-1", "site/3/line/7/sensor/42/temp", 1, false, new byte[0],
-                new byte[PAYLOAD_BYTES], 1_764_000_000_000L, -1L,
+        return new MessageStored(
+                "publisher-1",
+                "site/3/line/7/sensor/42/temp",
+                1,
+                false,
+                new byte[0],
+                new byte[PAYLOAD_BYTES],
+                1_764_000_000_000L,
+                -1L,
                 List.of(new Recipient("subscriber-1", 1, false, new int[0])));
     }
 
@@ -83,6 +98,7 @@ public class JournalAppendBenchmark {
         /** K: records appended per sync. */
         @Param({"1", "10", "100", "1000"})
         public int syncEveryRecords;
+
         private int unsyncedRecords;
 
         @Setup(Level.Iteration)

@@ -1,9 +1,9 @@
 package dev.cairn.benchmarks.load;
 
-import dev.cairn.protocol.CairnVersion;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.protocol.CairnVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code broker/bin/cairn}, the launcher users start the broker with and the side-by-side runner
@@ -23,35 +22,55 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * package phase, so this runs under {@code mvn verify} (the README's test command).
  */
 class CairnLauncherIT {
-    private static final Path LAUNCHER = Path.of("..", "broker", "bin", "cairn").toAbsolutePath().normalize();
-    private static final Path JAR = Path.of("..", "broker", "target", "cairn-broker.jar").toAbsolutePath().normalize();
+    private static final Path LAUNCHER =
+            Path.of("..", "broker", "bin", "cairn").toAbsolutePath().normalize();
+    private static final Path JAR = Path.of("..", "broker", "target", "cairn-broker.jar")
+            .toAbsolutePath()
+            .normalize();
 
     @TempDir
     Path dir;
 
     @Test
     void startsTheRealBrokerInItsOwnProcessWithTheLauncherSettings() throws Exception {
-        assertTrue(Files.isRegularFile(JAR), JAR + " is missing: the broker jar is built by `mvn verify` (package phase)");
-        BrokerUnderTest.Running broker = BrokerUnderTest.cairn(LAUNCHER, JAR, "fsync").start(dir);
+        assertTrue(
+                Files.isRegularFile(JAR), JAR + " is missing: the broker jar is built by `mvn verify` (package phase)");
+        BrokerUnderTest.Running broker =
+                BrokerUnderTest.cairn(LAUNCHER, JAR, "fsync").start(dir);
         try {
             List<String> cmdline = cmdline(broker.pid());
             // exec: the launched process is the JVM itself, so signals and kill -9 reach the broker.
             assertTrue(cmdline.get(0).endsWith("/bin/java"), cmdline.toString());
-            assertTrue(cmdline.containsAll(List.of("-Xmn24m", "-XX:+ExitOnOutOfMemoryError", "-jar", JAR.toString())),
+            assertTrue(
+                    cmdline.containsAll(List.of("-Xmn24m", "-XX:+ExitOnOutOfMemoryError", "-jar", JAR.toString())),
                     cmdline.toString());
 
             RunResult result = LoadGenerator.run(LoadOptions.parse(new String[] {
-                "--port", Integer.toString(broker.port()), "--broker-pid", Long.toString(broker.pid()),
-                "--scenario", "pairwise", "--publishers", "2", "--qos", "1",
-                "--duration-seconds", "2", "--warmup-seconds", "1"}));
+                "--port",
+                Integer.toString(broker.port()),
+                "--broker-pid",
+                Long.toString(broker.pid()),
+                "--scenario",
+                "pairwise",
+                "--publishers",
+                "2",
+                "--qos",
+                "1",
+                "--duration-seconds",
+                "2",
+                "--warmup-seconds",
+                "1"
+            }));
             assertTrue(result.succeeded(), result.error());
             assertTrue(result.metric(Metric.DELIVERED_PER_SECOND) > 0, result.toTable());
             assertEquals(0.0, result.metric(Metric.LOST) + result.metric(Metric.DUPLICATES), result.toTable());
         } finally {
             broker.stop();
         }
-        assertEquals(0, broker.process().exitValue(), "SIGTERM to the launched process stops the broker cleanly: "
-                + broker.logTail());
+        assertEquals(
+                0,
+                broker.process().exitValue(),
+                "SIGTERM to the launched process stops the broker cleanly: " + broker.logTail());
     }
 
     @Test
@@ -59,18 +78,41 @@ class CairnLauncherIT {
         Path javaHome = fakeJava();
         Path jar = Files.createFile(dir.resolve("broker.jar"));
 
-        Result run = launch(Map.of("JAVA_HOME", javaHome.toString(), "CAIRN_JAR", jar.toString(),
-                "CAIRN_JAVA_OPTS", "-Xmn64m -Xmx512m"), "--port", "1884", "--set", "durability=process");
+        Result run = launch(
+                Map.of(
+                        "JAVA_HOME",
+                        javaHome.toString(),
+                        "CAIRN_JAR",
+                        jar.toString(),
+                        "CAIRN_JAVA_OPTS",
+                        "-Xmn64m -Xmx512m"),
+                "--port",
+                "1884",
+                "--set",
+                "durability=process");
 
         assertEquals(0, run.exitCode(), run.output());
         List<String> args = run.output().lines().toList();
-        assertEquals(List.of("-Xmn24m", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000",
-                "-Xmn64m", "-Xmx512m", "-jar", jar.toString(), "--port", "1884", "--set", "durability=process"), args);
+        assertEquals(
+                List.of(
+                        "-Xmn24m",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:TrimNativeHeapInterval=1000",
+                        "-Xmn64m",
+                        "-Xmx512m",
+                        "-jar",
+                        jar.toString(),
+                        "--port",
+                        "1884",
+                        "--set",
+                        "durability=process"),
+                args);
     }
 
     @Test
     void findsTheJarBesideItselfWhenStartedThroughASymlink() throws Exception {
-        assertTrue(Files.isRegularFile(JAR), JAR + " is missing: the broker jar is built by `mvn verify` (package phase)");
+        assertTrue(
+                Files.isRegularFile(JAR), JAR + " is missing: the broker jar is built by `mvn verify` (package phase)");
         Path link = Files.createSymbolicLink(dir.resolve("cairn"), LAUNCHER);
 
         Result run = launchScript(link, Map.of("JAVA_HOME", fakeJava().toString()));
@@ -84,25 +126,34 @@ class CairnLauncherIT {
 
     @Test
     void theShadedJarAnswersVersionHelpAndABadOption() throws Exception {
-        assertTrue(Files.isRegularFile(JAR), JAR + " is missing: the broker jar is built by `mvn verify` (package phase)");
+        assertTrue(
+                Files.isRegularFile(JAR), JAR + " is missing: the broker jar is built by `mvn verify` (package phase)");
 
         Result version = launch(Map.of(), "--version");
         assertEquals(0, version.exitCode(), version.output());
-        assertEquals("Cairn " + CairnVersion.get(), version.output().strip(), "picocli and version.properties in the jar");
+        assertEquals(
+                "Cairn " + CairnVersion.get(), version.output().strip(), "picocli and version.properties in the jar");
 
         Result help = launch(Map.of(), "--help");
         assertEquals(0, help.exitCode(), help.output());
-        assertTrue(help.output().contains("--data-dir DIR") && help.output().contains("--set key=value"), help.output());
+        assertTrue(
+                help.output().contains("--data-dir DIR") && help.output().contains("--set key=value"), help.output());
 
         Result bad = launch(Map.of(), "--port", "1883", "--dta-dir", "x");
         assertEquals(2, bad.exitCode(), bad.output());
-        assertTrue(bad.output().startsWith("cairn: Unknown option") && bad.output().lines().findFirst().orElse("").contains("'--dta-dir'"),
+        assertTrue(
+                bad.output().startsWith("cairn: Unknown option")
+                        && bad.output().lines().findFirst().orElse("").contains("'--dta-dir'"),
                 bad.output());
     }
 
     @Test
     void refusesToStartWithoutTheJarAndSaysHowToBuildIt() throws Exception {
-        Result run = launch(Map.of("JAVA_HOME", fakeJava().toString(), "CAIRN_JAR", dir.resolve("absent.jar").toString()));
+        Result run = launch(Map.of(
+                "JAVA_HOME",
+                fakeJava().toString(),
+                "CAIRN_JAR",
+                dir.resolve("absent.jar").toString()));
 
         assertEquals(2, run.exitCode(), run.output());
         assertTrue(run.output().contains("no broker jar at " + dir.resolve("absent.jar")), run.output());
@@ -113,14 +164,15 @@ class CairnLauncherIT {
     private Path fakeJava() throws IOException {
         Path bin = Files.createDirectories(dir.resolve("jdk").resolve("bin"));
         Path java = bin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\ncase \"$*\" in *-version*) exit 0;; esac\nprintf '%s\\n' \"$@\"\n",
+        Files.writeString(
+                java,
+                "#!/bin/sh\ncase \"$*\" in *-version*) exit 0;; esac\nprintf '%s\\n' \"$@\"\n",
                 StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         return bin.getParent();
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result launch(Map<String, String> env, String... args) throws Exception {
         return launchScript(LAUNCHER, env, args);

@@ -1,24 +1,44 @@
 package dev.cairn.benchmarks.load;
 
-import dev.cairn.broker.codec.ProtocolVersion;
-import dev.cairn.broker.codec.QoS;
-import dev.cairn.protocol.CairnVersion;
-import org.junit.jupiter.api.Test;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.broker.codec.ProtocolVersion;
+import dev.cairn.broker.codec.QoS;
+import dev.cairn.protocol.CairnVersion;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
 /** Goal: the load generator's command line keeps its options and defaults, and every error names the option. */
 class LoadOptionsTest {
-    private static final String[] OPTIONS = {"--host", "--port", "--scenario", "--publishers", "--subscribers", "--qos",
-        "--protocol", "--payload-bytes", "--window", "--closed-loop-outstanding", "--rate", "--duration-seconds",
-        "--warmup-seconds", "--drain-seconds", "--broker-pid", "--io-threads", "--backlog-messages", "--connections",
-        "--connect-rate", "--hold-seconds", "--label", "--help", "--version"};
+    private static final String[] OPTIONS = {
+        "--host",
+        "--port",
+        "--scenario",
+        "--publishers",
+        "--subscribers",
+        "--qos",
+        "--protocol",
+        "--payload-bytes",
+        "--window",
+        "--closed-loop-outstanding",
+        "--rate",
+        "--duration-seconds",
+        "--warmup-seconds",
+        "--drain-seconds",
+        "--broker-pid",
+        "--io-threads",
+        "--backlog-messages",
+        "--connections",
+        "--connect-rate",
+        "--hold-seconds",
+        "--label",
+        "--help",
+        "--version"
+    };
 
     @Test
     void defaultsAreThoseOfTheDocumentedPairwiseRun() {
@@ -48,11 +68,48 @@ class LoadOptionsTest {
 
     @Test
     void everyOptionIsReadAndTheLaterOfTwoWins() {
-        LoadOptions o = LoadOptions.parse(new String[] {"--host", "::1", "--port", "1", "--scenario", "fan-out",
-            "--subscribers", "7", "--qos", "0", "--protocol", "3", "--payload-bytes", "20", "--window", "3",
-            "--rate", "1500", "--duration-seconds", "2", "--warmup-seconds", "0", "--drain-seconds", "4",
-            "--broker-pid", "42", "--io-threads", "2", "--backlog-messages", "1_000_000", "--connections", "9",
-            "--connect-rate", "8", "--hold-seconds", "0", "--label", "a b", "--port", "1885"});
+        LoadOptions o = LoadOptions.parse(new String[] {
+            "--host",
+            "::1",
+            "--port",
+            "1",
+            "--scenario",
+            "fan-out",
+            "--subscribers",
+            "7",
+            "--qos",
+            "0",
+            "--protocol",
+            "3",
+            "--payload-bytes",
+            "20",
+            "--window",
+            "3",
+            "--rate",
+            "1500",
+            "--duration-seconds",
+            "2",
+            "--warmup-seconds",
+            "0",
+            "--drain-seconds",
+            "4",
+            "--broker-pid",
+            "42",
+            "--io-threads",
+            "2",
+            "--backlog-messages",
+            "1_000_000",
+            "--connections",
+            "9",
+            "--connect-rate",
+            "8",
+            "--hold-seconds",
+            "0",
+            "--label",
+            "a b",
+            "--port",
+            "1885"
+        });
 
         assertEquals("::1", o.host());
         assertEquals(1885, o.port(), "the later --port wins (the side-by-side runner relies on it)");
@@ -74,8 +131,10 @@ class LoadOptionsTest {
         assertEquals(8, o.connectRate());
         assertEquals(0, o.holdSeconds());
         assertEquals("a b", o.label());
-        assertEquals(Pacing.closedLoop(5),
-                LoadOptions.parse(new String[] {"--port", "1", "--closed-loop-outstanding", "5"}).pacing());
+        assertEquals(
+                Pacing.closedLoop(5),
+                LoadOptions.parse(new String[] {"--port", "1", "--closed-loop-outstanding", "5"})
+                        .pacing());
     }
 
     @Test
@@ -85,13 +144,15 @@ class LoadOptionsTest {
         assertRefused("--port", "--port");
         assertRefused("--window", "--port", "1", "--window", "many");
         assertRefused("--qos must be in [0, 2], got 3", "--port", "1", "--qos", "3");
-        assertRefused("--payload-bytes must be in [" + MessageStamp.SIZE_BYTES + ", ", "--port", "1", "--payload-bytes", "8");
+        assertRefused(
+                "--payload-bytes must be in [" + MessageStamp.SIZE_BYTES + ", ", "--port", "1", "--payload-bytes", "8");
         assertRefused("--port must be in [1, 65535], got 0", "--port", "0");
         assertRefused("--protocol", "--port", "1", "--protocol", "4.0");
         assertRefused("--scenario", "--port", "1", "--scenario", "storm");
         assertRefused("--rate", "--port", "1", "--rate", "0");
         assertRefused("--rate", "--port", "1", "--rate", "fast");
-        assertRefused("--rate and --closed-loop-outstanding", "--port", "1", "--rate", "5", "--closed-loop-outstanding", "5");
+        assertRefused(
+                "--rate and --closed-loop-outstanding", "--port", "1", "--rate", "5", "--closed-loop-outstanding", "5");
         assertRefused("pairwise needs 4 subscribers, got 3", "--port", "1", "--subscribers", "3");
         assertRefused("backlog needs --qos 1 or 2", "--port", "1", "--scenario", "backlog", "--qos", "0");
     }
@@ -106,7 +167,9 @@ class LoadOptionsTest {
             assertTrue(out.toString().contains(option), option + " missing from\n" + out);
         }
         assertTrue(out.toString().contains("Exit codes"), out.toString());
-        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--help"}),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LoadOptions.parse(new String[] {"--help"}),
                 "a run cannot be asked for help");
     }
 

@@ -1,22 +1,22 @@
 package dev.cairn.benchmarks.load;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /** The load generator against a real mosquitto on a free port. */
 class MosquittoLoadIT {
     @TempDir
     static Path dataDir;
+
     private static BrokerUnderTest.Running mosquitto;
 
     @BeforeAll
@@ -64,8 +64,16 @@ class MosquittoLoadIT {
     }
 
     private static RunResult run(String... scenarioFlags) {
-        String[] common = {"--port", Integer.toString(mosquitto.port()), "--broker-pid", Long.toString(mosquitto.pid()),
-            "--duration-seconds", "2", "--warmup-seconds", "1"};
+        String[] common = {
+            "--port",
+            Integer.toString(mosquitto.port()),
+            "--broker-pid",
+            Long.toString(mosquitto.pid()),
+            "--duration-seconds",
+            "2",
+            "--warmup-seconds",
+            "1"
+        };
         String[] args = new String[common.length + scenarioFlags.length];
         System.arraycopy(common, 0, args, 0, common.length);
         System.arraycopy(scenarioFlags, 0, args, common.length, scenarioFlags.length);

@@ -1,13 +1,12 @@
 package dev.cairn.benchmarks.load;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class StatsTest {
     @Test
@@ -52,7 +51,8 @@ class StatsTest {
     @Test
     void resultsAreReplacedBetweenTheMarkersOnly() {
         String doc = "intro\n" + SideBySide.START_MARKER + "\nold\n" + SideBySide.END_MARKER + "\noutro\n";
-        assertEquals("intro\n" + SideBySide.START_MARKER + "\nnew\n" + SideBySide.END_MARKER + "\noutro\n",
+        assertEquals(
+                "intro\n" + SideBySide.START_MARKER + "\nnew\n" + SideBySide.END_MARKER + "\noutro\n",
                 SideBySide.replaceResults(doc, "new\n"));
     }
 

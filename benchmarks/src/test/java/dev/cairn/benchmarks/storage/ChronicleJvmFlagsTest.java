@@ -27,9 +27,15 @@ class ChronicleJvmFlagsTest {
     @Test
     void benchmarkForkFlagsMatchTheParentPom() throws IOException {
         String pom = Files.readString(Path.of("..", "pom.xml"), StandardCharsets.UTF_8);
-        assertEquals(List.of(ChronicleJvmFlags.OPEN_REFLECT, ChronicleJvmFlags.EXPORT_NIO, ChronicleJvmFlags.EXPORT_REF),
+        assertEquals(
+                List.of(ChronicleJvmFlags.OPEN_REFLECT, ChronicleJvmFlags.EXPORT_NIO, ChronicleJvmFlags.EXPORT_REF),
                 property(pom, "chronicle.jvm.args"));
-        assertEquals(List.of(ChronicleJvmFlags.NO_ANALYTICS, ChronicleJvmFlags.NO_ANNOUNCER,
-                ChronicleJvmFlags.NO_DISK_MONITOR, ChronicleJvmFlags.QUIET_LOG), property(pom, "chronicle.quiet.props"));
+        assertEquals(
+                List.of(
+                        ChronicleJvmFlags.NO_ANALYTICS,
+                        ChronicleJvmFlags.NO_ANNOUNCER,
+                        ChronicleJvmFlags.NO_DISK_MONITOR,
+                        ChronicleJvmFlags.QUIET_LOG),
+                property(pom, "chronicle.quiet.props"));
     }
 }

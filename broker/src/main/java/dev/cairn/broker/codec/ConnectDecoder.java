@@ -13,8 +13,7 @@ final class ConnectDecoder {
     private static final int PASSWORD_FLAG = 0x40;
     private static final int USERNAME_FLAG = 0x80;
 
-    private ConnectDecoder() {
-    }
+    private ConnectDecoder() {}
 
     /**
      * Reads the protocol name and level first, since they decide how to parse, and how to
@@ -51,12 +50,12 @@ final class ConnectDecoder {
     private static DecodeFailure unsupportedProtocol(String name, int level) {
         String message = "unsupported protocol " + name + " level " + level;
         if (name.equals(ProtocolVersion.MQTT_3_1_1.protocolName())) {
-            return new DecodeFailure(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, ProtocolVersion.MQTT_3_1_1,
-                    message + " [MQTT-3.1.2-2]");
+            return new DecodeFailure(
+                    ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, ProtocolVersion.MQTT_3_1_1, message + " [MQTT-3.1.2-2]");
         }
         if (name.equals(ProtocolVersion.MQTT_3_1.protocolName())) {
-            return new DecodeFailure(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, ProtocolVersion.MQTT_3_1,
-                    message + " [MQTT-3.1.2-2]");
+            return new DecodeFailure(
+                    ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, ProtocolVersion.MQTT_3_1, message + " [MQTT-3.1.2-2]");
         }
         return DecodeFailure.malformed("unknown protocol name '" + name + "' [MQTT-3.1.2-1]");
     }
@@ -79,8 +78,15 @@ final class ConnectDecoder {
         // Checked here, not only by PacketDecoder, so that trailing bytes are refused in the
         // client's version like every other CONNECT error after the protocol level.
         reader.expectEnd("CONNECT");
-        return new Packet.Connect(version, clientId, (flags & CLEAN_START_FLAG) != 0, keepAliveSeconds,
-                username, password, will, properties);
+        return new Packet.Connect(
+                version,
+                clientId,
+                (flags & CLEAN_START_FLAG) != 0,
+                keepAliveSeconds,
+                username,
+                password,
+                will,
+                properties);
     }
 
     /**
@@ -109,11 +115,11 @@ final class ConnectDecoder {
     }
 
     private static Packet.Will readWill(WireReader reader, int flags, ProtocolVersion version) {
-        Properties properties = version.isV5()
-                ? PropertiesCodec.read(reader, PropertyScope.WILL) : Properties.EMPTY;
+        Properties properties = version.isV5() ? PropertiesCodec.read(reader, PropertyScope.WILL) : Properties.EMPTY;
         String topic = reader.readName("will topic");
         if (topic.isEmpty() || TopicSyntax.hasWildcard(topic)) {
-            throw DecodeFailure.of(ReasonCode.TOPIC_NAME_INVALID,
+            throw DecodeFailure.of(
+                    ReasonCode.TOPIC_NAME_INVALID,
                     "will topic '" + topic + "' is not a valid topic name [MQTT-3.1.3-11]");
         }
         byte[] payload = reader.readBinary("will payload");

@@ -4,8 +4,7 @@ import io.netty.buffer.ByteBuf;
 
 /** Encodes CONNECT and CONNACK. */
 final class ConnectEncoder {
-    private ConnectEncoder() {
-    }
+    private ConnectEncoder() {}
 
     /**
      * The version argument decides the encoding; a Connect whose own version disagrees is a bug

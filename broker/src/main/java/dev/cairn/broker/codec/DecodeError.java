@@ -12,5 +12,4 @@ package dev.cairn.broker.codec;
  * in a 5.0 CONNECT (answer with CONNACK or DISCONNECT carrying {@code reason}), and null for
  * every other MQTT 3.x error, where the spec's answer is to close the connection.
  */
-public record DecodeError(ReasonCode reason, PacketType packetType, ProtocolVersion version, String message) {
-}
+public record DecodeError(ReasonCode reason, PacketType packetType, ProtocolVersion version, String message) {}

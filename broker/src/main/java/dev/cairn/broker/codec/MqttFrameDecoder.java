@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.AttributeKey;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -32,7 +31,12 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
     /** A remaining length is a variable byte integer of at most 4 bytes (section 2.1.4). */
     private static final int REMAINING_LENGTH_BYTES_MAX = 4;
 
-    enum State { READ_FIXED_HEADER, READ_REMAINING_LENGTH, READ_BODY, FAILED }
+    enum State {
+        READ_FIXED_HEADER,
+        READ_REMAINING_LENGTH,
+        READ_BODY,
+        FAILED
+    }
 
     private final Role role;
     private final int maxPacketSizeBytes;
@@ -144,7 +148,10 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
         }
         long packetSizeBytes = 1L + remainingLengthByteCount + remainingLength;
         if (packetSizeBytes > maxPacketSizeBytes) {
-            fail(in, out, ReasonCode.PACKET_TOO_LARGE,
+            fail(
+                    in,
+                    out,
+                    ReasonCode.PACKET_TOO_LARGE,
                     "packet of " + packetSizeBytes + " bytes exceeds the maximum of " + maxPacketSizeBytes);
             return false;
         }

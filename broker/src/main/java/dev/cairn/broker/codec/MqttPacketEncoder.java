@@ -24,7 +24,9 @@ public final class MqttPacketEncoder extends MessageToByteEncoder<Packet> {
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Packet packet, boolean preferDirect) {
         int sizeBytes = PacketEncoder.encodedSize(packet, version(ctx));
-        return preferDirect ? ctx.alloc().ioBuffer(sizeBytes, sizeBytes) : ctx.alloc().heapBuffer(sizeBytes, sizeBytes);
+        return preferDirect
+                ? ctx.alloc().ioBuffer(sizeBytes, sizeBytes)
+                : ctx.alloc().heapBuffer(sizeBytes, sizeBytes);
     }
 
     @Override
@@ -33,7 +35,8 @@ public final class MqttPacketEncoder extends MessageToByteEncoder<Packet> {
     }
 
     private static ProtocolVersion version(ChannelHandlerContext ctx) {
-        ProtocolVersion version = ctx.channel().attr(MqttFrameDecoder.PROTOCOL_VERSION).get();
+        ProtocolVersion version =
+                ctx.channel().attr(MqttFrameDecoder.PROTOCOL_VERSION).get();
         return version != null ? version : ProtocolVersion.MQTT_3_1_1;
     }
 }

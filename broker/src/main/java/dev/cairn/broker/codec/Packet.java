@@ -13,83 +13,120 @@ public sealed interface Packet {
     PacketType type();
 
     /** CONNECT; {@code will} is null when the Will Flag is 0; username/password null when absent. */
-    record Connect(ProtocolVersion version, String clientId, boolean cleanStart, int keepAliveSeconds,
-                   String username, byte[] password, Will will, Properties properties) implements Packet {
-        public PacketType type() { return PacketType.CONNECT; }
+    record Connect(
+            ProtocolVersion version,
+            String clientId,
+            boolean cleanStart,
+            int keepAliveSeconds,
+            String username,
+            byte[] password,
+            Will will,
+            Properties properties)
+            implements Packet {
+        public PacketType type() {
+            return PacketType.CONNECT;
+        }
     }
 
     /** The will message carried in CONNECT; properties are the Will Properties (3.1.3.2). */
-    record Will(String topic, byte[] payload, QoS qos, boolean retain, Properties properties) {
-    }
+    record Will(String topic, byte[] payload, QoS qos, boolean retain, Properties properties) {}
 
     /** CONNACK; for 3.1.1 the reason is mapped to a return code by the encoder. */
     record ConnAck(boolean sessionPresent, ReasonCode reason, Properties properties) implements Packet {
-        public PacketType type() { return PacketType.CONNACK; }
+        public PacketType type() {
+            return PacketType.CONNACK;
+        }
     }
 
     /**
      * PUBLISH. {@code topic} is the empty string when an MQTT 5 sender relies on a topic alias
      * alone. {@code packetId} is 0 for QoS 0.
      */
-    record Publish(String topic, QoS qos, boolean retain, boolean dup, int packetId, Properties properties,
-                   byte[] payload) implements Packet {
-        public PacketType type() { return PacketType.PUBLISH; }
+    record Publish(
+            String topic, QoS qos, boolean retain, boolean dup, int packetId, Properties properties, byte[] payload)
+            implements Packet {
+        public PacketType type() {
+            return PacketType.PUBLISH;
+        }
     }
 
     record PubAck(int packetId, ReasonCode reason, Properties properties) implements Packet {
-        public PacketType type() { return PacketType.PUBACK; }
+        public PacketType type() {
+            return PacketType.PUBACK;
+        }
     }
 
     record PubRec(int packetId, ReasonCode reason, Properties properties) implements Packet {
-        public PacketType type() { return PacketType.PUBREC; }
+        public PacketType type() {
+            return PacketType.PUBREC;
+        }
     }
 
     record PubRel(int packetId, ReasonCode reason, Properties properties) implements Packet {
-        public PacketType type() { return PacketType.PUBREL; }
+        public PacketType type() {
+            return PacketType.PUBREL;
+        }
     }
 
     record PubComp(int packetId, ReasonCode reason, Properties properties) implements Packet {
-        public PacketType type() { return PacketType.PUBCOMP; }
+        public PacketType type() {
+            return PacketType.PUBCOMP;
+        }
     }
 
     /** One topic filter with its options in SUBSCRIBE; 3.1.1 has only {@code maxQos}. */
-    record Subscription(String filter, QoS maxQos, boolean noLocal, boolean retainAsPublished,
-                        RetainHandling retainHandling) {
-    }
+    record Subscription(
+            String filter, QoS maxQos, boolean noLocal, boolean retainAsPublished, RetainHandling retainHandling) {}
 
     record Subscribe(int packetId, List<Subscription> subscriptions, Properties properties) implements Packet {
-        public PacketType type() { return PacketType.SUBSCRIBE; }
+        public PacketType type() {
+            return PacketType.SUBSCRIBE;
+        }
     }
 
     /** SUBACK; for 3.1.1 every error reason is encoded as 0x80. */
     record SubAck(int packetId, List<ReasonCode> reasons, Properties properties) implements Packet {
-        public PacketType type() { return PacketType.SUBACK; }
+        public PacketType type() {
+            return PacketType.SUBACK;
+        }
     }
 
     record Unsubscribe(int packetId, List<String> filters, Properties properties) implements Packet {
-        public PacketType type() { return PacketType.UNSUBSCRIBE; }
+        public PacketType type() {
+            return PacketType.UNSUBSCRIBE;
+        }
     }
 
     /** UNSUBACK; 3.1.1 has no reason codes, so the list is not encoded for it. */
     record UnsubAck(int packetId, List<ReasonCode> reasons, Properties properties) implements Packet {
-        public PacketType type() { return PacketType.UNSUBACK; }
+        public PacketType type() {
+            return PacketType.UNSUBACK;
+        }
     }
 
     record PingReq() implements Packet {
-        public PacketType type() { return PacketType.PINGREQ; }
+        public PacketType type() {
+            return PacketType.PINGREQ;
+        }
     }
 
     record PingResp() implements Packet {
-        public PacketType type() { return PacketType.PINGRESP; }
+        public PacketType type() {
+            return PacketType.PINGRESP;
+        }
     }
 
     /** DISCONNECT; 3.1.1 carries neither reason nor properties (NORMAL_DISCONNECTION, EMPTY). */
     record Disconnect(ReasonCode reason, Properties properties) implements Packet {
-        public PacketType type() { return PacketType.DISCONNECT; }
+        public PacketType type() {
+            return PacketType.DISCONNECT;
+        }
     }
 
     /** AUTH (MQTT 5 only). */
     record Auth(ReasonCode reason, Properties properties) implements Packet {
-        public PacketType type() { return PacketType.AUTH; }
+        public PacketType type() {
+            return PacketType.AUTH;
+        }
     }
 }

@@ -4,7 +4,6 @@ import dev.cairn.protocol.Properties;
 import dev.cairn.protocol.PropertyScope;
 import dev.cairn.protocol.StrictUtf8;
 import io.netty.buffer.ByteBuf;
-
 import java.util.Objects;
 
 /**
@@ -56,7 +55,8 @@ public final class PacketDecoder {
         }
         checkFlags(type, flags, version);
         if (!role.mayReceive(type)) {
-            throw DecodeFailure.protocolError(type + " must not be sent to a " + role.name().toLowerCase());
+            throw DecodeFailure.protocolError(
+                    type + " must not be sent to a " + role.name().toLowerCase());
         }
         if (type != PacketType.CONNECT && version == null) {
             throw DecodeFailure.protocolError(type + " before a protocol version was negotiated [MQTT-3.1.0-1]");
@@ -158,10 +158,11 @@ public final class PacketDecoder {
             return new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY);
         }
         ReasonCode reason = reader.readReasonCode(PacketType.DISCONNECT);
-        Properties properties = reader.hasRemaining()
-                ? PropertiesCodec.read(reader, PropertyScope.DISCONNECT) : Properties.EMPTY;
+        Properties properties =
+                reader.hasRemaining() ? PropertiesCodec.read(reader, PropertyScope.DISCONNECT) : Properties.EMPTY;
         if (role == Role.CLIENT && properties.sessionExpiryIntervalSeconds() != null) {
-            throw DecodeFailure.protocolError("a server must not send Session Expiry Interval in DISCONNECT [MQTT-3.14.2-2]");
+            throw DecodeFailure.protocolError(
+                    "a server must not send Session Expiry Interval in DISCONNECT [MQTT-3.14.2-2]");
         }
         return new Packet.Disconnect(reason, properties);
     }
@@ -175,8 +176,8 @@ public final class PacketDecoder {
             return new Packet.Auth(ReasonCode.SUCCESS, Properties.EMPTY);
         }
         ReasonCode reason = reader.readReasonCode(PacketType.AUTH);
-        Properties properties = reader.hasRemaining()
-                ? PropertiesCodec.read(reader, PropertyScope.AUTH) : Properties.EMPTY;
+        Properties properties =
+                reader.hasRemaining() ? PropertiesCodec.read(reader, PropertyScope.AUTH) : Properties.EMPTY;
         if (properties.authenticationMethod() == null) {
             throw DecodeFailure.protocolError("AUTH without Authentication Method (3.15.2.2.2)");
         }

@@ -2,7 +2,6 @@ package dev.cairn.broker.codec;
 
 import dev.cairn.protocol.Properties;
 import io.netty.buffer.ByteBuf;
-
 import java.util.Objects;
 
 /**
@@ -16,8 +15,7 @@ import java.util.Objects;
  * buffers exactly and enforce a peer's Maximum Packet Size before sending.
  */
 public final class PacketEncoder {
-    private PacketEncoder() {
-    }
+    private PacketEncoder() {}
 
     public static void encode(Packet packet, ProtocolVersion version, ByteBuf out) {
         checkArguments(packet, version);
@@ -85,8 +83,8 @@ public final class PacketEncoder {
                 return 0;
             case DISCONNECT:
                 Packet.Disconnect disconnect = (Packet.Disconnect) packet;
-                return reasonAndPropertiesLength(disconnect.reason(), ReasonCode.NORMAL_DISCONNECTION,
-                        disconnect.properties(), version);
+                return reasonAndPropertiesLength(
+                        disconnect.reason(), ReasonCode.NORMAL_DISCONNECTION, disconnect.properties(), version);
             case AUTH:
                 Packet.Auth auth = (Packet.Auth) packet;
                 return reasonAndPropertiesLength(auth.reason(), ReasonCode.SUCCESS, auth.properties(), version);
@@ -129,8 +127,8 @@ public final class PacketEncoder {
                 break;
             case DISCONNECT:
                 Packet.Disconnect disconnect = (Packet.Disconnect) packet;
-                writeReasonAndProperties(disconnect.reason(), ReasonCode.NORMAL_DISCONNECTION,
-                        disconnect.properties(), version, out);
+                writeReasonAndProperties(
+                        disconnect.reason(), ReasonCode.NORMAL_DISCONNECTION, disconnect.properties(), version, out);
                 break;
             case AUTH:
                 Packet.Auth auth = (Packet.Auth) packet;
@@ -147,8 +145,8 @@ public final class PacketEncoder {
      * another reason and no properties may stop after the reason; AUTH always writes the
      * property length, because its section only allows the fully short form.
      */
-    private static int reasonAndPropertiesLength(ReasonCode reason, ReasonCode defaultReason, Properties properties,
-                                                 ProtocolVersion version) {
+    private static int reasonAndPropertiesLength(
+            ReasonCode reason, ReasonCode defaultReason, Properties properties, ProtocolVersion version) {
         if (!version.isV5()) {
             return 0;
         }
@@ -164,8 +162,8 @@ public final class PacketEncoder {
         return 1 + WireWriter.variableByteIntegerSize(propertiesContent) + propertiesContent;
     }
 
-    private static void writeReasonAndProperties(ReasonCode reason, ReasonCode defaultReason, Properties properties,
-                                                 ProtocolVersion version, ByteBuf out) {
+    private static void writeReasonAndProperties(
+            ReasonCode reason, ReasonCode defaultReason, Properties properties, ProtocolVersion version, ByteBuf out) {
         int length = reasonAndPropertiesLength(reason, defaultReason, properties, version);
         if (length == 0) {
             return;

@@ -2,9 +2,21 @@ package dev.cairn.broker.codec;
 
 /** The fifteen MQTT control packet types with their wire codes (MQTT 5.0 section 2.1.2). */
 public enum PacketType {
-    CONNECT(1), CONNACK(2), PUBLISH(3), PUBACK(4), PUBREC(5), PUBREL(6), PUBCOMP(7),
-    SUBSCRIBE(8), SUBACK(9), UNSUBSCRIBE(10), UNSUBACK(11), PINGREQ(12), PINGRESP(13),
-    DISCONNECT(14), AUTH(15);
+    CONNECT(1),
+    CONNACK(2),
+    PUBLISH(3),
+    PUBACK(4),
+    PUBREC(5),
+    PUBREL(6),
+    PUBCOMP(7),
+    SUBSCRIBE(8),
+    SUBACK(9),
+    UNSUBSCRIBE(10),
+    UNSUBACK(11),
+    PINGREQ(12),
+    PINGRESP(13),
+    DISCONNECT(14),
+    AUTH(15);
 
     private static final PacketType[] BY_CODE = new PacketType[16];
 

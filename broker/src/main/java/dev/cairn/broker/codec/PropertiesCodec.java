@@ -7,7 +7,6 @@ import dev.cairn.protocol.PropertyScope;
 import dev.cairn.protocol.ProtocolViolation;
 import dev.cairn.protocol.UserProperty;
 import io.netty.buffer.ByteBuf;
-
 import java.util.List;
 
 /**
@@ -16,8 +15,7 @@ import java.util.List;
  * are listed there); writing is here, on Netty buffers, because only the broker writes.
  */
 final class PropertiesCodec {
-    private PropertiesCodec() {
-    }
+    private PropertiesCodec() {}
 
     /**
      * Reads a property length and the list it covers; returns EMPTY for an empty list. The rules
@@ -52,17 +50,31 @@ final class PropertiesCodec {
         if (p == null || p == Properties.EMPTY) {
             return 0;
         }
-        int size = byteSize(p.payloadFormatIndicator()) + fourByteSize(p.messageExpiryIntervalSeconds())
-                + stringSize(p.contentType()) + stringSize(p.responseTopic()) + binarySize(p.correlationData())
-                + fourByteSize(p.sessionExpiryIntervalSeconds()) + stringSize(p.assignedClientIdentifier())
-                + twoByteSize(p.serverKeepAliveSeconds()) + stringSize(p.authenticationMethod())
-                + binarySize(p.authenticationData()) + byteSize(p.requestProblemInformation())
-                + fourByteSize(p.willDelayIntervalSeconds()) + byteSize(p.requestResponseInformation())
-                + stringSize(p.responseInformation()) + stringSize(p.serverReference())
-                + stringSize(p.reasonString()) + twoByteSize(p.receiveMaximum()) + twoByteSize(p.topicAliasMaximum())
-                + twoByteSize(p.topicAlias()) + byteSize(p.maximumQos()) + byteSize(p.retainAvailable())
-                + fourByteSize(p.maximumPacketSizeBytes()) + byteSize(p.wildcardSubscriptionAvailable())
-                + byteSize(p.subscriptionIdentifierAvailable()) + byteSize(p.sharedSubscriptionAvailable());
+        int size = byteSize(p.payloadFormatIndicator())
+                + fourByteSize(p.messageExpiryIntervalSeconds())
+                + stringSize(p.contentType())
+                + stringSize(p.responseTopic())
+                + binarySize(p.correlationData())
+                + fourByteSize(p.sessionExpiryIntervalSeconds())
+                + stringSize(p.assignedClientIdentifier())
+                + twoByteSize(p.serverKeepAliveSeconds())
+                + stringSize(p.authenticationMethod())
+                + binarySize(p.authenticationData())
+                + byteSize(p.requestProblemInformation())
+                + fourByteSize(p.willDelayIntervalSeconds())
+                + byteSize(p.requestResponseInformation())
+                + stringSize(p.responseInformation())
+                + stringSize(p.serverReference())
+                + stringSize(p.reasonString())
+                + twoByteSize(p.receiveMaximum())
+                + twoByteSize(p.topicAliasMaximum())
+                + twoByteSize(p.topicAlias())
+                + byteSize(p.maximumQos())
+                + byteSize(p.retainAvailable())
+                + fourByteSize(p.maximumPacketSizeBytes())
+                + byteSize(p.wildcardSubscriptionAvailable())
+                + byteSize(p.subscriptionIdentifierAvailable())
+                + byteSize(p.sharedSubscriptionAvailable());
         for (int id : p.subscriptionIdentifiers()) {
             size += 1 + WireWriter.variableByteIntegerSize(id);
         }

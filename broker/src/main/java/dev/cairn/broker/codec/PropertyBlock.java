@@ -13,8 +13,7 @@ import io.netty.buffer.Unpooled;
 public final class PropertyBlock {
     private static final byte[] EMPTY = new byte[0];
 
-    private PropertyBlock() {
-    }
+    private PropertyBlock() {}
 
     public static byte[] encode(Properties properties) {
         if (properties.isEmpty()) {

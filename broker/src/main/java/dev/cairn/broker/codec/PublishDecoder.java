@@ -9,8 +9,7 @@ final class PublishDecoder {
     private static final int DUP_FLAG = 0b1000;
     private static final int RETAIN_FLAG = 0b0001;
 
-    private PublishDecoder() {
-    }
+    private PublishDecoder() {}
 
     static Packet.Publish decodePublish(int flags, WireReader reader, ProtocolVersion version, Role role) {
         QoS qos = QoS.fromValue((flags >> 1) & 0b11);
@@ -43,7 +42,8 @@ final class PublishDecoder {
             throw DecodeFailure.protocolError("topic name is empty and there is no topic alias (3.3.2.3.4)");
         }
         if (role == Role.SERVER && !properties.subscriptionIdentifiers().isEmpty()) {
-            throw DecodeFailure.protocolError("a client must not send a Subscription Identifier in PUBLISH [MQTT-3.3.4-6]");
+            throw DecodeFailure.protocolError(
+                    "a client must not send a Subscription Identifier in PUBLISH [MQTT-3.3.4-6]");
         }
     }
 
@@ -78,11 +78,16 @@ final class PublishDecoder {
     /** Where an acknowledgement's properties stand in table 2-4. */
     private static PropertyScope scopeOf(PacketType ack) {
         switch (ack) {
-            case PUBACK: return PropertyScope.PUBACK;
-            case PUBREC: return PropertyScope.PUBREC;
-            case PUBREL: return PropertyScope.PUBREL;
-            case PUBCOMP: return PropertyScope.PUBCOMP;
-            default: throw new IllegalArgumentException(ack + " is not a publish acknowledgement");
+            case PUBACK:
+                return PropertyScope.PUBACK;
+            case PUBREC:
+                return PropertyScope.PUBREC;
+            case PUBREL:
+                return PropertyScope.PUBREL;
+            case PUBCOMP:
+                return PropertyScope.PUBCOMP;
+            default:
+                throw new IllegalArgumentException(ack + " is not a publish acknowledgement");
         }
     }
 }

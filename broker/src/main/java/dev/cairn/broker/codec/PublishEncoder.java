@@ -5,8 +5,7 @@ import io.netty.buffer.ByteBuf;
 
 /** Encodes PUBLISH and its acknowledgements PUBACK, PUBREC, PUBREL and PUBCOMP. */
 final class PublishEncoder {
-    private PublishEncoder() {
-    }
+    private PublishEncoder() {}
 
     /** The fields the four acknowledgements share, so one encoder serves them all. */
     record Ack(int packetId, ReasonCode reason, Properties properties) {

@@ -2,7 +2,9 @@ package dev.cairn.broker.codec;
 
 /** Quality of service levels; the numeric value is the wire value and is stable on disk. */
 public enum QoS {
-    AT_MOST_ONCE(0), AT_LEAST_ONCE(1), EXACTLY_ONCE(2);
+    AT_MOST_ONCE(0),
+    AT_LEAST_ONCE(1),
+    EXACTLY_ONCE(2);
 
     private static final QoS[] BY_VALUE = {AT_MOST_ONCE, AT_LEAST_ONCE, EXACTLY_ONCE};
 

@@ -155,12 +155,15 @@ public enum ReasonCode {
             case PUBCOMP:
                 return this == SUCCESS || this == PACKET_IDENTIFIER_NOT_FOUND;
             case SUBACK:
-                return this == GRANTED_QOS_0 || this == GRANTED_QOS_1 || this == GRANTED_QOS_2
+                return this == GRANTED_QOS_0
+                        || this == GRANTED_QOS_1
+                        || this == GRANTED_QOS_2
                         || ReasonTables.SUBACK.contains(this);
             case UNSUBACK:
                 return this == SUCCESS || this == NO_SUBSCRIPTION_EXISTED || ReasonTables.UNSUBACK.contains(this);
             case DISCONNECT:
-                return this == NORMAL_DISCONNECTION || this == DISCONNECT_WITH_WILL_MESSAGE
+                return this == NORMAL_DISCONNECTION
+                        || this == DISCONNECT_WITH_WILL_MESSAGE
                         || ReasonTables.DISCONNECT.contains(this);
             case AUTH:
                 return this == SUCCESS || this == CONTINUE_AUTHENTICATION || this == RE_AUTHENTICATE;

@@ -6,7 +6,8 @@ package dev.cairn.broker.codec;
  * SUBSCRIBE, UNSUBSCRIBE, PINGREQ); both are Protocol Errors.
  */
 public enum Role {
-    SERVER, CLIENT;
+    SERVER,
+    CLIENT;
 
     /** Whether a peer of this role may legitimately receive the packet type. */
     boolean mayReceive(PacketType type) {

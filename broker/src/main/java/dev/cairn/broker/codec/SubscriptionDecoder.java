@@ -8,8 +8,7 @@ import java.util.List;
 
 /** Decodes SUBSCRIBE, SUBACK, UNSUBSCRIBE and UNSUBACK (3.8 to 3.11). */
 final class SubscriptionDecoder {
-    private SubscriptionDecoder() {
-    }
+    private SubscriptionDecoder() {}
 
     static Packet.Subscribe decodeSubscribe(WireReader reader, ProtocolVersion version) {
         int packetId = reader.readPacketId();
@@ -52,8 +51,12 @@ final class SubscriptionDecoder {
         if (retainHandling == null) {
             throw DecodeFailure.protocolError("subscription retain handling is 3 (3.8.3.1)");
         }
-        return new Packet.Subscription(filter, qos, SubscriptionOptionsByte.noLocal(options),
-                SubscriptionOptionsByte.retainAsPublished(options), retainHandling);
+        return new Packet.Subscription(
+                filter,
+                qos,
+                SubscriptionOptionsByte.noLocal(options),
+                SubscriptionOptionsByte.retainAsPublished(options),
+                retainHandling);
     }
 
     /** SUBACK carries one reason per filter, so an empty list cannot answer any SUBSCRIBE. */
@@ -78,8 +81,8 @@ final class SubscriptionDecoder {
         }
         QoS qos = QoS.fromValue(code);
         if (qos == null) {
-            throw DecodeFailure.protocolError("SUBACK return code 0x" + Integer.toHexString(code)
-                    + " is reserved [MQTT-3.9.3-2]");
+            throw DecodeFailure.protocolError(
+                    "SUBACK return code 0x" + Integer.toHexString(code) + " is reserved [MQTT-3.9.3-2]");
         }
         return ReasonCode.granted(qos);
     }

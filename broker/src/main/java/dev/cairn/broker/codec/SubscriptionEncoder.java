@@ -2,7 +2,6 @@ package dev.cairn.broker.codec;
 
 import dev.cairn.protocol.Properties;
 import io.netty.buffer.ByteBuf;
-
 import java.util.List;
 
 /** Encodes SUBSCRIBE, SUBACK, UNSUBSCRIBE and UNSUBACK. */
@@ -10,8 +9,7 @@ final class SubscriptionEncoder {
     /** The single MQTT 3.1.1 SUBACK failure code [MQTT-3.9.3-2]. */
     private static final int V3_SUBACK_FAILURE = 0x80;
 
-    private SubscriptionEncoder() {
-    }
+    private SubscriptionEncoder() {}
 
     static int subscribeLength(Packet.Subscribe subscribe, ProtocolVersion version) {
         int length = 2 + propertiesSize(subscribe.properties(), version);
@@ -26,17 +24,25 @@ final class SubscriptionEncoder {
         writeProperties(subscribe.properties(), version, out);
         for (Packet.Subscription subscription : subscribe.subscriptions()) {
             WireWriter.writeUtf8String(out, subscription.filter());
-            out.writeByte(version.isV5() ? v5Options(subscription) : subscription.maxQos().value());
+            out.writeByte(
+                    version.isV5()
+                            ? v5Options(subscription)
+                            : subscription.maxQos().value());
         }
     }
 
     private static int v5Options(Packet.Subscription subscription) {
-        return SubscriptionOptionsByte.encode(subscription.maxQos(), subscription.noLocal(),
-                subscription.retainAsPublished(), subscription.retainHandling());
+        return SubscriptionOptionsByte.encode(
+                subscription.maxQos(),
+                subscription.noLocal(),
+                subscription.retainAsPublished(),
+                subscription.retainHandling());
     }
 
     static int subAckLength(Packet.SubAck subAck, ProtocolVersion version) {
-        return 2 + propertiesSize(subAck.properties(), version) + subAck.reasons().size();
+        return 2
+                + propertiesSize(subAck.properties(), version)
+                + subAck.reasons().size();
     }
 
     static void writeSubAck(Packet.SubAck subAck, ProtocolVersion version, ByteBuf out) {
@@ -66,7 +72,11 @@ final class SubscriptionEncoder {
 
     /** MQTT 3.x UNSUBACK has no reason codes, so the list is not encoded. */
     static int unsubAckLength(Packet.UnsubAck unsubAck, ProtocolVersion version) {
-        return version.isV5() ? 2 + propertiesSize(unsubAck.properties(), version) + unsubAck.reasons().size() : 2;
+        return version.isV5()
+                ? 2
+                        + propertiesSize(unsubAck.properties(), version)
+                        + unsubAck.reasons().size()
+                : 2;
     }
 
     static void writeUnsubAck(Packet.UnsubAck unsubAck, ProtocolVersion version, ByteBuf out) {

@@ -11,15 +11,17 @@ package dev.cairn.broker.codec;
 public final class SubscriptionOptionsByte {
     /** Bits 6-7, reserved: set is malformed [MQTT-3.8.3-5]. */
     public static final int RESERVED_BITS = 0xC0;
+
     private static final int NO_LOCAL = 0b0100;
     private static final int RETAIN_AS_PUBLISHED = 0b1000;
     private static final int RETAIN_HANDLING_SHIFT = 4;
 
-    private SubscriptionOptionsByte() {
-    }
+    private SubscriptionOptionsByte() {}
 
     public static int encode(QoS maxQos, boolean noLocal, boolean retainAsPublished, RetainHandling retainHandling) {
-        return maxQos.value() | (noLocal ? NO_LOCAL : 0) | (retainAsPublished ? RETAIN_AS_PUBLISHED : 0)
+        return maxQos.value()
+                | (noLocal ? NO_LOCAL : 0)
+                | (retainAsPublished ? RETAIN_AS_PUBLISHED : 0)
                 | (retainHandling.value() << RETAIN_HANDLING_SHIFT);
     }
 

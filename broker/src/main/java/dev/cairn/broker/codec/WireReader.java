@@ -115,7 +115,8 @@ final class WireReader implements WireInput {
         int value = readByte("reason code");
         ReasonCode reason = ReasonCode.fromValue(type, value);
         if (reason == null) {
-            throw DecodeFailure.protocolError("reason code 0x" + Integer.toHexString(value) + " is not valid in " + type + " (table 2-6)");
+            throw DecodeFailure.protocolError(
+                    "reason code 0x" + Integer.toHexString(value) + " is not valid in " + type + " (table 2-6)");
         }
         return reason;
     }
@@ -129,8 +130,8 @@ final class WireReader implements WireInput {
     @Override
     public WireReader readSection(int length, String field) {
         if (length > buf.readableBytes()) {
-            throw DecodeFailure.malformed(field + " length " + length + " overruns the packet ("
-                    + buf.readableBytes() + " bytes left)");
+            throw DecodeFailure.malformed(
+                    field + " length " + length + " overruns the packet (" + buf.readableBytes() + " bytes left)");
         }
         return new WireReader(buf.readSlice(length), utf8);
     }
@@ -151,8 +152,8 @@ final class WireReader implements WireInput {
 
     private void require(int length, String field) {
         if (buf.readableBytes() < length) {
-            throw DecodeFailure.malformed(field + " needs " + length + " bytes but only "
-                    + buf.readableBytes() + " remain");
+            throw DecodeFailure.malformed(
+                    field + " needs " + length + " bytes but only " + buf.readableBytes() + " remain");
         }
     }
 }

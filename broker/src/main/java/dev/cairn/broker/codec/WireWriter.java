@@ -11,8 +11,7 @@ import io.netty.buffer.ByteBufUtil;
 final class WireWriter {
     private static final int TWO_BYTE_MAX = 0xFFFF;
 
-    private WireWriter() {
-    }
+    private WireWriter() {}
 
     /** Writes the minimal form [MQTT-1.5.5-1]. */
     static void writeVariableByteInteger(ByteBuf out, int value) {

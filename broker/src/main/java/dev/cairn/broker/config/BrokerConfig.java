@@ -72,12 +72,35 @@ public record BrokerConfig(
 
     /** A copy listening on the given port; for tests that bind to port 0. */
     public BrokerConfig withPort(int newPort) {
-        return new BrokerConfig(bindAddress, newPort, dataDir, durability, packetSizeMaxBytes, connectionsMax,
-                inflightInboundMax, inflightOutboundMax, queuedMessagesMax, queuedMessagesInMemoryMax,
-                queuedBytesMax, queueOverflow, subscriptionsPerClientMax,
-                topicLengthMaxBytes, topicLevelsMax, clientIdLengthMax, keepAliveMaxSeconds, connectTimeoutSeconds,
-                topicAliasMax, sessionExpiryMaxSeconds, qosMax, retainAvailable, allowAnonymous, journalRollCycle,
-                journalRetentionCheckSeconds, journalRelocateAfterCycles, journalRelocateBatchMax,
-                indexMemoryMaxBytes, diskFreeMinBytes);
+        return new BrokerConfig(
+                bindAddress,
+                newPort,
+                dataDir,
+                durability,
+                packetSizeMaxBytes,
+                connectionsMax,
+                inflightInboundMax,
+                inflightOutboundMax,
+                queuedMessagesMax,
+                queuedMessagesInMemoryMax,
+                queuedBytesMax,
+                queueOverflow,
+                subscriptionsPerClientMax,
+                topicLengthMaxBytes,
+                topicLevelsMax,
+                clientIdLengthMax,
+                keepAliveMaxSeconds,
+                connectTimeoutSeconds,
+                topicAliasMax,
+                sessionExpiryMaxSeconds,
+                qosMax,
+                retainAvailable,
+                allowAnonymous,
+                journalRollCycle,
+                journalRetentionCheckSeconds,
+                journalRelocateAfterCycles,
+                journalRelocateBatchMax,
+                indexMemoryMaxBytes,
+                diskFreeMinBytes);
     }
 }

@@ -19,14 +19,23 @@ import picocli.CommandLine.Spec;
  * key the later on the command line wins. A bad argument is a {@link ConfigException} whose
  * message names the option.
  */
-@Command(name = "cairn", versionProvider = VersionProvider.class,
-        separator = " ", sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "cairn",
+        versionProvider = VersionProvider.class,
+        separator = " ",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         customSynopsis = CommandLine.SYNOPSIS,
-        description = {"The Cairn MQTT broker (also started as java -jar cairn-broker.jar). Logs go to stderr;"
-                + " SIGTERM or SIGINT stop it gracefully."},
+        description = {
+            "The Cairn MQTT broker (also started as java -jar cairn-broker.jar). Logs go to stderr;"
+                    + " SIGTERM or SIGINT stop it gracefully."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {" 0:after a clean shutdown (or --help, --version)", " 1:cannot start (e.g. the port is taken)",
-            " 2:bad arguments or configuration"},
+        exitCodeList = {
+            " 0:after a clean shutdown (or --help, --version)",
+            " 1:cannot start (e.g. the port is taken)",
+            " 2:bad arguments or configuration"
+        },
         footer = {"", "Keys, defaults and ranges are listed in the README's configuration reference."})
 public final class CommandLine {
     static final String SYNOPSIS = "cairn [--config FILE] [--bind ADDR] [--port N] [--data-dir DIR]"
@@ -35,17 +44,24 @@ public final class CommandLine {
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private Path configFile;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, order = 6, description = "Print this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            order = 6,
+            description = "Print this help and exit.")
     private boolean help;
 
-    @Option(names = {"-V", "--version"}, versionHelp = true, order = 7, description = "Print the version and exit.")
+    @Option(
+            names = {"-V", "--version"},
+            versionHelp = true,
+            order = 7,
+            description = "Print the version and exit.")
     private boolean version;
 
     @Spec
     private CommandSpec spec;
 
-    private CommandLine() {
-    }
+    private CommandLine() {}
 
     /** Parses {@code args}; a bad argument throws a {@link ConfigException} naming the option. */
     public static CommandLine parse(String[] args) {
@@ -58,7 +74,10 @@ public final class CommandLine {
         return cli;
     }
 
-    @Option(names = "--config", paramLabel = "FILE", order = 1,
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            order = 1,
             description = "Config file of key = value lines (# starts a comment).")
     private void config(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -67,13 +86,19 @@ public final class CommandLine {
         configFile = file;
     }
 
-    @Option(names = "--bind", paramLabel = "ADDR", order = 2,
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDR",
+            order = 2,
             description = "Address the MQTT listener binds to (key bind).")
     private void bind(String address) {
         overrides.put(ConfigKey.BIND.key(), address);
     }
 
-    @Option(names = "--port", paramLabel = "N", order = 3,
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            order = 3,
             description = "TCP port of the MQTT listener, 0 picks a free one (key port).")
     private void port(String port) {
         long n;
@@ -83,20 +108,28 @@ public final class CommandLine {
             n = -1;
         }
         if (n < ConfigKey.PORT.min() || n > ConfigKey.PORT.max()) {
-            throw new ParameterException(spec.commandLine(), "--port must be a whole number between "
-                    + ConfigKey.PORT.min() + " and " + ConfigKey.PORT.max() + ", got '" + port + "'");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--port must be a whole number between " + ConfigKey.PORT.min() + " and " + ConfigKey.PORT.max()
+                            + ", got '" + port + "'");
         }
         overrides.put(ConfigKey.PORT.key(), port);
     }
 
-    @Option(names = "--data-dir", paramLabel = "DIR", order = 4,
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            order = 4,
             description = "Directory holding the journal and the indexes (key data_dir).")
     private void dataDir(String dir) {
         overrides.put(ConfigKey.DATA_DIR.key(), dir);
     }
 
     /** One occurrence per call: picocli calls a single-valued setter again for each repetition. */
-    @Option(names = "--set", paramLabel = "key=value", order = 5,
+    @Option(
+            names = "--set",
+            paramLabel = "key=value",
+            order = 5,
             description = "Sets any config key; repeat it for more keys.")
     private void set(String keyValue) {
         int eq = keyValue.indexOf('=');

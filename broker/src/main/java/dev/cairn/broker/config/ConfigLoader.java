@@ -18,8 +18,7 @@ import java.util.function.Function;
  * and out-of-range values are errors: a typo must not silently leave a default in place.
  */
 public final class ConfigLoader {
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     public static BrokerConfig load(Path file, Map<String, String> overrides) {
         Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
@@ -68,7 +67,10 @@ public final class ConfigLoader {
                 (int) number(v, ConfigKey.QUEUED_MESSAGES_MAX),
                 (int) number(v, ConfigKey.QUEUED_MESSAGES_IN_MEMORY_MAX),
                 number(v, ConfigKey.QUEUED_BYTES_MAX),
-                choice(v, ConfigKey.QUEUE_OVERFLOW, BrokerConfig.QueueOverflow.values(),
+                choice(
+                        v,
+                        ConfigKey.QUEUE_OVERFLOW,
+                        BrokerConfig.QueueOverflow.values(),
                         BrokerConfig.QueueOverflow::configName),
                 (int) number(v, ConfigKey.SUBSCRIPTIONS_PER_CLIENT_MAX),
                 (int) number(v, ConfigKey.TOPIC_LENGTH_MAX_BYTES),
@@ -98,15 +100,14 @@ public final class ConfigLoader {
             throw new ConfigException(key.key() + " must be a whole number, got '" + raw + "'");
         }
         if (n < key.min() || n > key.max()) {
-            throw new ConfigException(key.key() + " must be between " + key.min() + " and " + key.max()
-                    + ", got " + n);
+            throw new ConfigException(key.key() + " must be between " + key.min() + " and " + key.max() + ", got " + n);
         }
         return n;
     }
 
     /** The constant whose config name is the value, exactly (names are case-sensitive). */
-    private static <E extends Enum<E>> E choice(Map<ConfigKey, String> values, ConfigKey key, E[] constants,
-            Function<E, String> configName) {
+    private static <E extends Enum<E>> E choice(
+            Map<ConfigKey, String> values, ConfigKey key, E[] constants, Function<E, String> configName) {
         String raw = values.get(key);
         for (E constant : constants) {
             if (configName.apply(constant).equals(raw)) {
@@ -116,7 +117,9 @@ public final class ConfigLoader {
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < constants.length; i++) {
             names.append(i == 0 ? "" : i == constants.length - 1 ? " or " : ", ")
-                    .append('\'').append(configName.apply(constants[i])).append('\'');
+                    .append('\'')
+                    .append(configName.apply(constants[i]))
+                    .append('\'');
         }
         throw new ConfigException(key.key() + " must be " + names + ", got '" + raw + "'");
     }

@@ -6,8 +6,7 @@ package dev.cairn.broker.config;
  * chatty INFO logging down to WARN (ADR 0010). Tests get the same through surefire and failsafe.
  */
 public final class JvmSettings {
-    private JvmSettings() {
-    }
+    private JvmSettings() {}
 
     public static void apply() {
         setIfAbsent("chronicle.analytics.disable", "true");

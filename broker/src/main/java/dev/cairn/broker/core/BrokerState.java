@@ -35,6 +35,7 @@ final class BrokerState {
     final Stats stats = new Stats();
     /** Connected sessions whose backlog waits for the index to apply this turn's records. */
     final Set<Session> awaitingIndex = new LinkedHashSet<>();
+
     final Persistence persistence;
     long nowNanos;
 
@@ -43,8 +44,8 @@ final class BrokerState {
         this.clock = clock;
         this.persistence = persistence;
         this.topicLimits = new TopicLimits(config.topicLengthMaxBytes(), config.topicLevelsMax());
-        this.queueLimits = new QueueLimits(config.queuedMessagesMax(), config.queuedBytesMax(),
-                config.queuedMessagesInMemoryMax());
+        this.queueLimits = new QueueLimits(
+                config.queuedMessagesMax(), config.queuedBytesMax(), config.queuedMessagesInMemoryMax());
         this.nowNanos = clock.nanoTime();
     }
 
@@ -62,6 +63,7 @@ final class BrokerState {
         long messagesDroppedQueueFull;
         /** QoS 1/2 PUBLISHes refused, unacknowledged, because a queue was full (queue_overflow=reject). */
         long messagesRejectedQueueFull;
+
         long messagesDroppedNoSession;
         long journalFilesDeleted;
         long journalBytesDeleted;
@@ -70,9 +72,16 @@ final class BrokerState {
         long messagesRejectedDiskFull;
 
         BrokerStats snapshot() {
-            return new BrokerStats(messagesReceived, messagesDelivered, messagesDroppedQueueFull,
-                    messagesRejectedQueueFull, messagesDroppedNoSession, journalFilesDeleted, journalBytesDeleted,
-                    messagesRelocated, messagesRejectedDiskFull);
+            return new BrokerStats(
+                    messagesReceived,
+                    messagesDelivered,
+                    messagesDroppedQueueFull,
+                    messagesRejectedQueueFull,
+                    messagesDroppedNoSession,
+                    journalFilesDeleted,
+                    journalBytesDeleted,
+                    messagesRelocated,
+                    messagesRejectedDiskFull);
         }
     }
 }

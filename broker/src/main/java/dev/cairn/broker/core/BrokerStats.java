@@ -14,7 +14,13 @@ package dev.cairn.broker.core;
  *     because the journal's file system was short of space (disk_free_min_bytes, or a full disk):
  *     QoS 1/2 ones, and retained QoS 0 ones, which are dropped
  */
-public record BrokerStats(long messagesReceived, long messagesDelivered, long messagesDroppedQueueFull,
-                          long messagesRejectedQueueFull, long messagesDroppedNoSession, long journalFilesDeleted,
-                          long journalBytesDeleted, long messagesRelocated, long messagesRejectedDiskFull) {
-}
+public record BrokerStats(
+        long messagesReceived,
+        long messagesDelivered,
+        long messagesDroppedQueueFull,
+        long messagesRejectedQueueFull,
+        long messagesDroppedNoSession,
+        long journalFilesDeleted,
+        long journalBytesDeleted,
+        long messagesRelocated,
+        long messagesRejectedDiskFull) {}

@@ -11,44 +11,69 @@ import java.util.concurrent.CompletableFuture;
  * only the core thread executes them. Dispatch is on {@link #kind()} in one switch.
  */
 public sealed interface Command {
-    enum Kind { OPENED, PACKET, DECODE_FAILED, CLOSED, WRITABLE, STOP, RUN_RETENTION, READ_STATS }
+    enum Kind {
+        OPENED,
+        PACKET,
+        DECODE_FAILED,
+        CLOSED,
+        WRITABLE,
+        STOP,
+        RUN_RETENTION,
+        READ_STATS
+    }
 
     Kind kind();
 
     /** A socket was accepted; the connection waits for CONNECT. */
     record Opened(Connection connection) implements Command {
-        public Kind kind() { return Kind.OPENED; }
+        public Kind kind() {
+            return Kind.OPENED;
+        }
     }
 
     record PacketReceived(Connection connection, Packet packet) implements Command {
-        public Kind kind() { return Kind.PACKET; }
+        public Kind kind() {
+            return Kind.PACKET;
+        }
     }
 
     record DecodeFailed(Connection connection, DecodeError error) implements Command {
-        public Kind kind() { return Kind.DECODE_FAILED; }
+        public Kind kind() {
+            return Kind.DECODE_FAILED;
+        }
     }
 
     /** The socket closed (either side); the core runs the will and session rules. */
     record Closed(Connection connection) implements Command {
-        public Kind kind() { return Kind.CLOSED; }
+        public Kind kind() {
+            return Kind.CLOSED;
+        }
     }
 
     /** The socket became writable again; queued deliveries can move. */
     record Writable(Connection connection) implements Command {
-        public Kind kind() { return Kind.WRITABLE; }
+        public Kind kind() {
+            return Kind.WRITABLE;
+        }
     }
 
     record Stop() implements Command {
-        public Kind kind() { return Kind.STOP; }
+        public Kind kind() {
+            return Kind.STOP;
+        }
     }
 
     /** Run a journal retention step now (operators, tests); {@code done} gets its report. */
     record RunRetention(CompletableFuture<RetentionReport> done) implements Command {
-        public Kind kind() { return Kind.RUN_RETENTION; }
+        public Kind kind() {
+            return Kind.RUN_RETENTION;
+        }
     }
 
     /** Copy the core's counters (monitoring, tests); {@code done} gets them. */
     record ReadStats(CompletableFuture<BrokerStats> done) implements Command {
-        public Kind kind() { return Kind.READ_STATS; }
+        public Kind kind() {
+            return Kind.READ_STATS;
+        }
     }
 }

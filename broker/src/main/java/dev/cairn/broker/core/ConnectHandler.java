@@ -41,8 +41,7 @@ final class ConnectHandler {
         String clientId = p.clientId();
         boolean assigned = false;
         if (clientId.isEmpty()) {
-            if (p.version() != ProtocolVersion.MQTT_5 && !p.cleanStart()
-                    || p.version() == ProtocolVersion.MQTT_3_1) {
+            if (p.version() != ProtocolVersion.MQTT_5 && !p.cleanStart() || p.version() == ProtocolVersion.MQTT_3_1) {
                 refuse(c, p, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "empty client id"); // [MQTT-3.1.3-8]
                 return;
             }
@@ -62,8 +61,11 @@ final class ConnectHandler {
             // unlike 0x89 Server busy it does not invite an immediate retry. A 3.1.1 client gets
             // return code 3, Server unavailable. Session Present is 0 [MQTT-3.2.2-6], then close
             // [MQTT-3.2.2-7]. Sessions that exist already may reconnect to drain their queues.
-            refuse(c, p, ReasonCode.QUOTA_EXCEEDED, "no new persistent session while the journal is short of disk"
-                    + " space");
+            refuse(
+                    c,
+                    p,
+                    ReasonCode.QUOTA_EXCEEDED,
+                    "no new persistent session while the journal is short of disk" + " space");
             return;
         }
         WillMessage will;
@@ -128,8 +130,13 @@ final class ConnectHandler {
         if (size <= clientMax) {
             return true;
         }
-        LOG.info("closing connection {} (client id '{}') without CONNACK: it takes {} bytes, more than the"
-                + " client's Maximum Packet Size of {} [MQTT-3.1.2-24]", c.wire().id(), p.clientId(), size, clientMax);
+        LOG.info(
+                "closing connection {} (client id '{}') without CONNACK: it takes {} bytes, more than the"
+                        + " client's Maximum Packet Size of {} [MQTT-3.1.2-24]",
+                c.wire().id(),
+                p.clientId(),
+                size,
+                clientMax);
         return false;
     }
 
@@ -142,9 +149,16 @@ final class ConnectHandler {
         Properties props = w.properties();
         long delay = props.willDelayIntervalSeconds() == null ? 0 : props.willDelayIntervalSeconds();
         long expiry = props.messageExpiryIntervalSeconds() == null
-                ? WillMessage.NO_EXPIRY : props.messageExpiryIntervalSeconds();
-        Message message = new Message(w.topic(), w.qos(), w.retain(), w.payload(),
-                Messages.forwardable(props), clientId, Message.NEVER_EXPIRES);
+                ? WillMessage.NO_EXPIRY
+                : props.messageExpiryIntervalSeconds();
+        Message message = new Message(
+                w.topic(),
+                w.qos(),
+                w.retain(),
+                w.payload(),
+                Messages.forwardable(props),
+                clientId,
+                Message.NEVER_EXPIRES);
         return new WillMessage(message, delay, expiry);
     }
 
@@ -160,8 +174,13 @@ final class ConnectHandler {
         }
         Session existing = state.sessions.get(clientId);
         if (existing != null && existing.isConnected()) {
-            LOG.info("client {} connected again from {}; taking over its session", clientId, c.wire().remoteAddress());
-            lifecycle.serverDisconnect(existing.connection(), ReasonCode.SESSION_TAKEN_OVER,
+            LOG.info(
+                    "client {} connected again from {}; taking over its session",
+                    clientId,
+                    c.wire().remoteAddress());
+            lifecycle.serverDisconnect(
+                    existing.connection(),
+                    ReasonCode.SESSION_TAKEN_OVER,
                     Lifecycle.WillAction.PUBLISH); // [MQTT-3.1.4-3]
             existing = state.sessions.get(clientId); // A session with expiry 0 ended with it.
         }
@@ -184,7 +203,8 @@ final class ConnectHandler {
         }
         session.setExpiryIntervalSeconds(expiry);
         session.attach(c);
-        state.persistence.sessionOpened(clientId, p.cleanStart(), expiry, p.version().level(), will);
+        state.persistence.sessionOpened(
+                clientId, p.cleanStart(), expiry, p.version().level(), will);
         c.accept(negotiated, session);
         c.send(new Packet.ConnAck(sessionPresent, ReasonCode.SUCCESS, connAckProperties));
         LOG.debug("client {} connected ({}, session present {})", clientId, p.version(), sessionPresent);
@@ -219,12 +239,19 @@ final class ConnectHandler {
         int aliasMax = props.topicAliasMaximum() == null ? 0 : props.topicAliasMaximum();
         int serverAliasMax = p.version() == ProtocolVersion.MQTT_5 ? state.config.topicAliasMax() : 0;
         Long requestedExpiry = p.properties().sessionExpiryIntervalSeconds();
-        return new Negotiated(p.version(), keepAlive, receiveMax, packetMax, aliasMax, serverAliasMax, will,
+        return new Negotiated(
+                p.version(),
+                keepAlive,
+                receiveMax,
+                packetMax,
+                aliasMax,
+                serverAliasMax,
+                will,
                 requestedExpiry == null ? 0 : requestedExpiry);
     }
 
-    private Properties connAckProperties(Packet.Connect p, String clientId, boolean assigned, long expiry,
-                                         Negotiated n) {
+    private Properties connAckProperties(
+            Packet.Connect p, String clientId, boolean assigned, long expiry, Negotiated n) {
         if (p.version() != ProtocolVersion.MQTT_5) {
             return Properties.EMPTY;
         }

@@ -58,7 +58,7 @@ public final class CoreLoop {
 
     /** The loop takes ownership of {@code persistence}: it appends, syncs and finally closes it. */
     public CoreLoop(BrokerConfig config, Clock clock, int inboxHighDepth, Persistence persistence) {
-        this(config, clock, inboxHighDepth, persistence, failure -> { });
+        this(config, clock, inboxHighDepth, persistence, failure -> {});
     }
 
     /**
@@ -67,7 +67,11 @@ public final class CoreLoop {
      * closed by then): the broker cannot go on without its core, and must not stay up looking
      * alive (the composition root ends the process).
      */
-    public CoreLoop(BrokerConfig config, Clock clock, int inboxHighDepth, Persistence persistence,
+    public CoreLoop(
+            BrokerConfig config,
+            Clock clock,
+            int inboxHighDepth,
+            Persistence persistence,
             Consumer<Throwable> onFailure) {
         this.onFailure = onFailure;
         this.state = new BrokerState(config, clock, persistence);
@@ -76,7 +80,9 @@ public final class CoreLoop {
         this.deliveries = new Deliveries(state);
         Router router = new Router(state, deliveries);
         lifecycle.setRouter(router);
-        this.dispatcher = new PacketDispatcher(state, lifecycle,
+        this.dispatcher = new PacketDispatcher(
+                state,
+                lifecycle,
                 new ConnectHandler(state, lifecycle, deliveries),
                 new PublishHandler(state, lifecycle, router, deliveries),
                 new SubscribeHandler(state, lifecycle, deliveries));
@@ -94,8 +100,8 @@ public final class CoreLoop {
         thread.start();
         restored.await();
         if (failure != null) {
-            throw new IllegalStateException("the core could not load the recovered state: " + failure.getMessage(),
-                    failure);
+            throw new IllegalStateException(
+                    "the core could not load the recovered state: " + failure.getMessage(), failure);
         }
     }
 

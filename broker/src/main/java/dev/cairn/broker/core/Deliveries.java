@@ -63,9 +63,15 @@ final class Deliveries {
         state.stats.messagesDroppedQueueFull++;
         if (state.stats.messagesDroppedQueueFull % 1000 == 1) {
             OutboundQueue q = session.outbound();
-            LOG.warn("queue of session {} is full ({} messages, {} bytes; queued_messages_max {}, queued_bytes_max {});"
-                    + " message on {} not queued for it ({} dropped so far)", session.clientId(), q.queuedCount(),
-                    q.queuedBytes(), state.config.queuedMessagesMax(), state.config.queuedBytesMax(), topic,
+            LOG.warn(
+                    "queue of session {} is full ({} messages, {} bytes; queued_messages_max {}, queued_bytes_max {});"
+                            + " message on {} not queued for it ({} dropped so far)",
+                    session.clientId(),
+                    q.queuedCount(),
+                    q.queuedBytes(),
+                    state.config.queuedMessagesMax(),
+                    state.config.queuedBytesMax(),
+                    topic,
                     state.stats.messagesDroppedQueueFull);
         }
     }

@@ -22,7 +22,10 @@ final class Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
 
     /** What happens to the connection's will when it closes. */
-    enum WillAction { PUBLISH, DISCARD }
+    enum WillAction {
+        PUBLISH,
+        DISCARD
+    }
 
     private final BrokerState state;
     private Router router;

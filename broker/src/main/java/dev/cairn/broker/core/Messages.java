@@ -5,8 +5,7 @@ import dev.cairn.protocol.Properties;
 
 /** Turning received properties into what a message carries forward. */
 final class Messages {
-    private Messages() {
-    }
+    private Messages() {}
 
     /**
      * The properties forwarded unaltered to subscribers [MQTT-3.3.2-4], [MQTT-3.3.2-15],

@@ -24,8 +24,12 @@ final class PacketDispatcher {
     private final PublishHandler publishes;
     private final SubscribeHandler subscribes;
 
-    PacketDispatcher(BrokerState state, Lifecycle lifecycle, ConnectHandler connects, PublishHandler publishes,
-                     SubscribeHandler subscribes) {
+    PacketDispatcher(
+            BrokerState state,
+            Lifecycle lifecycle,
+            ConnectHandler connects,
+            PublishHandler publishes,
+            SubscribeHandler subscribes) {
         this.state = state;
         this.lifecycle = lifecycle;
         this.connects = connects;
@@ -85,7 +89,9 @@ final class PacketDispatcher {
             // The rule is about what the CONNECT said, not the value our cap left: a client that
             // asked for 10 and was granted 0 may still ask again here (section 3.14.2.2.2).
             if (c.connectSessionExpirySeconds() == 0 && expiry != 0) {
-                lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR,
+                lifecycle.protocolViolation(
+                        c,
+                        ReasonCode.PROTOCOL_ERROR,
                         "DISCONNECT sets a session expiry after CONNECT set 0 (3.14.2.2.2)");
                 return;
             }
@@ -93,7 +99,8 @@ final class PacketDispatcher {
         }
         // A normal DISCONNECT discards the will [MQTT-3.14.4-3]; 0x04 asks for it to be sent.
         Lifecycle.WillAction willAction = p.reason() == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE
-                ? Lifecycle.WillAction.PUBLISH : Lifecycle.WillAction.DISCARD;
+                ? Lifecycle.WillAction.PUBLISH
+                : Lifecycle.WillAction.DISCARD;
         lifecycle.close(c, willAction);
     }
 
@@ -110,7 +117,8 @@ final class PacketDispatcher {
             return;
         }
         boolean refusableConnect = c.phase() == ConnectionPhase.AWAITING_CONNECT
-                && error.packetType() == PacketType.CONNECT && error.version() != null;
+                && error.packetType() == PacketType.CONNECT
+                && error.version() != null;
         if (refusableConnect) {
             LOG.info("refusing connection {}: bad CONNECT: {} [{}]", c.wire().id(), error.message(), error.reason());
             // Session Present is 0 on every refusal [MQTT-3.2.2-6]; then close [MQTT-3.2.2-7].

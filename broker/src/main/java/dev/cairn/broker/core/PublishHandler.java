@@ -60,12 +60,20 @@ final class PublishHandler {
         // without it a client that never sends PUBREL grows the session's QoS 2 id set without
         // bound. Such a client is closed (protocolViolation sends no DISCONNECT in 3.1.1).
         if (p.qos() == QoS.EXACTLY_ONCE && session.awaitingPubRelCount() >= state.config.inflightInboundMax()) {
-            lifecycle.protocolViolation(c, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
+            lifecycle.protocolViolation(
+                    c,
+                    ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than Receive Maximum unacknowledged QoS 1/2 PUBLISHes"); // [MQTT-3.3.4-7]
             return;
         }
-        Message message = new Message(topic, p.qos(), p.retain(), p.payload(), Messages.forwardable(p.properties()),
-                session.clientId(), Messages.expiryOf(p.properties(), state.nowNanos));
+        Message message = new Message(
+                topic,
+                p.qos(),
+                p.retain(),
+                p.payload(),
+                Messages.forwardable(p.properties()),
+                session.clientId(),
+                Messages.expiryOf(p.properties(), state.nowNanos));
         // A QoS 2 packet id of a persistent session is journaled with the message itself.
         int inboundPacketId = p.qos() == QoS.EXACTLY_ONCE && session.isPersistent() ? p.packetId() : 0;
         int receivers = router.publish(message, name, session, inboundPacketId);
@@ -127,7 +135,9 @@ final class PublishHandler {
             return p.topic();
         }
         if (!c.isInboundAliasInRange(alias)) {
-            lifecycle.protocolViolation(c, ReasonCode.TOPIC_ALIAS_INVALID,
+            lifecycle.protocolViolation(
+                    c,
+                    ReasonCode.TOPIC_ALIAS_INVALID,
                     "topic alias " + alias + " outside 1.." + state.config.topicAliasMax()); // [MQTT-3.3.2-9]
             return null;
         }
@@ -165,8 +175,8 @@ final class PublishHandler {
     }
 
     void onPubAck(Connection c, Packet.PubAck p) {
-        if (outOfStage(c, PacketType.PUBACK, p.packetId(), DeliveryState.AWAITING_PUBACK,
-                DeliveryState.AWAITING_PUBACK)) {
+        if (outOfStage(
+                c, PacketType.PUBACK, p.packetId(), DeliveryState.AWAITING_PUBACK, DeliveryState.AWAITING_PUBACK)) {
             return;
         }
         Delivery done = c.session().outbound().onPubAck(p.packetId());
@@ -182,8 +192,8 @@ final class PublishHandler {
      * PUBREL [MQTT-4.3.3-1], which lets a client that lost our PUBCOMP finish its own state.
      */
     void onPubRec(Connection c, Packet.PubRec p) {
-        if (outOfStage(c, PacketType.PUBREC, p.packetId(), DeliveryState.AWAITING_PUBREC,
-                DeliveryState.AWAITING_PUBCOMP)) {
+        if (outOfStage(
+                c, PacketType.PUBREC, p.packetId(), DeliveryState.AWAITING_PUBREC, DeliveryState.AWAITING_PUBCOMP)) {
             return;
         }
         Delivery d = c.session().outbound().onPubRec(p.packetId(), p.reason().isError());
@@ -200,8 +210,8 @@ final class PublishHandler {
     }
 
     void onPubComp(Connection c, Packet.PubComp p) {
-        if (outOfStage(c, PacketType.PUBCOMP, p.packetId(), DeliveryState.AWAITING_PUBCOMP,
-                DeliveryState.AWAITING_PUBCOMP)) {
+        if (outOfStage(
+                c, PacketType.PUBCOMP, p.packetId(), DeliveryState.AWAITING_PUBCOMP, DeliveryState.AWAITING_PUBCOMP)) {
             return;
         }
         if (c.session().outbound().onPubComp(p.packetId()) != null) {
@@ -218,13 +228,15 @@ final class PublishHandler {
      * so a persistent session keeps it in flight and re-sends it on reconnect. An id with nothing
      * in flight is tolerated (a late duplicate after a reconnect is normal) and returns false.
      */
-    private boolean outOfStage(Connection c, PacketType ack, int packetId, DeliveryState expected,
-                               DeliveryState alsoAccepted) {
+    private boolean outOfStage(
+            Connection c, PacketType ack, int packetId, DeliveryState expected, DeliveryState alsoAccepted) {
         DeliveryState inFlight = c.session().outbound().inflightState(packetId);
         if (inFlight == null || inFlight == expected || inFlight == alsoAccepted) {
             return false;
         }
-        lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR,
+        lifecycle.protocolViolation(
+                c,
+                ReasonCode.PROTOCOL_ERROR,
                 ack + " for packet id " + packetId + ", which is " + inFlight + " (sections 4.3.2, 4.3.3)");
         return true;
     }

@@ -51,7 +51,10 @@ final class Restorer {
                 LOG.warn("skipping retained message on '{}': {}", m.topic(), e.getMessage());
             }
         }
-        LOG.info("restored {} sessions ({} queued or in-flight messages) and {} retained messages", sessions, queued,
+        LOG.info(
+                "restored {} sessions ({} queued or in-flight messages) and {} retained messages",
+                sessions,
+                queued,
                 retained);
     }
 
@@ -75,7 +78,8 @@ final class Restorer {
                 state.subscriptions.subscribe(s, filter, e.getValue());
                 s.putSubscription(filter);
             } catch (InvalidTopicException ex) {
-                LOG.warn("session {}: skipping stored subscription '{}': {}", r.clientId(), e.getKey(), ex.getMessage());
+                LOG.warn(
+                        "session {}: skipping stored subscription '{}': {}", r.clientId(), e.getKey(), ex.getMessage());
             }
         }
         s.addAwaitingPubRel(r.inboundQos2());
@@ -98,7 +102,11 @@ final class Restorer {
             inflightBytes += d.message().queuedBytes();
         }
         // In-flight messages count against no queue limit; the rest of the depth is what waits.
-        s.outbound().restoreBacklog(r.queueDepth() - head.deliveries().size(), r.queueBytes() - inflightBytes,
-                head.lastPosition(), head.lastCopy());
+        s.outbound()
+                .restoreBacklog(
+                        r.queueDepth() - head.deliveries().size(),
+                        r.queueBytes() - inflightBytes,
+                        head.lastPosition(),
+                        head.lastCopy());
     }
 }

@@ -46,6 +46,7 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
     private final Deliveries deliveries;
     /** Per session its first delivery; further ones (shared picks) hang off it in {@link Target#next}. */
     private final Map<Session, Target> targets = new LinkedHashMap<>();
+
     private final List<SharedGroup<Session, SubscriptionOptions>> groups = new ArrayList<>();
     private final List<QueuedFor> queuedFor = new ArrayList<>();
     private final List<Session> full = new ArrayList<>();
@@ -101,8 +102,15 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
             for (Map.Entry<Session, Target> e : targets.entrySet()) {
                 for (Target t = e.getValue(); t != null; t = t.next) {
                     QoS qos = QoS.min(message.qos(), t.qos);
-                    deliveries.deliver(e.getKey(), new Delivery(stored, qos, t.retain, t.subscriptionIds(),
-                            isJournaled(stored, e.getKey(), qos), t.copy));
+                    deliveries.deliver(
+                            e.getKey(),
+                            new Delivery(
+                                    stored,
+                                    qos,
+                                    t.retain,
+                                    t.subscriptionIds(),
+                                    isJournaled(stored, e.getKey(), qos),
+                                    t.copy));
                 }
             }
             return matched;
@@ -225,8 +233,11 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
             state.stats.messagesRejectedDiskFull++;
             return REFUSED;
         }
-        LOG.warn("will of {} on {} dropped: the journal has no room to store it ({})", message.publisherClientId(),
-                message.topic(), e.getMessage());
+        LOG.warn(
+                "will of {} on {} dropped: the journal has no room to store it ({})",
+                message.publisherClientId(),
+                message.topic(),
+                e.getMessage());
         return 0;
     }
 
@@ -235,12 +246,20 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
         state.stats.messagesRejectedQueueFull++;
         if (state.stats.messagesRejectedQueueFull % 1000 == 1) {
             OutboundQueue q = fullSession.outbound();
-            LOG.warn("PUBLISH from {} on {} refused, not stored: the queue of session {} is full ({} messages, {} bytes;"
-                    + " queued_messages_max {}, queued_bytes_max {}{}; queue_overflow reject). An MQTT 5 publisher gets"
-                    + " 0x97 Quota exceeded, an MQTT 3.1.1 publisher's connection is closed without an"
-                    + " acknowledgement ({} refused so far)", message.publisherClientId(), message.topic(),
-                    fullSession.clientId(), q.queuedCount(), q.queuedBytes(), state.config.queuedMessagesMax(),
-                    state.config.queuedBytesMax(), fullSession.isPersistent() ? ""
+            LOG.warn(
+                    "PUBLISH from {} on {} refused, not stored: the queue of session {} is full ({} messages, {} bytes;"
+                            + " queued_messages_max {}, queued_bytes_max {}{}; queue_overflow reject). An MQTT 5 publisher gets"
+                            + " 0x97 Quota exceeded, an MQTT 3.1.1 publisher's connection is closed without an"
+                            + " acknowledgement ({} refused so far)",
+                    message.publisherClientId(),
+                    message.topic(),
+                    fullSession.clientId(),
+                    q.queuedCount(),
+                    q.queuedBytes(),
+                    state.config.queuedMessagesMax(),
+                    state.config.queuedBytesMax(),
+                    fullSession.isPersistent()
+                            ? ""
                             : ", queued_messages_in_memory_max " + state.config.queuedMessagesInMemoryMax(),
                     state.stats.messagesRejectedQueueFull);
         }

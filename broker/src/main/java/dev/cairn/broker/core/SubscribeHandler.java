@@ -50,7 +50,8 @@ final class SubscribeHandler {
         int subscriptionId = ids.isEmpty() ? 0 : ids.get(0);
         for (Packet.Subscription s : p.subscriptions()) {
             if (s.noLocal() && s.filter().startsWith("$share/")) {
-                lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR, "No Local on a shared subscription"); // [MQTT-3.8.3-4]
+                lifecycle.protocolViolation(
+                        c, ReasonCode.PROTOCOL_ERROR, "No Local on a shared subscription"); // [MQTT-3.8.3-4]
                 return;
             }
         }
@@ -81,7 +82,9 @@ final class SubscribeHandler {
                 filters.add(TopicFilter.parse(r, state.topicLimits));
             } catch (InvalidTopicException e) {
                 if (!e.isLimit()) {
-                    lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR,
+                    lifecycle.protocolViolation(
+                            c,
+                            ReasonCode.PROTOCOL_ERROR,
                             packetName + " with a malformed topic filter: " + e.getMessage());
                     return null;
                 }
@@ -91,8 +94,12 @@ final class SubscribeHandler {
         return filters;
     }
 
-    private ReasonCode subscribeOne(Session session, Packet.Subscription s, TopicFilter filter, int subscriptionId,
-                                    List<Runnable> retainedSends) {
+    private ReasonCode subscribeOne(
+            Session session,
+            Packet.Subscription s,
+            TopicFilter filter,
+            int subscriptionId,
+            List<Runnable> retainedSends) {
         if (filter == null) {
             return ReasonCode.TOPIC_FILTER_INVALID; // Well formed, but over a configured limit.
         }
@@ -108,8 +115,8 @@ final class SubscribeHandler {
             return ReasonCode.QUOTA_EXCEEDED;
         }
         QoS granted = QoS.min(s.maxQos(), QoS.fromValue(state.config.qosMax()));
-        SubscriptionOptions options = new SubscriptionOptions(granted, s.noLocal(), s.retainAsPublished(),
-                s.retainHandling(), subscriptionId);
+        SubscriptionOptions options = new SubscriptionOptions(
+                granted, s.noLocal(), s.retainAsPublished(), s.retainHandling(), subscriptionId);
         boolean isNew = state.subscriptions.subscribe(session, filter, options);
         session.putSubscription(filter);
         state.persistence.subscribed(session.clientId(), filter.value(), options);
@@ -151,8 +158,7 @@ final class SubscribeHandler {
 
     private void removeExpiredRetained(Message m) {
         try {
-            TopicName name = TopicName.parse(m.topic(),
-                    state.topicLimits);
+            TopicName name = TopicName.parse(m.topic(), state.topicLimits);
             if (state.retained.get(name) == m) {
                 state.retained.remove(name);
             }

@@ -69,17 +69,23 @@ final class Timers {
                 if (now - c.openedAtNanos() > connectTimeoutNanos) {
                     late.add(c);
                 }
-            } else if (c.keepAliveSeconds() > 0 && now - c.lastPacketAtNanos() > c.keepAliveSeconds() * 1_500_000_000L) {
+            } else if (c.keepAliveSeconds() > 0
+                    && now - c.lastPacketAtNanos() > c.keepAliveSeconds() * 1_500_000_000L) {
                 late.add(c);
             }
         }
         for (Connection c : late) {
             if (c.phase() == ConnectionPhase.AWAITING_CONNECT) {
-                LOG.info("connection {} from {} sent no CONNECT within {} s; closing", c.wire().id(),
-                        c.wire().remoteAddress(), state.config.connectTimeoutSeconds());
+                LOG.info(
+                        "connection {} from {} sent no CONNECT within {} s; closing",
+                        c.wire().id(),
+                        c.wire().remoteAddress(),
+                        state.config.connectTimeoutSeconds());
                 lifecycle.close(c, Lifecycle.WillAction.DISCARD);
             } else {
-                LOG.info("client {} silent for 1.5 x keep alive ({} s); closing", c.session().clientId(),
+                LOG.info(
+                        "client {} silent for 1.5 x keep alive ({} s); closing",
+                        c.session().clientId(),
                         c.keepAliveSeconds());
                 lifecycle.serverDisconnect(c, ReasonCode.KEEP_ALIVE_TIMEOUT, Lifecycle.WillAction.PUBLISH);
             }

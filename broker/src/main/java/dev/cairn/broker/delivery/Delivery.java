@@ -44,8 +44,14 @@ public final class Delivery {
     }
 
     /** A delivery recovered in flight: already sent with this packet id, in this state. */
-    public static Delivery recovered(Message message, QoS qos, boolean retain, int[] subscriptionIds,
-                                     int copy, int packetId, DeliveryState state) {
+    public static Delivery recovered(
+            Message message,
+            QoS qos,
+            boolean retain,
+            int[] subscriptionIds,
+            int copy,
+            int packetId,
+            DeliveryState state) {
         Delivery d = new Delivery(message, qos, retain, subscriptionIds, true, copy);
         d.assign(packetId, state);
         return d;

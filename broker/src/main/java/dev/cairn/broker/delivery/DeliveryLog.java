@@ -8,16 +8,13 @@ package dev.cairn.broker.delivery;
 public interface DeliveryLog {
     DeliveryLog NONE = new DeliveryLog() {
         @Override
-        public void sent(Delivery delivery) {
-        }
+        public void sent(Delivery delivery) {}
 
         @Override
-        public void released(Delivery delivery) {
-        }
+        public void released(Delivery delivery) {}
 
         @Override
-        public void finished(Delivery delivery) {
-        }
+        public void finished(Delivery delivery) {}
     };
 
     void sent(Delivery delivery);

@@ -9,7 +9,10 @@ import dev.cairn.broker.codec.QoS;
  * next to its QoS, and persistence maps one to the other in one place.
  */
 public enum DeliveryState {
-    QUEUED, AWAITING_PUBACK, AWAITING_PUBREC, AWAITING_PUBCOMP;
+    QUEUED,
+    AWAITING_PUBACK,
+    AWAITING_PUBREC,
+    AWAITING_PUBCOMP;
 
     /** Where a QoS 1 or 2 delivery stands once its PUBLISH is sent: awaiting PUBACK or PUBREC. */
     public static DeliveryState sent(QoS qos) {

@@ -12,15 +12,28 @@ import dev.cairn.protocol.Properties;
  * {@link Long#MAX_VALUE} when the message never expires. {@code position} is the journal
  * position of its {@code MessageStored} record, or {@link #NOT_JOURNALED} (QoS 0, wills of QoS 0).
  */
-public record Message(String topic, QoS qos, boolean retain, byte[] payload, Properties properties,
-                      String publisherClientId, long expiresAtNanos, long position) {
+public record Message(
+        String topic,
+        QoS qos,
+        boolean retain,
+        byte[] payload,
+        Properties properties,
+        String publisherClientId,
+        long expiresAtNanos,
+        long position) {
 
     public static final long NEVER_EXPIRES = Long.MAX_VALUE;
     public static final long NOT_JOURNALED = -1L;
 
     /** A message not (yet) in the journal. */
-    public Message(String topic, QoS qos, boolean retain, byte[] payload, Properties properties,
-                   String publisherClientId, long expiresAtNanos) {
+    public Message(
+            String topic,
+            QoS qos,
+            boolean retain,
+            byte[] payload,
+            Properties properties,
+            String publisherClientId,
+            long expiresAtNanos) {
         this(topic, qos, retain, payload, properties, publisherClientId, expiresAtNanos, NOT_JOURNALED);
     }
 
@@ -41,7 +54,8 @@ public record Message(String topic, QoS qos, boolean retain, byte[] payload, Pro
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < topic.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < topic.length()
                     && Character.isLowSurrogate(topic.charAt(i + 1))) {
                 bytes += 4;
                 i++;

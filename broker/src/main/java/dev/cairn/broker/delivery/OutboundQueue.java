@@ -34,6 +34,7 @@ public final class OutboundQueue {
     private LinkedHashMap<Integer, Delivery> inflight;
     /** In-flight PUBLISHes from an earlier connection not re-sent yet: the window was full. */
     private ArrayDeque<Integer> resendPending;
+
     private final QueueLimits limits;
     private final DeliveryLog log;
     private final Backlog backlog;
@@ -42,6 +43,7 @@ public final class OutboundQueue {
     private long backlogBytes;
     /** The queue key {@code (position, copy)} of the last journaled delivery in memory or in flight. */
     private long memoryTailPosition = -1;
+
     private int memoryTailCopy = -1;
     private int nextPacketId = 1;
     private long droppedCount;
@@ -72,7 +74,8 @@ public final class OutboundQueue {
      * queued_messages_in_memory_max.
      */
     public boolean fits(int copies, long messageBytes, boolean journaled, boolean connected) {
-        if (queuedCount() + copies > limits.messagesMax() || queuedBytes() + copies * messageBytes > limits.bytesMax()) {
+        if (queuedCount() + copies > limits.messagesMax()
+                || queuedBytes() + copies * messageBytes > limits.bytesMax()) {
             return false;
         }
         return (journaled && backlog != null) || (connected && hasMemoryRoom(copies));
@@ -178,8 +181,8 @@ public final class OutboundQueue {
         if (backlogCount == 0 || backlog == null) {
             return false;
         }
-        List<Delivery> loaded = backlog.read(memoryTailPosition, memoryTailCopy,
-                (int) Math.min(limits.inMemoryMax(), backlogCount));
+        List<Delivery> loaded =
+                backlog.read(memoryTailPosition, memoryTailCopy, (int) Math.min(limits.inMemoryMax(), backlogCount));
         for (Delivery d : loaded) {
             long bytes = d.message().queuedBytes();
             addToMemory(d, bytes);
@@ -231,7 +234,9 @@ public final class OutboundQueue {
 
     /** Re-sends waiting in-flight PUBLISHes, oldest first, while the window has room for them. */
     private void resendPending(DeliverySink sink, int window) {
-        while (resendPending != null && !resendPending.isEmpty() && sink.isWritable()
+        while (resendPending != null
+                && !resendPending.isEmpty()
+                && sink.isWritable()
                 && inflight.size() - resendPending.size() < window) {
             Integer id = resendPending.pollFirst();
             Delivery d = inflight.get(id);

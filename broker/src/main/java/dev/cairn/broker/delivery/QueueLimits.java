@@ -12,8 +12,8 @@ package dev.cairn.broker.delivery;
 public record QueueLimits(long messagesMax, long bytesMax, int inMemoryMax) {
     public QueueLimits {
         if (messagesMax < 1 || bytesMax < 1 || inMemoryMax < 1) {
-            throw new IllegalArgumentException("queue limits must be positive: " + messagesMax + ", " + bytesMax
-                    + ", " + inMemoryMax);
+            throw new IllegalArgumentException(
+                    "queue limits must be positive: " + messagesMax + ", " + bytesMax + ", " + inMemoryMax);
         }
     }
 }

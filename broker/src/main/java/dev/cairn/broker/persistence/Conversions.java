@@ -18,8 +18,7 @@ import dev.cairn.storage.record.Will;
  * disk versus monotonic nanos in memory, delivery states, and property blocks.
  */
 final class Conversions {
-    private Conversions() {
-    }
+    private Conversions() {}
 
     static int optionsByte(SubscriptionOptions o) {
         return SubscriptionOptionsByte.encode(o.qos(), o.noLocal(), o.retainAsPublished(), o.retainHandling());
@@ -29,11 +28,15 @@ final class Conversions {
         QoS qos = SubscriptionOptionsByte.maxQos(optionsByte);
         RetainHandling handling = SubscriptionOptionsByte.retainHandling(optionsByte);
         if (qos == null || handling == null) {
-            throw new IllegalStateException("stored subscription options byte 0x" + Integer.toHexString(optionsByte)
-                    + " is invalid");
+            throw new IllegalStateException(
+                    "stored subscription options byte 0x" + Integer.toHexString(optionsByte) + " is invalid");
         }
-        return new SubscriptionOptions(qos, SubscriptionOptionsByte.noLocal(optionsByte),
-                SubscriptionOptionsByte.retainAsPublished(optionsByte), handling, subscriptionId);
+        return new SubscriptionOptions(
+                qos,
+                SubscriptionOptionsByte.noLocal(optionsByte),
+                SubscriptionOptionsByte.retainAsPublished(optionsByte),
+                handling,
+                subscriptionId);
     }
 
     /**
@@ -70,19 +73,31 @@ final class Conversions {
      * A recovered retained message as the core holds it (no publisher, not journaled), or null if
      * it has expired by the wall clock.
      */
-    static Message retained(String topic, QoS qos, byte[] payload, Properties properties, long expiresAtMillis,
-                            long nowNanos, long nowMillis) {
+    static Message retained(
+            String topic,
+            QoS qos,
+            byte[] payload,
+            Properties properties,
+            long expiresAtMillis,
+            long nowNanos,
+            long nowMillis) {
         if (expiresAtMillis >= 0 && expiresAtMillis <= nowMillis) {
             return null;
         }
-        return new Message(topic, qos, true, payload, properties, null,
-                expiresAtNanos(expiresAtMillis, nowNanos, nowMillis));
+        return new Message(
+                topic, qos, true, payload, properties, null, expiresAtNanos(expiresAtMillis, nowNanos, nowMillis));
     }
 
     static Message message(MessageStored r, long position, long nowNanos, long nowMillis) {
-        return new Message(r.topic(), QoS.fromValue(r.qos()), r.retain(), r.payload(),
-                PropertyBlock.decode(r.properties()), r.publisherClientId(),
-                expiresAtNanos(r.expiresAtMillis(), nowNanos, nowMillis), position);
+        return new Message(
+                r.topic(),
+                QoS.fromValue(r.qos()),
+                r.retain(),
+                r.payload(),
+                PropertyBlock.decode(r.properties()),
+                r.publisherClientId(),
+                expiresAtNanos(r.expiresAtMillis(), nowNanos, nowMillis),
+                position);
     }
 
     /** The will as journaled; its Message Expiry Interval travels inside the property block. */
@@ -90,10 +105,12 @@ final class Conversions {
         Message m = w.message();
         Properties props = m.properties();
         if (w.expirySeconds() != WillMessage.NO_EXPIRY) {
-            props = props.toBuilder().messageExpiryIntervalSeconds(w.expirySeconds()).build();
+            props = props.toBuilder()
+                    .messageExpiryIntervalSeconds(w.expirySeconds())
+                    .build();
         }
-        return new Will(m.topic(), m.qos().value(), m.retain(), PropertyBlock.encode(props), m.payload(),
-                w.delaySeconds());
+        return new Will(
+                m.topic(), m.qos().value(), m.retain(), PropertyBlock.encode(props), m.payload(), w.delaySeconds());
     }
 
     static WillMessage willMessage(String clientId, Will w) {
@@ -102,8 +119,8 @@ final class Conversions {
         if (expiry != null) {
             props = props.toBuilder().messageExpiryIntervalSeconds(null).build();
         }
-        Message m = new Message(w.topic(), QoS.fromValue(w.qos()), w.retain(), w.payload(), props, clientId,
-                Message.NEVER_EXPIRES);
+        Message m = new Message(
+                w.topic(), QoS.fromValue(w.qos()), w.retain(), w.payload(), props, clientId, Message.NEVER_EXPIRES);
         return new WillMessage(m, w.delaySeconds(), expiry == null ? WillMessage.NO_EXPIRY : expiry);
     }
 }

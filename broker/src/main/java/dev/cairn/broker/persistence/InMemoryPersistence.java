@@ -41,6 +41,7 @@ public final class InMemoryPersistence implements Persistence {
     private final Clock clock;
     /** Records appended and not yet applied, in position order. */
     private final ArrayDeque<PendingRecord> unapplied = new ArrayDeque<>();
+
     private final Applied applied = new Applied();
     private volatile long lastAppended = -1;
     private volatile long synced = -1;
@@ -51,8 +52,7 @@ public final class InMemoryPersistence implements Persistence {
     }
 
     /** One appended record: its position and what it changes once applied. */
-    private record PendingRecord(long position, Runnable change) {
-    }
+    private record PendingRecord(long position, Runnable change) {}
 
     @Override
     public Recovered recovered() {
@@ -61,8 +61,7 @@ public final class InMemoryPersistence implements Persistence {
 
     /** Memory is bounded by the queue limits; there is no disk to watch. */
     @Override
-    public void checkSpace(long nowNanos) {
-    }
+    public void checkSpace(long nowNanos) {}
 
     /** Never short of space: what it holds is bounded by the broker's queue limits. */
     @Override
@@ -80,11 +79,11 @@ public final class InMemoryPersistence implements Persistence {
     }
 
     @Override
-    public void sessionOpened(String clientId, boolean cleanStart, long expirySeconds, int protocolLevel,
-                              WillMessage will) {
+    public void sessionOpened(
+            String clientId, boolean cleanStart, long expirySeconds, int protocolLevel, WillMessage will) {
         long nowMillis = clock.currentTimeMillis();
-        append(position -> () -> applied.sessionOpened(clientId, cleanStart,
-                new SessionRow(protocolLevel, expirySeconds, true, nowMillis, will)));
+        append(position -> () -> applied.sessionOpened(
+                clientId, cleanStart, new SessionRow(protocolLevel, expirySeconds, true, nowMillis, will)));
     }
 
     @Override
@@ -226,8 +225,8 @@ public final class InMemoryPersistence implements Persistence {
             }
             long nowNanos = clock.nanoTime();
             long nowMillis = clock.currentTimeMillis();
-            for (Map.Entry<QueueKey, QueueEntry> e : queue.tailMap(new QueueKey(afterPosition, afterCopy), false)
-                    .entrySet()) {
+            for (Map.Entry<QueueKey, QueueEntry> e :
+                    queue.tailMap(new QueueKey(afterPosition, afterCopy), false).entrySet()) {
                 if (e.getValue().state == DeliveryState.QUEUED) {
                     out.add(e.getValue().delivery(e.getKey().copy(), nowNanos, nowMillis));
                     if (out.size() >= maxEntries) {
@@ -252,8 +251,14 @@ public final class InMemoryPersistence implements Persistence {
     private record StoredMessage(Message message, long expiresAtMillis) {
         /** As a retained message recovered now, or null if it has expired. */
         Message retainedAt(long nowNanos, long nowMillis) {
-            return Conversions.retained(message.topic(), message.qos(), message.payload(), message.properties(),
-                    expiresAtMillis, nowNanos, nowMillis);
+            return Conversions.retained(
+                    message.topic(),
+                    message.qos(),
+                    message.payload(),
+                    message.properties(),
+                    expiresAtMillis,
+                    nowNanos,
+                    nowMillis);
         }
 
         /** The message in the monotonic time of the core reading it. */
@@ -261,8 +266,15 @@ public final class InMemoryPersistence implements Persistence {
             Message m = message;
             // As read back from the journal, where a message without a publisher has an empty one.
             String publisher = m.publisherClientId() == null ? "" : m.publisherClientId();
-            return new Message(m.topic(), m.qos(), m.retain(), m.payload(), m.properties(), publisher,
-                    Conversions.expiresAtNanos(expiresAtMillis, nowNanos, nowMillis), m.position());
+            return new Message(
+                    m.topic(),
+                    m.qos(),
+                    m.retain(),
+                    m.payload(),
+                    m.properties(),
+                    publisher,
+                    Conversions.expiresAtNanos(expiresAtMillis, nowNanos, nowMillis),
+                    m.position());
         }
     }
 
@@ -279,7 +291,8 @@ public final class InMemoryPersistence implements Persistence {
             this.stored = stored;
             this.qos = q.qos();
             this.retainAsPublished = q.retainAsPublished();
-            this.subscriptionIds = q.subscriptionIds() == null ? null : q.subscriptionIds().clone();
+            this.subscriptionIds =
+                    q.subscriptionIds() == null ? null : q.subscriptionIds().clone();
         }
 
         Delivery delivery(int copy, long nowNanos, long nowMillis) {
@@ -294,9 +307,8 @@ public final class InMemoryPersistence implements Persistence {
     }
 
     /** A session as its records left it. */
-    private record SessionRow(int protocolLevel, long expirySeconds, boolean online, long changedAtMillis,
-                              WillMessage will) {
-    }
+    private record SessionRow(
+            int protocolLevel, long expirySeconds, boolean online, long changedAtMillis, WillMessage will) {}
 
     /**
      * The state the applied records lead to, kept by the rules the journal's index applies: a
@@ -356,8 +368,9 @@ public final class InMemoryPersistence implements Persistence {
             wills.remove(clientId);
             SessionRow s = sessions.get(clientId);
             if (s != null) {
-                sessions.put(clientId, new SessionRow(s.protocolLevel(), s.expirySeconds(), s.online(),
-                        s.changedAtMillis(), null));
+                sessions.put(
+                        clientId,
+                        new SessionRow(s.protocolLevel(), s.expirySeconds(), s.online(), s.changedAtMillis(), null));
             }
         }
 
@@ -415,10 +428,19 @@ public final class InMemoryPersistence implements Persistence {
                     depth++;
                     bytes += q.stored.message().queuedBytes();
                 }
-                out.add(new RestoredSession(clientId, s.protocolLevel(), s.expirySeconds(), s.online(),
-                        s.changedAtMillis(), will, willFireAtMillis,
-                        new LinkedHashMap<>(applied.subscriptions.getOrDefault(clientId, Collections.emptyNavigableMap())),
-                        new TreeSet<>(applied.inboundQos2.getOrDefault(clientId, Set.of())), depth, bytes));
+                out.add(new RestoredSession(
+                        clientId,
+                        s.protocolLevel(),
+                        s.expirySeconds(),
+                        s.online(),
+                        s.changedAtMillis(),
+                        will,
+                        willFireAtMillis,
+                        new LinkedHashMap<>(
+                                applied.subscriptions.getOrDefault(clientId, Collections.emptyNavigableMap())),
+                        new TreeSet<>(applied.inboundQos2.getOrDefault(clientId, Set.of())),
+                        depth,
+                        bytes));
             }
             return out;
         }
@@ -427,8 +449,10 @@ public final class InMemoryPersistence implements Persistence {
         public List<Message> retained() {
             long nowNanos = clock.nanoTime();
             long nowMillis = clock.currentTimeMillis();
-            return applied.retained.values().stream().map(r -> r.retainedAt(nowNanos, nowMillis))
-                    .filter(Objects::nonNull).toList();
+            return applied.retained.values().stream()
+                    .map(r -> r.retainedAt(nowNanos, nowMillis))
+                    .filter(Objects::nonNull)
+                    .toList();
         }
 
         @Override

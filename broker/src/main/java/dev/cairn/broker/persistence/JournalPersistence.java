@@ -54,8 +54,13 @@ public final class JournalPersistence implements Persistence {
         this.index = store.index();
         this.clock = clock;
         this.space = new JournalSpace(journal, config.diskFreeMinBytes());
-        this.retention = new JournalRetention(journal, index, this::append, config.journalRelocateAfterCycles(),
-                config.journalRelocateBatchMax(), space::refusing);
+        this.retention = new JournalRetention(
+                journal,
+                index,
+                this::append,
+                config.journalRelocateAfterCycles(),
+                config.journalRelocateBatchMax(),
+                space::refusing);
     }
 
     /**
@@ -82,7 +87,8 @@ public final class JournalPersistence implements Persistence {
      * journal rolls its cycle files by {@code clock}'s wall-clock time.
      */
     public static JournalPersistence open(BrokerConfig config, Clock clock) {
-        StoreConfig storeConfig = StoreConfig.defaults(config.dataDir()).withSyncPolicy(config.durability())
+        StoreConfig storeConfig = StoreConfig.defaults(config.dataDir())
+                .withSyncPolicy(config.durability())
                 .withRollCycle(config.journalRollCycle())
                 .withIndexMemtableBytesMax(config.indexMemoryMaxBytes());
         return new JournalPersistence(Store.open(storeConfig, clock::currentTimeMillis), clock, config);
@@ -115,14 +121,25 @@ public final class JournalPersistence implements Persistence {
     public long messageStored(Message m, List<QueuedFor> queuedFor, int inboundPacketId, long nowNanos) {
         List<Recipient> recipients = new ArrayList<>(queuedFor.size());
         for (QueuedFor q : queuedFor) {
-            recipients.add(new Recipient(q.clientId(), q.qos().value(), q.retainAsPublished(),
-                    q.subscriptionIds() == null ? new int[0] : q.subscriptionIds(), q.copy()));
+            recipients.add(new Recipient(
+                    q.clientId(),
+                    q.qos().value(),
+                    q.retainAsPublished(),
+                    q.subscriptionIds() == null ? new int[0] : q.subscriptionIds(),
+                    q.copy()));
         }
         long nowMillis = clock.currentTimeMillis();
         try {
-            return append(new MessageStored(m.publisherClientId() == null ? "" : m.publisherClientId(), m.topic(),
-                    m.qos().value(), m.retain(), PropertyBlock.encode(m.properties()), m.payload(), nowMillis,
-                    Conversions.expiresAtMillis(m.expiresAtNanos(), nowNanos, nowMillis), recipients,
+            return append(new MessageStored(
+                    m.publisherClientId() == null ? "" : m.publisherClientId(),
+                    m.topic(),
+                    m.qos().value(),
+                    m.retain(),
+                    PropertyBlock.encode(m.properties()),
+                    m.payload(),
+                    nowMillis,
+                    Conversions.expiresAtMillis(m.expiresAtNanos(), nowNanos, nowMillis),
+                    recipients,
                     inboundPacketId));
         } catch (JournalFullException e) {
             throw new NoSpaceException(e);
@@ -130,10 +147,15 @@ public final class JournalPersistence implements Persistence {
     }
 
     @Override
-    public void sessionOpened(String clientId, boolean cleanStart, long expirySeconds, int protocolLevel,
-                              WillMessage will) {
+    public void sessionOpened(
+            String clientId, boolean cleanStart, long expirySeconds, int protocolLevel, WillMessage will) {
         long nowMillis = clock.currentTimeMillis();
-        append(new SessionOpened(clientId, cleanStart, expirySeconds, protocolLevel, nowMillis,
+        append(new SessionOpened(
+                clientId,
+                cleanStart,
+                expirySeconds,
+                protocolLevel,
+                nowMillis,
                 will == null ? null : Conversions.will(will)));
     }
 

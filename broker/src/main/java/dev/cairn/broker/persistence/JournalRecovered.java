@@ -54,11 +54,21 @@ final class JournalRecovered implements Recovered {
             for (Subscription sub : r.subscriptions()) {
                 subs.put(sub.filter(), Conversions.options(sub.options(), sub.subscriptionId()));
             }
-            WillMessage will = s.will() == null || r.willFireAtMillis() < 0 ? null
+            WillMessage will = s.will() == null || r.willFireAtMillis() < 0
+                    ? null
                     : Conversions.willMessage(s.clientId(), s.will());
-            out.add(new RestoredSession(s.clientId(), s.protocolLevel(), s.sessionExpirySeconds(),
-                    s.presence() == Presence.ONLINE, s.changedAtMillis(), will, r.willFireAtMillis(), subs,
-                    new HashSet<>(r.inboundQos2().keySet()), r.queueDepth().messages(), r.queueDepth().bytes()));
+            out.add(new RestoredSession(
+                    s.clientId(),
+                    s.protocolLevel(),
+                    s.sessionExpirySeconds(),
+                    s.presence() == Presence.ONLINE,
+                    s.changedAtMillis(),
+                    will,
+                    r.willFireAtMillis(),
+                    subs,
+                    new HashSet<>(r.inboundQos2().keySet()),
+                    r.queueDepth().messages(),
+                    r.queueDepth().bytes()));
         }
         return out;
     }
@@ -69,8 +79,14 @@ final class JournalRecovered implements Recovered {
         long nowMillis = clock.currentTimeMillis();
         List<Message> out = new ArrayList<>(state.retained().size());
         for (RetainedMessage r : state.retained()) {
-            Message m = Conversions.retained(r.topic(), QoS.fromValue(r.qos()), r.payload(),
-                    PropertyBlock.decode(r.properties()), r.expiresAtMillis(), nowNanos, nowMillis);
+            Message m = Conversions.retained(
+                    r.topic(),
+                    QoS.fromValue(r.qos()),
+                    r.payload(),
+                    PropertyBlock.decode(r.properties()),
+                    r.expiresAtMillis(),
+                    nowNanos,
+                    nowMillis);
             if (m != null) {
                 out.add(m);
             }
@@ -122,7 +138,7 @@ final class JournalRecovered implements Recovered {
         if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
             return new Delivery(m, qos, retain, ids, true, e.copy());
         }
-        return Delivery.recovered(m, qos, retain, ids, e.copy(), e.packetId(),
-                Conversions.deliveryState(e.state(), qos));
+        return Delivery.recovered(
+                m, qos, retain, ids, e.copy(), e.packetId(), Conversions.deliveryState(e.state(), qos));
     }
 }

@@ -41,8 +41,13 @@ final class JournalRetention {
     private final int relocateBatchMax;
     private final BooleanSupplier shortOfSpace;
 
-    JournalRetention(Journal journal, IndexStore index, ToLongFunction<MessageRelocated> append,
-            int relocateAfterCycles, int relocateBatchMax, BooleanSupplier shortOfSpace) {
+    JournalRetention(
+            Journal journal,
+            IndexStore index,
+            ToLongFunction<MessageRelocated> append,
+            int relocateAfterCycles,
+            int relocateBatchMax,
+            BooleanSupplier shortOfSpace) {
         this.journal = journal;
         this.index = index;
         this.append = append;
@@ -70,9 +75,14 @@ final class JournalRetention {
         }
         long bytes = deleted.stream().mapToLong(CycleFile::sizeBytes).sum();
         if (!deleted.isEmpty()) {
-            LOG.info("retention deleted {} journal cycle files ({} bytes: {} .. {}); the journal is needed from"
-                    + " position {} ({})", deleted.size(), bytes, deleted.get(0).file().getFileName(),
-                    deleted.get(deleted.size() - 1).file().getFileName(), needed,
+            LOG.info(
+                    "retention deleted {} journal cycle files ({} bytes: {} .. {}); the journal is needed from"
+                            + " position {} ({})",
+                    deleted.size(),
+                    bytes,
+                    deleted.get(0).file().getFileName(),
+                    deleted.get(deleted.size() - 1).file().getFileName(),
+                    needed,
                     neededBy.equals("index") ? "the index's applied position" : "the oldest queued message");
         }
         int[] relocated = shortOfSpace.getAsBoolean() ? new int[] {0, 0} : relocate();
@@ -102,13 +112,17 @@ final class JournalRetention {
                 group.add(new QueueRef(ref.clientId(), ref.queuePosition(), ref.queueCopy()));
                 to++;
             }
-            MessageStored message = JournalRecovered.storedMessage(journal, group.get(0).queuePosition(), payloadPosition);
+            MessageStored message =
+                    JournalRecovered.storedMessage(journal, group.get(0).queuePosition(), payloadPosition);
             append.applyAsLong(new MessageRelocated(group, withoutRecipients(message)));
             copies++;
             from = to;
         }
-        LOG.info("retention relocated {} queued messages ({} copies) older than {} journal cycles to the journal head",
-                refs.size(), copies, relocateAfterCycles);
+        LOG.info(
+                "retention relocated {} queued messages ({} copies) older than {} journal cycles to the journal head",
+                refs.size(),
+                copies,
+                relocateAfterCycles);
         return new int[] {refs.size(), copies};
     }
 
@@ -116,7 +130,15 @@ final class JournalRetention {
         if (m.recipients().isEmpty()) {
             return m;
         }
-        return new MessageStored(m.publisherClientId(), m.topic(), m.qos(), m.retain(), m.properties(), m.payload(),
-                m.receivedAtMillis(), m.expiresAtMillis(), List.of());
+        return new MessageStored(
+                m.publisherClientId(),
+                m.topic(),
+                m.qos(),
+                m.retain(),
+                m.properties(),
+                m.payload(),
+                m.receivedAtMillis(),
+                m.expiresAtMillis(),
+                List.of());
     }
 }

@@ -56,7 +56,8 @@ final class JournalSpace {
     void check(long nowNanos) {
         long since = nowNanos - lastCheckNanos;
         long appendedSince = journal.appendedBytes() - appendedAtCheck;
-        boolean due = !checkedOnce || since >= CHECK_INTERVAL_NANOS
+        boolean due = !checkedOnce
+                || since >= CHECK_INTERVAL_NANOS
                 || appendedSince >= Math.max(APPENDED_CHECK_BYTES_MIN, (usableBytes - freeMinBytes) / 2)
                 || since >= CYCLE_CHECK_INTERVAL_NANOS && journal.newCycleDue();
         if (due) {
@@ -71,15 +72,21 @@ final class JournalSpace {
                 usableBytes = journal.usableBytes(); // The journal's own refusal changed it: log today's figure.
             }
             if (refusing) {
-                LOG.warn("the journal's file system is full or nearly so ({} bytes free, disk_free_min_bytes {}{}):"
-                        + " QoS 1/2 PUBLISHes are refused before they are stored (MQTT 5: PUBACK/PUBREC 0x97 Quota"
-                        + " exceeded; 3.1.1: the connection is closed without an acknowledgement), and so are new"
-                        + " persistent sessions and their subscriptions. QoS 0 and deliveries of what is stored go on."
-                        + " Free space on that file system; the broker resumes by itself", usableBytes, freeMinBytes,
+                LOG.warn(
+                        "the journal's file system is full or nearly so ({} bytes free, disk_free_min_bytes {}{}):"
+                                + " QoS 1/2 PUBLISHes are refused before they are stored (MQTT 5: PUBACK/PUBREC 0x97 Quota"
+                                + " exceeded; 3.1.1: the connection is closed without an acknowledgement), and so are new"
+                                + " persistent sessions and their subscriptions. QoS 0 and deliveries of what is stored go on."
+                                + " Free space on that file system; the broker resumes by itself",
+                        usableBytes,
+                        freeMinBytes,
                         journal.spaceExhausted() ? "; the journal could not write its blocks ahead" : "");
             } else {
-                LOG.warn("the journal's file system has space again ({} bytes free, disk_free_min_bytes {}): QoS 1/2"
-                        + " PUBLISHes, new sessions and subscriptions are accepted again", usableBytes, freeMinBytes);
+                LOG.warn(
+                        "the journal's file system has space again ({} bytes free, disk_free_min_bytes {}): QoS 1/2"
+                                + " PUBLISHes, new sessions and subscriptions are accepted again",
+                        usableBytes,
+                        freeMinBytes);
             }
         }
     }

@@ -138,6 +138,5 @@ public interface Persistence extends AutoCloseable {
      * the waiting entries back in queue order, each a {@code (position, copy)} key. Core thread
      * only.
      */
-    interface SessionJournal extends DeliveryLog, Backlog {
-    }
+    interface SessionJournal extends DeliveryLog, Backlog {}
 }

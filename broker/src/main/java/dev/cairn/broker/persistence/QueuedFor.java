@@ -9,5 +9,4 @@ import dev.cairn.broker.codec.QoS;
  * The broker's side of storage's {@code Recipient} (the core cannot name storage types); turned
  * into one only by {@link JournalPersistence#messageStored}.
  */
-public record QueuedFor(String clientId, int copy, QoS qos, boolean retainAsPublished, int[] subscriptionIds) {
-}
+public record QueuedFor(String clientId, int copy, QoS qos, boolean retainAsPublished, int[] subscriptionIds) {}

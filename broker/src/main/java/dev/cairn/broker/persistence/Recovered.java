@@ -32,6 +32,5 @@ public interface Recovered {
      * In-flight deliveries of a session and the queue key {@code (lastPosition, lastCopy)} of the
      * last of them ({@code -1, -1} if none).
      */
-    record InflightHead(List<Delivery> deliveries, long lastPosition, int lastCopy) {
-    }
+    record InflightHead(List<Delivery> deliveries, long lastPosition, int lastCopy) {}
 }

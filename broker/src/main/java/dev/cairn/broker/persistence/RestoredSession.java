@@ -16,8 +16,15 @@ import java.util.Set;
  * @param queueDepth entries in its queue in the index, in flight ones included
  * @param queueBytes the bytes of those entries' messages (topic plus payload)
  */
-public record RestoredSession(String clientId, int protocolLevel, long expiryIntervalSeconds, boolean wasOnline,
-                              long changedAtMillis, WillMessage delayedWill, long willFireAtMillis,
-                              Map<String, SubscriptionOptions> subscriptions, Set<Integer> inboundQos2,
-                              long queueDepth, long queueBytes) {
-}
+public record RestoredSession(
+        String clientId,
+        int protocolLevel,
+        long expiryIntervalSeconds,
+        boolean wasOnline,
+        long changedAtMillis,
+        WillMessage delayedWill,
+        long willFireAtMillis,
+        Map<String, SubscriptionOptions> subscriptions,
+        Set<Integer> inboundQos2,
+        long queueDepth,
+        long queueBytes) {}

@@ -11,6 +11,10 @@ package dev.cairn.broker.persistence;
  * @param entriesRelocated queue entries whose message was copied to the journal head
  * @param copiesWritten {@code MessageRelocated} records appended (one per message, shared by entries)
  */
-public record RetentionReport(long neededPosition, String neededBy, int filesDeleted, long bytesDeleted,
-        int entriesRelocated, int copiesWritten) {
-}
+public record RetentionReport(
+        long neededPosition,
+        String neededBy,
+        int filesDeleted,
+        long bytesDeleted,
+        int entriesRelocated,
+        int copiesWritten) {}

@@ -16,8 +16,8 @@ final class Subscription<S, O> {
     O options;
     int slot;
 
-    Subscription(S subscriber, TopicFilter filter, O options, SubscriptionTree.Node<S, O> node,
-            SharedGroup<S, O> group) {
+    Subscription(
+            S subscriber, TopicFilter filter, O options, SubscriptionTree.Node<S, O> node, SharedGroup<S, O> group) {
         this.subscriber = subscriber;
         this.filter = filter;
         this.options = options;

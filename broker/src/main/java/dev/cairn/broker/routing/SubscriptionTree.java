@@ -120,8 +120,8 @@ public final class SubscriptionTree<S, O> {
         matchFrom(root, topic, 0, wildcardDepthMin, visitor);
     }
 
-    private void matchFrom(Node<S, O> node, TopicName topic, int depth, int wildcardDepthMin,
-            MatchVisitor<S, O> visitor) {
+    private void matchFrom(
+            Node<S, O> node, TopicName topic, int depth, int wildcardDepthMin, MatchVisitor<S, O> visitor) {
         boolean wildcardsApply = depth >= wildcardDepthMin;
         if (wildcardsApply && node.hashChild != null) {
             // "#" matches what is left of the topic, including nothing: "a/#" matches "a".
@@ -305,8 +305,11 @@ public final class SubscriptionTree<S, O> {
         }
 
         boolean isEmpty() {
-            return children == null && plusChild == null && hashChild == null
-                    && subscriptions == null && groups == null;
+            return children == null
+                    && plusChild == null
+                    && hashChild == null
+                    && subscriptions == null
+                    && groups == null;
         }
     }
 }

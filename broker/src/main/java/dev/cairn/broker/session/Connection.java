@@ -39,6 +39,7 @@ public final class Connection implements DeliverySink {
     private int inboundAliasMax;
     /** Created at the first alias assigned: most connections never use topic aliases. */
     private Map<String, Integer> outboundAliases;
+
     private WillMessage will;
     private long connectSessionExpirySeconds;
     private long nowNanos;
@@ -50,19 +51,57 @@ public final class Connection implements DeliverySink {
         this.lastPacketAtNanos = openedAtNanos;
     }
 
-    public Wire wire() { return wire; }
-    public long openedAtNanos() { return openedAtNanos; }
-    public ConnectionPhase phase() { return phase; }
-    public ProtocolVersion version() { return version; }
-    public boolean isV5() { return version == ProtocolVersion.MQTT_5; }
-    public Session session() { return session; }
-    public int keepAliveSeconds() { return keepAliveSeconds; }
-    public long lastPacketAtNanos() { return lastPacketAtNanos; }
-    public int clientReceiveMaximum() { return clientReceiveMaximum; }
-    public long clientPacketSizeMaxBytes() { return clientPacketSizeMaxBytes; }
-    public int clientTopicAliasMax() { return clientTopicAliasMax; }
-    public WillMessage will() { return will; }
-    public long connectSessionExpirySeconds() { return connectSessionExpirySeconds; }
+    public Wire wire() {
+        return wire;
+    }
+
+    public long openedAtNanos() {
+        return openedAtNanos;
+    }
+
+    public ConnectionPhase phase() {
+        return phase;
+    }
+
+    public ProtocolVersion version() {
+        return version;
+    }
+
+    public boolean isV5() {
+        return version == ProtocolVersion.MQTT_5;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public int keepAliveSeconds() {
+        return keepAliveSeconds;
+    }
+
+    public long lastPacketAtNanos() {
+        return lastPacketAtNanos;
+    }
+
+    public int clientReceiveMaximum() {
+        return clientReceiveMaximum;
+    }
+
+    public long clientPacketSizeMaxBytes() {
+        return clientPacketSizeMaxBytes;
+    }
+
+    public int clientTopicAliasMax() {
+        return clientTopicAliasMax;
+    }
+
+    public WillMessage will() {
+        return will;
+    }
+
+    public long connectSessionExpirySeconds() {
+        return connectSessionExpirySeconds;
+    }
 
     public void send(Packet packet) {
         if (fitsClient(packet)) {
@@ -95,9 +134,14 @@ public final class Connection implements DeliverySink {
         if (size <= clientPacketSizeMaxBytes) {
             return true;
         }
-        LOG.info("closing connection {} ({}): a {} of {} bytes exceeds the client's Maximum Packet Size of {}"
-                + " [MQTT-3.1.2-24]", wire.id(), session == null ? "no session" : session.clientId(), packet.type(),
-                size, clientPacketSizeMaxBytes);
+        LOG.info(
+                "closing connection {} ({}): a {} of {} bytes exceeds the client's Maximum Packet Size of {}"
+                        + " [MQTT-3.1.2-24]",
+                wire.id(),
+                session == null ? "no session" : session.clientId(),
+                packet.type(),
+                size,
+                clientPacketSizeMaxBytes);
         wire.close();
         return false;
     }
@@ -149,8 +193,8 @@ public final class Connection implements DeliverySink {
 
     public void setInboundAlias(int alias, String topic) {
         if (alias >= inboundAliases.length) {
-            inboundAliases = java.util.Arrays.copyOf(inboundAliases,
-                    Math.min(inboundAliasMax + 1, Math.max(alias + 1, inboundAliases.length * 2)));
+            inboundAliases = java.util.Arrays.copyOf(
+                    inboundAliases, Math.min(inboundAliasMax + 1, Math.max(alias + 1, inboundAliases.length * 2)));
         }
         inboundAliases[alias] = topic;
     }
@@ -221,15 +265,21 @@ public final class Connection implements DeliverySink {
     private Packet.Publish toPublish(Delivery delivery, boolean dup) {
         Message m = delivery.message();
         if (!isV5()) {
-            return new Packet.Publish(m.topic(), delivery.qos(), delivery.retain(), dup, delivery.packetId(),
-                    Properties.EMPTY, m.payload());
+            return new Packet.Publish(
+                    m.topic(),
+                    delivery.qos(),
+                    delivery.retain(),
+                    dup,
+                    delivery.packetId(),
+                    Properties.EMPTY,
+                    m.payload());
         }
         String topic = m.topic();
         int alias = dup ? 0 : outboundAlias(topic);
         boolean expires = m.expiresAtNanos() != Message.NEVER_EXPIRES;
         if (alias == 0 && !expires && delivery.subscriptionIds().length == 0) {
-            return new Packet.Publish(topic, delivery.qos(), delivery.retain(), dup, delivery.packetId(),
-                    m.properties(), m.payload());
+            return new Packet.Publish(
+                    topic, delivery.qos(), delivery.retain(), dup, delivery.packetId(), m.properties(), m.payload());
         }
         Properties.Builder props = m.properties().toBuilder();
         if (expires) {
@@ -244,7 +294,7 @@ public final class Connection implements DeliverySink {
         } else if (alias < 0) {
             props.topicAlias(-alias);
         }
-        return new Packet.Publish(topic, delivery.qos(), delivery.retain(), dup, delivery.packetId(),
-                props.build(), m.payload());
+        return new Packet.Publish(
+                topic, delivery.qos(), delivery.retain(), dup, delivery.packetId(), props.build(), m.payload());
     }
 }

@@ -7,7 +7,12 @@ import dev.cairn.broker.codec.ProtocolVersion;
  * {@code connectSessionExpirySeconds} is what the client asked for in CONNECT (0 when absent),
  * before our cap: the DISCONNECT rule of section 3.14.2.2.2 is about that value.
  */
-public record Negotiated(ProtocolVersion version, int keepAliveSeconds, int clientReceiveMaximum,
-                         long clientPacketSizeMaxBytes, int clientTopicAliasMax, int serverTopicAliasMax,
-                         WillMessage will, long connectSessionExpirySeconds) {
-}
+public record Negotiated(
+        ProtocolVersion version,
+        int keepAliveSeconds,
+        int clientReceiveMaximum,
+        long clientPacketSizeMaxBytes,
+        int clientTopicAliasMax,
+        int serverTopicAliasMax,
+        WillMessage will,
+        long connectSessionExpirySeconds) {}

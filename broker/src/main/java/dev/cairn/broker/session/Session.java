@@ -34,14 +34,37 @@ public final class Session {
         this.outbound = outbound;
     }
 
-    public String clientId() { return clientId; }
-    public OutboundQueue outbound() { return outbound; }
-    public SessionState state() { return state; }
-    public Connection connection() { return connection; }
-    public long expiryIntervalSeconds() { return expiryIntervalSeconds; }
-    public long disconnectedAtNanos() { return disconnectedAtNanos; }
-    public WillMessage delayedWill() { return delayedWill; }
-    public long willFireAtNanos() { return willFireAtNanos; }
+    public String clientId() {
+        return clientId;
+    }
+
+    public OutboundQueue outbound() {
+        return outbound;
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public long expiryIntervalSeconds() {
+        return expiryIntervalSeconds;
+    }
+
+    public long disconnectedAtNanos() {
+        return disconnectedAtNanos;
+    }
+
+    public WillMessage delayedWill() {
+        return delayedWill;
+    }
+
+    public long willFireAtNanos() {
+        return willFireAtNanos;
+    }
 
     public boolean hasSubscription(String filter) {
         return subscriptions != null && subscriptions.containsKey(filter);

@@ -15,7 +15,13 @@ public record WillMessage(Message message, long delaySeconds, long expirySeconds
         if (expirySeconds == NO_EXPIRY) {
             return message;
         }
-        return new Message(message.topic(), message.qos(), message.retain(), message.payload(),
-                message.properties(), message.publisherClientId(), nowNanos + expirySeconds * 1_000_000_000L);
+        return new Message(
+                message.topic(),
+                message.qos(),
+                message.retain(),
+                message.payload(),
+                message.properties(),
+                message.publisherClientId(),
+                nowNanos + expirySeconds * 1_000_000_000L);
     }
 }

@@ -27,8 +27,7 @@ public interface Wire {
     }
 
     /** Hands this turn's ready prefix, if any, to the I/O thread now, before the sync. */
-    default void releaseReady(Handoff handoff) {
-    }
+    default void releaseReady(Handoff handoff) {}
 
     /**
      * Ends the core-loop turn for this wire: everything buffered since the last seal (and a

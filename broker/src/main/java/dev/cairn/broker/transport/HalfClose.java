@@ -28,8 +28,7 @@ final class HalfClose {
 
     private static final String DRAIN_HANDLER = "drain";
 
-    private HalfClose() {
-    }
+    private HalfClose() {}
 
     /** Call on the channel's event loop after the last packet was written (not necessarily flushed). */
     static void closeAfterDrain(Channel channel) {
@@ -45,9 +44,13 @@ final class HalfClose {
         socket.pipeline().addFirst(DRAIN_HANDLER, new Discard());
         // Reading may be paused for backpressure; the drain must read, or the peer's writes stall.
         socket.config().setAutoRead(true);
-        ScheduledFuture<?> deadline = socket.eventLoop().schedule(() -> {
-            socket.close();
-        }, DRAIN_MAX.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline = socket.eventLoop()
+                .schedule(
+                        () -> {
+                            socket.close();
+                        },
+                        DRAIN_MAX.toNanos(),
+                        TimeUnit.NANOSECONDS);
         socket.closeFuture().addListener(f -> deadline.cancel(false));
         // Completes once every packet written before it has reached the socket (writes complete
         // in order); shutting the output down sooner would discard what is still queued.

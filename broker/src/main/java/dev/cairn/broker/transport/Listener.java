@@ -69,12 +69,12 @@ public final class Listener {
         boolean epoll = Epoll.isAvailable();
         int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        workerGroup = new MultiThreadIoEventLoopGroup(ioThreads,
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(
+                ioThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         watchForDeath(bossGroup, "acceptor");
         watchForDeath(workerGroup, "I/O");
-        Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class
-                : NioServerSocketChannel.class;
+        Class<? extends ServerSocketChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
@@ -88,13 +88,20 @@ public final class Listener {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("decoder", new MqttFrameDecoder(Role.SERVER, config.packetSizeMaxBytes(), null));
+                        ch.pipeline()
+                                .addLast(
+                                        "decoder",
+                                        new MqttFrameDecoder(Role.SERVER, config.packetSizeMaxBytes(), null));
                         ch.pipeline().addLast("encoder", MqttPacketEncoder.INSTANCE);
-                        ch.pipeline().addLast("core", new MqttChannelHandler(core, openConnections,
-                                config.connectionsMax(), INBOX_HIGH_DEPTH));
+                        ch.pipeline()
+                                .addLast(
+                                        "core",
+                                        new MqttChannelHandler(
+                                                core, openConnections, config.connectionsMax(), INBOX_HIGH_DEPTH));
                     }
                 });
-        serverChannel = bootstrap.bind(config.bindAddress(), config.port()).sync().channel();
+        serverChannel =
+                bootstrap.bind(config.bindAddress(), config.port()).sync().channel();
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
@@ -102,8 +109,10 @@ public final class Listener {
         for (EventExecutor executor : group) {
             executor.terminationFuture().addListener(done -> {
                 if (!shuttingDown) {
-                    onThreadDeath.accept(new IllegalStateException("a Netty " + role + " thread ended while the broker"
-                            + " was running (see Netty's WARN before this line for what ended it)", done.cause()));
+                    onThreadDeath.accept(new IllegalStateException(
+                            "a Netty " + role + " thread ended while the broker"
+                                    + " was running (see Netty's WARN before this line for what ended it)",
+                            done.cause()));
                 }
             });
         }

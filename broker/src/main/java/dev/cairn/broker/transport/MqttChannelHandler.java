@@ -37,7 +37,9 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (openConnections.incrementAndGet() > connectionsMax) {
-            LOG.warn("connections_max ({}) reached; closing new connection from {}", connectionsMax,
+            LOG.warn(
+                    "connections_max ({}) reached; closing new connection from {}",
+                    connectionsMax,
                     ctx.channel().remoteAddress());
             ctx.close();
             return;

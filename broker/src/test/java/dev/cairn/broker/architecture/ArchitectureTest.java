@@ -30,24 +30,45 @@ class ArchitectureTest {
 
     @Test
     void codecKnowsNothingOfSessionsRoutingOrTheCore() {
-        noClasses().that().resideInAPackage("..broker.codec..")
-                .should().dependOnClassesThat().resideInAnyPackage("..broker.session..", "..broker.core..",
-                        "..broker.routing..", "..broker.delivery..", "..broker.persistence..", "dev.cairn.storage..")
+        noClasses()
+                .that()
+                .resideInAPackage("..broker.codec..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "..broker.session..",
+                        "..broker.core..",
+                        "..broker.routing..",
+                        "..broker.delivery..",
+                        "..broker.persistence..",
+                        "dev.cairn.storage..")
                 .check(classes);
     }
 
     @Test
     void pureLogicPackagesDoNotTouchNettyChannels() {
-        noClasses().that().resideInAnyPackage("..broker.session..", "..broker.routing..", "..broker.delivery..")
-                .should().dependOnClassesThat().resideInAPackage("io.netty.channel..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("..broker.session..", "..broker.routing..", "..broker.delivery..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.netty.channel..")
                 .check(classes);
     }
 
     @Test
     void routingIsPureLogic() {
-        noClasses().that().resideInAPackage("..broker.routing..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "..broker.session..",
-                        "..broker.core..", "..broker.codec..", "dev.cairn.storage..")
+        noClasses()
+                .that()
+                .resideInAPackage("..broker.routing..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.netty..",
+                        "..broker.session..",
+                        "..broker.core..",
+                        "..broker.codec..",
+                        "dev.cairn.storage..")
                 .check(classes);
     }
 
@@ -58,17 +79,24 @@ class ArchitectureTest {
      */
     @Test
     void onlyPersistenceTalksToStorage() {
-        noClasses().that().resideOutsideOfPackage("..broker.persistence..")
-                .should().dependOnClassesThat(resideInAPackage("dev.cairn.storage..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("..broker.persistence..")
+                .should()
+                .dependOnClassesThat(resideInAPackage("dev.cairn.storage..")
                         .and(not(belongToAnyOf(SyncPolicy.class, JournalRollCycle.class))))
                 .check(classes);
     }
 
     @Test
     void onlyConfigReadsSystemPropertiesOrTheEnvironment() {
-        noClasses().that().resideOutsideOfPackage("..broker.config..")
-                .should().callMethod(System.class, "getProperty", String.class)
-                .orShould().callMethod(System.class, "getenv", String.class)
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("..broker.config..")
+                .should()
+                .callMethod(System.class, "getProperty", String.class)
+                .orShould()
+                .callMethod(System.class, "getenv", String.class)
                 .check(classes);
     }
 
@@ -79,7 +107,6 @@ class ArchitectureTest {
      */
     @Test
     void brokerPackagesAreFreeOfCycles() {
-        slices().matching("dev.cairn.broker.(*)..").should().beFreeOfCycles()
-                .check(classes);
+        slices().matching("dev.cairn.broker.(*)..").should().beFreeOfCycles().check(classes);
     }
 }

@@ -33,18 +33,41 @@ import org.junit.jupiter.api.Test;
 class ModuleTestTiersTest {
     /** Names whose use means a broker, a child JVM, another process or a socket. */
     private static final Set<String> MARKERS = Set.of(
-            "TestBroker", "ChildBroker", "FastWallClockBroker", "LiveBroker", "RawMqttClient", "WireHarness",
-            "CrashChild", "SmallFileSystem", "BrokerUnderTest", "LoadGenerator",
-            "ProcessBuilder", "Process", "Socket", "ServerSocket", "SocketChannel", "ServerSocketChannel",
-            "DatagramSocket", "MqttClient", "MqttAsyncClient", "Mqtt3Client", "Mqtt5Client",
-            "Mqtt3AsyncClient", "Mqtt5AsyncClient", "Mqtt3BlockingClient", "Mqtt5BlockingClient");
-    private static final Pattern MARKER_CALLS = Pattern.compile("getRuntime\\(\\)\\s*\\.\\s*exec\\b|\\bnew\\s+Broker\\s*\\(");
+            "TestBroker",
+            "ChildBroker",
+            "FastWallClockBroker",
+            "LiveBroker",
+            "RawMqttClient",
+            "WireHarness",
+            "CrashChild",
+            "SmallFileSystem",
+            "BrokerUnderTest",
+            "LoadGenerator",
+            "ProcessBuilder",
+            "Process",
+            "Socket",
+            "ServerSocket",
+            "SocketChannel",
+            "ServerSocketChannel",
+            "DatagramSocket",
+            "MqttClient",
+            "MqttAsyncClient",
+            "Mqtt3Client",
+            "Mqtt5Client",
+            "Mqtt3AsyncClient",
+            "Mqtt5AsyncClient",
+            "Mqtt3BlockingClient",
+            "Mqtt5BlockingClient");
+
+    private static final Pattern MARKER_CALLS =
+            Pattern.compile("getRuntime\\(\\)\\s*\\.\\s*exec\\b|\\bnew\\s+Broker\\s*\\(");
     private static final Pattern TEST_ANNOTATION =
             Pattern.compile("@(Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\\b");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][\\w$]*");
     /** A comment, or a string, text block or char literal (group 1): what the scan leaves out. */
     private static final Pattern COMMENT_OR_LITERAL = Pattern.compile(
-            "//[^\\n]*|/\\*.*?\\*/|(\"\"\".*?\"\"\"|\"(?:\\\\.|[^\"\\\\\\n])*\"|'(?:\\\\.|[^'\\\\\\n])*')", Pattern.DOTALL);
+            "//[^\\n]*|/\\*.*?\\*/|(\"\"\".*?\"\"\"|\"(?:\\\\.|[^\"\\\\\\n])*\"|'(?:\\\\.|[^'\\\\\\n])*')",
+            Pattern.DOTALL);
 
     private static Path root;
     /** Every src/test/java file of every module, by path, as code without comments and literals. */
@@ -57,12 +80,15 @@ class ModuleTestTiersTest {
         root = parentPomDirectory();
         for (Path module : modules()) {
             try (Stream<Path> files = Files.walk(module.resolve("src/test/java"))) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java"))
+                        .sorted()
+                        .toList()) {
                     sources.put(f, code(Files.readString(f, StandardCharsets.UTF_8)));
                 }
             }
         }
-        assertTrue(sources.keySet().stream().anyMatch(p -> p.endsWith("dev/cairn/storage/KillNineIT.java")),
+        assertTrue(
+                sources.keySet().stream().anyMatch(p -> p.endsWith("dev/cairn/storage/KillNineIT.java")),
                 "storage's test sources were not read: " + sources.size() + " files");
         integration = integrationNames();
     }
@@ -70,25 +96,32 @@ class ModuleTestTiersTest {
     @Test
     void unitTestsStartNoBrokerProcessOrSocket() {
         List<String> offending = new ArrayList<>();
-        testClasses().filter(f -> name(f).endsWith("Test") && integration.contains(name(f)))
+        testClasses()
+                .filter(f -> name(f).endsWith("Test") && integration.contains(name(f)))
                 .forEach(f -> offending.add(root.relativize(f) + " uses " + markersIn(f)));
-        assertNone(offending, "classes named *Test are unit tests (mvn test); these start a broker, a child JVM "
-                + "or a process or open a socket: name them *IT");
+        assertNone(
+                offending,
+                "classes named *Test are unit tests (mvn test); these start a broker, a child JVM "
+                        + "or a process or open a socket: name them *IT");
     }
 
     @Test
     void integrationTestsStartABrokerProcessOrSocket() {
         List<String> offending = new ArrayList<>();
-        testClasses().filter(f -> name(f).endsWith("IT") && !integration.contains(name(f)))
+        testClasses()
+                .filter(f -> name(f).endsWith("IT") && !integration.contains(name(f)))
                 .forEach(f -> offending.add(root.relativize(f).toString()));
-        assertNone(offending, "classes named *IT use nothing of a broker, a process or a socket: they are unit "
-                + "tests, name them *Test");
+        assertNone(
+                offending,
+                "classes named *IT use nothing of a broker, a process or a socket: they are unit "
+                        + "tests, name them *Test");
     }
 
     @Test
     void everyClassWithTestsIsNamedForOneOfTheTwoRunners() {
         List<String> offending = new ArrayList<>();
-        testClasses().filter(f -> !name(f).endsWith("Test") && !name(f).endsWith("IT"))
+        testClasses()
+                .filter(f -> !name(f).endsWith("Test") && !name(f).endsWith("IT"))
                 .forEach(f -> offending.add(root.relativize(f).toString()));
         assertNone(offending, "classes with tests that neither surefire (*Test) nor failsafe (*IT) runs");
     }
@@ -117,18 +150,23 @@ class ModuleTestTiersTest {
                 }
             }
         }
-        throw new AssertionError("no Cairn parent POM at or above " + Path.of("").toAbsolutePath());
+        throw new AssertionError(
+                "no Cairn parent POM at or above " + Path.of("").toAbsolutePath());
     }
 
     private static List<Path> modules() throws IOException {
         try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml")) && Files.isDirectory(d.resolve("src/test/java")))
-                    .sorted().toList();
+            return dirs.filter(d ->
+                            Files.isRegularFile(d.resolve("pom.xml")) && Files.isDirectory(d.resolve("src/test/java")))
+                    .sorted()
+                    .toList();
         }
     }
 
     private static Stream<Path> testClasses() {
-        return sources.entrySet().stream().filter(e -> TEST_ANNOTATION.matcher(e.getValue()).find()).map(Map.Entry::getKey);
+        return sources.entrySet().stream()
+                .filter(e -> TEST_ANNOTATION.matcher(e.getValue()).find())
+                .map(Map.Entry::getKey);
     }
 
     /** Fixpoint over all files: a file is integration when it uses a marker or an integration helper. */

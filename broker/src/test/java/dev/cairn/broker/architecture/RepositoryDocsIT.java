@@ -34,14 +34,14 @@ class RepositoryDocsIT {
      * the three documents by file name or by "NAME section/§/principle N", and the folder beside
      * the checkout.
      */
-    private static final Pattern OUTSIDE_REFERENCE = Pattern.compile(
-            "(?i:\\b(?:design|style|deps)\\.md\\b)"
-                    + "|\\b(?:DESIGN|STYLE|DEPS)\\s+(?:§\\s*|principle\\s+|section\\s+)?\\d"
-                    + "|\\.\\./shared\\b");
+    private static final Pattern OUTSIDE_REFERENCE = Pattern.compile("(?i:\\b(?:design|style|deps)\\.md\\b)"
+            + "|\\b(?:DESIGN|STYLE|DEPS)\\s+(?:§\\s*|principle\\s+|section\\s+)?\\d"
+            + "|\\.\\./shared\\b");
     /** {@code [text](target)} and {@code ![alt](target)}, target without spaces. */
     private static final Pattern MARKDOWN_LINK = Pattern.compile("!?\\[[^\\]]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
     /** A path ending in {@code .md} written in prose or code spans, e.g. {@code docs/durability.md}. */
     private static final Pattern MD_PATH = Pattern.compile("(?<![\\w./-])((?:[\\w.-]+/)*[\\w-]+\\.md)\\b");
+
     private static final Pattern ADR_NUMBER = Pattern.compile("\\bADRs? (\\d{4})\\b");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*?)\\s*#*\\s*$");
 
@@ -62,12 +62,15 @@ class RepositoryDocsIT {
             List<String> lines = lines(file);
             for (int i = 0; i < lines.size(); i++) {
                 if (OUTSIDE_REFERENCE.matcher(lines.get(i)).find()) {
-                    offending.add(root.relativize(file) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                    offending.add(root.relativize(file) + ":" + (i + 1) + ": "
+                            + lines.get(i).strip());
                 }
             }
         }
-        assertNone(offending, "files cite notes that are not in the repository; put what the code relies on "
-                + "into ARCHITECTURE.md, CONTRIBUTING.md or docs/ and point there");
+        assertNone(
+                offending,
+                "files cite notes that are not in the repository; put what the code relies on "
+                        + "into ARCHITECTURE.md, CONTRIBUTING.md or docs/ and point there");
     }
 
     @Test
@@ -142,7 +145,9 @@ class RepositoryDocsIT {
         if (!Files.isDirectory(resolved) && !files.contains(resolved)) {
             return "is not a file of the repository (ignored or a build output)";
         }
-        if (anchor != null && resolved.toString().endsWith(".md") && !headingAnchors(resolved).contains(anchor)) {
+        if (anchor != null
+                && resolved.toString().endsWith(".md")
+                && !headingAnchors(resolved).contains(anchor)) {
             return "has no heading for #" + anchor;
         }
         return null;
@@ -159,7 +164,8 @@ class RepositoryDocsIT {
             }
             Matcher heading = HEADING.matcher(line);
             if (!inCode && heading.matches()) {
-                String slug = heading.group(1).toLowerCase(Locale.ROOT)
+                String slug = heading.group(1)
+                        .toLowerCase(Locale.ROOT)
                         .replaceAll("[^\\p{L}\\p{N} _-]", "")
                         .replace(' ', '-');
                 anchors.add(slug);
@@ -181,7 +187,9 @@ class RepositoryDocsIT {
     /** As UTF-8; bytes that are not (golden zips) become U+FFFD instead of failing the read. */
     private static List<String> lines(Path file) {
         try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+                    .lines()
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

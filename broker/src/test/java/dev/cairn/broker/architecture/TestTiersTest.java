@@ -33,14 +33,22 @@ import org.junit.platform.commons.annotation.Testable;
 class TestTiersTest {
     /** Classes whose use means a broker, a child JVM, another process or a socket. */
     private static final Set<String> MARKER_CLASSES = Set.of(
-            "dev.cairn.broker.Broker", "dev.cairn.broker.Main",
-            "dev.cairn.broker.testing.TestBroker", "dev.cairn.broker.testing.ChildBroker",
-            "dev.cairn.broker.testing.FastWallClockBroker", "dev.cairn.broker.testing.RawMqttClient",
-            "java.lang.ProcessBuilder", "java.lang.Process", "java.net.Socket", "java.net.ServerSocket",
-            "java.net.DatagramSocket", "java.nio.channels.SocketChannel", "java.nio.channels.ServerSocketChannel");
+            "dev.cairn.broker.Broker",
+            "dev.cairn.broker.Main",
+            "dev.cairn.broker.testing.TestBroker",
+            "dev.cairn.broker.testing.ChildBroker",
+            "dev.cairn.broker.testing.FastWallClockBroker",
+            "dev.cairn.broker.testing.RawMqttClient",
+            "java.lang.ProcessBuilder",
+            "java.lang.Process",
+            "java.net.Socket",
+            "java.net.ServerSocket",
+            "java.net.DatagramSocket",
+            "java.nio.channels.SocketChannel",
+            "java.nio.channels.ServerSocketChannel");
     /** Packages whose use means sockets: the broker's transport and the MQTT client libraries. */
-    private static final List<String> MARKER_PACKAGES = List.of(
-            "dev.cairn.broker.transport.", "org.eclipse.paho.", "com.hivemq.client.");
+    private static final List<String> MARKER_PACKAGES =
+            List.of("dev.cairn.broker.transport.", "org.eclipse.paho.", "com.hivemq.client.");
 
     private static JavaClasses testClasses;
     /** Top-level test-code classes that reach a marker, directly or through other test code. */
@@ -57,8 +65,10 @@ class TestTiersTest {
 
     @Test
     void unitTestsStartNoBrokerProcessOrSocket() {
-        noClasses().that(inClassNamed("Test"))
-                .should().dependOnClassesThat(integrationMarker())
+        noClasses()
+                .that(inClassNamed("Test"))
+                .should()
+                .dependOnClassesThat(integrationMarker())
                 .because("a class named *Test is a unit test (mvn test); one that starts a broker, a child JVM "
                         + "or a process or opens a socket is an integration test: name it *IT")
                 .check(testClasses);
@@ -66,13 +76,20 @@ class TestTiersTest {
 
     @Test
     void integrationTestsStartABrokerProcessOrSocket() {
-        classes().that(inClassNamed("IT")).and().areTopLevelClasses()
+        classes()
+                .that(inClassNamed("IT"))
+                .and()
+                .areTopLevelClasses()
                 .should(new ArchCondition<>("start a broker, a child JVM or a process, or open a socket") {
                     @Override
                     public void check(JavaClass item, ConditionEvents events) {
                         boolean reaches = integration.contains(item.getName());
-                        events.add(new SimpleConditionEvent(item, reaches, item.getName()
-                                + " uses nothing of a broker, a process or a socket: it is a unit test, name it *Test"));
+                        events.add(
+                                new SimpleConditionEvent(
+                                        item,
+                                        reaches,
+                                        item.getName()
+                                                + " uses nothing of a broker, a process or a socket: it is a unit test, name it *Test"));
                     }
                 })
                 .allowEmptyShould(false)
@@ -81,14 +98,15 @@ class TestTiersTest {
 
     @Test
     void everyClassWithTestsIsNamedForOneOfTheTwoRunners() {
-        classes().that(haveTestMethods())
+        classes()
+                .that(haveTestMethods())
                 .should(new ArchCondition<>("belong to a class named *Test (surefire) or *IT (failsafe)") {
                     @Override
                     public void check(JavaClass item, ConditionEvents events) {
                         String top = topLevelSimpleName(item);
                         boolean named = top.endsWith("Test") || top.endsWith("IT");
-                        events.add(new SimpleConditionEvent(item, named,
-                                item.getName() + " has tests that neither surefire nor failsafe runs"));
+                        events.add(new SimpleConditionEvent(
+                                item, named, item.getName() + " has tests that neither surefire nor failsafe runs"));
                     }
                 })
                 .check(testClasses);
@@ -107,7 +125,8 @@ class TestTiersTest {
                 }
                 for (Dependency d : c.getDirectDependenciesFromSelf()) {
                     JavaClass target = d.getTargetClass().getBaseComponentType();
-                    if (isMarker(target) || (!topLevelName(target).equals(top) && found.contains(topLevelName(target)))) {
+                    if (isMarker(target)
+                            || (!topLevelName(target).equals(top) && found.contains(topLevelName(target)))) {
                         found.add(top);
                         grew = true;
                         break;
@@ -124,17 +143,19 @@ class TestTiersTest {
     }
 
     private static DescribedPredicate<JavaClass> integrationMarker() {
-        return DescribedPredicate.describe("start a broker, a child JVM or a process or open a socket "
-                + "(directly or through a test helper)", c -> isMarker(c) || integration.contains(topLevelName(c)));
+        return DescribedPredicate.describe(
+                "start a broker, a child JVM or a process or open a socket " + "(directly or through a test helper)",
+                c -> isMarker(c) || integration.contains(topLevelName(c)));
     }
 
     private static DescribedPredicate<JavaClass> inClassNamed(String suffix) {
-        return DescribedPredicate.describe("are (in) a class named *" + suffix,
-                c -> topLevelSimpleName(c).endsWith(suffix));
+        return DescribedPredicate.describe(
+                "are (in) a class named *" + suffix, c -> topLevelSimpleName(c).endsWith(suffix));
     }
 
     private static DescribedPredicate<JavaClass> haveTestMethods() {
-        return DescribedPredicate.describe("have test methods", c -> c.getMethods().stream().anyMatch(m -> m.isMetaAnnotatedWith(Testable.class)));
+        return DescribedPredicate.describe(
+                "have test methods", c -> c.getMethods().stream().anyMatch(m -> m.isMetaAnnotatedWith(Testable.class)));
     }
 
     private static String topLevelName(JavaClass c) {

@@ -1,15 +1,14 @@
 package dev.cairn.broker.codec;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.cairn.protocol.Properties;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Goal: no input makes the decoder throw; hostile bytes become DecodeError values. Method:
@@ -43,8 +42,11 @@ class DecoderRobustnessTest {
         int fixedHeader = packet.length == 0 ? 0 : packet[0] & 0xFF;
         ProtocolVersion connectionVersion = (fixedHeader >> 4) == 1 ? null : version;
         try {
-            Object result = new PacketDecoder(role).decode(fixedHeader,
-                    Unpooled.wrappedBuffer(packet, 1, Math.max(0, packet.length - 1)), connectionVersion);
+            Object result = new PacketDecoder(role)
+                    .decode(
+                            fixedHeader,
+                            Unpooled.wrappedBuffer(packet, 1, Math.max(0, packet.length - 1)),
+                            connectionVersion);
             assertTrue(result instanceof Packet || result instanceof DecodeError, String.valueOf(result));
             return result;
         } catch (RuntimeException e) {
@@ -59,10 +61,13 @@ class DecoderRobustnessTest {
             boolean v5 = version.isV5();
             Properties publishProperties = v5 ? SamplePackets.serverPublishProperties() : Properties.EMPTY;
             List<Packet> packets = List.of(
-                    SamplePackets.connect(version, v5 ? SamplePackets.connectProperties() : Properties.EMPTY,
+                    SamplePackets.connect(
+                            version,
+                            v5 ? SamplePackets.connectProperties() : Properties.EMPTY,
                             v5 ? SamplePackets.willProperties() : Properties.EMPTY),
-                    new Packet.ConnAck(true, ReasonCode.SUCCESS, v5 ? SamplePackets.connAckProperties() : Properties.EMPTY),
-                    new Packet.Publish("a/b", QoS.EXACTLY_ONCE, true, true, 9, publishProperties, new byte[]{1, 2}),
+                    new Packet.ConnAck(
+                            true, ReasonCode.SUCCESS, v5 ? SamplePackets.connAckProperties() : Properties.EMPTY),
+                    new Packet.Publish("a/b", QoS.EXACTLY_ONCE, true, true, 9, publishProperties, new byte[] {1, 2}),
                     new Packet.PubRec(3, ReasonCode.SUCCESS, v5 ? SamplePackets.reasonProperties() : Properties.EMPTY),
                     SamplePackets.subscribe(version, Properties.EMPTY),
                     new Packet.SubAck(7, List.of(ReasonCode.GRANTED_QOS_1), Properties.EMPTY),

@@ -1,15 +1,5 @@
 package dev.cairn.broker.codec;
 
-import dev.cairn.protocol.Properties;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static dev.cairn.broker.codec.ProtocolVersion.MQTT_3_1_1;
 import static dev.cairn.broker.codec.ProtocolVersion.MQTT_5;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.protocol.Properties;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Goal: the Netty adapter frames a byte stream correctly however it is split, enforces limits
@@ -72,7 +71,7 @@ class MqttFrameDecoderTest {
         byte[] stream = Wire.hex(V311_CONNECT + " " + PUBLISH_QOS1 + " " + PINGREQ);
 
         for (byte b : stream) {
-            channel.writeInbound(Unpooled.wrappedBuffer(new byte[]{b}));
+            channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
         }
 
         List<Object> packets = drainInbound();
@@ -279,8 +278,8 @@ class MqttFrameDecoderTest {
     @Test
     void encoderAllocatesExactlyTheEncodedSize() {
         openServer();
-        Packet publish = new Packet.Publish("t/1", QoS.AT_LEAST_ONCE, false, false, 3,
-                Properties.EMPTY, new byte[1000]);
+        Packet publish =
+                new Packet.Publish("t/1", QoS.AT_LEAST_ONCE, false, false, 3, Properties.EMPTY, new byte[1000]);
 
         channel.writeOutbound(publish);
 

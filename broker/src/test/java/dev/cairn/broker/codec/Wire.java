@@ -3,7 +3,6 @@ package dev.cairn.broker.codec;
 import dev.cairn.protocol.Properties;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -15,8 +14,7 @@ import java.util.stream.Collectors;
 
 /** Test helpers: hex conversion, framing whole packets, and a structural description of packets. */
 final class Wire {
-    private Wire() {
-    }
+    private Wire() {}
 
     static byte[] hex(String spaced) {
         return HexFormat.of().parseHex(spaced.replace(" ", ""));
@@ -83,7 +81,9 @@ final class Wire {
     private static String describeRecord(Record record) {
         StringBuilder text = new StringBuilder(record.getClass().getSimpleName()).append('(');
         for (RecordComponent component : record.getClass().getRecordComponents()) {
-            text.append(component.getName()).append('=').append(describe(invoke(component.getAccessor(), record)))
+            text.append(component.getName())
+                    .append('=')
+                    .append(describe(invoke(component.getAccessor(), record)))
                     .append(' ');
         }
         return text.append(')').toString();

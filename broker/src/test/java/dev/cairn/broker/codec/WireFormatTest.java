@@ -1,14 +1,14 @@
 package dev.cairn.broker.codec;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.cairn.protocol.StrictUtf8;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Goal: the data types of section 1.5 are read and written exactly as specified at their
@@ -19,8 +19,15 @@ class WireFormatTest {
 
     @ParameterizedTest(name = "{0} is {1}")
     @CsvSource({
-            "0, 00", "127, 7F", "128, 80 01", "16383, FF 7F", "16384, 80 80 01", "2097151, FF FF 7F",
-            "2097152, 80 80 80 01", "268435455, FF FF FF 7F"})
+        "0, 00",
+        "127, 7F",
+        "128, 80 01",
+        "16383, FF 7F",
+        "16384, 80 80 01",
+        "2097151, FF FF 7F",
+        "2097152, 80 80 80 01",
+        "268435455, FF FF FF 7F"
+    })
     void variableByteIntegersUseTheMinimalEncodingOfTable1_1(int value, String hex) {
         ByteBuf out = Unpooled.buffer();
 

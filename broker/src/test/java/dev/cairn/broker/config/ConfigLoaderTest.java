@@ -38,11 +38,12 @@ class ConfigLoaderTest {
 
     @Test
     void queueOverflowAndQueuedBytesMaxAreParsedAndChecked() {
-        BrokerConfig c = ConfigLoader.load(null, Map.of("queue_overflow", "drop-new", "queued_bytes_max", "5000000000"));
+        BrokerConfig c =
+                ConfigLoader.load(null, Map.of("queue_overflow", "drop-new", "queued_bytes_max", "5000000000"));
         assertEquals(BrokerConfig.QueueOverflow.DROP_NEW, c.queueOverflow());
         assertEquals(5_000_000_000L, c.queuedBytesMax(), "more than an int holds");
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(null, Map.of("queue_overflow", "drop-old")));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> ConfigLoader.load(null, Map.of("queue_overflow", "drop-old")));
         assertTrue(e.getMessage().contains("queue_overflow"), e.getMessage());
         assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("queued_bytes_max", "0")));
     }
@@ -50,19 +51,22 @@ class ConfigLoaderTest {
     @Test
     void diskFreeMinBytesDefaultsTo256MibAcceptsZeroToDisableAndRefusesNegatives() {
         assertEquals(256L << 20, BrokerConfig.defaults().diskFreeMinBytes());
-        assertEquals(0, ConfigLoader.load(null, Map.of("disk_free_min_bytes", "0")).diskFreeMinBytes());
-        assertEquals(5_000_000_000L,
-                ConfigLoader.load(null, Map.of("disk_free_min_bytes", "5000000000")).diskFreeMinBytes());
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(null, Map.of("disk_free_min_bytes", "-1")));
+        assertEquals(
+                0, ConfigLoader.load(null, Map.of("disk_free_min_bytes", "0")).diskFreeMinBytes());
+        assertEquals(
+                5_000_000_000L,
+                ConfigLoader.load(null, Map.of("disk_free_min_bytes", "5000000000"))
+                        .diskFreeMinBytes());
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("disk_free_min_bytes", "-1")));
         assertTrue(e.getMessage().contains("disk_free_min_bytes"), e.getMessage());
     }
 
     @Test
     void fileOverridesDefaultsAndCommandLineOverridesFile() throws IOException {
         Path file = dir.resolve("cairn.conf");
-        Files.writeString(file, "# comment\nport = 2000\nqueued_messages_max=7\ndurability = process\n",
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                file, "# comment\nport = 2000\nqueued_messages_max=7\ndurability = process\n", StandardCharsets.UTF_8);
         BrokerConfig c = ConfigLoader.load(file, Map.of("port", "3000"));
         assertEquals(3000, c.port());
         assertEquals(7, c.queuedMessagesMax());
@@ -77,8 +81,7 @@ class ConfigLoaderTest {
 
     @Test
     void outOfRangeValueIsRefusedWithTheRange() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(null, Map.of("port", "70000")));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("port", "70000")));
         assertTrue(e.getMessage().contains("port must be between 0 and 65535"), e.getMessage());
     }
 
@@ -107,19 +110,28 @@ class ConfigLoaderTest {
                 assertEquals(name, parsed, e.getKey());
             }
         }
-        assertEquals("durability must be 'fsync' or 'process', got 'FSYNC'", assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(null, Map.of("durability", "FSYNC"))).getMessage(), "names are case-sensitive");
-        assertEquals("journal_roll_cycle must be 'five-minutely', 'hourly' or 'daily', got 'weekly'",
-                assertThrows(ConfigException.class,
-                        () -> ConfigLoader.load(null, Map.of("journal_roll_cycle", "weekly"))).getMessage());
-        assertEquals("queue_overflow must be 'reject' or 'drop-new', got 'drop-old'", assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(null, Map.of("queue_overflow", "drop-old"))).getMessage());
+        assertEquals(
+                "durability must be 'fsync' or 'process', got 'FSYNC'",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("durability", "FSYNC")))
+                        .getMessage(),
+                "names are case-sensitive");
+        assertEquals(
+                "journal_roll_cycle must be 'five-minutely', 'hourly' or 'daily', got 'weekly'",
+                assertThrows(
+                                ConfigException.class,
+                                () -> ConfigLoader.load(null, Map.of("journal_roll_cycle", "weekly")))
+                        .getMessage());
+        assertEquals(
+                "queue_overflow must be 'reject' or 'drop-new', got 'drop-old'",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("queue_overflow", "drop-old")))
+                        .getMessage());
     }
 
     @Test
     void commandLineMapsOptionsToKeys() {
-        CommandLine cli = CommandLine.parse(new String[] {"--bind", "0.0.0.0", "--port", "0", "--data-dir", "/tmp/x",
-            "--set", "topic_alias_max=5"});
+        CommandLine cli = CommandLine.parse(
+                new String[] {"--bind", "0.0.0.0", "--port", "0", "--data-dir", "/tmp/x", "--set", "topic_alias_max=5"
+                });
         BrokerConfig c = cli.toConfig();
         assertEquals("0.0.0.0", c.bindAddress());
         assertEquals(0, c.port());
@@ -134,7 +146,8 @@ class ConfigLoaderTest {
         assertRefusedNaming("--port", "--port");
         assertRefusedNaming("--set", "--set", "novalue");
         assertRefusedNaming("--set", "--set", "=1");
-        assertRefusedNaming("missing.conf", "--config", dir.resolve("missing.conf").toString());
+        assertRefusedNaming(
+                "missing.conf", "--config", dir.resolve("missing.conf").toString());
     }
 
     @Test
@@ -142,7 +155,8 @@ class ConfigLoaderTest {
         assertRefusedNaming("--port", "--port", "http");
         assertRefusedNaming("--port", "--port", "70000");
         assertRefusedNaming("--set: unknown config key 'topic_alias'", "--set", "topic_alias=5");
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> CommandLine.parse(new String[] {"--set", "qos_max=3"}).toConfig());
         assertTrue(e.getMessage().contains("qos_max must be between 0 and 2"), e.getMessage());
     }
@@ -150,12 +164,27 @@ class ConfigLoaderTest {
     @Test
     void commandLineReadsTheConfigFileAndTheLaterOverrideOfAKeyWins() throws IOException {
         Path file = Files.writeString(dir.resolve("cairn.conf"), "port = 1884\ntopic_alias_max = 7\n");
-        BrokerConfig c = CommandLine.parse(new String[] {"--config", file.toString(), "--set", "port=1885",
-            "--port", "1886", "--set", "qos_max=1", "--set", "qos_max=0"}).toConfig();
+        BrokerConfig c = CommandLine.parse(new String[] {
+                    "--config",
+                    file.toString(),
+                    "--set",
+                    "port=1885",
+                    "--port",
+                    "1886",
+                    "--set",
+                    "qos_max=1",
+                    "--set",
+                    "qos_max=0"
+                })
+                .toConfig();
         assertEquals(1886, c.port());
         assertEquals(7, c.topicAliasMax(), "from the file");
         assertEquals(0, c.qosMax(), "--set is repeatable; the later one wins");
-        assertEquals(1885, CommandLine.parse(new String[] {"--port", "1886", "--set", "port=1885"}).toConfig().port());
+        assertEquals(
+                1885,
+                CommandLine.parse(new String[] {"--port", "1886", "--set", "port=1885"})
+                        .toConfig()
+                        .port());
     }
 
     @Test
@@ -166,8 +195,17 @@ class ConfigLoaderTest {
             assertFalse(cli.versionRequested(), flag);
         }
         String usage = CommandLine.usage();
-        for (String option : new String[] {"--config FILE", "--bind ADDR", "--port N", "--data-dir DIR", "--set key=value",
-            "--help", "--version", "Exit codes", " 2 "}) {
+        for (String option : new String[] {
+            "--config FILE",
+            "--bind ADDR",
+            "--port N",
+            "--data-dir DIR",
+            "--set key=value",
+            "--help",
+            "--version",
+            "Exit codes",
+            " 2 "
+        }) {
             assertTrue(usage.contains(option), "usage lacks " + option + ":\n" + usage);
         }
     }

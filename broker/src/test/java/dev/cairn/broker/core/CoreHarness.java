@@ -49,6 +49,7 @@ final class CoreHarness implements AutoCloseable {
     private final Map<RecordingWire, Connection> connections = new ConcurrentHashMap<>();
     /** Why the core thread died, if it did (it also logs the cause at ERROR, which fails the test). */
     private final AtomicReference<Throwable> coreFailure = new AtomicReference<>();
+
     private CoreLoop core;
 
     private CoreHarness(Map<String, String> settings) {
@@ -188,8 +189,8 @@ final class CoreHarness implements AutoCloseable {
             throw new IllegalStateException("interrupted while waiting for the core", e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable died = coreFailure.get();
-            throw new IllegalStateException("the core did not answer: " + (died != null ? "it died of " + died : e),
-                    died != null ? died : e);
+            throw new IllegalStateException(
+                    "the core did not answer: " + (died != null ? "it died of " + died : e), died != null ? died : e);
         }
     }
 
@@ -219,19 +220,23 @@ final class CoreHarness implements AutoCloseable {
 
     // ---- Packets ----
 
-    static Packet.Connect connect(ProtocolVersion version, String clientId, boolean cleanStart, int keepAliveSeconds,
-                                  Packet.Will will, Properties properties) {
+    static Packet.Connect connect(
+            ProtocolVersion version,
+            String clientId,
+            boolean cleanStart,
+            int keepAliveSeconds,
+            Packet.Will will,
+            Properties properties) {
         return new Packet.Connect(version, clientId, cleanStart, keepAliveSeconds, null, null, will, properties);
     }
 
     /** A 5.0 CONNECT with keep alive 60 and the given Session Expiry Interval (0: ends with the connection). */
     static Packet.Connect connect5(String clientId, boolean cleanStart, long sessionExpirySeconds) {
-        return connect(ProtocolVersion.MQTT_5, clientId, cleanStart, 60, null,
-                Packets.sessionExpiry(sessionExpirySeconds));
+        return connect(
+                ProtocolVersion.MQTT_5, clientId, cleanStart, 60, null, Packets.sessionExpiry(sessionExpirySeconds));
     }
 
     static Packet.Will will(String topic, String payload, Properties properties) {
         return new Packet.Will(topic, Packets.utf8(payload), QoS.AT_LEAST_ONCE, false, properties);
     }
-
 }

@@ -45,12 +45,19 @@ class LifecycleTest {
     }
 
     private static Packet.Connect withWill(ProtocolVersion version, String clientId, long sessionExpirySeconds) {
-        return connect(version, clientId, true, 60, will("will/" + clientId, "bye " + clientId, Properties.EMPTY),
+        return connect(
+                version,
+                clientId,
+                true,
+                60,
+                will("will/" + clientId, "bye " + clientId, Properties.EMPTY),
                 version == ProtocolVersion.MQTT_5 ? sessionExpiry(sessionExpirySeconds) : Properties.EMPTY);
     }
 
     @ParameterizedTest
-    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    @EnumSource(
+            value = ProtocolVersion.class,
+            names = {"MQTT_3_1_1", "MQTT_5"})
     void closeWithoutDisconnectPublishesTheWill(ProtocolVersion version) {
         startWithWatcher();
         RecordingWire client = core.connect(withWill(version, "lost", 0));
@@ -61,7 +68,9 @@ class LifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    @EnumSource(
+            value = ProtocolVersion.class,
+            names = {"MQTT_3_1_1", "MQTT_5"})
     void normalDisconnectDiscardsTheWill(ProtocolVersion version) {
         startWithWatcher();
         RecordingWire client = core.connect(withWill(version, "polite", 0));
@@ -91,7 +100,9 @@ class LifecycleTest {
         // Act: a topic name with a wildcard [MQTT-3.3.2-2].
         core.send(client, publish("a/+", QoS.AT_MOST_ONCE, 0, "x"));
         // Assert (section 4.13): DISCONNECT 0x90 first, then the close, and the will [MQTT-3.1.2-8].
-        assertEquals(ReasonCode.TOPIC_NAME_INVALID, client.next(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.TOPIC_NAME_INVALID,
+                client.next(Packet.Disconnect.class).reason());
         assertTrue(client.isClosed());
         assertEquals("bye rude", text(watcher.next(Packet.Publish.class).payload()));
     }
@@ -103,11 +114,13 @@ class LifecycleTest {
         core.subscribe(old, "kept", QoS.AT_LEAST_ONCE);
         // Act
         RecordingWire fresh = core.open();
-        Packet.ConnAck ack = core.send(fresh, connect(ProtocolVersion.MQTT_5, "twin", false, 60, null,
-                sessionExpiry(60))).next(Packet.ConnAck.class);
+        Packet.ConnAck ack = core.send(
+                        fresh, connect(ProtocolVersion.MQTT_5, "twin", false, 60, null, sessionExpiry(60)))
+                .next(Packet.ConnAck.class);
         // Assert [MQTT-3.1.4-3]: the old connection gets 0x8E and is closed; its will goes out
         // [MQTT-3.1.2-8]; the new one resumes the session with its subscription.
-        assertEquals(ReasonCode.SESSION_TAKEN_OVER, old.next(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.SESSION_TAKEN_OVER, old.next(Packet.Disconnect.class).reason());
         assertTrue(old.isClosed());
         assertEquals("bye twin", text(watcher.next(Packet.Publish.class).payload()));
         assertTrue(ack.sessionPresent());
@@ -162,9 +175,13 @@ class LifecycleTest {
         // Act
         core.restart();
         // Assert: 0x8B to everyone; the will is not published, so the watcher's session has nothing queued.
-        assertEquals(ReasonCode.SERVER_SHUTTING_DOWN, client.next(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.SERVER_SHUTTING_DOWN,
+                client.next(Packet.Disconnect.class).reason());
         assertTrue(client.isClosed());
-        assertEquals(ReasonCode.SERVER_SHUTTING_DOWN, watcherOfWill.next(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.SERVER_SHUTTING_DOWN,
+                watcherOfWill.next(Packet.Disconnect.class).reason());
         RecordingWire back = core.resume(connect5("persistentWatcher", false, 60));
         back.assertNothingMore();
     }

@@ -22,7 +22,7 @@ class OutboxTest {
     private final Outbox outbox = new Outbox();
 
     private RecordingWire wire() {
-        return new RecordingWire(outbox, w -> { });
+        return new RecordingWire(outbox, w -> {});
     }
 
     private static Packet.PubAck ack(int packetId) {
@@ -97,7 +97,9 @@ class OutboxTest {
         // Act
         outbox.release(3);
         // Assert: the DISCONNECT, then the close; the later packet is dropped.
-        assertEquals(ReasonCode.KEEP_ALIVE_TIMEOUT, wire.next(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.KEEP_ALIVE_TIMEOUT,
+                wire.next(Packet.Disconnect.class).reason());
         wire.assertNothingMore();
         assertTrue(wire.isClosed());
         assertEquals(List.of(wire), closed);

@@ -36,6 +36,7 @@ final class RecordingWire implements Wire {
     private final ConcurrentLinkedQueue<Packet> arrived = new ConcurrentLinkedQueue<>();
     /** The synced journal position each released batch was let out at, in release order. */
     private final ConcurrentLinkedQueue<Long> releasedAt = new ConcurrentLinkedQueue<>();
+
     private volatile boolean closed;
 
     RecordingWire(Outbox outbox, Consumer<RecordingWire> onClose) {

@@ -43,7 +43,12 @@ class RestorerTest {
     }
 
     private static Packet.Connect persistent(ProtocolVersion version, String clientId) {
-        return connect(version, clientId, false, 60, null,
+        return connect(
+                version,
+                clientId,
+                false,
+                60,
+                null,
                 version == ProtocolVersion.MQTT_5 ? sessionExpiry(600) : Properties.EMPTY);
     }
 
@@ -68,7 +73,9 @@ class RestorerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    @EnumSource(
+            value = ProtocolVersion.class,
+            names = {"MQTT_3_1_1", "MQTT_5"})
     void unacknowledgedQos1DeliveryIsResentWithDupAndTheSamePacketIdAfterARestart(ProtocolVersion version) {
         core = CoreHarness.start();
         RecordingWire sub = core.connect(persistent(version, "forgetful"));
@@ -124,8 +131,9 @@ class RestorerTest {
         core.restart();
         RecordingWire again = core.resume(persistent(ProtocolVersion.MQTT_5, "publisher"));
         RecordingWire subBack = core.resume(connect5("sub", false, 600));
-        core.send(again, new Packet.Publish("t", QoS.EXACTLY_ONCE, false, true, 7, Properties.EMPTY,
-                Packets.utf8("once")));
+        core.send(
+                again,
+                new Packet.Publish("t", QoS.EXACTLY_ONCE, false, true, 7, Properties.EMPTY, Packets.utf8("once")));
         // Assert [MQTT-4.3.3-10]: PUBREC again, no second copy onward; PUBREL completes it [MQTT-4.3.3-11].
         assertEquals(7, again.next(Packet.PubRec.class).packetId());
         core.send(again, new Packet.PubRel(7, ReasonCode.SUCCESS, Properties.EMPTY));
@@ -151,8 +159,15 @@ class RestorerTest {
     @Test
     void delayedWillSurvivesARestartAndIsPublishedOnTime() {
         core = CoreHarness.start();
-        core.drop(core.connect(connect(ProtocolVersion.MQTT_5, "gone", false, 60,
-                will("will/gone", "late", Properties.builder().willDelayIntervalSeconds(10L).build()),
+        core.drop(core.connect(connect(
+                ProtocolVersion.MQTT_5,
+                "gone",
+                false,
+                60,
+                will(
+                        "will/gone",
+                        "late",
+                        Properties.builder().willDelayIntervalSeconds(10L).build()),
                 sessionExpiry(600))));
         core.advance(Duration.ofSeconds(4));
         // Act
@@ -170,8 +185,15 @@ class RestorerTest {
         core = CoreHarness.start();
         RecordingWire pub = core.connect(connect5("pub", true, 0));
         core.send(pub, publish("r/forever", QoS.AT_LEAST_ONCE, true, 1, "kept", Properties.EMPTY));
-        core.send(pub, publish("r/brief", QoS.AT_LEAST_ONCE, true, 2, "ten seconds",
-                Properties.builder().messageExpiryIntervalSeconds(10L).build()));
+        core.send(
+                pub,
+                publish(
+                        "r/brief",
+                        QoS.AT_LEAST_ONCE,
+                        true,
+                        2,
+                        "ten seconds",
+                        Properties.builder().messageExpiryIntervalSeconds(10L).build()));
         core.advance(Duration.ofSeconds(4));
         // Act
         core.restart();

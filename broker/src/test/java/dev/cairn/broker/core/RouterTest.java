@@ -37,9 +37,10 @@ class RouterTest {
         }
     }
 
-    private static Packet.Subscribe subscribeWithId(int packetId, String filter, QoS qos, boolean noLocal,
-                                                    int subscriptionId) {
-        return new Packet.Subscribe(packetId,
+    private static Packet.Subscribe subscribeWithId(
+            int packetId, String filter, QoS qos, boolean noLocal, int subscriptionId) {
+        return new Packet.Subscribe(
+                packetId,
                 List.of(new Packet.Subscription(filter, qos, noLocal, false, RetainHandling.SEND_ON_SUBSCRIBE)),
                 Properties.builder().addSubscriptionIdentifier(subscriptionId).build());
     }
@@ -172,8 +173,7 @@ class RouterTest {
     void mqtt311PublisherIsClosedWithoutAnAckWhenAFullQueueRefusesItsMessage() {
         core = CoreHarness.start(Map.of("queued_messages_max", "1", "queue_overflow", "reject"));
         core.offlineSubscriber("slow", "q", QoS.AT_LEAST_ONCE);
-        RecordingWire pub = core.connect(connect(ProtocolVersion.MQTT_3_1_1, "pub", true, 60, null,
-                Properties.EMPTY));
+        RecordingWire pub = core.connect(connect(ProtocolVersion.MQTT_3_1_1, "pub", true, 60, null, Properties.EMPTY));
         core.send(pub, publish("q", QoS.AT_LEAST_ONCE, 1, "m1"));
         assertEquals(1, pub.next(Packet.PubAck.class).packetId());
         // Act

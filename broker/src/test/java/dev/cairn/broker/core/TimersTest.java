@@ -6,7 +6,6 @@ import static dev.cairn.broker.core.CoreHarness.will;
 import static dev.cairn.broker.testing.Packets.publish;
 import static dev.cairn.broker.testing.Packets.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.codec.Packet;
@@ -42,8 +41,13 @@ class TimersTest {
     }
 
     private static Packet.Connect withKeepAlive(ProtocolVersion version, String clientId, int keepAliveSeconds) {
-        return connect(version, clientId, true, keepAliveSeconds,
-                will("will/" + clientId, "gone", Properties.EMPTY), Properties.EMPTY);
+        return connect(
+                version,
+                clientId,
+                true,
+                keepAliveSeconds,
+                will("will/" + clientId, "gone", Properties.EMPTY),
+                Properties.EMPTY);
     }
 
     @Test
@@ -57,7 +61,9 @@ class TimersTest {
         silent.assertOpen();
         core.advance(SCAN);
         // Assert [MQTT-3.1.2-24]: DISCONNECT 0x8D, then the close; the will goes out [MQTT-3.1.2-8].
-        assertEquals(ReasonCode.KEEP_ALIVE_TIMEOUT, silent.next(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.KEEP_ALIVE_TIMEOUT,
+                silent.next(Packet.Disconnect.class).reason());
         assertTrue(silent.isClosed());
         assertEquals("gone", text(watcher.next(Packet.Publish.class).payload()));
     }
@@ -99,7 +105,9 @@ class TimersTest {
         core.advance(Duration.ofSeconds(15));
         wire.assertOpen();
         core.advance(SCAN);
-        assertEquals(ReasonCode.KEEP_ALIVE_TIMEOUT, wire.next(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.KEEP_ALIVE_TIMEOUT,
+                wire.next(Packet.Disconnect.class).reason());
     }
 
     @Test
@@ -118,12 +126,21 @@ class TimersTest {
     /** The will goes out when its delay runs out, or with the session if that ends first. */
     @ParameterizedTest(name = "will delay {0} s, session expiry {1} s: published after {2} s")
     @CsvSource({"5, 60, 5", "30, 3, 3"})
-    void delayedWillIsPublishedAtTheEarlierOfItsDelayAndTheSessionsEndNotBefore(long willDelaySeconds,
-            long sessionExpirySeconds, long dueSeconds) {
+    void delayedWillIsPublishedAtTheEarlierOfItsDelayAndTheSessionsEndNotBefore(
+            long willDelaySeconds, long sessionExpirySeconds, long dueSeconds) {
         core = CoreHarness.start();
         RecordingWire watcher = core.watchWills();
-        RecordingWire gone = core.connect(connect(ProtocolVersion.MQTT_5, "gone", false, 60,
-                will("will/gone", "late", Properties.builder().willDelayIntervalSeconds(willDelaySeconds).build()),
+        RecordingWire gone = core.connect(connect(
+                ProtocolVersion.MQTT_5,
+                "gone",
+                false,
+                60,
+                will(
+                        "will/gone",
+                        "late",
+                        Properties.builder()
+                                .willDelayIntervalSeconds(willDelaySeconds)
+                                .build()),
                 Packets.sessionExpiry(sessionExpirySeconds)));
         core.drop(gone);
         core.advance(Duration.ofSeconds(dueSeconds).minus(Duration.ofMillis(50)));
@@ -138,8 +155,15 @@ class TimersTest {
     void delayedWillIsCancelledByAReconnectWithinTheDelay() {
         core = CoreHarness.start();
         RecordingWire watcher = core.watchWills();
-        Packet.Connect flaky = connect(ProtocolVersion.MQTT_5, "flaky", false, 60,
-                will("will/flaky", "late", Properties.builder().willDelayIntervalSeconds(5L).build()),
+        Packet.Connect flaky = connect(
+                ProtocolVersion.MQTT_5,
+                "flaky",
+                false,
+                60,
+                will(
+                        "will/flaky",
+                        "late",
+                        Properties.builder().willDelayIntervalSeconds(5L).build()),
                 Packets.sessionExpiry(60));
         core.drop(core.connect(flaky));
         core.advance(Duration.ofSeconds(4));
@@ -180,8 +204,15 @@ class TimersTest {
     void aDelayedWillDueSinceTheLastScanIsPublishedNotCancelledByTheReconnect() {
         core = CoreHarness.start();
         RecordingWire watcher = core.watchWills();
-        core.drop(core.connect(connect(ProtocolVersion.MQTT_5, "due", false, 60,
-                will("will/due", "due", Properties.builder().willDelayIntervalSeconds(5L).build()),
+        core.drop(core.connect(connect(
+                ProtocolVersion.MQTT_5,
+                "due",
+                false,
+                60,
+                will(
+                        "will/due",
+                        "due",
+                        Properties.builder().willDelayIntervalSeconds(5L).build()),
                 Packets.sessionExpiry(60))));
         core.advance(Duration.ofMillis(4_950));
         watcher.assertNothingMore();
@@ -197,10 +228,24 @@ class TimersTest {
         core = CoreHarness.start();
         core.offlineSubscriber("away", "exp", QoS.AT_LEAST_ONCE);
         RecordingWire pub = core.connect(connect5("pub", true, 0));
-        core.send(pub, publish("exp", QoS.AT_LEAST_ONCE, false, 1, "short-lived",
-                Properties.builder().messageExpiryIntervalSeconds(5L).build()));
-        core.send(pub, publish("exp", QoS.AT_LEAST_ONCE, false, 2, "long-lived",
-                Properties.builder().messageExpiryIntervalSeconds(60L).build()));
+        core.send(
+                pub,
+                publish(
+                        "exp",
+                        QoS.AT_LEAST_ONCE,
+                        false,
+                        1,
+                        "short-lived",
+                        Properties.builder().messageExpiryIntervalSeconds(5L).build()));
+        core.send(
+                pub,
+                publish(
+                        "exp",
+                        QoS.AT_LEAST_ONCE,
+                        false,
+                        2,
+                        "long-lived",
+                        Properties.builder().messageExpiryIntervalSeconds(60L).build()));
         // Act: come back after the first has expired.
         core.advance(Duration.ofSeconds(5));
         RecordingWire back = core.resume(connect5("away", false, 60));

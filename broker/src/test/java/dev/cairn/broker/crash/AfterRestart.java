@@ -17,21 +17,31 @@ import java.util.Set;
  * arrived with.
  */
 final class AfterRestart {
-    private AfterRestart() {
-    }
+    private AfterRestart() {}
 
     /** Returns the violations, empty if every acknowledged id arrived as promised. */
-    static List<String> collect(ChildBroker broker, PahoSubscriber subscriber, RawPublisher fence, String q1Topic,
-            String q2Topic, RawPublisher publisher, Duration timeout, String context) throws Exception {
+    static List<String> collect(
+            ChildBroker broker,
+            PahoSubscriber subscriber,
+            RawPublisher fence,
+            String q1Topic,
+            String q2Topic,
+            RawPublisher publisher,
+            Duration timeout,
+            String context)
+            throws Exception {
         Set<String> published = new HashSet<>(publisher.published());
         Set<String> acknowledged = new HashSet<>(publisher.acknowledged());
         assertTrue(subscriber.connect(broker), "the session survived the crash" + context);
         fence.connect(broker);
         fence.publishAndAwait(q1Topic, QoS.AT_LEAST_ONCE, "fence-q1", timeout);
         fence.publishAndAwait(q2Topic, QoS.EXACTLY_ONCE, "fence-q2", timeout);
-        Conditions.await(() -> subscriber.count("fence-q1") > 0 && subscriber.count("fence-q2") > 0
+        Conditions.await(
+                () -> subscriber.count("fence-q1") > 0
+                        && subscriber.count("fence-q2") > 0
                         && acknowledged.stream().allMatch(id -> subscriber.count(id) > 0),
-                timeout, "every acknowledged id and both fences" + context,
+                timeout,
+                "every acknowledged id and both fences" + context,
                 () -> subscriber.counts().size() + " distinct ids arrived");
         Set<String> received = new HashSet<>(subscriber.counts().keySet());
         received.remove("fence-q1");

@@ -6,8 +6,7 @@ import java.util.function.Supplier;
 
 /** Waiting for conditions with deadlines: the crash tests never sleep in place of synchronisation. */
 final class Conditions {
-    private Conditions() {
-    }
+    private Conditions() {}
 
     /** Polls {@code condition} until it holds; fails with {@code state} (computed then) after {@code timeout}. */
     static void await(BooleanSupplier condition, Duration timeout, String what, Supplier<String> state)

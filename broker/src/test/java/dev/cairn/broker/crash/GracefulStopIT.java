@@ -69,11 +69,17 @@ class GracefulStopIT {
                 publisher.publishAndAwait(Q1, QoS.AT_LEAST_ONCE, "fence-q1", TIMEOUT);
                 publisher.publishAndAwait(Q2, QoS.EXACTLY_ONCE, "fence-q2", TIMEOUT);
                 Set<String> expected = publisher.acknowledged();
-                Conditions.await(() -> expected.stream().allMatch(id -> subscriber.count(id) > 0), TIMEOUT,
+                Conditions.await(
+                        () -> expected.stream().allMatch(id -> subscriber.count(id) > 0),
+                        TIMEOUT,
                         "every acknowledged id and both fences" + context,
                         () -> subscriber.counts().size() + " distinct ids arrived");
-                List<String> problems = Ledger.check(publisher.published(), expected, publisher::qosOf,
-                        new HashSet<>(subscriber.counts().keySet()), subscriber::count);
+                List<String> problems = Ledger.check(
+                        publisher.published(),
+                        expected,
+                        publisher::qosOf,
+                        new HashSet<>(subscriber.counts().keySet()),
+                        subscriber::count);
                 problems.addAll(publisher.violations());
                 problems.addAll(subscriber.violations());
                 assertEquals(List.of(), problems, "the promise" + context);

@@ -77,19 +77,27 @@ class InflightCrashIT {
                 publisher.publishAndAwait(Q1, QoS.AT_LEAST_ONCE, "fence-q1", TIMEOUT);
                 publisher.publishAndAwait(Q2, QoS.EXACTLY_ONCE, "fence-q2", TIMEOUT);
                 Set<String> expected = publisher.acknowledged();
-                Conditions.await(() -> (expected.stream().allMatch(id -> subscriber.countOf(id) > 0)
-                                && !subscriber.hasOpenFlows()) || subscriber.isDead(), TIMEOUT,
+                Conditions.await(
+                        () -> (expected.stream().allMatch(id -> subscriber.countOf(id) > 0)
+                                        && !subscriber.hasOpenFlows())
+                                || subscriber.isDead(),
+                        TIMEOUT,
                         "every id and every open flow resumed" + context,
                         () -> subscriber.counts().size() + " ids arrived; open " + subscriber.openFlows());
                 assertFalse(subscriber.isDead(), "subscriber connection lost" + context);
-                List<String> problems = Ledger.check(publisher.published(), expected, publisher::qosOf,
-                        new HashSet<>(subscriber.counts().keySet()), subscriber::countOf);
+                List<String> problems = Ledger.check(
+                        publisher.published(),
+                        expected,
+                        publisher::qosOf,
+                        new HashSet<>(subscriber.counts().keySet()),
+                        subscriber::countOf);
                 problems.addAll(publisher.violations());
                 problems.addAll(subscriber.violations());
-                for (Map.Entry<String, java.util.concurrent.atomic.AtomicInteger> e : subscriber.counts().entrySet()) {
+                for (Map.Entry<String, java.util.concurrent.atomic.AtomicInteger> e :
+                        subscriber.counts().entrySet()) {
                     if (e.getValue().get() > 1 && publisher.qosOf(e.getKey()) == QoS.EXACTLY_ONCE) {
-                        problems.add(e.getKey() + " arrived as " + subscriber.arrivals(e.getKey()) + "; publisher re-sent it: "
-                                + publisher.wasResent(e.getKey()));
+                        problems.add(e.getKey() + " arrived as " + subscriber.arrivals(e.getKey())
+                                + "; publisher re-sent it: " + publisher.wasResent(e.getKey()));
                     }
                 }
                 assertEquals(List.of(), problems, "the promise" + context);

@@ -13,16 +13,19 @@ import java.util.function.ToIntFunction;
 final class Ledger {
     private static final int SHOWN_MAX = 20;
 
-    private Ledger() {
-    }
+    private Ledger() {}
 
     /**
      * Every acknowledged QoS 1 id arrived at least once, every acknowledged QoS 2 id exactly once,
      * no QoS 2 id more than once, and nothing arrived that was never published. Returns the
      * violations, empty if the promise held.
      */
-    static List<String> check(Set<String> published, Set<String> acknowledged, Function<String, QoS> qosOf,
-            Collection<String> received, ToIntFunction<String> countOf) {
+    static List<String> check(
+            Set<String> published,
+            Set<String> acknowledged,
+            Function<String, QoS> qosOf,
+            Collection<String> received,
+            ToIntFunction<String> countOf) {
         List<String> problems = new ArrayList<>();
         Set<String> lost = new TreeSet<>();
         Set<String> duplicatedQos2 = new TreeSet<>();
@@ -41,7 +44,8 @@ final class Ledger {
             }
         }
         if (!lost.isEmpty()) {
-            problems.add(lost.size() + " of " + acknowledged.size() + " acknowledged ids never arrived: " + first(lost));
+            problems.add(
+                    lost.size() + " of " + acknowledged.size() + " acknowledged ids never arrived: " + first(lost));
         }
         if (!duplicatedQos2.isEmpty()) {
             problems.add(duplicatedQos2.size() + " QoS 2 ids arrived more than once: " + first(duplicatedQos2));

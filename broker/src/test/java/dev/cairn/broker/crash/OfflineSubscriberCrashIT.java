@@ -42,8 +42,12 @@ class OfflineSubscriberCrashIT {
     @ParameterizedTest(name = "durability={0}")
     @ValueSource(strings = {"fsync", "process"})
     void everyAcknowledgedMessageReachesAnOfflineSubscriberAfterKill9(String durability) throws Exception {
-        killDuringBurst("offline subscriber (durability " + durability + ")", Map.of("durability", durability),
-                20, 800, dir -> { });
+        killDuringBurst(
+                "offline subscriber (durability " + durability + ")",
+                Map.of("durability", durability),
+                20,
+                800,
+                dir -> {});
     }
 
     /**
@@ -54,14 +58,19 @@ class OfflineSubscriberCrashIT {
      */
     @Test
     void survivesKill9WhileTheIndexFlushesUnderItsMemoryBound() throws Exception {
-        killDuringBurst("offline subscriber, index bounded at 4 MiB",
-                Map.of("durability", "fsync", "index_memory_max_bytes", Long.toString(4L << 20)), 20_000, 20_000,
-                dir -> assertTrue(sstFiles(dir.resolve("data").resolve("index")) > 0,
+        killDuringBurst(
+                "offline subscriber, index bounded at 4 MiB",
+                Map.of("durability", "fsync", "index_memory_max_bytes", Long.toString(4L << 20)),
+                20_000,
+                20_000,
+                dir -> assertTrue(
+                        sstFiles(dir.resolve("data").resolve("index")) > 0,
                         "the index flushed to SST files during the burst (it is never closed before the kill)"));
     }
 
-    private void killDuringBurst(String name, Map<String, String> settings, int acksMin, int acksSpread,
-                                 AfterKill afterKill) throws Exception {
+    private void killDuringBurst(
+            String name, Map<String, String> settings, int acksMin, int acksSpread, AfterKill afterKill)
+            throws Exception {
         Rounds.run(name, (round, seed, random) -> {
             Path dir = tmp.resolve(name.replaceAll("[^a-z0-9]+", "-") + "-" + round);
             Path data = dir.resolve("data");
@@ -94,8 +103,8 @@ class OfflineSubscriberCrashIT {
                     RawPublisher fence = new RawPublisher("fence", Q1, Q2, seed, 0.0)) {
                 String context = " (" + acknowledged.size() + " acknowledged of " + published.size()
                         + " published; broker log " + second.logFile() + ")";
-                List<String> problems = AfterRestart.collect(second, subscriber, fence, Q1, Q2, publisher, TIMEOUT,
-                        context);
+                List<String> problems =
+                        AfterRestart.collect(second, subscriber, fence, Q1, Q2, publisher, TIMEOUT, context);
                 assertEquals(List.of(), problems, "the promise" + context);
             }
         });
@@ -108,7 +117,8 @@ class OfflineSubscriberCrashIT {
 
     private static long sstFiles(Path indexDirectory) throws IOException {
         try (Stream<Path> files = Files.list(indexDirectory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".sst")).count();
+            return files.filter(f -> f.getFileName().toString().endsWith(".sst"))
+                    .count();
         }
     }
 }

@@ -53,7 +53,8 @@ final class PahoSubscriber implements MqttCallback, AutoCloseable {
     }
 
     void subscribe(String filter, int qos) throws MqttException {
-        int[] granted = client.subscribeWithResponse(new String[] {filter}, new int[] {qos}).getGrantedQos();
+        int[] granted = client.subscribeWithResponse(new String[] {filter}, new int[] {qos})
+                .getGrantedQos();
         if (granted.length != 1 || granted[0] != qos) {
             throw new AssertionError(clientId + ": SUBACK for " + filter + " granted " + granted[0] + ", not " + qos);
         }
@@ -98,12 +99,10 @@ final class PahoSubscriber implements MqttCallback, AutoCloseable {
     }
 
     @Override
-    public void connectionLost(Throwable cause) {
-    }
+    public void connectionLost(Throwable cause) {}
 
     @Override
-    public void deliveryComplete(IMqttDeliveryToken token) {
-    }
+    public void deliveryComplete(IMqttDeliveryToken token) {}
 
     @Override
     public void close() throws MqttException {

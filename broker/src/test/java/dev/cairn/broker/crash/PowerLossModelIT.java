@@ -69,17 +69,25 @@ class PowerLossModelIT {
             AtomicInteger acked = new AtomicInteger();
             try (RawMqttClient pub = connect(broker, "power-pub", true)) {
                 Thread reader = readAcks(pub, acked);
-                Thread sampler = new Thread(() -> {
-                    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                    while (acked.get() < MESSAGES && System.nanoTime() < deadline) {
-                        // First what the client has seen acknowledged, then what is durable.
-                        int seen = acked.get();
-                        samples.add(new long[] {seen, broker.syncedJournalPosition()});
-                    }
-                }, "power-loss-sampler");
+                Thread sampler = new Thread(
+                        () -> {
+                            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                            while (acked.get() < MESSAGES && System.nanoTime() < deadline) {
+                                // First what the client has seen acknowledged, then what is durable.
+                                int seen = acked.get();
+                                samples.add(new long[] {seen, broker.syncedJournalPosition()});
+                            }
+                        },
+                        "power-loss-sampler");
                 sampler.start();
                 for (int i = 1; i <= MESSAGES; i++) {
-                    pub.send(new Packet.Publish("pl/m", QoS.AT_LEAST_ONCE, false, false, i, Properties.EMPTY,
+                    pub.send(new Packet.Publish(
+                            "pl/m",
+                            QoS.AT_LEAST_ONCE,
+                            false,
+                            false,
+                            i,
+                            Properties.EMPTY,
                             ("id-" + i).getBytes(StandardCharsets.UTF_8)));
                     if (i % 10 == 0) {
                         int sent = i;
@@ -110,8 +118,10 @@ class PowerLossModelIT {
         for (long[] sample : samples) {
             if (sample[0] > 0) {
                 long position = positionOfId.get((int) sample[0]);
-                assertTrue(position <= sample[1], "message id-" + sample[0] + " was acknowledged while its record"
-                        + " at " + position + " was beyond the synced position " + sample[1] + " (seed " + seed + ")");
+                assertTrue(
+                        position <= sample[1],
+                        "message id-" + sample[0] + " was acknowledged while its record" + " at " + position
+                                + " was beyond the synced position " + sample[1] + " (seed " + seed + ")");
                 checked++;
             }
         }
@@ -139,8 +149,10 @@ class PowerLossModelIT {
                 } catch (IOException e) {
                     Set<String> missing = new HashSet<>(ackedAtCut);
                     missing.removeAll(received);
-                    throw new AssertionError("lost " + missing.size() + " acknowledged messages, e.g. "
-                            + missing.stream().limit(5).toList() + context, e);
+                    throw new AssertionError(
+                            "lost " + missing.size() + " acknowledged messages, e.g. "
+                                    + missing.stream().limit(5).toList() + context,
+                            e);
                 }
                 received.add(new String(p.payload(), StandardCharsets.UTF_8));
                 sink.send(new Packet.PubAck(p.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
@@ -151,9 +163,14 @@ class PowerLossModelIT {
 
     private static void registerOfflineSubscriber(TestBroker broker) throws IOException {
         try (RawMqttClient sink = connect(broker, "power-sink", false)) {
-            sink.send(new Packet.Subscribe(1, List.of(new Packet.Subscription("pl/#", QoS.AT_LEAST_ONCE, false, false,
-                    RetainHandling.SEND_ON_SUBSCRIBE)), Properties.EMPTY));
-            assertEquals(List.of(ReasonCode.GRANTED_QOS_1), sink.receive(Packet.SubAck.class).reasons());
+            sink.send(new Packet.Subscribe(
+                    1,
+                    List.of(new Packet.Subscription(
+                            "pl/#", QoS.AT_LEAST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                    Properties.EMPTY));
+            assertEquals(
+                    List.of(ReasonCode.GRANTED_QOS_1),
+                    sink.receive(Packet.SubAck.class).reasons());
             sink.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY));
             sink.awaitClose(TIMEOUT);
         }
@@ -161,27 +178,29 @@ class PowerLossModelIT {
 
     private static RawMqttClient connect(TestBroker broker, String clientId, boolean cleanSession) throws IOException {
         RawMqttClient client = RawMqttClient.connect(broker, ProtocolVersion.MQTT_3_1_1);
-        client.send(new Packet.Connect(ProtocolVersion.MQTT_3_1_1, clientId, cleanSession, 60, null, null, null,
-                Properties.EMPTY));
+        client.send(new Packet.Connect(
+                ProtocolVersion.MQTT_3_1_1, clientId, cleanSession, 60, null, null, null, Properties.EMPTY));
         assertEquals(ReasonCode.SUCCESS, client.receive(Packet.ConnAck.class).reason());
         return client;
     }
 
     /** Reads PUBACKs on its own thread until the socket closes or every message is acknowledged. */
     private static Thread readAcks(RawMqttClient pub, AtomicInteger acked) {
-        Thread t = new Thread(() -> {
-            try {
-                while (acked.get() < MESSAGES) {
-                    int id = pub.receive(Packet.PubAck.class).packetId();
-                    if (id != acked.get() + 1) {
-                        throw new AssertionError("PUBACK " + id + " out of order after " + acked.get());
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        while (acked.get() < MESSAGES) {
+                            int id = pub.receive(Packet.PubAck.class).packetId();
+                            if (id != acked.get() + 1) {
+                                throw new AssertionError("PUBACK " + id + " out of order after " + acked.get());
+                            }
+                            acked.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                    acked.incrementAndGet();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "power-loss-acks");
+                },
+                "power-loss-acks");
         t.setDaemon(true);
         t.start();
         return t;
@@ -205,7 +224,9 @@ class PowerLossModelIT {
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(data.resolve("journal"))) {
-            files = list.filter(p -> p.toString().endsWith(".cq4")).sorted(Comparator.reverseOrder()).toList();
+            files = list.filter(p -> p.toString().endsWith(".cq4"))
+                    .sorted(Comparator.reverseOrder())
+                    .toList();
         }
         int zeroed = 0;
         int next = lost.size() - 1;

@@ -40,7 +40,11 @@ final class RawPublisher implements AutoCloseable {
     private static final int PUBREL_HELD_MAX = 8;
     private static final Duration IDLE_READ = Duration.ofMillis(200);
 
-    private enum Stage { PUBLISHED, PUBREC_RECEIVED, PUBREL_SENT }
+    private enum Stage {
+        PUBLISHED,
+        PUBREC_RECEIVED,
+        PUBREL_SENT
+    }
 
     /** One message the broker has not finished with, by packet id. */
     private static final class Outstanding {
@@ -69,6 +73,7 @@ final class RawPublisher implements AutoCloseable {
     private final Map<Integer, Outstanding> outstanding = new ConcurrentHashMap<>();
     /** Packet ids whose PUBREL we held back until the broker died: it must still know them. */
     private final Set<Integer> heldAtCrash = ConcurrentHashMap.newKeySet();
+
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Set<String> resentPublish = ConcurrentHashMap.newKeySet();
     private final Object writeLock = new Object();
@@ -103,8 +108,17 @@ final class RawPublisher implements AutoCloseable {
 
     private Packet.ConnAck open(ChildBroker broker, boolean cleanStart) throws IOException {
         client = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5);
-        client.send(new Packet.Connect(ProtocolVersion.MQTT_5, clientId, cleanStart, 60, null, null, null,
-                Properties.builder().sessionExpiryIntervalSeconds(SESSION_EXPIRY_SECONDS).build()));
+        client.send(new Packet.Connect(
+                ProtocolVersion.MQTT_5,
+                clientId,
+                cleanStart,
+                60,
+                null,
+                null,
+                null,
+                Properties.builder()
+                        .sessionExpiryIntervalSeconds(SESSION_EXPIRY_SECONDS)
+                        .build()));
         Packet.ConnAck ack = client.receive(Packet.ConnAck.class);
         if (ack.reason() != ReasonCode.SUCCESS) {
             throw new AssertionError(clientId + ": CONNACK " + ack.reason());
@@ -244,11 +258,14 @@ final class RawPublisher implements AutoCloseable {
 
     /** Waits until at least {@code count} ids were acknowledged, or the connection died. */
     void awaitAcknowledged(int count, Duration timeout) throws InterruptedException {
-        Conditions.await(() -> acknowledged.size() >= count || dead, timeout, clientId + " to see " + count + " acks",
+        Conditions.await(
+                () -> acknowledged.size() >= count || dead,
+                timeout,
+                clientId + " to see " + count + " acks",
                 () -> acknowledged.size() + " acknowledged");
         if (dead && acknowledged.size() < count) {
-            throw new AssertionError(clientId + " lost its connection after " + acknowledged.size() + " acks: "
-                    + violations);
+            throw new AssertionError(
+                    clientId + " lost its connection after " + acknowledged.size() + " acks: " + violations);
         }
     }
 
@@ -264,7 +281,9 @@ final class RawPublisher implements AutoCloseable {
 
     /** Waits until every message of the run is acknowledged and finished (used without a crash). */
     void awaitAllFinished(int count, Duration timeout) throws InterruptedException {
-        Conditions.await(() -> (published.size() == count && outstanding.size() == pubRelHeld) || dead, timeout,
+        Conditions.await(
+                () -> (published.size() == count && outstanding.size() == pubRelHeld) || dead,
+                timeout,
                 clientId + " to finish " + count + " messages",
                 () -> published.size() + " published, " + outstanding.size() + " outstanding");
     }
@@ -298,7 +317,10 @@ final class RawPublisher implements AutoCloseable {
                 send(new Packet.PubRel(e.getKey(), ReasonCode.SUCCESS, Properties.EMPTY));
             }
         }
-        Conditions.await(() -> outstanding.isEmpty() || dead, timeout, clientId + " to finish its flows after restart",
+        Conditions.await(
+                () -> outstanding.isEmpty() || dead,
+                timeout,
+                clientId + " to finish its flows after restart",
                 () -> outstanding.size() + " outstanding");
         if (dead) {
             throw new AssertionError(clientId + " lost its connection while resuming: " + violations);

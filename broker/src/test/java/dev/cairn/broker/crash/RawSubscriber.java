@@ -39,7 +39,11 @@ final class RawSubscriber implements AutoCloseable {
     static final long SESSION_EXPIRY_SECONDS = 3600;
     private static final Duration IDLE_READ = Duration.ofMillis(200);
 
-    private enum Ack { NOW, LATER, WITHHELD }
+    private enum Ack {
+        NOW,
+        LATER,
+        WITHHELD
+    }
 
     private final String clientId;
     private final Random random;
@@ -51,10 +55,12 @@ final class RawSubscriber implements AutoCloseable {
     private final Map<Integer, String> unacknowledged = new ConcurrentHashMap<>();
     /** Packet ids released by PUBREL whose PUBCOMP did not leave. */
     private final Set<Integer> pubCompOwed = ConcurrentHashMap.newKeySet();
+
     private final List<Packet> deferred = new ArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     /** Per id, how each copy arrived (connection, packet id, DUP), for failure messages. */
     private final Map<String, List<String>> arrivals = new ConcurrentHashMap<>();
+
     private final Map<String, Long> firstArrivalNanos = new ConcurrentHashMap<>();
     private volatile int connection;
     private RawMqttClient client;
@@ -77,9 +83,18 @@ final class RawSubscriber implements AutoCloseable {
         connection++;
         deferred.clear(); // Acks not sent on the old connection are owed again on this one.
         client = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5);
-        client.send(new Packet.Connect(ProtocolVersion.MQTT_5, clientId, cleanStart, 60, null, null, null,
-                Properties.builder().sessionExpiryIntervalSeconds(SESSION_EXPIRY_SECONDS)
-                        .receiveMaximum(receiveMaximum).build()));
+        client.send(new Packet.Connect(
+                ProtocolVersion.MQTT_5,
+                clientId,
+                cleanStart,
+                60,
+                null,
+                null,
+                null,
+                Properties.builder()
+                        .sessionExpiryIntervalSeconds(SESSION_EXPIRY_SECONDS)
+                        .receiveMaximum(receiveMaximum)
+                        .build()));
         Packet.ConnAck ack = client.receive(Packet.ConnAck.class);
         if (ack.reason() != ReasonCode.SUCCESS) {
             throw new AssertionError(clientId + ": CONNACK " + ack.reason());
@@ -89,8 +104,10 @@ final class RawSubscriber implements AutoCloseable {
 
     /** Subscribes (before reading starts) and checks the grant. */
     void subscribe(int packetId, String filter, QoS qos) throws IOException {
-        client.send(new Packet.Subscribe(packetId, List.of(new Packet.Subscription(filter, qos, false, false,
-                RetainHandling.SEND_ON_SUBSCRIBE)), Properties.EMPTY));
+        client.send(new Packet.Subscribe(
+                packetId,
+                List.of(new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                Properties.EMPTY));
         Packet.SubAck ack = client.receive(Packet.SubAck.class);
         if (!ack.reasons().equals(List.of(ReasonCode.granted(qos)))) {
             throw new AssertionError(clientId + ": SUBACK for " + filter + ": " + ack.reasons());
@@ -150,8 +167,8 @@ final class RawSubscriber implements AutoCloseable {
         if (p.qos() == QoS.AT_LEAST_ONCE) {
             String withheld = unacknowledged.get(packetId);
             if (withheld != null && (!withheld.equals(id) || !p.dup())) {
-                violations.add("packet id " + packetId + " awaiting our PUBACK for " + withheld + " came back as "
-                        + id + " with DUP " + p.dup());
+                violations.add("packet id " + packetId + " awaiting our PUBACK for " + withheld + " came back as " + id
+                        + " with DUP " + p.dup());
             }
             count(id);
             unacknowledged.put(packetId, id);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
-import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.testing.ChildBroker;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.protocol.Properties;
@@ -88,7 +87,9 @@ class RetainedCrashIT {
                 Thread writer = new Thread(() -> runOps(first, new Random(seed), ops), "retained-writer");
                 writer.setDaemon(true);
                 writer.start();
-                Conditions.await(() -> ops.size() >= killAfterOps || !writer.isAlive(), TIMEOUT,
+                Conditions.await(
+                        () -> ops.size() >= killAfterOps || !writer.isAlive(),
+                        TIMEOUT,
                         killAfterOps + " retained operations");
                 first.kill9();
                 writer.join(TIMEOUT.toMillis());
@@ -99,14 +100,15 @@ class RetainedCrashIT {
                     PahoSubscriber reader = new PahoSubscriber("reader-" + round);
                     PahoSubscriber holder = new PahoSubscriber("holder");
                     RawPublisher fence = new RawPublisher("fence", "ret/fence", "ret/fence", seed, 0.0)) {
-                String context = " (" + ops.size() + " operations " + byTopic(ops) + "; broker log "
-                        + second.logFile() + ")";
+                String context =
+                        " (" + ops.size() + " operations " + byTopic(ops) + "; broker log " + second.logFile() + ")";
                 // Assert: the retained set is as new as the acks say.
                 assertFalse(reader.connect(second), "reader's new session");
                 reader.subscribe("ret/#", 1);
                 fence.connect(second);
                 fence.publishAndAwait("ret/fence", QoS.AT_LEAST_ONCE, "fence", TIMEOUT);
-                Conditions.await(() -> reader.count("fence") > 0, TIMEOUT, "fence after the retained messages" + context);
+                Conditions.await(
+                        () -> reader.count("fence") > 0, TIMEOUT, "fence after the retained messages" + context);
                 List<String> problems = checkRetained(ops, reader);
 
                 // ... and the subscriptions are exactly those acknowledged.
@@ -114,7 +116,9 @@ class RetainedCrashIT {
                 fence.publishAndAwait("sub/c", QoS.AT_LEAST_ONCE, "to-c", TIMEOUT);
                 fence.publishAndAwait("sub/a", QoS.AT_LEAST_ONCE, "to-a", TIMEOUT);
                 fence.publishAndAwait("sub/b/x", QoS.EXACTLY_ONCE, "to-b", TIMEOUT);
-                Conditions.await(() -> holder.count("to-a") > 0 && holder.count("to-b") > 0, TIMEOUT,
+                Conditions.await(
+                        () -> holder.count("to-a") > 0 && holder.count("to-b") > 0,
+                        TIMEOUT,
                         "messages on the kept subscriptions" + context);
                 if (holder.count("to-c") != 0) {
                     problems.add("a message arrived on sub/c, unsubscribed before the crash");
@@ -132,8 +136,8 @@ class RetainedCrashIT {
     /** Sets, replaces and clears retained messages one at a time until the connection dies. */
     private static void runOps(ChildBroker broker, Random random, List<Op> ops) {
         try (RawMqttClient client = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5)) {
-            client.send(new Packet.Connect(ProtocolVersion.MQTT_5, "retainer", true, 60, null, null, null,
-                    Properties.EMPTY));
+            client.send(new Packet.Connect(
+                    ProtocolVersion.MQTT_5, "retainer", true, 60, null, null, null, Properties.EMPTY));
             client.receive(Packet.ConnAck.class);
             int packetId = 0;
             for (int sequence = 0; ; sequence++) {

@@ -68,8 +68,10 @@ class RetentionCrashIT {
                 // Act: kill -9 right after the broker logs its k-th retention step, and not before it
                 // relocated anything: when the burst starts in a later cycle than the subscription,
                 // the first step can be the deletion of that cycle, with no relocation yet.
-                Conditions.await(() -> retentionSteps(first.log()) >= killAtStep
-                                && first.log().contains("retention relocated"), TIMEOUT,
+                Conditions.await(
+                        () -> retentionSteps(first.log()) >= killAtStep
+                                && first.log().contains("retention relocated"),
+                        TIMEOUT,
                         killAtStep + " retention steps including a relocation",
                         () -> retentionSteps(first.log()) + " so far");
                 first.kill9();
@@ -89,8 +91,8 @@ class RetentionCrashIT {
                 String context = " (" + acknowledged.size() + " acknowledged, killed after retention step "
                         + killAtStep + ", " + (firstLog.contains("retention deleted") ? "after" : "before")
                         + " the first deletion; broker log " + second.logFile() + ")";
-                List<String> problems = AfterRestart.collect(second, subscriber, fence, Q1, Q2, publisher, TIMEOUT,
-                        context);
+                List<String> problems =
+                        AfterRestart.collect(second, subscriber, fence, Q1, Q2, publisher, TIMEOUT, context);
                 assertEquals(List.of(), problems, "the promise" + context);
             }
         });

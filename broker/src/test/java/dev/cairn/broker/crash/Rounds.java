@@ -14,8 +14,7 @@ final class Rounds {
         void run(int round, long seed, Random random) throws Exception;
     }
 
-    private Rounds() {
-    }
+    private Rounds() {}
 
     static int count() {
         return Integer.getInteger("cairn.crash.rounds", 3);
@@ -30,8 +29,11 @@ final class Rounds {
             try {
                 body.run(round, seed, new Random(seed));
             } catch (Throwable t) {
-                throw new AssertionError(scenario + " failed in round " + round + " of " + rounds + " with seed " + seed
-                        + " (replay: -Dcairn.crash.seed=" + seed + " -Dcairn.crash.rounds=1): " + t.getMessage(), t);
+                throw new AssertionError(
+                        scenario + " failed in round " + round + " of " + rounds + " with seed " + seed
+                                + " (replay: -Dcairn.crash.seed=" + seed + " -Dcairn.crash.rounds=1): "
+                                + t.getMessage(),
+                        t);
             }
         }
     }

@@ -20,10 +20,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Goal: an offline persistent session subscribed to {@code x/y} (QoS 1, identifier 1) and to
@@ -34,8 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedCopiesCrashIT {
     private static final int MESSAGES = 20;
-    private static final Packet.Connect BOTH = new Packet.Connect(ProtocolVersion.MQTT_5, "both", false, 60, null,
-            null, null, Properties.builder().sessionExpiryIntervalSeconds(3600L).build());
+    private static final Packet.Connect BOTH = new Packet.Connect(
+            ProtocolVersion.MQTT_5,
+            "both",
+            false,
+            60,
+            null,
+            null,
+            null,
+            Properties.builder().sessionExpiryIntervalSeconds(3600L).build());
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path tmp;
@@ -50,14 +57,22 @@ class SharedCopiesCrashIT {
                 subscribe(sub, 1, 1, "x/y", QoS.AT_LEAST_ONCE);
                 subscribe(sub, 2, 2, "$share/g/x/y", QoS.EXACTLY_ONCE);
             }
-            try (RawMqttClient pub = connected(first, new Packet.Connect(ProtocolVersion.MQTT_5, "pub", true, 60,
-                    null, null, null, Properties.EMPTY))) {
+            try (RawMqttClient pub = connected(
+                    first,
+                    new Packet.Connect(ProtocolVersion.MQTT_5, "pub", true, 60, null, null, null, Properties.EMPTY))) {
                 for (int i = 1; i <= MESSAGES; i++) {
-                    pub.send(new Packet.Publish("x/y", QoS.AT_LEAST_ONCE, false, false, i, Properties.EMPTY,
+                    pub.send(new Packet.Publish(
+                            "x/y",
+                            QoS.AT_LEAST_ONCE,
+                            false,
+                            false,
+                            i,
+                            Properties.EMPTY,
                             ("m" + i).getBytes(StandardCharsets.UTF_8)));
                 }
                 for (int i = 1; i <= MESSAGES; i++) {
-                    assertEquals(ReasonCode.SUCCESS, pub.receive(Packet.PubAck.class).reason());
+                    assertEquals(
+                            ReasonCode.SUCCESS, pub.receive(Packet.PubAck.class).reason());
                 }
                 first.kill9();
             }
@@ -68,8 +83,8 @@ class SharedCopiesCrashIT {
         try (ChildBroker second = ChildBroker.start(data, tmp, settings);
                 RawMqttClient back = connected(second, BOTH)) {
             if (deleteIndex) {
-                assertTrue(second.replayedRecords() > MESSAGES, "the index was rebuilt from the journal: "
-                        + second.log());
+                assertTrue(
+                        second.replayedRecords() > MESSAGES, "the index was rebuilt from the journal: " + second.log());
             }
             List<String> received = new ArrayList<>();
             for (int i = 0; i < 2 * MESSAGES; i++) {
@@ -100,10 +115,12 @@ class SharedCopiesCrashIT {
 
     private static void subscribe(RawMqttClient c, int packetId, int subscriptionId, String filter, QoS qos)
             throws IOException {
-        c.send(new Packet.Subscribe(packetId, List.of(new Packet.Subscription(filter, qos, false, false,
-                RetainHandling.SEND_ON_SUBSCRIBE)),
+        c.send(new Packet.Subscribe(
+                packetId,
+                List.of(new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
                 Properties.builder().addSubscriptionIdentifier(subscriptionId).build()));
-        assertEquals(List.of(ReasonCode.granted(qos)), c.receive(Packet.SubAck.class).reasons(), filter);
+        assertEquals(
+                List.of(ReasonCode.granted(qos)), c.receive(Packet.SubAck.class).reasons(), filter);
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -46,11 +46,14 @@ class ThreadDeathExitIT {
         Path data = dir.resolve("data");
         try (ChildBroker broker = ChildBroker.start(data, dir, Map.of())) {
             try (RawMqttClient client = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5)) {
-                client.send(new Packet.Connect(ProtocolVersion.MQTT_5, "pub", true, 60, null, null, null,
-                        Properties.EMPTY));
-                assertEquals(ReasonCode.SUCCESS, client.receive(Packet.ConnAck.class).reason());
+                client.send(new Packet.Connect(
+                        ProtocolVersion.MQTT_5, "pub", true, 60, null, null, null, Properties.EMPTY));
+                assertEquals(
+                        ReasonCode.SUCCESS, client.receive(Packet.ConnAck.class).reason());
                 client.send(publish(1, "before"));
-                assertEquals(ReasonCode.NO_MATCHING_SUBSCRIBERS, client.receive(Packet.PubAck.class).reason());
+                assertEquals(
+                        ReasonCode.NO_MATCHING_SUBSCRIBERS,
+                        client.receive(Packet.PubAck.class).reason());
 
                 // Act: the cycle file loses its pages under the memory map; the next append faults.
                 truncateCycleFiles(data.resolve("journal"));
@@ -60,21 +63,30 @@ class ThreadDeathExitIT {
                 int status = broker.awaitExit(EXIT_BOUND);
                 assertEquals(70, status, broker.log());
                 assertTrue(broker.log().contains("core loop failed"), broker.log());
-                assertThrows(IOException.class, () -> new Socket(broker.host(), broker.port()).close(),
+                assertThrows(
+                        IOException.class,
+                        () -> new Socket(broker.host(), broker.port()).close(),
                         "the port is closed");
             }
         }
     }
 
     private static Packet.Publish publish(int packetId, String payload) {
-        return new Packet.Publish("t", QoS.AT_LEAST_ONCE, false, false, packetId, Properties.EMPTY,
+        return new Packet.Publish(
+                "t",
+                QoS.AT_LEAST_ONCE,
+                false,
+                false,
+                packetId,
+                Properties.EMPTY,
                 payload.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void truncateCycleFiles(Path journal) throws IOException {
         List<Path> cycles;
         try (var files = Files.list(journal)) {
-            cycles = files.filter(f -> f.getFileName().toString().endsWith(".cq4")).toList();
+            cycles = files.filter(f -> f.getFileName().toString().endsWith(".cq4"))
+                    .toList();
         }
         assertNotEquals(0, cycles.size(), "no cycle file in " + journal);
         for (Path cycle : cycles) {

@@ -93,9 +93,12 @@ class WillAndExpiryCrashIT {
                 long arrivalNanos = watcher.firstArrivalNanos(willId);
                 long earlyMillis = (willDueNanos - arrivalNanos) / 1_000_000L;
                 long lateMillis = (arrivalNanos - Math.max(willDueNanos, upNanos)) / 1_000_000L;
-                assertTrue(earlyMillis <= EARLY_MILLIS_MAX && lateMillis <= LATE_MILLIS_MAX, "will arrived "
-                        + (arrivalNanos - willDueNanos) / 1_000_000L + " ms after its due time and "
-                        + (arrivalNanos - upNanos) / 1_000_000L + " ms after the restarted broker was up" + context);
+                assertTrue(
+                        earlyMillis <= EARLY_MILLIS_MAX && lateMillis <= LATE_MILLIS_MAX,
+                        "will arrived "
+                                + (arrivalNanos - willDueNanos) / 1_000_000L + " ms after its due time and "
+                                + (arrivalNanos - upNanos) / 1_000_000L + " ms after the restarted broker was up"
+                                + context);
                 // ... the short session expired counting from its disconnect, the long one did not.
                 long expiredAtNanos = disconnectedNanos + SHORT_EXPIRY_SECONDS * 1_000_000_000L + 800_000_000L;
                 Conditions.await(() -> System.nanoTime() - expiredAtNanos >= 0, TIMEOUT, "the short session's end");
@@ -110,9 +113,22 @@ class WillAndExpiryCrashIT {
     }
 
     private static Packet.Connect willConnect(String willId) {
-        Packet.Will will = new Packet.Will("will/dying", willId.getBytes(StandardCharsets.UTF_8), QoS.AT_LEAST_ONCE,
-                false, Properties.builder().willDelayIntervalSeconds(WILL_DELAY_SECONDS).build());
-        return new Packet.Connect(ProtocolVersion.MQTT_5, "dying", true, 1, null, null, will,
+        Packet.Will will = new Packet.Will(
+                "will/dying",
+                willId.getBytes(StandardCharsets.UTF_8),
+                QoS.AT_LEAST_ONCE,
+                false,
+                Properties.builder()
+                        .willDelayIntervalSeconds(WILL_DELAY_SECONDS)
+                        .build());
+        return new Packet.Connect(
+                ProtocolVersion.MQTT_5,
+                "dying",
+                true,
+                1,
+                null,
+                null,
+                will,
                 Properties.builder().sessionExpiryIntervalSeconds(3600L).build());
     }
 
@@ -126,10 +142,28 @@ class WillAndExpiryCrashIT {
 
     /** Connects, subscribes (so the session holds something) and sends DISCONNECT; waits for the close. */
     private static void disconnectNormally(ChildBroker broker, String clientId, long expirySeconds) throws IOException {
-        try (RawMqttClient client = connect(broker, new Packet.Connect(ProtocolVersion.MQTT_5, clientId, true, 60, null,
-                null, null, Properties.builder().sessionExpiryIntervalSeconds(expirySeconds).build()))) {
-            client.send(new Packet.Subscribe(1, List.of(new Packet.Subscription("kept/" + clientId, QoS.AT_LEAST_ONCE,
-                    false, false, dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE)), Properties.EMPTY));
+        try (RawMqttClient client = connect(
+                broker,
+                new Packet.Connect(
+                        ProtocolVersion.MQTT_5,
+                        clientId,
+                        true,
+                        60,
+                        null,
+                        null,
+                        null,
+                        Properties.builder()
+                                .sessionExpiryIntervalSeconds(expirySeconds)
+                                .build()))) {
+            client.send(new Packet.Subscribe(
+                    1,
+                    List.of(new Packet.Subscription(
+                            "kept/" + clientId,
+                            QoS.AT_LEAST_ONCE,
+                            false,
+                            false,
+                            dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE)),
+                    Properties.EMPTY));
             assertNotNull(client.receive(Packet.SubAck.class));
             client.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY));
             client.awaitClose(Duration.ofSeconds(5));
@@ -139,8 +173,17 @@ class WillAndExpiryCrashIT {
     /** Connects with clean start 0; returns Session Present. */
     private static boolean reconnect(ChildBroker broker, String clientId, long expirySeconds) throws IOException {
         try (RawMqttClient client = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5)) {
-            client.send(new Packet.Connect(ProtocolVersion.MQTT_5, clientId, false, 60, null, null, null,
-                    Properties.builder().sessionExpiryIntervalSeconds(expirySeconds).build()));
+            client.send(new Packet.Connect(
+                    ProtocolVersion.MQTT_5,
+                    clientId,
+                    false,
+                    60,
+                    null,
+                    null,
+                    null,
+                    Properties.builder()
+                            .sessionExpiryIntervalSeconds(expirySeconds)
+                            .build()));
             return client.receive(Packet.ConnAck.class).sessionPresent();
         }
     }

@@ -45,8 +45,8 @@ class OutboundQueueTest {
     }
 
     private static Delivery delivery(String topic, QoS qos, int payloadBytes) {
-        Message m = new Message(topic, qos, false, new byte[payloadBytes], Properties.EMPTY, "pub",
-                Message.NEVER_EXPIRES);
+        Message m =
+                new Message(topic, qos, false, new byte[payloadBytes], Properties.EMPTY, "pub", Message.NEVER_EXPIRES);
         return new Delivery(m, qos, false, null);
     }
 
@@ -224,8 +224,15 @@ class OutboundQueueTest {
         }
 
         Delivery journaled(long position, int copy, String topic) {
-            Message m = new Message(topic, QoS.AT_LEAST_ONCE, false, new byte[1], Properties.EMPTY, "pub",
-                    Message.NEVER_EXPIRES, position);
+            Message m = new Message(
+                    topic,
+                    QoS.AT_LEAST_ONCE,
+                    false,
+                    new byte[1],
+                    Properties.EMPTY,
+                    "pub",
+                    Message.NEVER_EXPIRES,
+                    position);
             Delivery d = new Delivery(m, QoS.AT_LEAST_ONCE, false, null, true, copy);
             entries.put(position * 1000 + copy, d);
             return d;
@@ -234,7 +241,8 @@ class OutboundQueueTest {
         @Override
         public List<Delivery> read(long afterPosition, int afterCopy, int maxEntries) {
             List<Delivery> out = new ArrayList<>();
-            for (Delivery d : entries.tailMap(afterPosition * 1000 + afterCopy, false).values()) {
+            for (Delivery d :
+                    entries.tailMap(afterPosition * 1000 + afterCopy, false).values()) {
                 if (out.size() == maxEntries || d.position() > appliedUpTo) {
                     break;
                 }
@@ -354,8 +362,8 @@ class OutboundQueueTest {
         };
         OutboundQueue q = new OutboundQueue(new QueueLimits(100, Long.MAX_VALUE, 10), recording, disk);
         RecordingSink sink = new RecordingSink();
-        Message m = new Message("x", QoS.EXACTLY_ONCE, false, new byte[1], Properties.EMPTY, "pub",
-                Message.NEVER_EXPIRES, 7);
+        Message m = new Message(
+                "x", QoS.EXACTLY_ONCE, false, new byte[1], Properties.EMPTY, "pub", Message.NEVER_EXPIRES, 7);
         q.offer(new Delivery(m, QoS.EXACTLY_ONCE, false, null, true), true);
         q.pump(sink, 10, 0);
         q.onPubRec(1, false);

@@ -94,15 +94,16 @@ abstract class Clients {
         return paho3(broker, clientId, options3(true), received);
     }
 
-    final org.eclipse.paho.client.mqttv3.MqttClient paho3(TestBroker broker, String clientId,
-            MqttConnectOptions options, Received received) throws org.eclipse.paho.client.mqttv3.MqttException {
+    final org.eclipse.paho.client.mqttv3.MqttClient paho3(
+            TestBroker broker, String clientId, MqttConnectOptions options, Received received)
+            throws org.eclipse.paho.client.mqttv3.MqttException {
         org.eclipse.paho.client.mqttv3.MqttClient client = unconnectedPaho3(broker, clientId, received);
         client.connect(options);
         return client;
     }
 
-    final org.eclipse.paho.client.mqttv3.MqttClient unconnectedPaho3(TestBroker broker, String clientId,
-            Received received) throws org.eclipse.paho.client.mqttv3.MqttException {
+    final org.eclipse.paho.client.mqttv3.MqttClient unconnectedPaho3(
+            TestBroker broker, String clientId, Received received) throws org.eclipse.paho.client.mqttv3.MqttException {
         org.eclipse.paho.client.mqttv3.MqttClient client =
                 new org.eclipse.paho.client.mqttv3.MqttClient(broker.uri(), clientId, new MemoryPersistence());
         client.setTimeToWait(TIMEOUT.toMillis());
@@ -135,15 +136,16 @@ abstract class Clients {
         return paho5(broker, clientId, options5(true, 0), received);
     }
 
-    final org.eclipse.paho.mqttv5.client.MqttClient paho5(TestBroker broker, String clientId,
-            MqttConnectionOptions options, Received received) throws org.eclipse.paho.mqttv5.common.MqttException {
+    final org.eclipse.paho.mqttv5.client.MqttClient paho5(
+            TestBroker broker, String clientId, MqttConnectionOptions options, Received received)
+            throws org.eclipse.paho.mqttv5.common.MqttException {
         org.eclipse.paho.mqttv5.client.MqttClient client = unconnectedPaho5(broker, clientId, received);
         client.connect(options);
         return client;
     }
 
-    final org.eclipse.paho.mqttv5.client.MqttClient unconnectedPaho5(TestBroker broker, String clientId,
-            Received received) throws org.eclipse.paho.mqttv5.common.MqttException {
+    final org.eclipse.paho.mqttv5.client.MqttClient unconnectedPaho5(
+            TestBroker broker, String clientId, Received received) throws org.eclipse.paho.mqttv5.common.MqttException {
         org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
                 broker.uri(), clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
         client.setTimeToWait(TIMEOUT.toMillis());
@@ -166,8 +168,8 @@ abstract class Clients {
      * makes it send a zero-byte one.
      */
     final Mqtt5BlockingClient hive5(TestBroker broker, String clientId) {
-        Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5()
-                .serverHost(broker.host()).serverPort(broker.port());
+        Mqtt5ClientBuilder builder =
+                MqttClient.builder().useMqttVersion5().serverHost(broker.host()).serverPort(broker.port());
         Mqtt5BlockingClient client = (clientId == null ? builder : builder.identifier(clientId)).buildBlocking();
         opened.push(() -> {
             if (client.getState().isConnectedOrReconnect()) {

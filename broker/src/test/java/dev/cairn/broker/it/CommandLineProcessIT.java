@@ -33,8 +33,9 @@ class CommandLineProcessIT {
         Run run = run("--help");
 
         assertEquals(0, run.exitCode, run.toString());
-        for (String option : new String[] {"--config FILE", "--bind ADDR", "--port N", "--data-dir DIR", "--set key=value",
-            "--version"}) {
+        for (String option : new String[] {
+            "--config FILE", "--bind ADDR", "--port N", "--data-dir DIR", "--set key=value", "--version"
+        }) {
             assertTrue(run.stdout.contains(option), option + " missing from " + run);
         }
         assertTrue(run.stderr.isEmpty(), run.toString());
@@ -46,7 +47,10 @@ class CommandLineProcessIT {
         Run run = run("--version");
 
         assertEquals(0, run.exitCode, run.toString());
-        assertEquals("Cairn " + CairnVersion.get(), run.stdout.strip(), "the version ConfigLoaderTest checks against the POM");
+        assertEquals(
+                "Cairn " + CairnVersion.get(),
+                run.stdout.strip(),
+                "the version ConfigLoaderTest checks against the POM");
         assertTrue(!Files.exists(dir.resolve("data")), "--version opens no data directory");
     }
 
@@ -65,7 +69,8 @@ class CommandLineProcessIT {
         Run port = run("--port", "eighteen");
         assertEquals(2, port.exitCode, port.toString());
         String error = port.stderr.lines().findFirst().orElse("");
-        assertTrue(error.startsWith("cairn: ") && error.contains("--port") && error.contains("eighteen"), port.toString());
+        assertTrue(
+                error.startsWith("cairn: ") && error.contains("--port") && error.contains("eighteen"), port.toString());
 
         Run qos = run("--set", "qos_max=3");
         assertEquals(2, qos.exitCode, qos.toString());
@@ -83,26 +88,38 @@ class CommandLineProcessIT {
         Run run = run("--port", "0", "--data-dir", data.toString());
 
         assertEquals(1, run.exitCode, run.toString());
-        assertTrue((run.stdout + run.stderr).contains("the index in " + data.resolve("index")
-                + " is corrupt: its format value is empty; delete the directory"), run.toString());
+        assertTrue(
+                (run.stdout + run.stderr)
+                        .contains("the index in " + data.resolve("index")
+                                + " is corrupt: its format value is empty; delete the directory"),
+                run.toString());
     }
 
     /** Runs {@code dev.cairn.broker.Main} on this test's classpath with {@code dir} as its working directory. */
     private Run run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
                 "dev.cairn.broker.Main"));
         command.addAll(List.of(args));
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!process.waitFor(EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("the broker did not exit within " + EXIT_TIMEOUT_SECONDS + " s for "
                     + List.of(args) + ": " + Files.readString(err, StandardCharsets.UTF_8));
         }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Run(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 

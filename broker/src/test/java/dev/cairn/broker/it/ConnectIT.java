@@ -65,7 +65,8 @@ class ConnectIT extends Clients {
         assertTrue(ack.getAssignedClientIdentifier().isPresent());
         assertFalse(ack.getAssignedClientIdentifier().get().toString().isEmpty());
         Mqtt5BlockingClient other = hive5(broker, null);
-        assertFalse(ack.getAssignedClientIdentifier().equals(other.connect().getAssignedClientIdentifier()),
+        assertFalse(
+                ack.getAssignedClientIdentifier().equals(other.connect().getAssignedClientIdentifier()),
                 "assigned identifiers are unique");
     }
 
@@ -101,13 +102,18 @@ class ConnectIT extends Clients {
         // Act: both reconnect without a clean start.
         org.eclipse.paho.client.mqttv3.MqttClient v3again = unconnectedPaho3(broker, "resume311", null);
         boolean v3Present = v3again.connectWithResult(options3(false)).getSessionPresent();
-        Mqtt5ConnAck v5Ack = v5.connectWith().cleanStart(false).sessionExpiryInterval(60).send();
+        Mqtt5ConnAck v5Ack =
+                v5.connectWith().cleanStart(false).sessionExpiryInterval(60).send();
         // Assert [MQTT-3.2.2-2] in both versions.
         assertTrue(v3Present, "3.1.1 session present");
         assertTrue(v5Ack.isSessionPresent(), "5.0 session present");
         // And a clean start discards it: Session Present 0 [MQTT-3.2.2-1], [MQTT-3.1.2-4].
         v5.disconnect();
-        assertFalse(v5.connectWith().cleanStart(true).sessionExpiryInterval(60).send().isSessionPresent());
+        assertFalse(v5.connectWith()
+                .cleanStart(true)
+                .sessionExpiryInterval(60)
+                .send()
+                .isSessionPresent());
     }
 
     @Test
@@ -142,12 +148,23 @@ class ConnectIT extends Clients {
 
     @Test
     void connAckPropertiesTellAnMqtt5ClientTheBrokersLimits() throws Exception {
-        TestBroker broker = broker(Map.of("inflight_inbound_max", "7", "packet_size_max_bytes", "4096",
-                "topic_alias_max", "9", "keep_alive_max_seconds", "5"));
+        TestBroker broker = broker(Map.of(
+                "inflight_inbound_max",
+                "7",
+                "packet_size_max_bytes",
+                "4096",
+                "topic_alias_max",
+                "9",
+                "keep_alive_max_seconds",
+                "5"));
         Mqtt5BlockingClient client = hive5(broker, "limits");
         // Act: ask for a longer keep alive than allowed, and for response information.
-        Mqtt5ConnAck ack = client.connectWith().keepAlive(60)
-                .restrictions().requestResponseInformation(true).applyRestrictions().send();
+        Mqtt5ConnAck ack = client.connectWith()
+                .keepAlive(60)
+                .restrictions()
+                .requestResponseInformation(true)
+                .applyRestrictions()
+                .send();
         // Assert (section 3.2.2.3).
         Mqtt5ConnAckRestrictions r = ack.getRestrictions();
         assertEquals(7, r.getReceiveMaximum(), "Receive Maximum");
@@ -179,12 +196,13 @@ class ConnectIT extends Clients {
         TestBroker broker = broker(Map.of("client_id_length_max", "23"));
         String tooLong = "x".repeat(24);
         // Act and assert, 5.0: CONNACK 0x85 Client Identifier not valid [MQTT-3.1.3-8].
-        Mqtt5ConnAckException refused = assertThrows(Mqtt5ConnAckException.class,
-                () -> hive5(broker, tooLong).connect());
-        assertEquals(Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID, refused.getMqttMessage().getReasonCode());
+        Mqtt5ConnAckException refused = assertThrows(
+                Mqtt5ConnAckException.class, () -> hive5(broker, tooLong).connect());
+        assertEquals(
+                Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                refused.getMqttMessage().getReasonCode());
         // 3.1.1: return code 0x02 Identifier rejected [MQTT-3.1.3-9] (3.1.1).
-        MqttException refused311 = assertThrows(MqttException.class,
-                () -> paho3(broker, tooLong, null));
+        MqttException refused311 = assertThrows(MqttException.class, () -> paho3(broker, tooLong, null));
         assertEquals(MqttException.REASON_CODE_INVALID_CLIENT_ID, refused311.getReasonCode());
         // The limit itself is allowed.
         assertTrue(paho3(broker, "y".repeat(23), null).isConnected());

@@ -25,8 +25,8 @@ class FlowControlIT extends Clients {
 
     private static void publishQos1(RawMqttClient pub, String topic, int count, int payloadBytes) throws Exception {
         for (int i = 1; i <= count; i++) {
-            pub.send(new Packet.Publish(topic, QoS.AT_LEAST_ONCE, false, false, i, Properties.EMPTY,
-                    new byte[payloadBytes]));
+            pub.send(new Packet.Publish(
+                    topic, QoS.AT_LEAST_ONCE, false, false, i, Properties.EMPTY, new byte[payloadBytes]));
         }
         for (int i = 1; i <= count; i++) {
             pub.receive(Packet.PubAck.class);
@@ -41,8 +41,13 @@ class FlowControlIT extends Clients {
     @Test
     void brokerSendsNoMoreThanTheClientsReceiveMaximum() throws Exception {
         TestBroker broker = broker();
-        RawMqttClient sub = raw(broker, connect(ProtocolVersion.MQTT_5, "slow", true,
-                Properties.builder().receiveMaximum(2).build()));
+        RawMqttClient sub = raw(
+                broker,
+                connect(
+                        ProtocolVersion.MQTT_5,
+                        "slow",
+                        true,
+                        Properties.builder().receiveMaximum(2).build()));
         subscribeRaw(sub, 1, "flow", QoS.AT_LEAST_ONCE);
         // Act
         publishQos1(raw(broker, ProtocolVersion.MQTT_5, "pub"), "flow", 10, 1);
@@ -66,7 +71,9 @@ class FlowControlIT extends Clients {
         // Assert: DISCONNECT 0x93 Receive Maximum exceeded [MQTT-3.3.4-7], then close.
         greedy.receive(Packet.PubRec.class);
         greedy.receive(Packet.PubRec.class);
-        assertEquals(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, greedy.receive(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
+                greedy.receive(Packet.Disconnect.class).reason());
         greedy.awaitClose(TIMEOUT);
     }
 
@@ -104,8 +111,13 @@ class FlowControlIT extends Clients {
     @Test
     void messageLargerThanTheClientsMaximumPacketSizeIsNotSentButTheNextSmallOneIs() throws Exception {
         TestBroker broker = broker();
-        RawMqttClient small = raw(broker, connect(ProtocolVersion.MQTT_5, "small", true,
-                Properties.builder().maximumPacketSizeBytes(100L).build()));
+        RawMqttClient small = raw(
+                broker,
+                connect(
+                        ProtocolVersion.MQTT_5,
+                        "small",
+                        true,
+                        Properties.builder().maximumPacketSizeBytes(100L).build()));
         subscribeRaw(small, 1, "size", QoS.AT_LEAST_ONCE);
         RawMqttClient pub = raw(broker, ProtocolVersion.MQTT_5, "pub");
         // Act

@@ -61,14 +61,20 @@ class FullDiskIT extends Clients {
     void qos1PublishesAreRefusedWhenTheDiskFillsAndEverythingAcknowledgedIsDeliveredAlsoAfterARestart(
             SmallFileSystem.Kind kind, String durability) throws Exception {
         try (SmallFileSystem fs = SmallFileSystem.mount(kind, FS_BYTES)) {
-            TestBroker broker = TestBroker.start(Map.of("data_dir", fs.root().resolve("data").toString(),
-                    "durability", durability, "disk_free_min_bytes", Long.toString(FREE_MIN_BYTES),
-                    "index_memory_max_bytes", "4194304"));
+            TestBroker broker = TestBroker.start(Map.of(
+                    "data_dir",
+                    fs.root().resolve("data").toString(),
+                    "durability",
+                    durability,
+                    "disk_free_min_bytes",
+                    Long.toString(FREE_MIN_BYTES),
+                    "index_memory_max_bytes",
+                    "4194304"));
             try {
                 persistentSubscriber(broker, "before-restart");
                 persistentSubscriber(broker, "after-restart");
-                RawMqttClient existing = raw(broker, connect(ProtocolVersion.MQTT_5, "existing", false,
-                        sessionExpiry(3600)));
+                RawMqttClient existing =
+                        raw(broker, connect(ProtocolVersion.MQTT_5, "existing", false, sessionExpiry(3600)));
                 RawMqttClient zeroSubscriber = raw(broker, ProtocolVersion.MQTT_5, "zero-sub");
                 subscribeRaw(zeroSubscriber, 1, "zero", QoS.AT_MOST_ONCE);
                 // Room for about 8 MiB of messages above the threshold.
@@ -95,11 +101,18 @@ class FullDiskIT extends Clients {
 
     @ParameterizedTest(name = "{0}, durability {1}")
     @MethodSource("fileSystemsAndPolicies")
-    void withTheThresholdDisabledAFullDiskRefusesQos1InsteadOfFaultingAndRecovers(SmallFileSystem.Kind kind,
-            String durability) throws Exception {
+    void withTheThresholdDisabledAFullDiskRefusesQos1InsteadOfFaultingAndRecovers(
+            SmallFileSystem.Kind kind, String durability) throws Exception {
         try (SmallFileSystem fs = SmallFileSystem.mount(kind, FS_BYTES)) {
-            TestBroker broker = TestBroker.start(Map.of("data_dir", fs.root().resolve("data").toString(),
-                    "durability", durability, "disk_free_min_bytes", "0", "index_memory_max_bytes", "4194304"));
+            TestBroker broker = TestBroker.start(Map.of(
+                    "data_dir",
+                    fs.root().resolve("data").toString(),
+                    "durability",
+                    durability,
+                    "disk_free_min_bytes",
+                    "0",
+                    "index_memory_max_bytes",
+                    "4194304"));
             try {
                 persistentSubscriber(broker, "before-restart");
                 persistentSubscriber(broker, "after-restart");
@@ -126,8 +139,8 @@ class FullDiskIT extends Clients {
      * Deletes the filler: the broker takes QoS 1 messages again by itself; then both persistent
      * subscribers receive every acknowledged message, one before and one after a restart.
      */
-    private void freeSpaceAndCheckEveryAcknowledgedIsDelivered(TestBroker broker, Path filler,
-            Mqtt5BlockingClient publisher, List<String> acknowledged) throws Exception {
+    private void freeSpaceAndCheckEveryAcknowledgedIsDelivered(
+            TestBroker broker, Path filler, Mqtt5BlockingClient publisher, List<String> acknowledged) throws Exception {
         Files.delete(filler);
         acknowledged.add(awaitAcceptedAgain(publisher));
         publisher.disconnect();
@@ -137,12 +150,17 @@ class FullDiskIT extends Clients {
     }
 
     /** Publishes QoS 1 until refused or {@code max} were acknowledged; returns the refusal's code or null. */
-    private static Mqtt5PubAckReasonCode publishUntilRefused(Mqtt5BlockingClient publisher, List<String> acknowledged,
-            int max) {
+    private static Mqtt5PubAckReasonCode publishUntilRefused(
+            Mqtt5BlockingClient publisher, List<String> acknowledged, int max) {
         for (int i = 0; i < max; i++) {
             String id = "m" + acknowledged.size();
             try {
-                publisher.publishWith().topic("fill/" + id).qos(MqttQos.AT_LEAST_ONCE).payload(payload(id)).send();
+                publisher
+                        .publishWith()
+                        .topic("fill/" + id)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(payload(id))
+                        .send();
                 acknowledged.add(id);
             } catch (Mqtt5PubAckException e) {
                 return e.getMqttMessage().getReasonCode();
@@ -156,8 +174,8 @@ class FullDiskIT extends Clients {
      * 0x97; 3.1.1: return code 3), an existing one's SUBSCRIBE gets 0x97, a 3.1.1 QoS 1 publisher
      * is closed without PUBACK, and QoS 0 still flows.
      */
-    private void assertRefusalsWhileShortOfSpace(TestBroker broker, RawMqttClient existing,
-            RawMqttClient zeroSubscriber) throws Exception {
+    private void assertRefusalsWhileShortOfSpace(
+            TestBroker broker, RawMqttClient existing, RawMqttClient zeroSubscriber) throws Exception {
         RawMqttClient v5 = rawSocket(broker, ProtocolVersion.MQTT_5);
         v5.send(connect(ProtocolVersion.MQTT_5, "new-persistent", false, sessionExpiry(3600)));
         Packet.ConnAck refused5 = v5.receive(Packet.ConnAck.class);
@@ -167,11 +185,14 @@ class FullDiskIT extends Clients {
 
         RawMqttClient v3 = rawSocket(broker, ProtocolVersion.MQTT_3_1_1);
         v3.send(connect(ProtocolVersion.MQTT_3_1_1, "new-persistent-311", false, Properties.EMPTY));
-        assertEquals(ReasonCode.SERVER_UNAVAILABLE, v3.receive(Packet.ConnAck.class).reason(), "return code 3");
+        assertEquals(
+                ReasonCode.SERVER_UNAVAILABLE, v3.receive(Packet.ConnAck.class).reason(), "return code 3");
         v3.awaitClose(TIMEOUT);
 
         existing.send(subscribe(7, "more/#", QoS.AT_LEAST_ONCE));
-        assertEquals(List.of(ReasonCode.QUOTA_EXCEEDED), existing.receive(Packet.SubAck.class).reasons());
+        assertEquals(
+                List.of(ReasonCode.QUOTA_EXCEEDED),
+                existing.receive(Packet.SubAck.class).reasons());
 
         RawMqttClient pub311 = raw(broker, ProtocolVersion.MQTT_3_1_1, "pub-311");
         pub311.send(publish("fill/311", QoS.AT_LEAST_ONCE, 1, "refused"));
@@ -179,7 +200,9 @@ class FullDiskIT extends Clients {
 
         RawMqttClient zeroPublisher = raw(broker, ProtocolVersion.MQTT_5, "zero-pub");
         zeroPublisher.send(publish("zero", QoS.AT_MOST_ONCE, 0, "qos 0 goes on"));
-        assertEquals("qos 0 goes on", text(zeroSubscriber.receive(Packet.Publish.class).payload()));
+        assertEquals(
+                "qos 0 goes on",
+                text(zeroSubscriber.receive(Packet.Publish.class).payload()));
         assertTrue(broker.stats().messagesRejectedDiskFull() >= 2, "refusals counted");
     }
 
@@ -187,17 +210,27 @@ class FullDiskIT extends Clients {
     private static String awaitAcceptedAgain(Mqtt5BlockingClient publisher) throws InterruptedException {
         String[] accepted = {null};
         int[] attempt = {0};
-        await(() -> {
-            String id = "resumed" + attempt[0]++;
-            try {
-                publisher.publishWith().topic("fill/resumed").qos(MqttQos.AT_LEAST_ONCE).payload(payload(id)).send();
-                accepted[0] = id;
-                return true;
-            } catch (Mqtt5PubAckException e) {
-                assertEquals(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, e.getMqttMessage().getReasonCode());
-                return false;
-            }
-        }, RESUME_TIMEOUT, "the broker to accept QoS 1 messages again once space is back");
+        await(
+                () -> {
+                    String id = "resumed" + attempt[0]++;
+                    try {
+                        publisher
+                                .publishWith()
+                                .topic("fill/resumed")
+                                .qos(MqttQos.AT_LEAST_ONCE)
+                                .payload(payload(id))
+                                .send();
+                        accepted[0] = id;
+                        return true;
+                    } catch (Mqtt5PubAckException e) {
+                        assertEquals(
+                                Mqtt5PubAckReasonCode.QUOTA_EXCEEDED,
+                                e.getMqttMessage().getReasonCode());
+                        return false;
+                    }
+                },
+                RESUME_TIMEOUT,
+                "the broker to accept QoS 1 messages again once space is back");
         return accepted[0];
     }
 

@@ -25,7 +25,13 @@ import org.junit.jupiter.api.Test;
 class KeepAliveIT extends Clients {
 
     private static Packet.Connect silentWithWill(ProtocolVersion version, String clientId) {
-        return new Packet.Connect(version, clientId, true, 1, null, null,
+        return new Packet.Connect(
+                version,
+                clientId,
+                true,
+                1,
+                null,
+                null,
                 new Packet.Will("will/" + clientId, utf8("gone"), QoS.AT_LEAST_ONCE, false, Properties.EMPTY),
                 Properties.EMPTY);
     }
@@ -45,7 +51,9 @@ class KeepAliveIT extends Clients {
         assertEquals("here", text(silent.receive(Packet.Publish.class).payload()));
         broker.advanceClock(Duration.ofMillis(100));
         // Assert: DISCONNECT 0x8D [MQTT-3.1.2-24], then the close and the will [MQTT-3.1.2-8].
-        assertEquals(ReasonCode.KEEP_ALIVE_TIMEOUT, silent.receive(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.KEEP_ALIVE_TIMEOUT,
+                silent.receive(Packet.Disconnect.class).reason());
         silent.awaitClose(TIMEOUT);
         watcher.expect("will/silent5", "gone");
     }

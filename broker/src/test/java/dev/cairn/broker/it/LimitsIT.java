@@ -31,14 +31,17 @@ class LimitsIT extends Clients {
         assertEquals(0, three.awaitClose(TIMEOUT).size());
         // A freed slot can be used again.
         two.close();
-        await(() -> {
-            try (RawMqttClient again = RawMqttClient.connect(broker, ProtocolVersion.MQTT_5)) {
-                again.send(connect(ProtocolVersion.MQTT_5, "again", true, Properties.EMPTY));
-                return again.receive(Packet.ConnAck.class).reason() == ReasonCode.SUCCESS;
-            } catch (Exception e) {
-                return false;
-            }
-        }, TIMEOUT, "a connection after one closed");
+        await(
+                () -> {
+                    try (RawMqttClient again = RawMqttClient.connect(broker, ProtocolVersion.MQTT_5)) {
+                        again.send(connect(ProtocolVersion.MQTT_5, "again", true, Properties.EMPTY));
+                        return again.receive(Packet.ConnAck.class).reason() == ReasonCode.SUCCESS;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                TIMEOUT,
+                "a connection after one closed");
     }
 
     @Test
@@ -50,7 +53,8 @@ class LimitsIT extends Clients {
         v5.send(publish("big", QoS.AT_MOST_ONCE, 0, "x".repeat(1000)));
         v3.send(publish("big", QoS.AT_MOST_ONCE, 0, "x".repeat(1000)));
         // Assert: 5.0 gets DISCONNECT 0x95 Packet too large (section 3.2.2.3.6), 3.1.1 a close.
-        assertEquals(ReasonCode.PACKET_TOO_LARGE, v5.receive(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.PACKET_TOO_LARGE, v5.receive(Packet.Disconnect.class).reason());
         v5.awaitClose(TIMEOUT);
         assertEquals(0, v3.awaitClose(TIMEOUT).size());
     }
@@ -105,20 +109,36 @@ class LimitsIT extends Clients {
     @Test
     void subscriptionsBeyondTheLimitAreRefusedInSubAck() throws Exception {
         TestBroker broker = broker(Map.of("subscriptions_per_client_max", "2"));
-        Packet.Subscribe three = new Packet.Subscribe(1, List.of(
-                new Packet.Subscription("s/1", QoS.AT_LEAST_ONCE, false, false,
-                        dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE),
-                new Packet.Subscription("s/2", QoS.AT_LEAST_ONCE, false, false,
-                        dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE),
-                new Packet.Subscription("s/3", QoS.AT_LEAST_ONCE, false, false,
-                        dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE)), Properties.EMPTY);
+        Packet.Subscribe three = new Packet.Subscribe(
+                1,
+                List.of(
+                        new Packet.Subscription(
+                                "s/1",
+                                QoS.AT_LEAST_ONCE,
+                                false,
+                                false,
+                                dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE),
+                        new Packet.Subscription(
+                                "s/2",
+                                QoS.AT_LEAST_ONCE,
+                                false,
+                                false,
+                                dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE),
+                        new Packet.Subscription(
+                                "s/3",
+                                QoS.AT_LEAST_ONCE,
+                                false,
+                                false,
+                                dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE)),
+                Properties.EMPTY);
         RawMqttClient v5 = raw(broker, ProtocolVersion.MQTT_5, "v5");
         RawMqttClient v3 = raw(broker, ProtocolVersion.MQTT_3_1_1, "v3");
         // Act
         v5.send(three);
         v3.send(three);
         // Assert: 0x97 Quota exceeded in 5.0, 0x80 Failure in 3.1.1.
-        assertEquals(List.of(ReasonCode.GRANTED_QOS_1, ReasonCode.GRANTED_QOS_1, ReasonCode.QUOTA_EXCEEDED),
+        assertEquals(
+                List.of(ReasonCode.GRANTED_QOS_1, ReasonCode.GRANTED_QOS_1, ReasonCode.QUOTA_EXCEEDED),
                 v5.receive(Packet.SubAck.class).reasons());
         assertEquals(0x80, v3.receive(Packet.SubAck.class).reasons().get(2).value());
         // Replacing an existing subscription is not a new one.
@@ -130,22 +150,42 @@ class LimitsIT extends Clients {
         TestBroker broker = broker(Map.of("topic_length_max_bytes", "16", "topic_levels_max", "3"));
         RawMqttClient sub = raw(broker, ProtocolVersion.MQTT_5, "sub");
         // Act and assert: filters get 0x8F Topic Filter invalid in SUBACK.
-        sub.send(new Packet.Subscribe(1, List.of(
-                new Packet.Subscription("a/b/c", QoS.AT_MOST_ONCE, false, false,
-                        dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE),
-                new Packet.Subscription("a/b/c/d", QoS.AT_MOST_ONCE, false, false,
-                        dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE),
-                new Packet.Subscription("x".repeat(17), QoS.AT_MOST_ONCE, false, false,
-                        dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE)), Properties.EMPTY));
-        assertEquals(List.of(ReasonCode.GRANTED_QOS_0, ReasonCode.TOPIC_FILTER_INVALID,
-                ReasonCode.TOPIC_FILTER_INVALID), sub.receive(Packet.SubAck.class).reasons());
+        sub.send(new Packet.Subscribe(
+                1,
+                List.of(
+                        new Packet.Subscription(
+                                "a/b/c",
+                                QoS.AT_MOST_ONCE,
+                                false,
+                                false,
+                                dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE),
+                        new Packet.Subscription(
+                                "a/b/c/d",
+                                QoS.AT_MOST_ONCE,
+                                false,
+                                false,
+                                dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE),
+                        new Packet.Subscription(
+                                "x".repeat(17),
+                                QoS.AT_MOST_ONCE,
+                                false,
+                                false,
+                                dev.cairn.broker.codec.RetainHandling.SEND_ON_SUBSCRIBE)),
+                Properties.EMPTY));
+        assertEquals(
+                List.of(ReasonCode.GRANTED_QOS_0, ReasonCode.TOPIC_FILTER_INVALID, ReasonCode.TOPIC_FILTER_INVALID),
+                sub.receive(Packet.SubAck.class).reasons());
         // A topic name past a limit in PUBLISH: DISCONNECT 0x90 Topic Name invalid.
         RawMqttClient deep = raw(broker, ProtocolVersion.MQTT_5, "deep");
         deep.send(publish("a/b/c/d", QoS.AT_MOST_ONCE, 0, "x"));
-        assertEquals(ReasonCode.TOPIC_NAME_INVALID, deep.receive(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.TOPIC_NAME_INVALID,
+                deep.receive(Packet.Disconnect.class).reason());
         RawMqttClient longTopic = raw(broker, ProtocolVersion.MQTT_5, "long");
         longTopic.send(publish("y".repeat(17), QoS.AT_MOST_ONCE, 0, "x"));
-        assertEquals(ReasonCode.TOPIC_NAME_INVALID, longTopic.receive(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.TOPIC_NAME_INVALID,
+                longTopic.receive(Packet.Disconnect.class).reason());
         // At the limits, all is well.
         raw(broker, ProtocolVersion.MQTT_5, "ok").send(publish("a/b/c", QoS.AT_MOST_ONCE, 0, "fits"));
         assertEquals("fits", text(sub.receive(Packet.Publish.class).payload()));

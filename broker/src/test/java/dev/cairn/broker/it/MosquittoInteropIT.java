@@ -32,22 +32,35 @@ class MosquittoInteropIT extends Clients {
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
         Sub(TestBroker broker, String version, int qos, String... extra) throws IOException {
-            List<String> command = new ArrayList<>(List.of("mosquitto_sub", "-h", broker.host(),
-                    "-p", Integer.toString(broker.port()), "-V", version, "-q", Integer.toString(qos),
-                    "-F", "%t %q %r %p", "-W", "10"));
+            List<String> command = new ArrayList<>(List.of(
+                    "mosquitto_sub",
+                    "-h",
+                    broker.host(),
+                    "-p",
+                    Integer.toString(broker.port()),
+                    "-V",
+                    version,
+                    "-q",
+                    Integer.toString(qos),
+                    "-F",
+                    "%t %q %r %p",
+                    "-W",
+                    "10"));
             command.addAll(List.of(extra));
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("reader failed: " + e);
-                }
-            }, "mosquitto_sub-reader");
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader r = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                            String line;
+                            while ((line = r.readLine()) != null) {
+                                lines.add(line);
+                            }
+                        } catch (IOException e) {
+                            lines.add("reader failed: " + e);
+                        }
+                    },
+                    "mosquitto_sub-reader");
             reader.setDaemon(true);
             reader.start();
         }
@@ -61,8 +74,8 @@ class MosquittoInteropIT extends Clients {
                     return line;
                 }
             }
-            throw new AssertionError("mosquitto_sub printed no line starting with '" + prefix + "'; alive="
-                    + process.isAlive());
+            throw new AssertionError(
+                    "mosquitto_sub printed no line starting with '" + prefix + "'; alive=" + process.isAlive());
         }
 
         /** Stops mosquitto_sub, with SIGKILL if SIGTERM has not ended it in 5 s (one once outlived a CI run). */
@@ -75,11 +88,22 @@ class MosquittoInteropIT extends Clients {
         }
     }
 
-    private static void mosquittoPub(TestBroker broker, String version, int qos, String topic, String message,
-                                     boolean retain) throws Exception {
-        List<String> command = new ArrayList<>(List.of("mosquitto_pub", "-h", broker.host(),
-                "-p", Integer.toString(broker.port()), "-V", version, "-q", Integer.toString(qos),
-                "-t", topic, "-m", message));
+    private static void mosquittoPub(
+            TestBroker broker, String version, int qos, String topic, String message, boolean retain) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                "mosquitto_pub",
+                "-h",
+                broker.host(),
+                "-p",
+                Integer.toString(broker.port()),
+                "-V",
+                version,
+                "-q",
+                Integer.toString(qos),
+                "-t",
+                topic,
+                "-m",
+                message));
         if (retain) {
             command.add("-r");
         }

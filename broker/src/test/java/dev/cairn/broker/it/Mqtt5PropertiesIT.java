@@ -36,9 +36,14 @@ class Mqtt5PropertiesIT extends Clients {
         subscribeRaw(sub, 1, "props", QoS.AT_MOST_ONCE);
         Received paho = new Received();
         paho5(broker, "paho", paho).subscribe("props", 0);
-        Properties props = Properties.builder().payloadFormatIndicator(1).contentType("application/json")
-                .responseTopic("reply/to/me").correlationData(new byte[] {9, 8, 7})
-                .addUserProperty("z", "last?").addUserProperty("a", "first?").addUserProperty("z", "again")
+        Properties props = Properties.builder()
+                .payloadFormatIndicator(1)
+                .contentType("application/json")
+                .responseTopic("reply/to/me")
+                .correlationData(new byte[] {9, 8, 7})
+                .addUserProperty("z", "last?")
+                .addUserProperty("a", "first?")
+                .addUserProperty("z", "again")
                 .build();
         // Act
         raw(broker, ProtocolVersion.MQTT_5, "pub").send(publish("props", QoS.AT_MOST_ONCE, 0, "{}", props));
@@ -48,8 +53,12 @@ class Mqtt5PropertiesIT extends Clients {
         assertEquals("application/json", got.contentType());
         assertEquals("reply/to/me", got.responseTopic());
         assertArrayEquals(new byte[] {9, 8, 7}, got.correlationData());
-        assertEquals(List.of(new UserProperty("z", "last?"), new UserProperty("a", "first?"),
-                new UserProperty("z", "again")), got.userProperties());
+        assertEquals(
+                List.of(
+                        new UserProperty("z", "last?"),
+                        new UserProperty("a", "first?"),
+                        new UserProperty("z", "again")),
+                got.userProperties());
         assertNull(got.messageExpiryIntervalSeconds(), "no expiry was set");
         // A real client sees the same.
         Received.Msg m = paho.expect("props", "{}");
@@ -66,9 +75,17 @@ class Mqtt5PropertiesIT extends Clients {
         subscribeRaw(sub, 1, "exp", QoS.AT_LEAST_ONCE);
         sub.close();
         RawMqttClient pub = raw(broker, ProtocolVersion.MQTT_5, "pub");
-        pub.send(publish("exp", QoS.AT_LEAST_ONCE, 1, "short-lived",
+        pub.send(publish(
+                "exp",
+                QoS.AT_LEAST_ONCE,
+                1,
+                "short-lived",
                 Properties.builder().messageExpiryIntervalSeconds(1L).build()));
-        pub.send(publish("exp", QoS.AT_LEAST_ONCE, 2, "long-lived",
+        pub.send(publish(
+                "exp",
+                QoS.AT_LEAST_ONCE,
+                2,
+                "long-lived",
                 Properties.builder().messageExpiryIntervalSeconds(60L).build()));
         pub.receive(Packet.PubAck.class);
         pub.receive(Packet.PubAck.class);
@@ -87,8 +104,13 @@ class Mqtt5PropertiesIT extends Clients {
         RawMqttClient sub = raw(broker, ProtocolVersion.MQTT_5, "sub");
         subscribeRaw(sub, 1, "exp", QoS.AT_MOST_ONCE);
         // Act
-        raw(broker, ProtocolVersion.MQTT_5, "pub").send(publish("exp", QoS.AT_MOST_ONCE, 0, "x",
-                Properties.builder().messageExpiryIntervalSeconds(30L).build()));
+        raw(broker, ProtocolVersion.MQTT_5, "pub")
+                .send(publish(
+                        "exp",
+                        QoS.AT_MOST_ONCE,
+                        0,
+                        "x",
+                        Properties.builder().messageExpiryIntervalSeconds(30L).build()));
         // Assert [MQTT-3.3.2-6]: at most what was sent.
         long left = sub.receive(Packet.Publish.class).properties().messageExpiryIntervalSeconds();
         assertTrue(left <= 30 && left >= 29, "forwarded expiry " + left);
@@ -101,12 +123,31 @@ class Mqtt5PropertiesIT extends Clients {
         paho5(broker, "sub", sub).subscribe("alias/#", 1);
         RawMqttClient pub = raw(broker, ProtocolVersion.MQTT_5, "pub");
         // Act: set alias 1 with the topic, then use it with an empty topic (section 3.3.2.3.4).
-        pub.send(publish("alias/long/topic", QoS.AT_LEAST_ONCE, 1, "first",
+        pub.send(publish(
+                "alias/long/topic",
+                QoS.AT_LEAST_ONCE,
+                1,
+                "first",
                 Properties.builder().topicAlias(1).build()));
-        pub.send(publish("", QoS.AT_LEAST_ONCE, 2, "second", Properties.builder().topicAlias(1).build()));
+        pub.send(publish(
+                "",
+                QoS.AT_LEAST_ONCE,
+                2,
+                "second",
+                Properties.builder().topicAlias(1).build()));
         // Re-map alias 1 to another topic.
-        pub.send(publish("alias/other", QoS.AT_LEAST_ONCE, 3, "third", Properties.builder().topicAlias(1).build()));
-        pub.send(publish("", QoS.AT_LEAST_ONCE, 4, "fourth", Properties.builder().topicAlias(1).build()));
+        pub.send(publish(
+                "alias/other",
+                QoS.AT_LEAST_ONCE,
+                3,
+                "third",
+                Properties.builder().topicAlias(1).build()));
+        pub.send(publish(
+                "",
+                QoS.AT_LEAST_ONCE,
+                4,
+                "fourth",
+                Properties.builder().topicAlias(1).build()));
         // Assert
         sub.expect("alias/long/topic", "first");
         sub.expect("alias/long/topic", "second");
@@ -118,8 +159,13 @@ class Mqtt5PropertiesIT extends Clients {
     @Test
     void outboundTopicAliasIsUsedForASubscriberThatAllowsIt() throws Exception {
         TestBroker broker = broker();
-        RawMqttClient sub = raw(broker, connect(ProtocolVersion.MQTT_5, "sub", true,
-                Properties.builder().topicAliasMaximum(5).build()));
+        RawMqttClient sub = raw(
+                broker,
+                connect(
+                        ProtocolVersion.MQTT_5,
+                        "sub",
+                        true,
+                        Properties.builder().topicAliasMaximum(5).build()));
         subscribeRaw(sub, 1, "out/#", QoS.AT_MOST_ONCE);
         RawMqttClient plain = raw(broker, ProtocolVersion.MQTT_5, "plain");
         subscribeRaw(plain, 1, "out/#", QoS.AT_MOST_ONCE);

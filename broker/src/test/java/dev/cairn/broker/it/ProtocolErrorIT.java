@@ -32,20 +32,43 @@ class ProtocolErrorIT extends Clients {
     void mqtt5ProtocolErrorsGetDisconnectWithTheirReasonCode() throws Exception {
         TestBroker broker = broker();
         // Topic alias above the Topic Alias Maximum we sent [MQTT-3.3.2-9].
-        expectDisconnect(broker, ReasonCode.TOPIC_ALIAS_INVALID, new Packet.Publish("t", QoS.AT_MOST_ONCE, false,
-                false, 0, Properties.builder().topicAlias(60_000).build(), utf8("x")));
+        expectDisconnect(
+                broker,
+                ReasonCode.TOPIC_ALIAS_INVALID,
+                new Packet.Publish(
+                        "t",
+                        QoS.AT_MOST_ONCE,
+                        false,
+                        false,
+                        0,
+                        Properties.builder().topicAlias(60_000).build(),
+                        utf8("x")));
         // An empty topic with an alias never set (section 3.3.2.3.4).
-        expectDisconnect(broker, ReasonCode.PROTOCOL_ERROR, new Packet.Publish("", QoS.AT_MOST_ONCE, false,
-                false, 0, Properties.builder().topicAlias(3).build(), utf8("x")));
+        expectDisconnect(
+                broker,
+                ReasonCode.PROTOCOL_ERROR,
+                new Packet.Publish(
+                        "",
+                        QoS.AT_MOST_ONCE,
+                        false,
+                        false,
+                        0,
+                        Properties.builder().topicAlias(3).build(),
+                        utf8("x")));
         // Wildcards in a topic name [MQTT-3.3.2-2].
         expectDisconnect(broker, ReasonCode.TOPIC_NAME_INVALID, publish("a/+/b", QoS.AT_MOST_ONCE, 0, "x"));
         // No Local on a shared subscription [MQTT-3.8.3-4].
-        expectDisconnect(broker, ReasonCode.PROTOCOL_ERROR, new Packet.Subscribe(1, List.of(
-                new Packet.Subscription("$share/g/t", QoS.AT_MOST_ONCE, true, false, RetainHandling.SEND_ON_SUBSCRIBE)),
-                Properties.EMPTY));
+        expectDisconnect(
+                broker,
+                ReasonCode.PROTOCOL_ERROR,
+                new Packet.Subscribe(
+                        1,
+                        List.of(new Packet.Subscription(
+                                "$share/g/t", QoS.AT_MOST_ONCE, true, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                        Properties.EMPTY));
         // A second CONNECT [MQTT-3.1.0-2].
-        expectDisconnect(broker, ReasonCode.PROTOCOL_ERROR,
-                connect(ProtocolVersion.MQTT_5, "again", true, Properties.EMPTY));
+        expectDisconnect(
+                broker, ReasonCode.PROTOCOL_ERROR, connect(ProtocolVersion.MQTT_5, "again", true, Properties.EMPTY));
     }
 
     @Test
@@ -55,7 +78,9 @@ class ProtocolErrorIT extends Clients {
         // Act: PUBLISH with both QoS bits set [MQTT-3.3.1-4]: topic "t", no properties.
         client.sendHex("36 05 00 01 74 00 00");
         // Assert
-        assertEquals(ReasonCode.MALFORMED_PACKET, client.receive(Packet.Disconnect.class).reason());
+        assertEquals(
+                ReasonCode.MALFORMED_PACKET,
+                client.receive(Packet.Disconnect.class).reason());
         client.awaitClose(TIMEOUT);
     }
 
@@ -64,9 +89,17 @@ class ProtocolErrorIT extends Clients {
         TestBroker broker = broker();
         Received watcher = new Received();
         paho3(broker, "watcher", watcher).subscribe("will/#", 1);
-        RawMqttClient bad = raw(broker, new Packet.Connect(ProtocolVersion.MQTT_3_1_1, "bad", true, 60, null, null,
-                new Packet.Will("will/bad", utf8("broke a rule"), QoS.AT_LEAST_ONCE, false, Properties.EMPTY),
-                Properties.EMPTY));
+        RawMqttClient bad = raw(
+                broker,
+                new Packet.Connect(
+                        ProtocolVersion.MQTT_3_1_1,
+                        "bad",
+                        true,
+                        60,
+                        null,
+                        null,
+                        new Packet.Will("will/bad", utf8("broke a rule"), QoS.AT_LEAST_ONCE, false, Properties.EMPTY),
+                        Properties.EMPTY));
         // Act
         bad.send(publish("a/#", QoS.AT_MOST_ONCE, 0, "x"));
         // Assert: closed without a DISCONNECT (3.1.1 has none from the server), will published

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PublishSubscribeIT extends Clients {
 
     private static Packet.Subscribe subscribe5(int packetId, int subscriptionId, Packet.Subscription... subs) {
-        Properties props = subscriptionId == 0 ? Properties.EMPTY
+        Properties props = subscriptionId == 0
+                ? Properties.EMPTY
                 : Properties.builder().addSubscriptionIdentifier(subscriptionId).build();
         return new Packet.Subscribe(packetId, List.of(subs), props);
     }
@@ -122,8 +123,14 @@ class PublishSubscribeIT extends Clients {
         paho3(broker, "sub", sub).subscribe(new String[] {"sport/+/score", "news/#"}, new int[] {1, 1});
         org.eclipse.paho.client.mqttv3.MqttClient pub = paho3(broker, "pub", null);
         // Act
-        for (String topic : List.of("sport/tennis/score", "sport/score", "sport/tennis/set/score", "news",
-                "news/eu/fr", "newsroom", "sport/golf/score")) {
+        for (String topic : List.of(
+                "sport/tennis/score",
+                "sport/score",
+                "sport/tennis/set/score",
+                "news",
+                "news/eu/fr",
+                "newsroom",
+                "sport/golf/score")) {
             pub.publish(topic, utf8(topic), 1, false);
         }
         // Assert: '+' is exactly one level [MQTT-4.7.1-3], '#' includes the parent [MQTT-4.7.1-2].
@@ -156,8 +163,13 @@ class PublishSubscribeIT extends Clients {
     @Test
     void subAckCarriesAReasonCodeForEachFilterInBothVersions() throws Exception {
         TestBroker broker = broker();
-        Packet.Subscribe mixed = new Packet.Subscribe(3, List.of(option("ok/1", QoS.AT_LEAST_ONCE),
-                option("l/".repeat(128) + "l", QoS.AT_LEAST_ONCE), option("ok/2", QoS.EXACTLY_ONCE)), Properties.EMPTY);
+        Packet.Subscribe mixed = new Packet.Subscribe(
+                3,
+                List.of(
+                        option("ok/1", QoS.AT_LEAST_ONCE),
+                        option("l/".repeat(128) + "l", QoS.AT_LEAST_ONCE),
+                        option("ok/2", QoS.EXACTLY_ONCE)),
+                Properties.EMPTY);
         RawMqttClient v5 = raw(broker, ProtocolVersion.MQTT_5, "v5");
         RawMqttClient v3 = raw(broker, ProtocolVersion.MQTT_3_1_1, "v3");
         // Act
@@ -168,7 +180,8 @@ class PublishSubscribeIT extends Clients {
         // [MQTT-3.9.3-2] (3.1.1). A malformed one would end the connection instead.
         Packet.SubAck ack5 = v5.receive(Packet.SubAck.class);
         assertEquals(3, ack5.packetId());
-        assertEquals(List.of(ReasonCode.GRANTED_QOS_1, ReasonCode.TOPIC_FILTER_INVALID, ReasonCode.GRANTED_QOS_2),
+        assertEquals(
+                List.of(ReasonCode.GRANTED_QOS_1, ReasonCode.TOPIC_FILTER_INVALID, ReasonCode.GRANTED_QOS_2),
                 ack5.reasons());
         List<ReasonCode> ack3 = v3.receive(Packet.SubAck.class).reasons();
         assertEquals(ReasonCode.GRANTED_QOS_1, ack3.get(0));
@@ -196,8 +209,7 @@ class PublishSubscribeIT extends Clients {
     }
 
     @Test
-    void overlappingSubscriptionsGiveOneDeliveryWithTheHighestQosAndEverySubscriptionIdentifier()
-            throws Exception {
+    void overlappingSubscriptionsGiveOneDeliveryWithTheHighestQosAndEverySubscriptionIdentifier() throws Exception {
         TestBroker broker = broker();
         RawMqttClient sub = raw(broker, ProtocolVersion.MQTT_5, "sub");
         sub.send(subscribe5(1, 11, option("home/+", QoS.AT_MOST_ONCE)));
@@ -211,7 +223,9 @@ class PublishSubscribeIT extends Clients {
         // Assert: one PUBLISH at QoS 2 [MQTT-3.3.4-2] with identifiers 11 and 22 [MQTT-3.3.4-3].
         Packet.Publish got = sub.receive(Packet.Publish.class);
         assertEquals(QoS.EXACTLY_ONCE, got.qos());
-        assertEquals(List.of(11, 22), got.properties().subscriptionIdentifiers().stream().sorted().toList());
+        assertEquals(
+                List.of(11, 22),
+                got.properties().subscriptionIdentifiers().stream().sorted().toList());
         sub.send(new Packet.PubRec(got.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
         assertEquals(got.packetId(), sub.receive(Packet.PubRel.class).packetId());
     }
@@ -254,16 +268,16 @@ class PublishSubscribeIT extends Clients {
     void retainAsPublishedKeepsTheRetainFlagOnLiveDeliveries() throws Exception {
         TestBroker broker = broker();
         RawMqttClient keeps = raw(broker, ProtocolVersion.MQTT_5, "keeps");
-        keeps.send(subscribe5(1, 0, new Packet.Subscription("rap", QoS.AT_MOST_ONCE, false, true,
-                RetainHandling.DO_NOT_SEND)));
+        keeps.send(subscribe5(
+                1, 0, new Packet.Subscription("rap", QoS.AT_MOST_ONCE, false, true, RetainHandling.DO_NOT_SEND)));
         keeps.receive(Packet.SubAck.class);
         RawMqttClient clears = raw(broker, ProtocolVersion.MQTT_5, "clears");
-        clears.send(subscribe5(1, 0, new Packet.Subscription("rap", QoS.AT_MOST_ONCE, false, false,
-                RetainHandling.DO_NOT_SEND)));
+        clears.send(subscribe5(
+                1, 0, new Packet.Subscription("rap", QoS.AT_MOST_ONCE, false, false, RetainHandling.DO_NOT_SEND)));
         clears.receive(Packet.SubAck.class);
         // Act
-        raw(broker, ProtocolVersion.MQTT_5, "pub").send(new Packet.Publish("rap", QoS.AT_MOST_ONCE, true, false, 0,
-                Properties.EMPTY, utf8("r")));
+        raw(broker, ProtocolVersion.MQTT_5, "pub")
+                .send(new Packet.Publish("rap", QoS.AT_MOST_ONCE, true, false, 0, Properties.EMPTY, utf8("r")));
         // Assert [MQTT-3.3.1-13] and [MQTT-3.3.1-12].
         assertTrue(keeps.receive(Packet.Publish.class).retain());
         assertFalse(clears.receive(Packet.Publish.class).retain());
@@ -279,8 +293,8 @@ class PublishSubscribeIT extends Clients {
         for (RetainHandling handling : RetainHandling.values()) {
             // Act: subscribe twice with the same option; the second is not a new subscription.
             for (int attempt = 0; attempt < 2; attempt++) {
-                sub.send(subscribe5(10 + attempt, 0,
-                        new Packet.Subscription("rh/#", QoS.AT_MOST_ONCE, false, false, handling)));
+                sub.send(subscribe5(
+                        10 + attempt, 0, new Packet.Subscription("rh/#", QoS.AT_MOST_ONCE, false, false, handling)));
                 sub.receive(Packet.SubAck.class);
                 pub.send(publish("rh/fence", QoS.AT_MOST_ONCE, 0, "fence"));
                 // Assert: 0 always sends [MQTT-3.3.1-9], 1 only when new [MQTT-3.3.1-10], 2 never [MQTT-3.3.1-11].
@@ -309,8 +323,8 @@ class PublishSubscribeIT extends Clients {
             payload[i] = (byte) i;
         }
         // Act
-        raw(broker, ProtocolVersion.MQTT_5, "pub").send(new Packet.Publish("bin/ü/✓", QoS.AT_MOST_ONCE, false, false,
-                0, Properties.EMPTY, payload));
+        raw(broker, ProtocolVersion.MQTT_5, "pub")
+                .send(new Packet.Publish("bin/ü/✓", QoS.AT_MOST_ONCE, false, false, 0, Properties.EMPTY, payload));
         // Assert: the payload is passed on unchanged (section 3.3.3), between versions too.
         Packet.Publish got = sub.receive(Packet.Publish.class);
         assertEquals("bin/ü/✓", got.topic());

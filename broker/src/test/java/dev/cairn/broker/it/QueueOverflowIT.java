@@ -37,7 +37,8 @@ class QueueOverflowIT extends Clients {
     private static final Packet.Connect AWAY = connect(ProtocolVersion.MQTT_5, "away", false, sessionExpiry(600));
 
     @Test
-    @DisplayName("reject, queue full by messages: 5.0 QoS 1 gets PUBACK 0x97 and QoS 2 PUBREC 0x97 [MQTT-3.4.2-1] [MQTT-3.5.2-1]")
+    @DisplayName(
+            "reject, queue full by messages: 5.0 QoS 1 gets PUBACK 0x97 and QoS 2 PUBREC 0x97 [MQTT-3.4.2-1] [MQTT-3.5.2-1]")
     void rejectAnswersQuotaExceededForQos1AndQos2WhenTheQueueHoldsQueuedMessagesMax() throws Exception {
         TestBroker broker = broker(Map.of("queued_messages_max", "3"));
         offlineSubscriber(broker, "q");
@@ -58,7 +59,9 @@ class QueueOverflowIT extends Clients {
         assertEquals(ReasonCode.QUOTA_EXCEEDED, qos2.reason());
         // A PUBREC of 0x80 or above ends the QoS 2 flow (section 4.3.3): the id is not awaiting PUBREL.
         pub.send(new Packet.PubRel(qos2Id, ReasonCode.SUCCESS, Properties.EMPTY));
-        assertEquals(ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, pub.receive(Packet.PubComp.class).reason());
+        assertEquals(
+                ReasonCode.PACKET_IDENTIFIER_NOT_FOUND,
+                pub.receive(Packet.PubComp.class).reason());
         BrokerStats stats = broker.stats();
         assertEquals(2, stats.messagesRejectedQueueFull());
         assertEquals(0, stats.messagesDroppedQueueFull());
@@ -66,7 +69,8 @@ class QueueOverflowIT extends Clients {
     }
 
     @Test
-    @DisplayName("reject, queue full by bytes: 0x97 for QoS 1 and QoS 2 once topic + payload would pass queued_bytes_max [MQTT-3.4.2-1] [MQTT-3.5.2-1]")
+    @DisplayName(
+            "reject, queue full by bytes: 0x97 for QoS 1 and QoS 2 once topic + payload would pass queued_bytes_max [MQTT-3.4.2-1] [MQTT-3.5.2-1]")
     void rejectAnswersQuotaExceededWhenTheMessageWouldPassQueuedBytesMax() throws Exception {
         TestBroker broker = broker(Map.of("queued_bytes_max", "40"));
         offlineSubscriber(broker, "q");
@@ -131,17 +135,28 @@ class QueueOverflowIT extends Clients {
         offlineSubscriber(broker, "q");
         Mqtt5BlockingClient pub = hive5(broker, "hive-pub");
         pub.connect();
-        pub.publishWith().topic("q").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("m1")).send();
+        pub.publishWith()
+                .topic("q")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(utf8("m1"))
+                .send();
         // Act
-        Mqtt5PubAckException refused = assertThrows(Mqtt5PubAckException.class,
-                () -> pub.publishWith().topic("q").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("refused")).send());
+        Mqtt5PubAckException refused = assertThrows(
+                Mqtt5PubAckException.class,
+                () -> pub.publishWith()
+                        .topic("q")
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(utf8("refused"))
+                        .send());
         // Assert
-        assertEquals(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, refused.getMqttMessage().getReasonCode());
+        assertEquals(
+                Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, refused.getMqttMessage().getReasonCode());
         assertReceivesExactly(broker, raw(broker, ProtocolVersion.MQTT_5, "pub5"), List.of("m1"));
     }
 
     @Test
-    @DisplayName("reject: a connected clean-session subscriber whose in-memory queue is full refuses nothing; QoS 1 and QoS 0 are not queued for it")
+    @DisplayName(
+            "reject: a connected clean-session subscriber whose in-memory queue is full refuses nothing; QoS 1 and QoS 0 are not queued for it")
     void aConnectedNonPersistentSubscriberWithAFullMemoryQueueIsSkippedNotRefused() throws Exception {
         TestBroker broker = broker(Map.of("inflight_outbound_max", "1", "queued_messages_in_memory_max", "2"));
         RawMqttClient sub = raw(broker, ProtocolVersion.MQTT_5, "slow"); // clean start, expiry 0: memory only
@@ -171,7 +186,8 @@ class QueueOverflowIT extends Clients {
     }
 
     @Test
-    @DisplayName("drop-new: acknowledged, not queued for the full session, counted; the dropped do not return after a restart")
+    @DisplayName(
+            "drop-new: acknowledged, not queued for the full session, counted; the dropped do not return after a restart")
     void dropNewAcknowledgesCountsAndDoesNotQueueEvenAcrossARestart() throws Exception {
         TestBroker broker = broker(Map.of("queued_messages_max", "3", "queue_overflow", "drop-new"));
         offlineSubscriber(broker, "q");
@@ -189,13 +205,14 @@ class QueueOverflowIT extends Clients {
     }
 
     @Test
-    @DisplayName("the byte count survives a restart: filled to just under queued_bytes_max, one more is refused after it")
+    @DisplayName(
+            "the byte count survives a restart: filled to just under queued_bytes_max, one more is refused after it")
     void byteAccountingSurvivesARestart() throws Exception {
         TestBroker broker = broker(Map.of("queued_bytes_max", "50"));
         offlineSubscriber(broker, "q");
         RawMqttClient pub = raw(broker, ProtocolVersion.MQTT_5, "pub");
-        List<String> accepted = new ArrayList<>(List.of("a-3456789", "b-3456789", "c-3456789", "d-3456789",
-                "e-345678")); // 10, 10, 10, 10 and 9 bytes: 49
+        List<String> accepted = new ArrayList<>(List.of(
+                "a-3456789", "b-3456789", "c-3456789", "d-3456789", "e-345678")); // 10, 10, 10, 10 and 9 bytes: 49
         int id = 1;
         for (String m : accepted) {
             assertEquals(ReasonCode.SUCCESS, publishQos1(pub, "q", id++, m));
@@ -281,8 +298,7 @@ class QueueOverflowIT extends Clients {
      * marker published afterwards through {@code pub} must be the next message, so nothing else
      * was queued [MQTT-4.6.0-6].
      */
-    private void assertReceivesExactly(TestBroker broker, RawMqttClient pub, List<String> expected)
-            throws IOException {
+    private void assertReceivesExactly(TestBroker broker, RawMqttClient pub, List<String> expected) throws IOException {
         RawMqttClient sub = raw(broker, AWAY);
         List<String> got = new ArrayList<>();
         for (int i = 0; i < expected.size(); i++) {

@@ -20,12 +20,11 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * What one Paho client (3.1.1 or 5.0) received: messages in arrival order, and whether and why
  * the connection was lost. Paho calls it on its own threads; tests read it with deadlines.
  */
-final class Received implements org.eclipse.paho.client.mqttv3.MqttCallback,
-        org.eclipse.paho.mqttv5.client.MqttCallback {
+final class Received
+        implements org.eclipse.paho.client.mqttv3.MqttCallback, org.eclipse.paho.mqttv5.client.MqttCallback {
 
     /** One received application message; {@code properties} is null for 3.1.1. */
-    record Msg(String topic, String payload, int qos, boolean retained, boolean dup, MqttProperties properties) {
-    }
+    record Msg(String topic, String payload, int qos, boolean retained, boolean dup, MqttProperties properties) {}
 
     private final BlockingQueue<Msg> messages = new LinkedBlockingQueue<>();
     private final CountDownLatch lost = new CountDownLatch(1);
@@ -78,14 +77,24 @@ final class Received implements org.eclipse.paho.client.mqttv3.MqttCallback,
 
     @Override
     public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
-        messages.add(new Msg(topic, new String(message.getPayload(), StandardCharsets.UTF_8), message.getQos(),
-                message.isRetained(), message.isDuplicate(), null));
+        messages.add(new Msg(
+                topic,
+                new String(message.getPayload(), StandardCharsets.UTF_8),
+                message.getQos(),
+                message.isRetained(),
+                message.isDuplicate(),
+                null));
     }
 
     @Override
     public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
-        messages.add(new Msg(topic, new String(message.getPayload(), StandardCharsets.UTF_8), message.getQos(),
-                message.isRetained(), message.isDuplicate(), message.getProperties()));
+        messages.add(new Msg(
+                topic,
+                new String(message.getPayload(), StandardCharsets.UTF_8),
+                message.getQos(),
+                message.isRetained(),
+                message.isDuplicate(),
+                message.getProperties()));
     }
 
     @Override
@@ -100,22 +109,17 @@ final class Received implements org.eclipse.paho.client.mqttv3.MqttCallback,
     }
 
     @Override
-    public void deliveryComplete(IMqttDeliveryToken token) {
-    }
+    public void deliveryComplete(IMqttDeliveryToken token) {}
 
     @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
+    public void deliveryComplete(IMqttToken token) {}
 
     @Override
-    public void mqttErrorOccurred(MqttException exception) {
-    }
+    public void mqttErrorOccurred(MqttException exception) {}
 
     @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
+    public void connectComplete(boolean reconnect, String serverURI) {}
 
     @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
 }

@@ -75,9 +75,10 @@ class SessionIT extends Clients {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
-    void unacknowledgedQos1PublishIsResentWithDupAndTheSamePacketIdOnResume(ProtocolVersion version)
-            throws Exception {
+    @EnumSource(
+            value = ProtocolVersion.class,
+            names = {"MQTT_3_1_1", "MQTT_5"})
+    void unacknowledgedQos1PublishIsResentWithDupAndTheSamePacketIdOnResume(ProtocolVersion version) throws Exception {
         TestBroker broker = broker();
         RawMqttClient sub = raw(broker, persistent(version, "forgetful"));
         subscribeRaw(sub, 1, "resend", QoS.AT_LEAST_ONCE);
@@ -98,7 +99,9 @@ class SessionIT extends Clients {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ProtocolVersion.class, names = {"MQTT_3_1_1", "MQTT_5"})
+    @EnumSource(
+            value = ProtocolVersion.class,
+            names = {"MQTT_3_1_1", "MQTT_5"})
     void qos2DeliveryAwaitingPubCompIsResumedWithPubRel(ProtocolVersion version) throws Exception {
         TestBroker broker = broker();
         RawMqttClient sub = raw(broker, persistent(version, "halfway"));
@@ -196,9 +199,17 @@ class SessionIT extends Clients {
         TestBroker broker = broker();
         Received watcher = new Received();
         paho5(broker, "watcher", watcher).subscribe("will/#", 1);
-        raw(broker, new Packet.Connect(ProtocolVersion.MQTT_5, "twin", true, 60, null, null,
-                new Packet.Will("will/twin", utf8("replaced"), QoS.AT_LEAST_ONCE, false, Properties.EMPTY),
-                Properties.EMPTY));
+        raw(
+                broker,
+                new Packet.Connect(
+                        ProtocolVersion.MQTT_5,
+                        "twin",
+                        true,
+                        60,
+                        null,
+                        null,
+                        new Packet.Will("will/twin", utf8("replaced"), QoS.AT_LEAST_ONCE, false, Properties.EMPTY),
+                        Properties.EMPTY));
         // Act
         raw(broker, ProtocolVersion.MQTT_5, "twin");
         // Assert: the old network connection closed without DISCONNECT from its client, so its

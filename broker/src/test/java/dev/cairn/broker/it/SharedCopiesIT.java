@@ -31,15 +31,19 @@ class SharedCopiesIT extends Clients {
     private static final Packet.Connect BOTH = connect(ProtocolVersion.MQTT_5, "both", false, sessionExpiry(600));
 
     private static Packet.Subscribe subscribe5(int packetId, int subscriptionId, String filter, QoS qos) {
-        Properties props = Properties.builder().addSubscriptionIdentifier(subscriptionId).build();
-        return new Packet.Subscribe(packetId,
-                List.of(new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE)), props);
+        Properties props =
+                Properties.builder().addSubscriptionIdentifier(subscriptionId).build();
+        return new Packet.Subscribe(
+                packetId,
+                List.of(new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                props);
     }
 
     private static void subscribe(RawMqttClient c, int packetId, int subscriptionId, String filter, QoS qos)
             throws IOException {
         c.send(subscribe5(packetId, subscriptionId, filter, qos));
-        assertEquals(List.of(ReasonCode.granted(qos)), c.receive(Packet.SubAck.class).reasons(), filter);
+        assertEquals(
+                List.of(ReasonCode.granted(qos)), c.receive(Packet.SubAck.class).reasons(), filter);
     }
 
     /** {@code x/y} at QoS 1 with identifier 1, {@code $share/g/x/y} at QoS 2 with identifier 2, and the fence. */
@@ -109,7 +113,8 @@ class SharedCopiesIT extends Clients {
     }
 
     @Test
-    @DisplayName("a live client gets one copy by its subscription and one as the group's pick, each with its own QoS and identifier")
+    @DisplayName(
+            "a live client gets one copy by its subscription and one as the group's pick, each with its own QoS and identifier")
     void liveClientGetsTheDirectCopyAndTheSharedPick() throws Exception {
         TestBroker broker = broker();
         RawMqttClient sub = raw(broker, ProtocolVersion.MQTT_5, "sub");
@@ -125,8 +130,8 @@ class SharedCopiesIT extends Clients {
      * Two copies of {@code payload}, one at QoS 1 with identifier {@code qos1Id} and one at QoS 2
      * with {@code qos2Id}; acknowledges both, then proves no third copy comes.
      */
-    private void assertTwoCopiesThenNothing(TestBroker broker, RawMqttClient sub, String payload, int qos1Id,
-            int qos2Id) throws IOException {
+    private void assertTwoCopiesThenNothing(
+            TestBroker broker, RawMqttClient sub, String payload, int qos1Id, int qos2Id) throws IOException {
         List<Packet.Publish> copies = twoCopies(sub, payload);
         assertCopy(copies.get(0), QoS.AT_LEAST_ONCE, qos1Id);
         assertCopy(copies.get(1), QoS.EXACTLY_ONCE, qos2Id);
@@ -164,12 +169,17 @@ class SharedCopiesIT extends Clients {
         pub.publish("fence", utf8("fence"), 0, false);
         // Assert
         List<Received.Msg> got = received.next(3);
-        assertEquals(List.of("both", "both", "fence"), got.stream().map(Received.Msg::payload).toList());
-        assertEquals(List.of(1, 2), got.subList(0, 2).stream().map(Received.Msg::qos).sorted().toList());
+        assertEquals(
+                List.of("both", "both", "fence"),
+                got.stream().map(Received.Msg::payload).toList());
+        assertEquals(
+                List.of(1, 2),
+                got.subList(0, 2).stream().map(Received.Msg::qos).sorted().toList());
     }
 
     @Test
-    @DisplayName("an offline persistent session gets both copies queued and delivered on reconnect; each ack removes its own")
+    @DisplayName(
+            "an offline persistent session gets both copies queued and delivered on reconnect; each ack removes its own")
     void offlineSessionGetsBothCopiesOnReconnect() throws Exception {
         TestBroker broker = broker();
         offlineWithBothSubscriptions(broker);

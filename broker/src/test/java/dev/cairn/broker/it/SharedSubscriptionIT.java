@@ -36,12 +36,15 @@ class SharedSubscriptionIT extends Clients {
         // Assert: the ordinary subscriber sees all 300, so every routing decision has been made.
         ordinary.next(300);
         List<String> all = new ArrayList<>();
-        await(() -> {
-            for (Received r : members) {
-                r.drain().forEach(m -> all.add(m.payload()));
-            }
-            return all.size() >= 300;
-        }, TIMEOUT, "300 shared deliveries");
+        await(
+                () -> {
+                    for (Received r : members) {
+                        r.drain().forEach(m -> all.add(m.payload()));
+                    }
+                    return all.size() >= 300;
+                },
+                TIMEOUT,
+                "300 shared deliveries");
         Set<String> distinct = new HashSet<>(all);
         assertEquals(300, all.size(), "no message to two members");
         assertEquals(300, distinct.size(), "every message to one member");
@@ -67,12 +70,15 @@ class SharedSubscriptionIT extends Clients {
         // Assert: every member received some (the spec leaves the policy open; a demanding user
         // expects no idle member when all are connected and keeping up).
         int[] counts = new int[3];
-        await(() -> {
-            for (int i = 0; i < 3; i++) {
-                counts[i] += members.get(i).drain().size();
-            }
-            return counts[0] + counts[1] + counts[2] >= 300;
-        }, TIMEOUT, "300 deliveries");
+        await(
+                () -> {
+                    for (int i = 0; i < 3; i++) {
+                        counts[i] += members.get(i).drain().size();
+                    }
+                    return counts[0] + counts[1] + counts[2] >= 300;
+                },
+                TIMEOUT,
+                "300 deliveries");
         for (int i = 0; i < 3; i++) {
             assertTrue(counts[i] > 0, "member " + i + " received " + counts[i]);
         }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class WillIT extends Clients {
 
-    private static Packet.Connect withWill(ProtocolVersion version, String clientId, boolean cleanStart,
-                                           Packet.Will will, Properties props) {
+    private static Packet.Connect withWill(
+            ProtocolVersion version, String clientId, boolean cleanStart, Packet.Will will, Properties props) {
         return new Packet.Connect(version, clientId, cleanStart, 60, null, null, will, props);
     }
 
@@ -39,8 +39,8 @@ class WillIT extends Clients {
 
     /** Sends a will on {@code fence} by closing a fresh client abnormally. */
     private void fence(TestBroker broker, ProtocolVersion version, String topic) throws Exception {
-        raw(broker, withWill(version, "fence-" + topic.replace('/', '-'), true, will(topic, "fence"),
-                Properties.EMPTY)).close();
+        raw(broker, withWill(version, "fence-" + topic.replace('/', '-'), true, will(topic, "fence"), Properties.EMPTY))
+                .close();
     }
 
     @Test
@@ -48,9 +48,15 @@ class WillIT extends Clients {
         TestBroker broker = broker();
         RawMqttClient watcher = raw(broker, ProtocolVersion.MQTT_5, "watcher");
         subscribeRaw(watcher, 1, "will/#", QoS.EXACTLY_ONCE);
-        Properties willProps = Properties.builder().payloadFormatIndicator(1).contentType("text/plain")
-                .responseTopic("reply/here").correlationData(new byte[] {1, 2, 3})
-                .addUserProperty("b", "2").addUserProperty("a", "1").addUserProperty("b", "3").build();
+        Properties willProps = Properties.builder()
+                .payloadFormatIndicator(1)
+                .contentType("text/plain")
+                .responseTopic("reply/here")
+                .correlationData(new byte[] {1, 2, 3})
+                .addUserProperty("b", "2")
+                .addUserProperty("a", "1")
+                .addUserProperty("b", "3")
+                .build();
         Packet.Will will = new Packet.Will("will/rich", utf8("bye"), QoS.AT_LEAST_ONCE, true, willProps);
         RawMqttClient dying = raw(broker, withWill(ProtocolVersion.MQTT_5, "dying", true, will, Properties.EMPTY));
         // Act: drop the TCP connection without DISCONNECT.
@@ -64,7 +70,8 @@ class WillIT extends Clients {
         assertEquals("text/plain", got.properties().contentType());
         assertEquals("reply/here", got.properties().responseTopic());
         assertArrayEquals(new byte[] {1, 2, 3}, got.properties().correlationData());
-        assertEquals(List.of(new UserProperty("b", "2"), new UserProperty("a", "1"), new UserProperty("b", "3")),
+        assertEquals(
+                List.of(new UserProperty("b", "2"), new UserProperty("a", "1"), new UserProperty("b", "3")),
                 got.properties().userProperties());
         // And it was retained [MQTT-3.1.2-17]: a later subscriber gets it with RETAIN=1.
         RawMqttClient late = raw(broker, ProtocolVersion.MQTT_5, "late");
@@ -80,8 +87,7 @@ class WillIT extends Clients {
         Received watcher = new Received();
         paho3(broker, "watcher", watcher).subscribe("will/#", 2);
         Packet.Will will = new Packet.Will("will/v3", utf8("bye"), QoS.EXACTLY_ONCE, false, Properties.EMPTY);
-        RawMqttClient dying = raw(broker, withWill(ProtocolVersion.MQTT_3_1_1, "dying", true, will,
-                Properties.EMPTY));
+        RawMqttClient dying = raw(broker, withWill(ProtocolVersion.MQTT_3_1_1, "dying", true, will, Properties.EMPTY));
         // Act
         dying.close();
         // Assert [MQTT-3.1.2-8] (3.1.1), at the will's QoS [MQTT-3.1.2-14] (3.1.1).
@@ -95,8 +101,8 @@ class WillIT extends Clients {
         Received watcher = new Received();
         paho5(broker, "watcher", watcher).subscribe("will/#", 1);
         for (ProtocolVersion version : List.of(ProtocolVersion.MQTT_3_1_1, ProtocolVersion.MQTT_5)) {
-            RawMqttClient polite = raw(broker, withWill(version, "polite", true, will("will/polite", "no"),
-                    Properties.EMPTY));
+            RawMqttClient polite =
+                    raw(broker, withWill(version, "polite", true, will("will/polite", "no"), Properties.EMPTY));
             // Act: normal DISCONNECT, then close.
             polite.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY));
             polite.awaitClose(TIMEOUT);
@@ -111,8 +117,9 @@ class WillIT extends Clients {
         TestBroker broker = broker();
         Received watcher = new Received();
         paho5(broker, "watcher", watcher).subscribe("will/#", 1);
-        RawMqttClient leaving = raw(broker, withWill(ProtocolVersion.MQTT_5, "leaving", true,
-                will("will/asked", "as asked"), Properties.EMPTY));
+        RawMqttClient leaving = raw(
+                broker,
+                withWill(ProtocolVersion.MQTT_5, "leaving", true, will("will/asked", "as asked"), Properties.EMPTY));
         // Act: DISCONNECT with Reason Code 0x04 (section 3.14.2.1).
         leaving.send(new Packet.Disconnect(ReasonCode.DISCONNECT_WITH_WILL_MESSAGE, Properties.EMPTY));
         // Assert
@@ -125,7 +132,11 @@ class WillIT extends Clients {
         TestBroker broker = broker(Map.of(), ManualClock.stopped());
         Received watcher = new Received();
         paho5(broker, "watcher", watcher).subscribe("will/#", 1);
-        Packet.Will will = new Packet.Will("will/delayed", utf8("late"), QoS.AT_LEAST_ONCE, false,
+        Packet.Will will = new Packet.Will(
+                "will/delayed",
+                utf8("late"),
+                QoS.AT_LEAST_ONCE,
+                false,
                 Properties.builder().willDelayIntervalSeconds(1L).build());
         Packet.Connect connect = withWill(ProtocolVersion.MQTT_5, "flaky", false, will, sessionExpiry(60));
         raw(broker, connect).close();
@@ -143,7 +154,11 @@ class WillIT extends Clients {
         TestBroker broker = broker();
         Received watcher = new Received();
         paho5(broker, "watcher", watcher).subscribe("will/#", 1);
-        Packet.Will will = new Packet.Will("will/delayed", utf8("late"), QoS.AT_LEAST_ONCE, false,
+        Packet.Will will = new Packet.Will(
+                "will/delayed",
+                utf8("late"),
+                QoS.AT_LEAST_ONCE,
+                false,
                 Properties.builder().willDelayIntervalSeconds(1L).build());
         RawMqttClient gone = raw(broker, withWill(ProtocolVersion.MQTT_5, "gone", false, will, sessionExpiry(60)));
         long closedAt = System.nanoTime();
@@ -163,7 +178,11 @@ class WillIT extends Clients {
         TestBroker broker = broker(Map.of(), ManualClock.stopped());
         Received watcher = new Received();
         paho5(broker, "watcher", watcher).subscribe("will/#", 1);
-        Packet.Will will = new Packet.Will("will/expiring", utf8("fresh"), QoS.AT_LEAST_ONCE, false,
+        Packet.Will will = new Packet.Will(
+                "will/expiring",
+                utf8("fresh"),
+                QoS.AT_LEAST_ONCE,
+                false,
                 Properties.builder().messageExpiryIntervalSeconds(1L).build());
         RawMqttClient dying = raw(broker, withWill(ProtocolVersion.MQTT_5, "old", true, will, Properties.EMPTY));
         broker.advanceClock(Duration.ofMillis(1500));

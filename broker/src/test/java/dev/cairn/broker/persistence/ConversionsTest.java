@@ -26,13 +26,17 @@ class ConversionsTest {
             }
         }
         assertEquals(EnumSet.allOf(DeliveryState.class), reached);
-        assertEquals(DeliveryState.AWAITING_PUBACK,
+        assertEquals(
+                DeliveryState.AWAITING_PUBACK,
                 Conversions.deliveryState(dev.cairn.storage.index.DeliveryState.SENT, QoS.AT_LEAST_ONCE));
-        assertEquals(DeliveryState.AWAITING_PUBREC,
+        assertEquals(
+                DeliveryState.AWAITING_PUBREC,
                 Conversions.deliveryState(dev.cairn.storage.index.DeliveryState.SENT, QoS.EXACTLY_ONCE));
-        assertEquals(DeliveryState.AWAITING_PUBCOMP,
+        assertEquals(
+                DeliveryState.AWAITING_PUBCOMP,
                 Conversions.deliveryState(dev.cairn.storage.index.DeliveryState.RELEASED, QoS.EXACTLY_ONCE));
-        assertEquals(DeliveryState.QUEUED,
+        assertEquals(
+                DeliveryState.QUEUED,
                 Conversions.deliveryState(dev.cairn.storage.index.DeliveryState.QUEUED, QoS.EXACTLY_ONCE));
     }
 
@@ -50,7 +54,9 @@ class ConversionsTest {
             valid++;
         }
         assertEquals(3 * 2 * 2 * 3, valid, "QoS 0-2, No Local, Retain As Published, Retain Handling 0-2");
-        assertEquals(new SubscriptionOptions(QoS.EXACTLY_ONCE, true, false, RetainHandling.DO_NOT_SEND, 0),
-                Conversions.options(0x02 | 0x04 | 0x20, 0), "bit layout of MQTT 5.0 section 3.8.3.1");
+        assertEquals(
+                new SubscriptionOptions(QoS.EXACTLY_ONCE, true, false, RetainHandling.DO_NOT_SEND, 0),
+                Conversions.options(0x02 | 0x04 | 0x20, 0),
+                "bit layout of MQTT 5.0 section 3.8.3.1");
     }
 }

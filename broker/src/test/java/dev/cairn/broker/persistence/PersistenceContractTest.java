@@ -40,7 +40,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * restart does.
  */
 class PersistenceContractTest {
-    enum Kind { JOURNAL, IN_MEMORY }
+    enum Kind {
+        JOURNAL,
+        IN_MEMORY
+    }
 
     @TempDir
     Path dataDir;
@@ -48,6 +51,7 @@ class PersistenceContractTest {
     private final ManualClock clock = ManualClock.stopped();
     /** Wall-clock times are described relative to this. */
     private final long start = clock.currentTimeMillis();
+
     private Persistence persistence;
 
     @AfterEach
@@ -59,8 +63,8 @@ class PersistenceContractTest {
 
     private Persistence open(Kind kind) {
         if (kind == Kind.JOURNAL) {
-            persistence = JournalPersistence.open(ConfigLoader.load(null, Map.of("data_dir", dataDir.toString())),
-                    clock);
+            persistence =
+                    JournalPersistence.open(ConfigLoader.load(null, Map.of("data_dir", dataDir.toString())), clock);
         } else if (persistence == null) {
             persistence = new InMemoryPersistence(clock);
         }
@@ -125,8 +129,7 @@ class PersistenceContractTest {
         assertTrue(p.applyIndex(second));
         assertFalse(p.applyIndex(second), "nothing left to apply");
         // Assert: in queue order; a read after a key starts after it.
-        assertEquals(List.of("t one QoS1 copy 0 QUEUED", "t two QoS1 copy 0 QUEUED"),
-                describe(queue.read(-1, -1, 10)));
+        assertEquals(List.of("t one QoS1 copy 0 QUEUED", "t two QoS1 copy 0 QUEUED"), describe(queue.read(-1, -1, 10)));
         assertEquals(List.of("t two QoS1 copy 0 QUEUED"), describe(queue.read(first, 0, 10)));
         assertEquals(List.of("t one QoS1 copy 0 QUEUED"), describe(queue.read(-1, -1, 1)));
         assertEquals(first, queue.read(-1, -1, 1).get(0).position());
@@ -138,8 +141,13 @@ class PersistenceContractTest {
         Persistence p = open(kind);
         p.recovered();
         p.sessionOpened("s", true, 60, 5, null);
-        long position = p.messageStored(message("t", "m"), List.of(queuedFor("s", 0, QoS.AT_LEAST_ONCE),
-                new QueuedFor("s", 1, QoS.EXACTLY_ONCE, false, new int[] {7})), 0, now());
+        long position = p.messageStored(
+                message("t", "m"),
+                List.of(
+                        queuedFor("s", 0, QoS.AT_LEAST_ONCE),
+                        new QueuedFor("s", 1, QoS.EXACTLY_ONCE, false, new int[] {7})),
+                0,
+                now());
         endTurn(p);
         Persistence.SessionJournal queue = p.sessionJournal("s");
         List<Delivery> both = queue.read(-1, -1, 10);
@@ -179,16 +187,21 @@ class PersistenceContractTest {
         Recovered recovered = reopen(kind).recovered();
         // Assert: sent entries head the queue with their ids and states [MQTT-4.4.0-1]; the rest waits.
         Recovered.InflightHead head = recovered.inflight("s", 100);
-        assertEquals(List.of("t sent QoS1 copy 0 AWAITING_PUBACK id 2", "t released QoS2 copy 0 AWAITING_PUBCOMP id 3"),
+        assertEquals(
+                List.of("t sent QoS1 copy 0 AWAITING_PUBACK id 2", "t released QoS2 copy 0 AWAITING_PUBCOMP id 3"),
                 describe(head.deliveries()));
         assertEquals(released, head.lastPosition());
         assertEquals(0, head.lastCopy());
-        assertEquals(List.of("t sent QoS1 copy 0 AWAITING_PUBACK id 2"), describe(recovered.inflight("s", 1).deliveries()));
-        assertEquals(List.of("t waiting QoS1 copy 0 QUEUED"),
+        assertEquals(
+                List.of("t sent QoS1 copy 0 AWAITING_PUBACK id 2"),
+                describe(recovered.inflight("s", 1).deliveries()));
+        assertEquals(
+                List.of("t waiting QoS1 copy 0 QUEUED"),
                 describe(persistence.sessionJournal("s").read(head.lastPosition(), head.lastCopy(), 10)));
         // Depth and bytes count in-flight entries too: topic plus payload of each of the three.
         long bytes = "tsent".length() + "treleased".length() + "twaiting".length();
-        assertEquals(List.of("s v5 expiry 60 online at +0 subs {} inbound [] queue 3 (" + bytes + " bytes)"),
+        assertEquals(
+                List.of("s v5 expiry 60 online at +0 subs {} inbound [] queue 3 (" + bytes + " bytes)"),
                 describe(recovered.sessions()));
         assertEquals(List.of(), describe(recovered.inflight("nobody", 100).deliveries()));
     }
@@ -198,17 +211,32 @@ class PersistenceContractTest {
     void recoveryReturnsEachSessionAsItsRecordsLeftIt(Kind kind) {
         Persistence p = open(kind);
         p.recovered();
-        WillMessage will = new WillMessage(new Message("will/away", QoS.AT_LEAST_ONCE, false, utf8("bye"),
-                Properties.EMPTY, "away", Message.NEVER_EXPIRES), 30, WillMessage.NO_EXPIRY);
+        WillMessage will = new WillMessage(
+                new Message(
+                        "will/away",
+                        QoS.AT_LEAST_ONCE,
+                        false,
+                        utf8("bye"),
+                        Properties.EMPTY,
+                        "away",
+                        Message.NEVER_EXPIRES),
+                30,
+                WillMessage.NO_EXPIRY);
         p.sessionOpened("online", true, 100, 5, null);
         p.subscribed("online", "a/+", options(QoS.AT_LEAST_ONCE, 4));
         p.subscribed("online", "b/#", options(QoS.EXACTLY_ONCE, 0));
         p.unsubscribed("online", "b/#");
         p.sessionOpened("away", true, 50, 4, will);
-        p.messageStored(new Message("q", QoS.EXACTLY_ONCE, false, utf8("x"), Properties.EMPTY, "away",
-                Message.NEVER_EXPIRES), List.of(), 9, now());
-        p.messageStored(new Message("q", QoS.EXACTLY_ONCE, false, utf8("y"), Properties.EMPTY, "away",
-                Message.NEVER_EXPIRES), List.of(), 10, now());
+        p.messageStored(
+                new Message("q", QoS.EXACTLY_ONCE, false, utf8("x"), Properties.EMPTY, "away", Message.NEVER_EXPIRES),
+                List.of(),
+                9,
+                now());
+        p.messageStored(
+                new Message("q", QoS.EXACTLY_ONCE, false, utf8("y"), Properties.EMPTY, "away", Message.NEVER_EXPIRES),
+                List.of(),
+                10,
+                now());
         p.inboundQos2Released("away", 10);
         clock.advance(Duration.ofSeconds(5));
         p.sessionClosed("away", 40);
@@ -231,13 +259,14 @@ class PersistenceContractTest {
         // Act
         Recovered recovered = reopen(kind).recovered();
         // Assert
-        assertEquals(List.of(
-                "away v4 expiry 40 offline at +5000 will will/away bye delay 30 at +35000 subs {} inbound [9] queue 0"
-                        + " (0 bytes)",
-                "cancelled v5 expiry 60 offline at +5000 subs {} inbound [] queue 0 (0 bytes)",
-                "clean v5 expiry 70 online at +5000 subs {} inbound [] queue 0 (0 bytes)",
-                "fired v5 expiry 60 offline at +5000 subs {} inbound [] queue 0 (0 bytes)",
-                "online v5 expiry 100 online at +0 subs {a/+=QoS1 id 4} inbound [] queue 0 (0 bytes)"),
+        assertEquals(
+                List.of(
+                        "away v4 expiry 40 offline at +5000 will will/away bye delay 30 at +35000 subs {} inbound [9] queue 0"
+                                + " (0 bytes)",
+                        "cancelled v5 expiry 60 offline at +5000 subs {} inbound [] queue 0 (0 bytes)",
+                        "clean v5 expiry 70 online at +5000 subs {} inbound [] queue 0 (0 bytes)",
+                        "fired v5 expiry 60 offline at +5000 subs {} inbound [] queue 0 (0 bytes)",
+                        "online v5 expiry 100 online at +0 subs {a/+=QoS1 id 4} inbound [] queue 0 (0 bytes)"),
                 describe(recovered.sessions()));
     }
 
@@ -247,8 +276,8 @@ class PersistenceContractTest {
         Persistence p = open(kind);
         p.recovered();
         p.messageStored(retained("keep", "forever", Message.NEVER_EXPIRES), List.of(), 0, now());
-        p.messageStored(retained("brief", "ten seconds", now() + Duration.ofSeconds(10).toNanos()), List.of(), 0,
-                now());
+        p.messageStored(
+                retained("brief", "ten seconds", now() + Duration.ofSeconds(10).toNanos()), List.of(), 0, now());
         p.messageStored(retained("cleared", "first", Message.NEVER_EXPIRES), List.of(), 0, now());
         p.messageStored(retained("cleared", "", Message.NEVER_EXPIRES), List.of(), 0, now());
         p.messageStored(retained("keep", "replaced", Message.NEVER_EXPIRES), List.of(), 0, now());
@@ -268,8 +297,18 @@ class PersistenceContractTest {
         Persistence p = open(kind);
         p.recovered();
         p.sessionOpened("s", true, 600, 5, null);
-        p.messageStored(new Message("t", QoS.AT_LEAST_ONCE, false, utf8("m"), Properties.EMPTY, "pub",
-                now() + Duration.ofSeconds(30).toNanos()), List.of(queuedFor("s", 0, QoS.AT_LEAST_ONCE)), 0, now());
+        p.messageStored(
+                new Message(
+                        "t",
+                        QoS.AT_LEAST_ONCE,
+                        false,
+                        utf8("m"),
+                        Properties.EMPTY,
+                        "pub",
+                        now() + Duration.ofSeconds(30).toNanos()),
+                List.of(queuedFor("s", 0, QoS.AT_LEAST_ONCE)),
+                0,
+                now());
         endTurn(p);
         clock.advance(Duration.ofSeconds(10));
         // Act
@@ -296,7 +335,9 @@ class PersistenceContractTest {
         assertEquals(queued, report.neededPosition());
         assertEquals("queue", report.neededBy());
         assertEquals(0, report.entriesRelocated());
-        assertEquals(List.of("t m QoS1 copy 0 QUEUED"), describe(p.sessionJournal("s").read(-1, -1, 10)));
+        assertEquals(
+                List.of("t m QoS1 copy 0 QUEUED"),
+                describe(p.sessionJournal("s").read(-1, -1, 10)));
     }
 
     @ParameterizedTest
@@ -318,8 +359,8 @@ class PersistenceContractTest {
     }
 
     private static Message message(String topic, String payload) {
-        return new Message(topic, QoS.EXACTLY_ONCE, false, utf8(payload), Properties.EMPTY, "pub",
-                Message.NEVER_EXPIRES);
+        return new Message(
+                topic, QoS.EXACTLY_ONCE, false, utf8(payload), Properties.EMPTY, "pub", Message.NEVER_EXPIRES);
     }
 
     private static Message retained(String topic, String payload, long expiresAtNanos) {
@@ -342,7 +383,8 @@ class PersistenceContractTest {
     private static List<String> describe(List<Delivery> deliveries) {
         List<String> out = new ArrayList<>();
         for (Delivery d : deliveries) {
-            out.add(d.message().topic() + " " + text(d.message().payload()) + " QoS" + d.qos().value() + " copy "
+            out.add(d.message().topic() + " " + text(d.message().payload()) + " QoS"
+                    + d.qos().value() + " copy "
                     + d.copy() + " " + d.state() + (d.packetId() == 0 ? "" : " id " + d.packetId())
                     + (d.subscriptionIds().length == 0 ? "" : " ids " + Arrays.toString(d.subscriptionIds())));
         }
@@ -352,19 +394,39 @@ class PersistenceContractTest {
     private List<String> describe(Iterable<RestoredSession> sessions) {
         TreeMap<String, String> byClient = new TreeMap<>();
         for (RestoredSession s : sessions) {
-            StringBuilder b = new StringBuilder(s.clientId()).append(" v").append(s.protocolLevel())
-                    .append(" expiry ").append(s.expiryIntervalSeconds())
-                    .append(s.wasOnline() ? " online" : " offline").append(" at +").append(s.changedAtMillis() - start);
+            StringBuilder b = new StringBuilder(s.clientId())
+                    .append(" v")
+                    .append(s.protocolLevel())
+                    .append(" expiry ")
+                    .append(s.expiryIntervalSeconds())
+                    .append(s.wasOnline() ? " online" : " offline")
+                    .append(" at +")
+                    .append(s.changedAtMillis() - start);
             if (s.delayedWill() != null) {
                 WillMessage w = s.delayedWill();
-                b.append(" will ").append(w.message().topic()).append(' ').append(text(w.message().payload()))
-                        .append(" delay ").append(w.delaySeconds()).append(" at +").append(s.willFireAtMillis() - start);
+                b.append(" will ")
+                        .append(w.message().topic())
+                        .append(' ')
+                        .append(text(w.message().payload()))
+                        .append(" delay ")
+                        .append(w.delaySeconds())
+                        .append(" at +")
+                        .append(s.willFireAtMillis() - start);
             }
             TreeMap<String, String> subs = new TreeMap<>();
-            s.subscriptions().forEach((filter, o) -> subs.put(filter, "QoS" + o.qos().value()
-                    + (o.subscriptionId() == 0 ? "" : " id " + o.subscriptionId())));
-            b.append(" subs ").append(subs).append(" inbound ").append(new TreeSet<>(s.inboundQos2()))
-                    .append(" queue ").append(s.queueDepth()).append(" (").append(s.queueBytes()).append(" bytes)");
+            s.subscriptions()
+                    .forEach((filter, o) -> subs.put(
+                            filter,
+                            "QoS" + o.qos().value() + (o.subscriptionId() == 0 ? "" : " id " + o.subscriptionId())));
+            b.append(" subs ")
+                    .append(subs)
+                    .append(" inbound ")
+                    .append(new TreeSet<>(s.inboundQos2()))
+                    .append(" queue ")
+                    .append(s.queueDepth())
+                    .append(" (")
+                    .append(s.queueBytes())
+                    .append(" bytes)");
             byClient.put(s.clientId(), b.toString());
         }
         return new ArrayList<>(byClient.values());
@@ -374,8 +436,12 @@ class PersistenceContractTest {
         TreeMap<String, String> byTopic = new TreeMap<>();
         for (Message m : recovered.retained()) {
             assertTrue(m.retain());
-            byTopic.put(m.topic(), m.topic() + " " + text(m.payload()) + (m.expiresAtNanos() == Message.NEVER_EXPIRES
-                    ? "" : " expires in " + (m.expiresAtNanos() - now()) / 1_000_000 + " ms"));
+            byTopic.put(
+                    m.topic(),
+                    m.topic() + " " + text(m.payload())
+                            + (m.expiresAtNanos() == Message.NEVER_EXPIRES
+                                    ? ""
+                                    : " expires in " + (m.expiresAtNanos() - now()) / 1_000_000 + " ms"));
         }
         return new ArrayList<>(byTopic.values());
     }

@@ -52,12 +52,14 @@ class JournalRetentionBrokerIT {
     private int nextPacketId = 1;
 
     private TestBroker start() {
-        return TestBroker.start(Map.of(
-                "durability", "process",
-                "journal_roll_cycle", "five-minutely",
-                "journal_retention_check_seconds", "86400",
-                "journal_relocate_after_cycles", Integer.toString(RELOCATE_AFTER_CYCLES),
-                "journal_relocate_batch_max", Integer.toString(RELOCATE_BATCH_MAX)), clock);
+        return TestBroker.start(
+                Map.of(
+                        "durability", "process",
+                        "journal_roll_cycle", "five-minutely",
+                        "journal_retention_check_seconds", "86400",
+                        "journal_relocate_after_cycles", Integer.toString(RELOCATE_AFTER_CYCLES),
+                        "journal_relocate_batch_max", Integer.toString(RELOCATE_BATCH_MAX)),
+                clock);
     }
 
     @Test
@@ -89,8 +91,15 @@ class JournalRetentionBrokerIT {
                 deletedBytes += report.bytesDeleted();
                 assertTrue(cycleFiles(broker).size() <= 2, "after the step: " + cycleFiles(broker));
             }
-            LOG.info("steady load: {} cycles x {} QoS 1 messages; deleted {} files ({} bytes); at most {} cycle files"
-                    + " ({} bytes apparent) on disk", cycles, perCycle, deletedFiles, deletedBytes, maxFiles, maxBytes);
+            LOG.info(
+                    "steady load: {} cycles x {} QoS 1 messages; deleted {} files ({} bytes); at most {} cycle files"
+                            + " ({} bytes apparent) on disk",
+                    cycles,
+                    perCycle,
+                    deletedFiles,
+                    deletedBytes,
+                    maxFiles,
+                    maxBytes);
             assertTrue(maxFiles <= 2, "at most the previous and the current cycle: " + maxFiles);
             assertTrue(deletedFiles >= cycles - 2, "deleted " + deletedFiles);
         }
@@ -106,8 +115,8 @@ class JournalRetentionBrokerIT {
     void aCycleFileAppearsOnlyWhenTheTestMovesTheWallClock() throws Exception {
         try (TestBroker broker = start();
                 RawMqttClient pub = connect(broker, "still-pub", true)) {
-            clock.advanceWallClock(Duration.ofMillis(CYCLE.toMillis() - clock.currentTimeMillis() % CYCLE.toMillis()
-                    - 200));
+            clock.advanceWallClock(
+                    Duration.ofMillis(CYCLE.toMillis() - clock.currentTimeMillis() % CYCLE.toMillis() - 200));
             publish(pub, "t", "before");
             long realEnd = System.nanoTime() + Duration.ofMillis(400).toNanos();
             while (System.nanoTime() < realEnd) { // real time passing is what is tested here
@@ -156,7 +165,9 @@ class JournalRetentionBrokerIT {
                 broker.runRetention(); // deletes what the last step relocated
                 assertTrue(relocated >= 20, "relocated " + relocated);
                 assertFalse(Files.exists(firstCycle), "the first cycle was deleted");
-                assertTrue(cycleFiles(broker).size() <= RELOCATE_AFTER_CYCLES + 1, cycleFiles(broker).toString());
+                assertTrue(
+                        cycleFiles(broker).size() <= RELOCATE_AFTER_CYCLES + 1,
+                        cycleFiles(broker).toString());
             }
             if (restart) {
                 broker.restart();
@@ -217,8 +228,8 @@ class JournalRetentionBrokerIT {
 
     @Test
     void thePeriodicCheckDeletesOldCyclesWithoutBeingAsked() throws Exception {
-        Map<String, String> settings = Map.of("durability", "process", "journal_roll_cycle", "five-minutely",
-                "journal_retention_check_seconds", "1");
+        Map<String, String> settings = Map.of(
+                "durability", "process", "journal_roll_cycle", "five-minutely", "journal_retention_check_seconds", "1");
         try (TestBroker broker = TestBroker.start(settings, clock);
                 RawMqttClient pub = connect(broker, "periodic-pub", true)) {
             publish(pub, "t", "first cycle");
@@ -237,38 +248,49 @@ class JournalRetentionBrokerIT {
     @Test
     void theRetentionSettingsAreCheckedAtLoad() {
         assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("journal_roll_cycle", "weekly")));
-        assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(null, Map.of("journal_retention_check_seconds", "0")));
-        assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("journal_relocate_after_cycles", "0")));
+        assertThrows(
+                ConfigException.class, () -> ConfigLoader.load(null, Map.of("journal_retention_check_seconds", "0")));
+        assertThrows(
+                ConfigException.class, () -> ConfigLoader.load(null, Map.of("journal_relocate_after_cycles", "0")));
         assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("journal_relocate_batch_max", "0")));
         BrokerConfig defaults = BrokerConfig.defaults();
         assertEquals(JournalRollCycle.HOURLY, defaults.journalRollCycle());
         assertEquals(60, defaults.journalRetentionCheckSeconds());
         assertEquals(24, defaults.journalRelocateAfterCycles());
         assertEquals(10_000, defaults.journalRelocateBatchMax());
-        assertEquals(JournalRollCycle.DAILY,
+        assertEquals(
+                JournalRollCycle.DAILY,
                 ConfigLoader.load(null, Map.of("journal_roll_cycle", "daily")).journalRollCycle());
     }
 
     private RawMqttClient connect(TestBroker broker, String clientId, boolean cleanStart) throws IOException {
         RawMqttClient client = RawMqttClient.connect(broker, ProtocolVersion.MQTT_3_1_1);
-        client.send(new Packet.Connect(ProtocolVersion.MQTT_3_1_1, clientId, cleanStart, 0, null, null, null,
-                Properties.EMPTY));
+        client.send(new Packet.Connect(
+                ProtocolVersion.MQTT_3_1_1, clientId, cleanStart, 0, null, null, null, Properties.EMPTY));
         Packet.ConnAck ack = client.receive(Packet.ConnAck.class);
         assertEquals(ReasonCode.SUCCESS, ack.reason());
         return client;
     }
 
     private void subscribe(RawMqttClient client, String filter) throws IOException {
-        client.send(new Packet.Subscribe(nextPacketId(), List.of(new Packet.Subscription(filter, QoS.AT_LEAST_ONCE,
-                false, false, RetainHandling.SEND_ON_SUBSCRIBE)), Properties.EMPTY));
+        client.send(new Packet.Subscribe(
+                nextPacketId(),
+                List.of(new Packet.Subscription(
+                        filter, QoS.AT_LEAST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                Properties.EMPTY));
         client.receive(Packet.SubAck.class);
     }
 
     /** Publishes at QoS 1 and waits for PUBACK (the message is durable); returns the payload. */
     private String publish(RawMqttClient pub, String topic, String payload) throws IOException {
         int id = nextPacketId();
-        pub.send(new Packet.Publish(topic, QoS.AT_LEAST_ONCE, false, false, id, Properties.EMPTY,
+        pub.send(new Packet.Publish(
+                topic,
+                QoS.AT_LEAST_ONCE,
+                false,
+                false,
+                id,
+                Properties.EMPTY,
                 payload.getBytes(StandardCharsets.UTF_8)));
         assertEquals(id, pub.receive(Packet.PubAck.class).packetId());
         return payload;
@@ -286,7 +308,9 @@ class JournalRetentionBrokerIT {
 
     private static List<Path> cycleFiles(TestBroker broker) throws IOException {
         try (Stream<Path> files = Files.list(broker.dataDir().resolve("journal"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".cq4"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -27,8 +27,7 @@ import java.util.stream.Stream;
  * {@code java -cp <test classpath> dev.cairn.broker.retention.RetentionDiskRun CYCLES PER_CYCLE PAYLOAD_BYTES}.
  */
 public final class RetentionDiskRun {
-    private RetentionDiskRun() {
-    }
+    private RetentionDiskRun() {}
 
     public static void main(String[] args) throws Exception {
         int cycles = args.length > 0 ? Integer.parseInt(args[0]) : 12;
@@ -37,12 +36,22 @@ public final class RetentionDiskRun {
         String durability = args.length > 3 ? args[3] : "fsync";
         ManualClock clock = new ManualClock();
         byte[] payload = new byte[payloadBytes];
-        try (TestBroker broker = TestBroker.start(Map.of("durability", durability, "journal_roll_cycle",
-                "five-minutely", "journal_retention_check_seconds", "86400"), clock);
+        try (TestBroker broker = TestBroker.start(
+                        Map.of(
+                                "durability",
+                                durability,
+                                "journal_roll_cycle",
+                                "five-minutely",
+                                "journal_retention_check_seconds",
+                                "86400"),
+                        clock);
                 RawMqttClient sub = connect(broker, "disk-sub", false);
                 RawMqttClient pub = connect(broker, "disk-pub", true)) {
-            sub.send(new Packet.Subscribe(1, List.of(new Packet.Subscription("load/#", QoS.AT_LEAST_ONCE, false, false,
-                    RetainHandling.SEND_ON_SUBSCRIBE)), Properties.EMPTY));
+            sub.send(new Packet.Subscribe(
+                    1,
+                    List.of(new Packet.Subscription(
+                            "load/#", QoS.AT_LEAST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                    Properties.EMPTY));
             sub.receive(Packet.SubAck.class);
             Path journal = broker.dataDir().resolve("journal");
             System.out.printf("round,messages_total,cq4_files,apparent_bytes,allocated_kib,deleted_files,ms,files%n");
@@ -53,8 +62,8 @@ public final class RetentionDiskRun {
                 for (int sent = 0; sent < perCycle; sent += 100) {
                     for (int i = 0; i < 100; i++) {
                         id = id == 0xFFFF ? 1 : id + 1;
-                        pub.send(new Packet.Publish("load/" + c, QoS.AT_LEAST_ONCE, false, false, id, Properties.EMPTY,
-                                payload));
+                        pub.send(new Packet.Publish(
+                                "load/" + c, QoS.AT_LEAST_ONCE, false, false, id, Properties.EMPTY, payload));
                     }
                     for (int i = 0; i < 100; i++) {
                         pub.receive(Packet.PubAck.class);
@@ -72,8 +81,15 @@ public final class RetentionDiskRun {
                 for (Path f : files) {
                     apparent += Files.size(f);
                 }
-                System.out.printf("%d,%d,%d,%d,%d,%d,%d,%s%n", c, total, files.size(), apparent, du(journal),
-                        report.filesDeleted(), (System.nanoTime() - start) / 1_000_000,
+                System.out.printf(
+                        "%d,%d,%d,%d,%d,%d,%d,%s%n",
+                        c,
+                        total,
+                        files.size(),
+                        apparent,
+                        du(journal),
+                        report.filesDeleted(),
+                        (System.nanoTime() - start) / 1_000_000,
                         files.stream().map(f -> f.getFileName().toString()).toList());
             }
         }
@@ -81,20 +97,24 @@ public final class RetentionDiskRun {
 
     private static RawMqttClient connect(TestBroker broker, String clientId, boolean cleanStart) throws IOException {
         RawMqttClient client = RawMqttClient.connect(broker, ProtocolVersion.MQTT_3_1_1);
-        client.send(new Packet.Connect(ProtocolVersion.MQTT_3_1_1, clientId, cleanStart, 0, null, null, null,
-                Properties.EMPTY));
+        client.send(new Packet.Connect(
+                ProtocolVersion.MQTT_3_1_1, clientId, cleanStart, 0, null, null, null, Properties.EMPTY));
         client.receive(Packet.ConnAck.class);
         return client;
     }
 
     private static List<Path> cq4(Path journal) throws IOException {
         try (Stream<Path> files = Files.list(journal)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".cq4"))
+                    .sorted()
+                    .toList();
         }
     }
 
     private static long du(Path dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("du", "-sk", dir.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("du", "-sk", dir.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         p.waitFor();
         return Long.parseLong(out.split("\\s+")[0]);

@@ -22,10 +22,12 @@ class MatchingTableTest {
 
     static Stream<Arguments> table() {
         return Stream.of(
-                Arguments.of("[MQTT-4.7.1-1] # matches its parent", "sport/tennis/player1/#", "sport/tennis/player1", true),
+                Arguments.of(
+                        "[MQTT-4.7.1-1] # matches its parent", "sport/tennis/player1/#", "sport/tennis/player1", true),
                 Arguments.of("[MQTT-4.7.1-1]", "sport/tennis/player1/#", "sport/tennis/player1/ranking", true),
                 Arguments.of("[MQTT-4.7.1-1]", "sport/tennis/player1/#", "sport/tennis/player1/score/wimbledon", true),
-                Arguments.of("[MQTT-4.7.1-1] trailing empty level", "sport/tennis/player1/#", "sport/tennis/player1/", true),
+                Arguments.of(
+                        "[MQTT-4.7.1-1] trailing empty level", "sport/tennis/player1/#", "sport/tennis/player1/", true),
                 Arguments.of("[MQTT-4.7.1-1]", "sport/tennis/player1/#", "sport/tennis/player2", false),
                 Arguments.of("[MQTT-4.7.1-1]", "sport/tennis/player1/#", "sport/tennis", false),
                 Arguments.of("[MQTT-4.7.1-1]", "sport/#", "sport", true),
@@ -49,7 +51,11 @@ class MatchingTableTest {
                 Arguments.of("[MQTT-4.7.2-1] $ later in the topic is ordinary", "#", "a/$SYS", true),
                 Arguments.of("[MQTT-4.7.3-4] matching is case sensitive", "ACCOUNTS", "Accounts", false),
                 Arguments.of("[MQTT-4.7.3-4] spaces are ordinary", "Accounts payable", "Accounts payable", true),
-                Arguments.of("[MQTT-4.8.2-2] shared filters match by their filter part", "$share/g/sport/+", "sport/x", true),
+                Arguments.of(
+                        "[MQTT-4.8.2-2] shared filters match by their filter part",
+                        "$share/g/sport/+",
+                        "sport/x",
+                        true),
                 Arguments.of("[MQTT-4.8.2-2]", "$share/g/sport/+", "$share/g/sport/x", false),
                 Arguments.of("[MQTT-4.7.2-1] shared # does not match $", "$share/g/#", "$SYS/x", false),
                 Arguments.of("exact", "a/b", "a/b", true),

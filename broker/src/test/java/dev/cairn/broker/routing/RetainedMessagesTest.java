@@ -85,8 +85,14 @@ class RetainedMessagesTest {
 
     @Test
     void wildcardFiltersFindTheRetainedTopicsTheyMatch() throws Exception {
-        for (String text : List.of("sport", "sport/tennis", "sport/tennis/player1", "sport/golf", "/finance",
-                "$SYS/uptime", "$SYS/clients/count")) {
+        for (String text : List.of(
+                "sport",
+                "sport/tennis",
+                "sport/tennis/player1",
+                "sport/golf",
+                "/finance",
+                "$SYS/uptime",
+                "$SYS/clients/count")) {
             retained.put(topic(text), "m");
         }
 

@@ -117,15 +117,14 @@ class SubscriptionTreeRandomizedTest {
     }
 
     /** One subscription the tree should hold. */
-    private record Held(String subscriber, TopicFilter filter, int options) {
-    }
+    private record Held(String subscriber, TopicFilter filter, int options) {}
 
     private static List<String> bruteForceSubscriptions(List<Held> held, TopicName topic) {
         List<String> expected = new ArrayList<>();
         for (Held subscription : held) {
             if (!subscription.filter().isShared() && subscription.filter().matches(topic)) {
-                expected.add(subscription.subscriber() + " " + subscription.filter().value() + " "
-                        + subscription.options());
+                expected.add(
+                        subscription.subscriber() + " " + subscription.filter().value() + " " + subscription.options());
             }
         }
         expected.sort(null);

@@ -183,7 +183,9 @@ class SubscriptionTreeTest {
         SharedGroup<String, Integer> g = findGroup(match("a"), "$share/g/a");
 
         assertEquals(2, g.size());
-        assertEquals(List.of("bob", "carol"), List.of(g.subscriber(0), g.subscriber(1)).stream().sorted().toList());
+        assertEquals(
+                List.of("bob", "carol"),
+                List.of(g.subscriber(0), g.subscriber(1)).stream().sorted().toList());
         tree.unsubscribe("bob", filter("$share/g/a"));
         tree.unsubscribe("carol", filter("$share/g/a"));
         assertTrue(match("a").isEmpty());

@@ -32,6 +32,7 @@ public final class ChildBroker implements AutoCloseable {
             "-Dchronicle.announcer.disable=true",
             "-Dchronicle.disk.monitor.disable=true",
             "-Dorg.slf4j.simpleLogger.log.net.openhft=warn");
+
     private static final Pattern LISTENING = Pattern.compile("Cairn listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern REPLAYED = Pattern.compile("replayed (\\d+) journal records");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -62,10 +63,13 @@ public final class ChildBroker implements AutoCloseable {
      * than real time from {@code epochBase} ({@link FastWallClockBroker}): journal cycles roll in
      * seconds. Restarts must pass the same base.
      */
-    public static ChildBroker startWithFastWallClock(Path dataDir, Path logDir, Map<String, String> settings,
-            long speedup, long epochBase) {
-        return start(dataDir, logDir, settings, List.of(FastWallClockBroker.class.getName(),
-                Long.toString(speedup), Long.toString(epochBase)));
+    public static ChildBroker startWithFastWallClock(
+            Path dataDir, Path logDir, Map<String, String> settings, long speedup, long epochBase) {
+        return start(
+                dataDir,
+                logDir,
+                settings,
+                List.of(FastWallClockBroker.class.getName(), Long.toString(speedup), Long.toString(epochBase)));
     }
 
     private static ChildBroker start(Path dataDir, Path logDir, Map<String, String> settings, List<String> main) {
@@ -94,8 +98,10 @@ public final class ChildBroker implements AutoCloseable {
                 command.add("--set");
                 command.add(e.getKey() + "=" + e.getValue());
             }
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .start();
             int port = awaitPort(process, logFile);
             return new ChildBroker(process, logFile, tmpDir, port);
         } catch (IOException e) {
@@ -120,8 +126,8 @@ public final class ChildBroker implements AutoCloseable {
                 return Integer.parseInt(m.group(1));
             }
             if (!process.isAlive()) {
-                throw new AssertionError("child broker exited with " + process.exitValue() + " before listening:\n"
-                        + read(logFile));
+                throw new AssertionError(
+                        "child broker exited with " + process.exitValue() + " before listening:\n" + read(logFile));
             }
             if (System.nanoTime() - deadline > 0) {
                 process.destroyForcibly();
@@ -170,8 +176,8 @@ public final class ChildBroker implements AutoCloseable {
         try {
             if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("child broker " + process.pid() + " did not exit within " + EXIT_TIMEOUT
-                        + ":\n" + log());
+                throw new AssertionError(
+                        "child broker " + process.pid() + " did not exit within " + EXIT_TIMEOUT + ":\n" + log());
             }
             return process.exitValue();
         } catch (InterruptedException e) {
@@ -189,8 +195,8 @@ public final class ChildBroker implements AutoCloseable {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("child broker " + process.pid() + " still ran after " + timeout + ":\n"
-                        + log());
+                throw new AssertionError(
+                        "child broker " + process.pid() + " still ran after " + timeout + ":\n" + log());
             }
             return process.exitValue();
         } catch (InterruptedException e) {

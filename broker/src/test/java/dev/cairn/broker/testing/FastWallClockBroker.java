@@ -17,8 +17,7 @@ import java.util.Arrays;
  * broker runs until the process is killed.
  */
 public final class FastWallClockBroker {
-    private FastWallClockBroker() {
-    }
+    private FastWallClockBroker() {}
 
     public static void main(String[] args) throws Exception {
         JvmSettings.apply();
@@ -35,7 +34,8 @@ public final class FastWallClockBroker {
                 return epochBase + (System.currentTimeMillis() - epochBase) * speedup;
             }
         };
-        Broker broker = new Broker(CommandLine.parse(Arrays.copyOfRange(args, 2, args.length)).toConfig(), clock);
+        Broker broker = new Broker(
+                CommandLine.parse(Arrays.copyOfRange(args, 2, args.length)).toConfig(), clock);
         broker.start();
         Thread.currentThread().join(); // Until SIGKILL.
     }

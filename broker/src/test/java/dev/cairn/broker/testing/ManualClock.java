@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ManualClock implements Clock {
     /** How the monotonic clock runs between the test's moves. */
-    private enum Monotonic { SYSTEM, STOPPED }
+    private enum Monotonic {
+        SYSTEM,
+        STOPPED
+    }
 
     private final Monotonic monotonic;
     private final long startNanos;

@@ -12,8 +12,7 @@ import java.util.List;
  * tests without them.
  */
 public final class Packets {
-    private Packets() {
-    }
+    private Packets() {}
 
     public static Properties sessionExpiry(long seconds) {
         return Properties.builder().sessionExpiryIntervalSeconds(seconds).build();
@@ -21,7 +20,8 @@ public final class Packets {
 
     /** SUBSCRIBE with one filter, sending retained messages on subscribe. */
     public static Packet.Subscribe subscribe(int packetId, String filter, QoS qos) {
-        return new Packet.Subscribe(packetId,
+        return new Packet.Subscribe(
+                packetId,
                 List.of(new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
                 Properties.EMPTY);
     }
@@ -30,8 +30,8 @@ public final class Packets {
         return new Packet.Publish(topic, qos, false, false, packetId, Properties.EMPTY, utf8(payload));
     }
 
-    public static Packet.Publish publish(String topic, QoS qos, boolean retain, int packetId, String payload,
-                                         Properties properties) {
+    public static Packet.Publish publish(
+            String topic, QoS qos, boolean retain, int packetId, String payload, Properties properties) {
         return new Packet.Publish(topic, qos, retain, false, packetId, properties, utf8(payload));
     }
 

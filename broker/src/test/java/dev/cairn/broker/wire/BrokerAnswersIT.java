@@ -71,14 +71,16 @@ class BrokerAnswersIT {
     void connAck5AdvertisesOurLimitsAndCapabilities() throws IOException {
         try (RawMqttClient client = RawMqttClient.connect(broker, ProtocolVersion.MQTT_5)) {
             client.sendHex(connect5("a5"));
-            assertAnswer(client, "20 16 00 00 13"  // CONNACK, Session Present 0, Success, 19 bytes of properties
-                    + " 21 03 E8"                  // Receive Maximum 1000 (inflight_inbound_max)
-                    + " 22 04 00"                  // Topic Alias Maximum 1024
-                    + " 25 01"                     // Retain Available
-                    + " 27 00 10 00 00"            // Maximum Packet Size 1048576 (packet_size_max_bytes)
-                    + " 28 01"                     // Wildcard Subscription Available
-                    + " 29 01"                     // Subscription Identifier Available
-                    + " 2A 01");                   // Shared Subscription Available
+            assertAnswer(
+                    client,
+                    "20 16 00 00 13" // CONNACK, Session Present 0, Success, 19 bytes of properties
+                            + " 21 03 E8" // Receive Maximum 1000 (inflight_inbound_max)
+                            + " 22 04 00" // Topic Alias Maximum 1024
+                            + " 25 01" // Retain Available
+                            + " 27 00 10 00 00" // Maximum Packet Size 1048576 (packet_size_max_bytes)
+                            + " 28 01" // Wildcard Subscription Available
+                            + " 29 01" // Subscription Identifier Available
+                            + " 2A 01"); // Shared Subscription Available
         }
     }
 
@@ -93,7 +95,8 @@ class BrokerAnswersIT {
 
     @Test
     void pingReqIsAnsweredWithD000InBothVersions() throws IOException {
-        try (RawMqttClient v3 = connected311("ping3"); RawMqttClient v5 = connected5("ping5")) {
+        try (RawMqttClient v3 = connected311("ping3");
+                RawMqttClient v5 = connected5("ping5")) {
             v3.sendHex("C0 00");
             assertAnswer(v3, "D0 00");
             v5.sendHex("C0 00");
@@ -109,8 +112,17 @@ class BrokerAnswersIT {
     @Test
     void subAck311CarriesOneReturnCodePerFilter() throws IOException {
         try (RawMqttClient client = connected311("sub3")) {
-            client.sendHex(packet("82", "00 07", utf8("a/b"), "00", utf8("c/#"), "01", utf8("d/+"), "02",
-                    utf8(OVER_LEVEL_LIMIT), "01"));
+            client.sendHex(packet(
+                    "82",
+                    "00 07",
+                    utf8("a/b"),
+                    "00",
+                    utf8("c/#"),
+                    "01",
+                    utf8("d/+"),
+                    "02",
+                    utf8(OVER_LEVEL_LIMIT),
+                    "01"));
             assertAnswer(client, "90 06 00 07 00 01 02 80");
         }
     }
@@ -118,15 +130,26 @@ class BrokerAnswersIT {
     @Test
     void subAck5CarriesOneReasonCodePerFilter() throws IOException {
         try (RawMqttClient client = connected5("sub5")) {
-            client.sendHex(packet("82", "00 07", properties(), utf8("a/b"), "00", utf8("c/#"), "01", utf8("d/+"), "02",
-                    utf8(OVER_LEVEL_LIMIT), "01"));
+            client.sendHex(packet(
+                    "82",
+                    "00 07",
+                    properties(),
+                    utf8("a/b"),
+                    "00",
+                    utf8("c/#"),
+                    "01",
+                    utf8("d/+"),
+                    "02",
+                    utf8(OVER_LEVEL_LIMIT),
+                    "01"));
             assertAnswer(client, "90 07 00 07 00 00 01 02 8F"); // 0x8F: Topic Filter invalid (well formed, not allowed)
         }
     }
 
     @Test
     void unsubAckCarriesNoSubscriptionExistedIn5AndOnlyThePacketIdIn311() throws IOException {
-        try (RawMqttClient v3 = connected311("unsub3"); RawMqttClient v5 = connected5("unsub5")) {
+        try (RawMqttClient v3 = connected311("unsub3");
+                RawMqttClient v5 = connected5("unsub5")) {
             v3.sendHex(packet("A2", "00 08", utf8("never/subscribed")));
             assertAnswer(v3, "B0 02 00 08");
             v5.sendHex(packet("A2", "00 08", properties(), utf8("never/subscribed")));
@@ -144,8 +167,9 @@ class BrokerAnswersIT {
 
     @Test
     void pubAckIsPlainSuccessWhenSomeoneSubscribed() throws IOException {
-        try (RawMqttClient subscriber = connected311("listener"); RawMqttClient v3 = connected311("pub3");
-             RawMqttClient v5 = connected5("pub5")) {
+        try (RawMqttClient subscriber = connected311("listener");
+                RawMqttClient v3 = connected311("pub3");
+                RawMqttClient v5 = connected5("pub5")) {
             subscriber.sendHex(packet("82", "00 01", utf8("heard/#"), "00"));
             assertAnswer(subscriber, "90 03 00 01 00");
             v5.sendHex(packet("32", utf8("heard/5"), "00 01", properties(), "68"));
@@ -157,7 +181,8 @@ class BrokerAnswersIT {
 
     @Test
     void qos2FlowAnswersPubRecThenPubComp() throws IOException {
-        try (RawMqttClient v3 = connected311("qos2-3"); RawMqttClient v5 = connected5("qos2-5")) {
+        try (RawMqttClient v3 = connected311("qos2-3");
+                RawMqttClient v5 = connected5("qos2-5")) {
             v3.sendHex(packet("34", utf8("q2/3"), "00 05", "68"));
             assertAnswer(v3, "50 02 00 05");
             v3.sendHex("62 02 00 05");
@@ -172,7 +197,8 @@ class BrokerAnswersIT {
     /** A PUBREL for an id the broker never received: 5.0 says so (0x92), 3.1.1 just completes. */
     @Test
     void pubRelForAnUnknownPacketIdIsCompleted() throws IOException {
-        try (RawMqttClient v3 = connected311("rel3"); RawMqttClient v5 = connected5("rel5")) {
+        try (RawMqttClient v3 = connected311("rel3");
+                RawMqttClient v5 = connected5("rel5")) {
             v3.sendHex("62 02 00 09");
             assertAnswer(v3, "70 02 00 09");
             v5.sendHex("62 02 00 09");
@@ -188,7 +214,8 @@ class BrokerAnswersIT {
      */
     @Test
     void acksForAnIdWithNothingInFlightAreTolerated() throws IOException {
-        try (RawMqttClient v3 = connected311("acks3"); RawMqttClient v5 = connected5("acks5")) {
+        try (RawMqttClient v3 = connected311("acks3");
+                RawMqttClient v5 = connected5("acks5")) {
             v3.sendHex("50 02 00 09 40 02 00 0A 70 02 00 0B C0 00");
             assertAnswer(v3, "62 02 00 09 D0 00");
             v5.sendHex("50 02 00 09 40 02 00 0A 70 02 00 0B C0 00");
@@ -221,7 +248,8 @@ class BrokerAnswersIT {
 
     @Test
     void disconnectIsAnsweredByCloseOnly() throws IOException {
-        try (RawMqttClient v3 = connected311("bye3"); RawMqttClient v5 = connected5("bye5")) {
+        try (RawMqttClient v3 = connected311("bye3");
+                RawMqttClient v5 = connected5("bye5")) {
             v3.sendHex("E0 00");
             assertEquals(0, v3.awaitClose(WireHarness.ANSWER_TIMEOUT).size());
             v5.sendHex("E0 00");

@@ -61,13 +61,16 @@ class DisconnectDrainIT {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             // Act: write QoS 2 PUBLISHes that are never released, reading between writes.
             while (received.size() < Frames.bytes(EXPECTED).length) {
-                assertTrue(System.nanoTime() < deadline, "no DISCONNECT within " + DEADLINE + "; read "
-                        + Frames.hex(received.toByteArray()));
+                assertTrue(
+                        System.nanoTime() < deadline,
+                        "no DISCONNECT within " + DEADLINE + "; read " + Frames.hex(received.toByteArray()));
                 try {
                     out.write(batch);
                 } catch (IOException failed) {
-                    throw new AssertionError("a write failed (" + failed.getMessage() + ") after reading only ["
-                            + Frames.hex(received.toByteArray()) + "]: the client gave up without the reason", failed);
+                    throw new AssertionError(
+                            "a write failed (" + failed.getMessage() + ") after reading only ["
+                                    + Frames.hex(received.toByteArray()) + "]: the client gave up without the reason",
+                            failed);
                 }
                 received.write(in.readNBytes(in.available()));
             }
@@ -109,8 +112,8 @@ class DisconnectDrainIT {
 
     private static Socket connect(String clientId) throws IOException {
         Socket socket = new Socket(broker.host(), broker.port());
-        socket.getOutputStream().write(Frames.bytes(packet("10", utf8("MQTT"), "05 02 00 3C", properties(),
-                utf8(clientId))));
+        socket.getOutputStream()
+                .write(Frames.bytes(packet("10", utf8("MQTT"), "05 02 00 3C", properties(), utf8(clientId))));
         InputStream in = socket.getInputStream();
         socket.setSoTimeout((int) DEADLINE.toMillis());
         byte[] header = in.readNBytes(2);
@@ -123,8 +126,8 @@ class DisconnectDrainIT {
     private static byte[] publishBatch() {
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
         for (int id = 1; id <= 256; id++) {
-            batch.writeBytes(Frames.bytes(packet("34", utf8("a/b"), String.format("%02X %02X", id >> 8, id & 0xFF),
-                    properties(), "68 69 6A 6B")));
+            batch.writeBytes(Frames.bytes(packet(
+                    "34", utf8("a/b"), String.format("%02X %02X", id >> 8, id & 0xFF), properties(), "68 69 6A 6B")));
         }
         return batch.toByteArray();
     }

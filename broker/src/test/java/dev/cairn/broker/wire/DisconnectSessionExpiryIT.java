@@ -36,11 +36,13 @@ class DisconnectSessionExpiryIT {
     @Test
     void disconnectMayRaiseSessionExpiryWhenConnectAskedForOneButTheCapGrantedZero() throws IOException {
         try (RawMqttClient client = RawMqttClient.connect(broker, ProtocolVersion.MQTT_5)) {
-            Packet.ConnAck ack = WireHarness.connect(client,
-                    packet("10", utf8("MQTT"), "05 02 00 3C", properties("11 00 00 00 0A"), utf8("capped")));
+            Packet.ConnAck ack = WireHarness.connect(
+                    client, packet("10", utf8("MQTT"), "05 02 00 3C", properties("11 00 00 00 0A"), utf8("capped")));
             assertEquals(0L, ack.properties().sessionExpiryIntervalSeconds(), "granted expiry in CONNACK");
             client.sendHex(packet("E0", "00", properties("11 00 00 00 14")));
-            assertEquals("", Frames.hex(client.awaitClose(WireHarness.ANSWER_TIMEOUT).toByteArray()),
+            assertEquals(
+                    "",
+                    Frames.hex(client.awaitClose(WireHarness.ANSWER_TIMEOUT).toByteArray()),
                     "a normal close, not DISCONNECT 0x82");
         }
     }
@@ -50,7 +52,9 @@ class DisconnectSessionExpiryIT {
         try (RawMqttClient client = RawMqttClient.connect(broker, ProtocolVersion.MQTT_5)) {
             WireHarness.connect(client, packet("10", utf8("MQTT"), "05 02 00 3C", properties(), utf8("uncapped")));
             client.sendHex(packet("E0", "00", properties("11 00 00 00 14")));
-            assertEquals("E0 01 82", Frames.hex(client.awaitClose(WireHarness.ANSWER_TIMEOUT).toByteArray()));
+            assertEquals(
+                    "E0 01 82",
+                    Frames.hex(client.awaitClose(WireHarness.ANSWER_TIMEOUT).toByteArray()));
         }
     }
 }

@@ -11,8 +11,7 @@ import java.util.HexFormat;
 final class Frames {
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ").withUpperCase();
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** A whole packet: the fixed header byte, the computed remaining length, then the body. */
     static String packet(String fixedHeaderByte, String... body) {

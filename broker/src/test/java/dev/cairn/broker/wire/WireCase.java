@@ -7,7 +7,10 @@ package dev.cairn.broker.wire;
  */
 record WireCase(String specId, String description, Start start, String sendHex, Outcome outcome) {
     /** Whether the row's bytes open the connection or follow a valid CONNECT and its CONNACK. */
-    enum Start { FIRST_PACKET, AFTER_CONNECT }
+    enum Start {
+        FIRST_PACKET,
+        AFTER_CONNECT
+    }
 
     static WireCase first(String specId, String description, String sendHex, Outcome outcome) {
         return new WireCase(specId, description, Start.FIRST_PACKET, Frames.normalize(sendHex), outcome);

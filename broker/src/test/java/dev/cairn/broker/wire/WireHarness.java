@@ -62,7 +62,9 @@ final class WireHarness {
         Outcome expected = row.outcome();
         switch (expected.kind()) {
             case CLOSED:
-                assertEquals(expected.answerHex(), Frames.hex(client.awaitClose(ANSWER_TIMEOUT).toByteArray()),
+                assertEquals(
+                        expected.answerHex(),
+                        Frames.hex(client.awaitClose(ANSWER_TIMEOUT).toByteArray()),
                         "bytes the broker sent before closing");
                 break;
             case STAYS_OPEN:
@@ -70,7 +72,8 @@ final class WireHarness {
                 assertPingAnswered(client);
                 break;
             case ACCEPTED:
-                assertEquals(ReasonCode.SUCCESS, client.receive(Packet.ConnAck.class).reason());
+                assertEquals(
+                        ReasonCode.SUCCESS, client.receive(Packet.ConnAck.class).reason());
                 assertPingAnswered(client);
                 break;
             case BROKER_WAITS:

@@ -44,6 +44,7 @@ class WireRobustnessIT {
     private static final String REMAINING_LENGTH_256_MB = "FF FF FF 7F";
     /** Closing must not wait for any part of the claimed body; this only bounds a failing test. */
     private static final Duration REFUSAL_TIMEOUT = Duration.ofSeconds(2);
+
     private static final String CONNECT_311 = packet("10", utf8("MQTT"), "04 02 00 3C", utf8("robust"));
     private static final String CONNECT_5 = packet("10", utf8("MQTT"), "05 02 00 3C", properties(), utf8("robust5"));
     private static final long GARBAGE_SEED = 0x5EED_CA1A_0001L;
@@ -82,7 +83,8 @@ class WireRobustnessIT {
         try (RawMqttClient client = RawMqttClient.connect(broker, ProtocolVersion.MQTT_5)) {
             WireHarness.connect(client, CONNECT_5);
             client.sendHex("30 " + REMAINING_LENGTH_256_MB);
-            assertEquals("E0 01 95", Frames.hex(client.awaitClose(REFUSAL_TIMEOUT).toByteArray()));
+            assertEquals(
+                    "E0 01 95", Frames.hex(client.awaitClose(REFUSAL_TIMEOUT).toByteArray()));
         }
         try (RawMqttClient client = RawMqttClient.connect(broker, ProtocolVersion.MQTT_3_1_1)) {
             WireHarness.connect(client, CONNECT_311);
@@ -100,7 +102,8 @@ class WireRobustnessIT {
     @Test
     void slowLorisConnectDoesNotStallOtherClients() throws Exception {
         // Arrange: a CONNECT long enough that trickling it takes several seconds.
-        byte[] slowConnect = Frames.bytes(packet("10", utf8("MQTT"), "04 02 00 3C", utf8("slow-loris-" + "z".repeat(40))));
+        byte[] slowConnect =
+                Frames.bytes(packet("10", utf8("MQTT"), "04 02 00 3C", utf8("slow-loris-" + "z".repeat(40))));
         AtomicInteger sentBytes = new AtomicInteger();
         try (RawMqttClient slow = RawMqttClient.connect(broker, ProtocolVersion.MQTT_3_1_1)) {
             slow.sendBytes(Arrays.copyOfRange(slowConnect, 0, 1));
@@ -214,8 +217,11 @@ class WireRobustnessIT {
     }
 
     private static void subscribe(RawMqttClient client, String filter) throws IOException {
-        client.send(new Packet.Subscribe(1, List.of(new Packet.Subscription(filter, QoS.AT_LEAST_ONCE, false, false,
-                RetainHandling.SEND_ON_SUBSCRIBE)), Properties.EMPTY));
+        client.send(new Packet.Subscribe(
+                1,
+                List.of(new Packet.Subscription(
+                        filter, QoS.AT_LEAST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                Properties.EMPTY));
         Packet.SubAck ack = client.receive(Packet.SubAck.class);
         assertEquals(List.of(ReasonCode.GRANTED_QOS_1), ack.reasons());
     }

@@ -28,11 +28,7 @@ class WrongAckRedeliveryIT {
     private static final long SESSION_EXPIRY_SECONDS = 300;
 
     @ParameterizedTest(name = "{0} at QoS {1}: {2} closes, the message is re-sent on reconnect")
-    @CsvSource({
-            "MQTT_3_1_1, 1, PUBREC",
-            "MQTT_3_1_1, 2, PUBACK",
-            "MQTT_5, 1, PUBCOMP",
-            "MQTT_5, 2, PUBCOMP"})
+    @CsvSource({"MQTT_3_1_1, 1, PUBREC", "MQTT_3_1_1, 2, PUBACK", "MQTT_5, 1, PUBCOMP", "MQTT_5, 2, PUBCOMP"})
     void aWrongAckClosesAndLeavesTheMessageInFlight(ProtocolVersion version, int qos, String wrongAck)
             throws IOException, InterruptedException {
         try (TestBroker broker = TestBroker.start()) {
@@ -47,8 +43,11 @@ class WrongAckRedeliveryIT {
         byte[] payload = "kept".getBytes(StandardCharsets.UTF_8);
         int packetId;
         try (RawMqttClient subscriber = connect(broker, version, clientId, false)) {
-            subscriber.send(new Packet.Subscribe(1, List.of(new Packet.Subscription(topic, QoS.fromValue(qos), false,
-                    false, RetainHandling.SEND_ON_SUBSCRIBE)), Properties.EMPTY));
+            subscriber.send(new Packet.Subscribe(
+                    1,
+                    List.of(new Packet.Subscription(
+                            topic, QoS.fromValue(qos), false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                    Properties.EMPTY));
             subscriber.receive(Packet.SubAck.class);
             publish(broker, topic, qos, payload);
             Packet.Publish first = subscriber.receive(Packet.Publish.class);
@@ -94,12 +93,14 @@ class WrongAckRedeliveryIT {
     }
 
     /** A persistent session: clean session 0 in 3.1.1, clean start 0 and an expiry in 5.0. */
-    private static RawMqttClient connect(TestBroker broker, ProtocolVersion version, String clientId,
-                                         boolean sessionPresent)
-            throws IOException {
+    private static RawMqttClient connect(
+            TestBroker broker, ProtocolVersion version, String clientId, boolean sessionPresent) throws IOException {
         RawMqttClient client = RawMqttClient.connect(broker, version);
         Properties properties = version == ProtocolVersion.MQTT_5
-                ? Properties.builder().sessionExpiryIntervalSeconds(SESSION_EXPIRY_SECONDS).build() : Properties.EMPTY;
+                ? Properties.builder()
+                        .sessionExpiryIntervalSeconds(SESSION_EXPIRY_SECONDS)
+                        .build()
+                : Properties.EMPTY;
         client.send(new Packet.Connect(version, clientId, false, 60, null, null, null, properties));
         Packet.ConnAck ack = client.receive(Packet.ConnAck.class);
         assertEquals(ReasonCode.SUCCESS, ack.reason());
@@ -109,8 +110,8 @@ class WrongAckRedeliveryIT {
 
     private static void publish(TestBroker broker, String topic, int qos, byte[] payload) throws IOException {
         try (RawMqttClient publisher = RawMqttClient.connect(broker, ProtocolVersion.MQTT_3_1_1)) {
-            publisher.send(new Packet.Connect(ProtocolVersion.MQTT_3_1_1, "", true, 60, null, null, null,
-                    Properties.EMPTY));
+            publisher.send(
+                    new Packet.Connect(ProtocolVersion.MQTT_3_1_1, "", true, 60, null, null, null, Properties.EMPTY));
             publisher.receive(Packet.ConnAck.class);
             publisher.send(new Packet.Publish(topic, QoS.fromValue(qos), false, false, 7, Properties.EMPTY, payload));
             if (qos == 1) {

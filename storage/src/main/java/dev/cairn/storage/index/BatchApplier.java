@@ -57,13 +57,23 @@ final class BatchApplier {
 
     void apply(long position, JournalRecord record) {
         switch (record.type()) {
-            case MESSAGE_STORED: messageStored(position, (MessageStored) record); break;
-            case SESSION_OPENED: sessionOpened((SessionOpened) record); break;
-            case SESSION_CLOSED: sessionClosed((SessionClosed) record); break;
-            case SESSION_EXPIRED: removeSession(((SessionExpired) record).clientId()); break;
+            case MESSAGE_STORED:
+                messageStored(position, (MessageStored) record);
+                break;
+            case SESSION_OPENED:
+                sessionOpened((SessionOpened) record);
+                break;
+            case SESSION_CLOSED:
+                sessionClosed((SessionClosed) record);
+                break;
+            case SESSION_EXPIRED:
+                removeSession(((SessionExpired) record).clientId());
+                break;
             case SUBSCRIBED: {
                 Subscribed r = (Subscribed) record;
-                put(Cf.SUBSCRIPTIONS, Keys.subscription(r.clientId(), r.filter()),
+                put(
+                        Cf.SUBSCRIPTIONS,
+                        Keys.subscription(r.clientId(), r.filter()),
                         Values.subscription(r.options(), r.subscriptionId()));
                 break;
             }
@@ -72,7 +82,8 @@ final class BatchApplier {
                 delete(Cf.SUBSCRIPTIONS, Keys.subscription(r.clientId(), r.filter()));
                 break;
             }
-            default: applyDeliveryOrWill(position, record);
+            default:
+                applyDeliveryOrWill(position, record);
         }
     }
 
@@ -88,7 +99,9 @@ final class BatchApplier {
                 moveEntry(r.clientId(), r.position(), r.copy(), DeliveryState.RELEASED, r.packetId());
                 break;
             }
-            case DELIVERY_ACKNOWLEDGED: acknowledged((DeliveryAcknowledged) record); break;
+            case DELIVERY_ACKNOWLEDGED:
+                acknowledged((DeliveryAcknowledged) record);
+                break;
             case INBOUND_QOS2_RECEIVED: {
                 InboundQos2Received r = (InboundQos2Received) record;
                 put(Cf.INBOUND_QOS2, Keys.inbound(r.clientId(), r.packetId()), Values.i64(r.position()));
@@ -104,11 +117,19 @@ final class BatchApplier {
                 put(Cf.WILLS, Keys.client(r.clientId()), Values.i64(r.fireAtMillis()));
                 break;
             }
-            case WILL_FIRED: willFired(((WillFired) record).clientId()); break;
-            case WILL_CANCELLED: delete(Cf.WILLS, Keys.client(((WillCancelled) record).clientId())); break;
-            case MESSAGE_RELOCATED: relocated(position, (MessageRelocated) record); break;
-            case TAIL_DISCARDED: break; // Journal bookkeeping only; nothing to index.
-            default: throw new IllegalArgumentException("no index rule for " + record.type());
+            case WILL_FIRED:
+                willFired(((WillFired) record).clientId());
+                break;
+            case WILL_CANCELLED:
+                delete(Cf.WILLS, Keys.client(((WillCancelled) record).clientId()));
+                break;
+            case MESSAGE_RELOCATED:
+                relocated(position, (MessageRelocated) record);
+                break;
+            case TAIL_DISCARDED:
+                break; // Journal bookkeeping only; nothing to index.
+            default:
+                throw new IllegalArgumentException("no index rule for " + record.type());
         }
     }
 
@@ -121,8 +142,11 @@ final class BatchApplier {
             if (m.clearsRetained()) {
                 delete(Cf.RETAINED, topicKey);
             } else {
-                put(Cf.RETAINED, topicKey, Values.retained(new RetainedMessage(m.topic(),
-                        m.qos(), m.properties(), m.payload(), m.expiresAtMillis(), position)));
+                put(
+                        Cf.RETAINED,
+                        topicKey,
+                        Values.retained(new RetainedMessage(
+                                m.topic(), m.qos(), m.properties(), m.payload(), m.expiresAtMillis(), position)));
             }
         }
         long bytes = m.recipients().isEmpty() ? 0 : m.queuedBytes();
@@ -131,9 +155,23 @@ final class BatchApplier {
             if (get(Cf.QUEUES, key) == null) {
                 addDepth(recipient.clientId(), 1, bytes);
             }
-            put(Cf.QUEUES, key, Values.queueEntry(new QueueEntry(position, recipient.qos(), DeliveryState.QUEUED, 0,
-                    recipient.retainAsPublished(), recipient.subscriptionIds(), bytes, position, recipient.copy())));
-            put(Cf.PAYLOAD_REFS, Keys.payloadRef(position, recipient.clientId(), recipient.copy()), Values.i64(position));
+            put(
+                    Cf.QUEUES,
+                    key,
+                    Values.queueEntry(new QueueEntry(
+                            position,
+                            recipient.qos(),
+                            DeliveryState.QUEUED,
+                            0,
+                            recipient.retainAsPublished(),
+                            recipient.subscriptionIds(),
+                            bytes,
+                            position,
+                            recipient.copy())));
+            put(
+                    Cf.PAYLOAD_REFS,
+                    Keys.payloadRef(position, recipient.clientId(), recipient.copy()),
+                    Values.i64(position));
         }
     }
 
@@ -151,7 +189,10 @@ final class BatchApplier {
             QueueEntry entry = Values.queueEntry(ref.queuePosition(), ref.copy(), value);
             delete(Cf.PAYLOAD_REFS, Keys.payloadRef(entry.payloadPosition(), ref.clientId(), ref.copy()));
             put(Cf.QUEUES, key, Values.queueEntry(entry.withPayloadPosition(position)));
-            put(Cf.PAYLOAD_REFS, Keys.payloadRef(position, ref.clientId(), ref.copy()), Values.i64(ref.queuePosition()));
+            put(
+                    Cf.PAYLOAD_REFS,
+                    Keys.payloadRef(position, ref.clientId(), ref.copy()),
+                    Values.i64(ref.queuePosition()));
         }
     }
 
@@ -159,8 +200,16 @@ final class BatchApplier {
         if (r.cleanStart()) {
             removeSession(r.clientId());
         }
-        put(Cf.SESSIONS, Keys.client(r.clientId()), Values.session(new SessionState(r.clientId(), r.protocolLevel(),
-                r.sessionExpirySeconds(), Presence.ONLINE, r.atMillis(), r.will())));
+        put(
+                Cf.SESSIONS,
+                Keys.client(r.clientId()),
+                Values.session(new SessionState(
+                        r.clientId(),
+                        r.protocolLevel(),
+                        r.sessionExpirySeconds(),
+                        Presence.ONLINE,
+                        r.atMillis(),
+                        r.will())));
     }
 
     private void sessionClosed(SessionClosed r) {
@@ -170,8 +219,16 @@ final class BatchApplier {
             return; // Closed after it expired or was never opened: nothing to keep.
         }
         SessionState s = Values.session(r.clientId(), value);
-        put(Cf.SESSIONS, key, Values.session(new SessionState(r.clientId(), s.protocolLevel(),
-                r.sessionExpirySeconds(), Presence.OFFLINE, r.atMillis(), s.will())));
+        put(
+                Cf.SESSIONS,
+                key,
+                Values.session(new SessionState(
+                        r.clientId(),
+                        s.protocolLevel(),
+                        r.sessionExpirySeconds(),
+                        Presence.OFFLINE,
+                        r.atMillis(),
+                        s.will())));
     }
 
     private void willFired(String clientId) {
@@ -180,8 +237,16 @@ final class BatchApplier {
         byte[] value = get(Cf.SESSIONS, key);
         if (value != null) {
             SessionState s = Values.session(clientId, value);
-            put(Cf.SESSIONS, key, Values.session(new SessionState(clientId, s.protocolLevel(),
-                    s.sessionExpirySeconds(), s.presence(), s.changedAtMillis(), null)));
+            put(
+                    Cf.SESSIONS,
+                    key,
+                    Values.session(new SessionState(
+                            clientId,
+                            s.protocolLevel(),
+                            s.sessionExpirySeconds(),
+                            s.presence(),
+                            s.changedAtMillis(),
+                            null)));
         }
     }
 
@@ -208,7 +273,10 @@ final class BatchApplier {
         byte[] key = Keys.queueEntry(clientId, position, copy);
         byte[] value = get(Cf.QUEUES, key);
         if (value != null) {
-            put(Cf.QUEUES, key, Values.queueEntry(Values.queueEntry(position, copy, value).withState(state, packetId)));
+            put(
+                    Cf.QUEUES,
+                    key,
+                    Values.queueEntry(Values.queueEntry(position, copy, value).withState(state, packetId)));
         }
     }
 
@@ -227,8 +295,8 @@ final class BatchApplier {
     private void addDepth(String clientId, long deltaMessages, long deltaBytes) {
         byte[] key = Keys.client(clientId);
         byte[] value = get(Cf.QUEUE_DEPTHS, key);
-        QueueDepth depth = (value == null ? QueueDepth.EMPTY : Values.queueDepth(value)).plus(deltaMessages,
-                deltaBytes);
+        QueueDepth depth =
+                (value == null ? QueueDepth.EMPTY : Values.queueDepth(value)).plus(deltaMessages, deltaBytes);
         if (depth.messages() <= 0) {
             delete(Cf.QUEUE_DEPTHS, key);
         } else {

@@ -12,13 +12,17 @@ public final class IndexCorruptException extends IndexException {
 
     /** @param problem what is wrong, e.g. "its format value is empty" */
     public IndexCorruptException(Path directory, String problem) {
-        super(directory, "the index in " + directory + " is corrupt: " + problem + "; delete the directory and it"
-                + " will be rebuilt from the journal");
+        super(
+                directory,
+                "the index in " + directory + " is corrupt: " + problem + "; delete the directory and it"
+                        + " will be rebuilt from the journal");
     }
 
     /** Found while decoding one value, where the directory is not known. */
     IndexCorruptException(String problem) {
-        super(null, "the index is corrupt: " + problem + "; delete its directory and it will be rebuilt from the"
-                + " journal");
+        super(
+                null,
+                "the index is corrupt: " + problem + "; delete its directory and it will be rebuilt from the"
+                        + " journal");
     }
 }

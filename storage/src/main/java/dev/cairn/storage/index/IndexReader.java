@@ -72,8 +72,8 @@ public final class IndexReader implements AutoCloseable {
         try {
             return new IndexReader(directory);
         } catch (RocksDBException e) {
-            throw new IndexException(directory, "cannot open the index in " + directory + " read-only: "
-                    + e.getMessage(), e);
+            throw new IndexException(
+                    directory, "cannot open the index in " + directory + " read-only: " + e.getMessage(), e);
         }
     }
 
@@ -124,8 +124,10 @@ public final class IndexReader implements AutoCloseable {
         scan(Cf.QUEUES, (key, value) -> {
             int separator = Keys.clientSeparatorIndex(key);
             String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
-            visitor.visit(clientId, Values.queueEntry(Keys.queuePosition(key, separator + 1),
-                    Keys.queueCopy(key, separator + 1), value, format));
+            visitor.visit(
+                    clientId,
+                    Values.queueEntry(
+                            Keys.queuePosition(key, separator + 1), Keys.queueCopy(key, separator + 1), value, format));
         });
     }
 
@@ -179,7 +181,8 @@ public final class IndexReader implements AutoCloseable {
     }
 
     private void scan(Cf cf, KeyValueVisitor visitor) {
-        try (ReadOptions options = new ReadOptions(); RocksIterator it = db.newIterator(byCf.get(cf), options)) {
+        try (ReadOptions options = new ReadOptions();
+                RocksIterator it = db.newIterator(byCf.get(cf), options)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 visitor.visit(it.key(), it.value());
             }

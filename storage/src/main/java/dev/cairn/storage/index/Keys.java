@@ -12,8 +12,7 @@ final class Keys {
     static final byte[] APPLIED_POSITION = utf8("appliedPosition");
     static final byte[] INDEX_FORMAT = utf8("indexFormat");
 
-    private Keys() {
-    }
+    private Keys() {}
 
     static byte[] client(String clientId) {
         return utf8(clientId);
@@ -113,8 +112,10 @@ final class Keys {
     }
 
     static int readInt(byte[] bytes, int offset) {
-        return ((bytes[offset] & 0xFF) << 24) | ((bytes[offset + 1] & 0xFF) << 16)
-                | ((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF);
+        return ((bytes[offset] & 0xFF) << 24)
+                | ((bytes[offset + 1] & 0xFF) << 16)
+                | ((bytes[offset + 2] & 0xFF) << 8)
+                | (bytes[offset + 3] & 0xFF);
     }
 
     private static void putLong(byte[] key, int at, long value) {

@@ -15,48 +15,98 @@ import java.util.Objects;
  * subtract it without reading the journal; {@code -1} when read from an index older than format 3.
  */
 public record QueueEntry(
-        long position, int qos, DeliveryState state, int packetId, boolean retainAsPublished, int[] subscriptionIds,
-        long messageBytes, long payloadPosition, int copy) {
+        long position,
+        int qos,
+        DeliveryState state,
+        int packetId,
+        boolean retainAsPublished,
+        int[] subscriptionIds,
+        long messageBytes,
+        long payloadPosition,
+        int copy) {
 
     /** The session's first delivery of a message (copy 0). */
-    public QueueEntry(long position, int qos, DeliveryState state, int packetId, boolean retainAsPublished,
-            int[] subscriptionIds, long messageBytes, long payloadPosition) {
+    public QueueEntry(
+            long position,
+            int qos,
+            DeliveryState state,
+            int packetId,
+            boolean retainAsPublished,
+            int[] subscriptionIds,
+            long messageBytes,
+            long payloadPosition) {
         this(position, qos, state, packetId, retainAsPublished, subscriptionIds, messageBytes, payloadPosition, 0);
     }
 
     /** A first delivery whose message is still where it was stored. */
-    public QueueEntry(long position, int qos, DeliveryState state, int packetId, boolean retainAsPublished,
-            int[] subscriptionIds, long messageBytes) {
+    public QueueEntry(
+            long position,
+            int qos,
+            DeliveryState state,
+            int packetId,
+            boolean retainAsPublished,
+            int[] subscriptionIds,
+            long messageBytes) {
         this(position, qos, state, packetId, retainAsPublished, subscriptionIds, messageBytes, position, 0);
     }
 
     QueueEntry withState(DeliveryState nextState, int nextPacketId) {
-        return new QueueEntry(position, qos, nextState, nextPacketId, retainAsPublished, subscriptionIds,
-                messageBytes, payloadPosition, copy);
+        return new QueueEntry(
+                position,
+                qos,
+                nextState,
+                nextPacketId,
+                retainAsPublished,
+                subscriptionIds,
+                messageBytes,
+                payloadPosition,
+                copy);
     }
 
     QueueEntry withPayloadPosition(long nextPayloadPosition) {
-        return new QueueEntry(position, qos, state, packetId, retainAsPublished, subscriptionIds, messageBytes,
-                nextPayloadPosition, copy);
+        return new QueueEntry(
+                position,
+                qos,
+                state,
+                packetId,
+                retainAsPublished,
+                subscriptionIds,
+                messageBytes,
+                nextPayloadPosition,
+                copy);
     }
 
     QueueEntry withMessageBytes(long bytes) {
-        return new QueueEntry(position, qos, state, packetId, retainAsPublished, subscriptionIds, bytes,
-                payloadPosition, copy);
+        return new QueueEntry(
+                position, qos, state, packetId, retainAsPublished, subscriptionIds, bytes, payloadPosition, copy);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof QueueEntry that && position == that.position && qos == that.qos
-                && state == that.state && packetId == that.packetId && retainAsPublished == that.retainAsPublished
-                && Arrays.equals(subscriptionIds, that.subscriptionIds) && messageBytes == that.messageBytes
-                && payloadPosition == that.payloadPosition && copy == that.copy;
+        return other instanceof QueueEntry that
+                && position == that.position
+                && qos == that.qos
+                && state == that.state
+                && packetId == that.packetId
+                && retainAsPublished == that.retainAsPublished
+                && Arrays.equals(subscriptionIds, that.subscriptionIds)
+                && messageBytes == that.messageBytes
+                && payloadPosition == that.payloadPosition
+                && copy == that.copy;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(position, qos, state, packetId, retainAsPublished, Arrays.hashCode(subscriptionIds),
-                messageBytes, payloadPosition, copy);
+        return Objects.hash(
+                position,
+                qos,
+                state,
+                packetId,
+                retainAsPublished,
+                Arrays.hashCode(subscriptionIds),
+                messageBytes,
+                payloadPosition,
+                copy);
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param queueDepth the entries of its queue, in-flight ones included, and their messages' bytes
  */
 public record RecoveredSession(
-        SessionState state, List<Subscription> subscriptions, Map<Integer, Long> inboundQos2, long willFireAtMillis,
-        QueueDepth queueDepth) {
-}
+        SessionState state,
+        List<Subscription> subscriptions,
+        Map<Integer, Long> inboundQos2,
+        long willFireAtMillis,
+        QueueDepth queueDepth) {}

@@ -15,15 +15,19 @@ public record RetainedMessage(
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof RetainedMessage that && topic.equals(that.topic) && qos == that.qos
-                && Arrays.equals(properties, that.properties) && Arrays.equals(payload, that.payload)
-                && expiresAtMillis == that.expiresAtMillis && position == that.position;
+        return other instanceof RetainedMessage that
+                && topic.equals(that.topic)
+                && qos == that.qos
+                && Arrays.equals(properties, that.properties)
+                && Arrays.equals(payload, that.payload)
+                && expiresAtMillis == that.expiresAtMillis
+                && position == that.position;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(topic, qos, Arrays.hashCode(properties), Arrays.hashCode(payload), expiresAtMillis,
-                position);
+        return Objects.hash(
+                topic, qos, Arrays.hashCode(properties), Arrays.hashCode(payload), expiresAtMillis, position);
     }
 
     @Override

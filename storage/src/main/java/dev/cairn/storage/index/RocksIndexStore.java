@@ -54,6 +54,7 @@ public final class RocksIndexStore implements IndexStore {
     public static final long MEMTABLE_BYTES_DEFAULT = 64L << 20;
     /** The smallest bound accepted: below it RocksDB would flush on nearly every write batch. */
     public static final long MEMTABLE_BYTES_MIN = 4L << 20;
+
     private static final long WRITE_BUFFER_BYTES_MAX = 64L << 20;
 
     /** Message sizes an upgrade keeps at hand, so entries of many sessions sharing one message read it once. */
@@ -71,6 +72,7 @@ public final class RocksIndexStore implements IndexStore {
     private volatile long appliedPosition;
     /** The format of what is on disk; below {@link Values#INDEX_FORMAT} until {@link #upgrade} ran. */
     private int format;
+
     private final ThreadOwner owner = new ThreadOwner("index");
 
     private RocksIndexStore(Path directory, long memtableBytesMax) throws RocksDBException {
@@ -79,10 +81,13 @@ public final class RocksIndexStore implements IndexStore {
         // capacity is the bound.
         this.memtableAccounting = new LRUCache(memtableBytesMax);
         this.writeBufferManager = new WriteBufferManager(memtableBytesMax, memtableAccounting);
-        this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setAtomicFlush(true).setWriteBufferManager(writeBufferManager);
-        this.cfOptions = new ColumnFamilyOptions()
-                .setWriteBufferSize(Math.min(WRITE_BUFFER_BYTES_MAX, memtableBytesMax / 2));
+        this.dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setAtomicFlush(true)
+                .setWriteBufferManager(writeBufferManager);
+        this.cfOptions =
+                new ColumnFamilyOptions().setWriteBufferSize(Math.min(WRITE_BUFFER_BYTES_MAX, memtableBytesMax / 2));
         this.writeOptions = new WriteOptions().setDisableWAL(true).setSync(false);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
@@ -147,12 +152,17 @@ public final class RocksIndexStore implements IndexStore {
             db.put(byCf.get(Cf.META), writeOptions, Keys.INDEX_FORMAT, new byte[] {(byte) Values.INDEX_FORMAT});
             this.format = Values.INDEX_FORMAT;
         } else if (format.length != 1) {
-            throw new IndexCorruptException(directory, format.length == 0 ? "its format value is empty"
-                    : "its format value has " + format.length + " bytes, not 1");
+            throw new IndexCorruptException(
+                    directory,
+                    format.length == 0
+                            ? "its format value is empty"
+                            : "its format value has " + format.length + " bytes, not 1");
         } else if (format[0] < Values.INDEX_FORMAT_WITHOUT_PAYLOAD_REFS || format[0] > Values.INDEX_FORMAT) {
-            throw new IndexFormatException(directory, "the index in " + directory + " has format " + (format[0] & 0xFF)
-                    + ", this Cairn reads " + Values.INDEX_FORMAT + " and older; restore the index that belongs"
-                    + " to this Cairn version");
+            throw new IndexFormatException(
+                    directory,
+                    "the index in " + directory + " has format " + (format[0] & 0xFF)
+                            + ", this Cairn reads " + Values.INDEX_FORMAT + " and older; restore the index that belongs"
+                            + " to this Cairn version");
         } else {
             this.format = format[0];
             if (this.format == Values.INDEX_FORMAT_WITHOUT_PAYLOAD_REFS) {
@@ -197,8 +207,8 @@ public final class RocksIndexStore implements IndexStore {
             scan(Cf.QUEUES, null, null, (key, value) -> {
                 int separator = Keys.clientSeparatorIndex(key);
                 String clientId = new String(key, 0, separator, StandardCharsets.UTF_8);
-                QueueEntry old = Values.queueEntry(Keys.queuePosition(key, separator + 1),
-                        Keys.queueCopy(key, separator + 1), value, format);
+                QueueEntry old = Values.queueEntry(
+                        Keys.queuePosition(key, separator + 1), Keys.queueCopy(key, separator + 1), value, format);
                 long bytes = recentSizes.computeIfAbsent(old.payloadPosition(), sizes::queuedBytesAt);
                 depths.merge(clientId, new QueueDepth(1, bytes), (a, b) -> a.plus(b.messages(), b.bytes()));
                 try {
@@ -226,8 +236,8 @@ public final class RocksIndexStore implements IndexStore {
                 db.flush(flush, handles);
             }
         } catch (RocksDBException e) {
-            throw new IndexException(directory, "upgrading the index in " + directory + " failed: " + e.getMessage(),
-                    e);
+            throw new IndexException(
+                    directory, "upgrading the index in " + directory + " failed: " + e.getMessage(), e);
         }
         format = Values.INDEX_FORMAT;
     }
@@ -295,7 +305,10 @@ public final class RocksIndexStore implements IndexStore {
         }
         scan(Cf.PAYLOAD_REFS, null, end, (key, value) -> {
             if (isLive(key, value)) {
-                refs.add(new PayloadRef(Keys.readLong(key, 0), Keys.payloadRefClient(key), Values.i64(value),
+                refs.add(new PayloadRef(
+                        Keys.readLong(key, 0),
+                        Keys.payloadRefClient(key),
+                        Values.i64(value),
                         Keys.payloadRefCopy(key)));
             }
             return refs.size() < maxRefs;
@@ -321,8 +334,10 @@ public final class RocksIndexStore implements IndexStore {
     public void apply(List<PositionedRecord> records) {
         assert owner.check();
         if (needsUpgrade()) {
-            throw new IndexFormatException(directory, "the index in " + directory + " has format " + format
-                    + " and must be upgraded before records are applied");
+            throw new IndexFormatException(
+                    directory,
+                    "the index in " + directory + " has format " + format
+                            + " and must be upgraded before records are applied");
         }
         long last = appliedPosition;
         BatchApplier applier = new BatchApplier(this::get);
@@ -351,10 +366,17 @@ public final class RocksIndexStore implements IndexStore {
     private void add(WriteBatch batch, Mutation m) throws RocksDBException {
         ColumnFamilyHandle handle = byCf.get(m.cf());
         switch (m.kind()) {
-            case PUT: batch.put(handle, m.key(), m.value()); break;
-            case DELETE: batch.delete(handle, m.key()); break;
-            case DELETE_RANGE: batch.deleteRange(handle, m.key(), m.end()); break;
-            default: throw new IllegalArgumentException("unknown mutation " + m.kind());
+            case PUT:
+                batch.put(handle, m.key(), m.value());
+                break;
+            case DELETE:
+                batch.delete(handle, m.key());
+                break;
+            case DELETE_RANGE:
+                batch.deleteRange(handle, m.key(), m.end());
+                break;
+            default:
+                throw new IllegalArgumentException("unknown mutation " + m.kind());
         }
     }
 
@@ -387,14 +409,20 @@ public final class RocksIndexStore implements IndexStore {
         String clientId = state.clientId();
         int prefixBytes = Keys.clientStart(clientId).length;
         List<Subscription> subscriptions = new ArrayList<>();
-        scanClient(Cf.SUBSCRIPTIONS, clientId, (key, value) -> subscriptions.add(
-                Values.subscription(new String(Keys.suffix(key, prefixBytes), StandardCharsets.UTF_8), value)));
+        scanClient(
+                Cf.SUBSCRIPTIONS,
+                clientId,
+                (key, value) -> subscriptions.add(
+                        Values.subscription(new String(Keys.suffix(key, prefixBytes), StandardCharsets.UTF_8), value)));
         Map<Integer, Long> inbound = new LinkedHashMap<>();
-        scanClient(Cf.INBOUND_QOS2, clientId, (key, value) -> inbound.put(
-                ((key[prefixBytes] & 0xFF) << 8) | (key[prefixBytes + 1] & 0xFF), Values.i64(value)));
+        scanClient(
+                Cf.INBOUND_QOS2,
+                clientId,
+                (key, value) -> inbound.put(
+                        ((key[prefixBytes] & 0xFF) << 8) | (key[prefixBytes + 1] & 0xFF), Values.i64(value)));
         byte[] will = get(Cf.WILLS, Keys.client(clientId));
-        return new RecoveredSession(state, subscriptions, inbound, will == null ? -1 : Values.i64(will),
-                queueDepth(clientId));
+        return new RecoveredSession(
+                state, subscriptions, inbound, will == null ? -1 : Values.i64(will), queueDepth(clientId));
     }
 
     @Override
@@ -413,8 +441,8 @@ public final class RocksIndexStore implements IndexStore {
             start = Keys.queueEntry(clientId, afterPosition, Math.max(0, afterCopy + 1));
         }
         scan(Cf.QUEUES, start, Keys.clientEnd(clientId), (key, value) -> {
-            entries.add(Values.queueEntry(Keys.queuePosition(key, prefixBytes), Keys.queueCopy(key, prefixBytes),
-                    value));
+            entries.add(
+                    Values.queueEntry(Keys.queuePosition(key, prefixBytes), Keys.queueCopy(key, prefixBytes), value));
             return entries.size() < maxEntries;
         });
         return entries;
@@ -441,7 +469,8 @@ public final class RocksIndexStore implements IndexStore {
     private void scan(Cf cf, byte[] start, byte[] end, Visitor visitor) {
         try (Slice upper = end == null ? null : new Slice(end);
                 ReadOptions options = new ReadOptions();
-                RocksIterator it = db.newIterator(byCf.get(cf), upper == null ? options : options.setIterateUpperBound(upper))) {
+                RocksIterator it =
+                        db.newIterator(byCf.get(cf), upper == null ? options : options.setIterateUpperBound(upper))) {
             if (start == null) {
                 it.seekToFirst();
             } else {
@@ -493,8 +522,8 @@ public final class RocksIndexStore implements IndexStore {
         try {
             return db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
         } catch (RocksDBException e) {
-            throw new IndexException(directory, "cannot read the index's memtable size in " + directory + ": "
-                    + e.getMessage(), e);
+            throw new IndexException(
+                    directory, "cannot read the index's memtable size in " + directory + ": " + e.getMessage(), e);
         }
     }
 }

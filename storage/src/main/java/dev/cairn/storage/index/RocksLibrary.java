@@ -25,8 +25,7 @@ final class RocksLibrary {
     private static final String SHAREDLIB_DIR_VARIABLE = "ROCKSDB_SHAREDLIB_DIR";
     private static boolean loaded;
 
-    private RocksLibrary() {
-    }
+    private RocksLibrary() {}
 
     static synchronized void load() {
         if (loaded) {

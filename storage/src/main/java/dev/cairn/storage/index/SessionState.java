@@ -10,6 +10,9 @@ import dev.cairn.storage.record.Will;
  * @param will the will from its last CONNECT, or {@code null} (also after the will fired)
  */
 public record SessionState(
-        String clientId, int protocolLevel, long sessionExpirySeconds, Presence presence, long changedAtMillis,
-        Will will) {
-}
+        String clientId,
+        int protocolLevel,
+        long sessionExpirySeconds,
+        Presence presence,
+        long changedAtMillis,
+        Will will) {}

@@ -22,15 +22,22 @@ final class Values {
      */
     static final int INDEX_FORMAT_WITHOUT_COPIES = 3;
 
-    private Values() {
-    }
+    private Values() {}
 
     static byte[] session(SessionState s) {
-        BinaryWriter w = new BinaryWriter(64).u8(s.protocolLevel()).i64(s.sessionExpirySeconds())
-                .u8(s.presence().code()).i64(s.changedAtMillis()).bool(s.will() != null);
+        BinaryWriter w = new BinaryWriter(64)
+                .u8(s.protocolLevel())
+                .i64(s.sessionExpirySeconds())
+                .u8(s.presence().code())
+                .i64(s.changedAtMillis())
+                .bool(s.will() != null);
         Will will = s.will();
         if (will != null) {
-            w.string(will.topic()).u8(will.qos()).bool(will.retain()).bytes(will.properties()).bytes(will.payload())
+            w.string(will.topic())
+                    .u8(will.qos())
+                    .bool(will.retain())
+                    .bytes(will.properties())
+                    .bytes(will.payload())
                     .i64(will.delaySeconds());
         }
         return w.toByteArray();
@@ -66,8 +73,13 @@ final class Values {
         if (e.messageBytes() < 0) {
             throw new IllegalArgumentException("a queue entry of format " + INDEX_FORMAT + " needs its size: " + e);
         }
-        BinaryWriter w = new BinaryWriter(28).u8(e.qos()).u8(e.state().code()).u16(e.packetId())
-                .bool(e.retainAsPublished()).subscriptionIds(e.subscriptionIds()).u32(e.messageBytes());
+        BinaryWriter w = new BinaryWriter(28)
+                .u8(e.qos())
+                .u8(e.state().code())
+                .u16(e.packetId())
+                .bool(e.retainAsPublished())
+                .subscriptionIds(e.subscriptionIds())
+                .u32(e.messageBytes());
         if (e.payloadPosition() != e.position()) {
             w.i64(e.payloadPosition());
         }
@@ -89,8 +101,16 @@ final class Values {
         long messageBytes = format >= INDEX_FORMAT_WITHOUT_COPIES ? r.u32() : -1;
         long payloadPosition = r.remaining() > 0 ? r.i64() : position;
         r.expectEnd();
-        return new QueueEntry(position, qos, state, packetId, retainAsPublished, subscriptionIds, messageBytes,
-                payloadPosition, copy);
+        return new QueueEntry(
+                position,
+                qos,
+                state,
+                packetId,
+                retainAsPublished,
+                subscriptionIds,
+                messageBytes,
+                payloadPosition,
+                copy);
     }
 
     /** {@code messages i64, bytes i64}. */
@@ -108,8 +128,13 @@ final class Values {
     }
 
     static byte[] retained(RetainedMessage m) {
-        return new BinaryWriter(32 + m.payload().length).u8(m.qos()).bytes(m.properties()).bytes(m.payload())
-                .i64(m.expiresAtMillis()).i64(m.position()).toByteArray();
+        return new BinaryWriter(32 + m.payload().length)
+                .u8(m.qos())
+                .bytes(m.properties())
+                .bytes(m.payload())
+                .i64(m.expiresAtMillis())
+                .i64(m.position())
+                .toByteArray();
     }
 
     static RetainedMessage retained(String topic, byte[] value) {

@@ -59,8 +59,10 @@ final class AppendMappingAdvisor {
             advised = current;
         } catch (Exception | LinkageError e) {
             disabled = true;
-            LOG.info("journal mapping advice unavailable ({}); appends work as before, with more page-fault cost"
-                    + " under durability fsync", e.toString());
+            LOG.info(
+                    "journal mapping advice unavailable ({}); appends work as before, with more page-fault cost"
+                            + " under durability fsync",
+                    e.toString());
         }
     }
 

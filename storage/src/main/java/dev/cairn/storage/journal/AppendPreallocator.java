@@ -41,6 +41,7 @@ final class AppendPreallocator implements AutoCloseable {
      * bytes for the hourly and daily cycles, 2,048 for five-minutely), with its own header.
      */
     static final int CHRONICLE_OVERHEAD = 64 * 1024;
+
     private static final int PAGE = 4096;
 
     /** Opens a cycle file for the zeros; a seam for tests of the failure path. */
@@ -136,7 +137,8 @@ final class AppendPreallocator implements AutoCloseable {
             }
             if (exhausted) {
                 exhausted = false;
-                LOG.info("journal file {} can be written ahead of its records again: the journal takes new records",
+                LOG.info(
+                        "journal file {} can be written ahead of its records again: the journal takes new records",
                         file);
             }
         } catch (IOException e) {
@@ -165,10 +167,14 @@ final class AppendPreallocator implements AutoCloseable {
     private void failed(IOException e) {
         if (!exhausted) {
             exhausted = true;
-            LOG.warn("cannot write journal file {} ahead of its records ({}): the disk is probably full. The journal"
-                    + " appends only what fits into the {} bytes written ahead and refuses the rest, so no append"
-                    + " ever lands in a block the file system has not allocated; it tries again until a write"
-                    + " succeeds", file, e.toString(), Math.max(0, writtenThrough - appendedThrough));
+            LOG.warn(
+                    "cannot write journal file {} ahead of its records ({}): the disk is probably full. The journal"
+                            + " appends only what fits into the {} bytes written ahead and refuses the rest, so no append"
+                            + " ever lands in a block the file system has not allocated; it tries again until a write"
+                            + " succeeds",
+                    file,
+                    e.toString(),
+                    Math.max(0, writtenThrough - appendedThrough));
         }
         closeChannel();
     }
@@ -180,8 +186,11 @@ final class AppendPreallocator implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.warn("closing the preallocation channel of journal file {} failed ({}); nothing to lose, the zeros"
-                    + " are in the page cache and the next sync writes them", file, e.toString());
+            LOG.warn(
+                    "closing the preallocation channel of journal file {} failed ({}); nothing to lose, the zeros"
+                            + " are in the page cache and the next sync writes them",
+                    file,
+                    e.toString());
         }
         channel = null;
     }

@@ -51,6 +51,7 @@ public final class ChronicleJournal implements Journal {
     private final ThreadOwner owner = new ThreadOwner("journal");
     /** The cycle of the last append, whose file the syncer knows; owner thread only. */
     private int trackedCycle = Integer.MIN_VALUE;
+
     private volatile long lastAppendedPosition;
     private volatile long appendedBytes;
     private JournalSyncer syncer;
@@ -66,10 +67,11 @@ public final class ChronicleJournal implements Journal {
     private Throwable failure;
     /** Retention: records of cycles below this were deleted (or are about to be). */
     private volatile int deletedBelowCycle = Integer.MIN_VALUE;
+
     private volatile long retentionFloor;
 
-    private ChronicleJournal(Path directory, SyncPolicy syncPolicy, JournalRollCycle rollCycle,
-            LongSupplier epochMillis) {
+    private ChronicleJournal(
+            Path directory, SyncPolicy syncPolicy, JournalRollCycle rollCycle, LongSupplier epochMillis) {
         this.directory = directory;
         this.syncPolicy = syncPolicy;
         this.clock = new JournalClock(epochMillis);
@@ -111,8 +113,8 @@ public final class ChronicleJournal implements Journal {
      *
      * @param epochMillis wall-clock milliseconds since the epoch; called from the appending thread
      */
-    public static ChronicleJournal open(Path directory, SyncPolicy syncPolicy, JournalRollCycle rollCycle,
-            LongSupplier epochMillis) {
+    public static ChronicleJournal open(
+            Path directory, SyncPolicy syncPolicy, JournalRollCycle rollCycle, LongSupplier epochMillis) {
         boolean created = !Files.isDirectory(directory);
         try {
             Files.createDirectories(directory);
@@ -124,8 +126,8 @@ public final class ChronicleJournal implements Journal {
         if (syncPolicy == SyncPolicy.FSYNC) {
             journal.forceExistingFiles(created);
         }
-        journal.syncer = new JournalSyncer(directory, syncPolicy == SyncPolicy.FSYNC, journal.rollCycle::toCycle,
-                journal.lastAppendedPosition);
+        journal.syncer = new JournalSyncer(
+                directory, syncPolicy == SyncPolicy.FSYNC, journal.rollCycle::toCycle, journal.lastAppendedPosition);
         return journal;
     }
 
@@ -142,15 +144,19 @@ public final class ChronicleJournal implements Journal {
         try {
             for (Path file : headerless) {
                 if (!HeaderlessCycleFiles.holdsNoRecord(file)) {
-                    throw new JournalFormatException(file, "journal cycle file " + file
-                            + " has no complete header but holds"
-                            + " more than Chronicle writes while creating a file, which is not what a crash leaves."
-                            + " Inspect it with cairn-tools dump and move it away (with the index) only once you know what"
-                            + " wrote it");
+                    throw new JournalFormatException(
+                            file,
+                            "journal cycle file " + file
+                                    + " has no complete header but holds"
+                                    + " more than Chronicle writes while creating a file, which is not what a crash leaves."
+                                    + " Inspect it with cairn-tools dump and move it away (with the index) only once you know what"
+                                    + " wrote it");
                 }
                 Files.delete(file);
-                LOG.warn("deleted journal cycle file {}: it holds no record and no complete header (the process"
-                        + " stopped while creating it, e.g. kill -9 or a power cut during a cycle roll)", file);
+                LOG.warn(
+                        "deleted journal cycle file {}: it holds no record and no complete header (the process"
+                                + " stopped while creating it, e.g. kill -9 or a power cut during a cycle roll)",
+                        file);
             }
             fsyncDirectory(directory);
         } catch (IOException e) {
@@ -160,10 +166,14 @@ public final class ChronicleJournal implements Journal {
 
     private static RollCycle chronicleRollCycle(JournalRollCycle rollCycle) {
         switch (rollCycle) {
-            case FIVE_MINUTELY: return RollCycles.FIVE_MINUTELY;
-            case HOURLY: return RollCycles.FAST_HOURLY;
-            case DAILY: return RollCycles.FAST_DAILY;
-            default: throw new IllegalArgumentException("unknown roll cycle " + rollCycle);
+            case FIVE_MINUTELY:
+                return RollCycles.FIVE_MINUTELY;
+            case HOURLY:
+                return RollCycles.FAST_HOURLY;
+            case DAILY:
+                return RollCycles.FAST_DAILY;
+            default:
+                throw new IllegalArgumentException("unknown roll cycle " + rollCycle);
         }
     }
 
@@ -305,7 +315,9 @@ public final class ChronicleJournal implements Journal {
         scanDocuments(positionExclusive, walker::accept);
         if (!walker.tornTail().isEmpty()) {
             FrameWalker.BadDocument first = walker.tornTail().get(0);
-            throw new JournalCorruptionException(first.position(), first.error().reason(),
+            throw new JournalCorruptionException(
+                    first.position(),
+                    first.error().reason(),
                     "journal has a torn tail from position " + first.position() + " ("
                             + first.error().getMessage() + "); reopen the store to discard it");
         }

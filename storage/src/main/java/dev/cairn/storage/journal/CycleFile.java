@@ -12,5 +12,4 @@ import java.nio.file.Path;
  * @param sizeBytes its apparent size (Chronicle pre-grows cycle files sparsely, so the blocks
  *     actually allocated may be fewer)
  */
-public record CycleFile(int cycle, long startPosition, Path file, long sizeBytes) {
-}
+public record CycleFile(int cycle, long startPosition, Path file, long sizeBytes) {}

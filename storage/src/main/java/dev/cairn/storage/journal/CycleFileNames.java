@@ -18,7 +18,8 @@ final class CycleFileNames {
     private final long lengthMillis;
 
     CycleFileNames(String pattern, long lengthMillis) {
-        this.formatter = new DateTimeFormatterBuilder().appendPattern(pattern)
+        this.formatter = new DateTimeFormatterBuilder()
+                .appendPattern(pattern)
                 .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
                 .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
                 .toFormatter();
@@ -32,7 +33,9 @@ final class CycleFileNames {
         }
         String stem = fileName.substring(0, fileName.length() - SUFFIX.length());
         try {
-            long millis = LocalDateTime.parse(stem, formatter).toInstant(ZoneOffset.UTC).toEpochMilli();
+            long millis = LocalDateTime.parse(stem, formatter)
+                    .toInstant(ZoneOffset.UTC)
+                    .toEpochMilli();
             return (int) Math.floorDiv(millis, lengthMillis);
         } catch (DateTimeParseException e) {
             return -1;

@@ -17,8 +17,7 @@ import java.util.List;
  */
 final class FrameWalker {
     /** A document that did not decode, kept with its raw bytes for the broken-tail copy. */
-    record BadDocument(long position, byte[] bytes, RecordDecodeException error) {
-    }
+    record BadDocument(long position, byte[] bytes, RecordDecodeException error) {}
 
     private final RecordConsumer consumer;
     private final List<BadDocument> pending = new ArrayList<>();
@@ -50,11 +49,14 @@ final class FrameWalker {
         BadDocument first = pending.get(0);
         long last = pending.get(pending.size() - 1).position();
         if (record instanceof TailDiscarded marker
-                && marker.firstPosition() <= first.position() && marker.lastPosition() >= last) {
+                && marker.firstPosition() <= first.position()
+                && marker.lastPosition() >= last) {
             pending.clear();
             return;
         }
-        throw new JournalCorruptionException(first.position(), first.error().reason(),
+        throw new JournalCorruptionException(
+                first.position(),
+                first.error().reason(),
                 "journal record at position " + first.position() + " (" + Positions.describe(first.position())
                         + ") is corrupt (" + first.error().getMessage() + ") and is followed by a valid record at "
                         + goodPosition + ", so it is not a torn tail");

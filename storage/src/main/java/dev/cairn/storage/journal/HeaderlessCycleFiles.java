@@ -35,6 +35,7 @@ final class HeaderlessCycleFiles {
     private static final int NOT_COMPLETE = 0x8000_0000;
     /** Chronicle's header word: a metadata document (not a record). */
     private static final int META_DATA = 0x4000_0000;
+
     private static final int LENGTH_MASK = 0x3FFF_FFFF;
     /**
      * How far the documents written while a cycle file is created can reach: the header (about
@@ -43,8 +44,7 @@ final class HeaderlessCycleFiles {
      */
     private static final int CREATION_BYTES_MAX = 1 << 20;
 
-    private HeaderlessCycleFiles() {
-    }
+    private HeaderlessCycleFiles() {}
 
     /** The {@code .cq4} files in {@code directory} whose first header word was never completed, by name. */
     static List<Path> find(Path directory) {
@@ -54,7 +54,8 @@ final class HeaderlessCycleFiles {
         }
         try (var files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
-                if (file.getFileName().toString().endsWith(CycleFileNames.SUFFIX) && Files.isRegularFile(file)
+                if (file.getFileName().toString().endsWith(CycleFileNames.SUFFIX)
+                        && Files.isRegularFile(file)
                         && headerUnfinished(file)) {
                     found.add(file);
                 }

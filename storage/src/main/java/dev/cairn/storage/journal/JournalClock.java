@@ -25,6 +25,7 @@ final class JournalClock {
     private volatile boolean behind;
     /** While not {@link #UNPINNED}, what {@link #millis} returns: one append's decision, held still. */
     private volatile long pinned = UNPINNED;
+
     private static final long UNPINNED = Long.MIN_VALUE;
 
     JournalClock(LongSupplier wallClock) {
@@ -63,7 +64,8 @@ final class JournalClock {
             if (floor.compareAndSet(current, now)) {
                 if (behind) {
                     behind = false;
-                    LOG.info("the wall clock ({}) has caught up with the journal; cycles roll with it again",
+                    LOG.info(
+                            "the wall clock ({}) has caught up with the journal; cycles roll with it again",
                             Instant.ofEpochMilli(now));
                 }
                 return now;
@@ -72,9 +74,12 @@ final class JournalClock {
         }
         if (now < current && !behind) {
             behind = true;
-            LOG.warn("the wall clock ({}) is behind the journal's newest record or cycle ({}); records go on"
-                    + " into the newest cycle until the clock passes it. Check the machine's time"
-                    + " synchronisation", Instant.ofEpochMilli(now), Instant.ofEpochMilli(current));
+            LOG.warn(
+                    "the wall clock ({}) is behind the journal's newest record or cycle ({}); records go on"
+                            + " into the newest cycle until the clock passes it. Check the machine's time"
+                            + " synchronisation",
+                    Instant.ofEpochMilli(now),
+                    Instant.ofEpochMilli(current));
         }
         return current;
     }

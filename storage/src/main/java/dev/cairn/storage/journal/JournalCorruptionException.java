@@ -19,8 +19,10 @@ public final class JournalCorruptionException extends RuntimeException {
     }
 
     public JournalCorruptionException(long position, RecordDecodeException cause) {
-        super("journal record at position " + position + " (" + Positions.describe(position) + ") is corrupt: "
-                + cause.getMessage(), cause);
+        super(
+                "journal record at position " + position + " (" + Positions.describe(position) + ") is corrupt: "
+                        + cause.getMessage(),
+                cause);
         this.position = position;
         this.reason = cause.reason();
     }

@@ -11,7 +11,9 @@ public final class JournalFailedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     public JournalFailedException(Throwable cause) {
-        super("the journal refuses appends and syncs after an append failed part way (" + cause
-                + "); restart the broker to recover the journal", cause);
+        super(
+                "the journal refuses appends and syncs after an append failed part way (" + cause
+                        + "); restart the broker to recover the journal",
+                cause);
     }
 }

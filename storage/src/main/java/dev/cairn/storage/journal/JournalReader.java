@@ -30,12 +30,10 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 public final class JournalReader implements AutoCloseable {
     /** One Chronicle data document: its position and its raw bytes (a Cairn frame if undamaged). */
-    public record Document(long position, byte[] bytes) {
-    }
+    public record Document(long position, byte[] bytes) {}
 
     /** A cycle file of the journal. {@code bytes} is the apparent size (files are pre-grown and sparse). */
-    public record CycleFile(int cycle, Path file, long bytes) {
-    }
+    public record CycleFile(int cycle, Path file, long bytes) {}
 
     /** Reads documents one after another; {@link #next} returns {@code null} at the current end. */
     public interface Cursor extends AutoCloseable {
@@ -66,13 +64,17 @@ public final class JournalReader implements AutoCloseable {
         }
         List<Path> headerless = HeaderlessCycleFiles.find(directory);
         if (!headerless.isEmpty()) {
-            throw new JournalFormatException(headerless.get(0), "journal cycle file " + headerless.get(0)
-                    + " has no complete header (the broker"
-                    + " stopped while creating it, e.g. kill -9 during a cycle roll); starting the broker once removes"
-                    + " it if it holds nothing, and a read-only tool will not touch it");
+            throw new JournalFormatException(
+                    headerless.get(0),
+                    "journal cycle file " + headerless.get(0)
+                            + " has no complete header (the broker"
+                            + " stopped while creating it, e.g. kill -9 during a cycle roll); starting the broker once removes"
+                            + " it if it holds nothing, and a read-only tool will not touch it");
         }
-        SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile()).readOnly(true)
-                .rollCycle(guessRollCycle(directory)).build();
+        SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(directory.toFile())
+                .readOnly(true)
+                .rollCycle(guessRollCycle(directory))
+                .build();
         return new JournalReader(directory, queue);
     }
 
@@ -83,8 +85,10 @@ public final class JournalReader implements AutoCloseable {
     private static RollCycle guessRollCycle(Path directory) {
         RollCycle[] candidates = {RollCycles.FAST_HOURLY, RollCycles.FIVE_MINUTELY, RollCycles.FAST_DAILY};
         try (var files = Files.list(directory)) {
-            String name = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cq4"))
-                    .findFirst().orElse("");
+            String name = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".cq4"))
+                    .findFirst()
+                    .orElse("");
             String stem = name.substring(0, Math.max(0, name.length() - ".cq4".length()));
             for (RollCycle candidate : candidates) {
                 if (parses(stem, candidate)) {
@@ -180,7 +184,8 @@ public final class JournalReader implements AutoCloseable {
     /** The cycle files that exist, oldest first. */
     public List<CycleFile> cycleFiles() {
         RollCycle rollCycle = queue.rollCycle();
-        DateTimeFormatter names = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
+        DateTimeFormatter names =
+                DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
         List<CycleFile> files = new ArrayList<>();
         if (firstPosition() == Journal.NO_POSITION) {
             return files;

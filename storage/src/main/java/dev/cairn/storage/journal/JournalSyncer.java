@@ -30,6 +30,7 @@ final class JournalSyncer implements AutoCloseable {
     private final TreeMap<Integer, File> unsyncedCycles = new TreeMap<>();
     /** Open channels of the files in {@link #unsyncedCycles}. */
     private final Map<Integer, FileChannel> channels = new HashMap<>();
+
     private volatile long syncedPosition;
 
     JournalSyncer(Path directory, boolean force, LongToIntFunction cycleOf, long syncedPosition) {
@@ -73,7 +74,8 @@ final class JournalSyncer implements AutoCloseable {
     private void forceCycleFilesThrough(int lastCycle) {
         try {
             boolean newFile = false;
-            for (Map.Entry<Integer, File> e : unsyncedCycles.headMap(lastCycle, true).entrySet()) {
+            for (Map.Entry<Integer, File> e :
+                    unsyncedCycles.headMap(lastCycle, true).entrySet()) {
                 FileChannel channel = channels.get(e.getKey());
                 if (channel == null) {
                     channel = FileChannel.open(e.getValue().toPath(), StandardOpenOption.READ);
@@ -91,7 +93,8 @@ final class JournalSyncer implements AutoCloseable {
             throw new UncheckedIOException("journal sync failed in " + directory, e);
         }
         // Every record of an earlier cycle precedes the synced position: those files are done.
-        Iterator<Integer> done = unsyncedCycles.headMap(lastCycle, false).keySet().iterator();
+        Iterator<Integer> done =
+                unsyncedCycles.headMap(lastCycle, false).keySet().iterator();
         while (done.hasNext()) {
             FileChannel channel = channels.remove(done.next());
             if (channel != null) {

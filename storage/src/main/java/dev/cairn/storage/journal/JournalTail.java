@@ -28,7 +28,11 @@ public final class JournalTail {
     static final byte[] BROKEN_FILE_MAGIC = "CAIRN-BROKEN-TAIL 1\n".getBytes(StandardCharsets.US_ASCII);
 
     /** The three outcomes of a tail check. */
-    public enum Kind { CLEAN, TORN, CORRUPT }
+    public enum Kind {
+        CLEAN,
+        TORN,
+        CORRUPT
+    }
 
     /** What a check found. */
     public static final class Report {
@@ -38,7 +42,11 @@ public final class JournalTail {
         private final List<FrameWalker.BadDocument> tornTail;
         private final JournalCorruptionException corruption;
 
-        Report(Kind kind, long lastGoodPosition, long recordsChecked, List<FrameWalker.BadDocument> tornTail,
+        Report(
+                Kind kind,
+                long lastGoodPosition,
+                long recordsChecked,
+                List<FrameWalker.BadDocument> tornTail,
                 JournalCorruptionException corruption) {
             this.kind = kind;
             this.lastGoodPosition = lastGoodPosition;
@@ -77,12 +85,11 @@ public final class JournalTail {
         }
     }
 
-    private JournalTail() {
-    }
+    private JournalTail() {}
 
     /** Reads and checks every document after {@code afterPosition}. */
     public static Report check(ChronicleJournal journal, long afterPosition) {
-        FrameWalker walker = new FrameWalker((position, record) -> { });
+        FrameWalker walker = new FrameWalker((position, record) -> {});
         try {
             journal.scanDocuments(afterPosition, walker::accept);
         } catch (JournalCorruptionException e) {
@@ -109,9 +116,14 @@ public final class JournalTail {
         writeCopy(copy, torn);
         long first = torn.get(0).position();
         long last = torn.get(torn.size() - 1).position();
-        LOG.warn("Journal tail is torn: {} record(s) at positions {}..{} failed their checks ({}) and are "
-                + "discarded; a copy of their bytes is in {}", torn.size(), first, last,
-                torn.get(0).error().getMessage(), copy);
+        LOG.warn(
+                "Journal tail is torn: {} record(s) at positions {}..{} failed their checks ({}) and are "
+                        + "discarded; a copy of their bytes is in {}",
+                torn.size(),
+                first,
+                last,
+                torn.get(0).error().getMessage(),
+                copy);
         journal.append(new TailDiscarded(first, last, nowMillis));
         journal.sync();
         return copy;

@@ -9,8 +9,8 @@ public final class PositionDeletedException extends IllegalArgumentException {
     private final long position;
 
     public PositionDeletedException(long position, long firstPosition) {
-        super("journal position " + position + " was deleted by retention (the journal now starts at "
-                + firstPosition + ")");
+        super("journal position " + position + " was deleted by retention (the journal now starts at " + firstPosition
+                + ")");
         this.position = position;
     }
 

@@ -2,13 +2,13 @@ package dev.cairn.storage.journal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
-import java.nio.ByteBuffer;
 
 /**
  * The file {@code <journal>/retention-floor}: the position below which retention may have deleted
@@ -20,8 +20,7 @@ final class RetentionFloor {
     static final String FILE_NAME = "retention-floor";
     private static final String HEADER = "CAIRN-RETENTION-FLOOR 1";
 
-    private RetentionFloor() {
-    }
+    private RetentionFloor() {}
 
     static long read(Path journalDirectory) {
         Path file = journalDirectory.resolve(FILE_NAME);
@@ -31,8 +30,8 @@ final class RetentionFloor {
         try {
             String[] lines = Files.readString(file, StandardCharsets.US_ASCII).split("\n");
             if (lines.length < 2 || !lines[0].equals(HEADER)) {
-                throw new JournalFormatException(file, file + " is not a retention floor file (no '" + HEADER
-                        + "' line)");
+                throw new JournalFormatException(
+                        file, file + " is not a retention floor file (no '" + HEADER + "' line)");
             }
             return Long.parseLong(lines[1].trim());
         } catch (IOException e) {
@@ -47,8 +46,8 @@ final class RetentionFloor {
         Path temp = journalDirectory.resolve(FILE_NAME + ".tmp");
         byte[] content = (HEADER + "\n" + position + "\n").getBytes(StandardCharsets.US_ASCII);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(
+                    temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(ByteBuffer.wrap(content));
                 channel.force(true);
             }

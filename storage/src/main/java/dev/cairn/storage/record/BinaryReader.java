@@ -52,8 +52,10 @@ public final class BinaryReader {
 
     public int i32() {
         need(4, "i32");
-        int value = ((buffer[offset] & 0xFF) << 24) | ((buffer[offset + 1] & 0xFF) << 16)
-                | ((buffer[offset + 2] & 0xFF) << 8) | (buffer[offset + 3] & 0xFF);
+        int value = ((buffer[offset] & 0xFF) << 24)
+                | ((buffer[offset + 1] & 0xFF) << 16)
+                | ((buffer[offset + 2] & 0xFF) << 8)
+                | (buffer[offset + 3] & 0xFF);
         offset += 4;
         return value;
     }
@@ -75,10 +77,12 @@ public final class BinaryReader {
         int length = u16();
         need(length, "string");
         try {
-            String value = StandardCharsets.UTF_8.newDecoder()
+            String value = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(buffer, offset, length)).toString();
+                    .decode(ByteBuffer.wrap(buffer, offset, length))
+                    .toString();
             offset += length;
             return value;
         } catch (CharacterCodingException e) {

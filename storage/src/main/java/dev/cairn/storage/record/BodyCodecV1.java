@@ -9,13 +9,16 @@ import java.util.List;
  * class is frozen once released: version 2 gets its own class and this reader stays.
  */
 final class BodyCodecV1 {
-    private BodyCodecV1() {
-    }
+    private BodyCodecV1() {}
 
     static void write(JournalRecord record, BinaryWriter w) {
         switch (record.type()) {
-            case MESSAGE_STORED: writeMessage((MessageStored) record, w); break;
-            case SESSION_OPENED: writeSessionOpened((SessionOpened) record, w); break;
+            case MESSAGE_STORED:
+                writeMessage((MessageStored) record, w);
+                break;
+            case SESSION_OPENED:
+                writeSessionOpened((SessionOpened) record, w);
+                break;
             case SESSION_CLOSED: {
                 SessionClosed r = (SessionClosed) record;
                 w.string(r.clientId()).i64(r.sessionExpirySeconds()).i64(r.atMillis());
@@ -36,7 +39,8 @@ final class BodyCodecV1 {
                 w.string(r.clientId()).string(r.filter());
                 break;
             }
-            default: writeDeliveryOrWill(record, w);
+            default:
+                writeDeliveryOrWill(record, w);
         }
     }
 
@@ -70,7 +74,8 @@ final class BodyCodecV1 {
                 w.string(r.clientId()).u16(r.packetId());
                 break;
             }
-            default: writeWillOrMarker(record, w);
+            default:
+                writeWillOrMarker(record, w);
         }
     }
 
@@ -81,15 +86,22 @@ final class BodyCodecV1 {
                 w.string(r.clientId()).i64(r.fireAtMillis());
                 break;
             }
-            case WILL_FIRED: w.string(((WillFired) record).clientId()); break;
-            case WILL_CANCELLED: w.string(((WillCancelled) record).clientId()); break;
-            case MESSAGE_RELOCATED: writeRelocated((MessageRelocated) record, w); break;
+            case WILL_FIRED:
+                w.string(((WillFired) record).clientId());
+                break;
+            case WILL_CANCELLED:
+                w.string(((WillCancelled) record).clientId());
+                break;
+            case MESSAGE_RELOCATED:
+                writeRelocated((MessageRelocated) record, w);
+                break;
             case TAIL_DISCARDED: {
                 TailDiscarded r = (TailDiscarded) record;
                 w.i64(r.firstPosition()).i64(r.lastPosition()).i64(r.atMillis());
                 break;
             }
-            default: throw new IllegalArgumentException("no version 1 layout for " + record.type());
+            default:
+                throw new IllegalArgumentException("no version 1 layout for " + record.type());
         }
     }
 
@@ -111,13 +123,21 @@ final class BodyCodecV1 {
         if (recipient.copy() != 0) {
             throw new IllegalArgumentException("format version 1 has no copy numbers: " + recipient);
         }
-        w.string(recipient.clientId()).u8(recipient.qos()).bool(recipient.retainAsPublished())
+        w.string(recipient.clientId())
+                .u8(recipient.qos())
+                .bool(recipient.retainAsPublished())
                 .subscriptionIds(recipient.subscriptionIds());
     }
 
     static void writeMessage(MessageStored r, BinaryWriter w, RecipientWriter recipientWriter) {
-        w.string(r.publisherClientId()).string(r.topic()).u8(r.qos()).bool(r.retain())
-                .bytes(r.properties()).bytes(r.payload()).i64(r.receivedAtMillis()).i64(r.expiresAtMillis())
+        w.string(r.publisherClientId())
+                .string(r.topic())
+                .u8(r.qos())
+                .bool(r.retain())
+                .bytes(r.properties())
+                .bytes(r.payload())
+                .i64(r.receivedAtMillis())
+                .i64(r.expiresAtMillis())
                 .u32(r.recipients().size());
         for (Recipient recipient : r.recipients()) {
             recipientWriter.write(recipient, w);
@@ -153,12 +173,20 @@ final class BodyCodecV1 {
     }
 
     private static void writeSessionOpened(SessionOpened r, BinaryWriter w) {
-        w.string(r.clientId()).bool(r.cleanStart()).i64(r.sessionExpirySeconds()).u8(r.protocolLevel())
-                .i64(r.atMillis()).bool(r.will() != null);
+        w.string(r.clientId())
+                .bool(r.cleanStart())
+                .i64(r.sessionExpirySeconds())
+                .u8(r.protocolLevel())
+                .i64(r.atMillis())
+                .bool(r.will() != null);
         Will will = r.will();
         if (will != null) {
-            w.string(will.topic()).u8(will.qos()).bool(will.retain()).bytes(will.properties())
-                    .bytes(will.payload()).i64(will.delaySeconds());
+            w.string(will.topic())
+                    .u8(will.qos())
+                    .bool(will.retain())
+                    .bytes(will.properties())
+                    .bytes(will.payload())
+                    .i64(will.delaySeconds());
         }
     }
 
@@ -172,29 +200,46 @@ final class BodyCodecV1 {
 
     private static JournalRecord readChecked(RecordType type, BinaryReader r) {
         switch (type) {
-            case MESSAGE_STORED: return readMessage(r);
-            case SESSION_OPENED: return readSessionOpened(r);
-            case SESSION_CLOSED: return new SessionClosed(r.string(), r.i64(), r.i64());
-            case SESSION_EXPIRED: return new SessionExpired(r.string(), r.i64());
-            case SUBSCRIBED: return new Subscribed(r.string(), r.string(), r.u8(), u32AsInt(r));
-            case UNSUBSCRIBED: return new Unsubscribed(r.string(), r.string());
-            case DELIVERY_SENT: return new DeliverySent(r.string(), r.i64(), r.u16());
-            case DELIVERY_RELEASED: return new DeliveryReleased(r.string(), r.i64(), r.u16());
-            case DELIVERY_ACKNOWLEDGED: return new DeliveryAcknowledged(r.string(), r.i64());
-            case INBOUND_QOS2_RECEIVED: return new InboundQos2Received(r.string(), r.u16(), r.i64());
-            case INBOUND_QOS2_RELEASED: return new InboundQos2Released(r.string(), r.u16());
-            case WILL_SCHEDULED: return new WillScheduled(r.string(), r.i64());
-            case WILL_FIRED: return new WillFired(r.string());
-            case WILL_CANCELLED: return new WillCancelled(r.string());
-            case TAIL_DISCARDED: return new TailDiscarded(r.i64(), r.i64(), r.i64());
-            case MESSAGE_RELOCATED: return readRelocated(r);
-            default: throw new RecordDecodeException(Reason.UNKNOWN_TYPE, "no version 1 layout for " + type);
+            case MESSAGE_STORED:
+                return readMessage(r);
+            case SESSION_OPENED:
+                return readSessionOpened(r);
+            case SESSION_CLOSED:
+                return new SessionClosed(r.string(), r.i64(), r.i64());
+            case SESSION_EXPIRED:
+                return new SessionExpired(r.string(), r.i64());
+            case SUBSCRIBED:
+                return new Subscribed(r.string(), r.string(), r.u8(), u32AsInt(r));
+            case UNSUBSCRIBED:
+                return new Unsubscribed(r.string(), r.string());
+            case DELIVERY_SENT:
+                return new DeliverySent(r.string(), r.i64(), r.u16());
+            case DELIVERY_RELEASED:
+                return new DeliveryReleased(r.string(), r.i64(), r.u16());
+            case DELIVERY_ACKNOWLEDGED:
+                return new DeliveryAcknowledged(r.string(), r.i64());
+            case INBOUND_QOS2_RECEIVED:
+                return new InboundQos2Received(r.string(), r.u16(), r.i64());
+            case INBOUND_QOS2_RELEASED:
+                return new InboundQos2Released(r.string(), r.u16());
+            case WILL_SCHEDULED:
+                return new WillScheduled(r.string(), r.i64());
+            case WILL_FIRED:
+                return new WillFired(r.string());
+            case WILL_CANCELLED:
+                return new WillCancelled(r.string());
+            case TAIL_DISCARDED:
+                return new TailDiscarded(r.i64(), r.i64(), r.i64());
+            case MESSAGE_RELOCATED:
+                return readRelocated(r);
+            default:
+                throw new RecordDecodeException(Reason.UNKNOWN_TYPE, "no version 1 layout for " + type);
         }
     }
 
     private static MessageStored readMessage(BinaryReader r) {
-        return readMessage(r, reader -> new Recipient(reader.string(), reader.u8(), reader.bool(),
-                reader.subscriptionIds()));
+        return readMessage(
+                r, reader -> new Recipient(reader.string(), reader.u8(), reader.bool(), reader.subscriptionIds()));
     }
 
     static MessageStored readMessage(BinaryReader r, RecipientReader recipientReader) {
@@ -216,8 +261,7 @@ final class BodyCodecV1 {
         for (long i = 0; i < count; i++) {
             recipients.add(recipientReader.read(r));
         }
-        return new MessageStored(publisher, topic, qos, retain, properties, payload, receivedAt, expiresAt,
-                recipients);
+        return new MessageStored(publisher, topic, qos, retain, properties, payload, receivedAt, expiresAt, recipients);
     }
 
     private static SessionOpened readSessionOpened(BinaryReader r) {

@@ -8,8 +8,7 @@ package dev.cairn.storage.record;
  * second time. No longer written (version 3 is); read only. Stateless.
  */
 final class BodyCodecV2 {
-    private BodyCodecV2() {
-    }
+    private BodyCodecV2() {}
 
     static JournalRecord read(RecordType type, BinaryReader r) {
         JournalRecord record = BodyCodecV1.read(type, r);
@@ -20,8 +19,8 @@ final class BodyCodecV2 {
         try {
             return ((MessageStored) record).withInboundPacketId(packetId);
         } catch (IllegalArgumentException e) {
-            throw new RecordDecodeException(RecordDecodeException.Reason.MALFORMED_BODY,
-                    "MESSAGE_STORED: " + e.getMessage());
+            throw new RecordDecodeException(
+                    RecordDecodeException.Reason.MALFORMED_BODY, "MESSAGE_STORED: " + e.getMessage());
         }
     }
 }

@@ -16,12 +16,13 @@ final class BodyCodecV3 {
     /** The fewest bytes a queue ref takes: an empty client id, a position and a copy. */
     private static final int REF_BYTES_MIN = 2 + 8 + 4;
 
-    private BodyCodecV3() {
-    }
+    private BodyCodecV3() {}
 
     static void write(JournalRecord record, BinaryWriter w) {
         switch (record.type()) {
-            case MESSAGE_STORED: writeMessage((MessageStored) record, w); break;
+            case MESSAGE_STORED:
+                writeMessage((MessageStored) record, w);
+                break;
             case DELIVERY_SENT: {
                 DeliverySent r = (DeliverySent) record;
                 w.string(r.clientId()).i64(r.position()).u32(r.copy()).u16(r.packetId());
@@ -46,20 +47,28 @@ final class BodyCodecV3 {
                 writeMessage(r.message(), w);
                 break;
             }
-            default: BodyCodecV1.write(record, w);
+            default:
+                BodyCodecV1.write(record, w);
         }
     }
 
     private static void writeMessage(MessageStored m, BinaryWriter w) {
-        BodyCodecV1.writeMessage(m, w, (recipient, out) -> out.string(recipient.clientId()).u32(recipient.copy())
-                .u8(recipient.qos()).bool(recipient.retainAsPublished()).subscriptionIds(recipient.subscriptionIds()));
+        BodyCodecV1.writeMessage(
+                m,
+                w,
+                (recipient, out) -> out.string(recipient.clientId())
+                        .u32(recipient.copy())
+                        .u8(recipient.qos())
+                        .bool(recipient.retainAsPublished())
+                        .subscriptionIds(recipient.subscriptionIds()));
         w.u16(m.inboundPacketId());
     }
 
     static JournalRecord read(RecordType type, BinaryReader r) {
         try {
             switch (type) {
-                case MESSAGE_STORED: return readMessage(r);
+                case MESSAGE_STORED:
+                    return readMessage(r);
                 case DELIVERY_SENT: {
                     String clientId = r.string();
                     long position = r.i64();
@@ -72,9 +81,12 @@ final class BodyCodecV3 {
                     int copy = copy(r);
                     return new DeliveryReleased(clientId, position, r.u16(), copy);
                 }
-                case DELIVERY_ACKNOWLEDGED: return new DeliveryAcknowledged(r.string(), r.i64(), copy(r));
-                case MESSAGE_RELOCATED: return readRelocated(r);
-                default: return BodyCodecV1.read(type, r);
+                case DELIVERY_ACKNOWLEDGED:
+                    return new DeliveryAcknowledged(r.string(), r.i64(), copy(r));
+                case MESSAGE_RELOCATED:
+                    return readRelocated(r);
+                default:
+                    return BodyCodecV1.read(type, r);
             }
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new RecordDecodeException(Reason.MALFORMED_BODY, type + ": " + e.getMessage());

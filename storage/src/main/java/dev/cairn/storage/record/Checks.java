@@ -7,8 +7,7 @@ final class Checks {
     static final int STRING_BYTES_MAX = 65_535;
     static final int SUBSCRIPTION_ID_MAX = 268_435_455;
 
-    private Checks() {
-    }
+    private Checks() {}
 
     static String text(String value, String name) {
         return Objects.requireNonNull(value, name);

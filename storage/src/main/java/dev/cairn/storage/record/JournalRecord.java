@@ -7,9 +7,21 @@ package dev.cairn.storage.record;
  * code. Dispatch with a {@code switch} on {@link #type()} (Java 17 has no pattern switch).
  */
 public sealed interface JournalRecord
-        permits MessageStored, SessionOpened, SessionClosed, SessionExpired, Subscribed, Unsubscribed,
-                DeliverySent, DeliveryReleased, DeliveryAcknowledged, InboundQos2Received,
-                InboundQos2Released, WillScheduled, WillFired, WillCancelled, TailDiscarded,
+        permits MessageStored,
+                SessionOpened,
+                SessionClosed,
+                SessionExpired,
+                Subscribed,
+                Unsubscribed,
+                DeliverySent,
+                DeliveryReleased,
+                DeliveryAcknowledged,
+                InboundQos2Received,
+                InboundQos2Released,
+                WillScheduled,
+                WillFired,
+                WillCancelled,
+                TailDiscarded,
                 MessageRelocated {
 
     /** The record's type, which carries its stable on-disk code. */

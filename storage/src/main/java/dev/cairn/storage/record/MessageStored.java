@@ -26,7 +26,8 @@ public record MessageStored(
         long receivedAtMillis,
         long expiresAtMillis,
         List<Recipient> recipients,
-        int inboundPacketId) implements JournalRecord {
+        int inboundPacketId)
+        implements JournalRecord {
 
     public MessageStored {
         if (inboundPacketId != 0) {
@@ -41,15 +42,41 @@ public record MessageStored(
     }
 
     /** A message that carries no inbound QoS 2 packet id (every message of format version 1). */
-    public MessageStored(String publisherClientId, String topic, int qos, boolean retain, byte[] properties,
-                         byte[] payload, long receivedAtMillis, long expiresAtMillis, List<Recipient> recipients) {
-        this(publisherClientId, topic, qos, retain, properties, payload, receivedAtMillis, expiresAtMillis,
-                recipients, 0);
+    public MessageStored(
+            String publisherClientId,
+            String topic,
+            int qos,
+            boolean retain,
+            byte[] properties,
+            byte[] payload,
+            long receivedAtMillis,
+            long expiresAtMillis,
+            List<Recipient> recipients) {
+        this(
+                publisherClientId,
+                topic,
+                qos,
+                retain,
+                properties,
+                payload,
+                receivedAtMillis,
+                expiresAtMillis,
+                recipients,
+                0);
     }
 
     MessageStored withInboundPacketId(int packetId) {
-        return new MessageStored(publisherClientId, topic, qos, retain, properties, payload, receivedAtMillis,
-                expiresAtMillis, recipients, packetId);
+        return new MessageStored(
+                publisherClientId,
+                topic,
+                qos,
+                retain,
+                properties,
+                payload,
+                receivedAtMillis,
+                expiresAtMillis,
+                recipients,
+                packetId);
     }
 
     @Override
@@ -73,17 +100,31 @@ public record MessageStored(
     @Override
     public boolean equals(Object other) {
         return other instanceof MessageStored that
-                && publisherClientId.equals(that.publisherClientId) && topic.equals(that.topic)
-                && qos == that.qos && retain == that.retain
-                && Arrays.equals(properties, that.properties) && Arrays.equals(payload, that.payload)
-                && receivedAtMillis == that.receivedAtMillis && expiresAtMillis == that.expiresAtMillis
-                && recipients.equals(that.recipients) && inboundPacketId == that.inboundPacketId;
+                && publisherClientId.equals(that.publisherClientId)
+                && topic.equals(that.topic)
+                && qos == that.qos
+                && retain == that.retain
+                && Arrays.equals(properties, that.properties)
+                && Arrays.equals(payload, that.payload)
+                && receivedAtMillis == that.receivedAtMillis
+                && expiresAtMillis == that.expiresAtMillis
+                && recipients.equals(that.recipients)
+                && inboundPacketId == that.inboundPacketId;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(publisherClientId, topic, qos, retain, Arrays.hashCode(properties),
-                Arrays.hashCode(payload), receivedAtMillis, expiresAtMillis, recipients, inboundPacketId);
+        return Objects.hash(
+                publisherClientId,
+                topic,
+                qos,
+                retain,
+                Arrays.hashCode(properties),
+                Arrays.hashCode(payload),
+                receivedAtMillis,
+                expiresAtMillis,
+                recipients,
+                inboundPacketId);
     }
 
     @Override

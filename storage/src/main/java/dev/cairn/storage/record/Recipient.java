@@ -30,9 +30,12 @@ public record Recipient(String clientId, int qos, boolean retainAsPublished, int
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Recipient that && clientId.equals(that.clientId) && qos == that.qos
+        return other instanceof Recipient that
+                && clientId.equals(that.clientId)
+                && qos == that.qos
                 && retainAsPublished == that.retainAsPublished
-                && Arrays.equals(subscriptionIds, that.subscriptionIds) && copy == that.copy;
+                && Arrays.equals(subscriptionIds, that.subscriptionIds)
+                && copy == that.copy;
     }
 
     @Override

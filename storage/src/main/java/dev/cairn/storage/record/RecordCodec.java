@@ -17,8 +17,7 @@ public final class RecordCodec {
     /** The MQTT maximum packet size plus slack for our own fields. */
     public static final long BODY_BYTES_MAX = 268_435_456L + 65_536L;
 
-    private RecordCodec() {
-    }
+    private RecordCodec() {}
 
     /** Encodes {@code record} as a complete frame in the newest format version. */
     public static byte[] encode(JournalRecord record) {
@@ -74,20 +73,22 @@ public final class RecordCodec {
      */
     public static RecordType checkFrame(byte[] buffer, int offset, int length) {
         if (length < FRAME_OVERHEAD_BYTES) {
-            throw new RecordDecodeException(Reason.TOO_SHORT, length + " bytes, a frame has at least "
-                    + FRAME_OVERHEAD_BYTES);
+            throw new RecordDecodeException(
+                    Reason.TOO_SHORT, length + " bytes, a frame has at least " + FRAME_OVERHEAD_BYTES);
         }
         long bodyBytes = readU32(buffer, offset + 4);
         if (bodyBytes + FRAME_OVERHEAD_BYTES != length) {
-            throw new RecordDecodeException(Reason.LENGTH_MISMATCH, "header says a body of " + bodyBytes
-                    + " bytes, the document holds " + (length - FRAME_OVERHEAD_BYTES));
+            throw new RecordDecodeException(
+                    Reason.LENGTH_MISMATCH,
+                    "header says a body of " + bodyBytes + " bytes, the document holds "
+                            + (length - FRAME_OVERHEAD_BYTES));
         }
         CRC32C crc = new CRC32C();
         crc.update(buffer, offset, length - CRC_BYTES);
         long stored = readU32(buffer, offset + length - CRC_BYTES);
         if (crc.getValue() != stored) {
-            throw new RecordDecodeException(Reason.CRC_MISMATCH, String.format(
-                    "stored 0x%08x, computed 0x%08x", stored, crc.getValue()));
+            throw new RecordDecodeException(
+                    Reason.CRC_MISMATCH, String.format("stored 0x%08x, computed 0x%08x", stored, crc.getValue()));
         }
         return checkHeader(buffer, offset);
     }
@@ -99,8 +100,8 @@ public final class RecordCodec {
         }
         int version = buffer[offset + 1] & 0xFF;
         if (version < 1 || version > CURRENT_VERSION) {
-            throw new RecordDecodeException(Reason.UNKNOWN_VERSION, "format version " + version
-                    + ", this reader knows 1.." + CURRENT_VERSION);
+            throw new RecordDecodeException(
+                    Reason.UNKNOWN_VERSION, "format version " + version + ", this reader knows 1.." + CURRENT_VERSION);
         }
         int code = buffer[offset + 2] & 0xFF;
         RecordType type = RecordType.ofCode(code);
@@ -115,7 +116,9 @@ public final class RecordCodec {
     }
 
     private static long readU32(byte[] buffer, int offset) {
-        return ((buffer[offset] & 0xFFL) << 24) | ((buffer[offset + 1] & 0xFFL) << 16)
-                | ((buffer[offset + 2] & 0xFFL) << 8) | (buffer[offset + 3] & 0xFFL);
+        return ((buffer[offset] & 0xFFL) << 24)
+                | ((buffer[offset + 1] & 0xFFL) << 16)
+                | ((buffer[offset + 2] & 0xFFL) << 8)
+                | (buffer[offset + 3] & 0xFFL);
     }
 }

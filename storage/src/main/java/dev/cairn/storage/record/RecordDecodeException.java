@@ -9,7 +9,13 @@ public final class RecordDecodeException extends RuntimeException {
 
     /** What was wrong, in the order {@link RecordCodec} checks it. */
     public enum Reason {
-        TOO_SHORT, LENGTH_MISMATCH, CRC_MISMATCH, BAD_MAGIC, UNKNOWN_VERSION, UNKNOWN_TYPE, BAD_FLAGS,
+        TOO_SHORT,
+        LENGTH_MISMATCH,
+        CRC_MISMATCH,
+        BAD_MAGIC,
+        UNKNOWN_VERSION,
+        UNKNOWN_TYPE,
+        BAD_FLAGS,
         MALFORMED_BODY
     }
 

@@ -8,8 +8,8 @@ package dev.cairn.storage.record;
  * @param will the will to publish when the session ends abnormally, or {@code null}
  */
 public record SessionOpened(
-        String clientId, boolean cleanStart, long sessionExpirySeconds, int protocolLevel, long atMillis,
-        Will will) implements JournalRecord {
+        String clientId, boolean cleanStart, long sessionExpirySeconds, int protocolLevel, long atMillis, Will will)
+        implements JournalRecord {
 
     public SessionOpened {
         Checks.text(clientId, "clientId");

@@ -23,20 +23,23 @@ public record Will(String topic, int qos, boolean retain, byte[] properties, byt
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Will that && topic.equals(that.topic) && qos == that.qos
-                && retain == that.retain && Arrays.equals(properties, that.properties)
-                && Arrays.equals(payload, that.payload) && delaySeconds == that.delaySeconds;
+        return other instanceof Will that
+                && topic.equals(that.topic)
+                && qos == that.qos
+                && retain == that.retain
+                && Arrays.equals(properties, that.properties)
+                && Arrays.equals(payload, that.payload)
+                && delaySeconds == that.delaySeconds;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(topic, qos, retain, Arrays.hashCode(properties), Arrays.hashCode(payload),
-                delaySeconds);
+        return Objects.hash(topic, qos, retain, Arrays.hashCode(properties), Arrays.hashCode(payload), delaySeconds);
     }
 
     @Override
     public String toString() {
-        return "Will[topic=" + topic + ", qos=" + qos + ", retain=" + retain + ", properties="
-                + properties.length + "B, payload=" + payload.length + "B, delay=" + delaySeconds + "s]";
+        return "Will[topic=" + topic + ", qos=" + qos + ", retain=" + retain + ", properties=" + properties.length
+                + "B, payload=" + payload.length + "B, delay=" + delaySeconds + "s]";
     }
 }

@@ -25,29 +25,40 @@ class StorageArchitectureTest {
 
     @Test
     void storagePackagesAreFreeOfCycles() {
-        slices().matching("dev.cairn.storage.(*)..").should().beFreeOfCycles()
-                .check(classes);
+        slices().matching("dev.cairn.storage.(*)..").should().beFreeOfCycles().check(classes);
     }
 
     /** {@code Store} and recovery sit on top of journal and index; nothing below sees them. */
     @Test
     void noStoragePackageSeesTheStoreAboveIt() {
-        noClasses().that().resideInAPackage("dev.cairn.storage.(*)..")
-                .should().dependOnClassesThat().resideInAPackage("dev.cairn.storage")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.cairn.storage.(*)..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.cairn.storage")
                 .check(classes);
     }
 
     @Test
     void onlyTheJournalUsesChronicleQueue() {
-        noClasses().that().resideOutsideOfPackage("dev.cairn.storage.journal..")
-                .should().dependOnClassesThat().resideInAPackage("net.openhft..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.cairn.storage.journal..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("net.openhft..")
                 .check(classes);
     }
 
     @Test
     void onlyTheIndexUsesRocksDb() {
-        noClasses().that().resideOutsideOfPackage("dev.cairn.storage.index..")
-                .should().dependOnClassesThat().resideInAPackage("org.rocksdb..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.cairn.storage.index..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.rocksdb..")
                 .check(classes);
     }
 }

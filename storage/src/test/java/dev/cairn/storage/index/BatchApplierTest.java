@@ -21,7 +21,8 @@ class BatchApplierTest {
     private final Map<Cf, Map<ByteBuffer, byte[]>> committed = new HashMap<>();
 
     private BatchApplier applier() {
-        return new BatchApplier((cf, key) -> committed.getOrDefault(cf, Map.of()).get(ByteBuffer.wrap(key)));
+        return new BatchApplier(
+                (cf, key) -> committed.getOrDefault(cf, Map.of()).get(ByteBuffer.wrap(key)));
     }
 
     private void commit(BatchApplier applier) {
@@ -33,8 +34,10 @@ class BatchApplierTest {
     }
 
     private static List<Cf> rangeDeletes(BatchApplier applier) {
-        return applier.mutations().stream().filter(m -> m.kind() == Mutation.Kind.DELETE_RANGE)
-                .map(Mutation::cf).collect(Collectors.toList());
+        return applier.mutations().stream()
+                .filter(m -> m.kind() == Mutation.Kind.DELETE_RANGE)
+                .map(Mutation::cf)
+                .collect(Collectors.toList());
     }
 
     private static SessionOpened cleanStart(String clientId) {

@@ -1,13 +1,13 @@
 package dev.cairn.storage.index;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.MessageStored;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The index's memtables stay within the bound given at open (ARCHITECTURE.md, Invariants: nothing grows without
@@ -19,6 +19,7 @@ class IndexMemoryTest extends IndexTestBase {
     private static final long BOUND_WITH_SLACK = BOUND + BOUND / 2;
     /** Enough queue entries to need several times the bound in memtables if nothing flushed. */
     private static final int MESSAGES = 40_000;
+
     private static final int BATCH = 500;
     private static final byte[] PAYLOAD = "p".repeat(100).getBytes(StandardCharsets.UTF_8);
     /** Every topic is "plant/line" and six digits: 16 bytes, so a message queues 116 bytes. */
@@ -35,7 +36,9 @@ class IndexMemoryTest extends IndexTestBase {
         assertEquals(new QueueDepth(MESSAGES, MESSAGES * QUEUED_BYTES_PER_MESSAGE), index.queueDepth("offline"));
         index.close();
         index = RocksIndexStore.open(indexDirectory(), BOUND);
-        assertEquals(MESSAGES, index.queueScan("offline", -1, MESSAGES + 1).size(),
+        assertEquals(
+                MESSAGES,
+                index.queueScan("offline", -1, MESSAGES + 1).size(),
                 "every queue entry survives the flushes and a reopen");
     }
 
@@ -49,8 +52,8 @@ class IndexMemoryTest extends IndexTestBase {
 
     @Test
     void refusesABoundTooSmallToWorkWith() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RocksIndexStore.open(dir.resolve("other"), BOUND - 1));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> RocksIndexStore.open(dir.resolve("other"), BOUND - 1));
         assertTrue(e.getMessage().contains("at least " + BOUND), e.getMessage());
     }
 
@@ -61,8 +64,16 @@ class IndexMemoryTest extends IndexTestBase {
         for (int sent = 0; sent < MESSAGES; sent += BATCH) {
             JournalRecord[] batch = new JournalRecord[BATCH];
             for (int i = 0; i < BATCH; i++) {
-                batch[i] = new MessageStored("pub", String.format("plant/line%06d", sent + i), 1, false, new byte[0],
-                        PAYLOAD, 1, -1, recipients("offline"));
+                batch[i] = new MessageStored(
+                        "pub",
+                        String.format("plant/line%06d", sent + i),
+                        1,
+                        false,
+                        new byte[0],
+                        PAYLOAD,
+                        1,
+                        -1,
+                        recipients("offline"));
             }
             apply(batch);
             highest = Math.max(highest, index.memtableBytes());

@@ -34,8 +34,9 @@ class IndexReaderTest {
             records.add(new PositionedRecord(11, new Subscribed("a", "t/#", 1, 0)));
             Recipient a = new Recipient("a", 1, false, new int[0]);
             records.add(new PositionedRecord(12, SampleRecords.message("p", "t/1", 1, List.of(a))));
-            records.add(new PositionedRecord(13, new MessageStored("p", "t/r", 1, true, new byte[0],
-                    SampleRecords.bytes("r"), 5, -1, List.of(a))));
+            records.add(new PositionedRecord(
+                    13,
+                    new MessageStored("p", "t/r", 1, true, new byte[0], SampleRecords.bytes("r"), 5, -1, List.of(a))));
             store.apply(records);
             try (IndexReader whileOpen = IndexReader.openReadOnly(dir)) {
                 assertEquals(-1, whileOpen.appliedPosition(), "nothing flushed yet: the WAL is off");
@@ -44,7 +45,8 @@ class IndexReaderTest {
             try (IndexReader reader = IndexReader.openReadOnly(dir)) {
                 assertEquals(13, reader.appliedPosition());
                 assertEquals(1, reader.sessions().size());
-                assertEquals(Map.of("a", new QueueDepth(2, ("t/1" + "payload of t/1" + "t/r" + "r").length())),
+                assertEquals(
+                        Map.of("a", new QueueDepth(2, ("t/1" + "payload of t/1" + "t/r" + "r").length())),
                         reader.queueDepths());
                 List<Long> positions = new ArrayList<>();
                 reader.forEachQueueEntry((client, entry) -> positions.add(entry.position()));

@@ -20,6 +20,7 @@ abstract class IndexTestBase {
     Path dir;
     /** The index under test; a test that reopens it assigns the new one here, to be closed after. */
     RocksIndexStore index;
+
     private long nextPosition = 100;
 
     @BeforeEach

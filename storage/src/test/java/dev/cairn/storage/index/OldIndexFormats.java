@@ -20,8 +20,7 @@ import org.rocksdb.RocksIterator;
 public final class OldIndexFormats {
     private static final byte[] FORMAT_KEY = "indexFormat".getBytes(StandardCharsets.UTF_8);
 
-    private OldIndexFormats() {
-    }
+    private OldIndexFormats() {}
 
     public static void rewriteAs(Path indexDirectory, int format) throws Exception {
         if (format < 1 || format > 3) {
@@ -32,8 +31,12 @@ public final class OldIndexFormats {
             ColumnFamilyHandle depths = handles.get(Cf.QUEUE_DEPTHS.ordinal() + 1);
             for (byte[][] kv : format == 3 ? List.<byte[][]>of() : all(db, queues)) {
                 QueueEntry e = Values.queueEntry(Keys.readLong(kv[0], kv[0].length - 8), 0, kv[1]);
-                BinaryWriter w = new BinaryWriter(24).u8(e.qos()).u8(e.state().code()).u16(e.packetId())
-                        .bool(e.retainAsPublished()).subscriptionIds(e.subscriptionIds());
+                BinaryWriter w = new BinaryWriter(24)
+                        .u8(e.qos())
+                        .u8(e.state().code())
+                        .u16(e.packetId())
+                        .bool(e.retainAsPublished())
+                        .subscriptionIds(e.subscriptionIds());
                 if (e.payloadPosition() != e.position()) {
                     w.i64(e.payloadPosition());
                 }

@@ -43,12 +43,18 @@ class PayloadRefsTest extends IndexTestBase {
         apply(new DeliverySent("a", first, 7));
         long newer = apply(message("a"));
 
-        long copy = apply(new MessageRelocated(List.of(new QueueRef("a", first), new QueueRef("a", second)),
+        long copy = apply(new MessageRelocated(
+                List.of(new QueueRef("a", first), new QueueRef("a", second)),
                 SampleRecords.message("pub", "t", 1, List.of())));
 
         List<QueueEntry> queue = index.queueScan("a", -1, 10);
-        assertEquals(List.of(first, second, newer), queue.stream().map(QueueEntry::position).toList(), "order kept");
-        assertEquals(List.of(copy, copy, newer), queue.stream().map(QueueEntry::payloadPosition).toList());
+        assertEquals(
+                List.of(first, second, newer),
+                queue.stream().map(QueueEntry::position).toList(),
+                "order kept");
+        assertEquals(
+                List.of(copy, copy, newer),
+                queue.stream().map(QueueEntry::payloadPosition).toList());
         assertEquals(DeliveryState.SENT, queue.get(0).state());
         assertEquals(7, queue.get(0).packetId());
         assertEquals(first, index.oldestQueuedPosition(), "b's entry still reads the original");
@@ -78,8 +84,12 @@ class PayloadRefsTest extends IndexTestBase {
         long first = apply(message("b", "a"));
         long second = apply(message("a"));
         long third = apply(message("b"));
-        assertEquals(List.of(new PayloadRef(first, "a", first), new PayloadRef(first, "b", first),
-                new PayloadRef(second, "a", second)), index.payloadRefsBefore(third, 10));
+        assertEquals(
+                List.of(
+                        new PayloadRef(first, "a", first),
+                        new PayloadRef(first, "b", first),
+                        new PayloadRef(second, "a", second)),
+                index.payloadRefsBefore(third, 10));
         assertEquals(List.of(new PayloadRef(first, "a", first)), index.payloadRefsBefore(third, 1));
         assertEquals(List.of(), index.payloadRefsBefore(first, 10));
     }
@@ -107,8 +117,12 @@ class PayloadRefsTest extends IndexTestBase {
         index.upgrade(position -> 13); // Format 1 had no sizes either (see QueueDepthTest).
 
         assertEquals(first, index.oldestQueuedPosition());
-        assertEquals(List.of(new PayloadRef(first, "a", first), new PayloadRef(first, "b", first),
-                new PayloadRef(second, "b", second)), index.payloadRefsBefore(second + 1, 10));
+        assertEquals(
+                List.of(
+                        new PayloadRef(first, "a", first),
+                        new PayloadRef(first, "b", first),
+                        new PayloadRef(second, "b", second)),
+                index.payloadRefsBefore(second + 1, 10));
     }
 
     private static MessageStored message(String... recipients) {

@@ -23,12 +23,17 @@ class QueueCopiesTest extends IndexTestBase {
     private static final long MESSAGE_BYTES = 1 + 12;
 
     private static MessageStored twoCopiesFor(String clientId) {
-        return SampleRecords.message("pub", "t", 2, List.of(new Recipient(clientId, 1, false, new int[] {1}, 0),
-                new Recipient(clientId, 2, true, new int[] {2}, 1)));
+        return SampleRecords.message(
+                "pub",
+                "t",
+                2,
+                List.of(
+                        new Recipient(clientId, 1, false, new int[] {1}, 0),
+                        new Recipient(clientId, 2, true, new int[] {2}, 1)));
     }
 
-    private static QueueEntry entry(long position, int copy, int qos, DeliveryState state, int packetId,
-            boolean rap, int id) {
+    private static QueueEntry entry(
+            long position, int copy, int qos, DeliveryState state, int packetId, boolean rap, int id) {
         return new QueueEntry(position, qos, state, packetId, rap, new int[] {id}, MESSAGE_BYTES, position, copy);
     }
 
@@ -50,12 +55,18 @@ class QueueCopiesTest extends IndexTestBase {
 
         apply(new DeliverySent("a", first, 8, 1), new DeliveryReleased("a", first, 8, 1));
         apply(new DeliverySent("a", first, 7, 0));
-        assertEquals(List.of(entry(first, 0, 1, DeliveryState.SENT, 7, false, 1),
-                entry(first, 1, 2, DeliveryState.RELEASED, 8, true, 2), next), index.queueScan("a", -1, 10));
+        assertEquals(
+                List.of(
+                        entry(first, 0, 1, DeliveryState.SENT, 7, false, 1),
+                        entry(first, 1, 2, DeliveryState.RELEASED, 8, true, 2),
+                        next),
+                index.queueScan("a", -1, 10));
 
         apply(new DeliveryAcknowledged("a", first, 1));
-        assertEquals(List.of(entry(first, 0, 1, DeliveryState.SENT, 7, false, 1), next),
-                index.queueScan("a", -1, 10), "the ack of copy 1 removes copy 1 only");
+        assertEquals(
+                List.of(entry(first, 0, 1, DeliveryState.SENT, 7, false, 1), next),
+                index.queueScan("a", -1, 10),
+                "the ack of copy 1 removes copy 1 only");
         assertEquals(new QueueDepth(2, 2 * MESSAGE_BYTES), index.queueDepth("a"));
         assertEquals(first, index.oldestQueuedPosition(), "copy 0 still reads the message");
 
@@ -68,16 +79,24 @@ class QueueCopiesTest extends IndexTestBase {
     void aRelocationRepointsEachCopyItNames() {
         apply(opened("a"));
         long stored = apply(twoCopiesFor("a"));
-        assertEquals(List.of(new PayloadRef(stored, "a", stored, 0), new PayloadRef(stored, "a", stored, 1)),
+        assertEquals(
+                List.of(new PayloadRef(stored, "a", stored, 0), new PayloadRef(stored, "a", stored, 1)),
                 index.payloadRefsBefore(stored + 1, 10));
 
-        long relocated = apply(new MessageRelocated(List.of(new QueueRef("a", stored, 0), new QueueRef("a", stored, 1)),
+        long relocated = apply(new MessageRelocated(
+                List.of(new QueueRef("a", stored, 0), new QueueRef("a", stored, 1)),
                 SampleRecords.message("pub", "t", 2, List.of())));
 
-        assertEquals(List.of(relocated, relocated), index.queueScan("a", -1, 10).stream()
-                .map(QueueEntry::payloadPosition).toList());
-        assertEquals(List.of(0, 1), index.queueScan("a", -1, 10).stream().map(QueueEntry::copy).toList());
-        assertEquals(List.of(new PayloadRef(relocated, "a", stored, 0), new PayloadRef(relocated, "a", stored, 1)),
+        assertEquals(
+                List.of(relocated, relocated),
+                index.queueScan("a", -1, 10).stream()
+                        .map(QueueEntry::payloadPosition)
+                        .toList());
+        assertEquals(
+                List.of(0, 1),
+                index.queueScan("a", -1, 10).stream().map(QueueEntry::copy).toList());
+        assertEquals(
+                List.of(new PayloadRef(relocated, "a", stored, 0), new PayloadRef(relocated, "a", stored, 1)),
                 index.payloadRefsBefore(relocated + 1, 10));
         apply(new DeliveryAcknowledged("a", stored, 0));
         assertEquals(relocated, index.oldestQueuedPosition(), "copy 1 still reads the relocated message");

@@ -37,7 +37,11 @@ class QueueDepthTest extends IndexTestBase {
 
         assertEquals(new QueueDepth(2, 14 + 101), index.queueDepth("a"));
         assertEquals(new QueueDepth(1, 14), index.queueDepth("b"));
-        assertEquals(List.of(14L, 101L), index.queueScan("a", -1, 10).stream().map(QueueEntry::messageBytes).toList());
+        assertEquals(
+                List.of(14L, 101L),
+                index.queueScan("a", -1, 10).stream()
+                        .map(QueueEntry::messageBytes)
+                        .toList());
     }
 
     @Test

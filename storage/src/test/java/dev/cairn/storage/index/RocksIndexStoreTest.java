@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class RocksIndexStoreTest extends IndexTestBase {
     /** What one {@link #message} counts against a queue: topic "t" and payload "payload of t". */
     private static final long MESSAGE_BYTES = 1 + 12;
+
     private static final Will WILL = new Will("w/t", 1, false, new byte[0], SampleRecords.bytes("gone"), 10);
 
     @Test
@@ -69,8 +70,11 @@ class RocksIndexStoreTest extends IndexTestBase {
 
     @Test
     void aSessionIsRecoveredWithEverythingItHas() {
-        apply(new SessionOpened("a", false, 3600, 5, 1000, WILL), new Subscribed("a", "x/#", 1, 5),
-                new Subscribed("a", "y", 2, 0), new InboundQos2Received("a", 9, 55));
+        apply(
+                new SessionOpened("a", false, 3600, 5, 1000, WILL),
+                new Subscribed("a", "x/#", 1, 5),
+                new Subscribed("a", "y", 2, 0),
+                new InboundQos2Received("a", 9, 55));
         long position = apply(message("a"));
         apply(new SessionClosed("a", 7200, 2000), new WillScheduled("a", 12_000));
 
@@ -89,8 +93,11 @@ class RocksIndexStoreTest extends IndexTestBase {
 
     @Test
     void unsubscribeReleaseAndWillRecordsRemoveWhatTheyName() {
-        apply(new SessionOpened("a", false, 0, 5, 1000, WILL), new Subscribed("a", "x", 1, 0),
-                new InboundQos2Received("a", 9, 55), new WillScheduled("a", 5000));
+        apply(
+                new SessionOpened("a", false, 0, 5, 1000, WILL),
+                new Subscribed("a", "x", 1, 0),
+                new InboundQos2Received("a", 9, 55),
+                new WillScheduled("a", 5000));
         apply(new Unsubscribed("a", "x"), new InboundQos2Released("a", 9), new WillCancelled("a"));
         RecoveredSession session = index.loadState().sessions().get(0);
         assertEquals(List.of(), session.subscriptions());
@@ -106,8 +113,13 @@ class RocksIndexStoreTest extends IndexTestBase {
 
     @Test
     void cleanStartAndExpiryRemoveEverythingOfTheSessionButNotOfOthers() {
-        apply(opened("a"), opened("ab"), new Subscribed("a", "x", 1, 0), new Subscribed("ab", "x", 1, 0),
-                new InboundQos2Received("a", 1, 5), new WillScheduled("a", 10));
+        apply(
+                opened("a"),
+                opened("ab"),
+                new Subscribed("a", "x", 1, 0),
+                new Subscribed("ab", "x", 1, 0),
+                new InboundQos2Received("a", 1, 5),
+                new WillScheduled("a", 10));
         apply(message("a", "ab"));
         apply(new SessionOpened("a", true, 0, 5, 2000, null));
 
@@ -121,17 +133,22 @@ class RocksIndexStoreTest extends IndexTestBase {
         assertEquals(new QueueDepth(1, MESSAGE_BYTES), index.queueDepth("ab"));
 
         apply(new SessionExpired("ab", 3000));
-        assertEquals(List.of("a"), index.loadState().sessions().stream().map(s -> s.state().clientId()).toList());
+        assertEquals(
+                List.of("a"),
+                index.loadState().sessions().stream()
+                        .map(s -> s.state().clientId())
+                        .toList());
         assertEquals(List.of(), index.queueScan("ab", -1, 10));
         assertEquals(QueueDepth.EMPTY, index.queueDepth("ab"));
     }
 
     @Test
     void retainedMessagesAreStoredWholeAndClearedByAnEmptyPayload() {
-        MessageStored set = new MessageStored("p", "r/t", 1, true, new byte[] {1}, SampleRecords.bytes("v"), 5, 99,
-                List.of());
+        MessageStored set =
+                new MessageStored("p", "r/t", 1, true, new byte[] {1}, SampleRecords.bytes("v"), 5, 99, List.of());
         long position = apply(set);
-        assertEquals(List.of(new RetainedMessage("r/t", 1, new byte[] {1}, SampleRecords.bytes("v"), 99, position)),
+        assertEquals(
+                List.of(new RetainedMessage("r/t", 1, new byte[] {1}, SampleRecords.bytes("v"), 99, position)),
                 index.loadState().retained());
 
         apply(new MessageStored("p", "r/t", 0, true, new byte[0], new byte[0], 6, -1, List.of()));
@@ -140,8 +157,14 @@ class RocksIndexStoreTest extends IndexTestBase {
 
     @Test
     void applyingTheSameBatchTwiceOrOverlappingBatchesGivesTheSameState() {
-        List<PositionedRecord> all = positioned(opened("a"), new Subscribed("a", "x", 1, 0), message("a"),
-                new SessionExpired("a", 10), opened("b"), message("b"), new Subscribed("b", "y", 0, 3));
+        List<PositionedRecord> all = positioned(
+                opened("a"),
+                new Subscribed("a", "x", 1, 0),
+                message("a"),
+                new SessionExpired("a", 10),
+                opened("b"),
+                message("b"),
+                new Subscribed("b", "y", 0, 3));
         try (RocksIndexStore reference = RocksIndexStore.open(dir.resolve("reference"))) {
             reference.apply(all);
 
@@ -151,7 +174,11 @@ class RocksIndexStoreTest extends IndexTestBase {
 
             assertEquals(snapshot(reference), snapshot(index));
             assertEquals(all.get(6).position(), index.appliedPosition());
-            assertEquals(List.of("b"), index.loadState().sessions().stream().map(s -> s.state().clientId()).toList());
+            assertEquals(
+                    List.of("b"),
+                    index.loadState().sessions().stream()
+                            .map(s -> s.state().clientId())
+                            .toList());
         }
     }
 
@@ -178,7 +205,11 @@ class RocksIndexStoreTest extends IndexTestBase {
         other.join();
         assertEquals(1, errors.size());
         assertTrue(errors.get(0) instanceof AssertionError);
-        assertEquals(List.of("a"), index.loadState().sessions().stream().map(s -> s.state().clientId()).toList());
+        assertEquals(
+                List.of("a"),
+                index.loadState().sessions().stream()
+                        .map(s -> s.state().clientId())
+                        .toList());
     }
 
     static Map<String, Object> snapshot(IndexStore store) {
@@ -188,14 +219,17 @@ class RocksIndexStoreTest extends IndexTestBase {
         snapshot.put("retained", state.retained());
         for (RecoveredSession session : state.sessions()) {
             snapshot.put("session/" + session.state().clientId(), session);
-            snapshot.put("queue/" + session.state().clientId(), store.queueScan(session.state().clientId(), -1,
-                    Integer.MAX_VALUE));
+            snapshot.put(
+                    "queue/" + session.state().clientId(),
+                    store.queueScan(session.state().clientId(), -1, Integer.MAX_VALUE));
         }
         return snapshot;
     }
 
     private RecoveredSession session(String clientId) {
-        return index.loadState().sessions().stream().filter(s -> s.state().clientId().equals(clientId)).findFirst()
+        return index.loadState().sessions().stream()
+                .filter(s -> s.state().clientId().equals(clientId))
+                .findFirst()
                 .orElseThrow();
     }
 

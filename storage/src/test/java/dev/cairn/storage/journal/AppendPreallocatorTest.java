@@ -93,7 +93,8 @@ class AppendPreallocatorTest {
             long written = file.length();
             // A record longer than what is written ahead: the blocks it needs are written first.
             assertTrue(preallocator.reserve(3 * STEP));
-            assertTrue(file.length() >= 5_000 + AppendPreallocator.CHRONICLE_OVERHEAD + 3 * STEP,
+            assertTrue(
+                    file.length() >= 5_000 + AppendPreallocator.CHRONICLE_OVERHEAD + 3 * STEP,
                     "written through " + file.length() + " before the record, was " + written);
             assertRecordsThenZeros(file, 5_000);
         }

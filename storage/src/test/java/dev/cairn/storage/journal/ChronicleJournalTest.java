@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Goal: the Chronicle journal keeps records, positions and sync state as the Journal contract says. */
 class ChronicleJournalTest {
     private static final int SEEK_HOLE = 4;
+
     @TempDir
     Path dir;
 
@@ -122,7 +123,8 @@ class ChronicleJournalTest {
             Path file = onlyCycleFile();
             long lastRecordByte = lastNonZeroByte(file);
             long hole = firstHoleAfter(file, lastRecordByte);
-            assertTrue(hole - lastRecordByte >= AppendPreallocator.LEAD - 4_096,
+            assertTrue(
+                    hole - lastRecordByte >= AppendPreallocator.LEAD - 4_096,
                     "written ahead of the last record byte " + lastRecordByte + ": up to " + hole);
         }
     }
@@ -165,13 +167,22 @@ class ChronicleJournalTest {
         for (int b = 0; b < size; b++) {
             payload[b] = (byte) (1 + (i + b) % 251);
         }
-        return new MessageStored("pub-" + i, "t/" + i, 1, false, new byte[0], payload, 1_700_000_000_000L + i, -1,
+        return new MessageStored(
+                "pub-" + i,
+                "t/" + i,
+                1,
+                false,
+                new byte[0],
+                payload,
+                1_700_000_000_000L + i,
+                -1,
                 List.of(new Recipient("sub", 1, false, new int[0])));
     }
 
     private Path onlyCycleFile() throws Exception {
         try (var files = Files.list(dir.resolve("journal"))) {
-            List<Path> cycles = files.filter(f -> f.getFileName().toString().endsWith(".cq4")).toList();
+            List<Path> cycles = files.filter(f -> f.getFileName().toString().endsWith(".cq4"))
+                    .toList();
             assertEquals(1, cycles.size(), "cycle files " + cycles);
             return cycles.get(0);
         }
@@ -271,7 +282,9 @@ class ChronicleJournalTest {
         Path newest = files.get(1).file();
         cutCreation(newest, cut);
 
-        ChronicleJournal reopened = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> openFiveMinutely(now),
+        ChronicleJournal reopened = assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () -> openFiveMinutely(now),
                 "Chronicle waits for the writer of an unfinished header, which is gone");
         try (ChronicleJournal journal = reopened) {
             assertFalse(Files.exists(newest), "the unfinished cycle file is gone");
@@ -345,7 +358,9 @@ class ChronicleJournalTest {
         }
         Path file;
         try (var listing = Files.list(journalDir)) {
-            file = listing.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+            file = listing.filter(p -> p.toString().endsWith(".cq4"))
+                    .findFirst()
+                    .orElseThrow();
         }
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             int firstWord = Integer.reverseBytes(raf.readInt());
@@ -371,11 +386,16 @@ class ChronicleJournalTest {
             long third = journal.append(new WillFired("after the clock went back"));
             journal.sync();
 
-            assertTrue(first < second && second < third, "positions keep growing: " + first + ", " + second
-                    + ", " + third);
+            assertTrue(
+                    first < second && second < third,
+                    "positions keep growing: " + first + ", " + second + ", " + third);
             assertEquals(journal.cycleOf(second), journal.cycleOf(third), "the newest cycle goes on");
-            assertEquals(List.of(new WillFired("before the roll"), new WillFired("in the next cycle"),
-                    new WillFired("after the clock went back")), readAll(journal));
+            assertEquals(
+                    List.of(
+                            new WillFired("before the roll"),
+                            new WillFired("in the next cycle"),
+                            new WillFired("after the clock went back")),
+                    readAll(journal));
         }
     }
 
@@ -413,11 +433,14 @@ class ChronicleJournalTest {
             for (int i = 0; i < 200; i++) {
                 long position = journal.append(new WillFired("c" + i));
                 int expected = i;
-                CompletableFuture<JournalRecord> read = CompletableFuture.supplyAsync(() -> journal.read(position), reader);
+                CompletableFuture<JournalRecord> read =
+                        CompletableFuture.supplyAsync(() -> journal.read(position), reader);
                 assertEquals(new WillFired("c" + expected), read.get(10, TimeUnit.SECONDS));
             }
-            assertEquals(new WillFired("first"), CompletableFuture.supplyAsync(() -> journal.read(first), reader)
-                    .get(10, TimeUnit.SECONDS));
+            assertEquals(
+                    new WillFired("first"),
+                    CompletableFuture.supplyAsync(() -> journal.read(first), reader)
+                            .get(10, TimeUnit.SECONDS));
         } finally {
             reader.shutdownNow();
         }
@@ -428,8 +451,10 @@ class ChronicleJournalTest {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try (ChronicleJournal journal = open(SyncPolicy.PROCESS)) {
             journal.append(new WillFired("owner"));
-            CompletableFuture<Long> refused = CompletableFuture.supplyAsync(() -> journal.append(new WillFired("x")), other);
-            Throwable error = assertThrows(Exception.class, () -> refused.get(10, TimeUnit.SECONDS)).getCause();
+            CompletableFuture<Long> refused =
+                    CompletableFuture.supplyAsync(() -> journal.append(new WillFired("x")), other);
+            Throwable error = assertThrows(Exception.class, () -> refused.get(10, TimeUnit.SECONDS))
+                    .getCause();
             assertTrue(error instanceof AssertionError, String.valueOf(error));
 
             journal.releaseOwnership();
@@ -451,7 +476,8 @@ class ChronicleJournalTest {
 
     /** An {@code fsync} journal of five-minute cycles on the clock {@code now}, to roll cycles without waiting. */
     private ChronicleJournal openFiveMinutely(AtomicLong now) {
-        return ChronicleJournal.open(dir.resolve("journal"), SyncPolicy.FSYNC, JournalRollCycle.FIVE_MINUTELY, now::get);
+        return ChronicleJournal.open(
+                dir.resolve("journal"), SyncPolicy.FSYNC, JournalRollCycle.FIVE_MINUTELY, now::get);
     }
 
     private ChronicleJournal open(SyncPolicy policy) {

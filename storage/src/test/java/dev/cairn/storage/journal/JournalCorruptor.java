@@ -17,8 +17,7 @@ import java.util.stream.Stream;
  * needed. Use only while no journal has the directory open.
  */
 public final class JournalCorruptor {
-    private JournalCorruptor() {
-    }
+    private JournalCorruptor() {}
 
     /** Flips every bit of the byte at {@code offsetInFrame} of the record whose frame is given. */
     public static void flipByte(Path journalDir, byte[] frame, int offsetInFrame) throws IOException {
@@ -51,12 +50,13 @@ public final class JournalCorruptor {
     /** The cycle files of a journal, oldest first. */
     public static List<Path> cycleFiles(Path journalDir) throws IOException {
         try (Stream<Path> files = Files.list(journalDir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".cq4"))
+                    .sorted()
+                    .toList();
         }
     }
 
-    private record Location(Path file, long offset) {
-    }
+    private record Location(Path file, long offset) {}
 
     private static Location locate(Path journalDir, byte[] frame) throws IOException {
         List<Location> found = new ArrayList<>();

@@ -43,8 +43,8 @@ class JournalFullDiskIT {
 
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("fileSystemsAndPolicies")
-    void aFullDiskRefusesAppendsBeforeTheyTouchTheFileAndTheJournalReadsBackWhole(SmallFileSystem.Kind kind,
-            SyncPolicy policy) throws Exception {
+    void aFullDiskRefusesAppendsBeforeTheyTouchTheFileAndTheJournalReadsBackWhole(
+            SmallFileSystem.Kind kind, SyncPolicy policy) throws Exception {
         try (SmallFileSystem fs = SmallFileSystem.mount(kind, FS_BYTES)) {
             Path dir = fs.root().resolve("journal");
             List<JournalRecord> appended = new ArrayList<>();
@@ -67,8 +67,7 @@ class JournalFullDiskIT {
                 assertNotNull(refused, "the journal never refused on a full file system");
                 assertTrue(journal.spaceExhausted(), "a refusal leaves the journal marked short of space");
                 long refusedAfter = journal.lastAppendedPosition();
-                assertThrows(JournalFullException.class, () -> journal.append(record(-1)),
-                        "still full: still refused");
+                assertThrows(JournalFullException.class, () -> journal.append(record(-1)), "still full: still refused");
                 assertEquals(refusedAfter, journal.lastAppendedPosition(), "a refused record appends nothing");
                 journal.sync();
 
@@ -104,7 +103,15 @@ class JournalFullDiskIT {
         for (int b = 0; b < payload.length; b++) {
             payload[b] = (byte) (1 + (i + b) % 251);
         }
-        return new MessageStored("pub", "t/" + i, 1, false, new byte[0], payload, 1_700_000_000_000L + i, -1,
+        return new MessageStored(
+                "pub",
+                "t/" + i,
+                1,
+                false,
+                new byte[0],
+                payload,
+                1_700_000_000_000L + i,
+                -1,
                 List.of(new Recipient("sub", 1, false, new int[0])));
     }
 }

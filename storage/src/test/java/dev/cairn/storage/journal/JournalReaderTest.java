@@ -33,7 +33,8 @@ class JournalReaderTest {
             for (JournalRecord record : records) {
                 positions.add(journal.append(record));
             }
-            try (JournalReader reader = JournalReader.open(dir); JournalReader.Cursor cursor = reader.cursor(-1)) {
+            try (JournalReader reader = JournalReader.open(dir);
+                    JournalReader.Cursor cursor = reader.cursor(-1)) {
                 assertEquals(positions.get(0), reader.firstPosition());
                 assertEquals(positions.get(positions.size() - 1), reader.lastPosition());
                 assertEquals(records.size(), reader.documentCount());
@@ -58,7 +59,8 @@ class JournalReaderTest {
         try (ChronicleJournal journal = ChronicleJournal.open(dir, SyncPolicy.PROCESS, JournalRollCycle.HOURLY)) {
             long first = journal.append(SampleRecords.all().get(0));
             long second = journal.append(SampleRecords.all().get(1));
-            try (JournalReader reader = JournalReader.open(dir); JournalReader.Cursor cursor = reader.cursor(second)) {
+            try (JournalReader reader = JournalReader.open(dir);
+                    JournalReader.Cursor cursor = reader.cursor(second)) {
                 assertEquals(second, cursor.next().position());
                 assertNull(cursor.next());
                 assertTrue(first < second);

@@ -25,6 +25,7 @@ class JournalRetentionTest {
 
     @TempDir
     Path dir;
+
     private final AtomicLong clock = new AtomicLong(START + 1_000);
 
     @Test
@@ -67,10 +68,13 @@ class JournalRetentionTest {
             assertEquals(keepFrom, journal.retentionFloor());
             assertEquals(flatten(positions.subList(2, 5)), replayedPositions(journal, Journal.NO_POSITION));
             assertEquals(new WillFired("r-2-0"), journal.read(positions.get(2).get(0)));
-            PositionDeletedException e = assertThrows(PositionDeletedException.class,
+            PositionDeletedException e = assertThrows(
+                    PositionDeletedException.class,
                     () -> journal.read(positions.get(1).get(2)));
             assertTrue(e.getMessage().contains("deleted by retention"), e.getMessage());
-            assertThrows(PositionDeletedException.class, () -> journal.replayFrom(positions.get(0).get(0), (p, r) -> { }));
+            assertThrows(
+                    PositionDeletedException.class,
+                    () -> journal.replayFrom(positions.get(0).get(0), (p, r) -> {}));
 
             assertEquals(List.of(), journal.deleteCyclesBefore(keepFrom), "nothing more to delete");
             long appended = journal.append(new WillFired("after"));
@@ -81,7 +85,9 @@ class JournalRetentionTest {
             assertEquals(keepFrom, journal.retentionFloor(), "the floor is durable");
             assertEquals(positions.get(2).get(0), journal.firstPosition());
             assertEquals(new WillFired("r-4-2"), journal.read(positions.get(4).get(2)));
-            assertThrows(PositionDeletedException.class, () -> journal.read(positions.get(0).get(0)));
+            assertThrows(
+                    PositionDeletedException.class,
+                    () -> journal.read(positions.get(0).get(0)));
             clock.addAndGet(HOUR);
             long next = journal.append(new WillFired("next hour"));
             assertEquals(journal.cycleOf(positions.get(4).get(0)) + 1, journal.cycleOf(next));
@@ -144,5 +150,4 @@ class JournalRetentionTest {
     private ChronicleJournal open() {
         return ChronicleJournal.open(dir.resolve("journal"), SyncPolicy.FSYNC, JournalRollCycle.HOURLY, clock::get);
     }
-
 }

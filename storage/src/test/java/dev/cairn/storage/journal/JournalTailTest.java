@@ -67,15 +67,17 @@ class JournalTailTest {
         assertArrayEquals(JournalTail.BROKEN_FILE_MAGIC, magic);
         assertEquals(JournalTail.BROKEN_FILE_MAGIC.length + 8 + 4 + frame(4).length, saved.length);
         try (ChronicleJournal journal = open()) {
-            assertEquals(JournalTail.Kind.CLEAN, JournalTail.check(journal, Journal.NO_POSITION).kind());
+            assertEquals(
+                    JournalTail.Kind.CLEAN,
+                    JournalTail.check(journal, Journal.NO_POSITION).kind());
             List<JournalRecord> replayed = replayAll(journal);
             assertEquals(5, replayed.size());
             assertEquals(new WillFired("client-3"), replayed.get(3));
             TailDiscarded marker = (TailDiscarded) replayed.get(4);
             assertEquals(positions.get(4), marker.firstPosition());
             assertEquals(positions.get(4), marker.lastPosition());
-            JournalCorruptionException e = assertThrows(JournalCorruptionException.class,
-                    () -> journal.read(positions.get(4)));
+            JournalCorruptionException e =
+                    assertThrows(JournalCorruptionException.class, () -> journal.read(positions.get(4)));
             assertEquals(positions.get(4), e.position());
         }
     }
@@ -91,7 +93,9 @@ class JournalTailTest {
             assertEquals(JournalTail.Kind.TORN, report.kind());
             assertEquals(positions.subList(4, 6), report.tornPositions());
             JournalTail.discardTornTail(journal, report, dir, NOW_MILLIS);
-            assertEquals(JournalTail.Kind.CLEAN, JournalTail.check(journal, positions.get(3)).kind());
+            assertEquals(
+                    JournalTail.Kind.CLEAN,
+                    JournalTail.check(journal, positions.get(3)).kind());
         }
     }
 
@@ -104,14 +108,19 @@ class JournalTailTest {
             JournalTail.Report report = JournalTail.check(journal, Journal.NO_POSITION);
             assertEquals(JournalTail.Kind.CORRUPT, report.kind());
             assertEquals(positions.get(2), report.corruption().position());
-            assertEquals(RecordDecodeException.Reason.CRC_MISMATCH, report.corruption().reason());
-            assertTrue(report.corruption().getMessage().contains("position " + positions.get(2)),
+            assertEquals(
+                    RecordDecodeException.Reason.CRC_MISMATCH,
+                    report.corruption().reason());
+            assertTrue(
+                    report.corruption().getMessage().contains("position " + positions.get(2)),
                     report.corruption().getMessage());
 
-            JournalCorruptionException e = assertThrows(JournalCorruptionException.class,
-                    () -> journal.replayFrom(Journal.NO_POSITION, (p, r) -> { }));
+            JournalCorruptionException e = assertThrows(
+                    JournalCorruptionException.class, () -> journal.replayFrom(Journal.NO_POSITION, (p, r) -> {}));
             assertEquals(positions.get(2), e.position());
-            assertEquals(JournalTail.Kind.CLEAN, JournalTail.check(journal, positions.get(2)).kind());
+            assertEquals(
+                    JournalTail.Kind.CLEAN,
+                    JournalTail.check(journal, positions.get(2)).kind());
         }
     }
 
@@ -125,11 +134,15 @@ class JournalTailTest {
             JournalTail.Report again = JournalTail.check(journal, Journal.NO_POSITION);
             assertEquals(JournalTail.Kind.CLEAN, again.kind());
             assertNull(again.corruption());
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> JournalTail.discardTornTail(journal, again, dir, NOW_MILLIS + 1));
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("journal-broken-")).count());
+            assertEquals(
+                    1,
+                    files.filter(p -> p.getFileName().toString().startsWith("journal-broken-"))
+                            .count());
         }
     }
 

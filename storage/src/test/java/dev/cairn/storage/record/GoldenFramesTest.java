@@ -37,7 +37,9 @@ class GoldenFramesTest {
         for (int i = 0; i < samples.size(); i++) {
             byte[] golden = HexFormat.of().parseHex(lines.get(i)[1]);
             assertEquals(samples.get(i).type().name(), lines.get(i)[0]);
-            assertEquals(lines.get(i)[1], HexFormat.of().formatHex(RecordCodec.encode(samples.get(i))),
+            assertEquals(
+                    lines.get(i)[1],
+                    HexFormat.of().formatHex(RecordCodec.encode(samples.get(i))),
                     "writer output changed for " + samples.get(i).type() + ": that needs a version bump");
             assertEquals(samples.get(i), RecordCodec.decode(golden));
         }
@@ -63,13 +65,17 @@ class GoldenFramesTest {
     @EnabledIfSystemProperty(named = "cairn.golden.regenerate", matches = "true")
     void regenerate() throws IOException {
         int version = RecordCodec.CURRENT_VERSION;
-        StringBuilder out = new StringBuilder("# Format version " + version + " frames of SampleRecords.allV"
-                + version + "(), in order. Never edit: add a new file for a new version.\n");
+        StringBuilder out = new StringBuilder("# Format version " + version + " frames of SampleRecords.allV" + version
+                + "(), in order. Never edit: add a new file for a new version.\n");
         for (JournalRecord record : SampleRecords.allV3()) {
-            out.append(record.type().name()).append(' ').append(HexFormat.of().formatHex(RecordCodec.encode(record)))
+            out.append(record.type().name())
+                    .append(' ')
+                    .append(HexFormat.of().formatHex(RecordCodec.encode(record)))
                     .append('\n');
         }
-        Files.writeString(Path.of("src/test/resources/golden/v" + version + "-records.hex"), out.toString(),
+        Files.writeString(
+                Path.of("src/test/resources/golden/v" + version + "-records.hex"),
+                out.toString(),
                 StandardCharsets.US_ASCII);
     }
 

@@ -89,8 +89,8 @@ class RecordCodecTest {
     void anUnknownTypeIsRefusedEvenWithAValidCrc() {
         byte[] frame = RecordCodec.encode(new WillFired("c"));
         frame[2] = 99;
-        RecordDecodeException e = assertThrows(RecordDecodeException.class,
-                () -> RecordCodec.decode(withFreshCrc(frame)));
+        RecordDecodeException e =
+                assertThrows(RecordDecodeException.class, () -> RecordCodec.decode(withFreshCrc(frame)));
         assertEquals(Reason.UNKNOWN_TYPE, e.reason());
         assertEquals("UNKNOWN_TYPE: record type code 99", e.getMessage());
     }
@@ -124,7 +124,8 @@ class RecordCodecTest {
     }
 
     static Reason reasonOf(byte[] frame) {
-        return assertThrows(RecordDecodeException.class, () -> RecordCodec.decode(frame)).reason();
+        return assertThrows(RecordDecodeException.class, () -> RecordCodec.decode(frame))
+                .reason();
     }
 
     /** Recomputes the trailing CRC so a test can reach the checks behind it. */

@@ -5,17 +5,34 @@ import java.util.List;
 
 /** One or more fixed example values of every record type, shared by the codec and golden tests. */
 public final class SampleRecords {
-    private SampleRecords() {
-    }
+    private SampleRecords() {}
 
     /** Every record type at least once, with and without the optional parts. Order is fixed. */
     public static List<JournalRecord> all() {
         return List.of(
-                message("pub-1", "a/b", 1, List.of(new Recipient("sub-1", 1, false, new int[0]),
-                        new Recipient("sub-2", 0, true, new int[] {7, 268_435_455}))),
-                new MessageStored("pub-ü", "retained/topic", 2, true, new byte[] {0x23, 0x00, 0x05},
-                        new byte[0], 1_700_000_000_123L, 1_700_000_060_000L, List.of()),
-                new SessionOpened("client-1", true, 3600, 5, 1_700_000_000_000L,
+                message(
+                        "pub-1",
+                        "a/b",
+                        1,
+                        List.of(
+                                new Recipient("sub-1", 1, false, new int[0]),
+                                new Recipient("sub-2", 0, true, new int[] {7, 268_435_455}))),
+                new MessageStored(
+                        "pub-ü",
+                        "retained/topic",
+                        2,
+                        true,
+                        new byte[] {0x23, 0x00, 0x05},
+                        new byte[0],
+                        1_700_000_000_123L,
+                        1_700_000_060_000L,
+                        List.of()),
+                new SessionOpened(
+                        "client-1",
+                        true,
+                        3600,
+                        5,
+                        1_700_000_000_000L,
                         new Will("will/t", 1, true, new byte[] {0x18, 0, 0, 0, 30}, bytes("bye"), 30)),
                 new SessionOpened("client-2", false, 0, 4, 1_700_000_000_001L, null),
                 new SessionClosed("client-1", 3600, 1_700_000_000_500L),
@@ -31,8 +48,11 @@ public final class SampleRecords {
                 new WillFired("client-1"),
                 new WillCancelled("client-2"),
                 new TailDiscarded(0x0001_0000_0000_0007L, 0x0001_0000_0000_0009L, 1_700_000_099_000L),
-                new MessageRelocated(List.of(new QueueRef("sub-1", 0x0001_0000_0000_0005L),
-                        new QueueRef("sub-2", 0x0001_0000_0000_0005L)), message("pub-1", "a/b", 1, List.of())));
+                new MessageRelocated(
+                        List.of(
+                                new QueueRef("sub-1", 0x0001_0000_0000_0005L),
+                                new QueueRef("sub-2", 0x0001_0000_0000_0005L)),
+                        message("pub-1", "a/b", 1, List.of())));
     }
 
     /**
@@ -41,8 +61,17 @@ public final class SampleRecords {
      */
     public static List<JournalRecord> allV2() {
         List<JournalRecord> records = new java.util.ArrayList<>(all());
-        records.add(new MessageStored("pub-2", "q2/t", 2, false, new byte[0], bytes("exactly once"),
-                1_700_000_000_200L, -1, List.of(new Recipient("sub-1", 2, false, new int[0])), 4242));
+        records.add(new MessageStored(
+                "pub-2",
+                "q2/t",
+                2,
+                false,
+                new byte[0],
+                bytes("exactly once"),
+                1_700_000_000_200L,
+                -1,
+                List.of(new Recipient("sub-1", 2, false, new int[0])),
+                4242));
         return records;
     }
 
@@ -53,20 +82,41 @@ public final class SampleRecords {
      */
     public static List<JournalRecord> allV3() {
         List<JournalRecord> records = new java.util.ArrayList<>(allV2());
-        records.add(new MessageStored("pub-3", "x/y", 2, true, new byte[0], bytes("two copies"),
-                1_700_000_000_300L, -1, List.of(new Recipient("both", 1, false, new int[] {1}, 0),
-                        new Recipient("both", 2, true, new int[] {2}, 1)), 0));
+        records.add(new MessageStored(
+                "pub-3",
+                "x/y",
+                2,
+                true,
+                new byte[0],
+                bytes("two copies"),
+                1_700_000_000_300L,
+                -1,
+                List.of(
+                        new Recipient("both", 1, false, new int[] {1}, 0),
+                        new Recipient("both", 2, true, new int[] {2}, 1)),
+                0));
         records.add(new DeliverySent("both", 0x0001_0000_0000_000AL, 2, 1));
         records.add(new DeliveryReleased("both", 0x0001_0000_0000_000AL, 2, 1));
         records.add(new DeliveryAcknowledged("both", 0x0001_0000_0000_000AL, 1));
-        records.add(new MessageRelocated(List.of(new QueueRef("both", 0x0001_0000_0000_000AL, 0),
-                new QueueRef("both", 0x0001_0000_0000_000AL, 1)), message("pub-3", "x/y", 2, List.of())));
+        records.add(new MessageRelocated(
+                List.of(
+                        new QueueRef("both", 0x0001_0000_0000_000AL, 0),
+                        new QueueRef("both", 0x0001_0000_0000_000AL, 1)),
+                message("pub-3", "x/y", 2, List.of())));
         return records;
     }
 
     public static MessageStored message(String publisher, String topic, int qos, List<Recipient> recipients) {
-        return new MessageStored(publisher, topic, qos, false, new byte[0], bytes("payload of " + topic),
-                1_700_000_000_000L, -1, recipients);
+        return new MessageStored(
+                publisher,
+                topic,
+                qos,
+                false,
+                new byte[0],
+                bytes("payload of " + topic),
+                1_700_000_000_000L,
+                -1,
+                recipients);
     }
 
     public static byte[] bytes(String text) {

@@ -62,9 +62,11 @@ public final class ErrorLogGuard implements BeforeEachCallback, AfterEachCallbac
 
     private static List<String> expectedSubstrings(ExtensionContext context) {
         List<String> expected = new ArrayList<>();
-        context.getTestMethod().map(m -> m.getAnnotation(ExpectedErrorLog.class))
+        context.getTestMethod()
+                .map(m -> m.getAnnotation(ExpectedErrorLog.class))
                 .ifPresent(a -> expected.addAll(Arrays.asList(a.value())));
-        context.getTestClass().map(c -> c.getAnnotation(ExpectedErrorLog.class))
+        context.getTestClass()
+                .map(c -> c.getAnnotation(ExpectedErrorLog.class))
                 .ifPresent(a -> expected.addAll(Arrays.asList(a.value())));
         return expected;
     }

@@ -18,16 +18,19 @@ class ErrorLogGuardTest {
         // Assert
         List<String> captured = ErrorLogGuard.takeCaptured();
         assertEquals(1, captured.size(), captured.toString());
-        assertTrue(captured.get(0).contains("ERROR dev.cairn.storage.testing.ErrorLogGuardTest - guard self-test: captured"),
+        assertTrue(
+                captured.get(0)
+                        .contains("ERROR dev.cairn.storage.testing.ErrorLogGuardTest - guard self-test: captured"),
                 captured.get(0));
     }
 
     @Test
     void onlyLinesMatchingNoExpectedSubstringAreUnexpected() {
-        List<String> lines = List.of("[cairn-core] ERROR a.B - journal is corrupt at 42",
-                "[main] ERROR c.D - something else broke");
+        List<String> lines =
+                List.of("[cairn-core] ERROR a.B - journal is corrupt at 42", "[main] ERROR c.D - something else broke");
 
-        assertEquals(List.of("[main] ERROR c.D - something else broke"),
+        assertEquals(
+                List.of("[main] ERROR c.D - something else broke"),
                 ErrorLogGuard.unexpected(lines, List.of("journal is corrupt")));
         assertEquals(lines, ErrorLogGuard.unexpected(lines, List.of()));
         assertEquals(List.of(), ErrorLogGuard.unexpected(lines, List.of("ERROR")));

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class SmallFileSystem implements AutoCloseable {
     /** The two kinds of file system. */
-    public enum Kind { TMPFS, EXT4 }
+    public enum Kind {
+        TMPFS,
+        EXT4
+    }
 
     private final Kind kind;
     private final Path base;
@@ -54,8 +57,8 @@ public final class SmallFileSystem implements AutoCloseable {
             if (kind == Kind.TMPFS) {
                 failure = run("mount", "-t", "tmpfs", "-o", "size=" + sizeBytes, "tmpfs", root.toString());
             } else {
-                try (FileChannel channel = FileChannel.open(image, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
+                try (FileChannel channel =
+                        FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     channel.truncate(0);
                     channel.write(ByteBuffer.allocate(1), sizeBytes - 1);
                 }
@@ -99,8 +102,7 @@ public final class SmallFileSystem implements AutoCloseable {
         Path filler = root.resolve("filler-" + fillers.size());
         fillers.add(filler);
         ByteBuffer block = ByteBuffer.allocateDirect(64 * 1024);
-        try (FileChannel channel = FileChannel.open(filler, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(filler, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             while (usableBytes() > leaveFreeBytes) {
                 block.clear();
                 if (usableBytes() - leaveFreeBytes < block.capacity()) {
@@ -163,13 +165,15 @@ public final class SmallFileSystem implements AutoCloseable {
     /** Runs a command; returns null when it exited 0, else what it printed and its status. */
     private static String run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return String.join(" ", command) + " did not finish within 60 s";
             }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return process.exitValue() == 0 ? null
+            return process.exitValue() == 0
+                    ? null
                     : String.join(" ", command) + " exited " + process.exitValue() + ": " + output;
         } catch (IOException e) {
             return String.join(" ", command) + ": " + e.getMessage();

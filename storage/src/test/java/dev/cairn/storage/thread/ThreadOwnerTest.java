@@ -19,8 +19,8 @@ class ThreadOwnerTest {
 
         Throwable refused = onAnotherThread("writer-2", owner);
         assertTrue(refused instanceof AssertionError, String.valueOf(refused));
-        assertEquals("journal owned by " + Thread.currentThread().getName() + ", used from writer-2",
-                refused.getMessage());
+        assertEquals(
+                "journal owned by " + Thread.currentThread().getName() + ", used from writer-2", refused.getMessage());
 
         owner.release();
         assertEquals(null, onAnotherThread("writer-3", owner), "after a release the next user owns it");
@@ -30,13 +30,15 @@ class ThreadOwnerTest {
     /** Runs {@code check} on a new thread; returns what it threw, or null. */
     private static Throwable onAnotherThread(String name, ThreadOwner owner) throws InterruptedException {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                owner.check();
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        owner.check();
+                    } catch (Throwable e) {
+                        thrown.set(e);
+                    }
+                },
+                name);
         t.start();
         t.join(10_000);
         assertTrue(!t.isAlive(), "the checking thread ended");

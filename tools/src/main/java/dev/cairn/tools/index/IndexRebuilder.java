@@ -24,8 +24,7 @@ public final class IndexRebuilder {
     private static final int BATCH_RECORDS = 4096;
 
     /** What a rebuild did. {@code oldIndex} is where the previous index was kept, or {@code null}. */
-    public record Result(long recordsApplied, long appliedPosition, List<Long> tornPositions, Path oldIndex) {
-    }
+    public record Result(long recordsApplied, long appliedPosition, List<Long> tornPositions, Path oldIndex) {}
 
     /** The journal cannot be replayed: a corrupt record that only repair can remove. */
     public static final class CorruptJournalException extends RuntimeException {
@@ -37,10 +36,12 @@ public final class IndexRebuilder {
     }
 
     /** Whether to keep the previous index as {@code index.old-<time>}. */
-    public enum OldIndex { KEEP, DISCARD }
-
-    private IndexRebuilder() {
+    public enum OldIndex {
+        KEEP,
+        DISCARD
     }
+
+    private IndexRebuilder() {}
 
     public static Result rebuild(Path dataDir, OldIndex oldIndex, Progress progress, long nowMillis) {
         Path index = dataDir.resolve("index");

@@ -13,11 +13,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rebuild-index}: a fresh index from the whole journal, the old one kept aside. */
-@Command(name = "rebuild-index", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Rebuild <data>/index from the whole journal. Refuses (exit 3) while a broker holds"
-                + " <data>/cairn.lock. The old index is kept as <data>/index.old-<time> unless --discard-old."
-                + " A corrupt journal record stops the rebuild (exit 1, old index restored): run repair first."
-                + " A torn tail is not applied (the broker discards it at start, or run repair)."})
+@Command(
+        name = "rebuild-index",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Rebuild <data>/index from the whole journal. Refuses (exit 3) while a broker holds"
+                    + " <data>/cairn.lock. The old index is kept as <data>/index.old-<time> unless --discard-old."
+                    + " A corrupt journal record stops the rebuild (exit 1, old index restored): run repair first."
+                    + " A torn tail is not applied (the broker discards it at start, or run repair)."
+        })
 public final class RebuildIndexCommand implements Callable<Integer> {
     @Mixin
     DataDirectory dataDir;
@@ -44,9 +49,12 @@ public final class RebuildIndexCommand implements Callable<Integer> {
                 }
                 documents = reader.documentCount();
             }
-            Progress progress = Progress.start("rebuild-index", documents, spec.commandLine().getErr());
-            IndexRebuilder.Result result = IndexRebuilder.rebuild(dataDir.path(),
-                    discardOld ? IndexRebuilder.OldIndex.DISCARD : IndexRebuilder.OldIndex.KEEP, progress,
+            Progress progress = Progress.start(
+                    "rebuild-index", documents, spec.commandLine().getErr());
+            IndexRebuilder.Result result = IndexRebuilder.rebuild(
+                    dataDir.path(),
+                    discardOld ? IndexRebuilder.OldIndex.DISCARD : IndexRebuilder.OldIndex.KEEP,
+                    progress,
                     System.currentTimeMillis());
             progress.finish();
             report(out, result);

@@ -32,10 +32,15 @@ import picocli.CommandLine.Option;
  * {@code stats}: what the data directory holds and what keeps the journal from shrinking.
  * Read-only, like dump and verify.
  */
-@Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show records by type, journal cycle files, sessions, queue depths, retained messages and"
-                + " the oldest journal position still needed (and by which session's queue). Read-only; safe while"
-                + " the broker runs (the index is then as of the broker's last flush)."})
+@Command(
+        name = "stats",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Show records by type, journal cycle files, sessions, queue depths, retained messages and"
+                    + " the oldest journal position still needed (and by which session's queue). Read-only; safe while"
+                    + " the broker runs (the index is then as of the broker's last flush)."
+        })
 public final class StatsCommand implements Callable<Integer> {
     /** MQTT 5's "never expires" session expiry interval. */
     private static final long EXPIRY_NEVER_SECONDS = 0xFFFF_FFFFL;
@@ -43,7 +48,10 @@ public final class StatsCommand implements Callable<Integer> {
     @Mixin
     DataDirectory dataDir;
 
-    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
+    @Option(
+            names = "--top",
+            paramLabel = "N",
+            defaultValue = "10",
             description = "Show the N sessions with the deepest queues (default: ${DEFAULT-VALUE}).")
     int top;
 
@@ -64,7 +72,8 @@ public final class StatsCommand implements Callable<Integer> {
                 }
             } else {
                 out.println();
-                out.println("index: none in " + dataDir.index() + " (the broker rebuilds it from the journal at start)");
+                out.println(
+                        "index: none in " + dataDir.index() + " (the broker rebuilds it from the journal at start)");
             }
         }
         out.flush();
@@ -74,7 +83,8 @@ public final class StatsCommand implements Callable<Integer> {
     private void journal(JournalReader reader, Map<Integer, Long> recordsByCycle) {
         Map<RecordType, long[]> byType = new EnumMap<>(RecordType.class);
         Map<FrameClassifier.Verdict, Long> bad = new EnumMap<>(FrameClassifier.Verdict.class);
-        Progress progress = Progress.start("stats", reader.documentCount(), spec.commandLine().getErr());
+        Progress progress = Progress.start(
+                "stats", reader.documentCount(), spec.commandLine().getErr());
         FrameClassifier classifier = new FrameClassifier(c -> {
             recordsByCycle.merge(reader.cycleOf(c.position()), 1L, Long::sum);
             if (c.bad()) {
@@ -98,8 +108,13 @@ public final class StatsCommand implements Callable<Integer> {
                 + reader.firstPosition() + ".." + reader.lastPosition());
         out.println(String.format(Locale.ROOT, "  %-28s %10s %16s %10s", "CYCLE FILE", "CYCLE", "BYTES", "RECORDS"));
         for (JournalReader.CycleFile file : reader.cycleFiles()) {
-            out.println(String.format(Locale.ROOT, "  %-28s %10d %16d %10d", file.file().getFileName(), file.cycle(),
-                    file.bytes(), recordsByCycle.getOrDefault(file.cycle(), 0L)));
+            out.println(String.format(
+                    Locale.ROOT,
+                    "  %-28s %10d %16d %10d",
+                    file.file().getFileName(),
+                    file.cycle(),
+                    file.bytes(),
+                    recordsByCycle.getOrDefault(file.cycle(), 0L)));
         }
         out.println(String.format(Locale.ROOT, "  %-28s %10s %16s", "RECORD TYPE", "COUNT", "BYTES"));
         long count = 0;
@@ -117,22 +132,38 @@ public final class StatsCommand implements Callable<Integer> {
 
     private void index(IndexReader index, JournalReader reader) {
         List<SessionState> sessions = index.sessions();
-        long online = sessions.stream().filter(s -> s.presence() == Presence.ONLINE).count();
+        long online =
+                sessions.stream().filter(s -> s.presence() == Presence.ONLINE).count();
         Map<String, QueueDepth> depths = index.queueDepths();
         out.println();
         out.println("index " + index.directory() + ", applied position " + index.appliedPosition());
         out.println("sessions: " + sessions.size() + " (" + online + " online, " + (sessions.size() - online)
                 + " offline)");
-        out.println(String.format(Locale.ROOT, "  %-24s %-8s %12s %-26s %10s %14s", "CLIENT", "STATE", "EXPIRY",
-                "EXPIRES AT", "QUEUED", "QUEUED BYTES"));
+        out.println(String.format(
+                Locale.ROOT,
+                "  %-24s %-8s %12s %-26s %10s %14s",
+                "CLIENT",
+                "STATE",
+                "EXPIRY",
+                "EXPIRES AT",
+                "QUEUED",
+                "QUEUED BYTES"));
         List<SessionState> byDepth = new ArrayList<>(sessions);
-        byDepth.sort(Comparator.comparingLong((SessionState s) -> depthOf(depths, s.clientId()).messages()).reversed()
+        byDepth.sort(Comparator.comparingLong(
+                        (SessionState s) -> depthOf(depths, s.clientId()).messages())
+                .reversed()
                 .thenComparing(SessionState::clientId));
         for (SessionState s : byDepth.subList(0, Math.min(top, byDepth.size()))) {
             QueueDepth depth = depthOf(depths, s.clientId());
-            out.println(String.format(Locale.ROOT, "  %-24s %-8s %12s %-26s %10d %14s", s.clientId(),
-                    s.presence().name().toLowerCase(Locale.ROOT), expiry(s.sessionExpirySeconds()), expiresAt(s),
-                    depth.messages(), bytes(depth)));
+            out.println(String.format(
+                    Locale.ROOT,
+                    "  %-24s %-8s %12s %-26s %10d %14s",
+                    s.clientId(),
+                    s.presence().name().toLowerCase(Locale.ROOT),
+                    expiry(s.sessionExpirySeconds()),
+                    expiresAt(s),
+                    depth.messages(),
+                    bytes(depth)));
         }
         if (byDepth.size() > top) {
             out.println("  ... " + (byDepth.size() - top) + " more sessions (--top to show more)");
@@ -165,11 +196,13 @@ public final class StatsCommand implements Callable<Integer> {
                     + " applied could go)");
             return;
         }
-        Map.Entry<String, Long> oldest = oldestByClient.entrySet().stream().min(Map.Entry.comparingByValue())
+        Map.Entry<String, Long> oldest = oldestByClient.entrySet().stream()
+                .min(Map.Entry.comparingByValue())
                 .orElseThrow();
         long position = oldest.getValue();
         out.println("oldest position still needed: " + position + " (cycle " + reader.cycleOf(position) + ") by the"
-                + " queue of '" + oldest.getKey() + "' (" + depthOf(depths, oldest.getKey()).messages() + " entries)");
+                + " queue of '" + oldest.getKey() + "' ("
+                + depthOf(depths, oldest.getKey()).messages() + " entries)");
     }
 
     private static String expiry(long seconds) {
@@ -183,6 +216,7 @@ public final class StatsCommand implements Callable<Integer> {
         if (s.sessionExpirySeconds() >= EXPIRY_NEVER_SECONDS) {
             return "never";
         }
-        return Instant.ofEpochMilli(s.changedAtMillis() + s.sessionExpirySeconds() * 1000).toString();
+        return Instant.ofEpochMilli(s.changedAtMillis() + s.sessionExpirySeconds() * 1000)
+                .toString();
     }
 }

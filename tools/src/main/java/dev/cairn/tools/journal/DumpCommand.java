@@ -27,23 +27,36 @@ import picocli.CommandLine.Option;
  * journal with a read-only Chronicle tailer and never takes the lock, so it is safe while the
  * broker runs; {@code --follow} tails the live journal.
  */
-@Command(name = "dump", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print journal records as a table or JSON lines. Read-only; safe while the broker runs.",
+@Command(
+        name = "dump",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Print journal records as a table or JSON lines. Read-only; safe while the broker runs.",
             "Records without a time of their own (deliveries, subscriptions, wills) are filtered by --since/--until"
-                + " with the time of the closest earlier record that has one. Damaged documents are shown with"
-                + " their verdict (CORRUPT, TORN, DISCARDED) unless --type, --client-id or --topic is given."})
+                    + " with the time of the closest earlier record that has one. Damaged documents are shown with"
+                    + " their verdict (CORRUPT, TORN, DISCARDED) unless --type, --client-id or --topic is given."
+        })
 public final class DumpCommand implements Callable<Integer> {
     /** Output format. */
-    enum Format { TABLE, JSON }
+    enum Format {
+        TABLE,
+        JSON
+    }
 
     @Mixin
     DataDirectory dataDir;
 
-    @Option(names = "--format", paramLabel = "table|json", description = "Output format (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--format",
+            paramLabel = "table|json",
+            description = "Output format (default: ${DEFAULT-VALUE}).",
             defaultValue = "table")
     Format format;
 
-    @Option(names = "--payload", paramLabel = "utf8|hex|base64|none",
+    @Option(
+            names = "--payload",
+            paramLabel = "utf8|hex|base64|none",
             description = "How to show payloads (default: none for table, base64 for json).")
     PayloadEncoding payload;
 
@@ -53,30 +66,48 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "--to-position", paramLabel = "POS", description = "Last position to show (inclusive).")
     Long toPosition;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = TimeArgument.class,
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            converter = TimeArgument.class,
             description = "Only records at or after TIME (ISO-8601 such as 2026-11-25T10:00:00Z, or epoch ms).")
     Long sinceMillis;
 
-    @Option(names = "--until", paramLabel = "TIME", converter = TimeArgument.class,
+    @Option(
+            names = "--until",
+            paramLabel = "TIME",
+            converter = TimeArgument.class,
             description = "Only records before TIME (ISO-8601 or epoch ms).")
     Long untilMillis;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "Only records of this type (repeatable), e.g."
-            + " MESSAGE_STORED, SESSION_OPENED. Values: ${COMPLETION-CANDIDATES}.")
+    @Option(
+            names = "--type",
+            paramLabel = "TYPE",
+            description = "Only records of this type (repeatable), e.g."
+                    + " MESSAGE_STORED, SESSION_OPENED. Values: ${COMPLETION-CANDIDATES}.")
     List<RecordType> types;
 
-    @Option(names = "--client-id", paramLabel = "ID", description = "Only records about this client (repeatable):"
-            + " its session, subscriptions and deliveries, and messages it published or was a recipient of.")
+    @Option(
+            names = "--client-id",
+            paramLabel = "ID",
+            description = "Only records about this client (repeatable):"
+                    + " its session, subscriptions and deliveries, and messages it published or was a recipient of.")
     List<String> clientIds;
 
-    @Option(names = "--topic", paramLabel = "FILTER", converter = TopicArgument.class,
+    @Option(
+            names = "--topic",
+            paramLabel = "FILTER",
+            converter = TopicArgument.class,
             description = "Only messages (and wills) whose topic matches this MQTT filter (+ and # allowed).")
     TopicFilter topic;
 
     @Option(names = "--follow", description = "After the last record, keep polling for new ones (stop with Ctrl-C).")
     boolean follow;
 
-    @Option(names = "--poll-interval-ms", hidden = true, defaultValue = "200",
+    @Option(
+            names = "--poll-interval-ms",
+            hidden = true,
+            defaultValue = "200",
             description = "How often --follow polls for new records.")
     long pollIntervalMillis;
 
@@ -100,8 +131,15 @@ public final class DumpCommand implements Callable<Integer> {
             long from = fromPosition == null ? Journal.NO_POSITION : fromPosition;
             Progress progress = startProgress(reader, from);
             if (format == Format.TABLE) {
-                out.println(String.format(Locale.ROOT, "%-20s %-16s %-22s %8s %-24s %s", "POSITION", "CYCLE/SEQ",
-                        "TYPE", "BYTES", "TIME", "DETAILS"));
+                out.println(String.format(
+                        Locale.ROOT,
+                        "%-20s %-16s %-22s %8s %-24s %s",
+                        "POSITION",
+                        "CYCLE/SEQ",
+                        "TYPE",
+                        "BYTES",
+                        "TIME",
+                        "DETAILS"));
             }
             FrameClassifier classifier = new FrameClassifier(c -> show(reader, c));
             try (JournalReader.Cursor cursor = reader.cursor(from)) {
@@ -173,7 +211,8 @@ public final class DumpCommand implements Callable<Integer> {
             if (effectiveTime == RecordView.NO_TIME) {
                 return false;
             }
-            if ((sinceMillis != null && effectiveTime < sinceMillis) || (untilMillis != null && effectiveTime >= untilMillis)) {
+            if ((sinceMillis != null && effectiveTime < sinceMillis)
+                    || (untilMillis != null && effectiveTime >= untilMillis)) {
                 return false;
             }
         }
@@ -197,17 +236,32 @@ public final class DumpCommand implements Callable<Integer> {
     private String row(JournalReader reader, FrameClassifier.Classified c, long time) {
         String type = c.bad() ? "BAD/" + c.verdict() : c.record().type().name();
         String details = c.bad() ? c.error().getMessage() : RecordView.details(c.record(), payload);
-        return String.format(Locale.ROOT, "%-20d %-16s %-22s %8d %-24s %s", c.position(), cycleSeq(reader, c.position()),
-                type, c.bytes().length, time == RecordView.NO_TIME ? "-" : Instant.ofEpochMilli(time).toString(), details);
+        return String.format(
+                Locale.ROOT,
+                "%-20d %-16s %-22s %8d %-24s %s",
+                c.position(),
+                cycleSeq(reader, c.position()),
+                type,
+                c.bytes().length,
+                time == RecordView.NO_TIME ? "-" : Instant.ofEpochMilli(time).toString(),
+                details);
     }
 
     private String json(JournalReader reader, FrameClassifier.Classified c, long time) {
-        Json json = new Json().field("position", c.position()).field("cycle", reader.cycleOf(c.position()))
+        Json json = new Json()
+                .field("position", c.position())
+                .field("cycle", reader.cycleOf(c.position()))
                 .field("seq", reader.sequenceOf(c.position()))
-                .field("type", c.bad() ? "BAD" : c.record().type().name()).field("bytes", c.bytes().length)
-                .field("time", time == RecordView.NO_TIME ? null : Instant.ofEpochMilli(time).toString());
+                .field("type", c.bad() ? "BAD" : c.record().type().name())
+                .field("bytes", c.bytes().length)
+                .field(
+                        "time",
+                        time == RecordView.NO_TIME
+                                ? null
+                                : Instant.ofEpochMilli(time).toString());
         if (c.bad()) {
-            json.field("verdict", c.verdict().name()).field("reason", c.error().reason().name())
+            json.field("verdict", c.verdict().name())
+                    .field("reason", c.error().reason().name())
                     .field("error", c.error().getMessage());
         } else {
             RecordView.addJson(c.record(), json, payload);

@@ -29,8 +29,8 @@ public final class FrameClassifier {
     }
 
     /** One document with its verdict; {@code record} is set for GOOD, {@code error} otherwise. */
-    public record Classified(long position, byte[] bytes, Verdict verdict, JournalRecord record,
-            RecordDecodeException error) {
+    public record Classified(
+            long position, byte[] bytes, Verdict verdict, JournalRecord record, RecordDecodeException error) {
 
         public boolean bad() {
             return verdict != Verdict.GOOD;

@@ -19,8 +19,7 @@ import java.util.TreeSet;
  */
 final class IndexCheck {
     /** What the index holds, for the summary. */
-    record Summary(long appliedPosition, int sessions, long queueEntries, int retained) {
-    }
+    record Summary(long appliedPosition, int sessions, long queueEntries, int retained) {}
 
     private final IndexReader index;
     private final JournalFacts journal;
@@ -38,12 +37,16 @@ final class IndexCheck {
         // sees neither format nor applied position: that is an empty index, not a wrong one.
         boolean neverFlushed = index.indexFormat() == -1 && applied == -1;
         if (!neverFlushed && !IndexReader.readsAsCurrent(index.indexFormat())) {
-            problems.report(Journal.NO_POSITION, "index format " + index.indexFormat() + ", this tool reads "
-                    + IndexReader.supportedIndexFormat() + ": run rebuild-index");
+            problems.report(
+                    Journal.NO_POSITION,
+                    "index format " + index.indexFormat() + ", this tool reads " + IndexReader.supportedIndexFormat()
+                            + ": run rebuild-index");
         }
         if (applied > journal.lastPosition) {
-            problems.report(applied, "index applied position " + applied + " is after the journal's last position "
-                    + journal.lastPosition + ": synced journal records are missing; run rebuild-index");
+            problems.report(
+                    applied,
+                    "index applied position " + applied + " is after the journal's last position "
+                            + journal.lastPosition + ": synced journal records are missing; run rebuild-index");
         }
         List<SessionState> sessions = index.sessions();
         Set<String> sessionIds = new HashSet<>();
@@ -53,8 +56,9 @@ final class IndexCheck {
         for (SessionState s : sessions) {
             sessionIds.add(s.clientId());
             if (complete && !journal.openedClients.contains(s.clientId())) {
-                problems.report(Journal.NO_POSITION, "index has session '" + s.clientId()
-                        + "' but the journal has no SessionOpened record for it");
+                problems.report(
+                        Journal.NO_POSITION,
+                        "index has session '" + s.clientId() + "' but the journal has no SessionOpened record for it");
             }
         }
         long entries = checkQueues(sessionIds);
@@ -69,17 +73,23 @@ final class IndexCheck {
         long[] total = {0};
         index.forEachQueueEntry((clientId, entry) -> {
             total[0]++;
-            counted.merge(clientId, new QueueDepth(1, entry.messageBytes()),
+            counted.merge(
+                    clientId,
+                    new QueueDepth(1, entry.messageBytes()),
                     (a, b) -> new QueueDepth(a.messages() + b.messages(), a.bytes() + b.bytes()));
             long p = entry.position();
             long payload = entry.payloadPosition(); // Where its message is read; moved by relocation.
             if (payload < journal.firstPosition) {
-                problems.report(p, "queue entry of '" + clientId + "' reads its message at " + payload
-                        + ", before the journal's first position " + journal.firstPosition
-                        + " (the cycle file holding it is gone)");
+                problems.report(
+                        p,
+                        "queue entry of '" + clientId + "' reads its message at " + payload
+                                + ", before the journal's first position " + journal.firstPosition
+                                + " (the cycle file holding it is gone)");
             } else if (!journal.messagePositions.contains(payload)) {
-                problems.report(p, "queue entry of '" + clientId + "' (" + entry.state() + ") reads its message at "
-                        + payload + ", which holds no MessageStored or MessageRelocated record");
+                problems.report(
+                        p,
+                        "queue entry of '" + clientId + "' (" + entry.state() + ") reads its message at " + payload
+                                + ", which holds no MessageStored or MessageRelocated record");
             }
             if (!sessionIds.contains(clientId)) {
                 problems.report(p, "queue entry of '" + clientId + "', which has no session in the index");
@@ -93,11 +103,15 @@ final class IndexCheck {
             QueueDepth depth = stored.getOrDefault(clientId, QueueDepth.EMPTY);
             QueueDepth entries = counted.getOrDefault(clientId, QueueDepth.EMPTY);
             if (depth.messages() != entries.messages()) {
-                problems.report(Journal.NO_POSITION, "queue depth of '" + clientId + "' is stored as "
-                        + depth.messages() + " but the queue holds " + entries.messages() + " entries");
+                problems.report(
+                        Journal.NO_POSITION,
+                        "queue depth of '" + clientId + "' is stored as " + depth.messages() + " but the queue holds "
+                                + entries.messages() + " entries");
             } else if (sized && depth.bytes() != entries.bytes()) {
-                problems.report(Journal.NO_POSITION, "queued bytes of '" + clientId + "' are stored as "
-                        + depth.bytes() + " but its entries' messages add up to " + entries.bytes());
+                problems.report(
+                        Journal.NO_POSITION,
+                        "queued bytes of '" + clientId + "' are stored as " + depth.bytes()
+                                + " but its entries' messages add up to " + entries.bytes());
             }
         }
         return total[0];
@@ -108,20 +122,24 @@ final class IndexCheck {
         index.retained().forEach(r -> inIndex.add(r.topic()));
         Set<String> inJournal = journal.retained.keySet();
         if (inIndex.size() != inJournal.size()) {
-            problems.report(Journal.NO_POSITION, "index has " + inIndex.size() + " retained messages, the journal"
-                    + " sets " + inJournal.size() + " up to the applied position");
+            problems.report(
+                    Journal.NO_POSITION,
+                    "index has " + inIndex.size() + " retained messages, the journal" + " sets " + inJournal.size()
+                            + " up to the applied position");
         }
         int shown = 0;
         for (String topic : inIndex) {
             if (!inJournal.contains(topic) && shown++ < 10) {
-                problems.report(Journal.NO_POSITION, "retained message on '" + topic
-                        + "' is in the index but not set by the journal");
+                problems.report(
+                        Journal.NO_POSITION,
+                        "retained message on '" + topic + "' is in the index but not set by the journal");
             }
         }
         for (String topic : inJournal) {
             if (!inIndex.contains(topic) && shown++ < 10) {
-                problems.report(journal.retained.get(topic), "retained message on '" + topic
-                        + "' is set by the journal but missing from the index");
+                problems.report(
+                        journal.retained.get(topic),
+                        "retained message on '" + topic + "' is set by the journal but missing from the index");
             }
         }
     }

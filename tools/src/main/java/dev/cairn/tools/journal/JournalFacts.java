@@ -34,12 +34,14 @@ final class JournalFacts {
     final Set<String> openedClients = new HashSet<>();
     /** Retained topics after applying messages up to {@link #retainedAsOf}: topic to position. */
     final Map<String, Long> retained = new TreeMap<>();
+
     final Map<RecordType, long[]> byType = new EnumMap<>(RecordType.class);
     final Map<Integer, Long> byVersion = new TreeMap<>();
     final Map<FrameClassifier.Verdict, Long> byVerdict = new EnumMap<>(FrameClassifier.Verdict.class);
     long firstPosition = Journal.NO_POSITION;
     /** Where retention deleted the journal below, or NO_POSITION: facts before it are gone. */
     long retentionFloor = Journal.NO_POSITION;
+
     long lastPosition = Journal.NO_POSITION;
     long documents;
 
@@ -85,12 +87,16 @@ final class JournalFacts {
                 good(c.position(), c.record(), c.bytes().length);
                 break;
             case CORRUPT:
-                problems.report(c.position(), "corrupt record (" + c.error().getMessage() + "), followed by valid"
-                        + " records: the broker refuses to start or fails reading it; run repair");
+                problems.report(
+                        c.position(),
+                        "corrupt record (" + c.error().getMessage() + "), followed by valid"
+                                + " records: the broker refuses to start or fails reading it; run repair");
                 break;
             case TORN:
-                problems.report(c.position(), "torn tail (" + c.error().getMessage() + "), not discarded yet:"
-                        + " the broker discards it at its next start, or run repair");
+                problems.report(
+                        c.position(),
+                        "torn tail (" + c.error().getMessage() + "), not discarded yet:"
+                                + " the broker discards it at its next start, or run repair");
                 break;
             case DISCARDED:
                 break; // Recovery already discarded it with a TailDiscarded marker; not a problem.
@@ -136,8 +142,10 @@ final class JournalFacts {
 
     private void checkReference(long position, long target, JournalRecord record) {
         if (target >= firstPosition && !messagePositions.contains(target)) {
-            problems.report(position, record.type() + " refers to position " + target
-                    + ", which is not a MessageStored record in the journal");
+            problems.report(
+                    position,
+                    record.type() + " refers to position " + target
+                            + ", which is not a MessageStored record in the journal");
         }
     }
 }

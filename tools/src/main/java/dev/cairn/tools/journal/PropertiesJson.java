@@ -11,8 +11,7 @@ import dev.cairn.protocol.UserProperty;
  * broker itself reads it back with, so the tools cannot disagree with the broker about it.
  */
 public final class PropertiesJson {
-    private PropertiesJson() {
-    }
+    private PropertiesJson() {}
 
     /**
      * A stored block as a JSON object (see {@link #toJson(Properties)}).
@@ -55,8 +54,12 @@ public final class PropertiesJson {
         if (!p.userProperties().isEmpty()) {
             StringBuilder pairs = new StringBuilder("[");
             for (UserProperty u : p.userProperties()) {
-                pairs.append(pairs.length() > 1 ? "," : "").append('[').append(Json.quoted(u.name())).append(',')
-                        .append(Json.quoted(u.value())).append(']');
+                pairs.append(pairs.length() > 1 ? "," : "")
+                        .append('[')
+                        .append(Json.quoted(u.name()))
+                        .append(',')
+                        .append(Json.quoted(u.value()))
+                        .append(']');
             }
             json.raw("userProperties", pairs.append(']').toString());
         }

@@ -32,18 +32,23 @@ public final class RecordView {
     /** A record with no time of its own. */
     public static final long NO_TIME = Long.MIN_VALUE;
 
-    private RecordView() {
-    }
+    private RecordView() {}
 
     /** The record's own time in epoch millis, or {@link #NO_TIME}. */
     public static long time(JournalRecord record) {
         switch (record.type()) {
-            case MESSAGE_STORED: return ((MessageStored) record).receivedAtMillis();
-            case SESSION_OPENED: return ((SessionOpened) record).atMillis();
-            case SESSION_CLOSED: return ((SessionClosed) record).atMillis();
-            case SESSION_EXPIRED: return ((SessionExpired) record).atMillis();
-            case TAIL_DISCARDED: return ((TailDiscarded) record).atMillis();
-            default: return NO_TIME;
+            case MESSAGE_STORED:
+                return ((MessageStored) record).receivedAtMillis();
+            case SESSION_OPENED:
+                return ((SessionOpened) record).atMillis();
+            case SESSION_CLOSED:
+                return ((SessionClosed) record).atMillis();
+            case SESSION_EXPIRED:
+                return ((SessionExpired) record).atMillis();
+            case TAIL_DISCARDED:
+                return ((TailDiscarded) record).atMillis();
+            default:
+                return NO_TIME;
         }
     }
 
@@ -62,27 +67,43 @@ public final class RecordView {
                 ((MessageRelocated) record).refs().forEach(r -> ids.add(r.clientId()));
                 return ids;
             }
-            case TAIL_DISCARDED: return List.of();
-            default: return List.of(clientIdOf(record));
+            case TAIL_DISCARDED:
+                return List.of();
+            default:
+                return List.of(clientIdOf(record));
         }
     }
 
     private static String clientIdOf(JournalRecord record) {
         switch (record.type()) {
-            case SESSION_OPENED: return ((SessionOpened) record).clientId();
-            case SESSION_CLOSED: return ((SessionClosed) record).clientId();
-            case SESSION_EXPIRED: return ((SessionExpired) record).clientId();
-            case SUBSCRIBED: return ((Subscribed) record).clientId();
-            case UNSUBSCRIBED: return ((Unsubscribed) record).clientId();
-            case DELIVERY_SENT: return ((DeliverySent) record).clientId();
-            case DELIVERY_RELEASED: return ((DeliveryReleased) record).clientId();
-            case DELIVERY_ACKNOWLEDGED: return ((DeliveryAcknowledged) record).clientId();
-            case INBOUND_QOS2_RECEIVED: return ((InboundQos2Received) record).clientId();
-            case INBOUND_QOS2_RELEASED: return ((InboundQos2Released) record).clientId();
-            case WILL_SCHEDULED: return ((WillScheduled) record).clientId();
-            case WILL_FIRED: return ((WillFired) record).clientId();
-            case WILL_CANCELLED: return ((WillCancelled) record).clientId();
-            default: throw new IllegalArgumentException("no client id in " + record.type());
+            case SESSION_OPENED:
+                return ((SessionOpened) record).clientId();
+            case SESSION_CLOSED:
+                return ((SessionClosed) record).clientId();
+            case SESSION_EXPIRED:
+                return ((SessionExpired) record).clientId();
+            case SUBSCRIBED:
+                return ((Subscribed) record).clientId();
+            case UNSUBSCRIBED:
+                return ((Unsubscribed) record).clientId();
+            case DELIVERY_SENT:
+                return ((DeliverySent) record).clientId();
+            case DELIVERY_RELEASED:
+                return ((DeliveryReleased) record).clientId();
+            case DELIVERY_ACKNOWLEDGED:
+                return ((DeliveryAcknowledged) record).clientId();
+            case INBOUND_QOS2_RECEIVED:
+                return ((InboundQos2Received) record).clientId();
+            case INBOUND_QOS2_RELEASED:
+                return ((InboundQos2Released) record).clientId();
+            case WILL_SCHEDULED:
+                return ((WillScheduled) record).clientId();
+            case WILL_FIRED:
+                return ((WillFired) record).clientId();
+            case WILL_CANCELLED:
+                return ((WillCancelled) record).clientId();
+            default:
+                throw new IllegalArgumentException("no client id in " + record.type());
         }
     }
 
@@ -101,13 +122,19 @@ public final class RecordView {
     /** The key fields as {@code name=value} text for the table. */
     public static String details(JournalRecord record, PayloadEncoding payloads) {
         switch (record.type()) {
-            case MESSAGE_STORED: return message((MessageStored) record, payloads);
+            case MESSAGE_STORED:
+                return message((MessageStored) record, payloads);
             case SESSION_OPENED: {
                 SessionOpened s = (SessionOpened) record;
-                return "client=" + s.clientId() + " cleanStart=" + s.cleanStart() + " expiry=" + s.sessionExpirySeconds()
-                        + "s protocol=" + s.protocolLevel() + (s.will() == null ? "" : " will=" + s.will().topic()
-                        + "(qos" + s.will().qos() + ", " + s.will().payload().length + "B, delay "
-                        + s.will().delaySeconds() + "s)");
+                return "client=" + s.clientId() + " cleanStart=" + s.cleanStart() + " expiry="
+                        + s.sessionExpirySeconds()
+                        + "s protocol=" + s.protocolLevel()
+                        + (s.will() == null
+                                ? ""
+                                : " will=" + s.will().topic()
+                                        + "(qos" + s.will().qos() + ", "
+                                        + s.will().payload().length + "B, delay "
+                                        + s.will().delaySeconds() + "s)");
             }
             case SESSION_CLOSED: {
                 SessionClosed s = (SessionClosed) record;
@@ -118,7 +145,8 @@ public final class RecordView {
                 return "client=" + s.clientId() + " filter=" + s.filter() + " qos=" + (s.options() & 3)
                         + String.format(" options=0x%02x", s.options()) + " subId=" + s.subscriptionId();
             }
-            case UNSUBSCRIBED: return "client=" + clientIdOf(record) + " filter=" + ((Unsubscribed) record).filter();
+            case UNSUBSCRIBED:
+                return "client=" + clientIdOf(record) + " filter=" + ((Unsubscribed) record).filter();
             case DELIVERY_SENT: {
                 DeliverySent d = (DeliverySent) record;
                 return "client=" + d.clientId() + " of=" + d.position() + copy(d.copy()) + " packetId=" + d.packetId();
@@ -145,15 +173,26 @@ public final class RecordView {
                 TailDiscarded t = (TailDiscarded) record;
                 return "discarded=" + t.firstPosition() + ".." + t.lastPosition();
             }
-            case MESSAGE_RELOCATED: return relocated((MessageRelocated) record, PayloadEncoding.NONE);
-            default: return "client=" + clientIdOf(record);
+            case MESSAGE_RELOCATED:
+                return relocated((MessageRelocated) record, PayloadEncoding.NONE);
+            default:
+                return "client=" + clientIdOf(record);
         }
     }
 
     private static String message(MessageStored m, PayloadEncoding payloads) {
-        StringBuilder b = new StringBuilder().append("pub=").append(m.publisherClientId()).append(" topic=")
-                .append(m.topic()).append(" qos=").append(m.qos()).append(" retain=").append(m.retain())
-                .append(" payload=").append(m.payload().length).append('B');
+        StringBuilder b = new StringBuilder()
+                .append("pub=")
+                .append(m.publisherClientId())
+                .append(" topic=")
+                .append(m.topic())
+                .append(" qos=")
+                .append(m.qos())
+                .append(" retain=")
+                .append(m.retain())
+                .append(" payload=")
+                .append(m.payload().length)
+                .append('B');
         if (m.properties().length > 0) {
             b.append(" props=").append(describeProperties(m.properties()));
         }
@@ -163,7 +202,11 @@ public final class RecordView {
         b.append(" to=[");
         for (int i = 0; i < m.recipients().size(); i++) {
             Recipient r = m.recipients().get(i);
-            b.append(i == 0 ? "" : ",").append(r.clientId()).append("(qos").append(r.qos()).append(copy(r.copy()))
+            b.append(i == 0 ? "" : ",")
+                    .append(r.clientId())
+                    .append("(qos")
+                    .append(r.qos())
+                    .append(copy(r.copy()))
                     .append(')');
         }
         b.append(']');
@@ -179,8 +222,12 @@ public final class RecordView {
         StringBuilder b = new StringBuilder("for=[");
         for (int i = 0; i < r.refs().size(); i++) {
             QueueRef ref = r.refs().get(i);
-            b.append(i == 0 ? "" : ",").append(ref.clientId()).append("(of=").append(ref.queuePosition())
-                    .append(copy(ref.copy())).append(')');
+            b.append(i == 0 ? "" : ",")
+                    .append(ref.clientId())
+                    .append("(of=")
+                    .append(ref.queuePosition())
+                    .append(copy(ref.copy()))
+                    .append(')');
         }
         return b.append("] ").append(message(r.message(), payloads)).toString();
     }
@@ -201,9 +248,16 @@ public final class RecordView {
     /** The key fields as JSON fields, added to {@code json}. */
     public static void addJson(JournalRecord record, Json json, PayloadEncoding payloads) {
         if (record instanceof MessageStored m) {
-            json.field("publisher", m.publisherClientId()).field("topic", m.topic()).field("qos", m.qos())
-                    .field("retain", m.retain()).field("payloadBytes", m.payload().length)
-                    .field("expiresAt", m.expiresAtMillis() < 0 ? null : Instant.ofEpochMilli(m.expiresAtMillis()).toString());
+            json.field("publisher", m.publisherClientId())
+                    .field("topic", m.topic())
+                    .field("qos", m.qos())
+                    .field("retain", m.retain())
+                    .field("payloadBytes", m.payload().length)
+                    .field(
+                            "expiresAt",
+                            m.expiresAtMillis() < 0
+                                    ? null
+                                    : Instant.ofEpochMilli(m.expiresAtMillis()).toString());
             if (m.properties().length > 0) {
                 try {
                     json.raw("properties", PropertiesJson.decode(m.properties()));
@@ -213,13 +267,19 @@ public final class RecordView {
             }
             StringBuilder recipients = new StringBuilder("[");
             for (Recipient r : m.recipients()) {
-                recipients.append(recipients.length() > 1 ? "," : "").append(new Json().field("client", r.clientId())
-                        .field("qos", r.qos()).field("retainAsPublished", r.retainAsPublished()).field("copy", r.copy()));
+                recipients
+                        .append(recipients.length() > 1 ? "," : "")
+                        .append(new Json()
+                                .field("client", r.clientId())
+                                .field("qos", r.qos())
+                                .field("retainAsPublished", r.retainAsPublished())
+                                .field("copy", r.copy()));
             }
             json.raw("recipients", recipients.append(']').toString());
             String payload = payloads.render(m.payload());
             if (payload != null) {
-                json.field("payload", payload).field("payloadEncoding", payloads.name().toLowerCase(java.util.Locale.ROOT));
+                json.field("payload", payload)
+                        .field("payloadEncoding", payloads.name().toLowerCase(java.util.Locale.ROOT));
             }
             return;
         }

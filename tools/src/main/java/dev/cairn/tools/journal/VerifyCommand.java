@@ -22,16 +22,24 @@ import picocli.CommandLine.Option;
  * problem with its position. Read-only (Chronicle read-only, RocksDB read-only), so it also runs
  * while the broker does; the index it then sees is the broker's last flush.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check every journal record (frame, CRC, format version, decoding, positions growing,"
-                + " deliveries referring to stored messages) and the index against the journal (applied position,"
-                + " queue entries, queue depths, sessions, retained messages). Prints each problem with its"
-                + " position; exit code 1 if there is any. Read-only; safe while the broker runs."})
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Check every journal record (frame, CRC, format version, decoding, positions growing,"
+                    + " deliveries referring to stored messages) and the index against the journal (applied position,"
+                    + " queue entries, queue depths, sessions, retained messages). Prints each problem with its"
+                    + " position; exit code 1 if there is any. Read-only; safe while the broker runs."
+        })
 public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     DataDirectory dataDir;
 
-    @Option(names = "--max-problems", paramLabel = "N", defaultValue = "1000",
+    @Option(
+            names = "--max-problems",
+            paramLabel = "N",
+            defaultValue = "1000",
             description = "Print at most N problems (all are counted; default: ${DEFAULT-VALUE}).")
     int maxProblems;
 
@@ -52,18 +60,26 @@ public final class VerifyCommand implements Callable<Integer> {
                 JournalReader reader = JournalReader.open(dataDir.journal())) {
             long applied = index == null ? Long.MAX_VALUE : index.appliedPosition();
             JournalFacts facts = new JournalFacts(applied, this::report);
-            Progress progress = Progress.start("verify", reader.documentCount(), spec.commandLine().getErr());
+            Progress progress = Progress.start(
+                    "verify", reader.documentCount(), spec.commandLine().getErr());
             facts.scan(reader, progress);
             progress.finish();
             printJournalSummary(reader, facts);
             if (index != null) {
                 IndexCheck.Summary summary = new IndexCheck(index, facts, this::report).run();
-                out.println(String.format(Locale.ROOT, "index:   applied position %d, %d sessions, %d queue entries,"
-                        + " %d retained messages", summary.appliedPosition(), summary.sessions(), summary.queueEntries(),
+                out.println(String.format(
+                        Locale.ROOT,
+                        "index:   applied position %d, %d sessions, %d queue entries," + " %d retained messages",
+                        summary.appliedPosition(),
+                        summary.sessions(),
+                        summary.queueEntries(),
                         summary.retained()));
             } else {
-                out.println("index:   " + (skipIndex ? "not checked (--no-index)"
-                        : "none in " + dataDir.index() + " (the broker rebuilds it from the journal at start)"));
+                out.println("index:   "
+                        + (skipIndex
+                                ? "not checked (--no-index)"
+                                : "none in " + dataDir.index()
+                                        + " (the broker rebuilds it from the journal at start)"));
             }
         }
         if (problems > maxProblems) {
@@ -77,21 +93,31 @@ public final class VerifyCommand implements Callable<Integer> {
     private void report(long position, String message) {
         problems++;
         if (problems <= maxProblems) {
-            out.println("PROBLEM " + (position == Journal.NO_POSITION ? "" : "at position " + position + ": ") + message);
+            out.println(
+                    "PROBLEM " + (position == Journal.NO_POSITION ? "" : "at position " + position + ": ") + message);
         }
     }
 
     private void printJournalSummary(JournalReader reader, JournalFacts facts) {
         StringBuilder types = new StringBuilder();
         for (Map.Entry<RecordType, long[]> e : facts.byType.entrySet()) {
-            types.append(types.length() == 0 ? "" : ", ").append(e.getKey().name().toLowerCase(Locale.ROOT))
-                    .append(' ').append(e.getValue()[0]);
+            types.append(types.length() == 0 ? "" : ", ")
+                    .append(e.getKey().name().toLowerCase(Locale.ROOT))
+                    .append(' ')
+                    .append(e.getValue()[0]);
         }
-        out.println(String.format(Locale.ROOT, "journal: %d documents in %d cycle file(s), positions %d..%d;"
-                + " good %d, discarded by recovery %d, corrupt %d, torn %d; format versions %s",
-                facts.documents, reader.cycleFiles().size(), facts.firstPosition, facts.lastPosition,
-                count(facts, FrameClassifier.Verdict.GOOD), count(facts, FrameClassifier.Verdict.DISCARDED),
-                count(facts, FrameClassifier.Verdict.CORRUPT), count(facts, FrameClassifier.Verdict.TORN),
+        out.println(String.format(
+                Locale.ROOT,
+                "journal: %d documents in %d cycle file(s), positions %d..%d;"
+                        + " good %d, discarded by recovery %d, corrupt %d, torn %d; format versions %s",
+                facts.documents,
+                reader.cycleFiles().size(),
+                facts.firstPosition,
+                facts.lastPosition,
+                count(facts, FrameClassifier.Verdict.GOOD),
+                count(facts, FrameClassifier.Verdict.DISCARDED),
+                count(facts, FrameClassifier.Verdict.CORRUPT),
+                count(facts, FrameClassifier.Verdict.TORN),
                 facts.byVersion));
         out.println("records: " + (types.length() == 0 ? "none" : types));
     }

@@ -47,9 +47,14 @@ final class JournalRewriter {
     static final String REMOVED_FILE_HEADER = "CAIRN-REPAIR-REMOVED 1\n";
 
     /** What the rewrite did. */
-    record Result(long recordsKept, long documentsRemoved, long deliveriesDropped, long markersDropped,
-            long relocationsKept, long relocationRefsDropped, long relocationsDropped) {
-    }
+    record Result(
+            long recordsKept,
+            long documentsRemoved,
+            long deliveriesDropped,
+            long markersDropped,
+            long relocationsKept,
+            long relocationRefsDropped,
+            long relocationsDropped) {}
 
     private final Map<Long, Long> newPositionOfMessage = new HashMap<>();
     private long kept;
@@ -60,12 +65,12 @@ final class JournalRewriter {
     private long relocationRefsDropped;
     private long relocationsDropped;
 
-    static Result rewrite(JournalReader source, Path target, JournalRollCycle rollCycle, Path removedCopy,
-            Progress progress) {
+    static Result rewrite(
+            JournalReader source, Path target, JournalRollCycle rollCycle, Path removedCopy, Progress progress) {
         JournalRewriter rewriter = new JournalRewriter();
         try (ChronicleJournal out = ChronicleJournal.open(target, SyncPolicy.FSYNC, rollCycle);
-                DataOutputStream copy = new DataOutputStream(new BufferedOutputStream(
-                        new FileOutputStream(removedCopy.toFile())))) {
+                DataOutputStream copy =
+                        new DataOutputStream(new BufferedOutputStream(new FileOutputStream(removedCopy.toFile())))) {
             copy.write(REMOVED_FILE_HEADER.getBytes(StandardCharsets.US_ASCII));
             FrameClassifier classifier = new FrameClassifier(c -> rewriter.take(c, out, copy));
             try (JournalReader.Cursor cursor = source.cursor(Journal.NO_POSITION)) {
@@ -86,8 +91,14 @@ final class JournalRewriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot sync " + removedCopy, e);
         }
-        return new Result(rewriter.kept, rewriter.removed, rewriter.deliveriesDropped, rewriter.markersDropped,
-                rewriter.relocationsKept, rewriter.relocationRefsDropped, rewriter.relocationsDropped);
+        return new Result(
+                rewriter.kept,
+                rewriter.removed,
+                rewriter.deliveriesDropped,
+                rewriter.markersDropped,
+                rewriter.relocationsKept,
+                rewriter.relocationRefsDropped,
+                rewriter.relocationsDropped);
     }
 
     private void take(FrameClassifier.Classified c, ChronicleJournal out, DataOutputStream copy) {

@@ -27,20 +27,25 @@ import picocli.CommandLine.Option;
  * removes. A torn tail gets the TailDiscarded marker recovery would write; mid-journal corruption
  * means rewriting the journal without the bad documents, then rebuilding the index.
  */
-@Command(name = "repair", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Repair a torn tail or mid-journal corruption. Refuses (exit 3) while a broker holds"
-                + " <data>/cairn.lock.",
+@Command(
+        name = "repair",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Repair a torn tail or mid-journal corruption. Refuses (exit 3) while a broker holds"
+                    + " <data>/cairn.lock.",
             "Torn tail (bad documents only at the end): their raw bytes are copied to <data>/journal-broken-<time>"
-                + " and a TailDiscarded marker is appended, exactly as the broker's recovery does; the index is"
-                + " rebuilt only if it had applied a torn position.",
+                    + " and a TailDiscarded marker is appended, exactly as the broker's recovery does; the index is"
+                    + " rebuilt only if it had applied a torn position.",
             "Corruption (a bad document followed by good ones): the journal is rewritten into a new queue without"
-                + " the bad documents (raw bytes copied to <data>/journal-removed-<time>); the old journal is kept as"
-                + " <data>/journal.old-<time>. Positions change, so the index is rebuilt (old one kept as"
-                + " <data>/index.old-<time>). A message removed is lost for every session it was queued for: those"
-                + " queue entries are listed; delivery records of removed messages are dropped. Records that name a"
-                + " position (deliveries, relocated copies' queue entries) are moved to the new positions; a"
-                + " relocated copy's ref to a removed message is dropped and listed.",
-            "Exit code with --dry-run: 0 if nothing needs repair, 1 if repair would change something."})
+                    + " the bad documents (raw bytes copied to <data>/journal-removed-<time>); the old journal is kept as"
+                    + " <data>/journal.old-<time>. Positions change, so the index is rebuilt (old one kept as"
+                    + " <data>/index.old-<time>). A message removed is lost for every session it was queued for: those"
+                    + " queue entries are listed; delivery records of removed messages are dropped. Records that name a"
+                    + " position (deliveries, relocated copies' queue entries) are moved to the new positions; a"
+                    + " relocated copy's ref to a removed message is dropped and listed.",
+            "Exit code with --dry-run: 0 if nothing needs repair, 1 if repair would change something."
+        })
 public final class RepairCommand implements Callable<Integer> {
     @Mixin
     DataDirectory dataDir;
@@ -48,8 +53,10 @@ public final class RepairCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print exactly what would be done; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--discard-old", description = "After a successful rewrite, delete journal.old-<time> and"
-            + " index.old-<time> (the copy of the removed documents is always kept).")
+    @Option(
+            names = "--discard-old",
+            description = "After a successful rewrite, delete journal.old-<time> and"
+                    + " index.old-<time> (the copy of the removed documents is always kept).")
     boolean discardOld;
 
     @CommandLine.Spec
@@ -66,7 +73,10 @@ public final class RepairCommand implements Callable<Integer> {
             long retentionFloor;
             try (JournalReader reader = JournalReader.open(dataDir.journal())) {
                 retentionFloor = reader.retentionFloor();
-                Progress progress = Progress.start("repair: scan", reader.documentCount(), spec.commandLine().getErr());
+                Progress progress = Progress.start(
+                        "repair: scan",
+                        reader.documentCount(),
+                        spec.commandLine().getErr());
                 plan = RepairPlan.make(reader, dataDir.index(), progress);
                 progress.finish();
                 rollCycle = reader.rollCycle().orElse(JournalRollCycle.HOURLY);
@@ -108,7 +118,8 @@ public final class RepairCommand implements Callable<Integer> {
         out.println("journal: " + plan.documents + " documents; " + plan.bad.size() + " bad"
                 + (plan.alreadyDiscarded > 0 ? ", " + plan.alreadyDiscarded + " already discarded by recovery" : ""));
         for (RepairPlan.Bad b : plan.bad) {
-            out.println("  " + b.verdict() + " at position " + b.position() + " (" + b.bytes() + " bytes): " + b.reason());
+            out.println(
+                    "  " + b.verdict() + " at position " + b.position() + " (" + b.bytes() + " bytes): " + b.reason());
         }
         String will = dryRun ? "would " : "will ";
         Path data = dataDir.path();
@@ -121,9 +132,11 @@ public final class RepairCommand implements Callable<Integer> {
                         + plan.lastBadPosition() + " to " + data.resolve("journal-broken-<time>"));
                 out.println("  2. " + will + "append TailDiscarded(" + plan.firstBadPosition() + ", "
                         + plan.lastBadPosition() + ") to the journal and sync it");
-                out.println("  3. " + (plan.tornTailNeedsIndexRebuild() ? will + "rebuild the index (it applied a torn"
-                        + " position; old one kept as index.old-<time>)" : "index: unchanged (it has not applied"
-                        + " the torn positions)"));
+                out.println("  3. "
+                        + (plan.tornTailNeedsIndexRebuild()
+                                ? will + "rebuild the index (it applied a torn"
+                                        + " position; old one kept as index.old-<time>)"
+                                : "index: unchanged (it has not applied" + " the torn positions)"));
                 break;
             case CORRUPT:
                 out.println("plan (mid-journal corruption; Chronicle cannot remove documents in place):");
@@ -177,7 +190,10 @@ public final class RepairCommand implements Callable<Integer> {
         Path old = data.resolve("journal.old-" + stamp);
         JournalRewriter.Result result;
         try (JournalReader reader = JournalReader.open(dataDir.journal())) {
-            Progress progress = Progress.start("repair: rewrite", reader.documentCount(), spec.commandLine().getErr());
+            Progress progress = Progress.start(
+                    "repair: rewrite",
+                    reader.documentCount(),
+                    spec.commandLine().getErr());
             result = JournalRewriter.rewrite(reader, fresh, rollCycle, removedCopy, progress);
             progress.finish();
         }
@@ -185,8 +201,10 @@ public final class RepairCommand implements Callable<Integer> {
             DataFiles.move(dataDir.journal(), old);
             DataFiles.move(fresh, dataDir.journal());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot swap the journals in " + data + " (the new one is " + fresh
-                    + ", the old one " + old + "): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot swap the journals in " + data + " (the new one is " + fresh + ", the old one " + old + "): "
+                            + e.getMessage(),
+                    e);
         }
         out.println("wrote a new journal: " + result.recordsKept() + " records kept, " + result.documentsRemoved()
                 + " documents removed (copied to " + removedCopy + "), " + result.deliveriesDropped()
@@ -215,9 +233,13 @@ public final class RepairCommand implements Callable<Integer> {
         try (JournalReader reader = JournalReader.open(dataDir.journal())) {
             documents = reader.documentCount();
         }
-        Progress progress = Progress.start("repair: rebuild-index", documents, spec.commandLine().getErr());
-        IndexRebuilder.Result result = IndexRebuilder.rebuild(dataDir.path(),
-                discardOld ? IndexRebuilder.OldIndex.DISCARD : IndexRebuilder.OldIndex.KEEP, progress, now);
+        Progress progress = Progress.start(
+                "repair: rebuild-index", documents, spec.commandLine().getErr());
+        IndexRebuilder.Result result = IndexRebuilder.rebuild(
+                dataDir.path(),
+                discardOld ? IndexRebuilder.OldIndex.DISCARD : IndexRebuilder.OldIndex.KEEP,
+                progress,
+                now);
         progress.finish();
         out.println("rebuilt the index: applied " + result.recordsApplied() + " records"
                 + (result.oldIndex() == null ? "" : "; old index kept as " + result.oldIndex()));

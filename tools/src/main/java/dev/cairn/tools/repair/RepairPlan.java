@@ -37,21 +37,18 @@ final class RepairPlan {
     }
 
     /** A document repair removes (or discards), with why. */
-    record Bad(long position, int bytes, FrameClassifier.Verdict verdict, String reason) {
-    }
+    record Bad(long position, int bytes, FrameClassifier.Verdict verdict, String reason) {}
 
     /** A queue entry of the current index whose message repair removes: that message is lost for that session. */
     /** A queue entry, named by {@code (position, copy)}, whose message is in a removed document. */
-    record LostEntry(String clientId, long position, int copy, String state) {
-    }
+    record LostEntry(String clientId, long position, int copy, String state) {}
 
     /**
      * A ref of the relocated copy at {@code relocationPosition} to the queue entry
      * {@code (clientId, position, copy)} whose {@code MessageStored} the rewrite does not keep: the
      * ref is dropped (and the copy, once none of its refs remains), for the reason given.
      */
-    record DroppedRef(String clientId, long position, int copy, long relocationPosition, String reason) {
-    }
+    record DroppedRef(String clientId, long position, int copy, long relocationPosition, String reason) {}
 
     final Kind kind;
     final List<Bad> bad;
@@ -61,8 +58,14 @@ final class RepairPlan {
     final List<LostEntry> lostEntries;
     final List<DroppedRef> droppedRefs;
 
-    private RepairPlan(Kind kind, List<Bad> bad, long alreadyDiscarded, long documents, long appliedPosition,
-            List<LostEntry> lostEntries, List<DroppedRef> droppedRefs) {
+    private RepairPlan(
+            Kind kind,
+            List<Bad> bad,
+            long alreadyDiscarded,
+            long documents,
+            long appliedPosition,
+            List<LostEntry> lostEntries,
+            List<DroppedRef> droppedRefs) {
         this.kind = kind;
         this.bad = List.copyOf(bad);
         this.alreadyDiscarded = alreadyDiscarded;
@@ -82,9 +85,19 @@ final class RepairPlan {
         List<DroppedRef> droppedRefs = new ArrayList<>();
         FrameClassifier classifier = new FrameClassifier(c -> {
             switch (c.verdict()) {
-                case DISCARDED: discardedAndDocuments[0]++; leftOut.add(c.position()); break;
-                case CORRUPT: corrupt[0] = true; bad.add(bad(c)); leftOut.add(c.position()); break;
-                case TORN: bad.add(bad(c)); leftOut.add(c.position()); break;
+                case DISCARDED:
+                    discardedAndDocuments[0]++;
+                    leftOut.add(c.position());
+                    break;
+                case CORRUPT:
+                    corrupt[0] = true;
+                    bad.add(bad(c));
+                    leftOut.add(c.position());
+                    break;
+                case TORN:
+                    bad.add(bad(c));
+                    leftOut.add(c.position());
+                    break;
                 default:
                     // A relocation follows its original, and documents are classified in order, so
                     // whatever a ref can name is known by now.
@@ -93,8 +106,12 @@ final class RepairPlan {
                     } else if (c.record() instanceof MessageRelocated r) {
                         for (QueueRef ref : r.refs()) {
                             if (ref.queuePosition() >= first && !stored.contains(ref.queuePosition())) {
-                                droppedRefs.add(new DroppedRef(ref.clientId(), ref.queuePosition(), ref.copy(),
-                                        c.position(), leftOut.contains(ref.queuePosition())
+                                droppedRefs.add(new DroppedRef(
+                                        ref.clientId(),
+                                        ref.queuePosition(),
+                                        ref.copy(),
+                                        c.position(),
+                                        leftOut.contains(ref.queuePosition())
                                                 ? "its message is in a removed document"
                                                 : "no MessageStored record at that position"));
                             }
@@ -121,12 +138,22 @@ final class RepairPlan {
                 bad.forEach(b -> removed.add(b.position()));
                 index.forEachQueueEntry((clientId, entry) -> {
                     if (removed.contains(entry.position())) {
-                        lost.add(new LostEntry(clientId, entry.position(), entry.copy(), entry.state().name()));
+                        lost.add(new LostEntry(
+                                clientId,
+                                entry.position(),
+                                entry.copy(),
+                                entry.state().name()));
                     }
                 });
             }
         }
-        return new RepairPlan(kind, bad, discardedAndDocuments[0], discardedAndDocuments[1], applied, lost,
+        return new RepairPlan(
+                kind,
+                bad,
+                discardedAndDocuments[0],
+                discardedAndDocuments[1],
+                applied,
+                lost,
                 kind == Kind.CORRUPT ? droppedRefs : List.of());
     }
 

@@ -41,8 +41,8 @@ final class Mqtt3Target implements ReplayTarget {
         try {
             client.publish(m.topic(), message);
         } catch (MqttException e) {
-            throw new ReplayException("publishing position " + m.position() + " to " + server + " failed: "
-                    + e.getMessage(), e);
+            throw new ReplayException(
+                    "publishing position " + m.position() + " to " + server + " failed: " + e.getMessage(), e);
         }
     }
 

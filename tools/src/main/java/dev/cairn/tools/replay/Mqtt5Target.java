@@ -45,8 +45,8 @@ final class Mqtt5Target implements ReplayTarget {
         try {
             client.publish(m.topic(), message);
         } catch (MqttException e) {
-            throw new ReplayException("publishing position " + m.position() + " to " + server + " failed: "
-                    + e.getMessage(), e);
+            throw new ReplayException(
+                    "publishing position " + m.position() + " to " + server + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -25,15 +25,23 @@ import picocli.CommandLine.Option;
  * the source may be the directory of a running broker (even the one it publishes to: what it
  * publishes then lands after the replayed range).
  */
-@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Re-publish MessageStored records to a live broker over MQTT, with their QoS and (MQTT 5)"
-                + " their properties: payload format, content type, response topic, correlation data, user"
-                + " properties, and the message expiry left (expired messages are skipped unless --include-expired)."
-                + " The retain flag is stripped unless --retain keep; with strip, records that cleared a retained"
-                + " message (retained, empty payload) are skipped. Read-only on the journal."})
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Re-publish MessageStored records to a live broker over MQTT, with their QoS and (MQTT 5)"
+                    + " their properties: payload format, content type, response topic, correlation data, user"
+                    + " properties, and the message expiry left (expired messages are skipped unless --include-expired)."
+                    + " The retain flag is stripped unless --retain keep; with strip, records that cleared a retained"
+                    + " message (retained, empty payload) are skipped. Read-only on the journal."
+        })
 public final class ReplayCommand implements Callable<Integer> {
     /** What to do with the stored retain flag. */
-    enum Retain { KEEP, STRIP }
+    enum Retain {
+        KEEP,
+        STRIP
+    }
 
     @Mixin
     DataDirectory dataDir;
@@ -44,27 +52,44 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "1883", description = "Broker port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--client-id", paramLabel = "ID", description = "Client id replay connects with (default:"
-            + " cairn-replay-<pid>). It connects with a clean start and no session.")
+    @Option(
+            names = "--client-id",
+            paramLabel = "ID",
+            description = "Client id replay connects with (default:"
+                    + " cairn-replay-<pid>). It connects with a clean start and no session.")
     String clientId;
 
-    @Option(names = "--protocol", defaultValue = "5", paramLabel = "3|5",
+    @Option(
+            names = "--protocol",
+            defaultValue = "5",
+            paramLabel = "3|5",
             description = "MQTT 5 (default; properties kept) or 3 (3.1.1; properties dropped).")
     int protocol;
 
-    @Option(names = "--publisher", paramLabel = "ID", description = "Only messages published by this client"
-            + " (repeatable).")
+    @Option(
+            names = "--publisher",
+            paramLabel = "ID",
+            description = "Only messages published by this client" + " (repeatable).")
     List<String> publishers;
 
-    @Option(names = "--topic", paramLabel = "FILTER", converter = TopicArgument.class,
+    @Option(
+            names = "--topic",
+            paramLabel = "FILTER",
+            converter = TopicArgument.class,
             description = "Only messages whose topic matches this MQTT filter.")
     TopicFilter topic;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = TimeArgument.class,
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            converter = TimeArgument.class,
             description = "Only messages received at or after TIME (ISO-8601 or epoch ms).")
     Long sinceMillis;
 
-    @Option(names = "--until", paramLabel = "TIME", converter = TimeArgument.class,
+    @Option(
+            names = "--until",
+            paramLabel = "TIME",
+            converter = TimeArgument.class,
             description = "Only messages received before TIME (ISO-8601 or epoch ms).")
     Long untilMillis;
 
@@ -74,18 +99,29 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--to-position", paramLabel = "POS", description = "Last position (inclusive).")
     Long toPosition;
 
-    @Option(names = "--retain", paramLabel = "keep|strip", defaultValue = "strip",
+    @Option(
+            names = "--retain",
+            paramLabel = "keep|strip",
+            defaultValue = "strip",
             description = "Keep or strip the stored retain flag (default: ${DEFAULT-VALUE}).")
     Retain retain;
 
-    @Option(names = "--include-expired", description = "Also publish messages whose expiry has passed (with no expiry).")
+    @Option(
+            names = "--include-expired",
+            description = "Also publish messages whose expiry has passed (with no expiry).")
     boolean includeExpired;
 
-    @Option(names = "--rate", paramLabel = "MSGS_PER_S", defaultValue = "0",
+    @Option(
+            names = "--rate",
+            paramLabel = "MSGS_PER_S",
+            defaultValue = "0",
             description = "Publish at most this many messages per second (0: no limit, the default).")
     double rate;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
             description = "Connect and acknowledgement timeout (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -103,16 +139,19 @@ public final class ReplayCommand implements Callable<Integer> {
         if (rate < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rate must not be negative");
         }
-        ReplaySelection selection = new ReplaySelection(publishers, topic,
-                sinceMillis, untilMillis, retain == Retain.KEEP, includeExpired);
+        ReplaySelection selection =
+                new ReplaySelection(publishers, topic, sinceMillis, untilMillis, retain == Retain.KEEP, includeExpired);
         PrintWriter out = spec.commandLine().getOut();
         try (JournalReader reader = JournalReader.open(dataDir.journal());
                 ReplayTarget target = dryRun ? new DryRunTarget(out) : connect()) {
             long from = fromPosition == null ? Journal.NO_POSITION : fromPosition;
             long start = from == Journal.NO_POSITION ? reader.firstPosition() : from;
             long end = toPosition == null ? reader.lastPosition() + 1 : toPosition + 1;
-            Progress progress = dryRun ? Progress.start("replay", 0, spec.commandLine().getErr(), Progress.Mode.OFF, 0)
-                    : Progress.start("replay", start < 0 ? 0 : reader.documentCount(start, end),
+            Progress progress = dryRun
+                    ? Progress.start("replay", 0, spec.commandLine().getErr(), Progress.Mode.OFF, 0)
+                    : Progress.start(
+                            "replay",
+                            start < 0 ? 0 : reader.documentCount(start, end),
                             spec.commandLine().getErr());
             Pacer pacer = new Pacer(rate);
             FrameClassifier classifier = new FrameClassifier(c -> {
@@ -123,8 +162,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 if (c.record().type() != RecordType.MESSAGE_STORED) {
                     return;
                 }
-                ReplayTarget.Outgoing m = selection.select(c.position(), (MessageStored) c.record(),
-                        System.currentTimeMillis());
+                ReplayTarget.Outgoing m =
+                        selection.select(c.position(), (MessageStored) c.record(), System.currentTimeMillis());
                 if (m != null) {
                     pacer.awaitTurn();
                     target.publish(m);
@@ -153,8 +192,11 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private ReplayTarget connect() {
-        String id = clientId != null ? clientId : "cairn-replay-" + ProcessHandle.current().pid();
-        return protocol == 5 ? Mqtt5Target.connect(host, port, id, timeoutSeconds)
+        String id = clientId != null
+                ? clientId
+                : "cairn-replay-" + ProcessHandle.current().pid();
+        return protocol == 5
+                ? Mqtt5Target.connect(host, port, id, timeoutSeconds)
                 : new PropertyDroppingTarget(Mqtt3Target.connect(host, port, id, timeoutSeconds));
     }
 
@@ -194,8 +236,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
         @Override
         public void publish(Outgoing m) {
-            delegate.publish(new Outgoing(m.position(), m.topic(), m.payload(), m.qos(), m.retain(),
-                    Properties.EMPTY, null));
+            delegate.publish(
+                    new Outgoing(m.position(), m.topic(), m.payload(), m.qos(), m.retain(), Properties.EMPTY, null));
         }
 
         @Override

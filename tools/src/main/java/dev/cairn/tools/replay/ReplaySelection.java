@@ -26,8 +26,13 @@ final class ReplaySelection {
     private long withProperties;
     private long damaged;
 
-    ReplaySelection(List<String> publishers, TopicFilter topic, Long sinceMillis, Long untilMillis,
-            boolean keepRetain, boolean includeExpired) {
+    ReplaySelection(
+            List<String> publishers,
+            TopicFilter topic,
+            Long sinceMillis,
+            Long untilMillis,
+            boolean keepRetain,
+            boolean includeExpired) {
         this.publishers = publishers;
         this.topic = topic;
         this.sinceMillis = sinceMillis;
@@ -68,8 +73,8 @@ final class ReplaySelection {
             withProperties++;
         }
         published++;
-        return new ReplayTarget.Outgoing(position, m.topic(), m.payload(), m.qos(), keepRetain && m.retain(),
-                properties, expirySeconds);
+        return new ReplayTarget.Outgoing(
+                position, m.topic(), m.payload(), m.qos(), keepRetain && m.retain(), properties, expirySeconds);
     }
 
     void countDamaged() {
@@ -77,15 +82,24 @@ final class ReplaySelection {
     }
 
     String summary(boolean dryRun, int protocol, String server) {
-        StringBuilder b = new StringBuilder(dryRun ? "would replay " : "replayed ").append(published)
-                .append(" message(s)").append(dryRun ? "" : " to " + server + " with MQTT " + (protocol == 5 ? "5" : "3.1.1"))
-                .append("; skipped: ").append(expired).append(" expired, ").append(retainedClears)
-                .append(" retained-message clears (--retain strip), ").append(damaged).append(" damaged documents");
+        StringBuilder b = new StringBuilder(dryRun ? "would replay " : "replayed ")
+                .append(published)
+                .append(" message(s)")
+                .append(dryRun ? "" : " to " + server + " with MQTT " + (protocol == 5 ? "5" : "3.1.1"))
+                .append("; skipped: ")
+                .append(expired)
+                .append(" expired, ")
+                .append(retainedClears)
+                .append(" retained-message clears (--retain strip), ")
+                .append(damaged)
+                .append(" damaged documents");
         if (protocol == 3 && withProperties > 0) {
             b.append("; properties dropped from ").append(withProperties).append(" message(s) (MQTT 3.1.1)");
         }
         if (undecodableProperties > 0) {
-            b.append("; ").append(undecodableProperties).append(" property block(s) did not decode and were sent without");
+            b.append("; ")
+                    .append(undecodableProperties)
+                    .append(" property block(s) did not decode and were sent without");
         }
         return b.toString();
     }

@@ -8,9 +8,14 @@ import dev.cairn.protocol.Properties;
  */
 interface ReplayTarget extends AutoCloseable {
     /** One message to publish; {@code expirySeconds} is {@code null} for none. */
-    record Outgoing(long position, String topic, byte[] payload, int qos, boolean retain,
-            Properties properties, Long expirySeconds) {
-    }
+    record Outgoing(
+            long position,
+            String topic,
+            byte[] payload,
+            int qos,
+            boolean retain,
+            Properties properties,
+            Long expirySeconds) {}
 
     /**
      * Publishes and returns once the broker acknowledged it (QoS 1/2) or it was written (QoS 0).

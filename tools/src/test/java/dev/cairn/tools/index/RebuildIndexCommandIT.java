@@ -67,8 +67,7 @@ class RebuildIndexCommandIT {
         GoldenJournals.unpack(GoldenJournals.TORN_TAIL, dir);
         ToolRun run = ToolRun.run("rebuild-index", "--data-dir", dir);
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
-        assertTrue(run.out().contains("applied 15 records") && run.out().contains("not applied: torn tail"),
-                run.out());
+        assertTrue(run.out().contains("applied 15 records") && run.out().contains("not applied: torn tail"), run.out());
     }
 
     @Test
@@ -84,7 +83,8 @@ class RebuildIndexCommandIT {
 
     private long oldIndexes() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("index.old-")).count();
+            return files.filter(p -> p.getFileName().toString().startsWith("index.old-"))
+                    .count();
         }
     }
 }

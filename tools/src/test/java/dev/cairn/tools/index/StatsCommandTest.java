@@ -38,8 +38,10 @@ class StatsCommandTest {
         // Topic plus payload of the six queued: 2 x (23 + 9) on line1/temperature, 17 + 9 on line1/state,
         // 23 + 10 on line2/temperature and 2 x (23 + 10) on line1/temperature again.
         long queuedBytes = 2 * 32 + 26 + 33 + 2 * 33;
-        assertTrue(out.matches("(?s).*dashboard\\s+offline\\s+3600s\\s+2026-01-01T01:00:08Z\\s+6\\s+" + queuedBytes
-                + "\n.*"), out);
+        assertTrue(
+                out.matches(
+                        "(?s).*dashboard\\s+offline\\s+3600s\\s+2026-01-01T01:00:08Z\\s+6\\s+" + queuedBytes + "\n.*"),
+                out);
         assertTrue(out.contains("queued messages: 6 in 1 queue(s), " + queuedBytes + " bytes"), out);
         assertTrue(out.contains("retained messages: 1"), out);
         assertTrue(out.contains("oldest position still needed: " + secondMessage), out);

@@ -46,12 +46,27 @@ class DumpCommandTest {
     void jsonLinesCarryDecodedPropertiesAndPayloadInTheChosenEncoding() throws IOException {
         GoldenJournals.unpack(GoldenJournals.CLEAN, dir);
 
-        ToolRun run = ToolRun.run("dump", "--data-dir", dir, "--format", "json", "--payload", "utf8",
-                "--type", "message_stored", "--topic", "plant/+/temperature", "--client-id", "sensor");
+        ToolRun run = ToolRun.run(
+                "dump",
+                "--data-dir",
+                dir,
+                "--format",
+                "json",
+                "--payload",
+                "utf8",
+                "--type",
+                "message_stored",
+                "--topic",
+                "plant/+/temperature",
+                "--client-id",
+                "sensor");
 
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
         assertEquals(6, run.lines().size(), run.out());
-        String line2 = run.lines().stream().filter(l -> l.contains("plant/line2")).findFirst().orElseThrow();
+        String line2 = run.lines().stream()
+                .filter(l -> l.contains("plant/line2"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(line2.startsWith("{\"position\":"), line2);
         assertTrue(line2.contains("\"payload\":\"reading 10\""), line2);
         assertTrue(line2.contains("\"contentType\":\"text/plain\""), line2);
@@ -62,17 +77,28 @@ class DumpCommandTest {
     @Test
     void positionAndTimeRangesSelectRecords() throws IOException {
         GoldenJournals.unpack(GoldenJournals.CLEAN, dir);
-        List<String> all = ToolRun.run("dump", "--data-dir", dir, "--format", "json").lines();
+        List<String> all =
+                ToolRun.run("dump", "--data-dir", dir, "--format", "json").lines();
         long third = positionOf(all.get(2));
         long fifth = positionOf(all.get(4));
 
-        List<String> range = ToolRun.run("dump", "--data-dir", dir, "--format", "json",
-                "--from-position", third, "--to-position", fifth).lines();
+        List<String> range = ToolRun.run(
+                        "dump", "--data-dir", dir, "--format", "json", "--from-position", third, "--to-position", fifth)
+                .lines();
         assertEquals(3, range.size());
         assertEquals(third, positionOf(range.get(0)));
 
-        List<String> timed = ToolRun.run("dump", "--data-dir", dir, "--format", "json",
-                "--since", "2026-01-01T00:00:02Z", "--until", "1767225604000").lines();
+        List<String> timed = ToolRun.run(
+                        "dump",
+                        "--data-dir",
+                        dir,
+                        "--format",
+                        "json",
+                        "--since",
+                        "2026-01-01T00:00:02Z",
+                        "--until",
+                        "1767225604000")
+                .lines();
         assertEquals(2, timed.size(), String.join("\n", timed));
         assertTrue(timed.stream().allMatch(l -> l.contains("MESSAGE_STORED")));
     }
@@ -119,11 +145,16 @@ class DumpCommandTest {
     void helpListsExitCodesAndABadOptionIsAUsageError() {
         ToolRun help = ToolRun.run("dump", "--help");
         assertEquals(ExitCode.OK, help.exitCode());
-        assertTrue(help.out().contains("Exit codes:") && help.out().contains("locked by a running broker"),
-                help.out());
-        assertEquals(ExitCode.USAGE, ToolRun.run("dump", "--data-dir", dir, "--format", "xml").exitCode());
-        assertEquals(ExitCode.USAGE, ToolRun.run("dump", "--data-dir", dir, "--topic", "a/#/b").exitCode());
-        assertEquals(ExitCode.PROBLEMS, ToolRun.run("dump", "--data-dir", dir.resolve("none")).exitCode());
+        assertTrue(help.out().contains("Exit codes:") && help.out().contains("locked by a running broker"), help.out());
+        assertEquals(
+                ExitCode.USAGE,
+                ToolRun.run("dump", "--data-dir", dir, "--format", "xml").exitCode());
+        assertEquals(
+                ExitCode.USAGE,
+                ToolRun.run("dump", "--data-dir", dir, "--topic", "a/#/b").exitCode());
+        assertEquals(
+                ExitCode.PROBLEMS,
+                ToolRun.run("dump", "--data-dir", dir.resolve("none")).exitCode());
     }
 
     private static long positionOf(String jsonLine) {

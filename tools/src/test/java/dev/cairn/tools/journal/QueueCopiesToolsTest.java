@@ -34,8 +34,17 @@ class QueueCopiesToolsTest {
     Path dir;
 
     private static MessageStored twoCopies(String payload) {
-        return new MessageStored("pub", "x/y", 2, false, new byte[0], payload.getBytes(StandardCharsets.UTF_8),
-                1_767_225_600_000L, -1, List.of(new Recipient("both", 1, false, new int[] {1}, 0),
+        return new MessageStored(
+                "pub",
+                "x/y",
+                2,
+                false,
+                new byte[0],
+                payload.getBytes(StandardCharsets.UTF_8),
+                1_767_225_600_000L,
+                -1,
+                List.of(
+                        new Recipient("both", 1, false, new int[] {1}, 0),
                         new Recipient("both", 2, false, new int[] {2}, 1)));
     }
 
@@ -46,10 +55,20 @@ class QueueCopiesToolsTest {
             long first = store.commit(List.of(twoCopies("one"))).get(0).position();
             store.commit(List.of(new DeliverySent("both", first, 7, 1), new DeliveryAcknowledged("both", first, 1)));
             long second = store.commit(List.of(twoCopies("two"))).get(0).position();
-            MessageStored copy = new MessageStored("pub", "x/y", 2, false, new byte[0],
-                    "two".getBytes(StandardCharsets.UTF_8), 1_767_225_600_000L, -1, List.of());
-            long relocated = store.commit(List.of(new MessageRelocated(List.of(new QueueRef("both", second, 0),
-                    new QueueRef("both", second, 1)), copy))).get(0).position();
+            MessageStored copy = new MessageStored(
+                    "pub",
+                    "x/y",
+                    2,
+                    false,
+                    new byte[0],
+                    "two".getBytes(StandardCharsets.UTF_8),
+                    1_767_225_600_000L,
+                    -1,
+                    List.of());
+            long relocated = store.commit(List.of(new MessageRelocated(
+                            List.of(new QueueRef("both", second, 0), new QueueRef("both", second, 1)), copy)))
+                    .get(0)
+                    .position();
             return new long[] {first, second, relocated};
         }
     }
@@ -66,7 +85,8 @@ class QueueCopiesToolsTest {
         assertTrue(table.out().contains("client=both of=" + p[0] + " copy=1 packetId=7"), table.out());
         assertTrue(table.out().contains("for=[both(of=" + p[1] + "),both(of=" + p[1] + " copy=1)]"), table.out());
         assertEquals(ExitCode.OK, json.exitCode(), json.toString());
-        assertTrue(json.out().contains("\"client\":\"both\",\"qos\":2,\"retainAsPublished\":false,\"copy\":1"),
+        assertTrue(
+                json.out().contains("\"client\":\"both\",\"qos\":2,\"retainAsPublished\":false,\"copy\":1"),
                 json.out());
     }
 
@@ -85,10 +105,14 @@ class QueueCopiesToolsTest {
             index.forEachQueueEntry((clientId, e) -> entries.add(e));
             assertEquals(3, index.queueDepths().get("both").messages());
         }
-        assertEquals(List.of(p[0], p[1], p[1]), entries.stream().map(QueueEntry::position).toList());
+        assertEquals(
+                List.of(p[0], p[1], p[1]),
+                entries.stream().map(QueueEntry::position).toList());
         assertEquals(List.of(0, 0, 1), entries.stream().map(QueueEntry::copy).toList(), "copy 1 of the first is acked");
         assertEquals(List.of(1, 1, 2), entries.stream().map(QueueEntry::qos).toList());
-        assertEquals(List.of(p[0], p[2], p[2]), entries.stream().map(QueueEntry::payloadPosition).toList());
+        assertEquals(
+                List.of(p[0], p[2], p[2]),
+                entries.stream().map(QueueEntry::payloadPosition).toList());
         ToolRun again = ToolRun.run("verify", "--data-dir", dir);
         assertEquals(ExitCode.OK, again.exitCode(), again.toString());
     }

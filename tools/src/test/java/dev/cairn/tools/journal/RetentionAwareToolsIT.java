@@ -35,29 +35,53 @@ class RetentionAwareToolsIT {
     @Test
     void verifyAcceptsATrimmedJournalAndRebuildIndexRefusesIt() throws Exception {
         ManualClock clock = new ManualClock();
-        TestBroker broker = TestBroker.start(Map.of("durability", "process", "journal_roll_cycle", "five-minutely",
-                "journal_retention_check_seconds", "86400", "journal_relocate_after_cycles", "2"), clock);
+        TestBroker broker = TestBroker.start(
+                Map.of(
+                        "durability",
+                        "process",
+                        "journal_roll_cycle",
+                        "five-minutely",
+                        "journal_retention_check_seconds",
+                        "86400",
+                        "journal_relocate_after_cycles",
+                        "2"),
+                clock);
         Path data = broker.dataDir();
         int packetId = 1;
         try (RawMqttClient offline = RawMqttClient.connect(broker, ProtocolVersion.MQTT_3_1_1);
                 RawMqttClient pub = RawMqttClient.connect(broker, ProtocolVersion.MQTT_3_1_1)) {
-            offline.send(new Packet.Connect(ProtocolVersion.MQTT_3_1_1, "keeper", false, 60, null, null, null,
-                    Properties.EMPTY));
+            offline.send(new Packet.Connect(
+                    ProtocolVersion.MQTT_3_1_1, "keeper", false, 60, null, null, null, Properties.EMPTY));
             offline.receive(Packet.ConnAck.class);
-            offline.send(new Packet.Subscribe(1, List.of(new Packet.Subscription("kept/#", QoS.AT_LEAST_ONCE, false,
-                    false, RetainHandling.SEND_ON_SUBSCRIBE)), Properties.EMPTY));
+            offline.send(new Packet.Subscribe(
+                    1,
+                    List.of(new Packet.Subscription(
+                            "kept/#", QoS.AT_LEAST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                    Properties.EMPTY));
             offline.receive(Packet.SubAck.class);
             offline.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY));
             offline.awaitClose(Duration.ofSeconds(5));
-            pub.send(new Packet.Connect(ProtocolVersion.MQTT_3_1_1, "pub", true, 60, null, null, null,
-                    Properties.EMPTY));
+            pub.send(new Packet.Connect(
+                    ProtocolVersion.MQTT_3_1_1, "pub", true, 60, null, null, null, Properties.EMPTY));
             pub.receive(Packet.ConnAck.class);
-            pub.send(new Packet.Publish("status/line", QoS.AT_LEAST_ONCE, true, false, packetId++, Properties.EMPTY,
+            pub.send(new Packet.Publish(
+                    "status/line",
+                    QoS.AT_LEAST_ONCE,
+                    true,
+                    false,
+                    packetId++,
+                    Properties.EMPTY,
                     "running".getBytes(StandardCharsets.UTF_8)));
             pub.receive(Packet.PubAck.class);
             long deleted = 0;
             for (int cycle = 0; cycle < 6; cycle++) {
-                pub.send(new Packet.Publish("kept/m", QoS.AT_LEAST_ONCE, false, false, packetId++, Properties.EMPTY,
+                pub.send(new Packet.Publish(
+                        "kept/m",
+                        QoS.AT_LEAST_ONCE,
+                        false,
+                        false,
+                        packetId++,
+                        Properties.EMPTY,
                         ("m" + cycle).getBytes(StandardCharsets.UTF_8)));
                 pub.receive(Packet.PubAck.class);
                 clock.advanceWallClock(CYCLE);

@@ -35,8 +35,11 @@ class VerifyCommandTest {
 
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
         assertTrue(run.out().contains("good 16"), run.out());
-        assertTrue(run.out().contains("index:   applied position") && run.out().contains("6 queue entries")
-                && run.out().contains("1 retained messages"), run.out());
+        assertTrue(
+                run.out().contains("index:   applied position")
+                        && run.out().contains("6 queue entries")
+                        && run.out().contains("1 retained messages"),
+                run.out());
         assertTrue(run.out().contains("OK: no problems found"), run.out());
     }
 
@@ -103,7 +106,8 @@ class VerifyCommandTest {
     }
 
     private long positionOfDocument(int index) {
-        List<String> lines = ToolRun.run("dump", "--data-dir", dir, "--format", "json").lines();
+        List<String> lines =
+                ToolRun.run("dump", "--data-dir", dir, "--format", "json").lines();
         String rest = lines.get(index).substring("{\"position\":".length());
         return Long.parseLong(rest.substring(0, rest.indexOf(',')));
     }
@@ -117,5 +121,4 @@ class VerifyCommandTest {
             }
         }
     }
-
 }

@@ -133,7 +133,8 @@ class RepairCommandIT {
 
     private static List<byte[]> messageDocuments(Path journal) {
         List<byte[]> documents = new ArrayList<>();
-        try (JournalReader reader = JournalReader.open(journal); JournalReader.Cursor cursor = reader.cursor(-1)) {
+        try (JournalReader reader = JournalReader.open(journal);
+                JournalReader.Cursor cursor = reader.cursor(-1)) {
             for (JournalReader.Document d = cursor.next(); d != null; d = cursor.next()) {
                 if (RecordCodec.decode(d.bytes()).type() == RecordType.MESSAGE_STORED) {
                     documents.add(d.bytes());
@@ -145,8 +146,9 @@ class RepairCommandIT {
 
     private List<Path> files(String prefix) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .sorted()
+                    .toList();
         }
     }
-
 }

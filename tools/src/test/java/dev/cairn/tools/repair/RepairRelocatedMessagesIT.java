@@ -62,8 +62,15 @@ class RepairRelocatedMessagesIT {
     @Test
     void relocatedQueueEntriesFollowTheRewriteAndTheSessionGetsEveryOtherMessageOnceInOrder() throws Exception {
         // Arrange: twelve messages queued in the first cycle, relocated in the third.
-        Map<String, String> settings = Map.of("durability", "process", "journal_roll_cycle", "five-minutely",
-                "journal_retention_check_seconds", "86400", "journal_relocate_after_cycles", "2");
+        Map<String, String> settings = Map.of(
+                "durability",
+                "process",
+                "journal_roll_cycle",
+                "five-minutely",
+                "journal_retention_check_seconds",
+                "86400",
+                "journal_relocate_after_cycles",
+                "2");
         TestBroker first = TestBroker.start(settings, clock);
         Path data = first.dataDir();
         try {
@@ -89,7 +96,8 @@ class RepairRelocatedMessagesIT {
                 publishAll(pub, "q/b", owed, "n2");
             }
             first.stopKeepingData();
-            assertFalse(Files.exists(data.resolve("journal").resolve("retention-floor")),
+            assertFalse(
+                    Files.exists(data.resolve("journal").resolve("retention-floor")),
                     "retention deleted nothing, so repair may rebuild the index from the journal");
             byte[] damaged = storedFrame(data.resolve("journal"), DAMAGED);
             JournalCorruptor.flipByte(data.resolve("journal"), damaged, 20);
@@ -105,8 +113,10 @@ class RepairRelocatedMessagesIT {
             assertEquals(ExitCode.OK, repair.exitCode(), repair.toString());
             ToolRun verify = ToolRun.run("verify", "--data-dir", data);
             assertEquals(ExitCode.OK, verify.exitCode(), verify.toString());
-            assertEquals(owed, queuedPayloadsReadingTheirRelocatedCopies(data), "queue order, and where each"
-                    + " entry reads its message");
+            assertEquals(
+                    owed,
+                    queuedPayloadsReadingTheirRelocatedCopies(data),
+                    "queue order, and where each" + " entry reads its message");
 
             Map<String, String> onRepaired = new HashMap<>(settings);
             onRepaired.put("data_dir", data.toString());
@@ -115,8 +125,10 @@ class RepairRelocatedMessagesIT {
                 List<String> received = new ArrayList<>();
                 for (int i = 0; i < owed.size(); i++) {
                     Packet.Publish p = back.receive(Packet.Publish.class);
-                    assertEquals(i < 5, p.dup(), "only the five in flight are re-sent as duplicates"
-                            + " [MQTT-3.3.1-1]: " + p);
+                    assertEquals(
+                            i < 5,
+                            p.dup(),
+                            "only the five in flight are re-sent as duplicates" + " [MQTT-3.3.1-1]: " + p);
                     received.add(payload(p));
                     back.send(new Packet.PubAck(p.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
                 }
@@ -129,8 +141,12 @@ class RepairRelocatedMessagesIT {
             assertTrue(repair.out().contains("lost: the queue entry of 'keeper'"), repair.out());
             assertTrue(repair.out().contains("relocation ref dropped: the queue entry of 'keeper'"), repair.out());
             assertTrue(dry.out().contains("relocation ref dropped: the queue entry of 'keeper'"), dry.out());
-            assertTrue(repair.out().contains("relocated copies: 11 kept, their refs moved to the new positions; 1 refs"
-                    + " to messages not kept dropped; 1 copies dropped as they served no remaining entry"), repair.out());
+            assertTrue(
+                    repair.out()
+                            .contains(
+                                    "relocated copies: 11 kept, their refs moved to the new positions; 1 refs"
+                                            + " to messages not kept dropped; 1 copies dropped as they served no remaining entry"),
+                    repair.out());
             List<byte[]> removed = removedDocuments(data);
             assertEquals(2, removed.size(), "the damaged original and the relocated copy that served only it");
             assertArrayEquals(damaged, removed.get(0));
@@ -176,7 +192,8 @@ class RepairRelocatedMessagesIT {
     private static List<byte[]> removedDocuments(Path data) throws IOException {
         List<Path> files;
         try (Stream<Path> list = Files.list(data)) {
-            files = list.filter(p -> p.getFileName().toString().startsWith("journal-removed-")).toList();
+            files = list.filter(p -> p.getFileName().toString().startsWith("journal-removed-"))
+                    .toList();
         }
         assertEquals(1, files.size(), files.toString());
         List<byte[]> documents = new ArrayList<>();
@@ -208,7 +225,8 @@ class RepairRelocatedMessagesIT {
 
     /** The frame of the MessageStored record whose payload is {@code payload}. */
     private static byte[] storedFrame(Path journal, String payload) {
-        try (JournalReader reader = JournalReader.open(journal); JournalReader.Cursor cursor = reader.cursor(-1)) {
+        try (JournalReader reader = JournalReader.open(journal);
+                JournalReader.Cursor cursor = reader.cursor(-1)) {
             for (JournalReader.Document d = cursor.next(); d != null; d = cursor.next()) {
                 if (RecordCodec.decode(d.bytes()) instanceof MessageStored m
                         && payload.equals(new String(m.payload(), StandardCharsets.UTF_8))) {
@@ -225,14 +243,16 @@ class RepairRelocatedMessagesIT {
      */
     private static RawMqttClient session(TestBroker broker, String clientId, String filter) throws IOException {
         RawMqttClient client = RawMqttClient.connect(broker, ProtocolVersion.MQTT_3_1_1);
-        client.send(new Packet.Connect(ProtocolVersion.MQTT_3_1_1, clientId, false, 0, null, null, null,
-                Properties.EMPTY));
+        client.send(
+                new Packet.Connect(ProtocolVersion.MQTT_3_1_1, clientId, false, 0, null, null, null, Properties.EMPTY));
         assertEquals(ReasonCode.SUCCESS, client.receive(Packet.ConnAck.class).reason());
         if (filter != null) {
-            Packet.Subscription subscription = new Packet.Subscription(filter, QoS.AT_LEAST_ONCE, false, false,
-                    RetainHandling.SEND_ON_SUBSCRIBE);
+            Packet.Subscription subscription =
+                    new Packet.Subscription(filter, QoS.AT_LEAST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE);
             client.send(new Packet.Subscribe(1, List.of(subscription), Properties.EMPTY));
-            assertEquals(List.of(ReasonCode.GRANTED_QOS_1), client.receive(Packet.SubAck.class).reasons());
+            assertEquals(
+                    List.of(ReasonCode.GRANTED_QOS_1),
+                    client.receive(Packet.SubAck.class).reasons());
         }
         return client;
     }
@@ -242,7 +262,13 @@ class RepairRelocatedMessagesIT {
             throws IOException {
         for (String text : payloads) {
             int packetId = ++publishes;
-            publisher.send(new Packet.Publish(topic, QoS.AT_LEAST_ONCE, false, false, packetId, Properties.EMPTY,
+            publisher.send(new Packet.Publish(
+                    topic,
+                    QoS.AT_LEAST_ONCE,
+                    false,
+                    false,
+                    packetId,
+                    Properties.EMPTY,
                     text.getBytes(StandardCharsets.UTF_8)));
             assertEquals(packetId, publisher.receive(Packet.PubAck.class).packetId());
             owed.add(text);

@@ -46,17 +46,23 @@ class RepairRelocationRefsTest {
         long bPosition;
         long c;
         long nowhere;
-        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, SyncPolicy.PROCESS, JournalRollCycle.HOURLY)) {
-            a = journal.append(message("a", List.of(new Recipient("s1", 1, false, new int[0], 0),
-                    new Recipient("s1", 1, false, new int[0], 1), new Recipient("s2", 1, false, new int[0], 0))));
+        try (ChronicleJournal journal =
+                ChronicleJournal.open(journalDir, SyncPolicy.PROCESS, JournalRollCycle.HOURLY)) {
+            a = journal.append(message(
+                    "a",
+                    List.of(
+                            new Recipient("s1", 1, false, new int[0], 0),
+                            new Recipient("s1", 1, false, new int[0], 1),
+                            new Recipient("s2", 1, false, new int[0], 0))));
             bPosition = journal.append(b);
             c = journal.append(message("c", List.of(new Recipient("s1", 1, false, new int[0], 0))));
             nowhere = journal.append(new DeliverySent("s1", a, 7, 1)); // a position, but not a message's
-            journal.append(new MessageRelocated(List.of(new QueueRef("s1", a, 0), new QueueRef("s1", a, 1),
-                    new QueueRef("s2", a, 0)), message("a", List.of())));
+            journal.append(new MessageRelocated(
+                    List.of(new QueueRef("s1", a, 0), new QueueRef("s1", a, 1), new QueueRef("s2", a, 0)),
+                    message("a", List.of())));
             journal.append(new MessageRelocated(List.of(new QueueRef("s1", bPosition, 0)), message("b", List.of())));
-            journal.append(new MessageRelocated(List.of(new QueueRef("s1", c, 0), new QueueRef("s1", nowhere, 0)),
-                    message("c", List.of())));
+            journal.append(new MessageRelocated(
+                    List.of(new QueueRef("s1", c, 0), new QueueRef("s1", nowhere, 0)), message("c", List.of())));
             journal.append(message("d", List.of())); // a good record after the damage: corruption, not a tear
             journal.sync();
         }
@@ -69,7 +75,8 @@ class RepairRelocationRefsTest {
         assertEquals(ExitCode.OK, repair.exitCode(), repair.toString());
         List<JournalRecord> records = new ArrayList<>();
         List<Long> positions = new ArrayList<>();
-        try (JournalReader reader = JournalReader.open(journalDir); JournalReader.Cursor cursor = reader.cursor(-1)) {
+        try (JournalReader reader = JournalReader.open(journalDir);
+                JournalReader.Cursor cursor = reader.cursor(-1)) {
             for (JournalReader.Document d = cursor.next(); d != null; d = cursor.next()) {
                 records.add(RecordCodec.decode(d.bytes()));
                 positions.add(d.position());
@@ -82,7 +89,8 @@ class RepairRelocationRefsTest {
         long newC = positions.get(1);
         assertEquals(new DeliverySent("s1", newA, 7, 1), records.get(2));
         MessageRelocated copyOfA = (MessageRelocated) records.get(3);
-        assertEquals(List.of(new QueueRef("s1", newA, 0), new QueueRef("s1", newA, 1), new QueueRef("s2", newA, 0)),
+        assertEquals(
+                List.of(new QueueRef("s1", newA, 0), new QueueRef("s1", newA, 1), new QueueRef("s2", newA, 0)),
                 copyOfA.refs());
         assertEquals("a", copyOfA.message().topic());
         MessageRelocated copyOfC = (MessageRelocated) records.get(4);
@@ -90,19 +98,36 @@ class RepairRelocationRefsTest {
         assertEquals("c", copyOfC.message().topic());
         assertEquals("d", topic(records.get(5)));
         // and the report names each ref dropped, with why, and counts them.
-        assertTrue(repair.out().contains("relocation ref dropped: the queue entry of 's1' at position " + bPosition
-                + ", served by the relocated copy at position "), repair.out());
+        assertTrue(
+                repair.out()
+                        .contains("relocation ref dropped: the queue entry of 's1' at position " + bPosition
+                                + ", served by the relocated copy at position "),
+                repair.out());
         assertTrue(repair.out().contains("its message is in a removed document"), repair.out());
-        assertTrue(repair.out().contains("relocation ref dropped: the queue entry of 's1' at position " + nowhere
-                + ", served by the relocated copy at position "), repair.out());
+        assertTrue(
+                repair.out()
+                        .contains("relocation ref dropped: the queue entry of 's1' at position " + nowhere
+                                + ", served by the relocated copy at position "),
+                repair.out());
         assertTrue(repair.out().contains("no MessageStored record at that position"), repair.out());
-        assertTrue(repair.out().contains("relocated copies: 2 kept, their refs moved to the new positions; 2 refs to"
-                + " messages not kept dropped; 1 copies dropped as they served no remaining entry"), repair.out());
+        assertTrue(
+                repair.out()
+                        .contains("relocated copies: 2 kept, their refs moved to the new positions; 2 refs to"
+                                + " messages not kept dropped; 1 copies dropped as they served no remaining entry"),
+                repair.out());
     }
 
     private static MessageStored message(String topic, List<Recipient> recipients) {
-        return new MessageStored("pub", topic, 1, false, new byte[0], ("payload of " + topic)
-                .getBytes(StandardCharsets.UTF_8), 1_700_000_000_000L, -1, recipients);
+        return new MessageStored(
+                "pub",
+                topic,
+                1,
+                false,
+                new byte[0],
+                ("payload of " + topic).getBytes(StandardCharsets.UTF_8),
+                1_700_000_000_000L,
+                -1,
+                recipients);
     }
 
     private static String topic(JournalRecord record) {

@@ -63,8 +63,8 @@ class ReplayCommandIT {
             assertEquals("replies/1", got.getResponseTopic());
             assertArrayEquals("c-1".getBytes(StandardCharsets.UTF_8), got.getCorrelationData());
             assertTrue(got.getPayloadFormat());
-            assertEquals(List.of(new UserProperty("site", "north"), new UserProperty("line", "2")),
-                    got.getUserProperties());
+            assertEquals(
+                    List.of(new UserProperty("site", "north"), new UserProperty("line", "2")), got.getUserProperties());
             LiveBroker.Inbox.Received second = inbox.poll(5_000);
             assertEquals("plain", second.text());
             assertEquals(2, second.message().getQos());
@@ -78,8 +78,22 @@ class ReplayCommandIT {
             LiveBroker.Inbox inbox = subscribe(b, "plant/#");
             long start = System.nanoTime();
 
-            ToolRun run = ToolRun.run("replay", "--data-dir", dir, "--port", b.port(), "--topic", "plant/line1/#",
-                    "--since", "2026-01-01T00:00:03Z", "--publisher", "sensor", "--retain", "keep", "--rate", "20");
+            ToolRun run = ToolRun.run(
+                    "replay",
+                    "--data-dir",
+                    dir,
+                    "--port",
+                    b.port(),
+                    "--topic",
+                    "plant/line1/#",
+                    "--since",
+                    "2026-01-01T00:00:03Z",
+                    "--publisher",
+                    "sensor",
+                    "--retain",
+                    "keep",
+                    "--rate",
+                    "20");
 
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             assertEquals(ExitCode.OK, run.exitCode(), run.toString());
@@ -101,8 +115,11 @@ class ReplayCommandIT {
             ToolRun run = ToolRun.run("replay", "--data-dir", dir, "--port", b.port(), "--protocol", "3");
 
             assertEquals(ExitCode.OK, run.exitCode(), run.toString());
-            assertTrue(run.out().contains("replayed 7 message(s)") && run.out().contains("MQTT 3.1.1")
-                    && run.out().contains("properties dropped from 1 message(s)"), run.out());
+            assertTrue(
+                    run.out().contains("replayed 7 message(s)")
+                            && run.out().contains("MQTT 3.1.1")
+                            && run.out().contains("properties dropped from 1 message(s)"),
+                    run.out());
             List<String> received = texts(inbox, 7);
             assertEquals(7, received.size());
             assertNull(subscribe(b, "plant/line1/state").poll(300), "no retained message: the flag was stripped");
@@ -114,7 +131,8 @@ class ReplayCommandIT {
         GoldenJournals.unpack(GoldenJournals.CLEAN, dir);
         ToolRun run = ToolRun.run("replay", "--data-dir", dir, "--dry-run", "--port", "1", "--topic", "plant/line2/#");
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
-        assertTrue(run.out().contains("would publish position") && run.out().contains("\"contentType\":\"text/plain\""),
+        assertTrue(
+                run.out().contains("would publish position") && run.out().contains("\"contentType\":\"text/plain\""),
                 run.out());
         assertTrue(run.out().contains("would replay 1 message(s)"), run.out());
         assertFalse(run.out().contains("replayed"));
@@ -126,7 +144,9 @@ class ReplayCommandIT {
         ToolRun run = ToolRun.run("replay", "--data-dir", dir, "--port", "1", "--timeout", "2");
         assertEquals(ExitCode.PROBLEMS, run.exitCode(), run.toString());
         assertTrue(run.out().contains("cannot connect to tcp://127.0.0.1:1"), run.out());
-        assertEquals(ExitCode.USAGE, ToolRun.run("replay", "--data-dir", dir, "--protocol", "4").exitCode());
+        assertEquals(
+                ExitCode.USAGE,
+                ToolRun.run("replay", "--data-dir", dir, "--protocol", "4").exitCode());
     }
 
     private static LiveBroker.Inbox subscribe(LiveBroker broker, String filter) throws Exception {
