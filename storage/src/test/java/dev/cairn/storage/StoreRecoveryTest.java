@@ -18,6 +18,7 @@ import dev.cairn.storage.record.SampleRecords;
 import dev.cairn.storage.record.SessionOpened;
 import dev.cairn.storage.record.Subscribed;
 import dev.cairn.storage.record.TailDiscarded;
+import dev.cairn.storage.testing.TestWallClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,6 +165,9 @@ class StoreRecoveryTest {
         return Arguments.of(name, applied, scan, corruption, outcome, detail);
     }
 
+    /** The clock every open of the directory in a row uses: the rows' records share one cycle file. */
+    private final TestWallClock clock = TestWallClock.beforeABoundary();
+
     @TempDir
     Path dir;
 
@@ -179,20 +183,21 @@ class StoreRecoveryTest {
             throws IOException {
         StoreConfig config = StoreConfig.defaults(dir).withOpenScan(scan);
         List<PositionedRecord> written;
-        try (TempStore store = TempStore.open(config)) {
+        try (TempStore store = TempStore.open(config, clock)) {
             written = store.appendAndSync(workload());
             store.store().index().apply(written.subList(0, applied));
         }
         corruption.apply(dir, config.journalDirectory());
 
         if (outcome == Outcome.REFUSES) {
-            StoreOpenException e = assertThrows(StoreOpenException.class, () -> Store.open(config));
+            StoreOpenException e = assertThrows(StoreOpenException.class, () -> Store.open(config, clock));
             String expected = detail.replace("{index}", config.indexDirectory().toString());
             assertTrue(e.getMessage().contains(expected), e.getMessage());
-            assertThrows(StoreOpenException.class, () -> Store.open(config), "refuses again: the lock was released");
+            assertThrows(
+                    StoreOpenException.class, () -> Store.open(config, clock), "refuses again: the lock was released");
             return;
         }
-        try (Store store = Store.open(config)) {
+        try (Store store = Store.open(config, clock)) {
             check(store, written, outcome, detail);
         }
     }

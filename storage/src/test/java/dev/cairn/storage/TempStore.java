@@ -2,26 +2,38 @@ package dev.cairn.storage;
 
 import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.PositionedRecord;
+import dev.cairn.storage.testing.TestWallClock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * A {@link Store} in a test's temporary directory, with helpers to write records through the
  * journal, sync, and apply them to the index the way the broker's core loop does. Confined to
- * the test thread.
+ * the test thread. Its journal rolls cycle files by a wall clock that stands still unless the test
+ * moves it ({@link TestWallClock}), so what a test writes lands in one cycle file however long it
+ * runs.
  */
 public final class TempStore implements AutoCloseable {
     private final StoreConfig config;
+    private final LongSupplier clock;
     private Store store;
 
-    private TempStore(StoreConfig config) {
+    private TempStore(StoreConfig config, LongSupplier clock) {
         this.config = config;
-        this.store = Store.open(config);
+        this.clock = clock;
+        this.store = Store.open(config, clock);
     }
 
+    /** A store on a {@link TestWallClock#beforeABoundary()} of its own. */
     public static TempStore open(StoreConfig config) {
-        return new TempStore(config);
+        return open(config, TestWallClock.beforeABoundary());
+    }
+
+    /** A store whose journal rolls its cycle files by {@code clock}. */
+    public static TempStore open(StoreConfig config, LongSupplier clock) {
+        return new TempStore(config, clock);
     }
 
     public static TempStore open(Path dataDirectory) {
@@ -56,7 +68,7 @@ public final class TempStore implements AutoCloseable {
     /** Closes and opens the store again, running recovery. */
     public Store reopen() {
         store.close();
-        store = Store.open(config);
+        store = Store.open(config, clock);
         return store;
     }
 

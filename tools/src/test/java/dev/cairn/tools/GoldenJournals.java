@@ -133,7 +133,9 @@ public final class GoldenJournals {
     /**
      * Writes the workload through a real store in {@code dataDir} (index applied, as a broker
      * leaves it after a clean stop) and returns the records with their positions. Delivery and
-     * QoS 2 records refer to the position of the message before them.
+     * QoS 2 records refer to the position of the message before them. The store's wall clock
+     * stands still ({@link TempStore}), so the journal is always one cycle file, and the journals of
+     * two calls have their positions in the same cycle.
      */
     public static List<PositionedRecord> write(Path dataDir) {
         try (TempStore store = TempStore.open(StoreConfig.defaults(dataDir))) {

@@ -9,6 +9,7 @@ import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.MessageStored;
 import dev.cairn.storage.record.Recipient;
 import dev.cairn.storage.testing.SmallFileSystem;
+import dev.cairn.storage.testing.TestWallClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JournalFullDiskIT {
     private static final long FS_BYTES = 48L << 20;
     private static final int PAYLOAD_BYTES = 4_000;
+    /** Stands still: the only cycle file is the one the first append makes, full disk or not. */
+    private final TestWallClock clock = TestWallClock.beforeABoundary();
 
     static Stream<Arguments> fileSystemsAndPolicies() {
         List<Arguments> cases = new ArrayList<>();
@@ -49,7 +52,7 @@ class JournalFullDiskIT {
             Path dir = fs.root().resolve("journal");
             List<JournalRecord> appended = new ArrayList<>();
             List<Long> positions = new ArrayList<>();
-            try (ChronicleJournal journal = ChronicleJournal.open(dir, policy, JournalRollCycle.HOURLY)) {
+            try (ChronicleJournal journal = ChronicleJournal.open(dir, policy, JournalRollCycle.HOURLY, clock)) {
                 append(journal, appended, positions, 0);
                 journal.sync();
                 Path filler = fs.fillCompletely();
@@ -81,7 +84,7 @@ class JournalFullDiskIT {
             }
 
             // Assert: reopened, the journal is clean and every record reads back as appended.
-            try (ChronicleJournal reopened = ChronicleJournal.open(dir, policy, JournalRollCycle.HOURLY)) {
+            try (ChronicleJournal reopened = ChronicleJournal.open(dir, policy, JournalRollCycle.HOURLY, clock)) {
                 JournalTail.Report report = JournalTail.check(reopened, Journal.NO_POSITION);
                 assertEquals(JournalTail.Kind.CLEAN, report.kind(), report.toString());
                 assertEquals(appended.size(), report.recordsChecked(), report.toString());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.RecordCodec;
 import dev.cairn.storage.record.SampleRecords;
+import dev.cairn.storage.testing.TestWallClock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Goal: the tools' read-only view hands out exactly the documents the journal wrote, with their
  * positions, also while a writer keeps appending. Method: a ChronicleJournal appends the sample
- * records; a JournalReader on the same directory reads them back raw.
+ * records, on a clock standing just before an hour boundary so they stay in one cycle file; a
+ * JournalReader on the same directory reads them back raw.
  */
 class JournalReaderTest {
+    private final TestWallClock clock = TestWallClock.beforeABoundary();
+
     @TempDir
     Path dir;
 
     @Test
     void readsEveryDocumentRawWithItsPositionWhileTheWriterAppends() {
         List<JournalRecord> records = SampleRecords.all();
-        try (ChronicleJournal journal = ChronicleJournal.open(dir, SyncPolicy.PROCESS, JournalRollCycle.HOURLY)) {
+        try (ChronicleJournal journal =
+                ChronicleJournal.open(dir, SyncPolicy.PROCESS, JournalRollCycle.HOURLY, clock)) {
             List<Long> positions = new ArrayList<>();
             for (JournalRecord record : records) {
                 positions.add(journal.append(record));
@@ -56,7 +61,8 @@ class JournalReaderTest {
 
     @Test
     void aCursorStartsAtAGivenPosition() {
-        try (ChronicleJournal journal = ChronicleJournal.open(dir, SyncPolicy.PROCESS, JournalRollCycle.HOURLY)) {
+        try (ChronicleJournal journal =
+                ChronicleJournal.open(dir, SyncPolicy.PROCESS, JournalRollCycle.HOURLY, clock)) {
             long first = journal.append(SampleRecords.all().get(0));
             long second = journal.append(SampleRecords.all().get(1));
             try (JournalReader reader = JournalReader.open(dir);

@@ -11,6 +11,7 @@ import dev.cairn.storage.record.RecordCodec;
 import dev.cairn.storage.record.RecordDecodeException;
 import dev.cairn.storage.record.TailDiscarded;
 import dev.cairn.storage.record.WillFired;
+import dev.cairn.storage.testing.TestWallClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JournalTailTest {
     private static final long NOW_MILLIS = 1_700_000_000_000L;
+    private final TestWallClock clock = TestWallClock.beforeABoundary();
 
     @TempDir
     Path dir;
@@ -172,6 +174,6 @@ class JournalTailTest {
     }
 
     private ChronicleJournal open() {
-        return ChronicleJournal.open(journalDir(), SyncPolicy.FSYNC, JournalRollCycle.HOURLY);
+        return ChronicleJournal.open(journalDir(), SyncPolicy.FSYNC, JournalRollCycle.HOURLY, clock);
     }
 }
