@@ -9,12 +9,13 @@ import java.util.function.LongSupplier;
  * stands still until the test moves it. The journal picks each record's cycle file from this clock;
  * a test on the real clock that expects its records in one cycle file, or two stores' positions in
  * one cycle, fails whenever a real cycle boundary (the top of the hour, a five-minute mark) passes
- * while it runs: with probability (run time) / (cycle length), a few runs in a thousand.
+ * while it runs: with probability (run time) / (cycle length) per run.
  *
  * <p>{@link #beforeABoundary()} stands {@value #MILLIS_BEFORE_THE_BOUNDARY} ms before
- * {@link #BOUNDARY}, which ends a day, an hour and a five-minute cycle at once: a clock that ticked
- * with real time would cross it in the first milliseconds of a test, so such a mistake fails the
- * test every time instead of once in a while. Thread-safe: Chronicle reads it from tailers too.
+ * {@link #BOUNDARY}, which ends a day, an hour and a five-minute cycle at once, so a clock that
+ * ticked with real time would cross it within milliseconds instead of once in a while (the guard
+ * test of this class fails at once on such a clock). Thread-safe: Chronicle reads it from tailers
+ * too.
  */
 public final class TestWallClock implements LongSupplier {
     /** 2026-01-01T00:00:00Z: the start of a day, an hour and a five-minute cycle. */
