@@ -55,6 +55,12 @@ abstract class Clients {
         }
     }
 
+    /** Closes {@code resource} after the test, with everything else the test opened. */
+    final <T extends AutoCloseable> T closeAfterTest(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
     final TestBroker broker() {
         return broker(Map.of());
     }
