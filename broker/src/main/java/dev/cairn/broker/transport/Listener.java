@@ -8,6 +8,8 @@ import dev.cairn.broker.config.ListenerConfig;
 import dev.cairn.broker.config.TlsSettings.CertificateUsername;
 import dev.cairn.broker.core.CoreLoop;
 import dev.cairn.broker.reload.Reloadable;
+import dev.cairn.broker.tls.HandshakeFailures;
+import dev.cairn.broker.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;

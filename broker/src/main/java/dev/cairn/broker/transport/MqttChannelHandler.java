@@ -7,6 +7,7 @@ import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Origin;
+import dev.cairn.broker.tls.HandshakeFailures;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;

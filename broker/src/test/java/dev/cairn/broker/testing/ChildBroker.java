@@ -59,6 +59,20 @@ public final class ChildBroker implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(Path, Path, Map)}, with the named loggers (class names) at DEBUG, for a
+     * test that reads what the broker logs only at that level.
+     */
+    public static ChildBroker startWithDebugLog(
+            Path dataDir, Path logDir, Map<String, String> settings, String... debugLoggers) {
+        List<String> main = new ArrayList<>();
+        for (String logger : debugLoggers) {
+            main.add("-Dorg.slf4j.simpleLogger.log." + logger + "=debug"); // A JVM option: it precedes the class.
+        }
+        main.add("dev.cairn.broker.Main");
+        return start(dataDir, logDir, settings, main);
+    }
+
+    /**
      * As {@link #start(Path, Path, Map)}, with a wall clock that runs {@code speedup} times faster
      * than real time from {@code epochBase} ({@link FastWallClockBroker}): journal cycles roll in
      * seconds. Restarts must pass the same base.

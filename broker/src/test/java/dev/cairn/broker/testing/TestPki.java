@@ -225,6 +225,7 @@ public final class TestPki {
             OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
                     .setPassword(password.toCharArray())
                     .setRandom(RANDOM)
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
                     .build();
             PemObject pem = new JcaPKCS8Generator(key, encryptor).generate();
             return write(file, pem(pem.getType(), pem.getContent()));
@@ -266,14 +267,9 @@ public final class TestPki {
 
     // ---- Java clients ----
 
-    /**
-     * A client socket factory trusting {@code ca} and, unless {@code client} is null, presenting
-     * its certificate; {@code protocols} are the TLS versions it offers.
-     */
-    public static SSLSocketFactory socketFactory(Issued ca, Issued client, String... protocols) {
-        SSLContext context = sslContext(ca, client);
-        SSLSocketFactory base = context.getSocketFactory();
-        return protocols.length == 0 ? base : new ProtocolSocketFactory(base, protocols);
+    /** A client socket factory trusting {@code ca} and, unless {@code client} is null, presenting its certificate. */
+    public static SSLSocketFactory socketFactory(Issued ca, Issued client) {
+        return sslContext(ca, client).getSocketFactory();
     }
 
     public static SSLContext sslContext(Issued ca, Issued client) {

@@ -1,4 +1,4 @@
-package dev.cairn.broker.transport;
+package dev.cairn.broker.tls;
 
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * misconfigured fleet must not flood the log. The first line after a window in which lines were
  * held back says how many. Any thread (the I/O threads share one instance per listener).
  */
-final class HandshakeFailures {
+public final class HandshakeFailures {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeFailures.class);
     static final int LINES_PER_WINDOW = 10;
     static final long WINDOW_NANOS = 10_000_000_000L;
@@ -28,14 +28,14 @@ final class HandshakeFailures {
     private final AtomicLong linesInWindow = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
 
-    HandshakeFailures(String listener, LongSupplier nanoTime) {
+    public HandshakeFailures(String listener, LongSupplier nanoTime) {
         this.listener = listener;
         this.nanoTime = nanoTime;
         this.windowStart = new AtomicLong(nanoTime.getAsLong());
     }
 
     /** Logs (or counts) one failed handshake; returns whether a line was written. */
-    boolean failed(String peer, Throwable cause) {
+    public boolean failed(String peer, Throwable cause) {
         long now = nanoTime.getAsLong();
         long start = windowStart.get();
         if (now - start >= WINDOW_NANOS && windowStart.compareAndSet(start, now)) {

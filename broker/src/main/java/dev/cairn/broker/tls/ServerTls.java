@@ -1,4 +1,4 @@
-package dev.cairn.broker.transport;
+package dev.cairn.broker.tls;
 
 import dev.cairn.broker.config.ConfigException;
 import dev.cairn.broker.config.ListenerConfig;
@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * {@code keyfile_password} ({@code BEGIN ENCRYPTED PRIVATE KEY}); CRLs are PEM or DER. A key that
  * does not belong to the certificate is refused, rather than failing every handshake later.
  */
-final class ServerTls implements Reloadable {
+public final class ServerTls implements Reloadable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
     private static final Pattern PEM_KEY = Pattern.compile(
             "-----BEGIN (ENCRYPTED )?PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END (ENCRYPTED )?PRIVATE KEY-----");
@@ -86,12 +86,12 @@ final class ServerTls implements Reloadable {
      *
      * @throws ConfigException naming the key and the file that cannot be used
      */
-    static ServerTls open(ListenerConfig listener) {
+    public static ServerTls open(ListenerConfig listener) {
         return new ServerTls(listener, build(listener));
     }
 
     /** The context new connections take now. Any thread. */
-    SslContext context() {
+    public SslContext context() {
         return context;
     }
 
