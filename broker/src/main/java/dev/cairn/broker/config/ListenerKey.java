@@ -127,10 +127,6 @@ public enum ListenerKey {
         return description;
     }
 
-    public boolean isNumeric() {
-        return !(min == 0 && max == 0);
-    }
-
     static ListenerKey byKey(String key) {
         for (ListenerKey k : values()) {
             if (k.key.equals(key)) {

@@ -110,8 +110,14 @@ abstract class Clients {
 
     final org.eclipse.paho.client.mqttv3.MqttClient unconnectedPaho3(
             TestBroker broker, String clientId, Received received) throws org.eclipse.paho.client.mqttv3.MqttException {
+        return unconnectedPaho3(broker.uri(), clientId, received);
+    }
+
+    /** A Paho 3.1.1 client of the broker at {@code uri} ({@code tcp://} or {@code ssl://}), not yet connected. */
+    final org.eclipse.paho.client.mqttv3.MqttClient unconnectedPaho3(String uri, String clientId, Received received)
+            throws org.eclipse.paho.client.mqttv3.MqttException {
         org.eclipse.paho.client.mqttv3.MqttClient client =
-                new org.eclipse.paho.client.mqttv3.MqttClient(broker.uri(), clientId, new MemoryPersistence());
+                new org.eclipse.paho.client.mqttv3.MqttClient(uri, clientId, new MemoryPersistence());
         client.setTimeToWait(TIMEOUT.toMillis());
         if (received != null) {
             client.setCallback(received);
@@ -152,8 +158,14 @@ abstract class Clients {
 
     final org.eclipse.paho.mqttv5.client.MqttClient unconnectedPaho5(
             TestBroker broker, String clientId, Received received) throws org.eclipse.paho.mqttv5.common.MqttException {
+        return unconnectedPaho5(broker.uri(), clientId, received);
+    }
+
+    /** A Paho 5.0 client of the broker at {@code uri} ({@code tcp://} or {@code ssl://}), not yet connected. */
+    final org.eclipse.paho.mqttv5.client.MqttClient unconnectedPaho5(String uri, String clientId, Received received)
+            throws org.eclipse.paho.mqttv5.common.MqttException {
         org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
-                broker.uri(), clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+                uri, clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
         client.setTimeToWait(TIMEOUT.toMillis());
         if (received != null) {
             client.setCallback(received);

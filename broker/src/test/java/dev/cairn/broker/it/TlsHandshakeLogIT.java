@@ -8,18 +8,14 @@ import dev.cairn.broker.testing.ChildBroker;
 import dev.cairn.broker.testing.TestPki;
 import dev.cairn.broker.testing.TestPki.Issued;
 import dev.cairn.broker.testing.TestPki.KeyType;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,33 +68,12 @@ class TlsHandshakeLogIT extends Clients {
             broker.awaitLog(FAILED + "client certificate revoked", 1, WAIT);
             refused(port, TestPki.socketFactory(ca, null));
             broker.awaitLog(FAILED + "no client certificate", 1, WAIT);
-            Process pub = new ProcessBuilder(
-                            "mosquitto_pub",
-                            "-h",
-                            "localhost",
-                            "-p",
-                            Integer.toString(port),
-                            "--cafile",
-                            caFile.toString(),
-                            "--cert",
-                            TestPki.writeCertificates(dir.resolve("stranger.pem"), stranger.certificate())
-                                    .toString(),
-                            "--key",
-                            TestPki.writeKey(dir.resolve("stranger.key"), stranger.privateKey())
-                                    .toString(),
-                            "-t",
-                            "x",
-                            "-m",
-                            "y")
-                    .redirectErrorStream(true)
-                    .start();
-            assertTrue(pub.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "mosquitto_pub did not finish");
-            assertTrue(pub.exitValue() != 0, new String(pub.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            TlsIT.assertMosquittoPubRefused(port, caFile, stranger, dir);
             broker.awaitLog(FAILED + "client certificate from an unknown CA", 1, WAIT);
             try (Socket s = new Socket("127.0.0.1", port)) {
                 s.getOutputStream().write(TlsIT.tls11ClientHello());
                 s.setSoTimeout((int) TIMEOUT.toMillis());
-                drain(s.getInputStream());
+                assertTrue(TlsIT.readsToEnd(s.getInputStream()), "closed by the broker");
             }
             broker.awaitLog(FAILED + "protocol version not accepted", 1, WAIT);
             assertTrue(broker.log().contains("TLS handshake from /127.0.0.1:"), "the peer's address is in the line");
@@ -109,7 +84,7 @@ class TlsHandshakeLogIT extends Clients {
                 try (Socket s = new Socket("127.0.0.1", port)) {
                     s.setSoTimeout((int) TIMEOUT.toMillis());
                     s.getOutputStream().write(new byte[] {0x10, 0x0c, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 0});
-                    drain(s.getInputStream());
+                    assertTrue(TlsIT.readsToEnd(s.getInputStream()), "closed by the broker");
                 }
             }
             broker.awaitLog(FAILED + "not TLS", 1, WAIT);
@@ -118,8 +93,7 @@ class TlsHandshakeLogIT extends Clients {
             assertTrue(notTls < flood && notTls <= 20, notTls + " lines for " + flood + " refused handshakes");
 
             // The good certificate: its subject is the username, not the one the client sends.
-            MqttClient c = new MqttClient("ssl://127.0.0.1:" + port, "pump-7", new MemoryPersistence());
-            closeAfterTest(() -> c.close(true));
+            MqttClient c = unconnectedPaho3("ssl://127.0.0.1:" + port, "pump-7", null);
             MqttConnectOptions o = options3(true);
             o.setSocketFactory(TestPki.socketFactory(ca, good));
             o.setUserName("admin");
@@ -131,22 +105,10 @@ class TlsHandshakeLogIT extends Clients {
     }
 
     private void refused(int port, SSLSocketFactory factory) throws Exception {
-        MqttClient c = new MqttClient("ssl://127.0.0.1:" + port, "refused", new MemoryPersistence());
-        closeAfterTest(() -> c.close(true));
+        MqttClient c = unconnectedPaho3("ssl://127.0.0.1:" + port, "refused", null);
         MqttConnectOptions o = options3(true);
         o.setSocketFactory(factory);
         assertThrows(MqttException.class, () -> c.connect(o));
-    }
-
-    private static void drain(InputStream in) throws java.io.IOException {
-        byte[] buf = new byte[512];
-        try {
-            while (in.read(buf) >= 0) {
-                // Until the broker closes.
-            }
-        } catch (java.net.SocketException e) {
-            // A reset is a close too.
-        }
     }
 
     private static int count(String text, String needle) {

@@ -93,18 +93,7 @@ class TlsIT extends Clients {
     private org.eclipse.paho.client.mqttv3.MqttClient paho3Tls(
             TestBroker broker, String id, SSLSocketFactory factory, Received received, String username)
             throws Exception {
-        org.eclipse.paho.client.mqttv3.MqttClient c = new org.eclipse.paho.client.mqttv3.MqttClient(
-                sslUri(broker), id, new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
-        c.setTimeToWait(TIMEOUT.toMillis());
-        if (received != null) {
-            c.setCallback(received);
-        }
-        closeAfterTest(() -> {
-            if (c.isConnected()) {
-                c.disconnectForcibly(0, 100, false);
-            }
-            c.close(true);
-        });
+        org.eclipse.paho.client.mqttv3.MqttClient c = unconnectedPaho3(sslUri(broker), id, received);
         MqttConnectOptions o = options3(true);
         o.setSocketFactory(factory);
         if (username != null) {
@@ -116,18 +105,7 @@ class TlsIT extends Clients {
 
     private org.eclipse.paho.mqttv5.client.MqttClient paho5Tls(
             TestBroker broker, String id, SSLSocketFactory factory, Received received) throws Exception {
-        org.eclipse.paho.mqttv5.client.MqttClient c = new org.eclipse.paho.mqttv5.client.MqttClient(
-                sslUri(broker), id, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-        c.setTimeToWait(TIMEOUT.toMillis());
-        if (received != null) {
-            c.setCallback(received);
-        }
-        closeAfterTest(() -> {
-            if (c.isConnected()) {
-                c.disconnectForcibly(0, 100, false);
-            }
-            c.close(true);
-        });
+        org.eclipse.paho.mqttv5.client.MqttClient c = unconnectedPaho5(sslUri(broker), id, received);
         MqttConnectionOptions o = options5(true, 0);
         o.setSocketFactory(factory);
         c.connect(o);
@@ -245,20 +223,28 @@ class TlsIT extends Clients {
         // server's CA list names), mosquitto_pub sends what it is given.
         Issued otherCa = TestPki.ca("someone-else", KeyType.EC);
         Issued stranger = TestPki.client(otherCa, "CN=stranger", KeyType.EC);
-        Path strangerCert = TestPki.writeCertificates(dir.resolve("stranger.pem"), stranger.certificate());
-        Path strangerKey = TestPki.writeKey(dir.resolve("stranger.key"), stranger.privateKey());
+        assertMosquittoPubRefused(broker.port(TLS), caFile, stranger, dir);
+        // The broker is unaffected: a client with a good certificate still gets through.
+        Received got = new Received();
+        paho3Tls(broker, "good", TestPki.socketFactory(ca, client), got, null).subscribe("ok", 1);
+    }
+
+    /** mosquitto_pub presenting {@code certificate} (written to {@code dir}) to the TLS port is refused. */
+    static void assertMosquittoPubRefused(int port, Path caFile, Issued certificate, Path dir) throws Exception {
+        Path cert = TestPki.writeCertificates(dir.resolve("presented.pem"), certificate.certificate());
+        Path key = TestPki.writeKey(dir.resolve("presented.key"), certificate.privateKey());
         Process pub = new ProcessBuilder(
                         "mosquitto_pub",
                         "-h",
                         "localhost",
                         "-p",
-                        Integer.toString(broker.port(TLS)),
+                        Integer.toString(port),
                         "--cafile",
                         caFile.toString(),
                         "--cert",
-                        strangerCert.toString(),
+                        cert.toString(),
                         "--key",
-                        strangerKey.toString(),
+                        key.toString(),
                         "-t",
                         "x",
                         "-m",
@@ -267,10 +253,10 @@ class TlsIT extends Clients {
                 .start();
         assertTrue(pub.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "mosquitto_pub did not finish");
         String output = new String(pub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(pub.exitValue() != 0, "mosquitto_pub with a stranger's certificate got through: " + output);
-        // The broker is unaffected: a client with a good certificate still gets through.
-        Received got = new Received();
-        paho3Tls(broker, "good", TestPki.socketFactory(ca, client), got, null).subscribe("ok", 1);
+        assertTrue(
+                pub.exitValue() != 0,
+                "mosquitto_pub with " + certificate.certificate().getSubjectX500Principal() + " got through: "
+                        + output);
     }
 
     /**
@@ -339,11 +325,8 @@ class TlsIT extends Clients {
         // A username the client sends is ignored in favour of the certificate's.
         paho3Tls(broker, "pump-claims", factory, null, "admin").disconnect();
         // The same certificate on a listener without use_identity_as_username: anonymous, refused.
-        org.eclipse.paho.client.mqttv3.MqttClient c = new org.eclipse.paho.client.mqttv3.MqttClient(
-                "ssl://127.0.0.1:" + broker.port("plain"),
-                "anon",
-                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
-        closeAfterTest(() -> c.close(true));
+        org.eclipse.paho.client.mqttv3.MqttClient c =
+                unconnectedPaho3("ssl://127.0.0.1:" + broker.port("plain"), "anon", null);
         MqttConnectOptions o = options3(true);
         o.setSocketFactory(factory);
         org.eclipse.paho.client.mqttv3.MqttException refused =
@@ -379,7 +362,7 @@ class TlsIT extends Clients {
     }
 
     /** Reads until the peer closes (true) or the read times out (false); whatever it sent is discarded. */
-    private static boolean readsToEnd(InputStream in) throws IOException {
+    static boolean readsToEnd(InputStream in) throws IOException {
         byte[] buf = new byte[512];
         try {
             while (in.read(buf) >= 0) {

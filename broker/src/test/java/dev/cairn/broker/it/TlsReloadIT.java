@@ -24,7 +24,6 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,17 +142,7 @@ class TlsReloadIT extends Clients {
     }
 
     private MqttClient connect(int port, String id, SSLSocketFactory factory, Received received) throws Exception {
-        MqttClient c = new MqttClient("ssl://127.0.0.1:" + port, id, new MemoryPersistence());
-        c.setTimeToWait(TIMEOUT.toMillis());
-        if (received != null) {
-            c.setCallback(received);
-        }
-        closeAfterTest(() -> {
-            if (c.isConnected()) {
-                c.disconnectForcibly(0, 100, false);
-            }
-            c.close(true);
-        });
+        MqttClient c = unconnectedPaho3("ssl://127.0.0.1:" + port, id, received);
         MqttConnectOptions o = options3(true);
         o.setSocketFactory(factory);
         c.connect(o);
