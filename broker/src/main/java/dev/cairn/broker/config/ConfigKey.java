@@ -33,7 +33,7 @@ public enum ConfigKey {
             "100000",
             1,
             10000000,
-            "Open connections allowed; further sockets are closed on accept."),
+            "Open connections allowed, all listeners together; further sockets are closed on accept."),
     INFLIGHT_INBOUND_MAX(
             "inflight_inbound_max",
             "1000",

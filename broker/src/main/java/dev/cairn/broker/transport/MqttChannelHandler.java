@@ -7,6 +7,7 @@ import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Origin;
+import dev.cairn.broker.tls.ClientIdentity;
 import dev.cairn.broker.tls.HandshakeFailures;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -16,11 +17,7 @@ import java.io.IOException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,21 +121,7 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
         } catch (SSLPeerUnverifiedException e) {
             return null; // require_certificate is on wherever a username comes from the certificate.
         }
-        X500Principal subject = ((X509Certificate) chain[0]).getSubjectX500Principal();
-        String rfc2253 = subject.getName(X500Principal.RFC2253);
-        if (certificateUsername == CertificateUsername.SUBJECT) {
-            return rfc2253;
-        }
-        try {
-            for (Rdn rdn : new LdapName(rfc2253).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) {
-                    return rdn.getValue().toString();
-                }
-            }
-        } catch (InvalidNameException e) {
-            return null;
-        }
-        return null;
+        return ClientIdentity.username((X509Certificate) chain[0], certificateUsername);
     }
 
     @Override

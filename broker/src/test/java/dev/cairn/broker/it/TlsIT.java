@@ -324,6 +324,11 @@ class TlsIT extends Clients {
         paho3Tls(broker, "pump", factory, null, null).disconnect();
         // A username the client sends is ignored in favour of the certificate's.
         paho3Tls(broker, "pump-claims", factory, null, "admin").disconnect();
+        // A certificate without a CN gives no username: closed after the handshake, before MQTT.
+        Issued noCn = TestPki.client(ca, "O=Plant,OU=Line 1", KeyType.EC);
+        assertThrows(
+                org.eclipse.paho.client.mqttv3.MqttException.class,
+                () -> paho3Tls(broker, "nameless", TestPki.socketFactory(ca, noCn), null, null));
         // The same certificate on a listener without use_identity_as_username: anonymous, refused.
         org.eclipse.paho.client.mqttv3.MqttClient c =
                 unconnectedPaho3("ssl://127.0.0.1:" + broker.port("plain"), "anon", null);
