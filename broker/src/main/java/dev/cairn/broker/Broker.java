@@ -7,9 +7,14 @@ import dev.cairn.broker.core.CoreLoop;
 import dev.cairn.broker.persistence.JournalPersistence;
 import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.persistence.RetentionReport;
+import dev.cairn.broker.reload.ReloadRegistry;
+import dev.cairn.broker.reload.Reloadable;
 import dev.cairn.broker.time.Clock;
 import dev.cairn.broker.transport.Listener;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -22,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * goodbye, sync, apply the index and close the store, then release the I/O threads. A restart
  * after a clean stop replays nothing. Start and stop from one thread; {@link #port()} from any.
  *
+ * <p>A reload ({@link #reload}, SIGHUP in the process) re-reads the parts registered in
+ * {@link #reloads()}: each TLS listener's certificates, key, CA bundle and CRLs first.
+ *
  * <p>A thread the broker cannot run without (the core, a Netty I/O thread) that dies of anything
  * makes the broker {@link #failed}: it stops, so that no port stays open with nothing behind it,
  * and the failure handler ({@link #onFailure}) runs; the process's handler ends it (exit 70).
@@ -32,11 +40,23 @@ public final class Broker implements AutoCloseable {
     private final BrokerConfig config;
     private final CoreLoop core;
     private final Listener listener;
+    private final ReloadRegistry reloads = new ReloadRegistry();
+    private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
     private final AtomicBoolean failed = new AtomicBoolean();
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private volatile Consumer<Throwable> failureHandler = cause -> {};
     private volatile InetSocketAddress boundAddress;
     private boolean stopped;
+
+    /**
+     * Checks what of the config only the listeners can check (that the TLS files hold usable
+     * certificates and keys) without opening anything.
+     *
+     * @throws dev.cairn.broker.config.ConfigException naming the key and the file
+     */
+    public static void checkListeners(BrokerConfig config) {
+        Listener.checkTls(config);
+    }
 
     /**
      * Opens the data directory and recovers it; nothing listens yet.
@@ -65,6 +85,23 @@ public final class Broker implements AutoCloseable {
         this.config = config;
         this.core = new CoreLoop(config, clock, Listener.inboxHighDepth(), persistence, this::failed);
         this.listener = new Listener(config, core, this::failed);
+        for (Reloadable part : listener.reloadables()) {
+            reloads.register(part);
+        }
+    }
+
+    /** The parts a reload re-reads; other parts (password and ACL files) register here. */
+    public ReloadRegistry reloads() {
+        return reloads;
+    }
+
+    /**
+     * Re-reads every registered part (SIGHUP): new TLS handshakes use the new material, live
+     * connections keep theirs; a part whose new files are bad keeps its old state and logs an
+     * ERROR naming the file. Returns how many parts kept their old state. Any thread but the core's.
+     */
+    public int reload() {
+        return reloads.reloadAll();
     }
 
     /**
@@ -127,13 +164,19 @@ public final class Broker implements AutoCloseable {
 
     public Broker start() throws InterruptedException {
         core.start();
-        boundAddress = listener.start();
-        LOG.info(
-                "Cairn listening on {}:{} (durability {}, data {})",
-                boundAddress.getHostString(),
-                boundAddress.getPort(),
-                config.durability().configName(),
-                config.dataDir());
+        List<Listener.Bound> all = listener.start();
+        for (Listener.Bound b : all) {
+            bound.put(b.listener().name(), b.address());
+            LOG.info(
+                    "Cairn listening on {}:{} (listener {}, {}; durability {}, data {})",
+                    b.address().getHostString(),
+                    b.address().getPort(),
+                    b.listener().name(),
+                    b.listener().type().configName(),
+                    config.durability().configName(),
+                    config.dataDir());
+        }
+        boundAddress = all.get(0).address();
         return this;
     }
 
@@ -145,8 +188,18 @@ public final class Broker implements AutoCloseable {
         return core.syncedJournalPosition();
     }
 
+    /** The port of the first listener (the default one unless it is switched off). */
     public int port() {
         return boundAddress.getPort();
+    }
+
+    /** The port the named listener is bound to. */
+    public int port(String listenerName) {
+        InetSocketAddress address = bound.get(listenerName);
+        if (address == null) {
+            throw new IllegalArgumentException("no listener named " + listenerName + "; there are " + bound.keySet());
+        }
+        return address.getPort();
     }
 
     public String host() {

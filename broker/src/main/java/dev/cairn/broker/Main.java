@@ -6,6 +6,7 @@ import dev.cairn.broker.config.ConfigException;
 import dev.cairn.broker.config.JvmSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * {@code java -jar cairn-broker.jar [--config FILE] [--bind ADDR] [--port N] [--data-dir DIR]
@@ -42,6 +43,7 @@ public final class Main {
                 return;
             }
             config = cli.toConfig();
+            Broker.checkListeners(config);
         } catch (ConfigException e) {
             System.err.println("cairn: " + e.getMessage());
             System.err.println(CommandLine.shortUsage());
@@ -61,6 +63,7 @@ public final class Main {
             return;
         }
         broker.onFailure(cause -> exitAfterFailure());
+        reloadOnHangUp(broker, log);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
@@ -81,6 +84,26 @@ public final class Main {
             log.error("cannot start: {}", e.getMessage(), e);
             exitStatus = 1;
             System.exit(1);
+        }
+    }
+
+    /**
+     * SIGHUP reloads ({@link Broker#reload}) instead of stopping the JVM, which is what it does
+     * by default. The JDK has no supported API for handling a signal; {@code sun.misc.Signal}, in
+     * the {@code jdk.unsupported} module that the JDK keeps exported for exactly such uses, is the
+     * one way short of native code, and it has worked unchanged since Java 1.3. The handler runs on
+     * a thread the JVM starts for each signal, never the core thread; reloads take turns.
+     * Installed before the listeners start, so a SIGHUP from then on never stops the broker.
+     */
+    private static void reloadOnHangUp(Broker broker, Logger log) {
+        try {
+            Signal.handle(new Signal("HUP"), signal -> {
+                log.info("SIGHUP: reloading");
+                broker.reload();
+            });
+        } catch (IllegalArgumentException e) {
+            // The JVM runs with -Xrs or the platform has no SIGHUP: SIGHUP keeps its default.
+            log.warn("cannot handle SIGHUP ({}); it stops the broker instead of reloading", e.getMessage());
         }
     }
 

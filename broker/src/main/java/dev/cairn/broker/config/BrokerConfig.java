@@ -3,6 +3,7 @@ package dev.cairn.broker.config;
 import dev.cairn.storage.journal.JournalRollCycle;
 import dev.cairn.storage.journal.SyncPolicy;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The broker's whole configuration, immutable, built once by {@link ConfigLoader} from the
@@ -11,6 +12,11 @@ import java.nio.file.Path;
  * "Every limit is configuration"); {@link ConfigKey} documents each key with its default and range.
  * The durability policy and the journal's roll cycle are storage's own enums ({@link SyncPolicy},
  * {@link JournalRollCycle}), whose names are the config values: one definition, no mapping.
+ *
+ * @param bindAddress the address of the default listener (key {@code bind})
+ * @param port the port of the default listener (key {@code port})
+ * @param listeners every listener the broker runs, in order: the default one of {@code bind} and
+ *     {@code port} first unless {@code default_listener = false}, then the named ones by name
  */
 public record BrokerConfig(
         String bindAddress,
@@ -41,7 +47,12 @@ public record BrokerConfig(
         int journalRelocateAfterCycles,
         int journalRelocateBatchMax,
         long indexMemoryMaxBytes,
-        long diskFreeMinBytes) {
+        long diskFreeMinBytes,
+        List<ListenerConfig> listeners) {
+
+    public BrokerConfig {
+        listeners = List.copyOf(listeners);
+    }
 
     /**
      * What happens to a message that a session's full queue (queued_messages_max or
@@ -70,8 +81,11 @@ public record BrokerConfig(
         return ConfigLoader.load(null, java.util.Map.of());
     }
 
-    /** A copy listening on the given port; for tests that bind to port 0. */
+    /** A copy whose default listener listens on the given port; for tests that bind to port 0. */
     public BrokerConfig withPort(int newPort) {
+        List<ListenerConfig> moved = listeners.stream()
+                .map(l -> l.name().equals(ListenerConfig.DEFAULT_NAME) ? l.withPort(newPort) : l)
+                .toList();
         return new BrokerConfig(
                 bindAddress,
                 newPort,
@@ -101,6 +115,7 @@ public record BrokerConfig(
                 journalRelocateAfterCycles,
                 journalRelocateBatchMax,
                 indexMemoryMaxBytes,
-                diskFreeMinBytes);
+                diskFreeMinBytes,
+                moved);
     }
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         customSynopsis = CommandLine.SYNOPSIS,
         description = {
             "The Cairn MQTT broker (also started as java -jar cairn-broker.jar). Logs go to stderr;"
-                    + " SIGTERM or SIGINT stop it gracefully."
+                    + " SIGTERM or SIGINT stop it gracefully; SIGHUP reloads TLS certificates and keys."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -90,7 +90,7 @@ public final class CommandLine {
             names = "--bind",
             paramLabel = "ADDR",
             order = 2,
-            description = "Address the MQTT listener binds to (key bind).")
+            description = "Address the default MQTT listener binds to (key bind).")
     private void bind(String address) {
         overrides.put(ConfigKey.BIND.key(), address);
     }
@@ -99,7 +99,7 @@ public final class CommandLine {
             names = "--port",
             paramLabel = "N",
             order = 3,
-            description = "TCP port of the MQTT listener, 0 picks a free one (key port).")
+            description = "TCP port of the default MQTT listener, 0 picks a free one (key port).")
     private void port(String port) {
         long n;
         try {
@@ -130,14 +130,14 @@ public final class CommandLine {
             names = "--set",
             paramLabel = "key=value",
             order = 5,
-            description = "Sets any config key; repeat it for more keys.")
+            description = "Sets any config key (listener.NAME.KEY too); repeat it for more keys.")
     private void set(String keyValue) {
         int eq = keyValue.indexOf('=');
         if (eq <= 0) {
             throw new ParameterException(spec.commandLine(), "--set needs key=value, got '" + keyValue + "'");
         }
         String key = keyValue.substring(0, eq);
-        if (ConfigKey.byKey(key) == null) {
+        if (!ConfigLoader.isKnownKey(key)) {
             throw new ParameterException(spec.commandLine(), "--set: unknown config key '" + key + "'");
         }
         overrides.put(key, keyValue.substring(eq + 1));

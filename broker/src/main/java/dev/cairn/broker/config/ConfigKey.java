@@ -2,12 +2,19 @@ package dev.cairn.broker.config;
 
 /**
  * Every configuration key with its default, its allowed range and what it means. The README's
- * configuration reference is this table; {@code ConfigKeyTest} checks they agree. Numeric ranges
+ * configuration reference is this table; {@code ConfigLoaderTest} checks they agree. The keys of
+ * named listeners, {@code listener.NAME.KEY}, are the second table, {@link ListenerKey}. Numeric ranges
  * are inclusive; {@code min == max == 0} marks a non-numeric key.
  */
 public enum ConfigKey {
-    BIND("bind", "127.0.0.1", 0, 0, "Address the MQTT listener binds to."),
-    PORT("port", "1883", 0, 65535, "TCP port of the MQTT listener (0 picks a free port)."),
+    BIND("bind", "127.0.0.1", 0, 0, "Address the default (plain TCP) MQTT listener binds to."),
+    PORT("port", "1883", 0, 65535, "TCP port of the default MQTT listener (0 picks a free port)."),
+    DEFAULT_LISTENER(
+            "default_listener",
+            "true",
+            0,
+            0,
+            "Whether the default plain listener of bind and port runs; false when named listeners (listener.NAME.KEY) replace it."),
     DATA_DIR("data_dir", "./data", 0, 0, "Directory holding the journal and the indexes."),
     DURABILITY(
             "durability",
@@ -26,7 +33,7 @@ public enum ConfigKey {
             "100000",
             1,
             10000000,
-            "Open connections allowed; further sockets are closed on accept."),
+            "Open connections allowed, all listeners together; further sockets are closed on accept."),
     INFLIGHT_INBOUND_MAX(
             "inflight_inbound_max",
             "1000",

@@ -7,23 +7,35 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Builds a {@link BrokerConfig}: defaults, then the file's {@code key = value} lines (Java
  * properties syntax, {@code #} comments), then overrides (from the command line). Unknown keys
  * and out-of-range values are errors: a typo must not silently leave a default in place.
+ *
+ * <p>Keys of the form {@code listener.NAME.KEY} configure named listeners against the second
+ * table, {@link ListenerKey}; each listener is checked as a whole (its type's required keys, files
+ * that must be readable, keys its type does not use), and no two listeners may share a port on
+ * overlapping addresses. ADR 0015 describes the model.
  */
 public final class ConfigLoader {
+    /** A listener name: letters, digits, '_' and '-' (no dots: they separate the key's parts). */
+    private static final Pattern LISTENER_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
     private ConfigLoader() {}
 
     public static BrokerConfig load(Path file, Map<String, String> overrides) {
-        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+        Values values = new Values();
         for (ConfigKey key : ConfigKey.values()) {
-            values.put(key, key.defaultValue());
+            values.flat.put(key, key.defaultValue());
         }
         if (file != null) {
             readFile(file, values);
@@ -34,7 +46,21 @@ public final class ConfigLoader {
         return build(values);
     }
 
-    private static void readFile(Path file, Map<ConfigKey, String> values) {
+    /**
+     * Whether {@code name} is a key the loader knows: a {@link ConfigKey} or a well-formed
+     * {@code listener.NAME.KEY}. The command line checks {@code --set} with it.
+     */
+    public static boolean isKnownKey(String name) {
+        return ConfigKey.byKey(name) != null || listenerKey(name) != null;
+    }
+
+    /** What the file and the overrides set: the flat keys (all, defaults included), the listeners' (only those set). */
+    private static final class Values {
+        final Map<ConfigKey, String> flat = new EnumMap<>(ConfigKey.class);
+        final Map<String, Map<ListenerKey, String>> listeners = new TreeMap<>();
+    }
+
+    private static void readFile(Path file, Values values) {
         Properties props = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(reader);
@@ -46,18 +72,67 @@ public final class ConfigLoader {
         }
     }
 
-    private static void put(Map<ConfigKey, String> values, String name, String value, String source) {
-        ConfigKey key = ConfigKey.byKey(name.trim());
+    private static void put(Values values, String name, String value, String source) {
+        String trimmed = name.trim();
+        if (trimmed.startsWith(ListenerKey.PREFIX)) {
+            String[] parts = trimmed.split("\\.", -1);
+            if (parts.length != 3 || !LISTENER_NAME.matcher(parts[1]).matches()) {
+                throw new ConfigException("bad listener key '" + name + "' in " + source
+                        + ": listener keys are listener.NAME.KEY, NAME of letters, digits, '_' and '-'");
+            }
+            if (parts[1].equals(ListenerConfig.DEFAULT_NAME)) {
+                throw new ConfigException("bad listener key '" + name + "' in " + source + ": the name '"
+                        + ListenerConfig.DEFAULT_NAME + "' belongs to the listener of bind and port");
+            }
+            ListenerKey key = ListenerKey.byKey(parts[2]);
+            if (key == null) {
+                throw new ConfigException("unknown listener key '" + name + "' in " + source);
+            }
+            values.listeners
+                    .computeIfAbsent(parts[1], n -> new EnumMap<>(ListenerKey.class))
+                    .put(key, value.trim());
+            return;
+        }
+        ConfigKey key = ConfigKey.byKey(trimmed);
         if (key == null) {
             throw new ConfigException("unknown config key '" + name + "' in " + source);
         }
-        values.put(key, value.trim());
+        values.flat.put(key, value.trim());
     }
 
-    private static BrokerConfig build(Map<ConfigKey, String> v) {
+    /** The listener key {@code name} names, or null when it is not a well-formed one. */
+    private static ListenerKey listenerKey(String name) {
+        if (!name.startsWith(ListenerKey.PREFIX)) {
+            return null;
+        }
+        String[] parts = name.split("\\.", -1);
+        if (parts.length != 3
+                || !LISTENER_NAME.matcher(parts[1]).matches()
+                || parts[1].equals(ListenerConfig.DEFAULT_NAME)) {
+            return null;
+        }
+        return ListenerKey.byKey(parts[2]);
+    }
+
+    private static BrokerConfig build(Values values) {
+        Map<ConfigKey, String> v = values.flat;
+        String bind = v.get(ConfigKey.BIND);
+        int port = (int) number(v, ConfigKey.PORT);
+        List<ListenerConfig> listeners = new ArrayList<>();
+        if (bool(v, ConfigKey.DEFAULT_LISTENER)) {
+            listeners.add(ListenerConfig.plainDefault(bind, port));
+        }
+        for (Map.Entry<String, Map<ListenerKey, String>> e : values.listeners.entrySet()) {
+            listeners.add(ListenerSettings.listener(e.getKey(), e.getValue()));
+        }
+        if (listeners.isEmpty()) {
+            throw new ConfigException(
+                    "default_listener is false and no listener.NAME.KEY is set: the broker would listen nowhere");
+        }
+        ListenerSettings.refuseSharedPorts(listeners);
         return new BrokerConfig(
-                v.get(ConfigKey.BIND),
-                (int) number(v, ConfigKey.PORT),
+                bind,
+                port,
                 Path.of(v.get(ConfigKey.DATA_DIR)),
                 choice(v, ConfigKey.DURABILITY, SyncPolicy.values(), SyncPolicy::configName),
                 (int) number(v, ConfigKey.PACKET_SIZE_MAX_BYTES),
@@ -88,19 +163,24 @@ public final class ConfigLoader {
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_AFTER_CYCLES),
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_BATCH_MAX),
                 number(v, ConfigKey.INDEX_MEMORY_MAX_BYTES),
-                number(v, ConfigKey.DISK_FREE_MIN_BYTES));
+                number(v, ConfigKey.DISK_FREE_MIN_BYTES),
+                listeners);
     }
 
     private static long number(Map<ConfigKey, String> values, ConfigKey key) {
-        String raw = values.get(key);
+        return number(key.key(), values.get(key), key.min(), key.max());
+    }
+
+    /** {@code raw} as a whole number in {@code min … max}; otherwise an error naming {@code name}. */
+    static long number(String name, String raw, long min, long max) {
         long n;
         try {
             n = Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw new ConfigException(key.key() + " must be a whole number, got '" + raw + "'");
+            throw new ConfigException(name + " must be a whole number, got '" + raw + "'");
         }
-        if (n < key.min() || n > key.max()) {
-            throw new ConfigException(key.key() + " must be between " + key.min() + " and " + key.max() + ", got " + n);
+        if (n < min || n > max) {
+            throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + n);
         }
         return n;
     }
@@ -108,7 +188,11 @@ public final class ConfigLoader {
     /** The constant whose config name is the value, exactly (names are case-sensitive). */
     private static <E extends Enum<E>> E choice(
             Map<ConfigKey, String> values, ConfigKey key, E[] constants, Function<E, String> configName) {
-        String raw = values.get(key);
+        return choice(key.key(), values.get(key), constants, configName);
+    }
+
+    /** The constant whose config name is {@code raw}; otherwise an error naming {@code name} and the choices. */
+    static <E extends Enum<E>> E choice(String name, String raw, E[] constants, Function<E, String> configName) {
         for (E constant : constants) {
             if (configName.apply(constant).equals(raw)) {
                 return constant;
@@ -121,14 +205,17 @@ public final class ConfigLoader {
                     .append(configName.apply(constants[i]))
                     .append('\'');
         }
-        throw new ConfigException(key.key() + " must be " + names + ", got '" + raw + "'");
+        throw new ConfigException(name + " must be " + names + ", got '" + raw + "'");
     }
 
     private static boolean bool(Map<ConfigKey, String> values, ConfigKey key) {
-        String raw = values.get(key);
+        return bool(key.key(), values.get(key));
+    }
+
+    static boolean bool(String name, String raw) {
         if ("true".equals(raw) || "false".equals(raw)) {
             return Boolean.parseBoolean(raw);
         }
-        throw new ConfigException(key.key() + " must be true or false, got '" + raw + "'");
+        throw new ConfigException(name + " must be true or false, got '" + raw + "'");
     }
 }

@@ -48,7 +48,7 @@ final class ConnectHandler {
             clientId = "cairn-" + UUID.randomUUID(); // [MQTT-3.1.3-6]
             assigned = true;
         }
-        ReasonCode refusal = check(p, clientId);
+        ReasonCode refusal = check(c, p, clientId);
         if (refusal != null) {
             refuse(c, p, refusal, "CONNECT refused");
             return;
@@ -83,7 +83,7 @@ final class ConnectHandler {
         return sessionExpiry(p) > 0 && (p.cleanStart() || state.sessions.get(clientId) == null);
     }
 
-    private ReasonCode check(Packet.Connect p, String clientId) {
+    private ReasonCode check(Connection c, Packet.Connect p, String clientId) {
         if (clientId.getBytes(StandardCharsets.UTF_8).length > state.config.clientIdLengthMax()) {
             return ReasonCode.CLIENT_IDENTIFIER_NOT_VALID;
         }
@@ -97,10 +97,20 @@ final class ConnectHandler {
         if (will != null && will.retain() && !state.config.retainAvailable()) {
             return ReasonCode.RETAIN_NOT_SUPPORTED; // [MQTT-3.2.2-13]
         }
-        if (p.username() == null && !state.config.allowAnonymous()) {
+        if (username(c, p) == null && !state.config.allowAnonymous()) {
             return ReasonCode.NOT_AUTHORIZED;
         }
         return null;
+    }
+
+    /**
+     * The username the connection acts as: on a listener that takes it from the verified client
+     * certificate, that one, and the username in the CONNECT is ignored (as mosquitto's
+     * use_identity_as_username does); otherwise the CONNECT's, or null.
+     */
+    private static String username(Connection c, Packet.Connect p) {
+        String fromCertificate = c.origin().certificateUsername();
+        return fromCertificate != null ? fromCertificate : p.username();
     }
 
     private void refuse(Connection c, Packet.Connect p, ReasonCode reason, String why) {
@@ -206,8 +216,15 @@ final class ConnectHandler {
         state.persistence.sessionOpened(
                 clientId, p.cleanStart(), expiry, p.version().level(), will);
         c.accept(negotiated, session);
+        c.setUsername(username(c, p));
         c.send(new Packet.ConnAck(sessionPresent, ReasonCode.SUCCESS, connAckProperties));
-        LOG.debug("client {} connected ({}, session present {})", clientId, p.version(), sessionPresent);
+        LOG.debug(
+                "client {} connected on listener {} as {} ({}, session present {})",
+                clientId,
+                c.origin().listener(),
+                c.username() == null ? "anonymous" : "user '" + c.username() + "'",
+                p.version(),
+                sessionPresent);
         if (sessionPresent) {
             deliveries.resume(session);
         }

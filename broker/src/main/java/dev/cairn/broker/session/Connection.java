@@ -23,7 +23,11 @@ public final class Connection implements DeliverySink {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     private final Wire wire;
+    private final Origin origin;
     private final long openedAtNanos;
+    /** The username the connection authenticated as: the certificate's or the CONNECT's; null when anonymous. */
+    private String username;
+
     private ConnectionPhase phase = ConnectionPhase.AWAITING_CONNECT;
     private ProtocolVersion version;
     private Session session;
@@ -46,13 +50,32 @@ public final class Connection implements DeliverySink {
     private long droppedTooLargeCount;
 
     public Connection(Wire wire, long openedAtNanos) {
+        this(wire, Origin.DEFAULT, openedAtNanos);
+    }
+
+    public Connection(Wire wire, Origin origin, long openedAtNanos) {
         this.wire = wire;
+        this.origin = origin;
         this.openedAtNanos = openedAtNanos;
         this.lastPacketAtNanos = openedAtNanos;
     }
 
     public Wire wire() {
         return wire;
+    }
+
+    /** The listener this connection came in on, and the username its certificate gives. */
+    public Origin origin() {
+        return origin;
+    }
+
+    /** The username the session acts as (null: anonymous); set when the CONNECT is accepted. */
+    public String username() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
     }
 
     public long openedAtNanos() {

@@ -4,7 +4,12 @@ import dev.cairn.broker.codec.MqttFrameDecoder;
 import dev.cairn.broker.codec.MqttPacketEncoder;
 import dev.cairn.broker.codec.Role;
 import dev.cairn.broker.config.BrokerConfig;
+import dev.cairn.broker.config.ListenerConfig;
+import dev.cairn.broker.config.TlsSettings.CertificateUsername;
 import dev.cairn.broker.core.CoreLoop;
+import dev.cairn.broker.reload.Reloadable;
+import dev.cairn.broker.tls.HandshakeFailures;
+import dev.cairn.broker.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -20,16 +25,25 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The TCP listener: Netty bootstrap (epoll when available, NIO otherwise), the per-channel
- * pipeline (frame decoder with the packet size limit, encoder, command forwarder) and the
- * connection count. Started and stopped by {@code Broker}.
+ * The listeners ({@link BrokerConfig#listeners()}): one Netty server socket each, all on one pair
+ * of event loop groups (epoll when available, NIO otherwise) and all feeding the same core; the
+ * per-channel pipeline ({@code SslHandler} on a TLS listener, then the frame decoder with the
+ * packet size limit, the encoder and the command forwarder) and the connection count, which
+ * {@code connections_max} bounds across all listeners. A listener type is a different front of
+ * that one pipeline, so the WebSocket types will add their handlers in front of the same MQTT
+ * codec. Started and stopped by {@code Broker}.
  */
 public final class Listener {
     /** Core inbox depth at which channels stop reading until the core catches up. */
@@ -44,18 +58,49 @@ public final class Listener {
     private volatile boolean shuttingDown;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
-    private Channel serverChannel;
+    private final List<Channel> serverChannels = new ArrayList<>();
+    /** The TLS material of each TLS listener, by listener name. */
+    private final Map<String, ServerTls> tls = new LinkedHashMap<>();
 
     /**
      * @param onThreadDeath called (on the dying thread) when an I/O thread ends while the listener
      *     is not shutting down: Netty logs what ended it at WARN and lets the thread go, and the
      *     connections it served would hang with their sockets open
+     * @throws dev.cairn.broker.config.ConfigException when a TLS listener's files cannot be used;
+     *     the message names the key and the file
      */
     public Listener(BrokerConfig config, CoreLoop core, Consumer<Throwable> onThreadDeath) {
         this.config = config;
         this.core = core;
         this.onThreadDeath = onThreadDeath;
+        for (ListenerConfig l : config.listeners()) {
+            if (l.type().tls()) {
+                tls.put(l.name(), ServerTls.open(l));
+            }
+        }
     }
+
+    /**
+     * Reads every TLS listener's files as the listener would, without starting anything: a
+     * config whose certificates or keys cannot be used is refused before the data directory opens.
+     *
+     * @throws dev.cairn.broker.config.ConfigException naming the key and the file
+     */
+    public static void checkTls(BrokerConfig config) {
+        for (ListenerConfig l : config.listeners()) {
+            if (l.type().tls()) {
+                ServerTls.open(l);
+            }
+        }
+    }
+
+    /** The parts a reload re-reads: each TLS listener's material, in listener order. */
+    public List<Reloadable> reloadables() {
+        return List.copyOf(tls.values());
+    }
+
+    /** A listener and the address it is bound to (the real port when the config asked for 0). */
+    public record Bound(ListenerConfig listener, InetSocketAddress address) {}
 
     public static int inboxHighDepth() {
         return INBOX_HIGH_DEPTH;
@@ -64,8 +109,8 @@ public final class Listener {
     /** Sizes each connection's read buffers from what it read before; stateless, so shared. */
     private static final AdaptiveRecvByteBufAllocator RECEIVE_SIZING = new AdaptiveRecvByteBufAllocator();
 
-    /** Binds and returns the bound address (the real port when the config asks for 0). */
-    public InetSocketAddress start() throws InterruptedException {
+    /** Binds every listener, in config order, and returns where each is bound. */
+    public List<Bound> start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -75,34 +120,57 @@ public final class Listener {
         watchForDeath(workerGroup, "I/O");
         Class<? extends ServerSocketChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(bossGroup, workerGroup)
-                .channel(channelType)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                // One allocator for all connections (each gets its own handle from it); Netty's
-                // default makes one per connection, 32 bytes each.
-                .childOption(ChannelOption.RECVBUF_ALLOCATOR, RECEIVE_SIZING)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast(
-                                        "decoder",
-                                        new MqttFrameDecoder(Role.SERVER, config.packetSizeMaxBytes(), null));
-                        ch.pipeline().addLast("encoder", MqttPacketEncoder.INSTANCE);
-                        ch.pipeline()
-                                .addLast(
-                                        "core",
-                                        new MqttChannelHandler(
-                                                core, openConnections, config.connectionsMax(), INBOX_HIGH_DEPTH));
-                    }
-                });
-        serverChannel =
-                bootstrap.bind(config.bindAddress(), config.port()).sync().channel();
-        return (InetSocketAddress) serverChannel.localAddress();
+        List<Bound> bound = new ArrayList<>();
+        for (ListenerConfig l : config.listeners()) {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    // One allocator for all connections (each gets its own handle from it); Netty's
+                    // default makes one per connection, 32 bytes each.
+                    .childOption(ChannelOption.RECVBUF_ALLOCATOR, RECEIVE_SIZING)
+                    .childHandler(pipeline(l));
+            Channel channel = bootstrap.bind(l.bindAddress(), l.port()).sync().channel();
+            serverChannels.add(channel);
+            bound.add(new Bound(l, (InetSocketAddress) channel.localAddress()));
+        }
+        return bound;
+    }
+
+    private ChannelInitializer<SocketChannel> pipeline(ListenerConfig l) {
+        ServerTls serverTls = tls.get(l.name());
+        HandshakeFailures failures = serverTls == null ? null : new HandshakeFailures(l.name(), System::nanoTime);
+        CertificateUsername certificateUsername =
+                serverTls == null ? CertificateUsername.NONE : l.tls().certificateUsername();
+        long handshakeTimeoutMillis = TimeUnit.SECONDS.toMillis(l.handshakeTimeoutSeconds());
+        return new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (serverTls != null) {
+                    // The context current now: after a reload, new connections get the new material.
+                    // The handshake runs on this channel's I/O thread (the JDK engine's tasks too).
+                    SslHandler ssl = serverTls.context().newHandler(ch.alloc());
+                    ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+                    ch.pipeline().addLast("tls", ssl);
+                }
+                ch.pipeline().addLast("decoder", new MqttFrameDecoder(Role.SERVER, config.packetSizeMaxBytes(), null));
+                ch.pipeline().addLast("encoder", MqttPacketEncoder.INSTANCE);
+                ch.pipeline()
+                        .addLast(
+                                "core",
+                                new MqttChannelHandler(
+                                        core,
+                                        openConnections,
+                                        config.connectionsMax(),
+                                        INBOX_HIGH_DEPTH,
+                                        l.name(),
+                                        failures,
+                                        certificateUsername));
+            }
+        };
     }
 
     private void watchForDeath(EventLoopGroup group, String role) {
@@ -121,8 +189,8 @@ public final class Listener {
     /** Stops accepting new connections; existing ones stay until the core closes them. */
     public void stopAccepting() throws InterruptedException {
         shuttingDown = true;
-        if (serverChannel != null) {
-            serverChannel.close().sync();
+        for (Channel channel : serverChannels) {
+            channel.close().sync();
         }
     }
 

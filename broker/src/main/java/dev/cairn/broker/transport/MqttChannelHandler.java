@@ -2,13 +2,22 @@ package dev.cairn.broker.transport;
 
 import dev.cairn.broker.codec.DecodeError;
 import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.config.TlsSettings.CertificateUsername;
 import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
 import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.Origin;
+import dev.cairn.broker.tls.ClientIdentity;
+import dev.cairn.broker.tls.HandshakeFailures;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.io.IOException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * commands. No protocol logic lives here. Backpressure: when the core's inbox is deeper than
  * its high mark, this channel stops reading until the core has drained it. Runs on the
  * channel's event loop.
+ *
+ * <p>On a TLS listener the core hears of the connection only once the handshake has succeeded
+ * (so nothing of MQTT happens before it), with the username the client certificate gives when
+ * the listener takes it from there; a failed handshake is logged by {@link HandshakeFailures} and
+ * closed without the core ever seeing it.
  */
 final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(MqttChannelHandler.class);
@@ -25,13 +39,32 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
     private final AtomicInteger openConnections;
     private final int connectionsMax;
     private final int inboxHighDepth;
+    private final String listener;
+    /** Null on a plain listener. */
+    private final HandshakeFailures handshakeFailures;
+
+    private final CertificateUsername certificateUsername;
     private Connection connection;
 
-    MqttChannelHandler(CoreLoop core, AtomicInteger openConnections, int connectionsMax, int inboxHighDepth) {
+    /**
+     * @param listener the listener's name, which the core gets with the connection
+     * @param handshakeFailures where failed TLS handshakes are reported; null on a plain listener
+     */
+    MqttChannelHandler(
+            CoreLoop core,
+            AtomicInteger openConnections,
+            int connectionsMax,
+            int inboxHighDepth,
+            String listener,
+            HandshakeFailures handshakeFailures,
+            CertificateUsername certificateUsername) {
         this.core = core;
         this.openConnections = openConnections;
         this.connectionsMax = connectionsMax;
         this.inboxHighDepth = inboxHighDepth;
+        this.listener = listener;
+        this.handshakeFailures = handshakeFailures;
+        this.certificateUsername = certificateUsername;
     }
 
     @Override
@@ -44,9 +77,51 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        connection = new Connection(new NettyConnection(ctx.channel(), core.outbox()), System.nanoTime());
-        core.submit(new Command.Opened(connection));
+        if (handshakeFailures == null) {
+            open(ctx, null);
+        }
         ctx.fireChannelActive();
+    }
+
+    private void open(ChannelHandlerContext ctx, String username) {
+        connection = new Connection(
+                new NettyConnection(ctx.channel(), core.outbox()), new Origin(listener, username), System.nanoTime());
+        core.submit(new Command.Opened(connection));
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent done && ctx.channel().isActive()) {
+            if (!done.isSuccess()) {
+                handshakeFailures.failed(String.valueOf(ctx.channel().remoteAddress()), done.cause());
+                ctx.close(); // The SslHandler closes too; before any MQTT byte either way.
+            } else if (certificateUsername == CertificateUsername.NONE) {
+                open(ctx, null);
+            } else {
+                String username = usernameOf(ctx);
+                if (username == null) {
+                    handshakeFailures.failed(
+                            String.valueOf(ctx.channel().remoteAddress()),
+                            new SSLPeerUnverifiedException("the client certificate's subject has no CN, the username"
+                                    + " use_identity_as_username needs"));
+                    ctx.close();
+                } else {
+                    open(ctx, username);
+                }
+            }
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    /** The username the verified client certificate gives: its subject's CN, or its whole subject. */
+    private String usernameOf(ChannelHandlerContext ctx) {
+        Certificate[] chain;
+        try {
+            chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
+        } catch (SSLPeerUnverifiedException e) {
+            return null; // require_certificate is on wherever a username comes from the certificate.
+        }
+        return ClientIdentity.username((X509Certificate) chain[0], certificateUsername);
     }
 
     @Override
@@ -86,7 +161,13 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (handshakeFailures != null && connection == null) {
+            // A TLS error before the handshake finished: the handshake event says why, rate-limited.
+            LOG.debug(
+                    "connection from {} failed in the TLS handshake: {}",
+                    ctx.channel().remoteAddress(),
+                    cause.toString());
+        } else if (cause instanceof IOException) {
             LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else {
             LOG.warn("connection from {} failed", ctx.channel().remoteAddress(), cause);

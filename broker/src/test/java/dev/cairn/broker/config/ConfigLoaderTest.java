@@ -240,5 +240,187 @@ class ConfigLoaderTest {
             String row = "| `" + key.key() + "` | `" + key.defaultValue() + "` |";
             assertTrue(text.contains(row), "README lacks the row for " + key.key() + ": " + row);
         }
+        for (ListenerKey key : ListenerKey.values()) {
+            String documented = key.defaultValue().isEmpty() ? "—" : "`" + key.defaultValue() + "`";
+            String row = "| `listener.NAME." + key.key() + "` | " + documented + " |";
+            assertTrue(text.contains(row), "README lacks the row for listener.NAME." + key.key() + ": " + row);
+        }
+    }
+
+    // ---- Named listeners ----
+
+    private Map<String, String> tls(String name, String... extra) throws IOException {
+        Map<String, String> s = new java.util.HashMap<>();
+        s.put("listener." + name + ".type", "tls");
+        s.put("listener." + name + ".port", "8883");
+        s.put(
+                "listener." + name + ".certfile",
+                Files.writeString(dir.resolve("cert.pem"), "").toString());
+        s.put(
+                "listener." + name + ".keyfile",
+                Files.writeString(dir.resolve("key.pem"), "").toString());
+        for (int i = 0; i < extra.length; i += 2) {
+            s.put("listener." + name + "." + extra[i], extra[i + 1]);
+        }
+        return s;
+    }
+
+    private static String refusal(Map<String, String> settings) {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.load(null, settings))
+                .getMessage();
+    }
+
+    @Test
+    void theDefaultListenerIsTheOnlyOneUnlessNamedListenersAreAdded() {
+        List<ListenerConfig> listeners = BrokerConfig.defaults().listeners();
+        assertEquals(1, listeners.size());
+        assertEquals(ListenerConfig.plainDefault("127.0.0.1", 1883), listeners.get(0));
+    }
+
+    @Test
+    void aNamedTlsListenerIsParsedWithMosquittosKeysAndTheDefaultsOfTheRest() throws IOException {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "");
+        BrokerConfig c = ConfigLoader.load(
+                null,
+                tls(
+                        "plant",
+                        "bind",
+                        "0.0.0.0",
+                        "cafile",
+                        ca.toString(),
+                        "require_certificate",
+                        "true",
+                        "use_identity_as_username",
+                        "true",
+                        "use_subject_as_username",
+                        "true",
+                        "tls_version",
+                        "tlsv1.3",
+                        "ciphers",
+                        "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384",
+                        "handshake_timeout_seconds",
+                        "3"));
+        assertEquals(
+                List.of("default", "plant"),
+                c.listeners().stream().map(ListenerConfig::name).toList());
+        ListenerConfig plant = c.listeners().get(1);
+        assertEquals(ListenerType.TLS, plant.type());
+        assertEquals("0.0.0.0", plant.bindAddress());
+        assertEquals(8883, plant.port());
+        assertEquals(3, plant.handshakeTimeoutSeconds());
+        TlsSettings t = plant.tls();
+        assertEquals(ca, t.caFile());
+        assertTrue(t.requireCertificate());
+        assertEquals(TlsSettings.CertificateUsername.IDENTITY, t.certificateUsername(), "the CN wins, as in mosquitto");
+        assertEquals(List.of("TLSv1.3"), t.minVersion().protocols());
+        assertEquals(List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"), t.ciphers());
+        assertEquals(null, t.keyPassword());
+        assertEquals(null, t.crlFile());
+    }
+
+    @Test
+    void aTlsListenerDefaultsToTls12AndNewerWithoutClientCertificates() throws IOException {
+        ListenerConfig l = ConfigLoader.load(null, tls("plant")).listeners().get(1);
+        assertEquals(List.of("TLSv1.3", "TLSv1.2"), l.tls().minVersion().protocols());
+        assertFalse(l.tls().requireCertificate());
+        assertEquals(TlsSettings.CertificateUsername.NONE, l.tls().certificateUsername());
+        assertEquals("127.0.0.1", l.bindAddress());
+        assertEquals(10, l.handshakeTimeoutSeconds());
+        assertTrue(l.tls().ciphers().isEmpty());
+    }
+
+    @Test
+    void aListenerMistakeIsRefusedWithAMessageNamingTheKey() throws IOException {
+        Map<String, String> noCert = tls("plant");
+        noCert.remove("listener.plant.certfile");
+        assertEquals("listener.plant.certfile is required for a TLS listener", refusal(noCert));
+
+        Map<String, String> missing =
+                tls("plant", "cafile", dir.resolve("nope.pem").toString());
+        assertTrue(refusal(missing).startsWith("listener.plant.cafile: "), refusal(missing));
+        assertTrue(refusal(missing).contains("does not exist"), refusal(missing));
+
+        assertEquals(
+                "listener.plant.type must be 'tcp', 'tls', 'ws' or 'wss', got 'quic'",
+                refusal(Map.of("listener.plant.type", "quic", "listener.plant.port", "1")));
+        assertTrue(refusal(Map.of("listener.web.type", "wss", "listener.web.port", "1"))
+                .startsWith("listener.web.type 'wss' is not yet supported"));
+        assertEquals(
+                "listener.plant.port must be a whole number, got 'x'", refusal(Map.of("listener.plant.port", "x")));
+        assertEquals(
+                "listener.plant.port must be between 0 and 65535, got 70000",
+                refusal(Map.of("listener.plant.port", "70000")));
+        assertEquals("listener.plant.port is required", refusal(Map.of("listener.plant.type", "tcp")));
+        assertEquals(
+                "listener.plant.handshake_timeout_seconds must be between 1 and 3600, got 0",
+                refusal(tls("plant", "handshake_timeout_seconds", "0")));
+        assertTrue(refusal(Map.of("listener.plant.port", "1", "listener.plant.certfile", "x"))
+                .startsWith("listener.plant.certfile applies only to TLS listeners"));
+        assertTrue(refusal(tls("plant", "require_certificate", "true"))
+                .startsWith("listener.plant.require_certificate = true needs listener.plant.cafile"));
+        assertTrue(refusal(tls("plant", "use_identity_as_username", "true"))
+                .startsWith("listener.plant.use_identity_as_username = true needs listener.plant.require_certificate"));
+        assertEquals(
+                "listener.plant.tls_version must be 'tlsv1.2' or 'tlsv1.3', got 'tlsv1.1'",
+                refusal(tls("plant", "tls_version", "tlsv1.1")));
+        assertEquals(
+                "listener.plant.require_certificate must be true or false, got 'yes'",
+                refusal(tls("plant", "require_certificate", "yes")));
+        assertEquals(
+                "unknown listener key 'listener.plant.prot' in command line",
+                refusal(Map.of("listener.plant.prot", "1")));
+        assertTrue(refusal(Map.of("listener.a.b.port", "1")).startsWith("bad listener key 'listener.a.b.port'"));
+        assertTrue(refusal(Map.of("listener.default.port", "1")).contains("belongs to the listener of bind and port"));
+    }
+
+    @Test
+    void twoListenersOnOnePortOfOverlappingAddressesAreRefused() {
+        assertEquals(
+                "listeners default (127.0.0.1:1883) and plant (127.0.0.1:1883) would share a port; give each its own port",
+                refusal(Map.of("listener.plant.port", "1883")));
+        assertTrue(refusal(Map.of("listener.a.port", "2000", "listener.a.bind", "0.0.0.0", "listener.b.port", "2000"))
+                .startsWith("listeners a (0.0.0.0:2000) and b (127.0.0.1:2000)"));
+        // Different addresses, or port 0 (a free port each), do not clash.
+        assertEquals(
+                3,
+                ConfigLoader.load(
+                                null,
+                                Map.of(
+                                        "listener.a.port", "2000",
+                                        "listener.a.bind", "127.0.0.2",
+                                        "listener.b.port", "2000",
+                                        "listener.b.bind", "127.0.0.3"))
+                        .listeners()
+                        .size());
+        assertEquals(
+                2,
+                ConfigLoader.load(null, Map.of("port", "0", "listener.a.port", "0"))
+                        .listeners()
+                        .size());
+    }
+
+    @Test
+    void theDefaultListenerCanBeSwitchedOffOnlyWhenAnotherListens() {
+        BrokerConfig c = ConfigLoader.load(null, Map.of("default_listener", "false", "listener.plant.port", "1884"));
+        assertEquals(
+                List.of("plant"),
+                c.listeners().stream().map(ListenerConfig::name).toList());
+        assertTrue(
+                refusal(Map.of("default_listener", "false")).startsWith("default_listener is false and no listener"));
+    }
+
+    @Test
+    void listenerKeysWorkInTheFileAndWithSetAndWithPortMovesOnlyTheDefaultListener() throws IOException {
+        Path file = Files.writeString(
+                dir.resolve("cairn.conf"), "listener.plant.port = 1884\nlistener.plant.bind = 127.0.0.5\n");
+        BrokerConfig c = CommandLine.parse(
+                        new String[] {"--config", file.toString(), "--set", "listener.plant.port=1885"})
+                .toConfig();
+        assertEquals(1885, c.listeners().get(1).port(), "--set wins over the file");
+        assertEquals("127.0.0.5", c.listeners().get(1).bindAddress());
+        BrokerConfig moved = c.withPort(0);
+        assertEquals(0, moved.listeners().get(0).port());
+        assertEquals(1885, moved.listeners().get(1).port());
+        assertRefusedNaming("--set: unknown config key 'listener.plant.prot'", "--set", "listener.plant.prot=1");
     }
 }

@@ -13,6 +13,7 @@ import dev.cairn.broker.config.ConfigLoader;
 import dev.cairn.broker.persistence.InMemoryPersistence;
 import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.Origin;
 import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.broker.testing.Packets;
 import dev.cairn.protocol.Properties;
@@ -83,12 +84,22 @@ final class CoreHarness implements AutoCloseable {
 
     /** A new network connection that has sent nothing yet. */
     RecordingWire open() {
+        return open(Origin.DEFAULT);
+    }
+
+    /** A new connection from {@code origin} (a listener, and the username its client certificate gives). */
+    RecordingWire open(Origin origin) {
         RecordingWire wire = new RecordingWire(core.outbox(), this::closedByServer);
-        Connection connection = new Connection(wire, clock.nanoTime());
+        Connection connection = new Connection(wire, origin, clock.nanoTime());
         connections.put(wire, connection);
         core.submit(new Command.Opened(connection));
         settle();
         return wire;
+    }
+
+    /** The core's connection behind {@code wire}; read its fields only after a settled step. */
+    Connection connectionOf(RecordingWire wire) {
+        return connections.get(wire);
     }
 
     /** As the transport does when the channel the core closed becomes inactive. */

@@ -55,6 +55,12 @@ abstract class Clients {
         }
     }
 
+    /** Closes {@code resource} after the test, with everything else the test opened. */
+    final <T extends AutoCloseable> T closeAfterTest(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
     final TestBroker broker() {
         return broker(Map.of());
     }
@@ -104,8 +110,14 @@ abstract class Clients {
 
     final org.eclipse.paho.client.mqttv3.MqttClient unconnectedPaho3(
             TestBroker broker, String clientId, Received received) throws org.eclipse.paho.client.mqttv3.MqttException {
+        return unconnectedPaho3(broker.uri(), clientId, received);
+    }
+
+    /** A Paho 3.1.1 client of the broker at {@code uri} ({@code tcp://} or {@code ssl://}), not yet connected. */
+    final org.eclipse.paho.client.mqttv3.MqttClient unconnectedPaho3(String uri, String clientId, Received received)
+            throws org.eclipse.paho.client.mqttv3.MqttException {
         org.eclipse.paho.client.mqttv3.MqttClient client =
-                new org.eclipse.paho.client.mqttv3.MqttClient(broker.uri(), clientId, new MemoryPersistence());
+                new org.eclipse.paho.client.mqttv3.MqttClient(uri, clientId, new MemoryPersistence());
         client.setTimeToWait(TIMEOUT.toMillis());
         if (received != null) {
             client.setCallback(received);
@@ -146,8 +158,14 @@ abstract class Clients {
 
     final org.eclipse.paho.mqttv5.client.MqttClient unconnectedPaho5(
             TestBroker broker, String clientId, Received received) throws org.eclipse.paho.mqttv5.common.MqttException {
+        return unconnectedPaho5(broker.uri(), clientId, received);
+    }
+
+    /** A Paho 5.0 client of the broker at {@code uri} ({@code tcp://} or {@code ssl://}), not yet connected. */
+    final org.eclipse.paho.mqttv5.client.MqttClient unconnectedPaho5(String uri, String clientId, Received received)
+            throws org.eclipse.paho.mqttv5.common.MqttException {
         org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
-                broker.uri(), clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+                uri, clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
         client.setTimeToWait(TIMEOUT.toMillis());
         if (received != null) {
             client.setCallback(received);

@@ -78,6 +78,43 @@ class CommandLineProcessIT {
         assertTrue(!Files.exists(dir.resolve("data")), "no broker started");
     }
 
+    /**
+     * Listener mistakes exit 2 naming the key, before a data directory is made: two listeners on
+     * one port, a TLS listener without its certificate, a certificate file that holds none, and a
+     * WebSocket type (not yet supported).
+     */
+    @Test
+    void listenerMistakesExitTwoNamingTheKey() throws Exception {
+        Run shared = run("--port", "18830", "--set", "listener.plant.port=18830");
+        assertEquals(2, shared.exitCode, shared.toString());
+        assertTrue(
+                shared.stderr.contains("listeners default (127.0.0.1:18830) and plant (127.0.0.1:18830)"),
+                shared.toString());
+
+        Run noCert = run("--set", "listener.plant.type=tls", "--set", "listener.plant.port=8883");
+        assertEquals(2, noCert.exitCode, noCert.toString());
+        assertTrue(noCert.stderr.contains("listener.plant.certfile is required"), noCert.toString());
+
+        Path notACert = Files.writeString(dir.resolve("not-a-cert.pem"), "hello\n");
+        Path key = Files.writeString(dir.resolve("key.pem"), "hello\n");
+        Run badCert = run(
+                "--set",
+                "listener.plant.type=tls",
+                "--set",
+                "listener.plant.port=8883",
+                "--set",
+                "listener.plant.certfile=" + notACert,
+                "--set",
+                "listener.plant.keyfile=" + key);
+        assertEquals(2, badCert.exitCode, badCert.toString());
+        assertTrue(badCert.stderr.contains("listener.plant.certfile: " + notACert), badCert.toString());
+
+        Run ws = run("--set", "listener.web.type=ws", "--set", "listener.web.port=8080");
+        assertEquals(2, ws.exitCode, ws.toString());
+        assertTrue(ws.stderr.contains("listener.web.type 'ws' is not yet supported"), ws.toString());
+        assertTrue(!Files.exists(dir.resolve("data")), "no broker started");
+    }
+
     /** A damaged index is refused at start (the index is derived: the message says to delete it). */
     @Test
     void aCorruptIndexExitsOneNamingTheIndexDirectoryAndTheProblem() throws Exception {

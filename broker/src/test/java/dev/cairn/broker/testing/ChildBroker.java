@@ -59,6 +59,20 @@ public final class ChildBroker implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(Path, Path, Map)}, with the named loggers (class names) at DEBUG, for a
+     * test that reads what the broker logs only at that level.
+     */
+    public static ChildBroker startWithDebugLog(
+            Path dataDir, Path logDir, Map<String, String> settings, String... debugLoggers) {
+        List<String> main = new ArrayList<>();
+        for (String logger : debugLoggers) {
+            main.add("-Dorg.slf4j.simpleLogger.log." + logger + "=debug"); // A JVM option: it precedes the class.
+        }
+        main.add("dev.cairn.broker.Main");
+        return start(dataDir, logDir, settings, main);
+    }
+
+    /**
      * As {@link #start(Path, Path, Map)}, with a wall clock that runs {@code speedup} times faster
      * than real time from {@code epochBase} ({@link FastWallClockBroker}): journal cycles roll in
      * seconds. Restarts must pass the same base.
@@ -145,6 +159,63 @@ public final class ChildBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * The port of the listener named {@code listener}, from its {@code Cairn listening on} line
+     * (every listener's line is written before the first client can connect).
+     */
+    public int port(String listener) {
+        Matcher m = Pattern.compile(
+                        "Cairn listening on 127\\.0\\.0\\.1:(\\d+) \\(listener " + Pattern.quote(listener) + ",")
+                .matcher(log());
+        if (!m.find()) {
+            throw new AssertionError("child broker logged no listener " + listener + ":\n" + log());
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** Sends SIGHUP (the reload signal) with kill(1); returns once kill has delivered it. */
+    public void hangUp() {
+        try {
+            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -HUP " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending SIGHUP", e);
+        }
+    }
+
+    /** Waits until the child's log holds {@code text} {@code count} times; fails with the log after {@code timeout}. */
+    public void awaitLog(String text, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (occurrences(log(), text) < count) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("child broker did not log '" + text + "' " + count + " time(s) within "
+                        + timeout + ":\n" + log());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the child's log", e);
+            }
+        }
+    }
+
+    private static int occurrences(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
     }
 
     public String host() {

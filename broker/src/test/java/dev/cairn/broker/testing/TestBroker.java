@@ -122,6 +122,16 @@ public final class TestBroker implements AutoCloseable {
         return broker.port();
     }
 
+    /** The port of the named listener ({@code listener.NAME.*} settings; port 0 picks a free one). */
+    public int port(String listener) {
+        return broker.port(listener);
+    }
+
+    /** Re-reads TLS material (and whatever else registered), as SIGHUP does; returns the parts that kept their old state. */
+    public int reload() {
+        return broker.reload();
+    }
+
     public String host() {
         return "127.0.0.1";
     }

@@ -1,0 +1,39 @@
+package dev.cairn.broker.config;
+
+/**
+ * One listener: a name (for logs and stats), its transport type, the address and port it binds
+ * and, for a TLS listener, its TLS settings. The listener of the top-level {@code bind} and
+ * {@code port} keys is {@link #DEFAULT_NAME}; the others come from {@code listener.NAME.KEY}
+ * lines ({@link ListenerKey}). Per-listener settings of other kinds (authentication, limits)
+ * join this record as components of their own.
+ *
+ * @param tls the TLS settings; null exactly when {@code type} does not speak TLS
+ */
+public record ListenerConfig(
+        String name, ListenerType type, String bindAddress, int port, int handshakeTimeoutSeconds, TlsSettings tls) {
+    /** The name of the listener of the top-level {@code bind} and {@code port} keys. */
+    public static final String DEFAULT_NAME = "default";
+
+    public ListenerConfig {
+        if (type.tls() != (tls != null)) {
+            throw new IllegalArgumentException(
+                    "listener " + name + ": TLS settings must be given exactly for TLS types");
+        }
+    }
+
+    /** The plain TCP listener of {@code bind} and {@code port}. */
+    public static ListenerConfig plainDefault(String bindAddress, int port) {
+        return new ListenerConfig(
+                DEFAULT_NAME,
+                ListenerType.TCP,
+                bindAddress,
+                port,
+                Integer.parseInt(ListenerKey.HANDSHAKE_TIMEOUT_SECONDS.defaultValue()),
+                null);
+    }
+
+    /** A copy on another port (tests bind to port 0). */
+    public ListenerConfig withPort(int newPort) {
+        return new ListenerConfig(name, type, bindAddress, newPort, handshakeTimeoutSeconds, tls);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.cairn.broker.config;
+
+/**
+ * Every key of a named listener, {@code listener.NAME.KEY}, with its default, its range and what
+ * it means: the second table of the configuration next to {@link ConfigKey}. The names are
+ * mosquitto's wherever mosquitto has the setting, so a {@code mosquitto.conf} listener translates
+ * key for key. The README's configuration reference lists each as {@code listener.NAME.KEY}
+ * ({@code ConfigLoaderTest} checks it). An empty default means "not set" (for {@link #PORT}:
+ * required); {@code min == max == 0} marks a non-numeric key; ranges are inclusive.
+ */
+public enum ListenerKey {
+    TYPE("type", "tcp", 0, 0, false, "tcp or tls (ws and wss are refused: not yet supported)."),
+    BIND("bind", "127.0.0.1", 0, 0, false, "Address the listener binds to (0.0.0.0: every IPv4 interface)."),
+    PORT("port", "", 0, 65535, false, "TCP port of the listener; required (0 picks a free port)."),
+    CERTFILE("certfile", "", 0, 0, true, "PEM file of the server certificate chain, leaf first; required for tls."),
+    KEYFILE(
+            "keyfile",
+            "",
+            0,
+            0,
+            true,
+            "PEM file of the server's PKCS#8 private key (RSA or EC; BEGIN PRIVATE KEY or BEGIN ENCRYPTED PRIVATE KEY); required for tls."),
+    KEYFILE_PASSWORD("keyfile_password", "", 0, 0, true, "Password of an encrypted keyfile (not a mosquitto key)."),
+    CAFILE(
+            "cafile",
+            "",
+            0,
+            0,
+            true,
+            "PEM bundle of the CA certificates client certificates must chain to; required with require_certificate."),
+    CRLFILE(
+            "crlfile",
+            "",
+            0,
+            0,
+            true,
+            "PEM (or DER) certificate revocation list(s) of the cafile's CAs; a revoked client certificate is refused (checked for the client's own certificate)."),
+    REQUIRE_CERTIFICATE(
+            "require_certificate",
+            "false",
+            0,
+            0,
+            true,
+            "Clients must present a certificate that chains to cafile (mutual TLS); without one the handshake fails."),
+    USE_IDENTITY_AS_USERNAME(
+            "use_identity_as_username",
+            "false",
+            0,
+            0,
+            true,
+            "The client certificate's CN is the connection's username; the username the client sends is ignored. Needs require_certificate; wins over use_subject_as_username."),
+    USE_SUBJECT_AS_USERNAME(
+            "use_subject_as_username",
+            "false",
+            0,
+            0,
+            true,
+            "The client certificate's whole subject (RFC 2253, e.g. CN=pump-7,O=Plant) is the connection's username; the username the client sends is ignored. Needs require_certificate."),
+    TLS_VERSION(
+            "tls_version",
+            "tlsv1.2",
+            0,
+            0,
+            true,
+            "Oldest TLS version accepted: tlsv1.2 (TLS 1.2 and 1.3) or tlsv1.3 (TLS 1.3 only)."),
+    CIPHERS(
+            "ciphers",
+            "",
+            0,
+            0,
+            true,
+            "Cipher suites allowed, by their IANA names (e.g. TLS_AES_128_GCM_SHA256), separated by ':' or ','; empty: the JDK's defaults for the enabled versions."),
+    HANDSHAKE_TIMEOUT_SECONDS(
+            "handshake_timeout_seconds",
+            "10",
+            1,
+            3600,
+            true,
+            "A TLS handshake not finished within this time closes the connection.");
+
+    /** The prefix of every listener key: {@code listener.NAME.KEY}. */
+    public static final String PREFIX = "listener.";
+
+    private final String key;
+    private final String defaultValue;
+    private final long min;
+    private final long max;
+    private final boolean tlsOnly;
+    private final String description;
+
+    ListenerKey(String key, String defaultValue, long min, long max, boolean tlsOnly, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.tlsOnly = tlsOnly;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The key as it appears in a config file, for listener {@code name}. */
+    public String of(String name) {
+        return PREFIX + name + "." + key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public long min() {
+        return min;
+    }
+
+    public long max() {
+        return max;
+    }
+
+    /** Whether the key means something only on a listener that speaks TLS. */
+    public boolean tlsOnly() {
+        return tlsOnly;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    static ListenerKey byKey(String key) {
+        for (ListenerKey k : values()) {
+            if (k.key.equals(key)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

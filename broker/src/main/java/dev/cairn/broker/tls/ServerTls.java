@@ -1,0 +1,326 @@
+package dev.cairn.broker.tls;
+
+import dev.cairn.broker.config.ConfigException;
+import dev.cairn.broker.config.ListenerConfig;
+import dev.cairn.broker.config.ListenerKey;
+import dev.cairn.broker.config.TlsSettings;
+import dev.cairn.broker.reload.Reloadable;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CRL;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXRevocationChecker;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.net.ssl.CertPathTrustManagerParameters;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TLS material of one listener: the server's certificate chain and key, the CA bundle and
+ * revocation lists client certificates are checked against, and the protocols and cipher suites
+ * allowed, as one Netty {@link SslContext} on the JDK's provider. Each new connection takes the
+ * context current at its accept; {@link #reload} (SIGHUP) builds a new one from the files and
+ * swaps it in, so new handshakes use the new material and live connections keep theirs. A file
+ * that cannot be used fails the start with a message naming the key and the file, and a reload
+ * keeps the old context and logs the same at ERROR.
+ *
+ * <p>Files: the certificate chain and the CA bundle are PEM certificates (leaf first in the
+ * chain); the key is PKCS#8 PEM, RSA or EC, plain ({@code BEGIN PRIVATE KEY}) or encrypted with
+ * {@code keyfile_password} ({@code BEGIN ENCRYPTED PRIVATE KEY}); CRLs are PEM or DER. A key that
+ * does not belong to the certificate is refused, rather than failing every handshake later.
+ */
+public final class ServerTls implements Reloadable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
+    private static final Pattern PEM_KEY = Pattern.compile(
+            "-----BEGIN (ENCRYPTED )?PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END (ENCRYPTED )?PRIVATE KEY-----");
+
+    private final ListenerConfig listener;
+    private final TlsSettings settings;
+    private volatile SslContext context;
+
+    private ServerTls(ListenerConfig listener, SslContext context) {
+        this.listener = listener;
+        this.settings = listener.tls();
+        this.context = context;
+    }
+
+    /**
+     * Reads the listener's TLS files and builds its context.
+     *
+     * @throws ConfigException naming the key and the file that cannot be used
+     */
+    public static ServerTls open(ListenerConfig listener) {
+        return new ServerTls(listener, build(listener));
+    }
+
+    /** The context new connections take now. Any thread. */
+    public SslContext context() {
+        return context;
+    }
+
+    @Override
+    public String name() {
+        return "TLS of listener " + listener.name();
+    }
+
+    @Override
+    public boolean reload() {
+        SslContext fresh;
+        try {
+            fresh = build(listener);
+        } catch (ConfigException e) {
+            LOG.error("reload: listener {} keeps its old TLS material: {}", listener.name(), e.getMessage());
+            return false;
+        }
+        context = fresh;
+        LOG.info(
+                "reload: listener {} uses the TLS material now in {} and {}{}; live connections keep theirs",
+                listener.name(),
+                settings.certFile(),
+                settings.keyFile(),
+                settings.caFile() == null ? "" : " (CA bundle " + settings.caFile() + ")");
+        return true;
+    }
+
+    private static SslContext build(ListenerConfig listener) {
+        String name = listener.name();
+        TlsSettings s = listener.tls();
+        List<X509Certificate> chain = certificates(ListenerKey.CERTFILE.of(name), s.certFile());
+        PrivateKey key = privateKey(ListenerKey.KEYFILE.of(name), s.keyFile(), s.keyPassword());
+        checkKeyMatches(ListenerKey.KEYFILE.of(name), s.keyFile(), key, chain.get(0), s.certFile());
+        warnIfNotValidNow(name, s.certFile(), chain.get(0));
+        SslContextBuilder builder = SslContextBuilder.forServer(key, chain.toArray(new X509Certificate[0]))
+                .sslProvider(SslProvider.JDK)
+                .protocols(s.minVersion().protocols())
+                .clientAuth(s.requireCertificate() ? ClientAuth.REQUIRE : ClientAuth.NONE);
+        if (!s.ciphers().isEmpty()) {
+            builder.ciphers(s.ciphers(), IdentityCipherSuiteFilter.INSTANCE);
+        }
+        if (s.caFile() != null) {
+            builder.trustManager(trust(name, s));
+        }
+        SslContext context;
+        try {
+            context = builder.build();
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("listener " + name + ": cannot build a TLS context from " + s.certFile() + " and "
+                    + s.keyFile() + ": " + rootMessage(e));
+        }
+        try {
+            // The JDK checks cipher suite names only when an engine is made: check them now.
+            SSLEngine probe = context.newEngine(ByteBufAllocator.DEFAULT);
+            probe.closeOutbound();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ListenerKey.CIPHERS.of(name) + ": " + e.getMessage());
+        }
+        return context;
+    }
+
+    private static String rootMessage(Throwable e) {
+        StringBuilder m = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            m.append(": ").append(t.getMessage());
+        }
+        return m.toString();
+    }
+
+    private static List<X509Certificate> certificates(String key, Path file) {
+        Collection<? extends java.security.cert.Certificate> read;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            read = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new ConfigException(key + ": cannot read " + file + ": " + e.getMessage());
+        } catch (CertificateException e) {
+            throw new ConfigException(key + ": " + file + " holds no valid PEM certificate: " + e.getMessage());
+        }
+        List<X509Certificate> certs = new ArrayList<>();
+        for (java.security.cert.Certificate c : read) {
+            certs.add((X509Certificate) c);
+        }
+        if (certs.isEmpty()) {
+            throw new ConfigException(key + ": " + file + " holds no PEM certificate");
+        }
+        return certs;
+    }
+
+    private static PrivateKey privateKey(String key, Path file, String password) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new ConfigException(key + ": cannot read " + file + ": " + e.getMessage());
+        }
+        Matcher m = PEM_KEY.matcher(text);
+        if (!m.find()) {
+            throw new ConfigException(key + ": " + file + " holds no PKCS#8 PEM private key (BEGIN PRIVATE KEY or BEGIN"
+                    + " ENCRYPTED PRIVATE KEY; convert an older key with openssl pkcs8 -topk8)");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+        PKCS8EncodedKeySpec spec;
+        if (m.group(1) != null) {
+            if (password == null) {
+                throw new ConfigException(key + ": " + file + " is encrypted and no keyfile_password is set");
+            }
+            spec = decrypt(key, file, der, password);
+        } else {
+            spec = new PKCS8EncodedKeySpec(der);
+        }
+        for (String algorithm : new String[] {"RSA", "EC"}) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+            } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
+                // Not this algorithm: try the next.
+            }
+        }
+        throw new ConfigException(key + ": " + file + " holds neither an RSA nor an EC private key");
+    }
+
+    private static PKCS8EncodedKeySpec decrypt(String key, Path file, byte[] der, String password) {
+        try {
+            EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
+            // PBES2 (what openssl writes) names its real algorithm in its parameters.
+            String algorithm = info.getAlgParameters() == null
+                    ? info.getAlgName()
+                    : info.getAlgParameters().toString();
+            SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
+            Cipher cipher = Cipher.getInstance(algorithm);
+            cipher.init(
+                    Cipher.DECRYPT_MODE,
+                    factory.generateSecret(new PBEKeySpec(password.toCharArray())),
+                    info.getAlgParameters());
+            return info.getKeySpec(cipher);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException(
+                    key + ": cannot decrypt " + file + " with keyfile_password (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Signs with the key and verifies with the certificate: a key of another certificate fails here, not in every handshake. */
+    private static void checkKeyMatches(
+            String key, Path keyFile, PrivateKey privateKey, X509Certificate cert, Path certFile) {
+        String algorithm = privateKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+        byte[] probe = new byte[32];
+        new SecureRandom().nextBytes(probe);
+        boolean matches;
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(privateKey);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(probe);
+            matches = verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            matches = false;
+        }
+        if (!matches) {
+            throw new ConfigException(
+                    key + ": the key in " + keyFile + " does not belong to the first certificate in " + certFile);
+        }
+    }
+
+    private static void warnIfNotValidNow(String listener, Path file, X509Certificate cert) {
+        Date now = new Date();
+        if (now.after(cert.getNotAfter()) || now.before(cert.getNotBefore())) {
+            LOG.warn(
+                    "listener {}: the certificate in {} is valid only from {} to {}; clients will refuse it",
+                    listener,
+                    file,
+                    cert.getNotBefore().toInstant(),
+                    cert.getNotAfter().toInstant());
+        }
+    }
+
+    /**
+     * Client certificates must chain to a CA of the bundle; with a CRL file, the client's own
+     * certificate must not be on a list (as OpenSSL's CRL check, which mosquitto uses, does for
+     * the leaf). Only the given CRLs are consulted: no OCSP, no download.
+     */
+    private static TrustManagerFactory trust(String name, TlsSettings s) {
+        String caKey = ListenerKey.CAFILE.of(name);
+        List<X509Certificate> cas = certificates(caKey, s.caFile());
+        try {
+            KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
+            anchors.load(null, null);
+            for (int i = 0; i < cas.size(); i++) {
+                anchors.setCertificateEntry("ca-" + i, cas.get(i));
+            }
+            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, new X509CertSelector());
+            if (s.crlFile() != null) {
+                params.addCertStore(CertStore.getInstance(
+                        "Collection",
+                        new CollectionCertStoreParameters(crls(ListenerKey.CRLFILE.of(name), s.crlFile()))));
+                PKIXRevocationChecker checker = (PKIXRevocationChecker)
+                        CertPathBuilder.getInstance("PKIX").getRevocationChecker();
+                checker.setOptions(EnumSet.of(
+                        PKIXRevocationChecker.Option.PREFER_CRLS,
+                        PKIXRevocationChecker.Option.NO_FALLBACK,
+                        PKIXRevocationChecker.Option.ONLY_END_ENTITY));
+                params.setRevocationEnabled(true);
+                params.addCertPathChecker(checker);
+            } else {
+                params.setRevocationEnabled(false);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+            factory.init(new CertPathTrustManagerParameters(params));
+            return factory;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException(caKey + ": cannot use " + s.caFile() + " as a CA bundle: " + e.getMessage());
+        }
+    }
+
+    private static Collection<? extends CRL> crls(String key, Path file) {
+        Collection<? extends CRL> crls;
+        try {
+            crls = CertificateFactory.getInstance("X.509")
+                    .generateCRLs(new ByteArrayInputStream(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new ConfigException(key + ": cannot read " + file + ": " + e.getMessage());
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException(key + ": " + file + " holds no valid CRL: " + e.getMessage());
+        }
+        if (crls.isEmpty()) {
+            throw new ConfigException(key + ": " + file + " holds no CRL");
+        }
+        return crls;
+    }
+}
