@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * "Every limit is configuration"); {@link ConfigKey} documents each key with its default and range.
  * The durability policy and the journal's roll cycle are storage's own enums ({@link SyncPolicy},
  * {@link JournalRollCycle}), whose names are the config values: one definition, no mapping.
+ * {@code aclFile} is null when no {@code acl_file} is set.
  */
 public record BrokerConfig(
         String bindAddress,
@@ -41,7 +42,8 @@ public record BrokerConfig(
         int journalRelocateAfterCycles,
         int journalRelocateBatchMax,
         long indexMemoryMaxBytes,
-        long diskFreeMinBytes) {
+        long diskFreeMinBytes,
+        Path aclFile) {
 
     /**
      * What happens to a message that a session's full queue (queued_messages_max or
@@ -101,6 +103,7 @@ public record BrokerConfig(
                 journalRelocateAfterCycles,
                 journalRelocateBatchMax,
                 indexMemoryMaxBytes,
-                diskFreeMinBytes);
+                diskFreeMinBytes,
+                aclFile);
     }
 }
