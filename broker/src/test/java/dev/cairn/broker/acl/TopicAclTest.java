@@ -39,6 +39,14 @@ class TopicAclTest {
         return u.equals("-") ? null : u;
     }
 
+    /** A read or write check as a table row names it; "-" is a client without a username. */
+    private static boolean check(TopicAcl acl, String access, String username, String clientId, String topic)
+            throws InvalidTopicException {
+        return access.equals("read")
+                ? acl.canRead(user(username), clientId, topic(topic))
+                : acl.canWrite(user(username), clientId, topic(topic));
+    }
+
     @Test
     void withoutAnAclFileEverythingIsAllowed() throws Exception {
         TopicAcl all = TopicAcl.ALLOW_ALL;
@@ -82,11 +90,7 @@ class TopicAclTest {
             String username, String clientId, String access, String topic, boolean allowed) throws Exception {
         TopicAcl example = acl(AclFileTest.MOSQUITTO_EXAMPLE);
 
-        boolean result = access.equals("read")
-                ? example.canRead(user(username), clientId, topic(topic))
-                : example.canWrite(user(username), clientId, topic(topic));
-
-        assertEquals(allowed, result);
+        assertEquals(allowed, check(example, access, username, clientId, topic));
     }
 
     @ParameterizedTest(name = "{0} {1} {2}: {3}")
@@ -125,11 +129,7 @@ class TopicAclTest {
                 + "pattern read clients/c-%u/inbox\n");
         String clientId = "c-" + (username.equals("-") ? "anon" : username);
 
-        boolean result = access.equals("read")
-                ? rules.canRead(user(username), clientId, topic(topic))
-                : rules.canWrite(user(username), clientId, topic(topic));
-
-        assertEquals(allowed, result);
+        assertEquals(allowed, check(rules, access, username, clientId, topic));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
