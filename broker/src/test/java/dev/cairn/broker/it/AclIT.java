@@ -1,8 +1,15 @@
 package dev.cairn.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
@@ -33,8 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 0x80); PUBLISH on a topic the client may not write gets PUBACK/PUBREC 0x87 in 5.0 and a plain
  * acknowledgement in 3.1.1, and is forwarded to nobody; messages under a granted wildcard that a
  * deny rule cuts into are withheld. Method: a real broker ({@link TestBroker}) with an ACL file in
- * a temporary directory; raw packets for the exact codes, Paho v3/v5 and the mosquitto command-line
- * clients as users run them; every "not forwarded" is fenced by a later message that is.
+ * a temporary directory; raw packets for the exact codes, Paho v3/v5, the HiveMQ client and the
+ * mosquitto command-line clients as users run them; every "not forwarded" is fenced by a later message that is.
  */
 class AclIT extends Clients {
     private static final String RULES = "# anonymous clients: nothing but the public topics\n"
@@ -127,6 +134,38 @@ class AclIT extends Clients {
         assertEquals(0x87, codes[1]);
         got.expect("plant/pump", "fence"); // the first message that arrives
         assertEquals(1, broker.stats().aclDeniedDelivery());
+    }
+
+    @Test
+    void hiveMqSeesNotAuthorizedOnSubscribeAndPublish() throws Exception {
+        TestBroker broker = aclBroker();
+        Mqtt5BlockingClient alice = hive5(broker, "alice-hive");
+        alice.connectWith()
+                .simpleAuth()
+                .username("alice")
+                .applySimpleAuth()
+                .cleanStart(true)
+                .send();
+        // Act
+        Mqtt5SubAckException subscribe = assertThrows(
+                Mqtt5SubAckException.class,
+                () -> alice.subscribeWith()
+                        .topicFilter("office/#")
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .send());
+        Mqtt5PubAckException publish = assertThrows(
+                Mqtt5PubAckException.class,
+                () -> alice.publishWith()
+                        .topic("plant/x")
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(utf8("not mine to write"))
+                        .send());
+        // Assert
+        assertEquals(
+                List.of(Mqtt5SubAckReasonCode.NOT_AUTHORIZED),
+                subscribe.getMqttMessage().getReasonCodes());
+        assertEquals(
+                Mqtt5PubAckReasonCode.NOT_AUTHORIZED, publish.getMqttMessage().getReasonCode());
     }
 
     @Test
