@@ -5,18 +5,17 @@ import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
+import dev.cairn.broker.session.BufferedWire;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Handoff;
-import dev.cairn.broker.session.PacketBuffer;
 import dev.cairn.broker.session.Wire;
 import dev.cairn.protocol.Properties;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client without a socket: the {@link Wire} the core writes to, standing in for the Netty
- * transport. Like the real one it buffers what the core sends and registers with the outbox on
- * the first packet of a turn; when the outbox releases it (the packets "leave the broker") it
+ * transport. Like the real one it is a {@link BufferedWire}: it buffers what the core sends and
+ * registers with the outbox on the first packet of a turn; when the outbox releases it (the packets "leave the broker") it
  * counts them and, as a well-behaved subscriber, answers every QoS 1 PUBLISH with a
  * PUBACK submitted back to the core, so the broker's outbound window keeps moving. Nothing is
  * encoded: the benchmark measures the core, not the codec.
@@ -24,14 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threads: {@code send}, {@code seal} and {@code release} run on the core thread; counts are
  * published through the shared {@link Arrivals}.
  */
-final class FakeClientWire implements Wire {
-    private static final AtomicLong IDS = new AtomicLong();
-
-    private final long id = IDS.incrementAndGet();
+final class FakeClientWire extends BufferedWire {
     private final CoreLoop core;
     private final Arrivals control;
     private final Arrivals data;
-    private final PacketBuffer buffer = new PacketBuffer();
     private Connection connection;
 
     /**
@@ -39,6 +34,7 @@ final class FakeClientWire implements Wire {
      * @param data counts PUBLISH delivered to this client and PUBACK received by it
      */
     FakeClientWire(CoreLoop core, Arrivals control, Arrivals data) {
+        super(core.outbox()::markDirty);
         this.core = core;
         this.control = control;
         this.data = data;
@@ -55,34 +51,22 @@ final class FakeClientWire implements Wire {
     }
 
     @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
     public String remoteAddress() {
-        return "in-process:" + id;
+        return "in-process:" + id();
     }
 
     @Override
-    public void send(Packet packet) {
-        if (buffer.add(packet)) {
-            core.outbox().markDirty(this);
-        }
+    public boolean isWritable() {
+        return true;
     }
 
+    /**
+     * No I/O thread here: the packets "arrive" at once, on the core thread. A close is not acted
+     * on: the core closes connections only when the benchmark stops it.
+     */
     @Override
-    public void seal(long position) {
-        buffer.seal(position);
-    }
-
-    @Override
-    public void release(long syncedPosition, Handoff handoff) {
-        // No I/O thread here: the packets "arrive" at once, on the core thread.
-        PacketBuffer.Release release = buffer.takeThrough(syncedPosition);
-        if (release != null) {
-            arrive(release.packets);
-        }
+    protected void transmit(List<Packet> packets, boolean close, long syncedPosition, Handoff handoff) {
+        arrive(packets);
     }
 
     private void arrive(List<Packet> batch) {
@@ -114,15 +98,5 @@ final class FakeClientWire implements Wire {
             core.submit(new Command.PacketReceived(
                     connection, new Packet.PubAck(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)));
         }
-    }
-
-    @Override
-    public void close() {
-        // Nothing to close: the core closes connections only when the benchmark stops it.
-    }
-
-    @Override
-    public boolean isWritable() {
-        return true;
     }
 }

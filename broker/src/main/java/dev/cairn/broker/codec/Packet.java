@@ -74,11 +74,41 @@ public sealed interface Packet {
         }
     }
 
-    /** One topic filter with its options in SUBSCRIBE; 3.1.1 has only {@code maxQos}. */
-    record Subscription(
-            String filter, QoS maxQos, boolean noLocal, boolean retainAsPublished, RetainHandling retainHandling) {}
+    /**
+     * One topic filter with its options in SUBSCRIBE; 3.1.1 has only the QoS. The decoder puts the
+     * packet's Subscription Identifier into every entry's options; the encoder writes the one in
+     * the packet's properties.
+     */
+    record Subscription(String filter, SubscriptionOptions options) {
+        /** An entry with these options and no Subscription Identifier. */
+        public Subscription(
+                String filter, QoS maxQos, boolean noLocal, boolean retainAsPublished, RetainHandling retainHandling) {
+            this(filter, new SubscriptionOptions(maxQos, noLocal, retainAsPublished, retainHandling, 0));
+        }
+    }
 
+    /**
+     * SUBSCRIBE. Its Subscription Identifier, a property of the packet, is associated with every
+     * subscription it makes (MQTT 5.0 section 3.8.2.1.2), so every entry's options carry it; the
+     * constructor refuses a packet whose entries disagree with its properties.
+     */
     record Subscribe(int packetId, List<Subscription> subscriptions, Properties properties) implements Packet {
+        public Subscribe {
+            int id = subscriptionId(properties);
+            for (Subscription s : subscriptions) {
+                if (s.options().subscriptionId() != id) {
+                    throw new IllegalArgumentException("entry " + s.filter() + " has Subscription Identifier "
+                            + s.options().subscriptionId() + ", the packet " + id);
+                }
+            }
+        }
+
+        /** The Subscription Identifier in a SUBSCRIBE's properties (at most one), 0 for none. */
+        public static int subscriptionId(Properties properties) {
+            List<Integer> ids = properties.subscriptionIdentifiers();
+            return ids.isEmpty() ? 0 : ids.get(0);
+        }
+
         public PacketType type() {
             return PacketType.SUBSCRIBE;
         }

@@ -13,11 +13,15 @@ final class SubscriptionDecoder {
     static Packet.Subscribe decodeSubscribe(WireReader reader, ProtocolVersion version) {
         int packetId = reader.readPacketId();
         Properties properties = readProperties(reader, version, PropertyScope.SUBSCRIBE);
+        // One identifier at most (a second is a Protocol Error, PropertyDecoder), for every
+        // subscription the packet makes (MQTT 5.0 section 3.8.2.1.2).
+        int subscriptionId = Packet.Subscribe.subscriptionId(properties);
         List<Packet.Subscription> subscriptions = new ArrayList<>();
         while (reader.hasRemaining()) {
             String filter = reader.readName("topic filter");
             int options = reader.readByte("subscription options");
-            subscriptions.add(version.isV5() ? v5Subscription(filter, options) : v3Subscription(filter, options));
+            subscriptions.add(new Packet.Subscription(
+                    filter, version.isV5() ? v5Options(options, subscriptionId) : v3Options(options)));
         }
         if (subscriptions.isEmpty()) {
             throw DecodeFailure.protocolError("SUBSCRIBE without topic filters [MQTT-3.8.3-3] (5.0: [MQTT-3.8.3-2])");
@@ -26,37 +30,30 @@ final class SubscriptionDecoder {
     }
 
     /** MQTT 3.x: only the requested QoS; the upper six bits are reserved [MQTT-3-8.3-4]. */
-    private static Packet.Subscription v3Subscription(String filter, int options) {
+    private static SubscriptionOptions v3Options(int options) {
         QoS qos = QoS.fromValue(options & 0b11);
         if ((options & 0xFC) != 0 || qos == null) {
             throw DecodeFailure.malformed("requested QoS byte 0x" + Integer.toHexString(options)
                     + " has reserved bits set or QoS 3 [MQTT-3-8.3-4]");
         }
-        return new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE);
+        return SubscriptionOptions.of(qos);
     }
 
     /**
      * MQTT 5 subscription options (3.8.3.1): bits 6-7 reserved (malformed [MQTT-3.8.3-5]);
      * Maximum QoS 3 and Retain Handling 3 are Protocol Errors.
      */
-    private static Packet.Subscription v5Subscription(String filter, int options) {
+    private static SubscriptionOptions v5Options(int options, int subscriptionId) {
         if ((options & SubscriptionOptionsByte.RESERVED_BITS) != 0) {
             throw DecodeFailure.malformed("subscription options reserved bits are set [MQTT-3.8.3-5]");
         }
-        QoS qos = SubscriptionOptionsByte.maxQos(options);
-        if (qos == null) {
+        if (SubscriptionOptionsByte.maxQos(options) == null) {
             throw DecodeFailure.protocolError("subscription maximum QoS is 3 (3.8.3.1)");
         }
-        RetainHandling retainHandling = SubscriptionOptionsByte.retainHandling(options);
-        if (retainHandling == null) {
+        if (SubscriptionOptionsByte.retainHandling(options) == null) {
             throw DecodeFailure.protocolError("subscription retain handling is 3 (3.8.3.1)");
         }
-        return new Packet.Subscription(
-                filter,
-                qos,
-                SubscriptionOptionsByte.noLocal(options),
-                SubscriptionOptionsByte.retainAsPublished(options),
-                retainHandling);
+        return SubscriptionOptions.fromByte(options, subscriptionId);
     }
 
     /** SUBACK carries one reason per filter, so an empty list cannot answer any SUBSCRIBE. */

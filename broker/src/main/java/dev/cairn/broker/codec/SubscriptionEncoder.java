@@ -24,19 +24,9 @@ final class SubscriptionEncoder {
         writeProperties(subscribe.properties(), version, out);
         for (Packet.Subscription subscription : subscribe.subscriptions()) {
             WireWriter.writeUtf8String(out, subscription.filter());
-            out.writeByte(
-                    version.isV5()
-                            ? v5Options(subscription)
-                            : subscription.maxQos().value());
+            SubscriptionOptions options = subscription.options();
+            out.writeByte(version.isV5() ? options.toByte() : options.qos().value());
         }
-    }
-
-    private static int v5Options(Packet.Subscription subscription) {
-        return SubscriptionOptionsByte.encode(
-                subscription.maxQos(),
-                subscription.noLocal(),
-                subscription.retainAsPublished(),
-                subscription.retainHandling());
     }
 
     static int subAckLength(Packet.SubAck subAck, ProtocolVersion version) {

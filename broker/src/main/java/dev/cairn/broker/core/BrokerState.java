@@ -1,6 +1,7 @@
 package dev.cairn.broker.core;
 
 import dev.cairn.broker.acl.AclStore;
+import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.delivery.OutboundQueue;
@@ -10,7 +11,6 @@ import dev.cairn.broker.routing.RetainedMessages;
 import dev.cairn.broker.routing.SubscriptionTree;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
-import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.time.Clock;
 import dev.cairn.protocol.TopicLimits;
 import java.util.HashMap;

@@ -1,11 +1,11 @@
 package dev.cairn.broker.core;
 
+import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.persistence.Recovered;
 import dev.cairn.broker.persistence.RestoredSession;
 import dev.cairn.broker.session.Session;
-import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.TopicFilter;
 import dev.cairn.protocol.TopicName;

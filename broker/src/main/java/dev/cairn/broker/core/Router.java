@@ -1,6 +1,7 @@
 package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
@@ -10,7 +11,6 @@ import dev.cairn.broker.persistence.QueuedFor;
 import dev.cairn.broker.routing.MatchVisitor;
 import dev.cairn.broker.routing.SharedGroup;
 import dev.cairn.broker.session.Session;
-import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.protocol.TopicFilter;
 import dev.cairn.protocol.TopicName;
 import java.util.ArrayList;

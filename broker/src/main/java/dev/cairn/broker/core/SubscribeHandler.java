@@ -4,11 +4,11 @@ import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
-import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.Properties;
 import dev.cairn.protocol.TopicFilter;
@@ -47,10 +47,8 @@ final class SubscribeHandler {
 
     void onSubscribe(Connection c, Packet.Subscribe p) {
         Session session = c.session();
-        List<Integer> ids = p.properties().subscriptionIdentifiers();
-        int subscriptionId = ids.isEmpty() ? 0 : ids.get(0);
         for (Packet.Subscription s : p.subscriptions()) {
-            if (s.noLocal() && s.filter().startsWith("$share/")) {
+            if (s.options().noLocal() && s.filter().startsWith("$share/")) {
                 lifecycle.protocolViolation(
                         c, ReasonCode.PROTOCOL_ERROR, "No Local on a shared subscription"); // [MQTT-3.8.3-4]
                 return;
@@ -65,7 +63,7 @@ final class SubscribeHandler {
         List<ReasonCode> reasons = new ArrayList<>(p.subscriptions().size());
         List<Runnable> retainedSends = new ArrayList<>();
         for (int i = 0; i < filters.size(); i++) {
-            reasons.add(subscribeOne(session, p.subscriptions().get(i), filters.get(i), subscriptionId, retainedSends));
+            reasons.add(subscribeOne(session, p.subscriptions().get(i), filters.get(i), retainedSends));
         }
         c.send(new Packet.SubAck(p.packetId(), reasons, Properties.EMPTY)); // [MQTT-3.8.4-1]
         retainedSends.forEach(Runnable::run);
@@ -96,11 +94,7 @@ final class SubscribeHandler {
     }
 
     private ReasonCode subscribeOne(
-            Session session,
-            Packet.Subscription s,
-            TopicFilter filter,
-            int subscriptionId,
-            List<Runnable> retainedSends) {
+            Session session, Packet.Subscription s, TopicFilter filter, List<Runnable> retainedSends) {
         if (filter == null) {
             return ReasonCode.TOPIC_FILTER_INVALID; // Well formed, but over a configured limit.
         }
@@ -123,13 +117,12 @@ final class SubscribeHandler {
             // every filter, in order [MQTT-3.9.3-1]; nothing of the refused one is kept.
             return ReasonCode.QUOTA_EXCEEDED;
         }
-        QoS granted = QoS.min(s.maxQos(), QoS.fromValue(state.config.qosMax()));
-        SubscriptionOptions options = new SubscriptionOptions(
-                granted, s.noLocal(), s.retainAsPublished(), s.retainHandling(), subscriptionId);
+        QoS granted = QoS.min(s.options().qos(), QoS.fromValue(state.config.qosMax()));
+        SubscriptionOptions options = s.options().withQos(granted);
         boolean isNew = state.subscriptions.subscribe(session, filter, options);
         session.putSubscription(filter);
         state.persistence.subscribed(session.clientId(), filter.value(), options);
-        if (!filter.isShared() && sendsRetained(s.retainHandling(), isNew)) {
+        if (!filter.isShared() && sendsRetained(options.retainHandling(), isNew)) {
             retainedSends.add(() -> sendRetained(session, filter, options));
         }
         return ReasonCode.granted(granted);

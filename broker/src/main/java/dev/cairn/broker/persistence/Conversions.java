@@ -2,42 +2,20 @@ package dev.cairn.broker.persistence;
 
 import dev.cairn.broker.codec.PropertyBlock;
 import dev.cairn.broker.codec.QoS;
-import dev.cairn.broker.codec.RetainHandling;
-import dev.cairn.broker.codec.SubscriptionOptionsByte;
 import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
-import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
 import dev.cairn.protocol.Properties;
 import dev.cairn.storage.record.MessageStored;
 import dev.cairn.storage.record.Will;
 
 /**
- * Between broker values and record values: the subscription options byte (the wire's layout,
- * {@link SubscriptionOptionsByte}, so the journal reads like the wire), message expiry as wall-clock millis on
- * disk versus monotonic nanos in memory, delivery states, and property blocks.
+ * Between broker values and record values: message expiry as wall-clock millis on disk versus
+ * monotonic nanos in memory, delivery states, and property blocks. (A subscription's options are
+ * stored as the wire's options byte, {@link dev.cairn.broker.codec.SubscriptionOptions#toByte}.)
  */
 final class Conversions {
     private Conversions() {}
-
-    static int optionsByte(SubscriptionOptions o) {
-        return SubscriptionOptionsByte.encode(o.qos(), o.noLocal(), o.retainAsPublished(), o.retainHandling());
-    }
-
-    static SubscriptionOptions options(int optionsByte, int subscriptionId) {
-        QoS qos = SubscriptionOptionsByte.maxQos(optionsByte);
-        RetainHandling handling = SubscriptionOptionsByte.retainHandling(optionsByte);
-        if (qos == null || handling == null) {
-            throw new IllegalStateException(
-                    "stored subscription options byte 0x" + Integer.toHexString(optionsByte) + " is invalid");
-        }
-        return new SubscriptionOptions(
-                qos,
-                SubscriptionOptionsByte.noLocal(optionsByte),
-                SubscriptionOptionsByte.retainAsPublished(optionsByte),
-                handling,
-                subscriptionId);
-    }
 
     /**
      * A queue entry's state in the index as the delivery's state machine state: the one place the

@@ -1,10 +1,10 @@
 package dev.cairn.broker.persistence;
 
 import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
-import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
 import dev.cairn.broker.time.Clock;
 import java.util.ArrayDeque;

@@ -1,10 +1,10 @@
 package dev.cairn.broker.persistence;
 
 import dev.cairn.broker.codec.PropertyBlock;
+import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
-import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
 import dev.cairn.broker.time.Clock;
 import dev.cairn.storage.Store;
@@ -171,7 +171,7 @@ public final class JournalPersistence implements Persistence {
 
     @Override
     public void subscribed(String clientId, String filter, SubscriptionOptions options) {
-        append(new Subscribed(clientId, filter, Conversions.optionsByte(options), options.subscriptionId()));
+        append(new Subscribed(clientId, filter, options.toByte(), options.subscriptionId()));
     }
 
     @Override

@@ -2,9 +2,9 @@ package dev.cairn.broker.persistence;
 
 import dev.cairn.broker.codec.PropertyBlock;
 import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
-import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
 import dev.cairn.broker.time.Clock;
 import dev.cairn.storage.index.IndexStore;
@@ -52,7 +52,7 @@ final class JournalRecovered implements Recovered {
             SessionState s = r.state();
             Map<String, SubscriptionOptions> subs = new LinkedHashMap<>();
             for (Subscription sub : r.subscriptions()) {
-                subs.put(sub.filter(), Conversions.options(sub.options(), sub.subscriptionId()));
+                subs.put(sub.filter(), SubscriptionOptions.fromByte(sub.options(), sub.subscriptionId()));
             }
             WillMessage will = s.will() == null || r.willFireAtMillis() < 0
                     ? null

@@ -1,9 +1,9 @@
 package dev.cairn.broker.persistence;
 
+import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.delivery.Backlog;
 import dev.cairn.broker.delivery.DeliveryLog;
 import dev.cairn.broker.delivery.Message;
-import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
 import java.util.List;
 

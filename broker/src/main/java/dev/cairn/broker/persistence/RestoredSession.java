@@ -1,6 +1,6 @@
 package dev.cairn.broker.persistence;
 
-import dev.cairn.broker.session.SubscriptionOptions;
+import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
 import java.util.Map;
 import java.util.Set;

@@ -111,25 +111,34 @@ final class SamplePackets {
         return new Packet.Connect(version, "", false, 0, null, null, null, Properties.EMPTY);
     }
 
+    /** Every entry carries the identifier of {@code properties}, as a decoded SUBSCRIBE does. */
     static Packet.Subscribe subscribe(ProtocolVersion version, Properties properties) {
         boolean v5 = version.isV5();
+        List<Integer> ids = properties.subscriptionIdentifiers();
+        int id = ids.isEmpty() ? 0 : ids.get(0);
         return new Packet.Subscribe(
                 7,
                 List.of(
                         new Packet.Subscription(
-                                "sensors/+/temp", QoS.AT_MOST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE),
+                                "sensors/+/temp",
+                                new SubscriptionOptions(
+                                        QoS.AT_MOST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE, id)),
                         new Packet.Subscription(
                                 "alerts/#",
-                                QoS.AT_LEAST_ONCE,
-                                v5,
-                                false,
-                                v5 ? RetainHandling.SEND_IF_NEW_SUBSCRIPTION : RetainHandling.SEND_ON_SUBSCRIBE),
+                                new SubscriptionOptions(
+                                        QoS.AT_LEAST_ONCE,
+                                        v5,
+                                        false,
+                                        v5 ? RetainHandling.SEND_IF_NEW_SUBSCRIPTION : RetainHandling.SEND_ON_SUBSCRIBE,
+                                        id)),
                         new Packet.Subscription(
                                 "$share/g/x",
-                                QoS.EXACTLY_ONCE,
-                                false,
-                                v5,
-                                v5 ? RetainHandling.DO_NOT_SEND : RetainHandling.SEND_ON_SUBSCRIBE)),
+                                new SubscriptionOptions(
+                                        QoS.EXACTLY_ONCE,
+                                        false,
+                                        v5,
+                                        v5 ? RetainHandling.DO_NOT_SEND : RetainHandling.SEND_ON_SUBSCRIBE,
+                                        id))),
                 properties);
     }
 }

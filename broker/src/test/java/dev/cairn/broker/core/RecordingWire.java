@@ -6,18 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.session.BufferedWire;
 import dev.cairn.broker.session.Handoff;
 import dev.cairn.broker.session.PacketBuffer;
-import dev.cairn.broker.session.Wire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The core's output boundary without a socket: a {@link Wire} that buffers like the Netty one
- * ({@link PacketBuffer}, registered with the outbox on its first packet of a turn) and, where the
+ * The core's output boundary without a socket: a {@link BufferedWire}, so it buffers like the
+ * Netty one ({@link PacketBuffer}, registered with the outbox on its first packet of a turn) and, where the
  * transport would hand released packets to an I/O thread, records them, in order, as what the
  * client received; a released close marks the wire closed and, as the closed channel would,
  * reports it to {@code onClose}. The test reads what arrived with {@link #next} after the core has
@@ -26,13 +25,8 @@ import java.util.function.Consumer;
  * <p>Threads: send, seal and release run on the core thread; the test reads from its own (the
  * queue is concurrent, the closed flag volatile).
  */
-final class RecordingWire implements Wire {
-    private static final AtomicLong IDS = new AtomicLong();
-
-    private final long id = IDS.incrementAndGet();
-    private final Outbox outbox;
+final class RecordingWire extends BufferedWire {
     private final Consumer<RecordingWire> onClose;
-    private final PacketBuffer buffer = new PacketBuffer();
     private final ConcurrentLinkedQueue<Packet> arrived = new ConcurrentLinkedQueue<>();
     /** The synced journal position each released batch was let out at, in release order. */
     private final ConcurrentLinkedQueue<Long> releasedAt = new ConcurrentLinkedQueue<>();
@@ -40,47 +34,13 @@ final class RecordingWire implements Wire {
     private volatile boolean closed;
 
     RecordingWire(Outbox outbox, Consumer<RecordingWire> onClose) {
-        this.outbox = outbox;
+        super(outbox::markDirty);
         this.onClose = onClose;
     }
 
     @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
     public String remoteAddress() {
-        return "in-process:" + id;
-    }
-
-    @Override
-    public void send(Packet packet) {
-        if (buffer.add(packet)) {
-            outbox.markDirty(this);
-        }
-    }
-
-    @Override
-    public void sendIndependent(Packet packet) {
-        if (buffer.addIndependent(packet)) {
-            outbox.markDirty(this);
-        }
-    }
-
-    @Override
-    public void releaseReady(Handoff handoff) {
-        List<Packet> ready = buffer.takeReady();
-        if (ready != null) {
-            arrive(ready, false, Long.MIN_VALUE);
-        }
-    }
-
-    @Override
-    public void close() {
-        if (buffer.close()) {
-            outbox.markDirty(this);
-        }
+        return "in-process:" + id();
     }
 
     @Override
@@ -89,19 +49,7 @@ final class RecordingWire implements Wire {
     }
 
     @Override
-    public void seal(long position) {
-        buffer.seal(position);
-    }
-
-    @Override
-    public void release(long syncedPosition, Handoff handoff) {
-        PacketBuffer.Release release = buffer.takeThrough(syncedPosition);
-        if (release != null) {
-            arrive(release.packets, release.close, syncedPosition);
-        }
-    }
-
-    private void arrive(List<Packet> packets, boolean close, long syncedPosition) {
+    protected void transmit(List<Packet> packets, boolean close, long syncedPosition, Handoff handoff) {
         arrived.addAll(packets);
         releasedAt.add(syncedPosition);
         if (close && !closed) {
@@ -138,10 +86,10 @@ final class RecordingWire implements Wire {
     }
 
     void assertOpen() {
-        assertEquals(false, closed, "connection " + id + " was closed");
+        assertEquals(false, closed, "connection " + id() + " was closed");
     }
 
-    /** The synced positions released batches went out at ({@link Long#MIN_VALUE}: before the sync). */
+    /** The synced positions released batches went out at ({@link #BEFORE_SYNC}: before the sync). */
     List<Long> releasedAt() {
         return new ArrayList<>(releasedAt);
     }

@@ -13,6 +13,7 @@ import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.broker.testing.Packets;
 import dev.cairn.protocol.Properties;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +40,10 @@ class RouterTest {
 
     private static Packet.Subscribe subscribeWithId(
             int packetId, String filter, QoS qos, boolean noLocal, int subscriptionId) {
-        return new Packet.Subscribe(
+        return Packets.subscribe5(
                 packetId,
-                List.of(new Packet.Subscription(filter, qos, noLocal, false, RetainHandling.SEND_ON_SUBSCRIBE)),
-                Properties.builder().addSubscriptionIdentifier(subscriptionId).build());
+                subscriptionId,
+                new Packet.Subscription(filter, qos, noLocal, false, RetainHandling.SEND_ON_SUBSCRIBE));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.codec.RetainHandling;
 import dev.cairn.broker.testing.ChildBroker;
+import dev.cairn.broker.testing.Packets;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.protocol.Properties;
 import java.io.IOException;
@@ -115,10 +116,10 @@ class SharedCopiesCrashIT {
 
     private static void subscribe(RawMqttClient c, int packetId, int subscriptionId, String filter, QoS qos)
             throws IOException {
-        c.send(new Packet.Subscribe(
+        c.send(Packets.subscribe5(
                 packetId,
-                List.of(new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
-                Properties.builder().addSubscriptionIdentifier(subscriptionId).build()));
+                subscriptionId,
+                new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE)));
         assertEquals(
                 List.of(ReasonCode.granted(qos)), c.receive(Packet.SubAck.class).reasons(), filter);
     }

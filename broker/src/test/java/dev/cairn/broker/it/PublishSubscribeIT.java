@@ -1,5 +1,6 @@
 package dev.cairn.broker.it;
 
+import static dev.cairn.broker.testing.Packets.subscribe5;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,13 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with a fence: a later message that must arrive first if the absent one had been sent.
  */
 class PublishSubscribeIT extends Clients {
-
-    private static Packet.Subscribe subscribe5(int packetId, int subscriptionId, Packet.Subscription... subs) {
-        Properties props = subscriptionId == 0
-                ? Properties.EMPTY
-                : Properties.builder().addSubscriptionIdentifier(subscriptionId).build();
-        return new Packet.Subscribe(packetId, List.of(subs), props);
-    }
 
     private static Packet.Subscription option(String filter, QoS qos) {
         return new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE);

@@ -8,6 +8,7 @@ import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.broker.testing.Packets;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.TestBroker;
 import dev.cairn.protocol.Properties;
@@ -31,12 +32,10 @@ class SharedCopiesIT extends Clients {
     private static final Packet.Connect BOTH = connect(ProtocolVersion.MQTT_5, "both", false, sessionExpiry(600));
 
     private static Packet.Subscribe subscribe5(int packetId, int subscriptionId, String filter, QoS qos) {
-        Properties props =
-                Properties.builder().addSubscriptionIdentifier(subscriptionId).build();
-        return new Packet.Subscribe(
+        return Packets.subscribe5(
                 packetId,
-                List.of(new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
-                props);
+                subscriptionId,
+                new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE));
     }
 
     private static void subscribe(RawMqttClient c, int packetId, int subscriptionId, String filter, QoS qos)

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.config.ConfigLoader;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
-import dev.cairn.broker.session.SubscriptionOptions;
 import dev.cairn.broker.session.WillMessage;
 import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.protocol.Properties;

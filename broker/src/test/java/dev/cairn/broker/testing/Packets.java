@@ -3,8 +3,10 @@ package dev.cairn.broker.testing;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.RetainHandling;
+import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.protocol.Properties;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +26,25 @@ public final class Packets {
                 packetId,
                 List.of(new Packet.Subscription(filter, qos, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
                 Properties.EMPTY);
+    }
+
+    /**
+     * A 5.0 SUBSCRIBE with these entries and a Subscription Identifier (0 for none), which every
+     * entry's options carry as the packet's (MQTT 5.0 section 3.8.2.1.2).
+     */
+    public static Packet.Subscribe subscribe5(int packetId, int subscriptionId, Packet.Subscription... entries) {
+        List<Packet.Subscription> withId = new ArrayList<>(entries.length);
+        for (Packet.Subscription e : entries) {
+            SubscriptionOptions o = e.options();
+            withId.add(new Packet.Subscription(
+                    e.filter(),
+                    new SubscriptionOptions(
+                            o.qos(), o.noLocal(), o.retainAsPublished(), o.retainHandling(), subscriptionId)));
+        }
+        Properties properties = subscriptionId == 0
+                ? Properties.EMPTY
+                : Properties.builder().addSubscriptionIdentifier(subscriptionId).build();
+        return new Packet.Subscribe(packetId, withId, properties);
     }
 
     public static Packet.Publish publish(String topic, QoS qos, int packetId, String payload) {

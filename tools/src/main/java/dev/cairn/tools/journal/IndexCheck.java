@@ -2,8 +2,10 @@ package dev.cairn.tools.journal;
 
 import dev.cairn.storage.index.IndexReader;
 import dev.cairn.storage.index.QueueDepth;
+import dev.cairn.storage.index.QueueEntry;
 import dev.cairn.storage.index.SessionState;
 import dev.cairn.storage.journal.Journal;
+import dev.cairn.storage.record.QueueRef;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,9 @@ import java.util.TreeSet;
 
 /**
  * Verify's checks of the index against the journal facts: the applied position is in the
- * journal, every queue entry points at a stored message, stored queue depths (messages and bytes) match the entries,
+ * journal, every queue entry points at a stored message, and at the one the journal's
+ * relocations leave it reading (the last {@code MessageRelocated} naming it, else its own
+ * {@code MessageStored}), stored queue depths (messages and bytes) match the entries,
  * every session opened in the journal, and the retained messages are those the journal sets up
  * to the applied position. Each problem names the client and the position.
  */
@@ -90,6 +94,8 @@ final class IndexCheck {
                         p,
                         "queue entry of '" + clientId + "' (" + entry.state() + ") reads its message at " + payload
                                 + ", which holds no MessageStored or MessageRelocated record");
+            } else {
+                checkRelocation(clientId, entry);
             }
             if (!sessionIds.contains(clientId)) {
                 problems.report(p, "queue entry of '" + clientId + "', which has no session in the index");
@@ -115,6 +121,27 @@ final class IndexCheck {
             }
         }
         return total[0];
+    }
+
+    /**
+     * An entry reads its message where the last {@code MessageRelocated} naming it (up to the
+     * applied position) put it, or, if none names it, where it was stored: applying a relocation
+     * moves every named entry that still exists, and nothing else moves an entry's message.
+     */
+    private void checkRelocation(String clientId, QueueEntry entry) {
+        QueueRef ref = new QueueRef(clientId, entry.position(), entry.copy());
+        Long relocated = journal.relocatedTo.get(ref);
+        long expected = relocated == null ? entry.position() : relocated;
+        if (entry.payloadPosition() == expected) {
+            return;
+        }
+        problems.report(
+                entry.position(),
+                JournalFacts.entry(ref) + " reads its message at " + entry.payloadPosition() + ", but "
+                        + (relocated == null
+                                ? "no MessageRelocated names it: its message is at " + expected
+                                : "the last MessageRelocated naming it is at " + expected)
+                        + "; run rebuild-index");
     }
 
     private void checkRetained() {

@@ -1,5 +1,6 @@
 package dev.cairn.tools.repair;
 
+import static dev.cairn.tools.TestMessages.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,6 @@ import dev.cairn.storage.record.Recipient;
 import dev.cairn.storage.record.RecordCodec;
 import dev.cairn.tools.ExitCode;
 import dev.cairn.tools.ToolRun;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,19 +115,6 @@ class RepairRelocationRefsTest {
                         .contains("relocated copies: 2 kept, their refs moved to the new positions; 2 refs to"
                                 + " messages not kept dropped; 1 copies dropped as they served no remaining entry"),
                 repair.out());
-    }
-
-    private static MessageStored message(String topic, List<Recipient> recipients) {
-        return new MessageStored(
-                "pub",
-                topic,
-                1,
-                false,
-                new byte[0],
-                ("payload of " + topic).getBytes(StandardCharsets.UTF_8),
-                1_700_000_000_000L,
-                -1,
-                recipients);
     }
 
     private static String topic(JournalRecord record) {
