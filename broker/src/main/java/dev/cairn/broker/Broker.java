@@ -1,5 +1,6 @@
 package dev.cairn.broker;
 
+import dev.cairn.broker.acl.AclStore;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.core.BrokerStats;
 import dev.cairn.broker.core.Command;
@@ -38,6 +39,7 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
     private final BrokerConfig config;
+    private final AclStore acl;
     private final CoreLoop core;
     private final Listener listener;
     private final ReloadRegistry reloads = new ReloadRegistry();
@@ -73,7 +75,11 @@ public final class Broker implements AutoCloseable {
      * journal's cycle files all follow it (the time seam for tests).
      */
     public Broker(BrokerConfig config, Clock clock) {
-        this(config, clock, JournalPersistence.open(config, clock));
+        this(config, clock, AclStore.open(config.aclFile())); // A bad ACL file throws before the store opens.
+    }
+
+    private Broker(BrokerConfig config, Clock clock, AclStore acl) {
+        this(config, clock, JournalPersistence.open(config, clock), acl);
     }
 
     /**
@@ -82,8 +88,21 @@ public final class Broker implements AutoCloseable {
      * {@link dev.cairn.broker.persistence.InMemoryPersistence} the broker keeps nothing on disk.
      */
     public Broker(BrokerConfig config, Clock clock, Persistence persistence) {
+        this(config, clock, persistence, AclStore.open(config.aclFile()));
+    }
+
+    /**
+     * As {@link #Broker(BrokerConfig)} with the topic ACL loaded already (the process entry point
+     * loads it before the data directory, so that a bad ACL file is a configuration error).
+     */
+    public Broker(BrokerConfig config, AclStore acl) {
+        this(config, Clock.SYSTEM, acl);
+    }
+
+    private Broker(BrokerConfig config, Clock clock, Persistence persistence, AclStore acl) {
         this.config = config;
-        this.core = new CoreLoop(config, clock, Listener.inboxHighDepth(), persistence, this::failed);
+        this.acl = acl;
+        this.core = new CoreLoop(config, clock, Listener.inboxHighDepth(), persistence, acl, this::failed);
         this.listener = new Listener(config, core, this::failed);
         for (Reloadable part : listener.reloadables()) {
             reloads.register(part);
@@ -102,6 +121,11 @@ public final class Broker implements AutoCloseable {
      */
     public int reload() {
         return reloads.reloadAll();
+    }
+
+    /** The topic ACL in force; {@link AclStore#reload} re-reads its file. Any thread. */
+    public AclStore acl() {
+        return acl;
     }
 
     /**

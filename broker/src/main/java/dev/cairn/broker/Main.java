@@ -1,5 +1,7 @@
 package dev.cairn.broker;
 
+import dev.cairn.broker.acl.AclFileException;
+import dev.cairn.broker.acl.AclStore;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.CommandLine;
 import dev.cairn.broker.config.ConfigException;
@@ -11,7 +13,8 @@ import sun.misc.Signal;
 /**
  * {@code java -jar cairn-broker.jar [--config FILE] [--bind ADDR] [--port N] [--data-dir DIR]
  * [--set key=value]... [--help] [--version]} (see {@link CommandLine}). Exit codes: 0 after a clean
- * shutdown (SIGTERM/SIGINT) or after --help and --version, 2 for bad arguments or config, 1 when
+ * shutdown (SIGTERM/SIGINT) or after --help and --version, 2 for bad arguments or config (an
+ * unreadable or invalid acl_file included), 1 when
  * the broker cannot start, {@value #EXIT_THREAD_DIED} when a thread it cannot run without died
  * while it ran (the core loop, a Netty I/O thread, or any thread with an uncaught throwable):
  * logged at ERROR with the cause, listeners closed, then the process ends so a supervisor
@@ -32,6 +35,7 @@ public final class Main {
         JvmSettings.apply(); // Before the first logger or Chronicle class is created.
         Logger log = LoggerFactory.getLogger(Main.class);
         BrokerConfig config;
+        AclStore acl;
         try {
             CommandLine cli = CommandLine.parse(args);
             if (cli.helpRequested()) {
@@ -44,9 +48,15 @@ public final class Main {
             }
             config = cli.toConfig();
             Broker.checkListeners(config);
+            acl = AclStore.open(config.aclFile());
         } catch (ConfigException e) {
             System.err.println("cairn: " + e.getMessage());
             System.err.println(CommandLine.shortUsage());
+            System.exit(2);
+            return;
+        } catch (AclFileException e) {
+            // A broker must not start with rules other than the ones the operator wrote.
+            System.err.println("cairn: " + e.getMessage() + " (acl_file)");
             System.exit(2);
             return;
         }
@@ -56,7 +66,7 @@ public final class Main {
         });
         Broker broker;
         try {
-            broker = new Broker(config);
+            broker = new Broker(config, acl);
         } catch (RuntimeException e) {
             log.error("cannot open the data directory {}: {}", config.dataDir(), e.getMessage());
             System.exit(1);

@@ -17,6 +17,7 @@ import java.util.List;
  * @param port the port of the default listener (key {@code port})
  * @param listeners every listener the broker runs, in order: the default one of {@code bind} and
  *     {@code port} first unless {@code default_listener = false}, then the named ones by name
+ * @param aclFile the topic ACL file, null when no {@code acl_file} is set
  */
 public record BrokerConfig(
         String bindAddress,
@@ -48,6 +49,7 @@ public record BrokerConfig(
         int journalRelocateBatchMax,
         long indexMemoryMaxBytes,
         long diskFreeMinBytes,
+        Path aclFile,
         List<ListenerConfig> listeners) {
 
     public BrokerConfig {
@@ -116,6 +118,7 @@ public record BrokerConfig(
                 journalRelocateBatchMax,
                 indexMemoryMaxBytes,
                 diskFreeMinBytes,
+                aclFile,
                 moved);
     }
 }

@@ -107,6 +107,12 @@ public enum ConfigKey {
             0,
             0,
             "Accept clients without credentials; only honoured when the listener binds to a loopback address."),
+    ACL_FILE(
+            "acl_file",
+            "",
+            0,
+            0,
+            "Topic ACL file in mosquitto's acl_file syntax (user, topic, pattern lines); unset: every client may read and write every topic. With one, what it does not grant is denied. A bad line refuses to start (exit 2, naming file and line)."),
     JOURNAL_ROLL_CYCLE(
             "journal_roll_cycle",
             "hourly",

@@ -164,7 +164,14 @@ public final class ConfigLoader {
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_BATCH_MAX),
                 number(v, ConfigKey.INDEX_MEMORY_MAX_BYTES),
                 number(v, ConfigKey.DISK_FREE_MIN_BYTES),
+                optionalPath(v, ConfigKey.ACL_FILE),
                 listeners);
+    }
+
+    /** A file path, or null when the key is unset (empty). */
+    private static Path optionalPath(Map<ConfigKey, String> values, ConfigKey key) {
+        String raw = values.get(key);
+        return raw.isEmpty() ? null : Path.of(raw);
     }
 
     private static long number(Map<ConfigKey, String> values, ConfigKey key) {

@@ -1,5 +1,6 @@
 package dev.cairn.broker.core;
 
+import dev.cairn.broker.acl.AclStore;
 import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Message;
@@ -37,12 +38,18 @@ final class BrokerState {
     final Set<Session> awaitingIndex = new LinkedHashSet<>();
 
     final Persistence persistence;
+    /** The topic ACL; its rules may be swapped by a reload on another thread (see AclStore). */
+    final AclStore acl;
+    /** Counts and logs what the ACL refused. */
+    final AclAudit aclAudit = new AclAudit(this);
+
     long nowNanos;
 
-    BrokerState(BrokerConfig config, Clock clock, Persistence persistence) {
+    BrokerState(BrokerConfig config, Clock clock, Persistence persistence, AclStore acl) {
         this.config = config;
         this.clock = clock;
         this.persistence = persistence;
+        this.acl = acl;
         this.topicLimits = new TopicLimits(config.topicLengthMaxBytes(), config.topicLevelsMax());
         this.queueLimits = new QueueLimits(
                 config.queuedMessagesMax(), config.queuedBytesMax(), config.queuedMessagesInMemoryMax());
@@ -71,6 +78,11 @@ final class BrokerState {
         /** PUBLISHes refused, unacknowledged, because the journal was short of disk space. */
         long messagesRejectedDiskFull;
 
+        long aclDeniedSubscribe;
+        long aclDeniedPublish;
+        long aclDeniedDelivery;
+        long aclDeniedWill;
+
         BrokerStats snapshot() {
             return new BrokerStats(
                     messagesReceived,
@@ -81,7 +93,11 @@ final class BrokerState {
                     journalFilesDeleted,
                     journalBytesDeleted,
                     messagesRelocated,
-                    messagesRejectedDiskFull);
+                    messagesRejectedDiskFull,
+                    aclDeniedSubscribe,
+                    aclDeniedPublish,
+                    aclDeniedDelivery,
+                    aclDeniedWill);
         }
     }
 }

@@ -13,6 +13,11 @@ package dev.cairn.broker.core;
  * @param messagesRejectedDiskFull PUBLISHes refused before they were journaled or acknowledged
  *     because the journal's file system was short of space (disk_free_min_bytes, or a full disk):
  *     QoS 1/2 ones, and retained QoS 0 ones, which are dropped
+ * @param aclDeniedSubscribe SUBSCRIBE filters the topic ACL refused (SUBACK 0x87, 3.1.1: 0x80)
+ * @param aclDeniedPublish PUBLISHes on topics their client may not write, not forwarded
+ * @param aclDeniedDelivery messages withheld at delivery from a session that may not read their
+ *     topic (retained, shared picks, queued before the ACL changed)
+ * @param aclDeniedWill wills not published because their owner may not write their topic
  */
 public record BrokerStats(
         long messagesReceived,
@@ -23,4 +28,8 @@ public record BrokerStats(
         long journalFilesDeleted,
         long journalBytesDeleted,
         long messagesRelocated,
-        long messagesRejectedDiskFull) {}
+        long messagesRejectedDiskFull,
+        long aclDeniedSubscribe,
+        long aclDeniedPublish,
+        long aclDeniedDelivery,
+        long aclDeniedWill) {}

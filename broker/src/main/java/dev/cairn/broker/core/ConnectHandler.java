@@ -213,6 +213,8 @@ final class ConnectHandler {
         }
         session.setExpiryIntervalSeconds(expiry);
         session.attach(c);
+        // The identity the topic ACL judges the session by, from now until its next CONNECT.
+        session.identify(p.username());
         state.persistence.sessionOpened(
                 clientId, p.cleanStart(), expiry, p.version().level(), will);
         c.accept(negotiated, session);

@@ -1,5 +1,6 @@
 package dev.cairn.broker.core;
 
+import dev.cairn.broker.acl.AclStore;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.persistence.Persistence;
@@ -73,8 +74,22 @@ public final class CoreLoop {
             int inboxHighDepth,
             Persistence persistence,
             Consumer<Throwable> onFailure) {
+        this(config, clock, inboxHighDepth, persistence, AclStore.open(config.aclFile()), onFailure);
+    }
+
+    /**
+     * As {@link #CoreLoop(BrokerConfig, Clock, int, Persistence, Consumer)} with the topic ACL
+     * loaded already ({@code acl}, which the caller may {@link AclStore#reload} at any time).
+     */
+    public CoreLoop(
+            BrokerConfig config,
+            Clock clock,
+            int inboxHighDepth,
+            Persistence persistence,
+            AclStore acl,
+            Consumer<Throwable> onFailure) {
         this.onFailure = onFailure;
-        this.state = new BrokerState(config, clock, persistence);
+        this.state = new BrokerState(config, clock, persistence, acl);
         this.inboxResumeDepth = inboxHighDepth / 2;
         this.lifecycle = new Lifecycle(state);
         this.deliveries = new Deliveries(state);

@@ -1,10 +1,16 @@
 package dev.cairn.broker.core;
 
+import dev.cairn.broker.acl.TopicAcl;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.delivery.Delivery;
+import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.delivery.OutboundQueue;
+import dev.cairn.broker.delivery.ReadCheck;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
+import dev.cairn.protocol.InvalidTopicException;
+import dev.cairn.protocol.TopicLimits;
+import dev.cairn.protocol.TopicName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +23,8 @@ final class Deliveries {
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
     private final BrokerState state;
+    private String lastTopic;
+    private TopicName lastTopicName;
 
     Deliveries(BrokerState state) {
         this.state = state;
@@ -76,16 +84,50 @@ final class Deliveries {
         }
     }
 
-    /** Sends what the session's window and its connection's writability allow. */
+    /**
+     * Sends what the session's window and its connection's writability allow. With a topic ACL in
+     * force each message is judged as it is about to leave ({@link #mayRead}).
+     */
     void pump(Session session) {
         Connection c = session.connection();
         if (c == null) {
             return;
         }
         c.setNow(state.nowNanos);
-        if (session.outbound().pump(c, window(c), state.nowNanos) == OutboundQueue.PumpResult.AWAITING_INDEX) {
+        TopicAcl acl = state.acl.current();
+        ReadCheck check = acl.enforcing() ? m -> mayRead(acl, session, m) : ReadCheck.ANY;
+        if (session.outbound().pump(c, window(c), state.nowNanos, check) == OutboundQueue.PumpResult.AWAITING_INDEX) {
             state.awaitingIndex.add(session);
         }
+    }
+
+    /**
+     * Whether the session's client may read the message's topic under the rules in force now. The
+     * subscription was judged when it was made, but a message can reach a session without that
+     * check meaning what it meant then: the rules changed while it waited in the queue (offline,
+     * or on disk), a retained message or a shared group's pick arrived, or a wildcard subscription
+     * covers topics a deny rule names. A refused message leaves the queue for good, as an expired
+     * one does (its finished record journaled), and is counted and logged.
+     */
+    private boolean mayRead(TopicAcl acl, Session session, Message m) {
+        if (acl.canRead(session.username(), session.clientId(), topicName(m.topic()))) {
+            return true;
+        }
+        state.aclAudit.denied(AclAudit.Denial.DELIVERY, session, m.topic());
+        return false;
+    }
+
+    /** The parsed topic, remembered for the next call: a fan-out judges one topic many times. */
+    private TopicName topicName(String topic) {
+        if (topic != lastTopic) {
+            try {
+                lastTopicName = TopicName.parse(topic, TopicLimits.PROTOCOL);
+            } catch (InvalidTopicException e) {
+                throw new IllegalStateException("a stored topic became invalid: " + e.getMessage(), e);
+            }
+            lastTopic = topic;
+        }
+        return lastTopicName;
     }
 
     /** A session regained a connection: re-send in-flight messages, then continue the queue. */

@@ -1,5 +1,6 @@
 package dev.cairn.broker.core;
 
+import dev.cairn.broker.acl.TopicAcl;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.session.Connection;
@@ -26,6 +27,9 @@ final class Lifecycle {
         PUBLISH,
         DISCARD
     }
+
+    /** What the audit log names as the address of a delayed will's owner, which is offline. */
+    private static final String DELAYED_WILL_ADDRESS = "none (delayed will of an offline session)";
 
     private final BrokerState state;
     private Router router;
@@ -82,7 +86,7 @@ final class Lifecycle {
             state.persistence.sessionClosed(session.clientId(), session.expiryIntervalSeconds());
         }
         if (will != null) {
-            handleWill(session, will);
+            handleWill(session, will, c.wire().remoteAddress());
         }
         if (session.expiryIntervalSeconds() == 0) {
             endSession(session);
@@ -93,10 +97,10 @@ final class Lifecycle {
      * Publishes now or after the Will Delay Interval, whichever of that and the session's end
      * comes first [MQTT-3.1.3-9].
      */
-    private void handleWill(Session session, WillMessage will) {
+    private void handleWill(Session session, WillMessage will, String address) {
         long delay = Math.min(will.delaySeconds(), session.expiryIntervalSeconds());
         if (delay <= 0) {
-            publishWill(will);
+            publishWill(session, will, address);
         } else {
             session.scheduleWill(will, state.nowNanos + delay * 1_000_000_000L);
             state.persistence.willScheduled(session.clientId(), state.clock.currentTimeMillis() + delay * 1000L);
@@ -107,16 +111,28 @@ final class Lifecycle {
     void fireDelayedWill(Session session) {
         WillMessage will = session.takeDelayedWill();
         state.persistence.willFired(session.clientId());
-        publishWill(will);
+        publishWill(session, will, DELAYED_WILL_ADDRESS);
     }
 
-    void publishWill(WillMessage will) {
+    /**
+     * Publishes {@code owner}'s will if the topic ACL in force now lets the owner write its topic
+     * (a will is a PUBLISH by its owner, sent late). A session restored after a restart has no
+     * known identity (usernames are not journaled) until its client connects again: with an ACL
+     * in force its delayed will is then not published rather than published with rights the
+     * owner may not have. Denials are counted and logged.
+     */
+    void publishWill(Session owner, WillMessage will, String address) {
         TopicName topic;
         try {
             topic = TopicName.parse(will.message().topic(), state.topicLimits);
         } catch (InvalidTopicException e) {
             // Validated at CONNECT; a failure here is a bug, not client input.
             throw new IllegalStateException("will topic became invalid: " + e.getMessage(), e);
+        }
+        TopicAcl acl = state.acl.current();
+        if (acl.enforcing() && !(owner.identityKnown() && acl.canWrite(owner.username(), owner.clientId(), topic))) {
+            state.aclAudit.denied(AclAudit.Denial.WILL, owner, address, topic.value());
+            return;
         }
         router.publish(will.publishAt(state.nowNanos), topic);
     }
@@ -151,7 +167,7 @@ final class Lifecycle {
         state.persistence.sessionExpired(session.clientId());
         session.end();
         if (pending != null) {
-            publishWill(pending);
+            publishWill(session, pending, DELAYED_WILL_ADDRESS);
         }
     }
 

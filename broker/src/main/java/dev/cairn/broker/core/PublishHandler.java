@@ -66,6 +66,10 @@ final class PublishHandler {
                     "more than Receive Maximum unacknowledged QoS 1/2 PUBLISHes"); // [MQTT-3.3.4-7]
             return;
         }
+        if (!state.acl.current().canWrite(session.username(), session.clientId(), name)) {
+            deny(c, p, topic);
+            return;
+        }
         Message message = new Message(
                 topic,
                 p.qos(),
@@ -106,6 +110,28 @@ final class PublishHandler {
             c.send(new Packet.PubAck(p.packetId(), ReasonCode.QUOTA_EXCEEDED, Properties.EMPTY));
         } else {
             c.send(new Packet.PubRec(p.packetId(), ReasonCode.QUOTA_EXCEEDED, Properties.EMPTY));
+        }
+    }
+
+    /**
+     * A PUBLISH on a topic the topic ACL does not let the client write: never routed, retained or
+     * journaled. MQTT 5 says so: PUBACK or PUBREC with 0x87 Not authorized [MQTT-3.4.2-1],
+     * [MQTT-3.5.2-1]; a PUBREC of 0x80 or above ends the QoS 2 exchange (section 4.3.3), so no
+     * packet id is kept awaiting PUBREL. MQTT 3.1.1 has no negative acknowledgement: the PUBLISH
+     * is acknowledged as usual and not forwarded, as mosquitto does, so the client does not
+     * re-send it for ever; its PUBREL (QoS 2) is answered with PUBCOMP like any unknown id. A QoS
+     * 0 one is dropped.
+     */
+    private void deny(Connection c, Packet.Publish p, String topic) {
+        state.aclAudit.denied(AclAudit.Denial.PUBLISH, c.session(), topic);
+        if (p.qos() == QoS.AT_MOST_ONCE) {
+            return;
+        }
+        ReasonCode reason = c.isV5() ? ReasonCode.NOT_AUTHORIZED : ReasonCode.SUCCESS;
+        if (p.qos() == QoS.AT_LEAST_ONCE) {
+            c.send(new Packet.PubAck(p.packetId(), reason, Properties.EMPTY));
+        } else {
+            c.send(new Packet.PubRec(p.packetId(), reason, Properties.EMPTY));
         }
     }
 

@@ -31,7 +31,8 @@ import java.util.List;
  * section 4.13.1's definition of a Protocol Error. Nothing of such a packet is applied, not even
  * its valid filters. The per-filter failure codes (0x8F Topic Filter invalid, "correctly formed
  * but not allowed", and 0x97 Quota exceeded; 0x80 in 3.1.1) are kept for filters over a
- * configured limit and for policy.
+ * configured limit and for policy; a filter the topic ACL does not let the client read gets 0x87
+ * Not authorized (3.1.1: 0x80).
  */
 final class SubscribeHandler {
     private final BrokerState state;
@@ -96,6 +97,14 @@ final class SubscribeHandler {
             Session session, Packet.Subscription s, TopicFilter filter, List<Runnable> retainedSends) {
         if (filter == null) {
             return ReasonCode.TOPIC_FILTER_INVALID; // Well formed, but over a configured limit.
+        }
+        if (!state.acl.current().canSubscribe(session.username(), session.clientId(), filter)) {
+            // The topic ACL grants no read on the whole filter (TopicAcl.canSubscribe): 0x87 Not
+            // authorized (MQTT 5.0 section 3.9.3); a 3.1.1 SUBACK carries 0x80 Failure. An
+            // existing subscription to the same filter is left as it was; what it matches is
+            // judged again at every delivery.
+            state.aclAudit.denied(AclAudit.Denial.SUBSCRIBE, session, filter.value());
+            return ReasonCode.NOT_AUTHORIZED;
         }
         boolean replacing = session.hasSubscription(filter.value());
         if (!replacing && session.subscriptionCount() >= state.config.subscriptionsPerClientMax()) {

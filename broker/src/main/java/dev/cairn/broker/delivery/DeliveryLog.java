@@ -3,7 +3,8 @@ package dev.cairn.broker.delivery;
 /**
  * Where an {@link OutboundQueue} reports state changes of its journaled deliveries, so they can
  * be journaled: sent with a packet id, released (QoS 2 PUBREC in, PUBREL out), finished
- * (acknowledged, or discarded because it expired or was too large). Core thread only.
+ * (acknowledged, or discarded because it expired, was too large or the topic ACL withheld it).
+ * Core thread only.
  */
 public interface DeliveryLog {
     DeliveryLog NONE = new DeliveryLog() {

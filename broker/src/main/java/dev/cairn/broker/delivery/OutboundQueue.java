@@ -134,12 +134,20 @@ public final class OutboundQueue {
         }
     }
 
+    /** As {@link #pump(DeliverySink, int, long, ReadCheck)} with every message readable. */
+    public PumpResult pump(DeliverySink sink, int window, long nowNanos) {
+        return pump(sink, window, nowNanos, ReadCheck.ANY);
+    }
+
     /**
      * Sends waiting deliveries while the connection is writable and QoS 1/2 deliveries fit the
      * window; QoS 0 needs no window [MQTT-4.9.0-2]. Expired messages are dropped unsent
-     * [MQTT-3.3.2-5]. Refills memory from the backlog as it empties.
+     * [MQTT-3.3.2-5], and so are messages {@code readCheck} refuses (the topic ACL): both leave
+     * the queue for good, a journaled one with its finished record, so a restart does not send it
+     * either. Refills memory from the backlog as it empties. In-flight messages are not judged
+     * again: they were sent already, and the protocol requires their re-sending [MQTT-4.4.0-1].
      */
-    public PumpResult pump(DeliverySink sink, int window, long nowNanos) {
+    public PumpResult pump(DeliverySink sink, int window, long nowNanos, ReadCheck readCheck) {
         resendPending(sink, window);
         while (sink.isWritable()) {
             if (inMemoryCount() == 0 && !refill()) {
@@ -151,7 +159,7 @@ public final class OutboundQueue {
             }
             memory.pollFirst();
             memoryBytes -= next.message().queuedBytes();
-            if (next.message().isExpired(nowNanos)) {
+            if (next.message().isExpired(nowNanos) || !readCheck.mayRead(next.message())) {
                 discard(next);
                 continue;
             }

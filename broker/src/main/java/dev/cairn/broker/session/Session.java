@@ -28,6 +28,11 @@ public final class Session {
     private long disconnectedAtNanos;
     private WillMessage delayedWill;
     private long willFireAtNanos;
+    private String username;
+    private boolean identityKnown;
+    private boolean deniedLogged;
+    private long deniedLoggedAtNanos;
+    private int deniedSuppressed;
 
     public Session(String clientId, OutboundQueue outbound) {
         this.clientId = clientId;
@@ -64,6 +69,42 @@ public final class Session {
 
     public long willFireAtNanos() {
         return willFireAtNanos;
+    }
+
+    /**
+     * The username the client connected with (null: none), which the topic ACL judges it by.
+     * Set at every CONNECT that takes the session; not journaled, so a session restored after a
+     * restart has no known identity until its client connects again ({@link #identityKnown}).
+     */
+    public String username() {
+        return username;
+    }
+
+    public boolean identityKnown() {
+        return identityKnown;
+    }
+
+    public void identify(String connectedUsername) {
+        username = connectedUsername;
+        identityKnown = true;
+    }
+
+    /**
+     * Rate limit of the log lines about this client's ACL denials: whether one may be logged at
+     * {@code nowNanos}, at most one per {@code intervalNanos}. When it may, returns how many were
+     * held back since the last one (0 or more) and starts a new interval; otherwise counts this one
+     * as held back and returns -1.
+     */
+    public int deniedLogPermit(long nowNanos, long intervalNanos) {
+        if (deniedLogged && nowNanos - deniedLoggedAtNanos < intervalNanos) {
+            deniedSuppressed++;
+            return -1;
+        }
+        int held = deniedSuppressed;
+        deniedLogged = true;
+        deniedLoggedAtNanos = nowNanos;
+        deniedSuppressed = 0;
+        return held;
     }
 
     public boolean hasSubscription(String filter) {

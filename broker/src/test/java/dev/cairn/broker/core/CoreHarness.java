@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.broker.acl.AclStore;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
@@ -47,6 +48,9 @@ final class CoreHarness implements AutoCloseable {
     final ManualClock clock = ManualClock.stopped();
     final BrokerConfig config;
     final Persistence persistence;
+    /** The topic ACL from the {@code acl_file} setting, kept across restarts; tests may reload it. */
+    final AclStore acl;
+
     private final Map<RecordingWire, Connection> connections = new ConcurrentHashMap<>();
     /** Why the core thread died, if it did (it also logs the cause at ERROR, which fails the test). */
     private final AtomicReference<Throwable> coreFailure = new AtomicReference<>();
@@ -59,6 +63,7 @@ final class CoreHarness implements AutoCloseable {
         all.putIfAbsent("data_dir", "unused-by-in-memory-persistence");
         this.config = ConfigLoader.load(null, all);
         this.persistence = new InMemoryPersistence(clock);
+        this.acl = AclStore.open(config.aclFile());
         this.core = startCore();
     }
 
@@ -72,7 +77,7 @@ final class CoreHarness implements AutoCloseable {
     }
 
     private CoreLoop startCore() {
-        CoreLoop loop = new CoreLoop(config, clock, INBOX_HIGH_DEPTH, persistence, coreFailure::set);
+        CoreLoop loop = new CoreLoop(config, clock, INBOX_HIGH_DEPTH, persistence, acl, coreFailure::set);
         try {
             loop.start();
         } catch (InterruptedException e) {

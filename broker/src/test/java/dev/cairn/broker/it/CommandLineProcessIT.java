@@ -115,6 +115,18 @@ class CommandLineProcessIT {
         assertTrue(!Files.exists(dir.resolve("data")), "no broker started");
     }
 
+    /** A broker must not start with rules other than the ones the operator wrote. */
+    @Test
+    void aBadAclFileExitsTwoNamingTheFileAndLine() throws Exception {
+        Path acl = Files.writeString(dir.resolve("acl"), "user alice\ntopic read plant/#\ntopic raed office/#\n");
+
+        Run run = run("--port", "0", "--set", "acl_file=" + acl);
+
+        assertEquals(2, run.exitCode, run.toString());
+        assertTrue(run.stderr.contains("cairn: ACL file " + acl + ", line 3: unknown access 'raed'"), run.toString());
+        assertTrue(!Files.exists(dir.resolve("data")), "no data directory opened");
+    }
+
     /** A damaged index is refused at start (the index is derived: the message says to delete it). */
     @Test
     void aCorruptIndexExitsOneNamingTheIndexDirectoryAndTheProblem() throws Exception {
