@@ -128,6 +128,13 @@ public final class Broker implements AutoCloseable {
     public Broker start() throws InterruptedException {
         core.start();
         boundAddress = listener.start();
+        if (!config.bindsLoopback() && config.auth().anonymousExplicitlyAllowed()) {
+            LOG.warn(
+                    "allow_anonymous = true on {}, which is not a loopback address: anyone who reaches"
+                            + " port {} can connect without credentials",
+                    config.bindAddress(),
+                    boundAddress.getPort());
+        }
         LOG.info(
                 "Cairn listening on {}:{} (durability {}, data {})",
                 boundAddress.getHostString(),

@@ -35,7 +35,7 @@ public record BrokerConfig(
         long sessionExpiryMaxSeconds,
         int qosMax,
         boolean retainAvailable,
-        boolean allowAnonymous,
+        AuthConfig auth,
         JournalRollCycle journalRollCycle,
         int journalRetentionCheckSeconds,
         int journalRelocateAfterCycles,
@@ -63,6 +63,19 @@ public record BrokerConfig(
         public String configName() {
             return configName;
         }
+    }
+
+    /**
+     * Whether {@link #bindAddress} is a loopback address (127.0.0.0/8, ::1, or a name that
+     * resolves to one). A name that does not resolve counts as not loopback.
+     */
+    public boolean bindsLoopback() {
+        return ConfigLoader.isLoopback(bindAddress);
+    }
+
+    /** Whether clients without a user name may connect to the listener ({@link AuthConfig#anonymousAllowed}). */
+    public boolean anonymousAllowed() {
+        return auth.anonymousAllowed(bindsLoopback());
     }
 
     /** The configuration with every key at its default. */
@@ -95,7 +108,7 @@ public record BrokerConfig(
                 sessionExpiryMaxSeconds,
                 qosMax,
                 retainAvailable,
-                allowAnonymous,
+                auth,
                 journalRollCycle,
                 journalRetentionCheckSeconds,
                 journalRelocateAfterCycles,

@@ -96,10 +96,10 @@ public enum ConfigKey {
     RETAIN_AVAILABLE("retain_available", "true", 0, 0, "Whether retained messages are supported."),
     ALLOW_ANONYMOUS(
             "allow_anonymous",
-            "true",
+            "",
             0,
             0,
-            "Accept clients without credentials; only honoured when the listener binds to a loopback address."),
+            "true or false: whether clients without a user name may connect. Unset: only on a loopback bind. A bind to any other address refuses to start unless password_file is set or allow_anonymous = true is given explicitly (then a WARN at start says anyone can connect)."),
     JOURNAL_ROLL_CYCLE(
             "journal_roll_cycle",
             "hourly",

@@ -4,6 +4,8 @@ import dev.cairn.storage.journal.JournalRollCycle;
 import dev.cairn.storage.journal.SyncPolicy;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +57,7 @@ public final class ConfigLoader {
     }
 
     private static BrokerConfig build(Map<ConfigKey, String> v) {
-        return new BrokerConfig(
+        BrokerConfig config = new BrokerConfig(
                 v.get(ConfigKey.BIND),
                 (int) number(v, ConfigKey.PORT),
                 Path.of(v.get(ConfigKey.DATA_DIR)),
@@ -82,13 +84,43 @@ public final class ConfigLoader {
                 number(v, ConfigKey.SESSION_EXPIRY_MAX_SECONDS),
                 (int) number(v, ConfigKey.QOS_MAX),
                 bool(v, ConfigKey.RETAIN_AVAILABLE),
-                bool(v, ConfigKey.ALLOW_ANONYMOUS),
+                authConfig(v),
                 choice(v, ConfigKey.JOURNAL_ROLL_CYCLE, JournalRollCycle.values(), JournalRollCycle::configName),
                 (int) number(v, ConfigKey.JOURNAL_RETENTION_CHECK_SECONDS),
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_AFTER_CYCLES),
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_BATCH_MAX),
                 number(v, ConfigKey.INDEX_MEMORY_MAX_BYTES),
                 number(v, ConfigKey.DISK_FREE_MIN_BYTES));
+        checkSafeDefaults(config);
+        return config;
+    }
+
+    private static AuthConfig authConfig(Map<ConfigKey, String> v) {
+        Boolean allowAnonymous = v.get(ConfigKey.ALLOW_ANONYMOUS).isEmpty() ? null : bool(v, ConfigKey.ALLOW_ANONYMOUS);
+        return new AuthConfig(allowAnonymous);
+    }
+
+    /**
+     * A listener reachable from other hosts must not let anyone in by default (mosquitto 2 does
+     * the same): it needs credentials to check, or anonymous access asked for in so many words.
+     */
+    private static void checkSafeDefaults(BrokerConfig config) {
+        AuthConfig auth = config.auth();
+        if (config.bindsLoopback() || auth.anonymousExplicitlyAllowed()) {
+            return;
+        }
+        throw new ConfigException("bind = " + config.bindAddress() + " is not a loopback address and no client"
+                + " could log in: set password_file (clients must log in), or allow_anonymous = true to"
+                + " let anyone who reaches the port connect");
+    }
+
+    /** Whether {@code address} is, or resolves to, a loopback address; an unresolvable name is not. */
+    static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static long number(Map<ConfigKey, String> values, ConfigKey key) {

@@ -97,10 +97,23 @@ final class ConnectHandler {
         if (will != null && will.retain() && !state.config.retainAvailable()) {
             return ReasonCode.RETAIN_NOT_SUPPORTED; // [MQTT-3.2.2-13]
         }
-        if (p.username() == null && !state.config.allowAnonymous()) {
-            return ReasonCode.NOT_AUTHORIZED;
+        return authenticate(p);
+    }
+
+    /**
+     * The CONNECT's credentials (section 3.1.3.5): a client without a user name is anonymous,
+     * accepted only where anonymous access is allowed, else 0x87 Not authorized (3.1.1: 5).
+     * A user name needs a password that matches it; no password file means no user can log
+     * in, so any user name is 0x86 Bad user name or password (3.1.1: 4), unless anonymous access
+     * is allowed, in which case the user name is taken as given (as mosquitto does). The reason
+     * never says whether the name or the password was wrong.
+     */
+    private ReasonCode authenticate(Packet.Connect p) {
+        boolean anonymous = state.config.anonymousAllowed();
+        if (p.username() == null) {
+            return anonymous ? null : ReasonCode.NOT_AUTHORIZED;
         }
-        return null;
+        return anonymous ? null : ReasonCode.BAD_USER_NAME_OR_PASSWORD;
     }
 
     private void refuse(Connection c, Packet.Connect p, ReasonCode reason, String why) {

@@ -30,7 +30,7 @@ class ConfigLoaderTest {
         assertEquals(Path.of("./data"), c.dataDir());
         assertEquals(SyncPolicy.FSYNC, c.durability());
         assertEquals(10, c.connectTimeoutSeconds());
-        assertTrue(c.allowAnonymous());
+        assertTrue(c.anonymousAllowed(), "the quick start: anonymous on loopback");
         assertEquals(1_000_000, c.queuedMessagesMax(), "queues live on disk: generous defaults");
         assertEquals(1L << 30, c.queuedBytesMax());
         assertEquals(BrokerConfig.QueueOverflow.REJECT, c.queueOverflow(), "never drop what was acknowledged");
@@ -129,9 +129,18 @@ class ConfigLoaderTest {
 
     @Test
     void commandLineMapsOptionsToKeys() {
-        CommandLine cli = CommandLine.parse(
-                new String[] {"--bind", "0.0.0.0", "--port", "0", "--data-dir", "/tmp/x", "--set", "topic_alias_max=5"
-                });
+        CommandLine cli = CommandLine.parse(new String[] {
+            "--bind",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--data-dir",
+            "/tmp/x",
+            "--set",
+            "topic_alias_max=5",
+            "--set",
+            "allow_anonymous=true"
+        });
         BrokerConfig c = cli.toConfig();
         assertEquals("0.0.0.0", c.bindAddress());
         assertEquals(0, c.port());
@@ -237,8 +246,22 @@ class ConfigLoaderTest {
         Path readme = Path.of("..", "README.md");
         String text = Files.readString(readme, StandardCharsets.UTF_8);
         for (ConfigKey key : ConfigKey.values()) {
-            String row = "| `" + key.key() + "` | `" + key.defaultValue() + "` |";
+            String shownDefault = key.defaultValue().isEmpty() ? "(unset)" : "`" + key.defaultValue() + "`";
+            String row = "| `" + key.key() + "` | " + shownDefault + " |";
             assertTrue(text.contains(row), "README lacks the row for " + key.key() + ": " + row);
         }
+    }
+
+    /**
+     * Defect 2: anonymous access was documented as loopback-only but a broker bound to every
+     * address with the defaults let anyone in. Such a config must not load.
+     */
+    @Test
+    void aNonLoopbackBindWithoutPasswordFileOrExplicitAnonymousRefusesToLoad() {
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("bind", "0.0.0.0")));
+        assertTrue(e.getMessage().contains("password_file"), e.getMessage());
+        assertTrue(e.getMessage().contains("allow_anonymous"), e.getMessage());
+        assertTrue(e.getMessage().contains("0.0.0.0"), e.getMessage());
     }
 }
