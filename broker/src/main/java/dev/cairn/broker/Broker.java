@@ -1,5 +1,7 @@
 package dev.cairn.broker;
 
+import dev.cairn.broker.auth.AuthPool;
+import dev.cairn.broker.auth.PasswordAuthenticator;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.core.BrokerStats;
 import dev.cairn.broker.core.Command;
@@ -30,6 +32,7 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
     private final BrokerConfig config;
+    private final PasswordAuthenticator authenticator;
     private final CoreLoop core;
     private final Listener listener;
     private final AtomicBoolean failed = new AtomicBoolean();
@@ -53,7 +56,8 @@ public final class Broker implements AutoCloseable {
      * journal's cycle files all follow it (the time seam for tests).
      */
     public Broker(BrokerConfig config, Clock clock) {
-        this(config, clock, JournalPersistence.open(config, clock));
+        // The password file first: a broker that cannot check credentials does not open its data.
+        this(config, clock, PasswordAuthenticator.fromConfig(config, clock), JournalPersistence.open(config, clock));
     }
 
     /**
@@ -62,9 +66,44 @@ public final class Broker implements AutoCloseable {
      * {@link dev.cairn.broker.persistence.InMemoryPersistence} the broker keeps nothing on disk.
      */
     public Broker(BrokerConfig config, Clock clock, Persistence persistence) {
+        this(config, clock, authenticatorOrClose(config, clock, persistence), persistence);
+    }
+
+    private Broker(BrokerConfig config, Clock clock, PasswordAuthenticator authenticator, Persistence persistence) {
         this.config = config;
-        this.core = new CoreLoop(config, clock, Listener.inboxHighDepth(), persistence, this::failed);
+        this.authenticator = authenticator;
+        this.core = new CoreLoop(
+                config,
+                clock,
+                Listener.inboxHighDepth(),
+                persistence,
+                this::failed,
+                authenticator,
+                AuthPool.create(config.auth().threads()));
         this.listener = new Listener(config, core, this::failed);
+    }
+
+    /** The config's authenticator; when its password file is bad, closes {@code persistence} and throws. */
+    private static PasswordAuthenticator authenticatorOrClose(
+            BrokerConfig config, Clock clock, Persistence persistence) {
+        try {
+            return PasswordAuthenticator.fromConfig(config, clock);
+        } catch (RuntimeException e) {
+            persistence.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the password file again (for a reload on request, e.g. SIGHUP): clients log in against
+     * the new users from their next CONNECT; credentials cached from the old file no longer count.
+     * A file that cannot be read or parsed leaves the old users in force and logs an ERROR naming
+     * the file and the line. Any thread.
+     *
+     * @return whether a new file was loaded (false too when no password_file is set)
+     */
+    public boolean reloadPasswordFile() {
+        return authenticator.reload();
     }
 
     /**

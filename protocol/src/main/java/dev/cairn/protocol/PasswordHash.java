@@ -25,6 +25,12 @@ import javax.crypto.spec.PBEKeySpec;
 public final class PasswordHash {
     /** Bytes of salt in an entry Cairn writes (mosquitto_passwd uses 12). */
     public static final int SALT_BYTES = 16;
+    /**
+     * Iterations of an entry Cairn writes unless told otherwise: OWASP's figure for
+     * PBKDF2-HMAC-SHA512. What that costs a login, and why a reconnect storm still fits in a
+     * minute, is in docs/decisions/0014-password-hash-cost.md.
+     */
+    public static final int DEFAULT_ITERATIONS = 210_000;
     /** Iterations accepted in a {@code $7$} entry; more would let a file stall every login. */
     public static final int ITERATIONS_MAX = 10_000_000;
 

@@ -97,7 +97,16 @@ public final class ConfigLoader {
 
     private static AuthConfig authConfig(Map<ConfigKey, String> v) {
         Boolean allowAnonymous = v.get(ConfigKey.ALLOW_ANONYMOUS).isEmpty() ? null : bool(v, ConfigKey.ALLOW_ANONYMOUS);
-        return new AuthConfig(allowAnonymous);
+        String passwordFile = v.get(ConfigKey.PASSWORD_FILE);
+        return new AuthConfig(
+                allowAnonymous,
+                passwordFile.isEmpty() ? null : Path.of(passwordFile),
+                (int) number(v, ConfigKey.AUTH_THREADS),
+                (int) number(v, ConfigKey.AUTH_CACHE_SECONDS),
+                (int) number(v, ConfigKey.AUTH_CACHE_ENTRIES_MAX),
+                number(v, ConfigKey.AUTH_FAILURE_DELAY_MILLIS),
+                number(v, ConfigKey.AUTH_FAILURE_DELAY_MAX_MILLIS),
+                (int) number(v, ConfigKey.AUTH_FAILURE_ADDRESSES_MAX));
     }
 
     /**
@@ -106,7 +115,7 @@ public final class ConfigLoader {
      */
     private static void checkSafeDefaults(BrokerConfig config) {
         AuthConfig auth = config.auth();
-        if (config.bindsLoopback() || auth.anonymousExplicitlyAllowed()) {
+        if (config.bindsLoopback() || auth.passwordFile() != null || auth.anonymousExplicitlyAllowed()) {
             return;
         }
         throw new ConfigException("bind = " + config.bindAddress() + " is not a loopback address and no client"

@@ -38,6 +38,8 @@ final class BrokerState {
 
     final Persistence persistence;
     long nowNanos;
+    /** CONNECTs received so far; numbers them in arrival order ({@link PendingConnect#sequence}). */
+    long connectsReceived;
 
     BrokerState(BrokerConfig config, Clock clock, Persistence persistence) {
         this.config = config;

@@ -37,11 +37,18 @@ final class RecordingWire implements Wire {
     /** The synced journal position each released batch was let out at, in release order. */
     private final ConcurrentLinkedQueue<Long> releasedAt = new ConcurrentLinkedQueue<>();
 
+    private final String host;
     private volatile boolean closed;
 
     RecordingWire(Outbox outbox, Consumer<RecordingWire> onClose) {
+        this(outbox, onClose, "in-process");
+    }
+
+    /** A wire whose peer is at {@code host} (what failed logins are counted by). */
+    RecordingWire(Outbox outbox, Consumer<RecordingWire> onClose, String host) {
         this.outbox = outbox;
         this.onClose = onClose;
+        this.host = host;
     }
 
     @Override
@@ -52,6 +59,11 @@ final class RecordingWire implements Wire {
     @Override
     public String remoteAddress() {
         return "in-process:" + id;
+    }
+
+    @Override
+    public String remoteHost() {
+        return host;
     }
 
     @Override
