@@ -23,8 +23,12 @@ import javax.crypto.spec.PBEKeySpec;
  * {@code SALT} and {@code HASH} are standard Base64 with padding. Immutable; any thread.
  */
 public final class PasswordHash {
-    /** Bytes of salt in an entry Cairn writes (mosquitto_passwd uses 12). */
-    public static final int SALT_BYTES = 16;
+    /**
+     * Bytes of salt in an entry Cairn writes: 12, as mosquitto_passwd writes. mosquitto 2.0 checks
+     * a {@code $7$} entry with a 12-byte salt whatever the entry holds, so an entry with a longer
+     * salt never matches there (tried with mosquitto 2.0.11: 16 bytes were refused).
+     */
+    public static final int SALT_BYTES = 12;
     /**
      * Iterations of an entry Cairn writes unless told otherwise: OWASP's figure for
      * PBKDF2-HMAC-SHA512. What that costs a login, and why a reconnect storm still fits in a

@@ -40,7 +40,7 @@ final class PacketDispatcher {
     void onPacket(Connection c, Packet packet) {
         if (c.phase() == ConnectionPhase.CLOSED || c.phase() == ConnectionPhase.REFUSING) {
             // Input that raced the close, or that follows a refused CONNECT: the spec says
-            // nothing more is processed [MQTT-3.1.4-5].
+            // nothing more is processed [MQTT-3.1.4-5] (5.0: [MQTT-3.1.4-6]).
             return;
         }
         c.touch(state.nowNanos);

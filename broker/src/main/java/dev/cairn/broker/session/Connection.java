@@ -165,7 +165,7 @@ public final class Connection implements DeliverySink {
         connectSequence = sequence;
     }
 
-    /** The CONNECT is refused, its CONNACK delayed; what was held is dropped [MQTT-3.1.4-5]. */
+    /** The CONNECT is refused, its CONNACK delayed; what was held is dropped [MQTT-3.1.4-5] (5.0: [MQTT-3.1.4-6]). */
     public void startRefusing() {
         if (phase == ConnectionPhase.AWAITING_CONNECT) {
             transition(ConnectionPhase.AWAITING_CONNECT, ConnectionPhase.REFUSING);

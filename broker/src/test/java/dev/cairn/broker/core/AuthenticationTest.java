@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * beside the core without holding it up. Anonymous clients only where anonymous access is
  * allowed; a user name only with its password from the password file; refusals 0x86 / 0x87
  * (3.1.1: 4 / 5) that never say which part was wrong; the password hash on the auth pool while
- * the core serves others, what the client sends meanwhile held until the verdict [MQTT-3.1.4-5],
+ * the core serves others, what the client sends meanwhile held until the verdict [MQTT-3.1.4-5] (5.0: [MQTT-3.1.4-6]),
  * a close or a takeover meanwhile handled; verified credentials cached; failed logins slowed per
  * address.
  *
@@ -237,7 +237,7 @@ class AuthenticationTest {
         // The reader subscribed before the guesser's PUBLISH: had it been processed, it would have arrived.
         core.subscribe(reader, "t/#", QoS.AT_MOST_ONCE);
         core.connect(connect5("writer", "alice", "wonderland"));
-        reader.assertNothingMore(); // [MQTT-3.1.4-5]
+        reader.assertNothingMore(); // [MQTT-3.1.4-5] (5.0: [MQTT-3.1.4-6])
     }
 
     @Test
