@@ -2,6 +2,8 @@ package dev.cairn.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -157,12 +159,23 @@ public final class PasswordHash {
     /**
      * PBKDF2-HMAC-SHA512 over raw password bytes. The JDK's key factory takes the password as
      * chars and encodes them as UTF-8, which equals the raw bytes for any password that is valid
-     * UTF-8 (an MQTT Password is binary data, section 3.1.3.5, but clients send text); bytes that
-     * are not valid UTF-8 are hashed as decoded with replacement and cannot match a stored hash
-     * of other bytes by accident in practice.
+     * UTF-8 (an MQTT Password is binary data, section 3.1.3.5, but clients send text, and the
+     * password tools hash text). Bytes that are not valid UTF-8 match nothing: decoding them with
+     * replacement characters would let different byte strings share one hash.
      */
     private static byte[] pbkdf2(byte[] password, byte[] salt, int iterations) {
-        char[] chars = new String(password, StandardCharsets.UTF_8).toCharArray();
+        char[] chars;
+        try {
+            CharBuffer decoded = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(password));
+            chars = new char[decoded.remaining()];
+            decoded.get(chars);
+        } catch (CharacterCodingException e) {
+            return new byte[KEY_BYTES]; // Matches no stored hash: those are of UTF-8 text.
+        }
         PBEKeySpec spec = new PBEKeySpec(chars, salt, iterations, KEY_BYTES * 8);
         try {
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512")

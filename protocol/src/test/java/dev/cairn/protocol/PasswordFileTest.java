@@ -52,6 +52,14 @@ class PasswordFileTest {
     }
 
     @Test
+    void passwordBytesThatAreNotUtf8MatchNothing() {
+        PasswordHash replacement = PasswordHash.pbkdf2("\uFFFD".toCharArray(), 10, new SecureRandom());
+        assertTrue(replacement.matches(utf8("\uFFFD")));
+        assertFalse(replacement.matches(new byte[] {(byte) 0xFF}), "not decoded with a replacement character");
+        assertFalse(replacement.matches(new byte[] {(byte) 0xC3}));
+    }
+
+    @Test
     void cairnWritesPbkdf2EntriesWithAPerEntrySaltAndTheIterationCountInTheEntry() {
         SecureRandom random = new SecureRandom();
         PasswordHash one = PasswordHash.pbkdf2("s3cret".toCharArray(), 1000, random);

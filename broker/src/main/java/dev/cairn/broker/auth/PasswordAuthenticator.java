@@ -65,6 +65,12 @@ public final class PasswordAuthenticator implements Authenticator {
 
     @Override
     public Outcome verify(Request r) {
+        if (store == null) {
+            return quickVerdict(r); // Nothing to hash: the quick verdict is the whole answer.
+        }
+        if (r.username() == null || r.password() == null) {
+            return quickVerdict(r); // Anonymous or no password: decided without the file's hashes.
+        }
         PasswordStore.Snapshot users = store.current();
         PasswordHash hash = users.file().get(r.username());
         hashesComputed.incrementAndGet();
