@@ -70,6 +70,19 @@ class AuthenticationTest {
                 Properties.EMPTY);
     }
 
+    /** alice's 5.0 CONNECT with a session that outlives the connection (expiry 600 s). */
+    private static Packet.Connect persistentAlice(String clientId, boolean cleanStart) {
+        return new Packet.Connect(
+                ProtocolVersion.MQTT_5,
+                clientId,
+                cleanStart,
+                60,
+                "alice",
+                "wonderland".getBytes(StandardCharsets.UTF_8),
+                null,
+                Packets.sessionExpiry(600));
+    }
+
     private static Packet.Connect connect5(String clientId, String username, String password) {
         return connect(ProtocolVersion.MQTT_5, clientId, username, password);
     }
@@ -245,17 +258,7 @@ class AuthenticationTest {
         core = startWithPasswords(passwordFile("alice", "wonderland"));
         core.holdAuthChecks();
         RecordingWire gone = core.open();
-        core.send(
-                gone,
-                new Packet.Connect(
-                        ProtocolVersion.MQTT_5,
-                        "gone",
-                        true,
-                        60,
-                        "alice",
-                        "wonderland".getBytes(StandardCharsets.UTF_8),
-                        null,
-                        Packets.sessionExpiry(600)));
+        core.send(gone, persistentAlice("gone", true));
         core.send(gone, new Packet.PingReq());
         core.drop(gone);
 
@@ -263,17 +266,7 @@ class AuthenticationTest {
 
         assertEquals(List.of(), gone.drain(), "nothing for a closed connection");
         RecordingWire again = core.open();
-        core.send(
-                again,
-                new Packet.Connect(
-                        ProtocolVersion.MQTT_5,
-                        "gone",
-                        false,
-                        60,
-                        "alice",
-                        "wonderland".getBytes(StandardCharsets.UTF_8),
-                        null,
-                        Packets.sessionExpiry(600)));
+        core.send(again, persistentAlice("gone", false));
         core.runAuthChecks();
         assertFalse(again.next(Packet.ConnAck.class).sessionPresent(), "the session never started");
     }
@@ -377,37 +370,32 @@ class AuthenticationTest {
                 "4000");
         long[] expectedDelays = {1000, 2000, 4000, 4000};
         for (long delay : expectedDelays) {
-            RecordingWire guess = core.open("192.0.2.7");
-            core.send(guess, connect5("g", "alice", "guess"));
-            core.send(guess, new Packet.PingReq());
-            core.advance(Duration.ofMillis(delay - 1));
-            assertEquals(List.of(), guess.drain(), "no refusal before " + delay + " ms");
-            core.advance(Duration.ofMillis(1));
-            assertEquals(
-                    ReasonCode.BAD_USER_NAME_OR_PASSWORD,
-                    guess.next(Packet.ConnAck.class).reason());
-            guess.assertNothingMore(); // The PINGREQ after the refused CONNECT was ignored.
-            assertTrue(guess.isClosed());
+            assertRefusedAfter("192.0.2.7", delay);
         }
         // Another address is not slowed by these failures; the right password is never slowed.
-        RecordingWire elsewhere = core.open("198.51.100.1");
-        core.send(elsewhere, connect5("g", "alice", "guess"));
-        core.advance(Duration.ofMillis(1000));
-        assertEquals(
-                ReasonCode.BAD_USER_NAME_OR_PASSWORD,
-                elsewhere.next(Packet.ConnAck.class).reason());
+        assertRefusedAfter("198.51.100.1", 1000);
         assertEquals(
                 ReasonCode.SUCCESS,
                 connAck(core.open("192.0.2.7"), connect5("a", "alice", "wonderland"))
                         .reason());
         // Quiet for the longest delay: the address starts again from the first.
         core.advance(Duration.ofMillis(4001));
-        RecordingWire later = core.open("192.0.2.7");
-        core.send(later, connect5("g", "alice", "guess"));
-        core.advance(Duration.ofMillis(1000));
+        assertRefusedAfter("192.0.2.7", 1000);
+    }
+
+    /** A wrong password from {@code host} is refused exactly {@code millis} after it arrived. */
+    private void assertRefusedAfter(String host, long millis) {
+        RecordingWire guess = core.open(host);
+        core.send(guess, connect5("g", "alice", "guess"));
+        core.send(guess, new Packet.PingReq());
+        core.advance(Duration.ofMillis(millis - 1));
+        assertEquals(List.of(), guess.drain(), "no refusal before " + millis + " ms");
+        core.advance(Duration.ofMillis(1));
         assertEquals(
                 ReasonCode.BAD_USER_NAME_OR_PASSWORD,
-                later.next(Packet.ConnAck.class).reason());
+                guess.next(Packet.ConnAck.class).reason());
+        guess.assertNothingMore(); // The PINGREQ after the refused CONNECT was ignored.
+        assertTrue(guess.isClosed());
     }
 
     @Test

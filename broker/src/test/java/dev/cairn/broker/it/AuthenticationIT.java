@@ -10,7 +10,6 @@ import dev.cairn.broker.testing.TestBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -171,20 +170,8 @@ class AuthenticationIT extends Clients {
 
     private static Result mosquittoPub(TestBroker broker, String version, String user, String password)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                "mosquitto_pub",
-                "-h",
-                broker.host(),
-                "-p",
-                Integer.toString(broker.port()),
-                "-V",
-                version,
-                "-q",
-                "1",
-                "-t",
-                "auth/test",
-                "-m",
-                "hello"));
+        List<String> command = mosquittoCommand("mosquitto_pub", broker, version, 1);
+        command.addAll(List.of("-t", "auth/test", "-m", "hello"));
         if (user != null) {
             command.addAll(List.of("-u", user, "-P", password));
         }
