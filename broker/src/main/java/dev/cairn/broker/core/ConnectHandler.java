@@ -137,6 +137,14 @@ final class ConnectHandler {
                     ? ReasonCode.NOT_AUTHORIZED
                     : ReasonCode.BAD_USER_NAME_OR_PASSWORD;
             long delay = p.username() == null ? 0 : slowdown.failed(c.wire().remoteHost(), state.nowNanos);
+            if (delay > 0 && delayedRefusals.size() >= state.config.connectionsMax()) {
+                // Waiting refusals of connections closed meanwhile stay queued until due; at most
+                // connections_max wait, so quickly closed guesses cannot grow the queue.
+                delayedRefusals.removeIf(r -> r.connection().phase() == ConnectionPhase.CLOSED);
+                if (delayedRefusals.size() >= state.config.connectionsMax()) {
+                    delay = 0;
+                }
+            }
             if (delay == 0) {
                 refuse(c, p, reason, "authentication failed for user '" + p.username() + "'");
                 return;

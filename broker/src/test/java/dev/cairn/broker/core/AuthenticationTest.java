@@ -383,6 +383,31 @@ class AuthenticationTest {
         assertRefusedAfter("192.0.2.7", 1000);
     }
 
+    @Test
+    void atMostConnectionsMaxRefusalsWaitAndOnesForClosedConnectionsMakeRoom() throws IOException {
+        core = startWithPasswords(
+                passwordFile("alice", "wonderland"), "auth_failure_delay_millis", "1000", "connections_max", "1");
+        RecordingWire waiting = core.open("192.0.2.7");
+        core.send(waiting, connect5("g1", "alice", "guess"));
+        assertEquals(List.of(), waiting.drain(), "the first refusal waits");
+
+        RecordingWire overflow = core.open("192.0.2.8");
+        core.send(overflow, connect5("g2", "alice", "guess"));
+        assertEquals(
+                ReasonCode.BAD_USER_NAME_OR_PASSWORD,
+                overflow.next(Packet.ConnAck.class).reason(),
+                "no room to wait: refused at once");
+
+        core.drop(waiting);
+        RecordingWire next = core.open("192.0.2.9");
+        core.send(next, connect5("g3", "alice", "guess"));
+        assertEquals(List.of(), next.drain(), "the closed connection's place was taken");
+        core.advance(Duration.ofMillis(1000));
+        assertEquals(
+                ReasonCode.BAD_USER_NAME_OR_PASSWORD,
+                next.next(Packet.ConnAck.class).reason());
+    }
+
     /** A wrong password from {@code host} is refused exactly {@code millis} after it arrived. */
     private void assertRefusedAfter(String host, long millis) {
         RecordingWire guess = core.open(host);
