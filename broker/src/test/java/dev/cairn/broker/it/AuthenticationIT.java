@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import dev.cairn.broker.testing.ChildBroker;
 import dev.cairn.broker.testing.TestBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -166,6 +167,32 @@ class AuthenticationIT extends Clients {
         TestBroker broker = broker(prompted);
         assertEquals(0, paho5ReasonCode(broker, "dave", "tty-pass"));
         assertEquals(0x86, paho5ReasonCode(broker, "dave", "tty-pass\n"));
+    }
+
+    /**
+     * Safe defaults: a broker bound to every address with allow_anonymous = true given explicitly
+     * starts, logs a WARN that anyone can connect, and lets an anonymous client in.
+     */
+    @Test
+    void anonymousAccessOnANonLoopbackBindIsAllowedOnlyExplicitlyAndWarnedAbout() throws Exception {
+        try (ChildBroker child =
+                ChildBroker.start(dir.resolve("data"), dir, Map.of("bind", "0.0.0.0", "allow_anonymous", "true"))) {
+            assertTrue(
+                    child.log().contains("WARN") && child.log().contains("allow_anonymous = true on 0.0.0.0"),
+                    child.log());
+            Result pub = run(
+                    null,
+                    "mosquitto_pub",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    Integer.toString(child.port()),
+                    "-t",
+                    "t",
+                    "-m",
+                    "x");
+            assertEquals(0, pub.exit, pub.output);
+        }
     }
 
     private static Result mosquittoPub(TestBroker broker, String version, String user, String password)
