@@ -34,7 +34,7 @@ public final class PasswordHash {
     /**
      * Iterations of an entry Cairn writes unless told otherwise: OWASP's figure for
      * PBKDF2-HMAC-SHA512. What that costs a login, and why a reconnect storm still fits in a
-     * minute, is in docs/decisions/0014-password-hash-cost.md.
+     * minute, is in docs/decisions/0016-password-hash-cost.md.
      */
     public static final int DEFAULT_ITERATIONS = 210_000;
     /** Iterations accepted in a {@code $7$} entry; more would let a file stall every login. */

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * What a login costs the core thread when its credentials are cached: {@code quickVerdict} (one
  * HMAC-SHA256 over user name and password and a map lookup) and the release at the end of the
  * connection. This is the per-client cost of a reconnect storm after a network blip, when every
- * device's credentials were verified while it was connected (docs/decisions/0014-password-hash-cost.md).
+ * device's credentials were verified while it was connected (docs/decisions/0016-password-hash-cost.md).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

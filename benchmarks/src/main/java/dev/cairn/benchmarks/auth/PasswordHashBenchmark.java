@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What one login costs the broker: verifying a password against a {@code $7$} entry
  * (PBKDF2-HMAC-SHA512 through the JDK) at the iteration counts weighed in
- * docs/decisions/0014-password-hash-cost.md. One thread, as one auth pool thread verifies one CONNECT at a time; the time per
+ * docs/decisions/0016-password-hash-cost.md. One thread, as one auth pool thread verifies one CONNECT at a time; the time per
  * verification multiplied by the logins to serve and divided by {@code auth_threads} is how long
  * a reconnect storm waits when nothing is cached. The same figure per guess, times the guesses,
  * is what a stolen file costs an attacker with one such core (far less per guess on GPUs).

@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Credentials verified recently, so that a reconnect storm does not pay the full cost of the
- * password hash again (docs/decisions/0014-password-hash-cost.md). An entry is found by a keyed
+ * password hash again (docs/decisions/0016-password-hash-cost.md). An entry is found by a keyed
  * hash, HMAC-SHA256 with a key drawn at random for this process, over the user name and the
  * password: the cache holds neither the password nor anything that can be checked against a
  * guess without that key, which never leaves memory.

@@ -63,7 +63,7 @@ public final class PasswdCommand implements Callable<Integer> {
             names = "--iterations",
             paramLabel = "N",
             description = "PBKDF2 iterations of the new entry (default: ${DEFAULT-VALUE}; see"
-                    + " docs/decisions/0014-password-hash-cost.md).")
+                    + " docs/decisions/0016-password-hash-cost.md).")
     int iterations = PasswordHash.DEFAULT_ITERATIONS;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The password file.")
