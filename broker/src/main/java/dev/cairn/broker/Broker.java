@@ -1,6 +1,8 @@
 package dev.cairn.broker;
 
 import dev.cairn.broker.acl.AclStore;
+import dev.cairn.broker.auth.AuthPool;
+import dev.cairn.broker.auth.PasswordAuthenticator;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.core.BrokerStats;
 import dev.cairn.broker.core.Command;
@@ -40,6 +42,7 @@ public final class Broker implements AutoCloseable {
 
     private final BrokerConfig config;
     private final AclStore acl;
+    private final PasswordAuthenticator authenticator;
     private final CoreLoop core;
     private final Listener listener;
     private final ReloadRegistry reloads = new ReloadRegistry();
@@ -79,7 +82,13 @@ public final class Broker implements AutoCloseable {
     }
 
     private Broker(BrokerConfig config, Clock clock, AclStore acl) {
-        this(config, clock, JournalPersistence.open(config, clock), acl);
+        // The password file first: a broker that cannot check credentials does not open its data.
+        this(
+                config,
+                clock,
+                acl,
+                PasswordAuthenticator.fromConfig(config, clock),
+                JournalPersistence.open(config, clock));
     }
 
     /**
@@ -88,7 +97,11 @@ public final class Broker implements AutoCloseable {
      * {@link dev.cairn.broker.persistence.InMemoryPersistence} the broker keeps nothing on disk.
      */
     public Broker(BrokerConfig config, Clock clock, Persistence persistence) {
-        this(config, clock, persistence, AclStore.open(config.aclFile()));
+        this(config, clock, AclStore.open(config.aclFile()), persistence);
+    }
+
+    private Broker(BrokerConfig config, Clock clock, AclStore acl, Persistence persistence) {
+        this(config, clock, acl, authenticatorOrClose(config, clock, persistence), persistence);
     }
 
     /**
@@ -99,17 +112,37 @@ public final class Broker implements AutoCloseable {
         this(config, Clock.SYSTEM, acl);
     }
 
-    private Broker(BrokerConfig config, Clock clock, Persistence persistence, AclStore acl) {
+    private Broker(
+            BrokerConfig config,
+            Clock clock,
+            AclStore acl,
+            PasswordAuthenticator authenticator,
+            Persistence persistence) {
         this.config = config;
         this.acl = acl;
-        this.core = new CoreLoop(config, clock, Listener.inboxHighDepth(), persistence, acl, this::failed);
+        this.authenticator = authenticator;
+        this.core = new CoreLoop(
+                config,
+                clock,
+                Listener.inboxHighDepth(),
+                persistence,
+                acl,
+                this::failed,
+                authenticator,
+                AuthPool.create(config.auth().threads()));
         this.listener = new Listener(config, core, this::failed);
         for (Reloadable part : listener.reloadables()) {
             reloads.register(part);
         }
+        if (config.auth().passwordFile() != null) {
+            reloads.register(Reloadable.of("password file " + config.auth().passwordFile(), authenticator::reload));
+        }
+        if (acl.file() != null) {
+            reloads.register(Reloadable.of("topic ACL " + acl.file(), acl::reload));
+        }
     }
 
-    /** The parts a reload re-reads; other parts (password and ACL files) register here. */
+    /** The parts a reload re-reads: each TLS listener's material, then the password and ACL files. */
     public ReloadRegistry reloads() {
         return reloads;
     }
@@ -126,6 +159,29 @@ public final class Broker implements AutoCloseable {
     /** The topic ACL in force; {@link AclStore#reload} re-reads its file. Any thread. */
     public AclStore acl() {
         return acl;
+    }
+
+    /** The config's authenticator; when its password file is bad, closes {@code persistence} and throws. */
+    private static PasswordAuthenticator authenticatorOrClose(
+            BrokerConfig config, Clock clock, Persistence persistence) {
+        try {
+            return PasswordAuthenticator.fromConfig(config, clock);
+        } catch (RuntimeException e) {
+            persistence.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the password file again (for a reload on request, e.g. SIGHUP): clients log in against
+     * the new users from their next CONNECT; credentials cached from the old file no longer count.
+     * A file that cannot be read or parsed leaves the old users in force and logs an ERROR naming
+     * the file and the line. Any thread.
+     *
+     * @return whether a new file was loaded (false too when no password_file is set)
+     */
+    public boolean reloadPasswordFile() {
+        return authenticator.reload();
     }
 
     /**
@@ -201,6 +257,18 @@ public final class Broker implements AutoCloseable {
                     config.dataDir());
         }
         boundAddress = all.get(0).address();
+        if (config.auth().anonymousExplicitlyAllowed()) {
+            for (Listener.Bound b : all) {
+                if (!b.listener().closed()) {
+                    LOG.warn(
+                            "allow_anonymous = true on listener {} ({}), which is not a loopback address: anyone"
+                                    + " who reaches port {} can connect without credentials",
+                            b.listener().name(),
+                            b.listener().bindAddress(),
+                            b.address().getPort());
+                }
+            }
+        }
         return this;
     }
 

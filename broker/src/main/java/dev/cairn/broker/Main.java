@@ -67,6 +67,10 @@ public final class Main {
         Broker broker;
         try {
             broker = new Broker(config, acl);
+        } catch (ConfigException e) {
+            System.err.println("cairn: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             log.error("cannot open the data directory {}: {}", config.dataDir(), e.getMessage());
             System.exit(1);

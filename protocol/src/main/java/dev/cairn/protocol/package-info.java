@@ -5,7 +5,9 @@
  * ({@link dev.cairn.protocol.PropertyDecoder}, over a {@link dev.cairn.protocol.WireInput}),
  * strict UTF-8 with the control-character rule for names ({@link dev.cairn.protocol.StrictUtf8}),
  * topic names and filters with their matching ({@link dev.cairn.protocol.TopicName},
- * {@link dev.cairn.protocol.TopicFilter}), and the build's version
+ * {@link dev.cairn.protocol.TopicFilter}), mosquitto's password file format
+ * ({@link dev.cairn.protocol.PasswordFile}, {@link dev.cairn.protocol.PasswordHash}: the broker
+ * reads it, {@code cairn-tools passwd} writes it), and the build's version
  * ({@link dev.cairn.protocol.CairnVersion}). docs/decisions/0012-protocol-module.md says why.
  *
  * <p>Plain Java with no dependencies (the module's POM fails the build on any): no Netty, no

@@ -5,6 +5,7 @@ import dev.cairn.tools.index.RebuildIndexCommand;
 import dev.cairn.tools.index.StatsCommand;
 import dev.cairn.tools.journal.DumpCommand;
 import dev.cairn.tools.journal.VerifyCommand;
+import dev.cairn.tools.passwd.PasswdCommand;
 import dev.cairn.tools.repair.RepairCommand;
 import dev.cairn.tools.replay.ReplayCommand;
 import java.util.LinkedHashMap;
@@ -16,13 +17,14 @@ import picocli.CommandLine.Command;
  * Entry point of {@code cairn-tools.jar}: dispatches to one subcommand per operator task. Every
  * command works on a data directory ({@code --data-dir}); the read-only ones (dump, verify,
  * stats) are safe while the broker runs, the ones that rewrite (rebuild-index, repair) take the
- * broker's lock and refuse with exit code 3 while it is held.
+ * broker's lock and refuse with exit code 3 while it is held. {@code passwd} edits a password
+ * file instead (the broker's {@code password_file}).
  */
 @Command(
         name = "cairn-tools",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Inspect, verify and repair a Cairn data directory.",
+        description = "Inspect, verify and repair a Cairn data directory; manage its users' passwords.",
         subcommands = {
             DumpCommand.class,
             VerifyCommand.class,
@@ -30,6 +32,7 @@ import picocli.CommandLine.Command;
             RebuildIndexCommand.class,
             RepairCommand.class,
             ReplayCommand.class,
+            PasswdCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

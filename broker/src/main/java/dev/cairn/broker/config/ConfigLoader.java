@@ -4,6 +4,8 @@ import dev.cairn.storage.journal.JournalRollCycle;
 import dev.cairn.storage.journal.SyncPolicy;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +132,7 @@ public final class ConfigLoader {
                     "default_listener is false and no listener.NAME.KEY is set: the broker would listen nowhere");
         }
         ListenerSettings.refuseSharedPorts(listeners);
-        return new BrokerConfig(
+        BrokerConfig config = new BrokerConfig(
                 bind,
                 port,
                 Path.of(v.get(ConfigKey.DATA_DIR)),
@@ -157,7 +159,7 @@ public final class ConfigLoader {
                 number(v, ConfigKey.SESSION_EXPIRY_MAX_SECONDS),
                 (int) number(v, ConfigKey.QOS_MAX),
                 bool(v, ConfigKey.RETAIN_AVAILABLE),
-                bool(v, ConfigKey.ALLOW_ANONYMOUS),
+                authConfig(v),
                 choice(v, ConfigKey.JOURNAL_ROLL_CYCLE, JournalRollCycle.values(), JournalRollCycle::configName),
                 (int) number(v, ConfigKey.JOURNAL_RETENTION_CHECK_SECONDS),
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_AFTER_CYCLES),
@@ -166,12 +168,59 @@ public final class ConfigLoader {
                 number(v, ConfigKey.DISK_FREE_MIN_BYTES),
                 optionalPath(v, ConfigKey.ACL_FILE),
                 listeners);
+        checkSafeDefaults(config);
+        return config;
     }
 
     /** A file path, or null when the key is unset (empty). */
     private static Path optionalPath(Map<ConfigKey, String> values, ConfigKey key) {
         String raw = values.get(key);
         return raw.isEmpty() ? null : Path.of(raw);
+    }
+
+    private static AuthConfig authConfig(Map<ConfigKey, String> v) {
+        Boolean allowAnonymous = v.get(ConfigKey.ALLOW_ANONYMOUS).isEmpty() ? null : bool(v, ConfigKey.ALLOW_ANONYMOUS);
+        String passwordFile = v.get(ConfigKey.PASSWORD_FILE);
+        return new AuthConfig(
+                allowAnonymous,
+                passwordFile.isEmpty() ? null : Path.of(passwordFile),
+                (int) number(v, ConfigKey.AUTH_THREADS),
+                (int) number(v, ConfigKey.AUTH_CACHE_SECONDS),
+                (int) number(v, ConfigKey.AUTH_CACHE_ENTRIES_MAX),
+                number(v, ConfigKey.AUTH_FAILURE_DELAY_MILLIS),
+                number(v, ConfigKey.AUTH_FAILURE_DELAY_MAX_MILLIS),
+                (int) number(v, ConfigKey.AUTH_FAILURE_ADDRESSES_MAX));
+    }
+
+    /**
+     * A listener reachable from other hosts must not let anyone in by default (mosquitto 2 does
+     * the same): it needs credentials to check (a password file, or client certificates), or
+     * anonymous access asked for in so many words.
+     */
+    private static void checkSafeDefaults(BrokerConfig config) {
+        AuthConfig auth = config.auth();
+        if (auth.passwordFile() != null || auth.anonymousExplicitlyAllowed()) {
+            return;
+        }
+        for (ListenerConfig l : config.listeners()) {
+            if (l.closed()) {
+                continue;
+            }
+            String bindKey = l.name().equals(ListenerConfig.DEFAULT_NAME) ? "bind" : "listener." + l.name() + ".bind";
+            throw new ConfigException(bindKey + " = " + l.bindAddress() + " is not a loopback address and no client"
+                    + " could log in: set password_file (clients must log in), require client certificates"
+                    + " (a tls listener with require_certificate = true), or allow_anonymous = true to let"
+                    + " anyone who reaches the port connect");
+        }
+    }
+
+    /** Whether {@code address} is, or resolves to, a loopback address; an unresolvable name is not. */
+    static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static long number(Map<ConfigKey, String> values, ConfigKey key) {

@@ -32,6 +32,29 @@ public record ListenerConfig(
                 null);
     }
 
+    /**
+     * Whether {@link #bindAddress} is a loopback address (127.0.0.0/8, ::1, or a name that
+     * resolves to one). A name that does not resolve counts as not loopback.
+     */
+    public boolean bindsLoopback() {
+        return ConfigLoader.isLoopback(bindAddress);
+    }
+
+    /** Whether every client must present a certificate that chains to the listener's cafile. */
+    public boolean requiresCertificate() {
+        return tls != null && tls.requireCertificate();
+    }
+
+    /**
+     * Whether only clients on this machine ({@link #bindsLoopback}) or holding a verified client
+     * certificate ({@link #requiresCertificate}) reach the listener: where {@code allow_anonymous}
+     * is unset, clients without a user name are accepted on such a listener only (mosquitto 2's
+     * local-only default, and a certificate is a credential).
+     */
+    public boolean closed() {
+        return bindsLoopback() || requiresCertificate();
+    }
+
     /** A copy on another port (tests bind to port 0). */
     public ListenerConfig withPort(int newPort) {
         return new ListenerConfig(name, type, bindAddress, newPort, handshakeTimeoutSeconds, tls);

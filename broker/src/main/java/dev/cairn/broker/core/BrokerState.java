@@ -44,6 +44,8 @@ final class BrokerState {
     final AclAudit aclAudit = new AclAudit(this);
 
     long nowNanos;
+    /** CONNECTs received so far; numbers them in arrival order ({@link PendingConnect#sequence}). */
+    long connectsReceived;
 
     BrokerState(BrokerConfig config, Clock clock, Persistence persistence, AclStore acl) {
         this.config = config;

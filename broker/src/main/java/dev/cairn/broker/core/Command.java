@@ -1,5 +1,6 @@
 package dev.cairn.broker.core;
 
+import dev.cairn.broker.auth.Authenticator;
 import dev.cairn.broker.codec.DecodeError;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.persistence.RetentionReport;
@@ -19,7 +20,8 @@ public sealed interface Command {
         WRITABLE,
         STOP,
         RUN_RETENTION,
-        READ_STATS
+        READ_STATS,
+        AUTHENTICATED
     }
 
     Kind kind();
@@ -67,6 +69,17 @@ public sealed interface Command {
     record RunRetention(CompletableFuture<RetentionReport> done) implements Command {
         public Kind kind() {
             return Kind.RUN_RETENTION;
+        }
+    }
+
+    /**
+     * The pool verified the credentials of a CONNECT that waits in {@code pending}; the core
+     * continues it with {@code outcome}.
+     */
+    record Authenticated(Connection connection, PendingConnect pending, Authenticator.Outcome outcome)
+            implements Command {
+        public Kind kind() {
+            return Kind.AUTHENTICATED;
         }
     }
 

@@ -1,12 +1,17 @@
 package dev.cairn.broker.core;
 
+import dev.cairn.broker.auth.Authenticator;
+import dev.cairn.broker.auth.FailureSlowdown;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.PacketEncoder;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.config.AuthConfig;
+import dev.cairn.broker.config.ListenerConfig;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.ConnectionPhase;
 import dev.cairn.broker.session.Negotiated;
 import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.WillMessage;
@@ -14,15 +19,27 @@ import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.Properties;
 import dev.cairn.protocol.TopicName;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * CONNECT (section 3.1): validates what the decoder could not (client id rules and limits,
- * will topic and QoS, authentication method), takes over a connected session with the same
- * client id, starts or resumes the session, answers CONNACK with the negotiated limits and
- * re-sends what was in flight. Core thread only.
+ * will topic and QoS, authentication method), has the credentials checked by the {@link
+ * Authenticator}, takes over a connected session with the same client id, starts or resumes the
+ * session, answers CONNACK with the negotiated limits and re-sends what was in flight.
+ *
+ * <p>A check the authenticator cannot answer at once (a password hash) runs on the auth pool:
+ * the connection waits in {@link ConnectionPhase#AUTHENTICATING}, holding what the client sends
+ * meanwhile, while the core goes on; the pool posts a {@link Command.Authenticated} back to the
+ * inbox and {@link #onAuthenticated} continues the CONNECT, unless the connection closed
+ * meanwhile. Bad credentials are refused after the failure delay of their address ({@link
+ * FailureSlowdown}), counted on the core's clock. Core thread only.
  */
 final class ConnectHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectHandler.class);
@@ -30,11 +47,40 @@ final class ConnectHandler {
     private final BrokerState state;
     private final Lifecycle lifecycle;
     private final Deliveries deliveries;
+    private final Authenticator authenticator;
+    private final Executor authPool;
+    private final Consumer<Command> inbox;
+    private final FailureSlowdown slowdown;
+    /** Names of the listeners only this machine or certificate holders reach ({@link ListenerConfig#closed}). */
+    private final java.util.Set<String> closedListeners;
+    /** Refusals waiting out their failure delay, earliest first. */
+    private final PriorityQueue<DelayedRefusal> delayedRefusals =
+            new PriorityQueue<>(Comparator.comparingLong(DelayedRefusal::dueNanos));
 
-    ConnectHandler(BrokerState state, Lifecycle lifecycle, Deliveries deliveries) {
+    private record DelayedRefusal(Connection connection, Packet.Connect connect, ReasonCode reason, long dueNanos) {}
+
+    ConnectHandler(
+            BrokerState state,
+            Lifecycle lifecycle,
+            Deliveries deliveries,
+            Authenticator authenticator,
+            Executor authPool,
+            Consumer<Command> inbox) {
         this.state = state;
         this.lifecycle = lifecycle;
         this.deliveries = deliveries;
+        this.authenticator = authenticator;
+        this.authPool = authPool;
+        this.inbox = inbox;
+        AuthConfig auth = state.config.auth();
+        this.closedListeners = state.config.listeners().stream()
+                .filter(ListenerConfig::closed)
+                .map(ListenerConfig::name)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.slowdown = new FailureSlowdown(
+                auth.failureDelayMillis() * 1_000_000L,
+                auth.failureDelayMaxMillis() * 1_000_000L,
+                auth.failureAddressesMax());
     }
 
     void onConnect(Connection c, Packet.Connect p) {
@@ -53,6 +99,79 @@ final class ConnectHandler {
             refuse(c, p, refusal, "CONNECT refused");
             return;
         }
+        WillMessage will;
+        try {
+            will = willOf(p, clientId);
+        } catch (InvalidTopicException e) {
+            refuse(c, p, ReasonCode.TOPIC_NAME_INVALID, "invalid will topic: " + e.getMessage());
+            return;
+        }
+        PendingConnect pending = new PendingConnect(p, clientId, assigned, will, ++state.connectsReceived);
+        if (c.origin().certificateUsername() != null) {
+            // The TLS handshake verified a client certificate that names the user
+            // (use_identity_as_username / use_subject_as_username): that is the credential, and
+            // the CONNECT's user name and password are not checked, as mosquitto does.
+            decide(c, pending, Authenticator.Outcome.of(Authenticator.Verdict.ACCEPTED));
+            return;
+        }
+        Authenticator.Request request = new Authenticator.Request(
+                clientId,
+                p.username(),
+                p.password(),
+                c.wire().remoteHost(),
+                closedListeners.contains(c.origin().listener()));
+        Authenticator.Outcome quick = authenticator.quickVerdict(request);
+        if (quick != null) {
+            decide(c, pending, quick);
+            return;
+        }
+        c.startAuthenticating(pending.sequence());
+        try {
+            authPool.execute(() -> inbox.accept(new Command.Authenticated(c, pending, authenticator.verify(request))));
+        } catch (RejectedExecutionException e) {
+            refuse(c, p, ReasonCode.SERVER_UNAVAILABLE, "the auth pool is stopping");
+        }
+    }
+
+    /** The pool's answer for a CONNECT that waited; a connection that closed meanwhile just lets go. */
+    void onAuthenticated(Connection c, PendingConnect pending, Authenticator.Outcome outcome) {
+        if (c.phase() != ConnectionPhase.AUTHENTICATING) {
+            outcome.release().run();
+            return;
+        }
+        decide(c, pending, outcome);
+    }
+
+    /**
+     * Continues a CONNECT with its credentials' verdict. Refusals say 0x86 Bad user name or
+     * password (3.1.1: 4) or 0x87 Not authorized (3.1.1: 5), never which part was wrong; one
+     * that follows credentials waits out its address's failure delay first.
+     */
+    private void decide(Connection c, PendingConnect pending, Authenticator.Outcome outcome) {
+        Packet.Connect p = pending.connect();
+        c.setAuthRelease(outcome.release());
+        if (!outcome.accepted()) {
+            ReasonCode reason = outcome.verdict() == Authenticator.Verdict.NOT_AUTHORIZED
+                    ? ReasonCode.NOT_AUTHORIZED
+                    : ReasonCode.BAD_USER_NAME_OR_PASSWORD;
+            long delay = p.username() == null ? 0 : slowdown.failed(c.wire().remoteHost(), state.nowNanos);
+            if (delay > 0 && delayedRefusals.size() >= state.config.connectionsMax()) {
+                // Waiting refusals of connections closed meanwhile stay queued until due; at most
+                // connections_max wait, so quickly closed guesses cannot grow the queue.
+                delayedRefusals.removeIf(r -> r.connection().phase() == ConnectionPhase.CLOSED);
+                if (delayedRefusals.size() >= state.config.connectionsMax()) {
+                    delay = 0;
+                }
+            }
+            if (delay == 0) {
+                refuse(c, p, reason, "authentication failed for user '" + p.username() + "'");
+                return;
+            }
+            c.startRefusing();
+            delayedRefusals.add(new DelayedRefusal(c, p, reason, state.nowNanos + delay));
+            return;
+        }
+        String clientId = pending.clientId();
         if (needsNewPersistentSession(p, clientId) && state.persistence.refusesNewData()) {
             // A session that outlives its connection lives in the journal, which is short of disk
             // space (docs/durability.md, "Full disk"). 0x97 Quota exceeded: "an implementation or
@@ -68,14 +187,28 @@ final class ConnectHandler {
                     "no new persistent session while the journal is short of disk" + " space");
             return;
         }
-        WillMessage will;
-        try {
-            will = willOf(p, clientId);
-        } catch (InvalidTopicException e) {
-            refuse(c, p, ReasonCode.TOPIC_NAME_INVALID, "invalid will topic: " + e.getMessage());
-            return;
+        accept(c, pending);
+    }
+
+    /** Sends the refusals whose failure delay has passed; called every turn. */
+    void sendDueRefusals() {
+        DelayedRefusal r;
+        while ((r = delayedRefusals.peek()) != null && state.nowNanos - r.dueNanos() >= 0) {
+            delayedRefusals.poll();
+            if (r.connection().phase() == ConnectionPhase.REFUSING) {
+                refuse(
+                        r.connection(),
+                        r.connect(),
+                        r.reason(),
+                        "authentication failed for user '" + r.connect().username() + "' (after the failure delay)");
+            }
         }
-        accept(c, p, clientId, assigned, will);
+    }
+
+    /** Nanoseconds until the next delayed refusal is due, or {@link Long#MAX_VALUE} for none. */
+    long nanosUntilRefusalDue() {
+        DelayedRefusal r = delayedRefusals.peek();
+        return r == null ? Long.MAX_VALUE : Math.max(0, r.dueNanos() - state.nowNanos);
     }
 
     /** Whether accepting {@code p} starts a session with an expiry, which the journal must hold. */
@@ -96,9 +229,6 @@ final class ConnectHandler {
         }
         if (will != null && will.retain() && !state.config.retainAvailable()) {
             return ReasonCode.RETAIN_NOT_SUPPORTED; // [MQTT-3.2.2-13]
-        }
-        if (username(c, p) == null && !state.config.allowAnonymous()) {
-            return ReasonCode.NOT_AUTHORIZED;
         }
         return null;
     }
@@ -172,7 +302,11 @@ final class ConnectHandler {
         return new WillMessage(message, delay, expiry);
     }
 
-    private void accept(Connection c, Packet.Connect p, String clientId, boolean assigned, WillMessage will) {
+    private void accept(Connection c, PendingConnect pending) {
+        Packet.Connect p = pending.connect();
+        String clientId = pending.clientId();
+        WillMessage will = pending.will();
+        boolean assigned = pending.assigned();
         long expiry = sessionExpiry(p);
         Negotiated negotiated = negotiate(p, will);
         Properties connAckProperties = connAckProperties(p, clientId, assigned, expiry, negotiated);
@@ -183,6 +317,18 @@ final class ConnectHandler {
             return;
         }
         Session existing = state.sessions.get(clientId);
+        if (existing != null
+                && existing.isConnected()
+                && existing.connection().connectSequence() > pending.sequence()) {
+            // A later CONNECT for this client id was accepted while this one's credentials were
+            // being checked: as if this one had been accepted first and then taken over.
+            LOG.info(
+                    "closing connection {} (client id '{}'): a later CONNECT for it was accepted first",
+                    c.wire().id(),
+                    clientId);
+            lifecycle.close(c, Lifecycle.WillAction.DISCARD);
+            return;
+        }
         if (existing != null && existing.isConnected()) {
             LOG.info(
                     "client {} connected again from {}; taking over its session",
@@ -214,10 +360,10 @@ final class ConnectHandler {
         session.setExpiryIntervalSeconds(expiry);
         session.attach(c);
         // The identity the topic ACL judges the session by, from now until its next CONNECT.
-        session.identify(p.username());
+        session.identify(username(c, p));
         state.persistence.sessionOpened(
                 clientId, p.cleanStart(), expiry, p.version().level(), will);
-        c.accept(negotiated, session);
+        c.accept(negotiated, session, pending.sequence());
         c.setUsername(username(c, p));
         c.send(new Packet.ConnAck(sessionPresent, ReasonCode.SUCCESS, connAckProperties));
         LOG.debug(

@@ -1,6 +1,9 @@
 package dev.cairn.broker.core;
 
 import dev.cairn.broker.acl.AclStore;
+import dev.cairn.broker.auth.AuthPool;
+import dev.cairn.broker.auth.Authenticator;
+import dev.cairn.broker.auth.PasswordAuthenticator;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.persistence.Persistence;
@@ -12,6 +15,8 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -54,32 +59,35 @@ public final class CoreLoop {
     private final Restorer restorer;
     private final Thread thread;
     private final Consumer<Throwable> onFailure;
+    private final Executor authPool;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    /** The loop takes ownership of {@code persistence}: it appends, syncs and finally closes it. */
+    /**
+     * The loop takes ownership of {@code persistence}: it appends, syncs and finally closes it.
+     * Credentials are checked as the config says ({@link PasswordAuthenticator#fromConfig}) on
+     * an auth pool of {@code auth_threads} that the loop owns and stops.
+     */
     public CoreLoop(BrokerConfig config, Clock clock, int inboxHighDepth, Persistence persistence) {
-        this(config, clock, inboxHighDepth, persistence, failure -> {});
+        this(
+                config,
+                clock,
+                inboxHighDepth,
+                persistence,
+                AclStore.open(config.aclFile()),
+                failure -> {},
+                PasswordAuthenticator.fromConfig(config, clock),
+                AuthPool.create(config.auth().threads()));
     }
 
     /**
      * As {@link #CoreLoop(BrokerConfig, Clock, int, Persistence)}; {@code onFailure} runs on the
      * core thread when the loop dies of any throwable after it started serving (the store is
      * closed by then): the broker cannot go on without its core, and must not stay up looking
-     * alive (the composition root ends the process).
-     */
-    public CoreLoop(
-            BrokerConfig config,
-            Clock clock,
-            int inboxHighDepth,
-            Persistence persistence,
-            Consumer<Throwable> onFailure) {
-        this(config, clock, inboxHighDepth, persistence, AclStore.open(config.aclFile()), onFailure);
-    }
-
-    /**
-     * As {@link #CoreLoop(BrokerConfig, Clock, int, Persistence, Consumer)} with the topic ACL
-     * loaded already ({@code acl}, which the caller may {@link AclStore#reload} at any time).
+     * alive (the composition root ends the process). {@code acl} is the topic ACL in force (the
+     * caller may {@link AclStore#reload} it at any time). {@code authenticator} decides who may
+     * connect; its slow checks run on {@code authPool}, never on the core thread. An
+     * {@link ExecutorService} pool is shut down when the loop ends.
      */
     public CoreLoop(
             BrokerConfig config,
@@ -87,21 +95,26 @@ public final class CoreLoop {
             int inboxHighDepth,
             Persistence persistence,
             AclStore acl,
-            Consumer<Throwable> onFailure) {
+            Consumer<Throwable> onFailure,
+            Authenticator authenticator,
+            Executor authPool) {
         this.onFailure = onFailure;
+        this.authPool = authPool;
         this.state = new BrokerState(config, clock, persistence, acl);
         this.inboxResumeDepth = inboxHighDepth / 2;
         this.lifecycle = new Lifecycle(state);
         this.deliveries = new Deliveries(state);
         Router router = new Router(state, deliveries);
         lifecycle.setRouter(router);
+        ConnectHandler connects =
+                new ConnectHandler(state, lifecycle, deliveries, authenticator, authPool, this::submit);
         this.dispatcher = new PacketDispatcher(
                 state,
                 lifecycle,
-                new ConnectHandler(state, lifecycle, deliveries),
+                connects,
                 new PublishHandler(state, lifecycle, router, deliveries),
                 new SubscribeHandler(state, lifecycle, deliveries));
-        this.timers = new Timers(state, lifecycle);
+        this.timers = new Timers(state, lifecycle, connects);
         this.restorer = new Restorer(state, lifecycle);
         this.thread = new Thread(this::run, "cairn-core");
     }
@@ -162,6 +175,7 @@ public final class CoreLoop {
         } catch (Throwable t) {
             failure = t;
             LOG.error("loading the recovered state failed", t);
+            stopAuthPool();
             closePersistence();
             stopped.countDown();
             return;
@@ -183,11 +197,18 @@ public final class CoreLoop {
             failure = t;
             LOG.error("core loop failed; the broker cannot continue and stops", t);
         } finally {
+            stopAuthPool();
             closePersistence();
             stopped.countDown();
         }
         if (died != null) {
             onFailure.accept(died);
+        }
+    }
+
+    private void stopAuthPool() {
+        if (authPool instanceof ExecutorService pool) {
+            pool.shutdownNow();
         }
     }
 
@@ -312,6 +333,9 @@ public final class CoreLoop {
                 break;
             case RUN_RETENTION:
                 runRetention((Command.RunRetention) command);
+                break;
+            case AUTHENTICATED:
+                dispatcher.onAuthenticated((Command.Authenticated) command);
                 break;
             case READ_STATS:
                 ((Command.ReadStats) command).done().complete(state.stats.snapshot());

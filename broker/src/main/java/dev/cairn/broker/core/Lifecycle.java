@@ -68,6 +68,7 @@ final class Lifecycle {
         if (!c.markClosed()) {
             return;
         }
+        c.releaseAuth();
         state.connections.remove(c);
         c.wire().close();
         if (!wasConnected) {

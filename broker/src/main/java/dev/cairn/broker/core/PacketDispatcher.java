@@ -38,10 +38,16 @@ final class PacketDispatcher {
     }
 
     void onPacket(Connection c, Packet packet) {
-        if (c.phase() == ConnectionPhase.CLOSED) {
-            return; // Input that raced the close; the spec says nothing more is processed.
+        if (c.phase() == ConnectionPhase.CLOSED || c.phase() == ConnectionPhase.REFUSING) {
+            // Input that raced the close, or that follows a refused CONNECT: the spec says
+            // nothing more is processed [MQTT-3.1.4-5] (5.0: [MQTT-3.1.4-6]).
+            return;
         }
         c.touch(state.nowNanos);
+        if (c.phase() == ConnectionPhase.AUTHENTICATING) {
+            hold(c, packet);
+            return;
+        }
         switch (packet.type()) {
             case CONNECT:
                 connects.onConnect(c, (Packet.Connect) packet);
@@ -83,6 +89,31 @@ final class PacketDispatcher {
         }
     }
 
+    /**
+     * A client may send packets right after its CONNECT without waiting for the CONNACK
+     * (section 3.1.4); while the CONNECT's credentials are checked they wait, at most
+     * inflight_inbound_max of them, and are processed in order once it is accepted. A client
+     * that sends more is closed.
+     */
+    private void hold(Connection c, Packet packet) {
+        if (!c.hold(packet, state.config.inflightInboundMax())) {
+            LOG.info(
+                    "closing connection {}: more than {} packets sent before its CONNECT was answered",
+                    c.wire().id(),
+                    state.config.inflightInboundMax());
+            lifecycle.close(c, Lifecycle.WillAction.DISCARD);
+        }
+    }
+
+    /** The pool's verdict on a CONNECT's credentials: continues the CONNECT, then what the client sent meanwhile. */
+    void onAuthenticated(Command.Authenticated a) {
+        Connection c = a.connection();
+        connects.onAuthenticated(c, a.pending(), a.outcome());
+        for (Packet held : c.takeHeld()) {
+            onPacket(c, held);
+        }
+    }
+
     private void onDisconnect(Connection c, Packet.Disconnect p) {
         Long expiry = p.properties().sessionExpiryIntervalSeconds();
         if (expiry != null && c.session() != null) {
@@ -113,7 +144,17 @@ final class PacketDispatcher {
      * or a CONNECT whose version is unknown); everything else goes to protocolViolation.
      */
     void onDecodeError(Connection c, DecodeError error) {
-        if (c.phase() == ConnectionPhase.CLOSED) {
+        if (c.phase() == ConnectionPhase.CLOSED || c.phase() == ConnectionPhase.REFUSING) {
+            return;
+        }
+        if (c.phase() == ConnectionPhase.AUTHENTICATING) {
+            // Broken input after the CONNECT: the connection ends before its CONNACK; the check's
+            // answer, when it comes, finds it closed.
+            LOG.info(
+                    "closing connection {}: bad packet before its CONNECT was answered: {}",
+                    c.wire().id(),
+                    error.message());
+            lifecycle.close(c, Lifecycle.WillAction.DISCARD);
             return;
         }
         boolean refusableConnect = c.phase() == ConnectionPhase.AWAITING_CONNECT

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The periodic duties of the core loop: keep alive (1.5 times the interval [MQTT-3.1.2-24]),
- * the CONNECT timeout, delayed wills, session expiry, and journal retention every
+ * the CONNECT timeout, refusals of bad credentials whose failure delay has passed (every turn), delayed wills, session expiry, and journal retention every
  * {@code journal_retention_check_seconds}. A scan at most every
  * {@link #SCAN_INTERVAL_NANOS}; the sets scanned are bounded by connections_max and the
  * sessions that exist. Core thread only.
@@ -23,22 +23,26 @@ final class Timers {
 
     private final BrokerState state;
     private final Lifecycle lifecycle;
+    private final ConnectHandler connects;
     private long lastScanNanos;
     private long lastRetentionNanos;
 
-    Timers(BrokerState state, Lifecycle lifecycle) {
+    Timers(BrokerState state, Lifecycle lifecycle, ConnectHandler connects) {
         this.state = state;
         this.lifecycle = lifecycle;
+        this.connects = connects;
         this.lastScanNanos = state.nowNanos;
         this.lastRetentionNanos = state.nowNanos;
     }
 
     /** Nanoseconds until the next scan is due, for the loop's idle wait. */
     long nanosUntilDue() {
-        return Math.max(0, lastScanNanos + SCAN_INTERVAL_NANOS - state.nowNanos);
+        long scan = Math.max(0, lastScanNanos + SCAN_INTERVAL_NANOS - state.nowNanos);
+        return Math.min(scan, connects.nanosUntilRefusalDue());
     }
 
     void run() {
+        connects.sendDueRefusals();
         if (state.nowNanos - lastScanNanos < SCAN_INTERVAL_NANOS) {
             return;
         }

@@ -2,7 +2,7 @@ package dev.cairn.broker.reload;
 
 /**
  * A part of the running broker that re-reads its files on a reload (SIGHUP): TLS material,
- * and later the password and ACL files. A reload must leave the part working: when a new file is
+ * the password file and the topic ACL file. A reload must leave the part working: when a new file is
  * bad, the part keeps what it had and logs an ERROR naming the file. Called on the reloading
  * thread, never on the core thread; the part publishes its new state safely (e.g. a volatile).
  */
@@ -15,4 +15,19 @@ public interface Reloadable {
      * after logging why at ERROR). Must not throw for a bad file.
      */
     boolean reload();
+
+    /** A part named {@code name} whose reload is {@code reload}. */
+    static Reloadable of(String name, java.util.function.BooleanSupplier reload) {
+        return new Reloadable() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean reload() {
+                return reload.getAsBoolean();
+            }
+        };
+    }
 }

@@ -8,7 +8,9 @@ import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.DeliverySink;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.protocol.Properties;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,13 @@ public final class Connection implements DeliverySink {
     private Map<String, Integer> outboundAliases;
 
     private WillMessage will;
+    /** Packets received while the CONNECT's credentials were being verified, in order. */
+    private List<Packet> held;
+    /** What ends this connection's hold on its verified credentials; run once, at close. */
+    private Runnable authRelease;
+    /** The order in which the core received this connection's CONNECT among all CONNECTs. */
+    private long connectSequence;
+
     private long connectSessionExpirySeconds;
     private long nowNanos;
     private long droppedTooLargeCount;
@@ -173,9 +182,75 @@ public final class Connection implements DeliverySink {
         lastPacketAtNanos = nowNanos;
     }
 
+    /** The CONNECT (the {@code sequence}th the core received) waits for its credentials to be verified. */
+    public void startAuthenticating(long sequence) {
+        transition(ConnectionPhase.AWAITING_CONNECT, ConnectionPhase.AUTHENTICATING);
+        connectSequence = sequence;
+    }
+
+    /** The CONNECT is refused, its CONNACK delayed; what was held is dropped [MQTT-3.1.4-5] (5.0: [MQTT-3.1.4-6]). */
+    public void startRefusing() {
+        if (phase == ConnectionPhase.AWAITING_CONNECT) {
+            transition(ConnectionPhase.AWAITING_CONNECT, ConnectionPhase.REFUSING);
+        } else {
+            transition(ConnectionPhase.AUTHENTICATING, ConnectionPhase.REFUSING);
+        }
+        held = null;
+    }
+
+    private void transition(ConnectionPhase from, ConnectionPhase to) {
+        if (phase != from) {
+            throw new IllegalStateException("connection " + wire.id() + " is " + phase + ", not " + from);
+        }
+        phase = to;
+    }
+
+    /**
+     * Holds a packet that arrived while the CONNECT was being verified; false (nothing held) if
+     * {@code max} are held already.
+     */
+    public boolean hold(Packet packet, int max) {
+        assert phase == ConnectionPhase.AUTHENTICATING : phase;
+        if (held == null) {
+            held = new ArrayList<>();
+        }
+        if (held.size() >= max) {
+            return false;
+        }
+        held.add(packet);
+        return true;
+    }
+
+    /** The held packets, in arrival order, now no longer held. */
+    public List<Packet> takeHeld() {
+        List<Packet> out = held == null ? List.of() : held;
+        held = null;
+        return out;
+    }
+
+    /** What to run when this connection ends ({@code Authenticator.Outcome#release}). */
+    public void setAuthRelease(Runnable release) {
+        assert authRelease == null;
+        authRelease = release;
+    }
+
+    /** Runs the credentials' release, once. */
+    public void releaseAuth() {
+        Runnable r = authRelease;
+        authRelease = null;
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    public long connectSequence() {
+        return connectSequence;
+    }
+
     /** Records what CONNECT negotiated and binds the connection to its session. */
-    public void accept(Negotiated n, Session boundSession) {
-        assert phase == ConnectionPhase.AWAITING_CONNECT : phase;
+    public void accept(Negotiated n, Session boundSession, long sequence) {
+        assert phase == ConnectionPhase.AWAITING_CONNECT || phase == ConnectionPhase.AUTHENTICATING : phase;
+        connectSequence = sequence;
         phase = ConnectionPhase.CONNECTED;
         version = n.version();
         keepAliveSeconds = n.keepAliveSeconds();

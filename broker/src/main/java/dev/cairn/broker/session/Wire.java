@@ -14,6 +14,14 @@ public interface Wire {
 
     String remoteAddress();
 
+    /**
+     * The peer's address without its port (e.g. {@code 192.0.2.7}): what failed logins are
+     * counted by. The default is {@link #remoteAddress}.
+     */
+    default String remoteHost() {
+        return remoteAddress();
+    }
+
     /** Buffers a packet to be written when the core releases its outbox. */
     void send(Packet packet);
 

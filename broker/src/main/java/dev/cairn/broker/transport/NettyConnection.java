@@ -6,6 +6,7 @@ import dev.cairn.broker.session.BufferedWire;
 import dev.cairn.broker.session.Handoff;
 import dev.cairn.broker.session.PacketBuffer;
 import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 
@@ -30,6 +31,15 @@ final class NettyConnection extends BufferedWire {
         // Formatted on demand (for logs): Netty keeps the address, a string per idle connection is waste.
         SocketAddress remote = channel.remoteAddress();
         return remote == null ? "unknown" : remote.toString();
+    }
+
+    @Override
+    public String remoteHost() {
+        SocketAddress remote = channel.remoteAddress();
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return remoteAddress();
     }
 
     @Override

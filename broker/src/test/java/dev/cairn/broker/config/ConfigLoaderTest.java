@@ -30,7 +30,8 @@ class ConfigLoaderTest {
         assertEquals(Path.of("./data"), c.dataDir());
         assertEquals(SyncPolicy.FSYNC, c.durability());
         assertEquals(10, c.connectTimeoutSeconds());
-        assertTrue(c.allowAnonymous());
+        assertTrue(c.listeners().get(0).closed(), "the quick start listens on loopback");
+        assertTrue(c.auth().anonymousAllowed(c.listeners().get(0).closed()), "the quick start: anonymous on loopback");
         assertEquals(1_000_000, c.queuedMessagesMax(), "queues live on disk: generous defaults");
         assertEquals(1L << 30, c.queuedBytesMax());
         assertEquals(BrokerConfig.QueueOverflow.REJECT, c.queueOverflow(), "never drop what was acknowledged");
@@ -129,9 +130,18 @@ class ConfigLoaderTest {
 
     @Test
     void commandLineMapsOptionsToKeys() {
-        CommandLine cli = CommandLine.parse(
-                new String[] {"--bind", "0.0.0.0", "--port", "0", "--data-dir", "/tmp/x", "--set", "topic_alias_max=5"
-                });
+        CommandLine cli = CommandLine.parse(new String[] {
+            "--bind",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--data-dir",
+            "/tmp/x",
+            "--set",
+            "topic_alias_max=5",
+            "--set",
+            "allow_anonymous=true"
+        });
         BrokerConfig c = cli.toConfig();
         assertEquals("0.0.0.0", c.bindAddress());
         assertEquals(0, c.port());
@@ -424,5 +434,39 @@ class ConfigLoaderTest {
         assertEquals(0, moved.listeners().get(0).port());
         assertEquals(1885, moved.listeners().get(1).port());
         assertRefusedNaming("--set: unknown config key 'listener.plant.prot'", "--set", "listener.plant.prot=1");
+    }
+
+    /**
+     * The safe default holds for every listener: a named one on every interface without a password
+     * file must not let anyone in either, while one that requires client certificates may load.
+     */
+    @Test
+    void aNamedListenerOnANonLoopbackAddressNeedsCredentialsToo() throws IOException {
+        String message = refusal(Map.of("listener.plant.port", "1884", "listener.plant.bind", "0.0.0.0"));
+        assertTrue(message.startsWith("listener.plant.bind = 0.0.0.0 is not a loopback address"), message);
+
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "");
+        ListenerConfig plant = ConfigLoader.load(
+                        null, tls("plant", "bind", "0.0.0.0", "cafile", ca.toString(), "require_certificate", "true"))
+                .listeners()
+                .get(1);
+        assertTrue(plant.closed(), "client certificates required: only their holders get in");
+        Map<String, String> serverOnly = tls("plant", "bind", "0.0.0.0");
+        assertTrue(refusal(serverOnly).startsWith("listener.plant.bind = 0.0.0.0"), "TLS alone authenticates nobody");
+        serverOnly.put("allow_anonymous", "true");
+        assertEquals(2, ConfigLoader.load(null, serverOnly).listeners().size(), "anonymous access asked for");
+    }
+
+    /**
+     * Defect 2: anonymous access was documented as loopback-only but a broker bound to every
+     * address with the defaults let anyone in. Such a config must not load.
+     */
+    @Test
+    void aNonLoopbackBindWithoutPasswordFileOrExplicitAnonymousRefusesToLoad() {
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("bind", "0.0.0.0")));
+        assertTrue(e.getMessage().contains("password_file"), e.getMessage());
+        assertTrue(e.getMessage().contains("allow_anonymous"), e.getMessage());
+        assertTrue(e.getMessage().contains("0.0.0.0"), e.getMessage());
     }
 }

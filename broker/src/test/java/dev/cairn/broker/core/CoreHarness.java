@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.acl.AclStore;
+import dev.cairn.broker.auth.PasswordAuthenticator;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
@@ -22,11 +23,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -55,6 +60,16 @@ final class CoreHarness implements AutoCloseable {
     /** Why the core thread died, if it did (it also logs the cause at ERROR, which fails the test). */
     private final AtomicReference<Throwable> coreFailure = new AtomicReference<>();
 
+    /**
+     * The auth pool: credential checks the core hands off wait here until the test runs them (on
+     * its own thread, never the core's). Unless {@link #holdAuthChecks} was called, every step
+     * runs them and settles again, as a pool that answers at once would.
+     */
+    final HeldExecutor authPool = new HeldExecutor();
+    /** Who may connect, from the settings' password_file and allow_anonymous. */
+    final PasswordAuthenticator authenticator;
+
+    private boolean holdAuthChecks;
     private CoreLoop core;
 
     private CoreHarness(Map<String, String> settings) {
@@ -64,7 +79,51 @@ final class CoreHarness implements AutoCloseable {
         this.config = ConfigLoader.load(null, all);
         this.persistence = new InMemoryPersistence(clock);
         this.acl = AclStore.open(config.aclFile());
+        this.authenticator = PasswordAuthenticator.fromConfig(config, clock);
         this.core = startCore();
+    }
+
+    /** Credential checks handed to the pool wait until {@link HeldExecutor#runAll} runs them. */
+    void holdAuthChecks() {
+        holdAuthChecks = true;
+    }
+
+    /** Runs the waiting credential checks on this thread, then lets the core take their answers. */
+    void runAuthChecks() {
+        authPool.runAll();
+        settle();
+    }
+
+    /** An executor whose tasks wait until the test runs them; counts every task it was given. */
+    static final class HeldExecutor implements Executor {
+        private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger submitted = new AtomicInteger();
+
+        @Override
+        public void execute(Runnable task) {
+            submitted.incrementAndGet();
+            waiting.add(task);
+        }
+
+        /** Runs every waiting task, and any they submit, on the calling thread; returns how many ran. */
+        int runAll() {
+            int ran = 0;
+            Runnable task;
+            while ((task = waiting.poll()) != null) {
+                task.run();
+                ran++;
+            }
+            return ran;
+        }
+
+        int waiting() {
+            return waiting.size();
+        }
+
+        /** Tasks ever handed to the pool. */
+        int submitted() {
+            return submitted.get();
+        }
     }
 
     static CoreHarness start() {
@@ -77,7 +136,8 @@ final class CoreHarness implements AutoCloseable {
     }
 
     private CoreLoop startCore() {
-        CoreLoop loop = new CoreLoop(config, clock, INBOX_HIGH_DEPTH, persistence, acl, coreFailure::set);
+        CoreLoop loop = new CoreLoop(
+                config, clock, INBOX_HIGH_DEPTH, persistence, acl, coreFailure::set, authenticator, authPool);
         try {
             loop.start();
         } catch (InterruptedException e) {
@@ -89,12 +149,21 @@ final class CoreHarness implements AutoCloseable {
 
     /** A new network connection that has sent nothing yet. */
     RecordingWire open() {
-        return open(Origin.DEFAULT);
+        return open(Origin.DEFAULT, "in-process");
     }
 
     /** A new connection from {@code origin} (a listener, and the username its client certificate gives). */
     RecordingWire open(Origin origin) {
-        RecordingWire wire = new RecordingWire(core.outbox(), this::closedByServer);
+        return open(origin, "in-process");
+    }
+
+    /** As {@link #open()}, for a client at {@code host}. */
+    RecordingWire open(String host) {
+        return open(Origin.DEFAULT, host);
+    }
+
+    private RecordingWire open(Origin origin, String host) {
+        RecordingWire wire = new RecordingWire(core.outbox(), this::closedByServer, host);
         Connection connection = new Connection(wire, origin, clock.nanoTime());
         connections.put(wire, connection);
         core.submit(new Command.Opened(connection));
@@ -191,6 +260,9 @@ final class CoreHarness implements AutoCloseable {
     void settle() {
         for (int i = 0; i < 3; i++) {
             stats();
+        }
+        if (!holdAuthChecks && authPool.waiting() > 0) {
+            runAuthChecks();
         }
     }
 

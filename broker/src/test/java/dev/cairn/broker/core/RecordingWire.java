@@ -31,16 +31,28 @@ final class RecordingWire extends BufferedWire {
     /** The synced journal position each released batch was let out at, in release order. */
     private final ConcurrentLinkedQueue<Long> releasedAt = new ConcurrentLinkedQueue<>();
 
+    private final String host;
     private volatile boolean closed;
 
     RecordingWire(Outbox outbox, Consumer<RecordingWire> onClose) {
+        this(outbox, onClose, "in-process");
+    }
+
+    /** A wire whose peer is at {@code host} (what failed logins are counted by). */
+    RecordingWire(Outbox outbox, Consumer<RecordingWire> onClose, String host) {
         super(outbox::markDirty);
         this.onClose = onClose;
+        this.host = host;
     }
 
     @Override
     public String remoteAddress() {
         return "in-process:" + id();
+    }
+
+    @Override
+    public String remoteHost() {
+        return host;
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.cairn.protocol.Properties;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -195,6 +196,25 @@ abstract class Clients {
             }
         });
         return client;
+    }
+
+    // ---- mosquitto command-line clients ----
+
+    /**
+     * The start of a mosquitto_pub or mosquitto_sub command line ({@code tool}) for {@code broker}
+     * in protocol {@code version} ({@code mqttv311}, {@code mqttv5}) at {@code qos}; add the rest.
+     */
+    static List<String> mosquittoCommand(String tool, TestBroker broker, String version, int qos) {
+        return new ArrayList<>(List.of(
+                tool,
+                "-h",
+                broker.host(),
+                "-p",
+                Integer.toString(broker.port()),
+                "-V",
+                version,
+                "-q",
+                Integer.toString(qos)));
     }
 
     // ---- Raw bytes ----

@@ -64,6 +64,17 @@ class CommandLineProcessIT {
         assertTrue(!Files.exists(dir.resolve("data")), "no broker started");
     }
 
+    /** Defect 2: a broker bound to every address with the defaults let anyone in. */
+    @Test
+    void aNonLoopbackBindWithoutCredentialsOrExplicitAnonymousExitsTwoNamingTheKeys() throws Exception {
+        Run run = run("--bind", "0.0.0.0", "--port", "0");
+
+        assertEquals(2, run.exitCode, run.toString());
+        String error = run.stderr.lines().findFirst().orElse("");
+        assertTrue(error.contains("password_file") && error.contains("allow_anonymous = true"), run.toString());
+        assertTrue(!Files.exists(dir.resolve("data")), "no broker started");
+    }
+
     @Test
     void aBadValueExitsTwoNamingTheOptionOrKey() throws Exception {
         Run port = run("--port", "eighteen");

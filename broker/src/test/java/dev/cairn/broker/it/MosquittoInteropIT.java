@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,20 +31,8 @@ class MosquittoInteropIT extends Clients {
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
         Sub(TestBroker broker, String version, int qos, String... extra) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
-                    "mosquitto_sub",
-                    "-h",
-                    broker.host(),
-                    "-p",
-                    Integer.toString(broker.port()),
-                    "-V",
-                    version,
-                    "-q",
-                    Integer.toString(qos),
-                    "-F",
-                    "%t %q %r %p",
-                    "-W",
-                    "10"));
+            List<String> command = mosquittoCommand("mosquitto_sub", broker, version, qos);
+            command.addAll(List.of("-F", "%t %q %r %p", "-W", "10"));
             command.addAll(List.of(extra));
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
             Thread reader = new Thread(
@@ -90,20 +77,8 @@ class MosquittoInteropIT extends Clients {
 
     private static void mosquittoPub(
             TestBroker broker, String version, int qos, String topic, String message, boolean retain) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                "mosquitto_pub",
-                "-h",
-                broker.host(),
-                "-p",
-                Integer.toString(broker.port()),
-                "-V",
-                version,
-                "-q",
-                Integer.toString(qos),
-                "-t",
-                topic,
-                "-m",
-                message));
+        List<String> command = mosquittoCommand("mosquitto_pub", broker, version, qos);
+        command.addAll(List.of("-t", topic, "-m", message));
         if (retain) {
             command.add("-r");
         }

@@ -33,7 +33,7 @@ public final class ChildBroker implements AutoCloseable {
             "-Dchronicle.disk.monitor.disable=true",
             "-Dorg.slf4j.simpleLogger.log.net.openhft=warn");
 
-    private static final Pattern LISTENING = Pattern.compile("Cairn listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("Cairn listening on \\S+:(\\d+)");
     private static final Pattern REPLAYED = Pattern.compile("replayed (\\d+) journal records");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);

@@ -1,0 +1,110 @@
+package dev.cairn.broker.auth;
+
+import dev.cairn.broker.config.AuthConfig;
+import dev.cairn.broker.config.BrokerConfig;
+import dev.cairn.broker.time.Clock;
+import dev.cairn.protocol.PasswordHash;
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The CONNECT's user name and password against mosquitto's {@code password_file}, with
+ * mosquitto's rules: a client without a user name is anonymous and connects only where anonymous
+ * access is allowed; a client with one needs its password to match the file's entry; with no
+ * password file, a user name is taken as given where anonymous access is allowed and refused
+ * where it is not. A wrong password and an unknown user get the same answer, after the same work
+ * (an unknown user's password is checked against another user's hash), so neither the reason nor the time says
+ * which part was wrong.
+ *
+ * <p>Threads: {@link #quickVerdict} on the core thread, {@link #verify} on the pool, {@link
+ * #reload} on any.
+ */
+public final class PasswordAuthenticator implements Authenticator {
+    private final AuthConfig config;
+    private final PasswordStore store;
+    private final CredentialCache cache;
+    private final AtomicLong hashesComputed = new AtomicLong();
+
+    /**
+     * @param store the users, or null when no {@code password_file} is set
+     */
+    public PasswordAuthenticator(PasswordStore store, AuthConfig config, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.cache = new CredentialCache(
+                clock, config.cacheSeconds() * 1_000_000_000L, config.cacheEntriesMax(), new SecureRandom());
+    }
+
+    /**
+     * The authenticator a config asks for: its {@code password_file}, if set, read now, and
+     * anonymous access as {@link AuthConfig#anonymousAllowed} says for each request's listener.
+     *
+     * @throws dev.cairn.broker.config.ConfigException naming the file and line when the password
+     *     file cannot be read or parsed
+     */
+    public static PasswordAuthenticator fromConfig(BrokerConfig config, Clock clock) {
+        AuthConfig auth = config.auth();
+        PasswordStore store = auth.passwordFile() == null ? null : PasswordStore.open(auth.passwordFile());
+        return new PasswordAuthenticator(store, auth, clock);
+    }
+
+    @Override
+    public Outcome quickVerdict(Request r) {
+        boolean anonymousAllowed = config.anonymousAllowed(r.closedListener());
+        if (r.username() == null) {
+            return Outcome.of(anonymousAllowed ? Verdict.ACCEPTED : Verdict.NOT_AUTHORIZED);
+        }
+        if (store == null) {
+            return Outcome.of(anonymousAllowed ? Verdict.ACCEPTED : Verdict.BAD_CREDENTIALS);
+        }
+        if (r.password() == null) {
+            return Outcome.of(Verdict.BAD_CREDENTIALS);
+        }
+        Runnable release = cache.hit(r.username(), r.password(), store.current().generation());
+        return release == null ? null : new Outcome(Verdict.ACCEPTED, release);
+    }
+
+    @Override
+    public Outcome verify(Request r) {
+        if (store == null) {
+            return quickVerdict(r); // Nothing to hash: the quick verdict is the whole answer.
+        }
+        if (r.username() == null || r.password() == null) {
+            return quickVerdict(r); // Anonymous or no password: decided without the file's hashes.
+        }
+        PasswordStore.Snapshot users = store.current();
+        PasswordHash hash = users.file().get(r.username());
+        hashesComputed.incrementAndGet();
+        if (hash == null) {
+            // An unknown name costs what a known one does: another user's hash is checked, the
+            // answer ignored.
+            PasswordHash standIn = users.file().anyHash();
+            if (standIn != null) {
+                standIn.matches(r.password());
+            }
+            return Outcome.of(Verdict.BAD_CREDENTIALS);
+        }
+        if (!hash.matches(r.password())) {
+            return Outcome.of(Verdict.BAD_CREDENTIALS);
+        }
+        return new Outcome(Verdict.ACCEPTED, cache.put(r.username(), r.password(), users.generation()));
+    }
+
+    /**
+     * Reads the password file again ({@link PasswordStore#reload}); credentials verified against
+     * the old file no longer count as cached. Without a password file there is nothing to read.
+     */
+    public boolean reload() {
+        return store != null && store.reload();
+    }
+
+    /** Password hashes computed so far (each {@link #verify}); for tests and monitoring. */
+    public long hashesComputed() {
+        return hashesComputed.get();
+    }
+
+    /** Verified credentials held in the cache; for tests and monitoring. */
+    public int cachedCredentials() {
+        return cache.size();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.cairn.broker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.ProtocolVersion;
+import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.testing.ChildBroker;
+import dev.cairn.broker.testing.RawMqttClient;
+import dev.cairn.protocol.PasswordFile;
+import dev.cairn.protocol.PasswordHash;
+import dev.cairn.protocol.Properties;
+import dev.cairn.storage.testing.ExpectedErrorLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Goal: SIGHUP re-reads the password file and the topic ACL of a running broker (a child
+ * process), as it does the TLS material. Method: alice logs in with her first password and may
+ * write {@code a/#} only; both files are replaced (renamed over, as an operator should) and the
+ * broker gets SIGHUP. Her open connection may now write {@code b/x} (new rules apply from its
+ * next packet), her old password is refused and the new one accepted. Then an ACL file with a
+ * bad line is put in place: after SIGHUP the broker keeps the rules it had and says so.
+ */
+class AuthReloadIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    /** An accepted PUBLISH that nobody subscribed to: 0x10 No matching subscribers, a success code. */
+    private static final ReasonCode ACCEPTED = ReasonCode.NO_MATCHING_SUBSCRIBERS;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @ExpectedErrorLog("unknown access 'wirte'")
+    void sighupReloadsThePasswordFileAndTheAclForNewAndLiveConnections() throws Exception {
+        Path passwd = dir.resolve("passwd");
+        Path acl = dir.resolve("acl");
+        replace(passwd, passwordFile("alice", "first"));
+        replace(acl, "user alice\ntopic write a/#\n");
+
+        try (ChildBroker broker = ChildBroker.start(
+                dir.resolve("data"), dir, Map.of("password_file", passwd.toString(), "acl_file", acl.toString()))) {
+            try (RawMqttClient live = connect(broker, "alice", "first", ReasonCode.SUCCESS)) {
+                assertEquals(ACCEPTED, publish(live, 1, "a/x"));
+                assertEquals(ReasonCode.NOT_AUTHORIZED, publish(live, 2, "b/x"), "b/# is not granted yet");
+
+                replace(passwd, passwordFile("alice", "second"));
+                replace(acl, "user alice\ntopic write a/#\ntopic write b/#\n");
+                broker.hangUp();
+                broker.awaitLog("reload done", 1, WAIT);
+
+                assertEquals(ACCEPTED, publish(live, 3, "b/x"), "the new ACL applies to a live connection");
+                connect(broker, "alice", "first", ReasonCode.BAD_USER_NAME_OR_PASSWORD)
+                        .close();
+                connect(broker, "alice", "second", ReasonCode.SUCCESS).close();
+
+                replace(acl, "user alice\ntopic wirte b/#\n");
+                broker.hangUp();
+                broker.awaitLog("reload done; 1 part(s) kept their old state", 1, WAIT);
+                assertTrue(broker.log().contains("line 2"), "the ERROR names the bad line:\n" + broker.log());
+                assertEquals(ACCEPTED, publish(live, 4, "b/x"), "a bad file keeps the rules in force");
+                assertTrue(broker.isAlive(), "SIGHUP must not stop the broker");
+            }
+        }
+    }
+
+    private static String passwordFile(String user, String password) {
+        return PasswordFile.empty()
+                .with(user, PasswordHash.pbkdf2(password.toCharArray(), 1_000, new SecureRandom()))
+                .text();
+    }
+
+    /** Writes the new content beside {@code file} and renames it over, so a reload never reads half a file. */
+    private static void replace(Path file, String content) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".new");
+        Files.writeString(next, content, StandardCharsets.UTF_8);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static RawMqttClient connect(ChildBroker broker, String user, String password, ReasonCode expected)
+            throws IOException {
+        RawMqttClient client = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5);
+        client.send(new Packet.Connect(
+                ProtocolVersion.MQTT_5,
+                "alice-" + password + "-" + System.nanoTime(),
+                true,
+                60,
+                user,
+                password.getBytes(StandardCharsets.UTF_8),
+                null,
+                Properties.EMPTY));
+        assertEquals(expected, client.receive(Packet.ConnAck.class).reason(), "CONNACK of " + user + "/" + password);
+        return client;
+    }
+
+    /** A QoS 1 PUBLISH; returns its PUBACK's reason code. */
+    private static ReasonCode publish(RawMqttClient client, int packetId, String topic) throws IOException {
+        client.send(new Packet.Publish(
+                topic,
+                QoS.AT_LEAST_ONCE,
+                false,
+                false,
+                packetId,
+                Properties.EMPTY,
+                "x".getBytes(StandardCharsets.UTF_8)));
+        Packet.PubAck ack = client.receive(Packet.PubAck.class);
+        assertEquals(packetId, ack.packetId());
+        return ack.reason();
+    }
+}
