@@ -250,6 +250,14 @@ public final class Broker implements AutoCloseable {
         return core.syncedJournalPosition();
     }
 
+    /**
+     * New sockets the named listener closed at accept because of its own {@code connections_max}
+     * or {@code connections_per_second_per_address}. Any thread.
+     */
+    public long connectionsRefused(String listenerName) {
+        return listener.connectionsRefused(listenerName);
+    }
+
     /** The port of the first listener (the default one unless it is switched off). */
     public int port() {
         return boundAddress.getPort();
