@@ -600,4 +600,26 @@ class ConfigLoaderTest {
                 "listener.b.connections_max must be a whole number, got 'many'",
                 refusal(Map.of("listener.b.port", "0", "listener.b.connections_max", "many")));
     }
+
+    /** The README's per-listener example is a config that loads, with the effective settings it describes. */
+    @Test
+    void theReadmesPerListenerExampleLoads() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        int section = readme.indexOf("### Per-listener settings");
+        int start = readme.indexOf("```\n", section) + 4;
+        Path file =
+                Files.writeString(dir.resolve("example.conf"), readme.substring(start, readme.indexOf("```", start)));
+        BrokerConfig c = ConfigLoader.load(file, Map.of());
+        assertEquals(
+                List.of("local", "office", "plant"),
+                c.listeners().stream().map(ListenerConfig::name).toList());
+        assertEquals(
+                Path.of("/etc/cairn/plant-passwd"), listener(c, "plant").auth().passwordFile());
+        assertEquals(
+                Path.of("/etc/cairn/office.acl"), listener(c, "office").auth().aclFile());
+        assertEquals(5, listener(c, "office").connectionsPerSecondPerAddress());
+        assertTrue(listener(c, "local").anonymousAllowed());
+        assertEquals(
+                Path.of("/etc/cairn/plant.acl"), listener(c, "local").auth().aclFile());
+    }
 }
