@@ -1,8 +1,7 @@
 package dev.cairn.broker;
 
-import dev.cairn.broker.acl.AclStore;
 import dev.cairn.broker.auth.AuthPool;
-import dev.cairn.broker.auth.PasswordAuthenticator;
+import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.core.BrokerStats;
 import dev.cairn.broker.core.Command;
@@ -31,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * after a clean stop replays nothing. Start and stop from one thread; {@link #port()} from any.
  *
  * <p>A reload ({@link #reload}, SIGHUP in the process) re-reads the parts registered in
- * {@link #reloads()}: each TLS listener's certificates, key, CA bundle and CRLs first.
+ * {@link #reloads()}: each TLS listener's certificates, key, CA bundle and CRLs first, then each
+ * distinct password file and ACL file the listeners name.
  *
  * <p>A thread the broker cannot run without (the core, a Netty I/O thread) that dies of anything
  * makes the broker {@link #failed}: it stops, so that no port stays open with nothing behind it,
@@ -41,8 +41,7 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
     private final BrokerConfig config;
-    private final AclStore acl;
-    private final PasswordAuthenticator authenticator;
+    private final ListenerSecurity security;
     private final CoreLoop core;
     private final Listener listener;
     private final ReloadRegistry reloads = new ReloadRegistry();
@@ -78,17 +77,12 @@ public final class Broker implements AutoCloseable {
      * journal's cycle files all follow it (the time seam for tests).
      */
     public Broker(BrokerConfig config, Clock clock) {
-        this(config, clock, AclStore.open(config.aclFile())); // A bad ACL file throws before the store opens.
+        // The password and ACL files first: a broker that cannot check clients does not open its data.
+        this(config, clock, ListenerSecurity.open(config, clock));
     }
 
-    private Broker(BrokerConfig config, Clock clock, AclStore acl) {
-        // The password file first: a broker that cannot check credentials does not open its data.
-        this(
-                config,
-                clock,
-                acl,
-                PasswordAuthenticator.fromConfig(config, clock),
-                JournalPersistence.open(config, clock));
+    private Broker(BrokerConfig config, Clock clock, ListenerSecurity security) {
+        this(config, clock, security, JournalPersistence.open(config, clock));
     }
 
     /**
@@ -97,48 +91,35 @@ public final class Broker implements AutoCloseable {
      * {@link dev.cairn.broker.persistence.InMemoryPersistence} the broker keeps nothing on disk.
      */
     public Broker(BrokerConfig config, Clock clock, Persistence persistence) {
-        this(config, clock, AclStore.open(config.aclFile()), persistence);
-    }
-
-    private Broker(BrokerConfig config, Clock clock, AclStore acl, Persistence persistence) {
-        this(config, clock, acl, authenticatorOrClose(config, clock, persistence), persistence);
+        this(config, clock, securityOrClose(config, clock, persistence), persistence);
     }
 
     /**
-     * As {@link #Broker(BrokerConfig)} with the topic ACL loaded already (the process entry point
-     * loads it before the data directory, so that a bad ACL file is a configuration error).
+     * As {@link #Broker(BrokerConfig)} with every listener's password and ACL files loaded already
+     * (the process entry point loads them before the data directory, so that a bad file is a
+     * configuration error).
      */
-    public Broker(BrokerConfig config, AclStore acl) {
-        this(config, Clock.SYSTEM, acl);
+    public Broker(BrokerConfig config, ListenerSecurity security) {
+        this(config, Clock.SYSTEM, security);
     }
 
-    private Broker(
-            BrokerConfig config,
-            Clock clock,
-            AclStore acl,
-            PasswordAuthenticator authenticator,
-            Persistence persistence) {
+    private Broker(BrokerConfig config, Clock clock, ListenerSecurity security, Persistence persistence) {
         this.config = config;
-        this.acl = acl;
-        this.authenticator = authenticator;
+        this.security = security;
         this.core = new CoreLoop(
                 config,
                 clock,
                 Listener.inboxHighDepth(),
                 persistence,
-                acl,
+                security,
                 this::failed,
-                authenticator,
                 AuthPool.create(config.auth().threads()));
         this.listener = new Listener(config, core, this::failed);
         for (Reloadable part : listener.reloadables()) {
             reloads.register(part);
         }
-        if (config.auth().passwordFile() != null) {
-            reloads.register(Reloadable.of("password file " + config.auth().passwordFile(), authenticator::reload));
-        }
-        if (acl.file() != null) {
-            reloads.register(Reloadable.of("topic ACL " + acl.file(), acl::reload));
+        for (Reloadable part : security.reloadables()) {
+            reloads.register(part);
         }
     }
 
@@ -156,32 +137,22 @@ public final class Broker implements AutoCloseable {
         return reloads.reloadAll();
     }
 
-    /** The topic ACL in force; {@link AclStore#reload} re-reads its file. Any thread. */
-    public AclStore acl() {
-        return acl;
+    /**
+     * Each listener's authenticator and topic ACL; reloading them ({@link #reload}) re-reads
+     * every password and ACL file. Any thread.
+     */
+    public ListenerSecurity security() {
+        return security;
     }
 
-    /** The config's authenticator; when its password file is bad, closes {@code persistence} and throws. */
-    private static PasswordAuthenticator authenticatorOrClose(
-            BrokerConfig config, Clock clock, Persistence persistence) {
+    /** The listeners' password and ACL files; when one is bad, closes {@code persistence} and throws. */
+    private static ListenerSecurity securityOrClose(BrokerConfig config, Clock clock, Persistence persistence) {
         try {
-            return PasswordAuthenticator.fromConfig(config, clock);
+            return ListenerSecurity.open(config, clock);
         } catch (RuntimeException e) {
             persistence.close();
             throw e;
         }
-    }
-
-    /**
-     * Reads the password file again (for a reload on request, e.g. SIGHUP): clients log in against
-     * the new users from their next CONNECT; credentials cached from the old file no longer count.
-     * A file that cannot be read or parsed leaves the old users in force and logs an ERROR naming
-     * the file and the line. Any thread.
-     *
-     * @return whether a new file was loaded (false too when no password_file is set)
-     */
-    public boolean reloadPasswordFile() {
-        return authenticator.reload();
     }
 
     /**
@@ -257,16 +228,15 @@ public final class Broker implements AutoCloseable {
                     config.dataDir());
         }
         boundAddress = all.get(0).address();
-        if (config.auth().anonymousExplicitlyAllowed()) {
-            for (Listener.Bound b : all) {
-                if (!b.listener().closed()) {
-                    LOG.warn(
-                            "allow_anonymous = true on listener {} ({}), which is not a loopback address: anyone"
-                                    + " who reaches port {} can connect without credentials",
-                            b.listener().name(),
-                            b.listener().bindAddress(),
-                            b.address().getPort());
-                }
+        for (Listener.Bound b : all) {
+            if (b.listener().auth().anonymousExplicitlyAllowed()
+                    && !b.listener().closed()) {
+                LOG.warn(
+                        "allow_anonymous = true on listener {} ({}), which is not a loopback address: anyone"
+                                + " who reaches port {} can connect without credentials",
+                        b.listener().name(),
+                        b.listener().bindAddress(),
+                        b.address().getPort());
             }
         }
         return this;
@@ -278,6 +248,14 @@ public final class Broker implements AutoCloseable {
      */
     public long syncedJournalPosition() {
         return core.syncedJournalPosition();
+    }
+
+    /**
+     * New sockets the named listener closed at accept because of its own {@code connections_max}
+     * or {@code connections_per_second_per_address}. Any thread.
+     */
+    public long connectionsRefused(String listenerName) {
+        return listener.connectionsRefused(listenerName);
     }
 
     /** The port of the first listener (the default one unless it is switched off). */

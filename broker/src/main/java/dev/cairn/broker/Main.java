@@ -1,11 +1,12 @@
 package dev.cairn.broker;
 
 import dev.cairn.broker.acl.AclFileException;
-import dev.cairn.broker.acl.AclStore;
+import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.CommandLine;
 import dev.cairn.broker.config.ConfigException;
 import dev.cairn.broker.config.JvmSettings;
+import dev.cairn.broker.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -35,7 +36,7 @@ public final class Main {
         JvmSettings.apply(); // Before the first logger or Chronicle class is created.
         Logger log = LoggerFactory.getLogger(Main.class);
         BrokerConfig config;
-        AclStore acl;
+        ListenerSecurity security;
         try {
             CommandLine cli = CommandLine.parse(args);
             if (cli.helpRequested()) {
@@ -48,7 +49,7 @@ public final class Main {
             }
             config = cli.toConfig();
             Broker.checkListeners(config);
-            acl = AclStore.open(config.aclFile());
+            security = ListenerSecurity.open(config, Clock.SYSTEM);
         } catch (ConfigException e) {
             System.err.println("cairn: " + e.getMessage());
             System.err.println(CommandLine.shortUsage());
@@ -66,7 +67,7 @@ public final class Main {
         });
         Broker broker;
         try {
-            broker = new Broker(config, acl);
+            broker = new Broker(config, security);
         } catch (ConfigException e) {
             System.err.println("cairn: " + e.getMessage());
             System.exit(2);

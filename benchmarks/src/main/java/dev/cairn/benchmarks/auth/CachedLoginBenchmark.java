@@ -1,8 +1,10 @@
 package dev.cairn.benchmarks.auth;
 
 import dev.cairn.broker.auth.Authenticator;
+import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.auth.PasswordAuthenticator;
 import dev.cairn.broker.config.ConfigLoader;
+import dev.cairn.broker.config.ListenerConfig;
 import dev.cairn.broker.time.Clock;
 import dev.cairn.protocol.PasswordFile;
 import dev.cairn.protocol.PasswordHash;
@@ -48,8 +50,10 @@ public class CachedLoginBenchmark {
         file = Files.createTempFile("cairn-jmh-passwd-", "");
         PasswordHash hash = PasswordHash.pbkdf2("s3cret".toCharArray(), 1000, new SecureRandom());
         Files.writeString(file, PasswordFile.empty().with("device-1", hash).text(), StandardCharsets.UTF_8);
-        authenticator = PasswordAuthenticator.fromConfig(
-                ConfigLoader.load(null, Map.of("password_file", file.toString(), "data_dir", "unused")), Clock.SYSTEM);
+        authenticator = ListenerSecurity.open(
+                        ConfigLoader.load(null, Map.of("password_file", file.toString(), "data_dir", "unused")),
+                        Clock.SYSTEM)
+                .authenticator(ListenerConfig.DEFAULT_NAME);
         request = new Authenticator.Request(
                 "client-1", "device-1", "s3cret".getBytes(StandardCharsets.UTF_8), "192.0.2.1", false);
         if (!authenticator.verify(request).accepted()) { // Cached from here on (and held: never expires).

@@ -21,10 +21,10 @@ public interface Authenticator {
      * What is asked: who connects, with which credentials, from where. The password is the
      * CONNECT's bytes.
      *
-     * @param closedListener whether the client came in on a listener only this machine or holders
-     *     of a verified client certificate reach ({@link dev.cairn.broker.config.ListenerConfig#closed})
+     * @param anonymousAllowed whether the listener the client came in on accepts clients without a
+     *     user name ({@link dev.cairn.broker.config.ListenerConfig#anonymousAllowed})
      */
-    record Request(String clientId, String username, byte[] password, String remoteHost, boolean closedListener) {}
+    record Request(String clientId, String username, byte[] password, String remoteHost, boolean anonymousAllowed) {}
 
     /** The answer to a CONNECT's credentials. */
     enum Verdict {

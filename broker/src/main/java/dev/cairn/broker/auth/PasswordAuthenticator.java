@@ -1,7 +1,6 @@
 package dev.cairn.broker.auth;
 
 import dev.cairn.broker.config.AuthConfig;
-import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.time.Clock;
 import dev.cairn.protocol.PasswordHash;
 import java.security.SecureRandom;
@@ -12,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * mosquitto's rules: a client without a user name is anonymous and connects only where anonymous
  * access is allowed; a client with one needs its password to match the file's entry; with no
  * password file, a user name is taken as given where anonymous access is allowed and refused
- * where it is not. A wrong password and an unknown user get the same answer, after the same work
+ * where it is not (each request says which holds on its listener). One instance serves every
+ * listener that names its file ({@link ListenerSecurity}). A wrong password and an unknown user get the same answer, after the same work
  * (an unknown user's password is checked against another user's hash), so neither the reason nor the time says
  * which part was wrong.
  *
@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * #reload} on any.
  */
 public final class PasswordAuthenticator implements Authenticator {
-    private final AuthConfig config;
     private final PasswordStore store;
     private final CredentialCache cache;
     private final AtomicLong hashesComputed = new AtomicLong();
@@ -29,28 +28,14 @@ public final class PasswordAuthenticator implements Authenticator {
      * @param store the users, or null when no {@code password_file} is set
      */
     public PasswordAuthenticator(PasswordStore store, AuthConfig config, Clock clock) {
-        this.config = config;
         this.store = store;
         this.cache = new CredentialCache(
                 clock, config.cacheSeconds() * 1_000_000_000L, config.cacheEntriesMax(), new SecureRandom());
     }
 
-    /**
-     * The authenticator a config asks for: its {@code password_file}, if set, read now, and
-     * anonymous access as {@link AuthConfig#anonymousAllowed} says for each request's listener.
-     *
-     * @throws dev.cairn.broker.config.ConfigException naming the file and line when the password
-     *     file cannot be read or parsed
-     */
-    public static PasswordAuthenticator fromConfig(BrokerConfig config, Clock clock) {
-        AuthConfig auth = config.auth();
-        PasswordStore store = auth.passwordFile() == null ? null : PasswordStore.open(auth.passwordFile());
-        return new PasswordAuthenticator(store, auth, clock);
-    }
-
     @Override
     public Outcome quickVerdict(Request r) {
-        boolean anonymousAllowed = config.anonymousAllowed(r.closedListener());
+        boolean anonymousAllowed = r.anonymousAllowed();
         if (r.username() == null) {
             return Outcome.of(anonymousAllowed ? Verdict.ACCEPTED : Verdict.NOT_AUTHORIZED);
         }

@@ -3,13 +3,12 @@ package dev.cairn.broker.config;
 import java.nio.file.Path;
 
 /**
- * Who may connect to a listener: the authentication settings, kept in one record so that a
- * listener can carry its own (mosquitto's per-listener {@code allow_anonymous} and
- * {@code password_file}).
+ * The top-level authentication settings. {@code allow_anonymous} and {@code password_file} here
+ * are the default listener's and the defaults of named listeners; what applies to a connection is
+ * its listener's {@link ListenerAuth}. The pool, cache and failure-delay settings are broker-wide.
  *
  * @param allowAnonymous the {@code allow_anonymous} key as given: {@code null} when it was not
- *     set, which means anonymous clients are accepted on a loopback bind only ({@link
- *     #anonymousAllowed})
+ *     set ({@link ListenerAuth#anonymousAllowed} says what that means)
  * @param passwordFile the {@code password_file} in mosquitto's format, or null when not set
  * @param threads {@code auth_threads}: the pool that verifies passwords off the core thread
  * @param cacheSeconds {@code auth_cache_seconds}: how long verified credentials stay cached after
@@ -29,20 +28,4 @@ public record AuthConfig(
         int cacheEntriesMax,
         long failureDelayMillis,
         long failureDelayMaxMillis,
-        int failureAddressesMax) {
-
-    /**
-     * Whether a client without a user name may connect to a listener that is {@code closed}
-     * ({@link ListenerConfig#closed}: loopback, or client certificates required) or not: as
-     * configured, or when unset only on a closed listener without a password file (mosquitto 2's
-     * local-only default; who sets a password file wants clients to log in).
-     */
-    public boolean anonymousAllowed(boolean closed) {
-        return allowAnonymous != null ? allowAnonymous : closed && passwordFile == null;
-    }
-
-    /** Whether anonymous clients were allowed explicitly ({@code allow_anonymous = true}). */
-    public boolean anonymousExplicitlyAllowed() {
-        return Boolean.TRUE.equals(allowAnonymous);
-    }
-}
+        int failureAddressesMax) {}

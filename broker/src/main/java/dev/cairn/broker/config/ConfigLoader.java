@@ -120,12 +120,15 @@ public final class ConfigLoader {
         Map<ConfigKey, String> v = values.flat;
         String bind = v.get(ConfigKey.BIND);
         int port = (int) number(v, ConfigKey.PORT);
+        AuthConfig auth = authConfig(v);
+        ListenerAuth topLevel =
+                new ListenerAuth(auth.allowAnonymous(), auth.passwordFile(), optionalPath(v, ConfigKey.ACL_FILE));
         List<ListenerConfig> listeners = new ArrayList<>();
         if (bool(v, ConfigKey.DEFAULT_LISTENER)) {
-            listeners.add(ListenerConfig.plainDefault(bind, port));
+            listeners.add(ListenerConfig.plainDefault(bind, port, topLevel));
         }
         for (Map.Entry<String, Map<ListenerKey, String>> e : values.listeners.entrySet()) {
-            listeners.add(ListenerSettings.listener(e.getKey(), e.getValue()));
+            listeners.add(ListenerSettings.listener(e.getKey(), e.getValue(), topLevel));
         }
         if (listeners.isEmpty()) {
             throw new ConfigException(
@@ -159,14 +162,14 @@ public final class ConfigLoader {
                 number(v, ConfigKey.SESSION_EXPIRY_MAX_SECONDS),
                 (int) number(v, ConfigKey.QOS_MAX),
                 bool(v, ConfigKey.RETAIN_AVAILABLE),
-                authConfig(v),
+                auth,
                 choice(v, ConfigKey.JOURNAL_ROLL_CYCLE, JournalRollCycle.values(), JournalRollCycle::configName),
                 (int) number(v, ConfigKey.JOURNAL_RETENTION_CHECK_SECONDS),
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_AFTER_CYCLES),
                 (int) number(v, ConfigKey.JOURNAL_RELOCATE_BATCH_MAX),
                 number(v, ConfigKey.INDEX_MEMORY_MAX_BYTES),
                 number(v, ConfigKey.DISK_FREE_MIN_BYTES),
-                optionalPath(v, ConfigKey.ACL_FILE),
+                topLevel.aclFile(),
                 listeners);
         checkSafeDefaults(config);
         return config;
@@ -195,22 +198,22 @@ public final class ConfigLoader {
     /**
      * A listener reachable from other hosts must not let anyone in by default (mosquitto 2 does
      * the same): it needs credentials to check (a password file, or client certificates), or
-     * anonymous access asked for in so many words.
+     * anonymous access asked for in so many words. Each listener is judged by its own effective
+     * settings ({@link ListenerAuth}).
      */
     private static void checkSafeDefaults(BrokerConfig config) {
-        AuthConfig auth = config.auth();
-        if (auth.passwordFile() != null || auth.anonymousExplicitlyAllowed()) {
-            return;
-        }
         for (ListenerConfig l : config.listeners()) {
-            if (l.closed()) {
+            ListenerAuth auth = l.auth();
+            if (l.closed() || auth.passwordFile() != null || auth.anonymousExplicitlyAllowed()) {
                 continue;
             }
-            String bindKey = l.name().equals(ListenerConfig.DEFAULT_NAME) ? "bind" : "listener." + l.name() + ".bind";
+            boolean named = !l.name().equals(ListenerConfig.DEFAULT_NAME);
+            String bindKey = named ? ListenerKey.BIND.of(l.name()) : "bind";
+            String suffix = named ? " (or " + ListenerKey.PREFIX + l.name() + ".KEY for this listener only)" : "";
             throw new ConfigException(bindKey + " = " + l.bindAddress() + " is not a loopback address and no client"
                     + " could log in: set password_file (clients must log in), require client certificates"
                     + " (a tls listener with require_certificate = true), or allow_anonymous = true to let"
-                    + " anyone who reaches the port connect");
+                    + " anyone who reaches the port connect" + suffix);
         }
     }
 

@@ -4,13 +4,26 @@ package dev.cairn.broker.config;
  * One listener: a name (for logs and stats), its transport type, the address and port it binds
  * and, for a TLS listener, its TLS settings. The listener of the top-level {@code bind} and
  * {@code port} keys is {@link #DEFAULT_NAME}; the others come from {@code listener.NAME.KEY}
- * lines ({@link ListenerKey}). Per-listener settings of other kinds (authentication, limits)
- * join this record as components of their own.
+ * lines ({@link ListenerKey}).
  *
  * @param tls the TLS settings; null exactly when {@code type} does not speak TLS
+ * @param auth the listener's effective {@code allow_anonymous}, {@code password_file} and
+ *     {@code acl_file} (its own, or the top-level ones)
+ * @param connectionsMax {@code listener.NAME.connections_max}: open connections allowed on this
+ *     listener, 0 for no limit of its own (the broker-wide {@code connections_max} still applies)
+ * @param connectionsPerSecondPerAddress {@code listener.NAME.connections_per_second_per_address}:
+ *     new connections accepted from one source address per second, 0 for no limit
  */
 public record ListenerConfig(
-        String name, ListenerType type, String bindAddress, int port, int handshakeTimeoutSeconds, TlsSettings tls) {
+        String name,
+        ListenerType type,
+        String bindAddress,
+        int port,
+        int handshakeTimeoutSeconds,
+        TlsSettings tls,
+        ListenerAuth auth,
+        int connectionsMax,
+        int connectionsPerSecondPerAddress) {
     /** The name of the listener of the top-level {@code bind} and {@code port} keys. */
     public static final String DEFAULT_NAME = "default";
 
@@ -21,15 +34,21 @@ public record ListenerConfig(
         }
     }
 
-    /** The plain TCP listener of {@code bind} and {@code port}. */
-    public static ListenerConfig plainDefault(String bindAddress, int port) {
+    /**
+     * The plain TCP listener of {@code bind} and {@code port}, with the top-level authentication
+     * settings and no limits of its own.
+     */
+    public static ListenerConfig plainDefault(String bindAddress, int port, ListenerAuth auth) {
         return new ListenerConfig(
                 DEFAULT_NAME,
                 ListenerType.TCP,
                 bindAddress,
                 port,
                 Integer.parseInt(ListenerKey.HANDSHAKE_TIMEOUT_SECONDS.defaultValue()),
-                null);
+                null,
+                auth,
+                0,
+                0);
     }
 
     /**
@@ -55,8 +74,22 @@ public record ListenerConfig(
         return bindsLoopback() || requiresCertificate();
     }
 
+    /** Whether a client without a user name may connect here ({@link ListenerAuth#anonymousAllowed}). */
+    public boolean anonymousAllowed() {
+        return auth.anonymousAllowed(closed());
+    }
+
     /** A copy on another port (tests bind to port 0). */
     public ListenerConfig withPort(int newPort) {
-        return new ListenerConfig(name, type, bindAddress, newPort, handshakeTimeoutSeconds, tls);
+        return new ListenerConfig(
+                name,
+                type,
+                bindAddress,
+                newPort,
+                handshakeTimeoutSeconds,
+                tls,
+                auth,
+                connectionsMax,
+                connectionsPerSecondPerAddress);
     }
 }

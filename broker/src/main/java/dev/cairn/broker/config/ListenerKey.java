@@ -76,7 +76,42 @@ public enum ListenerKey {
             1,
             3600,
             true,
-            "A TLS handshake not finished within this time closes the connection.");
+            "A TLS handshake not finished within this time closes the connection."),
+    ALLOW_ANONYMOUS(
+            "allow_anonymous",
+            "",
+            0,
+            0,
+            false,
+            "As the top-level allow_anonymous, for this listener; unset: the top-level value."),
+    PASSWORD_FILE(
+            "password_file",
+            "",
+            0,
+            0,
+            false,
+            "As the top-level password_file, for this listener; unset: the top-level file; set but empty: no password file here. Listeners naming one file share it."),
+    ACL_FILE(
+            "acl_file",
+            "",
+            0,
+            0,
+            false,
+            "As the top-level acl_file, for this listener; unset: the top-level file; set but empty: no ACL here (every topic allowed). Listeners naming one file share it."),
+    CONNECTIONS_MAX(
+            "connections_max",
+            "0",
+            0,
+            10000000,
+            false,
+            "Open connections allowed on this listener (0: no limit of its own); further sockets are closed on accept, before any MQTT byte. The top-level connections_max still bounds all listeners together."),
+    CONNECTIONS_PER_SECOND_PER_ADDRESS(
+            "connections_per_second_per_address",
+            "0",
+            0,
+            1000000,
+            false,
+            "New connections accepted from one source address per second (0: no limit); further sockets are closed on accept, before any MQTT byte, and counted. Off by default: many devices behind one NAT gateway share an address.");
 
     /** The prefix of every listener key: {@code listener.NAME.KEY}. */
     public static final String PREFIX = "listener.";

@@ -19,7 +19,11 @@ import java.util.Map;
 final class ListenerSettings {
     private ListenerSettings() {}
 
-    static ListenerConfig listener(String name, Map<ListenerKey, String> set) {
+    /**
+     * @param inherited the top-level authentication settings, which the listener's own {@code
+     *     allow_anonymous}, {@code password_file} and {@code acl_file} override
+     */
+    static ListenerConfig listener(String name, Map<ListenerKey, String> set, ListenerAuth inherited) {
         ListenerType type = ConfigLoader.choice(
                 ListenerKey.TYPE.of(name),
                 value(set, ListenerKey.TYPE),
@@ -46,7 +50,41 @@ final class ListenerSettings {
             }
         }
         int handshakeTimeout = (int) number(name, set, ListenerKey.HANDSHAKE_TIMEOUT_SECONDS);
-        return new ListenerConfig(name, type, bind, port, handshakeTimeout, type.tls() ? tls(name, set) : null);
+        return new ListenerConfig(
+                name,
+                type,
+                bind,
+                port,
+                handshakeTimeout,
+                type.tls() ? tls(name, set) : null,
+                auth(name, set, inherited),
+                (int) number(name, set, ListenerKey.CONNECTIONS_MAX),
+                (int) number(name, set, ListenerKey.CONNECTIONS_PER_SECOND_PER_ADDRESS));
+    }
+
+    /**
+     * The listener's own {@code allow_anonymous}, {@code password_file} and {@code acl_file} where
+     * set, the top-level ones where not. A file key set to the empty string means "none here".
+     * Files are checked for existence and readability by their loaders, which name the file.
+     */
+    private static ListenerAuth auth(String name, Map<ListenerKey, String> set, ListenerAuth inherited) {
+        Boolean allowAnonymous = inherited.allowAnonymous();
+        String anonymous = set.get(ListenerKey.ALLOW_ANONYMOUS);
+        if (anonymous != null && !anonymous.isEmpty()) {
+            allowAnonymous = ConfigLoader.bool(ListenerKey.ALLOW_ANONYMOUS.of(name), anonymous);
+        }
+        return new ListenerAuth(
+                allowAnonymous,
+                overridden(set, ListenerKey.PASSWORD_FILE, inherited.passwordFile()),
+                overridden(set, ListenerKey.ACL_FILE, inherited.aclFile()));
+    }
+
+    private static Path overridden(Map<ListenerKey, String> set, ListenerKey key, Path inherited) {
+        String raw = set.get(key);
+        if (raw == null) {
+            return inherited;
+        }
+        return raw.isEmpty() ? null : Path.of(raw);
     }
 
     private static TlsSettings tls(String name, Map<ListenerKey, String> set) {

@@ -1,6 +1,7 @@
 package dev.cairn.broker.core;
 
-import dev.cairn.broker.acl.AclStore;
+import dev.cairn.broker.acl.TopicAcl;
+import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Message;
@@ -38,8 +39,11 @@ final class BrokerState {
     final Set<Session> awaitingIndex = new LinkedHashSet<>();
 
     final Persistence persistence;
-    /** The topic ACL; its rules may be swapped by a reload on another thread (see AclStore). */
-    final AclStore acl;
+    /**
+     * Each listener's topic ACL (and authenticator); the rules may be swapped by a reload on
+     * another thread (see AclStore).
+     */
+    final ListenerSecurity security;
     /** Counts and logs what the ACL refused. */
     final AclAudit aclAudit = new AclAudit(this);
 
@@ -47,15 +51,23 @@ final class BrokerState {
     /** CONNECTs received so far; numbers them in arrival order ({@link PendingConnect#sequence}). */
     long connectsReceived;
 
-    BrokerState(BrokerConfig config, Clock clock, Persistence persistence, AclStore acl) {
+    BrokerState(BrokerConfig config, Clock clock, Persistence persistence, ListenerSecurity security) {
         this.config = config;
         this.clock = clock;
         this.persistence = persistence;
-        this.acl = acl;
+        this.security = security;
         this.topicLimits = new TopicLimits(config.topicLengthMaxBytes(), config.topicLevelsMax());
         this.queueLimits = new QueueLimits(
                 config.queuedMessagesMax(), config.queuedBytesMax(), config.queuedMessagesInMemoryMax());
         this.nowNanos = clock.nanoTime();
+    }
+
+    /**
+     * The topic ACL rules in force for {@code session}: those of the listener its client last
+     * connected on. Only for a session whose identity is known ({@link Session#identityKnown}).
+     */
+    TopicAcl acl(Session session) {
+        return security.acl(session.listener()).current();
     }
 
     /** A new, empty session whose queue spills to the journal and the index. */

@@ -2,13 +2,13 @@ package dev.cairn.broker.core;
 
 import dev.cairn.broker.auth.Authenticator;
 import dev.cairn.broker.auth.FailureSlowdown;
+import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.PacketEncoder;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.config.AuthConfig;
-import dev.cairn.broker.config.ListenerConfig;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.ConnectionPhase;
@@ -47,12 +47,10 @@ final class ConnectHandler {
     private final BrokerState state;
     private final Lifecycle lifecycle;
     private final Deliveries deliveries;
-    private final Authenticator authenticator;
+    private final ListenerSecurity security;
     private final Executor authPool;
     private final Consumer<Command> inbox;
     private final FailureSlowdown slowdown;
-    /** Names of the listeners only this machine or certificate holders reach ({@link ListenerConfig#closed}). */
-    private final java.util.Set<String> closedListeners;
     /** Refusals waiting out their failure delay, earliest first. */
     private final PriorityQueue<DelayedRefusal> delayedRefusals =
             new PriorityQueue<>(Comparator.comparingLong(DelayedRefusal::dueNanos));
@@ -63,20 +61,16 @@ final class ConnectHandler {
             BrokerState state,
             Lifecycle lifecycle,
             Deliveries deliveries,
-            Authenticator authenticator,
+            ListenerSecurity security,
             Executor authPool,
             Consumer<Command> inbox) {
         this.state = state;
         this.lifecycle = lifecycle;
         this.deliveries = deliveries;
-        this.authenticator = authenticator;
+        this.security = security;
         this.authPool = authPool;
         this.inbox = inbox;
         AuthConfig auth = state.config.auth();
-        this.closedListeners = state.config.listeners().stream()
-                .filter(ListenerConfig::closed)
-                .map(ListenerConfig::name)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.slowdown = new FailureSlowdown(
                 auth.failureDelayMillis() * 1_000_000L,
                 auth.failureDelayMaxMillis() * 1_000_000L,
@@ -119,7 +113,9 @@ final class ConnectHandler {
                 p.username(),
                 p.password(),
                 c.wire().remoteHost(),
-                closedListeners.contains(c.origin().listener()));
+                security.anonymousAllowed(c.origin().listener()));
+        // The password file and the anonymous rule of the listener the client came in on.
+        Authenticator authenticator = security.authenticator(c.origin().listener());
         Authenticator.Outcome quick = authenticator.quickVerdict(request);
         if (quick != null) {
             decide(c, pending, quick);
@@ -360,7 +356,7 @@ final class ConnectHandler {
         session.setExpiryIntervalSeconds(expiry);
         session.attach(c);
         // The identity the topic ACL judges the session by, from now until its next CONNECT.
-        session.identify(username(c, p));
+        session.identify(username(c, p), c.origin().listener());
         state.persistence.sessionOpened(
                 clientId, p.cleanStart(), expiry, p.version().level(), will);
         c.accept(negotiated, session, pending.sequence());

@@ -1,9 +1,7 @@
 package dev.cairn.broker.core;
 
-import dev.cairn.broker.acl.AclStore;
 import dev.cairn.broker.auth.AuthPool;
-import dev.cairn.broker.auth.Authenticator;
-import dev.cairn.broker.auth.PasswordAuthenticator;
+import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.persistence.Persistence;
@@ -65,7 +63,7 @@ public final class CoreLoop {
 
     /**
      * The loop takes ownership of {@code persistence}: it appends, syncs and finally closes it.
-     * Credentials are checked as the config says ({@link PasswordAuthenticator#fromConfig}) on
+     * Credentials and topics are checked as the config's listeners say ({@link ListenerSecurity#open}) on
      * an auth pool of {@code auth_threads} that the loop owns and stops.
      */
     public CoreLoop(BrokerConfig config, Clock clock, int inboxHighDepth, Persistence persistence) {
@@ -74,9 +72,8 @@ public final class CoreLoop {
                 clock,
                 inboxHighDepth,
                 persistence,
-                AclStore.open(config.aclFile()),
+                ListenerSecurity.open(config, clock),
                 failure -> {},
-                PasswordAuthenticator.fromConfig(config, clock),
                 AuthPool.create(config.auth().threads()));
     }
 
@@ -84,9 +81,9 @@ public final class CoreLoop {
      * As {@link #CoreLoop(BrokerConfig, Clock, int, Persistence)}; {@code onFailure} runs on the
      * core thread when the loop dies of any throwable after it started serving (the store is
      * closed by then): the broker cannot go on without its core, and must not stay up looking
-     * alive (the composition root ends the process). {@code acl} is the topic ACL in force (the
-     * caller may {@link AclStore#reload} it at any time). {@code authenticator} decides who may
-     * connect; its slow checks run on {@code authPool}, never on the core thread. An
+     * alive (the composition root ends the process). {@code security} holds each listener's topic ACL
+     * (the caller may reload them at any time) and authenticator, which decides who may connect
+     * there; its slow checks run on {@code authPool}, never on the core thread. An
      * {@link ExecutorService} pool is shut down when the loop ends.
      */
     public CoreLoop(
@@ -94,20 +91,18 @@ public final class CoreLoop {
             Clock clock,
             int inboxHighDepth,
             Persistence persistence,
-            AclStore acl,
+            ListenerSecurity security,
             Consumer<Throwable> onFailure,
-            Authenticator authenticator,
             Executor authPool) {
         this.onFailure = onFailure;
         this.authPool = authPool;
-        this.state = new BrokerState(config, clock, persistence, acl);
+        this.state = new BrokerState(config, clock, persistence, security);
         this.inboxResumeDepth = inboxHighDepth / 2;
         this.lifecycle = new Lifecycle(state);
         this.deliveries = new Deliveries(state);
         Router router = new Router(state, deliveries);
         lifecycle.setRouter(router);
-        ConnectHandler connects =
-                new ConnectHandler(state, lifecycle, deliveries, authenticator, authPool, this::submit);
+        ConnectHandler connects = new ConnectHandler(state, lifecycle, deliveries, security, authPool, this::submit);
         this.dispatcher = new PacketDispatcher(
                 state,
                 lifecycle,

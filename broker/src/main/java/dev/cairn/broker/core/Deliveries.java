@@ -94,7 +94,7 @@ final class Deliveries {
             return;
         }
         c.setNow(state.nowNanos);
-        TopicAcl acl = state.acl.current();
+        TopicAcl acl = state.acl(session);
         ReadCheck check = acl.enforcing() ? m -> mayRead(acl, session, m) : ReadCheck.ANY;
         if (session.outbound().pump(c, window(c), state.nowNanos, check) == OutboundQueue.PumpResult.AWAITING_INDEX) {
             state.awaitingIndex.add(session);

@@ -1,6 +1,5 @@
 package dev.cairn.broker.core;
 
-import dev.cairn.broker.acl.TopicAcl;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.session.Connection;
@@ -120,7 +119,8 @@ final class Lifecycle {
      * (a will is a PUBLISH by its owner, sent late). A session restored after a restart has no
      * known identity (usernames are not journaled) until its client connects again: with an ACL
      * in force its delayed will is then not published rather than published with rights the
-     * owner may not have. Denials are counted and logged.
+     * owner may not have (nor is it known which listener's ACL would judge it: any listener with an
+     * ACL file is enough to refuse). Denials are counted and logged.
      */
     void publishWill(Session owner, WillMessage will, String address) {
         TopicName topic;
@@ -130,8 +130,10 @@ final class Lifecycle {
             // Validated at CONNECT; a failure here is a bug, not client input.
             throw new IllegalStateException("will topic became invalid: " + e.getMessage(), e);
         }
-        TopicAcl acl = state.acl.current();
-        if (acl.enforcing() && !(owner.identityKnown() && acl.canWrite(owner.username(), owner.clientId(), topic))) {
+        boolean allowed = owner.identityKnown()
+                ? state.acl(owner).canWrite(owner.username(), owner.clientId(), topic)
+                : !state.security.anyAclEnforcing();
+        if (!allowed) {
             state.aclAudit.denied(AclAudit.Denial.WILL, owner, address, topic.value());
             return;
         }

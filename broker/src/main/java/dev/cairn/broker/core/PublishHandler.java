@@ -66,7 +66,7 @@ final class PublishHandler {
                     "more than Receive Maximum unacknowledged QoS 1/2 PUBLISHes"); // [MQTT-3.3.4-7]
             return;
         }
-        if (!state.acl.current().canWrite(session.username(), session.clientId(), name)) {
+        if (!state.acl(session).canWrite(session.username(), session.clientId(), name)) {
             deny(c, p, topic);
             return;
         }

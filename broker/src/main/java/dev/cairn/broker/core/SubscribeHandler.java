@@ -98,7 +98,7 @@ final class SubscribeHandler {
         if (filter == null) {
             return ReasonCode.TOPIC_FILTER_INVALID; // Well formed, but over a configured limit.
         }
-        if (!state.acl.current().canSubscribe(session.username(), session.clientId(), filter)) {
+        if (!state.acl(session).canSubscribe(session.username(), session.clientId(), filter)) {
             // The topic ACL grants no read on the whole filter (TopicAcl.canSubscribe): 0x87 Not
             // authorized (MQTT 5.0 section 3.9.3); a 3.1.1 SUBACK carries 0x80 Failure. An
             // existing subscription to the same filter is left as it was; what it matches is

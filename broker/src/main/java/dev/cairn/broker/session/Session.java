@@ -29,6 +29,7 @@ public final class Session {
     private WillMessage delayedWill;
     private long willFireAtNanos;
     private String username;
+    private String listener;
     private boolean identityKnown;
     private boolean deniedLogged;
     private long deniedLoggedAtNanos;
@@ -84,8 +85,17 @@ public final class Session {
         return identityKnown;
     }
 
-    public void identify(String connectedUsername) {
+    /**
+     * The listener the client last connected on, whose topic ACL judges the session; null until
+     * its identity is known ({@link #identityKnown}).
+     */
+    public String listener() {
+        return listener;
+    }
+
+    public void identify(String connectedUsername, String connectedListener) {
         username = connectedUsername;
+        listener = connectedListener;
         identityKnown = true;
     }
 

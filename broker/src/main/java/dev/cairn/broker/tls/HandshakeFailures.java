@@ -1,12 +1,12 @@
 package dev.cairn.broker.tls;
 
+import dev.cairn.broker.time.LineBudget;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateRevokedException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,29 +23,19 @@ public final class HandshakeFailures {
     static final long WINDOW_NANOS = 10_000_000_000L;
 
     private final String listener;
-    private final LongSupplier nanoTime;
-    private final AtomicLong windowStart;
-    private final AtomicLong linesInWindow = new AtomicLong();
-    private final AtomicLong suppressed = new AtomicLong();
+    private final LineBudget lines;
 
     public HandshakeFailures(String listener, LongSupplier nanoTime) {
         this.listener = listener;
-        this.nanoTime = nanoTime;
-        this.windowStart = new AtomicLong(nanoTime.getAsLong());
+        this.lines = new LineBudget(LINES_PER_WINDOW, WINDOW_NANOS, nanoTime);
     }
 
     /** Logs (or counts) one failed handshake; returns whether a line was written. */
     public boolean failed(String peer, Throwable cause) {
-        long now = nanoTime.getAsLong();
-        long start = windowStart.get();
-        if (now - start >= WINDOW_NANOS && windowStart.compareAndSet(start, now)) {
-            linesInWindow.set(0);
-        }
-        if (linesInWindow.incrementAndGet() > LINES_PER_WINDOW) {
-            suppressed.incrementAndGet();
+        long held = lines.take();
+        if (held < 0) {
             return false;
         }
-        long held = suppressed.getAndSet(0);
         LOG.info(
                 "TLS handshake from {} on listener {} failed: {}{}",
                 peer,

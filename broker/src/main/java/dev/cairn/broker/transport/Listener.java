@@ -1,5 +1,6 @@
 package dev.cairn.broker.transport;
 
+import dev.cairn.broker.admission.AcceptLimits;
 import dev.cairn.broker.codec.MqttFrameDecoder;
 import dev.cairn.broker.codec.MqttPacketEncoder;
 import dev.cairn.broker.codec.Role;
@@ -41,7 +42,8 @@ import java.util.function.Consumer;
  * of event loop groups (epoll when available, NIO otherwise) and all feeding the same core; the
  * per-channel pipeline ({@code SslHandler} on a TLS listener, then the frame decoder with the
  * packet size limit, the encoder and the command forwarder) and the connection count, which
- * {@code connections_max} bounds across all listeners. A listener type is a different front of
+ * {@code connections_max} bounds across all listeners; each listener's own limits ({@link
+ * AcceptLimits}) are judged at accept, before the pipeline is built. A listener type is a different front of
  * that one pipeline, so the WebSocket types will add their handlers in front of the same MQTT
  * codec. Started and stopped by {@code Broker}.
  */
@@ -54,6 +56,9 @@ public final class Listener {
     private final BrokerConfig config;
     private final CoreLoop core;
     private final AtomicInteger openConnections = new AtomicInteger();
+    /** Each listener's accept-time limits, by listener name. */
+    private final Map<String, AcceptLimits> acceptLimits = new LinkedHashMap<>();
+
     private final Consumer<Throwable> onThreadDeath;
     private volatile boolean shuttingDown;
     private EventLoopGroup bossGroup;
@@ -74,6 +79,7 @@ public final class Listener {
         this.core = core;
         this.onThreadDeath = onThreadDeath;
         for (ListenerConfig l : config.listeners()) {
+            acceptLimits.put(l.name(), new AcceptLimits(l, System::nanoTime));
             if (l.type().tls()) {
                 tls.put(l.name(), ServerTls.open(l));
             }
@@ -141,6 +147,7 @@ public final class Listener {
     }
 
     private ChannelInitializer<SocketChannel> pipeline(ListenerConfig l) {
+        AcceptLimits limits = acceptLimits.get(l.name());
         ServerTls serverTls = tls.get(l.name());
         HandshakeFailures failures = serverTls == null ? null : new HandshakeFailures(l.name(), System::nanoTime);
         CertificateUsername certificateUsername =
@@ -149,6 +156,13 @@ public final class Listener {
         return new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                // The listener's own limits, before any byte is read: a refused socket costs no
+                // handshake and reaches no core.
+                if (!limits.admit(ch.remoteAddress().getAddress())) {
+                    ch.close();
+                    return;
+                }
+                ch.closeFuture().addListener(closed -> limits.release());
                 if (serverTls != null) {
                     // The context current now: after a reload, new connections get the new material.
                     // The handshake runs on this channel's I/O thread (the JDK engine's tasks too).
@@ -205,5 +219,17 @@ public final class Listener {
 
     public int openConnections() {
         return openConnections.get();
+    }
+
+    /**
+     * New sockets the named listener closed at accept because of its own limits ({@code
+     * listener.NAME.connections_max}, {@code connections_per_second_per_address}). Any thread.
+     */
+    public long connectionsRefused(String listenerName) {
+        AcceptLimits limits = acceptLimits.get(listenerName);
+        if (limits == null) {
+            throw new IllegalArgumentException("no listener named " + listenerName);
+        }
+        return limits.refused();
     }
 }

@@ -31,7 +31,7 @@ class ConfigLoaderTest {
         assertEquals(SyncPolicy.FSYNC, c.durability());
         assertEquals(10, c.connectTimeoutSeconds());
         assertTrue(c.listeners().get(0).closed(), "the quick start listens on loopback");
-        assertTrue(c.auth().anonymousAllowed(c.listeners().get(0).closed()), "the quick start: anonymous on loopback");
+        assertTrue(c.listeners().get(0).anonymousAllowed(), "the quick start: anonymous on loopback");
         assertEquals(1_000_000, c.queuedMessagesMax(), "queues live on disk: generous defaults");
         assertEquals(1L << 30, c.queuedBytesMax());
         assertEquals(BrokerConfig.QueueOverflow.REJECT, c.queueOverflow(), "never drop what was acknowledged");
@@ -286,7 +286,8 @@ class ConfigLoaderTest {
     void theDefaultListenerIsTheOnlyOneUnlessNamedListenersAreAdded() {
         List<ListenerConfig> listeners = BrokerConfig.defaults().listeners();
         assertEquals(1, listeners.size());
-        assertEquals(ListenerConfig.plainDefault("127.0.0.1", 1883), listeners.get(0));
+        assertEquals(
+                ListenerConfig.plainDefault("127.0.0.1", 1883, new ListenerAuth(null, null, null)), listeners.get(0));
     }
 
     @Test
@@ -468,5 +469,157 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("password_file"), e.getMessage());
         assertTrue(e.getMessage().contains("allow_anonymous"), e.getMessage());
         assertTrue(e.getMessage().contains("0.0.0.0"), e.getMessage());
+    }
+
+    // ---- Per-listener authentication and limits ----
+
+    private static ListenerConfig listener(BrokerConfig config, String name) {
+        return config.listeners().stream()
+                .filter(l -> l.name().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void aNamedListenerTakesTheTopLevelAuthenticationUnlessItOverridesIt() {
+        BrokerConfig c = ConfigLoader.load(
+                null,
+                Map.ofEntries(
+                        Map.entry("allow_anonymous", "false"),
+                        Map.entry("password_file", "/etc/cairn/passwd"),
+                        Map.entry("acl_file", "/etc/cairn/acl"),
+                        Map.entry("listener.inherits.port", "0"),
+                        Map.entry("listener.own.port", "0"),
+                        Map.entry("listener.own.allow_anonymous", "true"),
+                        Map.entry("listener.own.password_file", "/etc/cairn/office-passwd"),
+                        Map.entry("listener.own.acl_file", "/etc/cairn/office-acl"),
+                        Map.entry("listener.none.port", "0"),
+                        Map.entry("listener.none.password_file", ""),
+                        Map.entry("listener.none.acl_file", "")));
+        ListenerAuth topLevel = new ListenerAuth(false, Path.of("/etc/cairn/passwd"), Path.of("/etc/cairn/acl"));
+        assertEquals(topLevel, listener(c, ListenerConfig.DEFAULT_NAME).auth());
+        assertEquals(topLevel, listener(c, "inherits").auth());
+        assertEquals(
+                new ListenerAuth(true, Path.of("/etc/cairn/office-passwd"), Path.of("/etc/cairn/office-acl")),
+                listener(c, "own").auth());
+        assertEquals(new ListenerAuth(false, null, null), listener(c, "none").auth(), "empty: none on this listener");
+        assertFalse(listener(c, "inherits").anonymousAllowed());
+        assertTrue(listener(c, "own").anonymousAllowed());
+        assertEquals(
+                "listener.own.allow_anonymous must be true or false, got 'yes'",
+                refusal(Map.of("listener.own.port", "0", "listener.own.allow_anonymous", "yes")));
+    }
+
+    /**
+     * The safe default judges each listener by its own effective settings: a top-level password
+     * file or allow_anonymous no longer vouches for a listener that overrides it, and a listener's
+     * own password file or allow_anonymous = true lets it bind to every interface.
+     */
+    @Test
+    void theSafeDefaultJudgesEachListenerByItsOwnSettings() {
+        String open = "listener.plant.bind";
+        // Its own password file, the default listener on loopback without one.
+        assertEquals(
+                2,
+                ConfigLoader.load(
+                                null,
+                                Map.of(
+                                        "listener.plant.port",
+                                        "1884",
+                                        open,
+                                        "0.0.0.0",
+                                        "listener.plant.password_file",
+                                        "/etc/cairn/passwd"))
+                        .listeners()
+                        .size());
+        // Its own allow_anonymous = true, the top level saying false.
+        assertEquals(
+                2,
+                ConfigLoader.load(
+                                null,
+                                Map.of(
+                                        "allow_anonymous",
+                                        "false",
+                                        "listener.plant.port",
+                                        "1884",
+                                        open,
+                                        "0.0.0.0",
+                                        "listener.plant.allow_anonymous",
+                                        "true"))
+                        .listeners()
+                        .size());
+        // The top-level password file switched off for this listener.
+        String message = refusal(Map.of(
+                "password_file",
+                "/etc/cairn/passwd",
+                "listener.plant.port",
+                "1884",
+                open,
+                "0.0.0.0",
+                "listener.plant.password_file",
+                ""));
+        assertTrue(message.startsWith("listener.plant.bind = 0.0.0.0 is not a loopback address"), message);
+        assertTrue(message.contains("listener.plant.KEY for this listener only"), message);
+        // The top-level allow_anonymous = true taken back for this listener.
+        message = refusal(Map.of(
+                "allow_anonymous",
+                "true",
+                "listener.plant.port",
+                "1884",
+                open,
+                "0.0.0.0",
+                "listener.plant.allow_anonymous",
+                "false"));
+        assertTrue(message.startsWith("listener.plant.bind = 0.0.0.0 is not a loopback address"), message);
+        // A non-loopback default listener is judged by the top-level keys even when a named one has its own.
+        message = refusal(Map.of(
+                "bind", "0.0.0.0",
+                "listener.plant.port", "1884",
+                "listener.plant.password_file", "/etc/cairn/passwd"));
+        assertTrue(message.startsWith("bind = 0.0.0.0 is not a loopback address"), message);
+    }
+
+    @Test
+    void listenerLimitsDefaultToOffAndAreCheckedAgainstTheirRanges() {
+        BrokerConfig c = ConfigLoader.load(
+                null,
+                Map.of(
+                        "listener.a.port", "0",
+                        "listener.b.port", "0",
+                        "listener.b.connections_max", "5",
+                        "listener.b.connections_per_second_per_address", "2"));
+        assertEquals(0, listener(c, "a").connectionsMax());
+        assertEquals(0, listener(c, "a").connectionsPerSecondPerAddress());
+        assertEquals(0, listener(c, ListenerConfig.DEFAULT_NAME).connectionsPerSecondPerAddress());
+        assertEquals(5, listener(c, "b").connectionsMax());
+        assertEquals(2, listener(c, "b").connectionsPerSecondPerAddress());
+        assertEquals(
+                "listener.b.connections_per_second_per_address must be between 0 and 1000000, got -1",
+                refusal(Map.of("listener.b.port", "0", "listener.b.connections_per_second_per_address", "-1")));
+        assertEquals(
+                "listener.b.connections_max must be a whole number, got 'many'",
+                refusal(Map.of("listener.b.port", "0", "listener.b.connections_max", "many")));
+    }
+
+    /** The README's per-listener example is a config that loads, with the effective settings it describes. */
+    @Test
+    void theReadmesPerListenerExampleLoads() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        int section = readme.indexOf("### Per-listener settings");
+        int start = readme.indexOf("```\n", section) + 4;
+        Path file =
+                Files.writeString(dir.resolve("example.conf"), readme.substring(start, readme.indexOf("```", start)));
+        BrokerConfig c = ConfigLoader.load(file, Map.of());
+        assertEquals(
+                List.of("local", "office", "plant"),
+                c.listeners().stream().map(ListenerConfig::name).toList());
+        assertEquals(
+                Path.of("/etc/cairn/plant-passwd"), listener(c, "plant").auth().passwordFile());
+        assertEquals(
+                Path.of("/etc/cairn/office.acl"), listener(c, "office").auth().aclFile());
+        assertEquals(5, listener(c, "office").connectionsPerSecondPerAddress());
+        assertTrue(listener(c, "local").anonymousAllowed());
+        assertEquals(
+                Path.of("/etc/cairn/plant.acl"), listener(c, "local").auth().aclFile());
     }
 }

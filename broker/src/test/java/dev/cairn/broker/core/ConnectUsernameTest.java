@@ -33,7 +33,7 @@ class ConnectUsernameTest {
 
     @Test
     void theCertificatesUsernameReplacesTheOneTheClientSends() {
-        core = CoreHarness.start(Map.of("allow_anonymous", "false"));
+        core = CoreHarness.start(Map.of("allow_anonymous", "false", "listener.plant.port", "0"));
         RecordingWire pump = core.open(new Origin("plant", "pump-7"));
         core.send(pump, connect("pump", "admin"));
         assertEquals(ReasonCode.SUCCESS, pump.next(Packet.ConnAck.class).reason());
@@ -51,7 +51,7 @@ class ConnectUsernameTest {
 
     @Test
     void withoutACertificateUsernameTheConnectsStandsAndNoneIsAnonymous() {
-        core = CoreHarness.start(Map.of("allow_anonymous", "true"));
+        core = CoreHarness.start(Map.of("allow_anonymous", "true", "listener.plant.port", "0"));
         RecordingWire named = core.open(new Origin("plant", null));
         core.send(named, connect("named", "operator"));
         assertEquals(ReasonCode.SUCCESS, named.next(Packet.ConnAck.class).reason());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.acl.AclStore;
+import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.auth.PasswordAuthenticator;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.ProtocolVersion;
@@ -53,7 +54,9 @@ final class CoreHarness implements AutoCloseable {
     final ManualClock clock = ManualClock.stopped();
     final BrokerConfig config;
     final Persistence persistence;
-    /** The topic ACL from the {@code acl_file} setting, kept across restarts; tests may reload it. */
+    /** Each listener's password file and topic ACL from the settings, kept across restarts; tests may reload them. */
+    final ListenerSecurity security;
+    /** The first listener's topic ACL (the default listener's unless it is switched off). */
     final AclStore acl;
 
     private final Map<RecordingWire, Connection> connections = new ConcurrentHashMap<>();
@@ -66,7 +69,7 @@ final class CoreHarness implements AutoCloseable {
      * runs them and settles again, as a pool that answers at once would.
      */
     final HeldExecutor authPool = new HeldExecutor();
-    /** Who may connect, from the settings' password_file and allow_anonymous. */
+    /** Who may connect to the first listener, from the settings' password_file and allow_anonymous. */
     final PasswordAuthenticator authenticator;
 
     private boolean holdAuthChecks;
@@ -78,8 +81,9 @@ final class CoreHarness implements AutoCloseable {
         all.putIfAbsent("data_dir", "unused-by-in-memory-persistence");
         this.config = ConfigLoader.load(null, all);
         this.persistence = new InMemoryPersistence(clock);
-        this.acl = AclStore.open(config.aclFile());
-        this.authenticator = PasswordAuthenticator.fromConfig(config, clock);
+        this.security = ListenerSecurity.open(config, clock);
+        this.acl = security.acl(config.listeners().get(0).name());
+        this.authenticator = security.authenticator(config.listeners().get(0).name());
         this.core = startCore();
     }
 
@@ -136,8 +140,8 @@ final class CoreHarness implements AutoCloseable {
     }
 
     private CoreLoop startCore() {
-        CoreLoop loop = new CoreLoop(
-                config, clock, INBOX_HIGH_DEPTH, persistence, acl, coreFailure::set, authenticator, authPool);
+        CoreLoop loop =
+                new CoreLoop(config, clock, INBOX_HIGH_DEPTH, persistence, security, coreFailure::set, authPool);
         try {
             loop.start();
         } catch (InterruptedException e) {

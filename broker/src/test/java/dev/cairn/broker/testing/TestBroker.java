@@ -127,6 +127,11 @@ public final class TestBroker implements AutoCloseable {
         return broker.port(listener);
     }
 
+    /** New sockets the named listener closed at accept because of its own limits. */
+    public long connectionsRefused(String listener) {
+        return broker.connectionsRefused(listener);
+    }
+
     /** Re-reads TLS material (and whatever else registered), as SIGHUP does; returns the parts that kept their old state. */
     public int reload() {
         return broker.reload();
