@@ -8,9 +8,16 @@ package dev.cairn.broker.config;
  * join this record as components of their own.
  *
  * @param tls the TLS settings; null exactly when {@code type} does not speak TLS
+ * @param webSocket the WebSocket settings; null exactly when {@code type} is not a WebSocket type
  */
 public record ListenerConfig(
-        String name, ListenerType type, String bindAddress, int port, int handshakeTimeoutSeconds, TlsSettings tls) {
+        String name,
+        ListenerType type,
+        String bindAddress,
+        int port,
+        int handshakeTimeoutSeconds,
+        TlsSettings tls,
+        WebSocketSettings webSocket) {
     /** The name of the listener of the top-level {@code bind} and {@code port} keys. */
     public static final String DEFAULT_NAME = "default";
 
@@ -18,6 +25,10 @@ public record ListenerConfig(
         if (type.tls() != (tls != null)) {
             throw new IllegalArgumentException(
                     "listener " + name + ": TLS settings must be given exactly for TLS types");
+        }
+        if (type.webSocket() != (webSocket != null)) {
+            throw new IllegalArgumentException(
+                    "listener " + name + ": WebSocket settings must be given exactly for WebSocket types");
         }
     }
 
@@ -29,6 +40,7 @@ public record ListenerConfig(
                 bindAddress,
                 port,
                 Integer.parseInt(ListenerKey.HANDSHAKE_TIMEOUT_SECONDS.defaultValue()),
+                null,
                 null);
     }
 
@@ -57,6 +69,6 @@ public record ListenerConfig(
 
     /** A copy on another port (tests bind to port 0). */
     public ListenerConfig withPort(int newPort) {
-        return new ListenerConfig(name, type, bindAddress, newPort, handshakeTimeoutSeconds, tls);
+        return new ListenerConfig(name, type, bindAddress, newPort, handshakeTimeoutSeconds, tls, webSocket);
     }
 }

@@ -25,10 +25,6 @@ final class ListenerSettings {
                 value(set, ListenerKey.TYPE),
                 ListenerType.values(),
                 ListenerType::configName);
-        if (!type.supported()) {
-            throw new ConfigException(ListenerKey.TYPE.of(name) + " '" + type.configName()
-                    + "' is not yet supported (WebSocket listeners come in a later version); use tcp or tls");
-        }
         if (!set.containsKey(ListenerKey.PORT)) {
             throw new ConfigException(ListenerKey.PORT.of(name) + " is required");
         }
@@ -45,8 +41,28 @@ final class ListenerSettings {
                 }
             }
         }
+        if (!type.webSocket() && set.containsKey(ListenerKey.PATH)) {
+            throw new ConfigException(ListenerKey.PATH.of(name) + " applies only to WebSocket listeners (ws, wss), and"
+                    + " listener " + name + " is " + type.configName());
+        }
         int handshakeTimeout = (int) number(name, set, ListenerKey.HANDSHAKE_TIMEOUT_SECONDS);
-        return new ListenerConfig(name, type, bind, port, handshakeTimeout, type.tls() ? tls(name, set) : null);
+        return new ListenerConfig(
+                name,
+                type,
+                bind,
+                port,
+                handshakeTimeout,
+                type.tls() ? tls(name, set) : null,
+                type.webSocket() ? webSocket(name, set) : null);
+    }
+
+    private static WebSocketSettings webSocket(String name, Map<ListenerKey, String> set) {
+        String path = value(set, ListenerKey.PATH);
+        if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == '?' || c == '#')) {
+            throw new ConfigException(ListenerKey.PATH.of(name)
+                    + " must start with '/' and hold no spaces, control characters, '?' or '#', got '" + path + "'");
+        }
+        return new WebSocketSettings(path);
     }
 
     private static TlsSettings tls(String name, Map<ListenerKey, String> set) {

@@ -331,6 +331,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void webSocketListenersTakeAPathDefaultingToSlashMqttAndWssTakesTheTlsKeys() throws IOException {
+        Map<String, String> s = tls("secureweb", "type", "wss", "port", "8884", "path", "/plant/mqtt");
+        s.put("listener.web.type", "ws");
+        s.put("listener.web.port", "8080");
+        List<ListenerConfig> listeners = ConfigLoader.load(null, s).listeners();
+        ListenerConfig web = listeners.stream()
+                .filter(l -> l.name().equals("web"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(ListenerType.WS, web.type());
+        assertEquals("/mqtt", web.webSocket().path());
+        assertEquals(null, web.tls());
+        ListenerConfig secure = listeners.stream()
+                .filter(l -> l.name().equals("secureweb"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(ListenerType.WSS, secure.type());
+        assertEquals("/plant/mqtt", secure.webSocket().path());
+        assertTrue(secure.tls() != null);
+        assertEquals(null, listeners.get(0).webSocket(), "the default listener is plain TCP");
+    }
+
+    @Test
     void aTlsListenerDefaultsToTls12AndNewerWithoutClientCertificates() throws IOException {
         ListenerConfig l = ConfigLoader.load(null, tls("plant")).listeners().get(1);
         assertEquals(List.of("TLSv1.3", "TLSv1.2"), l.tls().minVersion().protocols());
@@ -355,8 +378,14 @@ class ConfigLoaderTest {
         assertEquals(
                 "listener.plant.type must be 'tcp', 'tls', 'ws' or 'wss', got 'quic'",
                 refusal(Map.of("listener.plant.type", "quic", "listener.plant.port", "1")));
-        assertTrue(refusal(Map.of("listener.web.type", "wss", "listener.web.port", "1"))
-                .startsWith("listener.web.type 'wss' is not yet supported"));
+        assertEquals(
+                "listener.web.certfile is required for a TLS listener",
+                refusal(Map.of("listener.web.type", "wss", "listener.web.port", "1")));
+        assertEquals(
+                "listener.web.path must start with '/' and hold no spaces, control characters, '?' or '#', got 'mqtt'",
+                refusal(Map.of("listener.web.type", "ws", "listener.web.port", "1", "listener.web.path", "mqtt")));
+        assertTrue(refusal(Map.of("listener.plant.port", "1", "listener.plant.path", "/mqtt"))
+                .startsWith("listener.plant.path applies only to WebSocket listeners (ws, wss)"));
         assertEquals(
                 "listener.plant.port must be a whole number, got 'x'", refusal(Map.of("listener.plant.port", "x")));
         assertEquals(
