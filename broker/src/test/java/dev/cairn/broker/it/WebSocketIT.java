@@ -11,6 +11,7 @@ import dev.cairn.broker.codec.PacketDecoder;
 import dev.cairn.broker.codec.PacketEncoder;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.codec.Role;
 import dev.cairn.broker.testing.TestBroker;
 import dev.cairn.protocol.Properties;
@@ -266,6 +267,23 @@ class WebSocketIT extends Clients {
     }
 
     @Test
+    void theBrokerEndsAConnectionWithItsLastPacketThenACloseFrame() throws Exception {
+        TestBroker broker = broker(wsListener());
+        RawWebSocket ws = open(broker).upgrade();
+        byte[] connect = encode(connect(ProtocolVersion.MQTT_5, "ws-twice", true, Properties.EMPTY));
+        ws.frame(BINARY, true, connect);
+        assertInstanceOf(Packet.ConnAck.class, ws.receive());
+        // [MQTT-3.1.0-2] A second CONNECT is a protocol error: DISCONNECT 0x82, then the close.
+        ws.frame(BINARY, true, connect);
+        Packet.Disconnect disconnect = assertInstanceOf(Packet.Disconnect.class, ws.receive());
+        assertEquals(ReasonCode.PROTOCOL_ERROR, disconnect.reason());
+        List<Frame> frames = ws.framesUntilClosed();
+        assertEquals(1, frames.size(), frames.toString());
+        assertEquals(CLOSE, frames.get(0).opcode, "the WebSocket closing handshake, not a bare TCP close");
+        assertEquals(1000, frames.get(0).closeCode());
+    }
+
+    @Test
     void aTextFrameClosesTheConnection() throws Exception {
         TestBroker broker = broker(wsListener());
         RawWebSocket ws = open(broker).upgrade();
@@ -327,7 +345,7 @@ class WebSocketIT extends Clients {
                 // the response body
             }
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("the broker did not close after the refusal", e);
+            throw new AssertionError("the broker did not close the connection in time", e);
         }
     }
 
