@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,19 +42,12 @@ class WebSocketClientsIT extends Clients {
     @TempDir
     Path dir;
 
-    private Issued ca;
-    private Path caFile;
+    /** The CA the wss listener's certificate chains to; JUnit makes a new one per test. */
+    private final Issued ca = TestPki.ca("cairn-ws-ca", KeyType.EC);
 
-    @BeforeEach
-    void makeCertificates() {
-        ca = TestPki.ca("cairn-ws-ca", KeyType.EC);
-        Issued server = TestPki.server(ca, KeyType.EC);
-        caFile = TestPki.writeCertificates(dir.resolve("ca.pem"), ca.certificate());
-        TestPki.writeCertificates(dir.resolve("server.pem"), server.certificate(), ca.certificate());
-        TestPki.writeKey(dir.resolve("server.key"), server.privateKey());
-    }
-
+    /** A ws listener "web" and a wss listener "secureweb" at /plant/mqtt, on free ports. */
     private Map<String, String> listeners() {
+        TestPki.writeServerFiles(dir, ca, KeyType.EC);
         Map<String, String> s = new HashMap<>();
         s.put("listener.web.type", "ws");
         s.put("listener.web.port", "0");
@@ -92,7 +84,10 @@ class WebSocketClientsIT extends Clients {
         ProcessBuilder pb = new ProcessBuilder("node", script.toString(), url, topic, Integer.toString(protocolVersion))
                 .redirectErrorStream(true);
         // Node trusts the test's CA for wss, as a browser would once the plant's CA is installed.
-        pb.environment().put("NODE_EXTRA_CA_CERTS", caFile.toAbsolutePath().toString());
+        pb.environment()
+                .put(
+                        "NODE_EXTRA_CA_CERTS",
+                        dir.resolve("ca.pem").toAbsolutePath().toString());
         Process node = pb.start();
         closeAfterTest(() -> {
             node.destroy();
