@@ -89,7 +89,14 @@ public enum ListenerKey {
             0,
             0,
             false,
-            "ws and wss only: the HTTP path of the WebSocket upgrade (starting with /); other paths get 404.");
+            "ws and wss only: the HTTP path of the WebSocket upgrade (starting with /); other paths get 404."),
+    HTTP_ORIGINS(
+            "http_origins",
+            "",
+            0,
+            0,
+            false,
+            "ws and wss only: the Origin values (scheme://host[:port], separated by ',') a browser page's upgrade may carry; others get 403. Empty: any. Requests without Origin (clients that are not browsers) are not affected.");
 
     /** The prefix of every listener key: {@code listener.NAME.KEY}. */
     public static final String PREFIX = "listener.";

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,9 +42,11 @@ final class ListenerSettings {
                 }
             }
         }
-        if (!type.webSocket() && set.containsKey(ListenerKey.PATH)) {
-            throw new ConfigException(ListenerKey.PATH.of(name) + " applies only to WebSocket listeners (ws, wss), and"
-                    + " listener " + name + " is " + type.configName());
+        for (ListenerKey key : List.of(ListenerKey.PATH, ListenerKey.HTTP_ORIGINS)) {
+            if (!type.webSocket() && set.containsKey(key)) {
+                throw new ConfigException(key.of(name) + " applies only to WebSocket listeners (ws, wss), and listener "
+                        + name + " is " + type.configName());
+            }
         }
         int handshakeTimeout = (int) number(name, set, ListenerKey.HANDSHAKE_TIMEOUT_SECONDS);
         return new ListenerConfig(
@@ -62,7 +65,20 @@ final class ListenerSettings {
             throw new ConfigException(ListenerKey.PATH.of(name)
                     + " must start with '/' and hold no spaces, control characters, '?' or '#', got '" + path + "'");
         }
-        return new WebSocketSettings(path);
+        List<String> origins = new ArrayList<>();
+        for (String o : value(set, ListenerKey.HTTP_ORIGINS).split(",")) {
+            String origin = o.trim().toLowerCase(Locale.ROOT);
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.matches("https?://[^/?#\\s]+")) {
+                throw new ConfigException(ListenerKey.HTTP_ORIGINS.of(name)
+                        + ": an origin is scheme://host[:port] with scheme http or https and no path, got '" + o.trim()
+                        + "'");
+            }
+            origins.add(origin);
+        }
+        return new WebSocketSettings(path, origins);
     }
 
     private static TlsSettings tls(String name, Map<ListenerKey, String> set) {

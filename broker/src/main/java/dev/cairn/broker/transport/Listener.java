@@ -171,7 +171,7 @@ public final class Listener {
                             .addLast(
                                     "upgrade",
                                     new WebSocketUpgrade(
-                                            l.webSocket().path(), config.packetSizeMaxBytes(), upgradeDeadlineMillis));
+                                            l.webSocket(), config.packetSizeMaxBytes(), upgradeDeadlineMillis));
                 }
                 ch.pipeline().addLast("decoder", new MqttFrameDecoder(Role.SERVER, config.packetSizeMaxBytes(), null));
                 ch.pipeline().addLast("encoder", MqttPacketEncoder.INSTANCE);

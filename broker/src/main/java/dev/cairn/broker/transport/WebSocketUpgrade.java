@@ -1,5 +1,6 @@
 package dev.cairn.broker.transport;
 
+import dev.cairn.broker.config.WebSocketSettings;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of a WebSocket listener: takes one aggregated HTTP request and either upgrades the
  * connection to WebSocket or answers with a 4xx and closes. A valid upgrade is a GET for the
- * listener's path with the WebSocket upgrade headers, offering the subprotocol {@code mqtt} (or
+ * listener's path with the WebSocket upgrade headers, from an allowed {@code Origin} when the
+ * listener lists them, offering the subprotocol {@code mqtt} (or
  * the older {@code mqttv3.1}); {@code mqtt} is chosen whenever offered [MQTT-6.0.0-4]. On success
  * the HTTP codec gives way to the WebSocket frame codec, this handler to {@link WebSocketFrames},
  * and {@link #UPGRADED} goes down the pipeline so the connection reaches the core. A connection
@@ -50,6 +52,7 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
     private static final String MQTT_V31 = "mqttv3.1";
 
     private final String path;
+    private final WebSocketSettings settings;
     private final WebSocketDecoderConfig frames;
     private final long deadlineMillis;
     private ScheduledFuture<?> deadline;
@@ -58,8 +61,9 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
      * @param maxFramePayloadBytes the largest frame payload accepted; a larger frame is answered
      *     with close code 1009 and the connection closed
      */
-    WebSocketUpgrade(String path, int maxFramePayloadBytes, long deadlineMillis) {
-        this.path = path;
+    WebSocketUpgrade(WebSocketSettings settings, int maxFramePayloadBytes, long deadlineMillis) {
+        this.settings = settings;
+        this.path = settings.path();
         this.frames = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(maxFramePayloadBytes)
                 .allowExtensions(false)
@@ -131,6 +135,12 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
             response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
             send(ctx, response);
+            return;
+        }
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (!settings.allowsOrigin(origin)) {
+            // A browser page of another site (cross-site WebSocket hijacking): refused before any MQTT.
+            refuse(ctx, HttpResponseStatus.FORBIDDEN, "origin " + origin + " is not in http_origins");
             return;
         }
         String subprotocol = subprotocol(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));

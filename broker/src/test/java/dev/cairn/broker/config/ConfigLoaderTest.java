@@ -332,23 +332,36 @@ class ConfigLoaderTest {
 
     @Test
     void webSocketListenersTakeAPathDefaultingToSlashMqttAndWssTakesTheTlsKeys() throws IOException {
-        Map<String, String> s = tls("secureweb", "type", "wss", "port", "8884", "path", "/plant/mqtt");
+        Map<String, String> s = tls(
+                "secureweb",
+                "type",
+                "wss",
+                "port",
+                "8884",
+                "path",
+                "/plant/mqtt",
+                "http_origins",
+                "https://HMI.plant.example, http://localhost:8080");
         s.put("listener.web.type", "ws");
         s.put("listener.web.port", "8080");
         List<ListenerConfig> listeners = ConfigLoader.load(null, s).listeners();
-        ListenerConfig web = listeners.stream()
-                .filter(l -> l.name().equals("web"))
-                .findFirst()
-                .orElseThrow();
+        Map<String, ListenerConfig> byName = new java.util.HashMap<>();
+        listeners.forEach(l -> byName.put(l.name(), l));
+        ListenerConfig web = byName.get("web");
         assertEquals(ListenerType.WS, web.type());
         assertEquals("/mqtt", web.webSocket().path());
         assertEquals(null, web.tls());
-        ListenerConfig secure = listeners.stream()
-                .filter(l -> l.name().equals("secureweb"))
-                .findFirst()
-                .orElseThrow();
+        ListenerConfig secure = byName.get("secureweb");
         assertEquals(ListenerType.WSS, secure.type());
         assertEquals("/plant/mqtt", secure.webSocket().path());
+        assertEquals(
+                List.of("https://hmi.plant.example", "http://localhost:8080"),
+                secure.webSocket().origins());
+        assertTrue(secure.webSocket().allowsOrigin("https://hmi.plant.example"));
+        assertFalse(secure.webSocket().allowsOrigin("https://evil.example"));
+        assertTrue(secure.webSocket().allowsOrigin(null), "a client that is not a browser sends no Origin");
+        assertTrue(web.webSocket().origins().isEmpty());
+        assertTrue(web.webSocket().allowsOrigin("https://anywhere.example"));
         assertTrue(secure.tls() != null);
         assertEquals(null, listeners.get(0).webSocket(), "the default listener is plain TCP");
     }
@@ -386,6 +399,18 @@ class ConfigLoaderTest {
                 refusal(Map.of("listener.web.type", "ws", "listener.web.port", "1", "listener.web.path", "mqtt")));
         assertTrue(refusal(Map.of("listener.plant.port", "1", "listener.plant.path", "/mqtt"))
                 .startsWith("listener.plant.path applies only to WebSocket listeners (ws, wss)"));
+        assertTrue(refusal(Map.of("listener.plant.port", "1", "listener.plant.http_origins", "https://a.example"))
+                .startsWith("listener.plant.http_origins applies only to WebSocket listeners (ws, wss)"));
+        assertEquals(
+                "listener.web.http_origins: an origin is scheme://host[:port] with scheme http or https and no path,"
+                        + " got 'https://a.example/page'",
+                refusal(Map.of(
+                        "listener.web.type",
+                        "ws",
+                        "listener.web.port",
+                        "1",
+                        "listener.web.http_origins",
+                        "https://a.example/page")));
         assertEquals(
                 "listener.plant.port must be a whole number, got 'x'", refusal(Map.of("listener.plant.port", "x")));
         assertEquals(

@@ -338,6 +338,25 @@ class WebSocketIT extends Clients {
         assertInstanceOf(Packet.ConnAck.class, ws.receive());
     }
 
+    @Test
+    void anOriginNotInHttpOriginsIsRefusedWith403() throws Exception {
+        TestBroker broker = broker(wsListener("listener.web.http_origins", "https://hmi.plant.example"));
+        String request = RawWebSocket.upgradeRequest("/mqtt", "mqtt");
+        try (RawWebSocket other = new RawWebSocket(broker.port(WS))) {
+            String head = other.http(request.replace("\r\n\r\n", "\r\nOrigin: https://evil.example\r\n\r\n"));
+            assertTrue(head.startsWith("HTTP/1.1 403"), head);
+            readToClose(other);
+        }
+        try (RawWebSocket listed = new RawWebSocket(broker.port(WS))) {
+            String head = listed.http(request.replace("\r\n\r\n", "\r\nOrigin: https://HMI.plant.example\r\n\r\n"));
+            assertTrue(head.startsWith("HTTP/1.1 101"), head);
+        }
+        // A client that is not a browser sends no Origin and is not affected.
+        RawWebSocket noOrigin = open(broker).upgrade();
+        noOrigin.frame(BINARY, true, encode(connect(ProtocolVersion.MQTT_5, "no-origin", true, Properties.EMPTY)));
+        assertInstanceOf(Packet.ConnAck.class, noOrigin.receive());
+    }
+
     /** Reads (and drops) what remains of the response until the broker closes. */
     private static void readToClose(RawWebSocket ws) throws IOException {
         try {
