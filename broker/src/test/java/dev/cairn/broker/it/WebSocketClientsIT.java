@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real WebSocket clients on {@code ws} and {@code wss} listeners: MQTT.js (npm {@code mqtt} 5,
  * run by Node, the client browser pages use) and Paho 3.1.1 and 5.0 over {@code wss://}, each
- * subscribing over WebSockets and receiving what a Paho client publishes over plain TCP. MQTT.js
- * is installed with npm into {@code target/node} on first use. A wss listener sits behind the
+ * and a page in headless Chromium, each subscribing over WebSockets and receiving what a Paho
+ * client publishes over plain TCP. MQTT.js and playwright-core are installed with npm into
+ * {@code target/node} on first use. A wss listener sits behind the
  * same TLS handler as a tls listener: a client that does not speak TLS gets no HTTP answer.
  */
 class WebSocketClientsIT extends Clients {
     private static final Path NODE_DIR = Path.of("target", "node");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     @TempDir
     Path dir;
@@ -59,30 +62,37 @@ class WebSocketClientsIT extends Clients {
         return s;
     }
 
-    /** Installs MQTT.js 5 under target/node unless a previous run did. */
-    private static void installMqttJs() throws Exception {
-        if (Files.isDirectory(NODE_DIR.resolve("node_modules/mqtt"))) {
-            return;
+    /** Installs each npm package (name@range) under target/node unless a previous run did. */
+    private static void installNodePackages(String... packages) throws Exception {
+        for (String pkg : packages) {
+            String name = pkg.substring(0, pkg.lastIndexOf('@'));
+            if (Files.isDirectory(NODE_DIR.resolve("node_modules").resolve(name))) {
+                continue;
+            }
+            Files.createDirectories(NODE_DIR);
+            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", pkg)
+                    .directory(NODE_DIR.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(npm.waitFor(5, TimeUnit.MINUTES), "npm install " + pkg + " did not finish");
+            assertEquals(0, npm.exitValue(), "npm install " + pkg + " (needs node and npm on PATH):\n" + output);
         }
-        Files.createDirectories(NODE_DIR);
-        Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "mqtt@5")
-                .directory(NODE_DIR.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(npm.waitFor(5, TimeUnit.MINUTES), "npm install mqtt@5 did not finish");
-        assertEquals(0, npm.exitValue(), "npm install mqtt@5 (needs node and npm on PATH):\n" + output);
     }
 
-    /** Runs the MQTT.js subscriber against {@code url}; its output lines arrive in the queue. */
-    private BlockingQueue<String> mqttJs(String url, String topic, int protocolVersion) throws Exception {
-        installMqttJs();
-        Path script = NODE_DIR.resolve("mqttjs-subscriber.js");
-        try (InputStream in = WebSocketClientsIT.class.getResourceAsStream("/websocket/mqttjs-subscriber.js")) {
-            Files.write(script, in.readAllBytes());
+    /**
+     * Runs the Node script {@code script} (a test resource under /websocket) with {@code args};
+     * its output lines arrive in the returned queue.
+     */
+    private BlockingQueue<String> node(String script, String... args) throws Exception {
+        installNodePackages("mqtt@5", "playwright-core@1");
+        Path file = NODE_DIR.resolve(script);
+        try (InputStream in = WebSocketClientsIT.class.getResourceAsStream("/websocket/" + script)) {
+            Files.write(file, in.readAllBytes());
         }
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString(), url, topic, Integer.toString(protocolVersion))
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of("node", file.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         // Node trusts the test's CA for wss, as a browser would once the plant's CA is installed.
         pb.environment()
                 .put(
@@ -110,8 +120,8 @@ class WebSocketClientsIT extends Clients {
     }
 
     private static String nextLine(BlockingQueue<String> lines) throws InterruptedException {
-        String line = lines.poll(20, TimeUnit.SECONDS);
-        assertTrue(line != null, "MQTT.js printed nothing within 20 s");
+        String line = lines.poll(30, TimeUnit.SECONDS);
+        assertTrue(line != null, "the Node script printed nothing within 30 s");
         return line;
     }
 
@@ -127,11 +137,46 @@ class WebSocketClientsIT extends Clients {
         int n = 0;
         for (String[] c : cases) {
             String topic = "hmi/" + n++;
-            BlockingQueue<String> lines = mqttJs(c[0], topic, Integer.parseInt(c[1]));
+            BlockingQueue<String> lines = node("mqttjs-subscriber.js", c[0], topic, c[1]);
             assertEquals("subscribed 1", nextLine(lines), c[0] + " MQTT " + c[1]);
             pub.publish(topic, utf8("valve open"), 1, false);
             assertEquals("message " + topic + " valve open", nextLine(lines), c[0] + " MQTT " + c[1]);
         }
+    }
+
+    /**
+     * A page in headless Chromium (Debian's {@code chromium}, driven by {@code playwright-core}),
+     * served from http://hmi.localhost, with MQTT.js's browser bundle: on a ws listener that
+     * lists its origin it subscribes and receives what Paho publishes over TCP; on one that lists
+     * only another origin, the browser's upgrade is refused (403) and the page sees an error.
+     */
+    @Test
+    void aPageInHeadlessChromiumReceivesWhatPahoPublishesOverTcp() throws Exception {
+        assertTrue(
+                Files.isExecutable(CHROMIUM), CHROMIUM + " is needed (Debian package chromium; .ci/run installs it)");
+        Map<String, String> s = listeners();
+        s.put("listener.web.http_origins", "http://hmi.localhost");
+        s.put("listener.strict.type", "ws");
+        s.put("listener.strict.port", "0");
+        s.put("listener.strict.http_origins", "https://elsewhere.example");
+        TestBroker broker = broker(s);
+        org.eclipse.paho.client.mqttv3.MqttClient pub = paho3(broker, "tcp-pub", null);
+
+        BlockingQueue<String> page = node(
+                "browser-subscriber.js",
+                "ws://127.0.0.1:" + broker.port("web") + "/mqtt",
+                "hmi/browser",
+                CHROMIUM.toString());
+        assertEquals("subscribed 1", nextLine(page));
+        pub.publish("hmi/browser", utf8("tank 3 full"), 1, false);
+        assertEquals("message hmi/browser tank 3 full", nextLine(page));
+
+        BlockingQueue<String> refused = node(
+                "browser-subscriber.js",
+                "ws://127.0.0.1:" + broker.port("strict") + "/mqtt",
+                "hmi/browser",
+                CHROMIUM.toString());
+        assertTrue(nextLine(refused).startsWith("error"), "an origin not in http_origins is refused");
     }
 
     @Test
