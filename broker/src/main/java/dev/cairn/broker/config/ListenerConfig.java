@@ -13,6 +13,7 @@ package dev.cairn.broker.config;
  *     listener, 0 for no limit of its own (the broker-wide {@code connections_max} still applies)
  * @param connectionsPerSecondPerAddress {@code listener.NAME.connections_per_second_per_address}:
  *     new connections accepted from one source address per second, 0 for no limit
+ * @param webSocket the WebSocket settings; null exactly when {@code type} is not a WebSocket type
  */
 public record ListenerConfig(
         String name,
@@ -23,7 +24,8 @@ public record ListenerConfig(
         TlsSettings tls,
         ListenerAuth auth,
         int connectionsMax,
-        int connectionsPerSecondPerAddress) {
+        int connectionsPerSecondPerAddress,
+        WebSocketSettings webSocket) {
     /** The name of the listener of the top-level {@code bind} and {@code port} keys. */
     public static final String DEFAULT_NAME = "default";
 
@@ -31,6 +33,10 @@ public record ListenerConfig(
         if (type.tls() != (tls != null)) {
             throw new IllegalArgumentException(
                     "listener " + name + ": TLS settings must be given exactly for TLS types");
+        }
+        if (type.webSocket() != (webSocket != null)) {
+            throw new IllegalArgumentException(
+                    "listener " + name + ": WebSocket settings must be given exactly for WebSocket types");
         }
     }
 
@@ -48,7 +54,8 @@ public record ListenerConfig(
                 null,
                 auth,
                 0,
-                0);
+                0,
+                null);
     }
 
     /**
@@ -90,6 +97,7 @@ public record ListenerConfig(
                 tls,
                 auth,
                 connectionsMax,
-                connectionsPerSecondPerAddress);
+                connectionsPerSecondPerAddress,
+                webSocket);
     }
 }

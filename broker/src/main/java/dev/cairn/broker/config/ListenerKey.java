@@ -9,7 +9,13 @@ package dev.cairn.broker.config;
  * required); {@code min == max == 0} marks a non-numeric key; ranges are inclusive.
  */
 public enum ListenerKey {
-    TYPE("type", "tcp", 0, 0, false, "tcp or tls (ws and wss are refused: not yet supported)."),
+    TYPE(
+            "type",
+            "tcp",
+            0,
+            0,
+            false,
+            "tcp (MQTT on TCP), tls (MQTT on TLS), ws (MQTT over WebSockets) or wss (MQTT over WebSockets on TLS)."),
     BIND("bind", "127.0.0.1", 0, 0, false, "Address the listener binds to (0.0.0.0: every IPv4 interface)."),
     PORT("port", "", 0, 65535, false, "TCP port of the listener; required (0 picks a free port)."),
     CERTFILE("certfile", "", 0, 0, true, "PEM file of the server certificate chain, leaf first; required for tls."),
@@ -77,6 +83,20 @@ public enum ListenerKey {
             3600,
             true,
             "A TLS handshake not finished within this time closes the connection."),
+    PATH(
+            "path",
+            "/mqtt",
+            0,
+            0,
+            false,
+            "ws and wss only: the HTTP path of the WebSocket upgrade (starting with /); other paths get 404."),
+    HTTP_ORIGINS(
+            "http_origins",
+            "",
+            0,
+            0,
+            false,
+            "ws and wss only: the Origin values (scheme://host[:port], separated by ',') a browser page's upgrade may carry; others get 403. Empty: any. Requests without Origin (clients that are not browsers) are not affected."),
     ALLOW_ANONYMOUS(
             "allow_anonymous",
             "",

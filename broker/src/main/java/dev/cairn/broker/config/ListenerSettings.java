@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,10 +30,6 @@ final class ListenerSettings {
                 value(set, ListenerKey.TYPE),
                 ListenerType.values(),
                 ListenerType::configName);
-        if (!type.supported()) {
-            throw new ConfigException(ListenerKey.TYPE.of(name) + " '" + type.configName()
-                    + "' is not yet supported (WebSocket listeners come in a later version); use tcp or tls");
-        }
         if (!set.containsKey(ListenerKey.PORT)) {
             throw new ConfigException(ListenerKey.PORT.of(name) + " is required");
         }
@@ -49,6 +46,12 @@ final class ListenerSettings {
                 }
             }
         }
+        for (ListenerKey key : List.of(ListenerKey.PATH, ListenerKey.HTTP_ORIGINS)) {
+            if (!type.webSocket() && set.containsKey(key)) {
+                throw new ConfigException(key.of(name) + " applies only to WebSocket listeners (ws, wss), and listener "
+                        + name + " is " + type.configName());
+            }
+        }
         int handshakeTimeout = (int) number(name, set, ListenerKey.HANDSHAKE_TIMEOUT_SECONDS);
         return new ListenerConfig(
                 name,
@@ -59,7 +62,8 @@ final class ListenerSettings {
                 type.tls() ? tls(name, set) : null,
                 auth(name, set, inherited),
                 (int) number(name, set, ListenerKey.CONNECTIONS_MAX),
-                (int) number(name, set, ListenerKey.CONNECTIONS_PER_SECOND_PER_ADDRESS));
+                (int) number(name, set, ListenerKey.CONNECTIONS_PER_SECOND_PER_ADDRESS),
+                type.webSocket() ? webSocket(name, set) : null);
     }
 
     /**
@@ -85,6 +89,28 @@ final class ListenerSettings {
             return inherited;
         }
         return raw.isEmpty() ? null : Path.of(raw);
+    }
+
+    private static WebSocketSettings webSocket(String name, Map<ListenerKey, String> set) {
+        String path = value(set, ListenerKey.PATH);
+        if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == '?' || c == '#')) {
+            throw new ConfigException(ListenerKey.PATH.of(name)
+                    + " must start with '/' and hold no spaces, control characters, '?' or '#', got '" + path + "'");
+        }
+        List<String> origins = new ArrayList<>();
+        for (String o : value(set, ListenerKey.HTTP_ORIGINS).split(",")) {
+            String origin = o.trim().toLowerCase(Locale.ROOT);
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.matches("https?://[^/?#\\s]+")) {
+                throw new ConfigException(ListenerKey.HTTP_ORIGINS.of(name)
+                        + ": an origin is scheme://host[:port] with scheme http or https and no path, got '" + o.trim()
+                        + "'");
+            }
+            origins.add(origin);
+        }
+        return new WebSocketSettings(path, origins);
     }
 
     private static TlsSettings tls(String name, Map<ListenerKey, String> set) {

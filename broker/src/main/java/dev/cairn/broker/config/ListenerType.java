@@ -1,24 +1,24 @@
 package dev.cairn.broker.config;
 
 /**
- * What a listener speaks on its socket. The WebSocket types are named so that a config file
- * written for them gets a clear refusal ("not yet supported") rather than "unknown type"; they
- * are built on the same listener model (a pipeline in front of the MQTT codec) later.
+ * What a listener speaks on its socket: MQTT straight on TCP, under TLS, or in WebSocket binary
+ * frames (MQTT 5.0 section 6) on plain HTTP or HTTPS. Every type is a different front of one
+ * pipeline in front of the same MQTT codec.
  */
 public enum ListenerType {
-    TCP("tcp", false, true),
-    TLS("tls", true, true),
-    WS("ws", false, false),
-    WSS("wss", true, false);
+    TCP("tcp", false, false),
+    TLS("tls", true, false),
+    WS("ws", false, true),
+    WSS("wss", true, true);
 
     private final String configName;
     private final boolean tls;
-    private final boolean supported;
+    private final boolean webSocket;
 
-    ListenerType(String configName, boolean tls, boolean supported) {
+    ListenerType(String configName, boolean tls, boolean webSocket) {
         this.configName = configName;
         this.tls = tls;
-        this.supported = supported;
+        this.webSocket = webSocket;
     }
 
     public String configName() {
@@ -30,8 +30,8 @@ public enum ListenerType {
         return tls;
     }
 
-    /** Whether this version of the broker can run such a listener. */
-    public boolean supported() {
-        return supported;
+    /** Whether MQTT travels in WebSocket frames (and so the listener has {@link WebSocketSettings}). */
+    public boolean webSocket() {
+        return webSocket;
     }
 }

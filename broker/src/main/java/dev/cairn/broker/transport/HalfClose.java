@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -52,6 +54,11 @@ final class HalfClose {
                         DRAIN_MAX.toNanos(),
                         TimeUnit.NANOSECONDS);
         socket.closeFuture().addListener(f -> deadline.cancel(false));
+        if (socket.pipeline().get(WebSocketFrames.class) != null) {
+            // The WebSocket closing handshake (RFC 6455 section 7.1.2): our close frame after the
+            // last packet, then the TCP close; the peer's answering close is drained like the rest.
+            socket.write(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE), socket.voidPromise());
+        }
         // Completes once every packet written before it has reached the socket (writes complete
         // in order); shutting the output down sooner would discard what is still queued.
         socket.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {

@@ -26,6 +26,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
@@ -40,18 +42,22 @@ import java.util.function.Consumer;
 /**
  * The listeners ({@link BrokerConfig#listeners()}): one Netty server socket each, all on one pair
  * of event loop groups (epoll when available, NIO otherwise) and all feeding the same core; the
- * per-channel pipeline ({@code SslHandler} on a TLS listener, then the frame decoder with the
- * packet size limit, the encoder and the command forwarder) and the connection count, which
- * {@code connections_max} bounds across all listeners; each listener's own limits ({@link
- * AcceptLimits}) are judged at accept, before the pipeline is built. A listener type is a different front of
- * that one pipeline, so the WebSocket types will add their handlers in front of the same MQTT
- * codec. Started and stopped by {@code Broker}.
+ * per-channel pipeline ({@code SslHandler} on a TLS listener; on a WebSocket listener the HTTP
+ * codec and {@link WebSocketUpgrade}, which give way to the WebSocket frame codec and
+ * {@link WebSocketFrames} once upgraded; then the frame decoder with the packet size limit, the
+ * encoder and the command forwarder) and the connection count, which {@code connections_max}
+ * bounds across all listeners; each listener's own limits ({@link AcceptLimits}) are judged at
+ * accept, before the pipeline is built. A listener type is a different front of that one
+ * pipeline, in front of the same MQTT codec. Started and stopped by {@code Broker}.
  */
 public final class Listener {
     /** Core inbox depth at which channels stop reading until the core catches up. */
     private static final int INBOX_HIGH_DEPTH = 65_536;
     /** Per-connection outbound bytes beyond which the channel reports itself unwritable. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
+    /** The largest body an upgrade request may carry (it needs none); a larger one is answered 413. */
+    private static final int HTTP_REQUEST_BODY_MAX = 8192;
 
     private final BrokerConfig config;
     private final CoreLoop core;
@@ -153,6 +159,7 @@ public final class Listener {
         CertificateUsername certificateUsername =
                 serverTls == null ? CertificateUsername.NONE : l.tls().certificateUsername();
         long handshakeTimeoutMillis = TimeUnit.SECONDS.toMillis(l.handshakeTimeoutSeconds());
+        long upgradeDeadlineMillis = TimeUnit.SECONDS.toMillis(config.connectTimeoutSeconds());
         return new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -170,6 +177,16 @@ public final class Listener {
                     ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
                     ch.pipeline().addLast("tls", ssl);
                 }
+                if (l.type().webSocket()) {
+                    ch.pipeline().addLast("http", new HttpServerCodec());
+                    ch.pipeline().addLast("http-request", new HttpObjectAggregator(HTTP_REQUEST_BODY_MAX));
+                    // A frame may carry at most one packet of the largest size (and, coalesced, smaller ones).
+                    ch.pipeline()
+                            .addLast(
+                                    "upgrade",
+                                    new WebSocketUpgrade(
+                                            l.webSocket(), config.packetSizeMaxBytes(), upgradeDeadlineMillis));
+                }
                 ch.pipeline().addLast("decoder", new MqttFrameDecoder(Role.SERVER, config.packetSizeMaxBytes(), null));
                 ch.pipeline().addLast("encoder", MqttPacketEncoder.INSTANCE);
                 ch.pipeline()
@@ -182,7 +199,8 @@ public final class Listener {
                                         INBOX_HIGH_DEPTH,
                                         l.name(),
                                         failures,
-                                        certificateUsername));
+                                        certificateUsername,
+                                        l.type().webSocket()));
             }
         };
     }

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>On a TLS listener the core hears of the connection only once the handshake has succeeded
  * (so nothing of MQTT happens before it), with the username the client certificate gives when
  * the listener takes it from there; a failed handshake is logged by {@link HandshakeFailures} and
- * closed without the core ever seeing it.
+ * closed without the core ever seeing it. On a WebSocket listener it hears of it once the HTTP
+ * upgrade has succeeded ({@link WebSocketUpgrade#UPGRADED}), after the TLS handshake on wss;
+ * a connection that never upgrades is closed by {@link WebSocketUpgrade} unseen.
  */
 final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(MqttChannelHandler.class);
@@ -44,11 +46,19 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
     private final HandshakeFailures handshakeFailures;
 
     private final CertificateUsername certificateUsername;
+    /** Whether the TLS handshake has yet to succeed (a TLS listener's connection starts so). */
+    private boolean awaitingTls;
+    /** Whether the WebSocket upgrade has yet to succeed (a WebSocket listener's connection starts so). */
+    private boolean awaitingUpgrade;
+    /** The username the client certificate gave, kept for {@link #open} until the upgrade. */
+    private String certificateUser;
+
     private Connection connection;
 
     /**
      * @param listener the listener's name, which the core gets with the connection
      * @param handshakeFailures where failed TLS handshakes are reported; null on a plain listener
+     * @param webSocket whether MQTT arrives in WebSocket frames, after an HTTP upgrade
      */
     MqttChannelHandler(
             CoreLoop core,
@@ -57,7 +67,8 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
             int inboxHighDepth,
             String listener,
             HandshakeFailures handshakeFailures,
-            CertificateUsername certificateUsername) {
+            CertificateUsername certificateUsername,
+            boolean webSocket) {
         this.core = core;
         this.openConnections = openConnections;
         this.connectionsMax = connectionsMax;
@@ -65,6 +76,8 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
         this.listener = listener;
         this.handshakeFailures = handshakeFailures;
         this.certificateUsername = certificateUsername;
+        this.awaitingTls = handshakeFailures != null;
+        this.awaitingUpgrade = webSocket;
     }
 
     @Override
@@ -77,10 +90,15 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (handshakeFailures == null) {
-            open(ctx, null);
-        }
+        openWhenReady(ctx);
         ctx.fireChannelActive();
+    }
+
+    /** Tells the core of the connection once its TLS handshake and its upgrade, as it has them, are done. */
+    private void openWhenReady(ChannelHandlerContext ctx) {
+        if (!awaitingTls && !awaitingUpgrade && ctx.channel().isActive()) {
+            open(ctx, certificateUser);
+        }
     }
 
     private void open(ChannelHandlerContext ctx, String username) {
@@ -91,12 +109,17 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof SslHandshakeCompletionEvent done && ctx.channel().isActive()) {
+        if (event == WebSocketUpgrade.UPGRADED) {
+            awaitingUpgrade = false;
+            openWhenReady(ctx);
+        } else if (event instanceof SslHandshakeCompletionEvent done
+                && ctx.channel().isActive()) {
             if (!done.isSuccess()) {
                 handshakeFailures.failed(String.valueOf(ctx.channel().remoteAddress()), done.cause());
                 ctx.close(); // The SslHandler closes too; before any MQTT byte either way.
             } else if (certificateUsername == CertificateUsername.NONE) {
-                open(ctx, null);
+                awaitingTls = false;
+                openWhenReady(ctx);
             } else {
                 String username = usernameOf(ctx);
                 if (username == null) {
@@ -106,7 +129,9 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
                                     + " use_identity_as_username needs"));
                     ctx.close();
                 } else {
-                    open(ctx, username);
+                    certificateUser = username;
+                    awaitingTls = false;
+                    openWhenReady(ctx);
                 }
             }
         }
@@ -161,7 +186,7 @@ final class MqttChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (handshakeFailures != null && connection == null) {
+        if (awaitingTls) {
             // A TLS error before the handshake finished: the handshake event says why, rate-limited.
             LOG.debug(
                     "connection from {} failed in the TLS handshake: {}",

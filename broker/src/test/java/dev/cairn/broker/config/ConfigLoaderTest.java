@@ -332,6 +332,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void webSocketListenersTakeAPathDefaultingToSlashMqttAndWssTakesTheTlsKeys() throws IOException {
+        Map<String, String> s = tls(
+                "secureweb",
+                "type",
+                "wss",
+                "port",
+                "8884",
+                "path",
+                "/plant/mqtt",
+                "http_origins",
+                "https://HMI.plant.example, http://localhost:8080");
+        s.put("listener.web.type", "ws");
+        s.put("listener.web.port", "8080");
+        List<ListenerConfig> listeners = ConfigLoader.load(null, s).listeners();
+        Map<String, ListenerConfig> byName = new java.util.HashMap<>();
+        listeners.forEach(l -> byName.put(l.name(), l));
+        ListenerConfig web = byName.get("web");
+        assertEquals(ListenerType.WS, web.type());
+        assertEquals("/mqtt", web.webSocket().path());
+        assertEquals(null, web.tls());
+        ListenerConfig secure = byName.get("secureweb");
+        assertEquals(ListenerType.WSS, secure.type());
+        assertEquals("/plant/mqtt", secure.webSocket().path());
+        assertEquals(
+                List.of("https://hmi.plant.example", "http://localhost:8080"),
+                secure.webSocket().origins());
+        assertTrue(secure.webSocket().allowsOrigin("https://hmi.plant.example"));
+        assertFalse(secure.webSocket().allowsOrigin("https://evil.example"));
+        assertTrue(secure.webSocket().allowsOrigin(null), "a client that is not a browser sends no Origin");
+        assertTrue(web.webSocket().origins().isEmpty());
+        assertTrue(web.webSocket().allowsOrigin("https://anywhere.example"));
+        assertTrue(secure.tls() != null);
+        assertEquals(null, listeners.get(0).webSocket(), "the default listener is plain TCP");
+    }
+
+    @Test
     void aTlsListenerDefaultsToTls12AndNewerWithoutClientCertificates() throws IOException {
         ListenerConfig l = ConfigLoader.load(null, tls("plant")).listeners().get(1);
         assertEquals(List.of("TLSv1.3", "TLSv1.2"), l.tls().minVersion().protocols());
@@ -356,8 +392,26 @@ class ConfigLoaderTest {
         assertEquals(
                 "listener.plant.type must be 'tcp', 'tls', 'ws' or 'wss', got 'quic'",
                 refusal(Map.of("listener.plant.type", "quic", "listener.plant.port", "1")));
-        assertTrue(refusal(Map.of("listener.web.type", "wss", "listener.web.port", "1"))
-                .startsWith("listener.web.type 'wss' is not yet supported"));
+        assertEquals(
+                "listener.web.certfile is required for a TLS listener",
+                refusal(Map.of("listener.web.type", "wss", "listener.web.port", "1")));
+        assertEquals(
+                "listener.web.path must start with '/' and hold no spaces, control characters, '?' or '#', got 'mqtt'",
+                refusal(Map.of("listener.web.type", "ws", "listener.web.port", "1", "listener.web.path", "mqtt")));
+        assertTrue(refusal(Map.of("listener.plant.port", "1", "listener.plant.path", "/mqtt"))
+                .startsWith("listener.plant.path applies only to WebSocket listeners (ws, wss)"));
+        assertTrue(refusal(Map.of("listener.plant.port", "1", "listener.plant.http_origins", "https://a.example"))
+                .startsWith("listener.plant.http_origins applies only to WebSocket listeners (ws, wss)"));
+        assertEquals(
+                "listener.web.http_origins: an origin is scheme://host[:port] with scheme http or https and no path,"
+                        + " got 'https://a.example/page'",
+                refusal(Map.of(
+                        "listener.web.type",
+                        "ws",
+                        "listener.web.port",
+                        "1",
+                        "listener.web.http_origins",
+                        "https://a.example/page")));
         assertEquals(
                 "listener.plant.port must be a whole number, got 'x'", refusal(Map.of("listener.plant.port", "x")));
         assertEquals(

@@ -92,7 +92,7 @@ class CommandLineProcessIT {
     /**
      * Listener mistakes exit 2 naming the key, before a data directory is made: two listeners on
      * one port, a TLS listener without its certificate, a certificate file that holds none, and a
-     * WebSocket type (not yet supported).
+     * WebSocket path without its leading '/'.
      */
     @Test
     void listenerMistakesExitTwoNamingTheKey() throws Exception {
@@ -120,9 +120,10 @@ class CommandLineProcessIT {
         assertEquals(2, badCert.exitCode, badCert.toString());
         assertTrue(badCert.stderr.contains("listener.plant.certfile: " + notACert), badCert.toString());
 
-        Run ws = run("--set", "listener.web.type=ws", "--set", "listener.web.port=8080");
+        Run ws = run(
+                "--set", "listener.web.type=ws", "--set", "listener.web.port=8080", "--set", "listener.web.path=mqtt");
         assertEquals(2, ws.exitCode, ws.toString());
-        assertTrue(ws.stderr.contains("listener.web.type 'ws' is not yet supported"), ws.toString());
+        assertTrue(ws.stderr.contains("listener.web.path must start with '/'"), ws.toString());
         assertTrue(!Files.exists(dir.resolve("data")), "no broker started");
     }
 

@@ -57,11 +57,9 @@ class TlsIT extends Clients {
     @BeforeEach
     void makeCertificates() {
         ca = TestPki.ca("cairn-test-ca", KeyType.EC);
-        Issued server = TestPki.server(ca, KeyType.RSA);
+        TestPki.writeServerFiles(dir, ca, KeyType.RSA);
+        caFile = dir.resolve("ca.pem");
         client = TestPki.client(ca, "CN=pump-7,O=Plant", KeyType.EC);
-        caFile = TestPki.writeCertificates(dir.resolve("ca.pem"), ca.certificate());
-        TestPki.writeCertificates(dir.resolve("server.pem"), server.certificate(), ca.certificate());
-        TestPki.writeKey(dir.resolve("server.key"), server.privateKey());
         clientCert = TestPki.writeCertificates(dir.resolve("client.pem"), client.certificate());
         clientKey = TestPki.writeKey(dir.resolve("client.key"), client.privateKey());
     }

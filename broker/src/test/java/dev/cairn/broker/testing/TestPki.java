@@ -202,6 +202,17 @@ public final class TestPki {
 
     // ---- PEM files ----
 
+    /**
+     * A server certificate of {@code ca} written as a listener takes it: {@code dir/server.pem}
+     * (the chain, leaf first) and {@code dir/server.key}; {@code dir/ca.pem} holds the CA.
+     */
+    public static void writeServerFiles(Path dir, Issued ca, KeyType type) {
+        Issued server = server(ca, type);
+        writeCertificates(dir.resolve("server.pem"), server.certificate(), ca.certificate());
+        writeKey(dir.resolve("server.key"), server.privateKey());
+        writeCertificates(dir.resolve("ca.pem"), ca.certificate());
+    }
+
     public static Path writeCertificates(Path file, X509Certificate... certs) {
         StringBuilder pem = new StringBuilder();
         try {

@@ -40,10 +40,9 @@ class ServerTlsTest {
     @BeforeEach
     void files() {
         ca = TestPki.ca("test-ca", KeyType.EC);
-        Issued server = TestPki.server(ca, KeyType.RSA);
-        cert = TestPki.writeCertificates(dir.resolve("server.pem"), server.certificate(), ca.certificate());
-        key = TestPki.writeKey(dir.resolve("server.key"), server.privateKey());
-        TestPki.writeCertificates(dir.resolve("ca.pem"), ca.certificate());
+        TestPki.writeServerFiles(dir, ca, KeyType.RSA);
+        cert = dir.resolve("server.pem");
+        key = dir.resolve("server.key");
     }
 
     private ListenerConfig listener(String... extra) {

@@ -1,0 +1,231 @@
+package dev.cairn.broker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.broker.testing.TestBroker;
+import dev.cairn.broker.testing.TestPki;
+import dev.cairn.broker.testing.TestPki.Issued;
+import dev.cairn.broker.testing.TestPki.KeyType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real WebSocket clients on {@code ws} and {@code wss} listeners: MQTT.js (npm {@code mqtt} 5,
+ * run by Node, the client browser pages use) and Paho 3.1.1 and 5.0 over {@code wss://}, each
+ * and a page in headless Chromium, each subscribing over WebSockets and receiving what a Paho
+ * client publishes over plain TCP. MQTT.js and playwright-core are installed with npm into
+ * {@code target/node} on first use. A wss listener sits behind the
+ * same TLS handler as a tls listener: a client that does not speak TLS gets no HTTP answer.
+ */
+class WebSocketClientsIT extends Clients {
+    private static final Path NODE_DIR = Path.of("target", "node");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @TempDir
+    Path dir;
+
+    /** The CA the wss listener's certificate chains to; JUnit makes a new one per test. */
+    private final Issued ca = TestPki.ca("cairn-ws-ca", KeyType.EC);
+
+    /** A ws listener "web" and a wss listener "secureweb" at /plant/mqtt, on free ports. */
+    private Map<String, String> listeners() {
+        TestPki.writeServerFiles(dir, ca, KeyType.EC);
+        Map<String, String> s = new HashMap<>();
+        s.put("listener.web.type", "ws");
+        s.put("listener.web.port", "0");
+        s.put("listener.secureweb.type", "wss");
+        s.put("listener.secureweb.port", "0");
+        s.put("listener.secureweb.path", "/plant/mqtt");
+        s.put("listener.secureweb.certfile", dir.resolve("server.pem").toString());
+        s.put("listener.secureweb.keyfile", dir.resolve("server.key").toString());
+        return s;
+    }
+
+    /** Installs each npm package (name@range) under target/node unless a previous run did. */
+    private static void installNodePackages(String... packages) throws Exception {
+        for (String pkg : packages) {
+            String name = pkg.substring(0, pkg.lastIndexOf('@'));
+            if (Files.isDirectory(NODE_DIR.resolve("node_modules").resolve(name))) {
+                continue;
+            }
+            Files.createDirectories(NODE_DIR);
+            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", pkg)
+                    .directory(NODE_DIR.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(npm.waitFor(5, TimeUnit.MINUTES), "npm install " + pkg + " did not finish");
+            assertEquals(0, npm.exitValue(), "npm install " + pkg + " (needs node and npm on PATH):\n" + output);
+        }
+    }
+
+    /**
+     * Runs the Node script {@code script} (a test resource under /websocket) with {@code args};
+     * its output lines arrive in the returned queue.
+     */
+    private BlockingQueue<String> node(String script, String... args) throws Exception {
+        installNodePackages("mqtt@5", "playwright-core@1");
+        Path file = NODE_DIR.resolve(script);
+        try (InputStream in = WebSocketClientsIT.class.getResourceAsStream("/websocket/" + script)) {
+            Files.write(file, in.readAllBytes());
+        }
+        List<String> command = new ArrayList<>(List.of("node", file.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        // Node trusts the test's CA for wss, as a browser would once the plant's CA is installed.
+        pb.environment()
+                .put(
+                        "NODE_EXTRA_CA_CERTS",
+                        dir.resolve("ca.pem").toAbsolutePath().toString());
+        Process node = pb.start();
+        closeAfterTest(() -> {
+            node.destroy();
+            node.waitFor(5, TimeUnit.SECONDS);
+        });
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("read failed: " + e);
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
+    private static String nextLine(BlockingQueue<String> lines) throws InterruptedException {
+        String line = lines.poll(30, TimeUnit.SECONDS);
+        assertTrue(line != null, "the Node script printed nothing within 30 s");
+        return line;
+    }
+
+    @Test
+    void mqttJsOverWsAndWssReceivesWhatPahoPublishesOverTcp() throws Exception {
+        TestBroker broker = broker(listeners());
+        org.eclipse.paho.client.mqttv3.MqttClient pub = paho3(broker, "tcp-pub", null);
+        List<String[]> cases = List.of(
+                new String[] {"ws://127.0.0.1:" + broker.port("web") + "/mqtt", "4"},
+                new String[] {"ws://127.0.0.1:" + broker.port("web") + "/mqtt", "5"},
+                new String[] {"wss://127.0.0.1:" + broker.port("secureweb") + "/plant/mqtt", "4"},
+                new String[] {"wss://127.0.0.1:" + broker.port("secureweb") + "/plant/mqtt", "5"});
+        int n = 0;
+        for (String[] c : cases) {
+            String topic = "hmi/" + n++;
+            BlockingQueue<String> lines = node("mqttjs-subscriber.js", c[0], topic, c[1]);
+            assertEquals("subscribed 1", nextLine(lines), c[0] + " MQTT " + c[1]);
+            pub.publish(topic, utf8("valve open"), 1, false);
+            assertEquals("message " + topic + " valve open", nextLine(lines), c[0] + " MQTT " + c[1]);
+        }
+    }
+
+    /**
+     * A page in headless Chromium (Debian's {@code chromium}, driven by {@code playwright-core}),
+     * served from http://hmi.localhost, with MQTT.js's browser bundle: on a ws listener that
+     * lists its origin it subscribes and receives what Paho publishes over TCP; on one that lists
+     * only another origin, the browser's upgrade is refused (403) and the page sees an error.
+     */
+    @Test
+    void aPageInHeadlessChromiumReceivesWhatPahoPublishesOverTcp() throws Exception {
+        assertTrue(
+                Files.isExecutable(CHROMIUM), CHROMIUM + " is needed (Debian package chromium; .ci/run installs it)");
+        Map<String, String> s = listeners();
+        s.put("listener.web.http_origins", "http://hmi.localhost");
+        s.put("listener.strict.type", "ws");
+        s.put("listener.strict.port", "0");
+        s.put("listener.strict.http_origins", "https://elsewhere.example");
+        TestBroker broker = broker(s);
+        org.eclipse.paho.client.mqttv3.MqttClient pub = paho3(broker, "tcp-pub", null);
+
+        BlockingQueue<String> page = node(
+                "browser-subscriber.js",
+                "ws://127.0.0.1:" + broker.port("web") + "/mqtt",
+                "hmi/browser",
+                CHROMIUM.toString());
+        assertEquals("subscribed 1", nextLine(page));
+        pub.publish("hmi/browser", utf8("tank 3 full"), 1, false);
+        assertEquals("message hmi/browser tank 3 full", nextLine(page));
+
+        BlockingQueue<String> refused = node(
+                "browser-subscriber.js",
+                "ws://127.0.0.1:" + broker.port("strict") + "/mqtt",
+                "hmi/browser",
+                CHROMIUM.toString());
+        assertTrue(nextLine(refused).startsWith("error"), "an origin not in http_origins is refused");
+    }
+
+    @Test
+    void pahoV3AndV5OverWssReceiveWhatPahoPublishesOverTcp() throws Exception {
+        TestBroker broker = broker(listeners());
+        String uri = "wss://127.0.0.1:" + broker.port("secureweb") + "/plant/mqtt";
+        SSLSocketFactory factory = TestPki.socketFactory(ca, null);
+        Received got3 = new Received();
+        org.eclipse.paho.client.mqttv3.MqttClient sub3 = unconnectedPaho3(uri, "wss-sub3", got3);
+        MqttConnectOptions o3 = options3(true);
+        o3.setSocketFactory(factory);
+        sub3.connect(o3);
+        sub3.subscribe("plant/#", 1);
+        Received got5 = new Received();
+        org.eclipse.paho.mqttv5.client.MqttClient sub5 = unconnectedPaho5(uri, "wss-sub5", got5);
+        MqttConnectionOptions o5 = options5(true, 0);
+        o5.setSocketFactory(factory);
+        sub5.connect(o5);
+        sub5.subscribe("plant/#", 1);
+
+        org.eclipse.paho.client.mqttv3.MqttClient pub = paho3(broker, "tcp-pub", null);
+        pub.publish("plant/line1", utf8("from tcp"), 1, false);
+        assertEquals("from tcp", got3.next(1).get(0).payload());
+        assertEquals("from tcp", got5.next(1).get(0).payload());
+    }
+
+    @Test
+    void aPlainHttpUpgradeOnAWssListenerGetsNoHttpAnswer() throws Exception {
+        TestBroker broker = broker(listeners());
+        try (Socket plain = new Socket("127.0.0.1", broker.port("secureweb"))) {
+            plain.setSoTimeout((int) Duration.ofSeconds(15).toMillis());
+            plain.getOutputStream()
+                    .write(WebSocketIT.RawWebSocket.upgradeRequest("/plant/mqtt", "mqtt")
+                            .getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = plain.getInputStream().readAllBytes(); // until the broker closes
+            assertTrue(
+                    !new String(answer, StandardCharsets.ISO_8859_1).contains("HTTP/1.1"),
+                    "no HTTP on a TLS port before the handshake");
+        }
+        // The plain ws listener and the wss one still serve.
+        String uri = "wss://127.0.0.1:" + broker.port("secureweb") + "/plant/mqtt";
+        org.eclipse.paho.client.mqttv3.MqttClient c = unconnectedPaho3(uri, "after", null);
+        MqttConnectOptions o = options3(true);
+        o.setSocketFactory(TestPki.socketFactory(ca, null));
+        c.connect(o);
+        assertTrue(c.isConnected());
+        assertThrows(
+                org.eclipse.paho.client.mqttv3.MqttException.class,
+                () -> unconnectedPaho3(uri, "no-trust", null).connect(options3(true)),
+                "a client that does not trust the CA is refused in the handshake");
+    }
+}
