@@ -97,6 +97,10 @@ final class BrokerState {
         long aclDeniedDelivery;
         long aclDeniedWill;
 
+        long authAccepted;
+        long authRefusedBadCredentials;
+        long authRefusedNotAuthorized;
+
         BrokerStats snapshot() {
             return new BrokerStats(
                     messagesReceived,
@@ -111,7 +115,10 @@ final class BrokerState {
                     aclDeniedSubscribe,
                     aclDeniedPublish,
                     aclDeniedDelivery,
-                    aclDeniedWill);
+                    aclDeniedWill,
+                    authAccepted,
+                    authRefusedBadCredentials,
+                    authRefusedNotAuthorized);
         }
     }
 }

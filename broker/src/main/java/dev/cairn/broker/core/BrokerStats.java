@@ -18,6 +18,11 @@ package dev.cairn.broker.core;
  * @param aclDeniedDelivery messages withheld at delivery from a session that may not read their
  *     topic (retained, shared picks, queued before the ACL changed)
  * @param aclDeniedWill wills not published because their owner may not write their topic
+ * @param authAccepted CONNECTs accepted with a user name (checked against the password file or
+ *     given by a verified client certificate)
+ * @param authRefusedBadCredentials CONNECTs refused 0x86 Bad user name or password (3.1.1: 4)
+ * @param authRefusedNotAuthorized CONNECTs refused 0x87 Not authorized (3.1.1: 5), e.g. anonymous
+ *     where anonymous access is off
  */
 public record BrokerStats(
         long messagesReceived,
@@ -32,4 +37,7 @@ public record BrokerStats(
         long aclDeniedSubscribe,
         long aclDeniedPublish,
         long aclDeniedDelivery,
-        long aclDeniedWill) {}
+        long aclDeniedWill,
+        long authAccepted,
+        long authRefusedBadCredentials,
+        long authRefusedNotAuthorized) {}

@@ -15,6 +15,7 @@ import dev.cairn.broker.session.ConnectionPhase;
 import dev.cairn.broker.session.Negotiated;
 import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.WillMessage;
+import dev.cairn.broker.time.LineBudget;
 import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.Properties;
 import dev.cairn.protocol.TopicName;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectHandler.class);
+    private static final int REFUSAL_LINES = 20;
+    private static final long REFUSAL_WINDOW_NANOS = 10_000_000_000L;
 
     private final BrokerState state;
     private final Lifecycle lifecycle;
@@ -51,6 +54,8 @@ final class ConnectHandler {
     private final Executor authPool;
     private final Consumer<Command> inbox;
     private final FailureSlowdown slowdown;
+    /** At most {@link #REFUSAL_LINES} refusal lines every {@link #REFUSAL_WINDOW_NANOS}. */
+    private final LineBudget refusalLines;
     /** Refusals waiting out their failure delay, earliest first. */
     private final PriorityQueue<DelayedRefusal> delayedRefusals =
             new PriorityQueue<>(Comparator.comparingLong(DelayedRefusal::dueNanos));
@@ -71,6 +76,7 @@ final class ConnectHandler {
         this.authPool = authPool;
         this.inbox = inbox;
         AuthConfig auth = state.config.auth();
+        this.refusalLines = new LineBudget(REFUSAL_LINES, REFUSAL_WINDOW_NANOS, () -> state.nowNanos);
         this.slowdown = new FailureSlowdown(
                 auth.failureDelayMillis() * 1_000_000L,
                 auth.failureDelayMaxMillis() * 1_000_000L,
@@ -147,9 +153,14 @@ final class ConnectHandler {
         Packet.Connect p = pending.connect();
         c.setAuthRelease(outcome.release());
         if (!outcome.accepted()) {
-            ReasonCode reason = outcome.verdict() == Authenticator.Verdict.NOT_AUTHORIZED
-                    ? ReasonCode.NOT_AUTHORIZED
-                    : ReasonCode.BAD_USER_NAME_OR_PASSWORD;
+            ReasonCode reason;
+            if (outcome.verdict() == Authenticator.Verdict.NOT_AUTHORIZED) {
+                reason = ReasonCode.NOT_AUTHORIZED;
+                state.stats.authRefusedNotAuthorized++;
+            } else {
+                reason = ReasonCode.BAD_USER_NAME_OR_PASSWORD;
+                state.stats.authRefusedBadCredentials++;
+            }
             long delay = p.username() == null ? 0 : slowdown.failed(c.wire().remoteHost(), state.nowNanos);
             if (delay > 0 && delayedRefusals.size() >= state.config.connectionsMax()) {
                 // Waiting refusals of connections closed meanwhile stay queued until due; at most
@@ -182,6 +193,9 @@ final class ConnectHandler {
                     ReasonCode.QUOTA_EXCEEDED,
                     "no new persistent session while the journal is short of disk" + " space");
             return;
+        }
+        if (username(c, p) != null) {
+            state.stats.authAccepted++;
         }
         accept(c, pending);
     }
@@ -240,7 +254,17 @@ final class ConnectHandler {
     }
 
     private void refuse(Connection c, Packet.Connect p, ReasonCode reason, String why) {
-        LOG.info("refusing connection {} (client id '{}'): {} [{}]", c.wire().id(), p.clientId(), why, reason);
+        long heldBack = refusalLines.take();
+        if (heldBack >= 0) { // A scanner or a fleet with a wrong password must not flood the log.
+            LOG.info(
+                    "refusing connection {} from {} (client id '{}'): {} [{}]{}",
+                    c.wire().id(),
+                    c.wire().remoteAddress(),
+                    p.clientId(),
+                    why,
+                    reason,
+                    heldBack == 0 ? "" : "; " + heldBack + " more refusals were not logged");
+        }
         // Session Present is 0 on every refusal [MQTT-3.2.2-6]; then close [MQTT-3.2.2-7].
         Packet.ConnAck refusal = new Packet.ConnAck(false, reason, Properties.EMPTY);
         if (fitsClient(c, p, refusal)) {

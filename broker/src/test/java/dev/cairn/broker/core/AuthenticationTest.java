@@ -141,6 +141,27 @@ class AuthenticationTest {
                 connAck(connect(ProtocolVersion.MQTT_5, "anon", null, null)).reason());
     }
 
+    /** Audit: every login decision is counted, by outcome, for the operator's metrics. */
+    @Test
+    void loginsAreCountedByOutcome() throws IOException {
+        core = startWithPasswords(passwordFile("alice", "wonderland"));
+        assertEquals(
+                ReasonCode.SUCCESS,
+                connAck(connect5("a-1", "alice", "wonderland")).reason());
+        assertEquals(
+                ReasonCode.BAD_USER_NAME_OR_PASSWORD,
+                connAck(connect5("a-2", "alice", "wrong")).reason());
+        assertEquals(
+                ReasonCode.BAD_USER_NAME_OR_PASSWORD,
+                connAck(connect5("a-3", "mallory", "x")).reason());
+        assertEquals(
+                ReasonCode.NOT_AUTHORIZED, connAck(connect5("a-4", null, null)).reason());
+        BrokerStats stats = core.stats();
+        assertEquals(1, stats.authAccepted());
+        assertEquals(2, stats.authRefusedBadCredentials());
+        assertEquals(1, stats.authRefusedNotAuthorized());
+    }
+
     @Test
     void withoutConfigAnonymousClientsConnectOnLoopbackAsInTheQuickStart() {
         core = CoreHarness.start();
