@@ -12,6 +12,7 @@ import dev.cairn.broker.config.AuthConfig;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.ConnectionPhase;
+import dev.cairn.broker.session.Identity;
 import dev.cairn.broker.session.Negotiated;
 import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.WillMessage;
@@ -382,7 +383,12 @@ final class ConnectHandler {
         // The identity the topic ACL judges the session by, from now until its next CONNECT.
         session.identify(username(c, p), c.origin().listener());
         state.persistence.sessionOpened(
-                clientId, p.cleanStart(), expiry, p.version().level(), will);
+                clientId,
+                p.cleanStart(),
+                expiry,
+                p.version().level(),
+                will,
+                new Identity(session.username(), session.listener()));
         c.accept(negotiated, session, pending.sequence());
         c.setUsername(username(c, p));
         c.send(new Packet.ConnAck(sessionPresent, ReasonCode.SUCCESS, connAckProperties));

@@ -200,18 +200,24 @@ class AclEnforcementTest {
         assertEquals(1, core.stats().aclDeniedWill());
     }
 
+    /** The session's owner is journaled, so a restart does not change how its will is judged. */
     @Test
-    void aDelayedWillRestoredAfterARestartIsNotPublishedUnderAnUnknownIdentity() throws IOException {
+    void aDelayedWillRestoredAfterARestartIsJudgedAsItsOwner() throws IOException {
         start(RULES + "user willer\ntopic write will/later\n");
         Properties delay = Properties.builder().willDelayIntervalSeconds(5L).build();
         RecordingWire willer = core.connect(connect("w", "willer", 60, CoreHarness.will("will/later", "late", delay)));
+        RecordingWire other = core.connect(connect("o", "watcher", 60, CoreHarness.will("will/other", "no", delay)));
         core.drop(willer);
-        // Act: the core restarts; usernames are not journaled.
+        core.drop(other);
+        // Act: the core restarts on the same records before the wills fall due.
         core.restart();
         RecordingWire watcher = core.connect(connect("watcher", "watcher", 0, null));
         core.subscribe(watcher, "will/#", QoS.AT_LEAST_ONCE);
         core.advance(Duration.ofSeconds(6));
-        // Assert
+        // Assert: willer may write will/later; watcher may only read will/#.
+        Packet.Publish got = watcher.next(Packet.Publish.class);
+        assertEquals("will/later", got.topic());
+        assertEquals("late", text(got.payload()));
         watcher.assertNothingMore();
         assertEquals(1, core.stats().aclDeniedWill());
     }
