@@ -57,6 +57,8 @@ final class ConnectHandler {
     private final FailureSlowdown slowdown;
     /** At most {@link #REFUSAL_LINES} refusal lines every {@link #REFUSAL_WINDOW_NANOS}. */
     private final LineBudget refusalLines;
+    /** At most as many lines about accepted logins, on a budget of their own. */
+    private final LineBudget acceptLines;
     /** Refusals waiting out their failure delay, earliest first. */
     private final PriorityQueue<DelayedRefusal> delayedRefusals =
             new PriorityQueue<>(Comparator.comparingLong(DelayedRefusal::dueNanos));
@@ -78,6 +80,7 @@ final class ConnectHandler {
         this.inbox = inbox;
         AuthConfig auth = state.config.auth();
         this.refusalLines = new LineBudget(REFUSAL_LINES, REFUSAL_WINDOW_NANOS, () -> state.nowNanos);
+        this.acceptLines = new LineBudget(REFUSAL_LINES, REFUSAL_WINDOW_NANOS, () -> state.nowNanos);
         this.slowdown = new FailureSlowdown(
                 auth.failureDelayMillis() * 1_000_000L,
                 auth.failureDelayMaxMillis() * 1_000_000L,
@@ -195,8 +198,10 @@ final class ConnectHandler {
                     "no new persistent session while the journal is short of disk" + " space");
             return;
         }
-        if (username(c, p) != null) {
+        String username = username(c, p);
+        if (username != null) {
             state.stats.authAccepted++;
+            logAccepted(c, pending.clientId(), username);
         }
         accept(c, pending);
     }
@@ -252,6 +257,22 @@ final class ConnectHandler {
     private static String username(Connection c, Packet.Connect p) {
         String fromCertificate = c.origin().certificateUsername();
         return fromCertificate != null ? fromCertificate : p.username();
+    }
+
+    /** The audit line of a login with a user name, held to the same budget shape as refusals. */
+    private void logAccepted(Connection c, String clientId, String username) {
+        long heldBack = acceptLines.take();
+        if (heldBack >= 0) { // A reconnect storm of a whole fleet must not flood the log either.
+            LOG.info(
+                    "login accepted on connection {} from {} (client id '{}', user '{}' by {}, listener {}){}",
+                    c.wire().id(),
+                    c.wire().remoteAddress(),
+                    clientId,
+                    username,
+                    c.origin().certificateUsername() != null ? "client certificate" : "password",
+                    c.origin().listener(),
+                    heldBack == 0 ? "" : "; " + heldBack + " more accepted logins were not logged");
+        }
     }
 
     private void refuse(Connection c, Packet.Connect p, ReasonCode reason, String why) {
