@@ -46,14 +46,7 @@ final class Values {
                     .bytes(will.payload())
                     .i64(will.delaySeconds());
         }
-        SessionOwner owner = s.owner();
-        w.bool(owner != null);
-        if (owner != null) {
-            w.string(owner.listener()).bool(owner.username() != null);
-            if (owner.username() != null) {
-                w.string(owner.username());
-            }
-        }
+        SessionOwner.write(s.owner(), w);
         return w.toByteArray();
     }
 
@@ -64,12 +57,8 @@ final class Values {
         Presence presence = Presence.ofCode(r.u8());
         long changedAt = r.i64();
         Will will = r.bool() ? new Will(r.string(), r.u8(), r.bool(), r.bytes(), r.bytes(), r.i64()) : null;
-        SessionOwner owner = null;
         // A value of index format 4 or older ends here: its owner is not known.
-        if (r.remaining() > 0 && r.bool()) {
-            String listener = r.string();
-            owner = new SessionOwner(r.bool() ? r.string() : null, listener);
-        }
+        SessionOwner owner = r.remaining() > 0 ? SessionOwner.read(r) : null;
         r.expectEnd();
         return new SessionState(clientId, protocolLevel, expiry, presence, changedAt, will, owner);
     }

@@ -20,14 +20,7 @@ final class BodyCodecV4 {
         }
         SessionOpened r = (SessionOpened) record;
         BodyCodecV1.writeSessionOpened(r, w);
-        SessionOwner owner = r.owner();
-        w.bool(owner != null);
-        if (owner != null) {
-            w.string(owner.listener()).bool(owner.username() != null);
-            if (owner.username() != null) {
-                w.string(owner.username());
-            }
-        }
+        SessionOwner.write(r.owner(), w);
     }
 
     static JournalRecord read(RecordType type, BinaryReader r) {
@@ -36,11 +29,7 @@ final class BodyCodecV4 {
         }
         try {
             SessionOpened opened = BodyCodecV1.readSessionOpened(r);
-            if (!r.bool()) {
-                return opened;
-            }
-            String listener = r.string();
-            String username = r.bool() ? r.string() : null;
+            SessionOwner owner = SessionOwner.read(r);
             return new SessionOpened(
                     opened.clientId(),
                     opened.cleanStart(),
@@ -48,7 +37,7 @@ final class BodyCodecV4 {
                     opened.protocolLevel(),
                     opened.atMillis(),
                     opened.will(),
-                    new SessionOwner(username, listener));
+                    owner);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new RecordDecodeException(Reason.MALFORMED_BODY, type + ": " + e.getMessage());
         }
