@@ -161,7 +161,8 @@ public final class PasswordFile {
 
     /**
      * A copy where {@code user}, who must have a password entry, has {@code credential}: its
-     * line for that mechanism replaced in place, or added after the user's entry.
+     * line for that mechanism replaced in place, or added after the user's entry (and its
+     * other SCRAM lines).
      */
     public PasswordFile withScram(String user, ScramCredential credential) {
         if (users.get(user) == null) {
@@ -181,12 +182,13 @@ public final class PasswordFile {
             }
         }
         if (!replaced) {
+            int last = -1; // After the user's entry and the SCRAM lines it has already.
             for (int i = 0; i < out.size(); i++) {
-                if (isLineOf(out.get(i), user)) {
-                    out.add(i + 1, entry);
-                    break;
+                if (isLineOf(out.get(i), user) || isScramLineOf(out.get(i), user)) {
+                    last = i;
                 }
             }
+            out.add(last + 1, entry);
         }
         return parse(out);
     }
