@@ -355,7 +355,7 @@ final class ConnectHandler {
                 }
             }
             if (delay == 0) {
-                refuse(c, p, reason, "authentication failed for user '" + p.username() + "'");
+                refuse(c, p, reason, failure(c, p));
                 return;
             }
             c.startRefusing();
@@ -385,6 +385,13 @@ final class ConnectHandler {
         accept(c, pending, username, outcome.authData());
     }
 
+    /** What a refusal's log line says failed: the password check of a user, or an enhanced method's exchange. */
+    private static String failure(Connection c, Packet.Connect p) {
+        return c.authMethod() != null
+                ? c.authMethod() + " authentication failed"
+                : "authentication failed for user '" + p.username() + "'";
+    }
+
     /** Sends the refusals whose failure delay has passed; called every turn. */
     void sendDueRefusals() {
         DelayedRefusal r;
@@ -395,7 +402,7 @@ final class ConnectHandler {
                         r.connection(),
                         r.connect(),
                         r.reason(),
-                        "authentication failed for user '" + r.connect().username() + "' (after the failure delay)");
+                        failure(r.connection(), r.connect()) + " (after the failure delay)");
             }
         }
     }

@@ -9,16 +9,14 @@ import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.ScramClient;
+import dev.cairn.broker.testing.ScramUsers;
 import dev.cairn.broker.testing.TestBroker;
 import dev.cairn.protocol.PasswordFile;
-import dev.cairn.protocol.PasswordHash;
 import dev.cairn.protocol.Properties;
-import dev.cairn.protocol.ScramCredential;
 import dev.cairn.protocol.ScramCredential.Mechanism;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,16 +43,8 @@ class EnhancedAuthProtocolIT extends Clients {
 
     @BeforeEach
     void writePasswordFile() throws IOException {
-        SecureRandom random = new SecureRandom();
-        PasswordHash alice = PasswordHash.pbkdf2("wonderland".toCharArray(), 1000, random);
-        PasswordHash bob = PasswordHash.pbkdf2("builder".toCharArray(), 1000, random);
-        PasswordFile file = PasswordFile.empty()
-                .with("alice", alice)
-                .withScram(
-                        "alice",
-                        ScramCredential.derive(
-                                Mechanism.SCRAM_SHA_256, "wonderland".toCharArray(), 4096, alice, random))
-                .with("bob", bob); // No SCRAM entry: password logins only.
+        PasswordFile file = ScramUsers.with(PasswordFile.empty(), "alice", "wonderland", Mechanism.SCRAM_SHA_256);
+        file = ScramUsers.with(file, "bob", "builder"); // No SCRAM lines: password logins only.
         passwd = dir.resolve("passwd");
         Files.writeString(passwd, file.text());
     }

@@ -20,10 +20,9 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCo
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5Disconnect;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import dev.cairn.broker.testing.ScramClient;
+import dev.cairn.broker.testing.ScramUsers;
 import dev.cairn.broker.testing.TestBroker;
 import dev.cairn.protocol.PasswordFile;
-import dev.cairn.protocol.PasswordHash;
-import dev.cairn.protocol.ScramCredential;
 import dev.cairn.protocol.ScramCredential.Mechanism;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,14 +58,11 @@ class ScramHiveMqIT extends Clients {
 
     @BeforeEach
     void writePasswordFile() throws IOException {
-        SecureRandom random = new SecureRandom();
-        PasswordHash alice = PasswordHash.pbkdf2("wonderland".toCharArray(), 1000, random);
-        PasswordFile file = PasswordFile.empty().with("alice", alice);
-        for (Mechanism m : Mechanism.values()) {
-            file = file.withScram("alice", ScramCredential.derive(m, "wonderland".toCharArray(), 4096, alice, random));
-        }
         passwd = dir.resolve("passwd");
-        Files.writeString(passwd, file.text());
+        Files.writeString(
+                passwd,
+                ScramUsers.with(PasswordFile.empty(), "alice", "wonderland", Mechanism.values())
+                        .text());
     }
 
     private TestBroker broker(Path file) {
