@@ -1,5 +1,6 @@
 package dev.cairn.broker.config;
 
+import dev.cairn.protocol.ScramCredential;
 import dev.cairn.storage.journal.JournalRollCycle;
 import dev.cairn.storage.journal.SyncPolicy;
 import java.io.IOException;
@@ -121,8 +122,11 @@ public final class ConfigLoader {
         String bind = v.get(ConfigKey.BIND);
         int port = (int) number(v, ConfigKey.PORT);
         AuthConfig auth = authConfig(v);
-        ListenerAuth topLevel =
-                new ListenerAuth(auth.allowAnonymous(), auth.passwordFile(), optionalPath(v, ConfigKey.ACL_FILE));
+        ListenerAuth topLevel = new ListenerAuth(
+                auth.allowAnonymous(),
+                auth.passwordFile(),
+                optionalPath(v, ConfigKey.ACL_FILE),
+                authMethods(ConfigKey.AUTH_METHODS.key(), v.get(ConfigKey.AUTH_METHODS)));
         List<ListenerConfig> listeners = new ArrayList<>();
         if (bool(v, ConfigKey.DEFAULT_LISTENER)) {
             listeners.add(ListenerConfig.plainDefault(bind, port, topLevel));
@@ -196,6 +200,30 @@ public final class ConfigLoader {
     }
 
     /**
+     * The enhanced authentication methods {@code raw} lists, separated by {@code ,}: each one of
+     * {@link ScramCredential.Mechanism}'s names, exactly as a client sends it as Authentication
+     * Method (names are compared as sent: section 3.1.2.11.9 makes them UTF-8 strings, not SASL's
+     * case-insensitive names).
+     */
+    static List<String> authMethods(String key, String raw) {
+        List<String> methods = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (ScramCredential.Mechanism.bySaslName(name) == null) {
+                throw new ConfigException(
+                        key + ": unknown authentication method '" + name + "'; known: SCRAM-SHA-256, SCRAM-SHA-512");
+            }
+            if (!methods.contains(name)) {
+                methods.add(name);
+            }
+        }
+        return methods;
+    }
+
+    /**
      * A listener reachable from other hosts must not let anyone in by default (mosquitto 2 does
      * the same): it needs credentials to check (a password file, or client certificates), or
      * anonymous access asked for in so many words. Each listener is judged by its own effective
@@ -204,6 +232,12 @@ public final class ConfigLoader {
     private static void checkSafeDefaults(BrokerConfig config) {
         for (ListenerConfig l : config.listeners()) {
             ListenerAuth auth = l.auth();
+            if (!auth.authMethods().isEmpty() && auth.passwordFile() == null) {
+                boolean named = !l.name().equals(ListenerConfig.DEFAULT_NAME);
+                throw new ConfigException((named ? ListenerKey.AUTH_METHODS.of(l.name()) : "auth_methods") + " = "
+                        + String.join(",", auth.authMethods()) + " needs a password_file on listener " + l.name()
+                        + ": the SCRAM credentials are read from it");
+            }
             if (l.closed() || auth.passwordFile() != null || auth.anonymousExplicitlyAllowed()) {
                 continue;
             }

@@ -77,10 +77,14 @@ final class ListenerSettings {
         if (anonymous != null && !anonymous.isEmpty()) {
             allowAnonymous = ConfigLoader.bool(ListenerKey.ALLOW_ANONYMOUS.of(name), anonymous);
         }
+        String methods = set.get(ListenerKey.AUTH_METHODS);
         return new ListenerAuth(
                 allowAnonymous,
                 overridden(set, ListenerKey.PASSWORD_FILE, inherited.passwordFile()),
-                overridden(set, ListenerKey.ACL_FILE, inherited.aclFile()));
+                overridden(set, ListenerKey.ACL_FILE, inherited.aclFile()),
+                methods == null
+                        ? inherited.authMethods()
+                        : ConfigLoader.authMethods(ListenerKey.AUTH_METHODS.of(name), methods));
     }
 
     private static Path overridden(Map<ListenerKey, String> set, ListenerKey key, Path inherited) {

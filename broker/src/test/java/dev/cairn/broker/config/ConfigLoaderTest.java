@@ -565,6 +565,49 @@ class ConfigLoaderTest {
     }
 
     /**
+     * auth_methods: the enhanced methods offered, top-level for the default listener and inherited
+     * by named listeners, which may override it (empty: none); unknown names and methods without a
+     * password file to read credentials from are refused, naming the key.
+     */
+    @Test
+    void authMethodsAreInheritedOverriddenAndChecked() {
+        BrokerConfig c = ConfigLoader.load(
+                null,
+                Map.of(
+                        "password_file", "/etc/cairn/passwd",
+                        "auth_methods", "SCRAM-SHA-256, SCRAM-SHA-512,SCRAM-SHA-256",
+                        "listener.inherits.port", "0",
+                        "listener.own.port", "0",
+                        "listener.own.auth_methods", "SCRAM-SHA-512",
+                        "listener.none.port", "0",
+                        "listener.none.auth_methods", ""));
+        assertEquals(
+                List.of("SCRAM-SHA-256", "SCRAM-SHA-512"),
+                listener(c, ListenerConfig.DEFAULT_NAME).auth().authMethods());
+        assertEquals(
+                List.of("SCRAM-SHA-256", "SCRAM-SHA-512"),
+                listener(c, "inherits").auth().authMethods());
+        assertEquals(List.of("SCRAM-SHA-512"), listener(c, "own").auth().authMethods());
+        assertEquals(List.of(), listener(c, "none").auth().authMethods());
+        assertEquals(
+                List.of(),
+                ConfigLoader.load(null, Map.of()).listeners().get(0).auth().authMethods());
+
+        String unknown = refusal(Map.of("password_file", "/p", "auth_methods", "SCRAM-SHA-1"));
+        assertTrue(unknown.startsWith("auth_methods: unknown authentication method 'SCRAM-SHA-1'"), unknown);
+        String lowerCase = refusal(Map.of("listener.x.port", "0", "listener.x.auth_methods", "scram-sha-256"));
+        assertTrue(lowerCase.startsWith("listener.x.auth_methods: unknown"), lowerCase);
+        String noFile = refusal(Map.of("auth_methods", "SCRAM-SHA-256"));
+        assertTrue(noFile.startsWith("auth_methods = SCRAM-SHA-256 needs a password_file"), noFile);
+        String noFileHere = refusal(Map.of(
+                "password_file", "/p",
+                "listener.x.port", "0",
+                "listener.x.password_file", "",
+                "listener.x.auth_methods", "SCRAM-SHA-512"));
+        assertTrue(noFileHere.startsWith("listener.x.auth_methods = SCRAM-SHA-512 needs a password_file"), noFileHere);
+    }
+
+    /**
      * The safe default judges each listener by its own effective settings: a top-level password
      * file or allow_anonymous no longer vouches for a listener that overrides it, and a listener's
      * own password file or allow_anonymous = true lets it bind to every interface.
