@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Turns the {@code listener.NAME.KEY} lines of one listener into a {@link ListenerConfig}, checking
@@ -29,13 +30,8 @@ final class ListenerSettings {
     static ListenerConfig listener(
             String name, Map<ListenerKey, String> set, ListenerAuth inherited, Problems problems) {
         int before = problems.count();
-        ListenerType type = problems.check(
-                () -> ConfigLoader.choice(
-                        ListenerKey.TYPE.of(name),
-                        value(set, ListenerKey.TYPE),
-                        ListenerType.values(),
-                        ListenerType::configName),
-                null);
+        ListenerType type =
+                choice(problems, name, set, ListenerKey.TYPE, ListenerType.values(), ListenerType::configName, null);
         int port = 0;
         if (set.containsKey(ListenerKey.PORT)) {
             port = (int) number(problems, name, set, ListenerKey.PORT);
@@ -145,12 +141,13 @@ final class ListenerSettings {
         CertificateUsername username = identity
                 ? CertificateUsername.IDENTITY
                 : subject ? CertificateUsername.SUBJECT : CertificateUsername.NONE;
-        TlsVersion minVersion = problems.check(
-                () -> ConfigLoader.choice(
-                        ListenerKey.TLS_VERSION.of(name),
-                        value(set, ListenerKey.TLS_VERSION),
-                        TlsVersion.values(),
-                        TlsVersion::configName),
+        TlsVersion minVersion = choice(
+                problems,
+                name,
+                set,
+                ListenerKey.TLS_VERSION,
+                TlsVersion.values(),
+                TlsVersion::configName,
                 TlsVersion.values()[0]);
         List<String> ciphers = new ArrayList<>();
         for (String c : value(set, ListenerKey.CIPHERS).split("[:,]")) {
@@ -205,6 +202,18 @@ final class ListenerSettings {
     /** The key's value as a number; when it is not one in range, the problem is recorded and 0 stands in. */
     private static long number(Problems problems, String name, Map<ListenerKey, String> set, ListenerKey key) {
         return problems.check(() -> ConfigLoader.number(key.of(name), value(set, key), key.min(), key.max()), 0L);
+    }
+
+    /** The constant the key's value names; when it names none, the problem is recorded and {@code standIn} returned. */
+    private static <E extends Enum<E>> E choice(
+            Problems problems,
+            String name,
+            Map<ListenerKey, String> set,
+            ListenerKey key,
+            E[] constants,
+            Function<E, String> configName,
+            E standIn) {
+        return problems.check(() -> ConfigLoader.choice(key.of(name), value(set, key), constants, configName), standIn);
     }
 
     /** The key's value as a boolean; when it is neither true nor false, the problem is recorded and false stands in. */
