@@ -7,15 +7,19 @@ import dev.cairn.broker.config.CommandLine;
 import dev.cairn.broker.config.ConfigException;
 import dev.cairn.broker.config.JvmSettings;
 import dev.cairn.broker.time.Clock;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
  * {@code java -jar cairn-broker.jar [--config FILE] [--bind ADDR] [--port N] [--data-dir DIR]
- * [--set key=value]... [--help] [--version]} (see {@link CommandLine}). Exit codes: 0 after a clean
- * shutdown (SIGTERM/SIGINT) or after --help and --version, 2 for bad arguments or config (an
- * unreadable or invalid acl_file included), 1 when
+ * [--set key=value]... [--check-config FILE] [--help] [--version]} (see {@link CommandLine}). Exit
+ * codes: 0 after a clean shutdown (SIGTERM/SIGINT), after --help and --version, and after
+ * --check-config of a config without problems; 2 for bad arguments or config (an unreadable or
+ * invalid acl_file included; --check-config lists every problem), 1 when
  * the broker cannot start, {@value #EXIT_THREAD_DIED} when a thread it cannot run without died
  * while it ran (the core loop, a Netty I/O thread, or any thread with an uncaught throwable):
  * logged at ERROR with the cause, listeners closed, then the process ends so a supervisor
@@ -47,11 +51,15 @@ public final class Main {
                 System.out.println(CommandLine.version());
                 return;
             }
+            if (cli.checkConfigFile() != null) {
+                System.exit(checkConfig(cli));
+                return;
+            }
             config = cli.toConfig();
             Broker.checkListeners(config);
             security = ListenerSecurity.open(config, Clock.SYSTEM);
         } catch (ConfigException e) {
-            System.err.println("cairn: " + e.getMessage());
+            e.problems().forEach(problem -> System.err.println("cairn: " + problem));
             System.err.println(CommandLine.shortUsage());
             System.exit(2);
             return;
@@ -100,6 +108,41 @@ public final class Main {
             exitStatus = 1;
             System.exit(1);
         }
+    }
+
+    /**
+     * {@code --check-config FILE}: every check the broker makes before it opens its data directory
+     * (each key, the listeners as a whole, the TLS material, the password and ACL files), with
+     * every problem printed to stderr, one per line, each naming its key or file. Nothing listens
+     * and no data directory is opened. The TLS material and the password and ACL files are read
+     * only when the keys themselves are fine, and each of those reports its first problem.
+     *
+     * @return the exit status: 0 when the broker would accept the config, 2 when not
+     */
+    static int checkConfig(CommandLine cli) {
+        List<String> problems = new ArrayList<>();
+        try {
+            BrokerConfig config = cli.toConfig();
+            try {
+                Broker.checkListeners(config);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+            ListenerSecurity.open(config, Clock.SYSTEM);
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        } catch (AclFileException e) {
+            problems.add(e.getMessage() + " (acl_file)");
+        }
+        Path file = cli.checkConfigFile();
+        if (problems.isEmpty()) {
+            System.out.println(file + ": configuration OK");
+            return 0;
+        }
+        problems.forEach(problem -> System.err.println("cairn: " + problem));
+        System.err.println(
+                "cairn: " + file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
+        return 2;
     }
 
     /**

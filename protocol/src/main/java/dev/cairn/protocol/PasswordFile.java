@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,20 +15,30 @@ import java.util.Map;
  * PasswordHash} for the hashes), blank lines and lines starting with {@code #} ignored. The user
  * name is everything before the first {@code :} and must not be empty. The same file serves
  * mosquitto and Cairn: the broker reads it, {@code cairn-tools passwd} edits it, keeping every
- * other line as it was. Immutable; any thread.
+ * other line as it was.
+ *
+ * <p>Lines starting with {@code #scram-sha-256:} or {@code #scram-sha-512:} hold a user's SCRAM
+ * credentials ({@link ScramCredential}): comments to mosquitto, which ignores them and whose
+ * mosquitto_passwd keeps them. They count only while they are bound to the user's entry in force
+ * ({@link #scram}). Immutable; any thread.
  */
 public final class PasswordFile {
     private final List<String> lines;
     private final Map<String, PasswordHash> users;
+    private final Map<String, Map<ScramCredential.Mechanism, ScramCredential>> scram;
 
-    private PasswordFile(List<String> lines, Map<String, PasswordHash> users) {
+    private PasswordFile(
+            List<String> lines,
+            Map<String, PasswordHash> users,
+            Map<String, Map<ScramCredential.Mechanism, ScramCredential>> scram) {
         this.lines = List.copyOf(lines);
         this.users = Map.copyOf(users);
+        this.scram = Map.copyOf(scram);
     }
 
     /** A file with no users. */
     public static PasswordFile empty() {
-        return new PasswordFile(List.of(), Map.of());
+        return new PasswordFile(List.of(), Map.of(), Map.of());
     }
 
     /**
@@ -43,8 +54,25 @@ public final class PasswordFile {
     /** Parses the lines of a file; {@link Invalid} names the first bad line (1-based). */
     public static PasswordFile parse(List<String> lines) {
         Map<String, PasswordHash> users = new HashMap<>();
+        Map<String, Map<ScramCredential.Mechanism, ScramCredential>> scram = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = stripCr(lines.get(i));
+            ScramCredential.Mechanism mechanism = ScramCredential.lineMechanism(line);
+            if (mechanism != null) {
+                String user = ScramCredential.lineUser(line, mechanism);
+                ScramCredential credential;
+                try {
+                    credential = ScramCredential.parseLine(line, mechanism);
+                } catch (IllegalArgumentException e) {
+                    throw new Invalid(i + 1, "user '" + user + "': " + e.getMessage());
+                }
+                Map<ScramCredential.Mechanism, ScramCredential> ofUser =
+                        scram.computeIfAbsent(user, u -> new EnumMap<>(ScramCredential.Mechanism.class));
+                if (ofUser.put(mechanism, credential) != null) {
+                    throw new Invalid(i + 1, "user '" + user + "' has two " + mechanism.saslName() + " entries");
+                }
+                continue;
+            }
             if (isIgnored(line)) {
                 continue;
             }
@@ -63,7 +91,7 @@ public final class PasswordFile {
                 throw new Invalid(i + 1, "user '" + user + "' appears twice");
             }
         }
-        return new PasswordFile(lines, users);
+        return new PasswordFile(lines, users, scram);
     }
 
     private static String stripCr(String line) {
@@ -84,6 +112,18 @@ public final class PasswordFile {
         return users.isEmpty() ? null : users.values().iterator().next();
     }
 
+    /**
+     * The SCRAM credential of {@code user} for {@code mechanism}, or null when the file has none
+     * that counts: none written, the user has no password entry, or the entry was bound to a
+     * password entry since replaced ({@link ScramCredential#boundTo}).
+     */
+    public ScramCredential scram(String user, ScramCredential.Mechanism mechanism) {
+        PasswordHash hash = users.get(user);
+        Map<ScramCredential.Mechanism, ScramCredential> ofUser = scram.get(user);
+        ScramCredential c = ofUser == null ? null : ofUser.get(mechanism);
+        return hash == null || c == null || !c.boundTo(hash) ? null : c;
+    }
+
     public int size() {
         return users.size();
     }
@@ -98,7 +138,7 @@ public final class PasswordFile {
             if (isLineOf(line, user)) {
                 out.add(entry);
                 replaced = true;
-            } else {
+            } else if (!isScramLineOf(line, user)) { // They belong to the password replaced.
                 out.add(line);
             }
         }
@@ -112,15 +152,54 @@ public final class PasswordFile {
     public PasswordFile without(String user) {
         List<String> out = new ArrayList<>(lines.size());
         for (String line : lines) {
-            if (!isLineOf(line, user)) {
+            if (!isLineOf(line, user) && !isScramLineOf(line, user)) {
                 out.add(line);
             }
         }
         return parse(out);
     }
 
+    /**
+     * A copy where {@code user}, who must have a password entry, has {@code credential}: its
+     * line for that mechanism replaced in place, or added after the user's entry (and its
+     * other SCRAM lines).
+     */
+    public PasswordFile withScram(String user, ScramCredential credential) {
+        if (users.get(user) == null) {
+            throw new IllegalArgumentException("user '" + user + "' has no password entry");
+        }
+        ScramCredential.Mechanism m = credential.mechanism();
+        String entry = credential.encoded(user);
+        List<String> out = new ArrayList<>(lines.size() + 1);
+        boolean replaced = false;
+        for (String line : lines) {
+            if (ScramCredential.lineMechanism(line) == m
+                    && ScramCredential.lineUser(line, m).equals(user)) {
+                out.add(entry);
+                replaced = true;
+            } else {
+                out.add(line);
+            }
+        }
+        if (!replaced) {
+            int last = -1; // After the user's entry and the SCRAM lines it has already.
+            for (int i = 0; i < out.size(); i++) {
+                if (isLineOf(out.get(i), user) || isScramLineOf(out.get(i), user)) {
+                    last = i;
+                }
+            }
+            out.add(last + 1, entry);
+        }
+        return parse(out);
+    }
+
     private static boolean isLineOf(String line, String user) {
         return !isIgnored(line) && line.startsWith(user + ":");
+    }
+
+    private static boolean isScramLineOf(String line, String user) {
+        ScramCredential.Mechanism m = ScramCredential.lineMechanism(line);
+        return m != null && ScramCredential.lineUser(line, m).equals(user);
     }
 
     /**

@@ -113,4 +113,50 @@ class PasswordFileTest {
         }
         PasswordFile.checkUserName("sensor-7@site.example");
     }
+
+    /**
+     * SCRAM lines: read back as written, counted only while bound to the user's entry (a file
+     * where mosquitto_passwd changed the password keeps the line, which then no longer counts),
+     * ignored for users without an entry, and a broken one refused with its line number and
+     * without its keys.
+     */
+    @Test
+    void scramLinesAreBoundToTheUsersEntryAndBrokenOnesAreRefusedWithTheirLine() {
+        SecureRandom random = new SecureRandom();
+        PasswordHash entry = PasswordHash.pbkdf2("pw".toCharArray(), 10, random);
+        ScramCredential c256 =
+                ScramCredential.derive(ScramCredential.Mechanism.SCRAM_SHA_256, "pw".toCharArray(), 100, entry, random);
+        PasswordFile file =
+                PasswordFile.parse(List.of("# users")).with("alice", entry).withScram("alice", c256);
+        assertEquals(
+                List.of("# users", "alice:" + entry.encoded(), c256.encoded("alice")),
+                file.text().lines().toList());
+        PasswordFile read = PasswordFile.parse(file.text().lines().toList());
+        ScramCredential back = read.scram("alice", ScramCredential.Mechanism.SCRAM_SHA_256);
+        assertEquals(100, back.iterations());
+        assertTrue(java.util.Arrays.equals(c256.storedKey(), back.storedKey()));
+        assertNull(read.scram("alice", ScramCredential.Mechanism.SCRAM_SHA_512));
+        assertEquals(1, read.size(), "a SCRAM line is no user");
+
+        // The entry replaced behind Cairn's back, as mosquitto_passwd -b does: the line stays, unbound.
+        PasswordHash other = PasswordHash.pbkdf2("new".toCharArray(), 10, random);
+        PasswordFile replaced = PasswordFile.parse(List.of("alice:" + other.encoded(), c256.encoded("alice")));
+        assertNull(replaced.scram("alice", ScramCredential.Mechanism.SCRAM_SHA_256));
+        assertNull(PasswordFile.parse(List.of(c256.encoded("alice")))
+                .scram("alice", ScramCredential.Mechanism.SCRAM_SHA_256));
+
+        String storedKey = java.util.Base64.getEncoder().encodeToString(c256.storedKey());
+        PasswordFile.Invalid broken = assertThrows(
+                PasswordFile.Invalid.class,
+                () -> PasswordFile.parse(
+                        List.of("alice:" + entry.encoded(), "#scram-sha-256:alice:x:AA==:" + storedKey)));
+        assertEquals(2, broken.line());
+        assertFalse(broken.getMessage().contains(storedKey), broken.getMessage());
+        PasswordFile.Invalid twice = assertThrows(
+                PasswordFile.Invalid.class,
+                () -> PasswordFile.parse(List.of(c256.encoded("alice"), c256.encoded("alice"))));
+        assertEquals(2, twice.line());
+        // A comment that merely looks similar is still a comment.
+        assertEquals(0, PasswordFile.parse(List.of("#scram users follow")).size());
+    }
 }

@@ -5,7 +5,9 @@ import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.ListenerConfig;
 import dev.cairn.broker.reload.Reloadable;
 import dev.cairn.broker.time.Clock;
+import dev.cairn.protocol.ScramCredential;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,16 +26,19 @@ import java.util.Map;
  */
 public final class ListenerSecurity {
     private final Map<String, PasswordAuthenticator> authenticators;
+    private final Map<String, Authenticator> connectAuthenticators;
     private final Map<String, AclStore> acls;
     private final Map<String, Boolean> anonymousAllowed;
     private final List<Reloadable> reloadables;
 
     private ListenerSecurity(
             Map<String, PasswordAuthenticator> authenticators,
+            Map<String, Authenticator> connectAuthenticators,
             Map<String, AclStore> acls,
             Map<String, Boolean> anonymousAllowed,
             List<Reloadable> reloadables) {
         this.authenticators = Map.copyOf(authenticators);
+        this.connectAuthenticators = Map.copyOf(connectAuthenticators);
         this.acls = Map.copyOf(acls);
         this.anonymousAllowed = Map.copyOf(anonymousAllowed);
         this.reloadables = List.copyOf(reloadables);
@@ -49,8 +54,11 @@ public final class ListenerSecurity {
     public static ListenerSecurity open(BrokerConfig config, Clock clock) {
         Map<Path, PasswordAuthenticator> byPasswordFile = new LinkedHashMap<>();
         Map<Path, AclStore> byAclFile = new LinkedHashMap<>();
+        Map<Path, PasswordStore> stores = new HashMap<>();
         Map<String, PasswordAuthenticator> authenticators = new HashMap<>();
+        Map<String, Authenticator> connectAuthenticators = new HashMap<>();
         Map<String, AclStore> acls = new HashMap<>();
+        SecureRandom random = new SecureRandom();
         Map<String, Boolean> anonymous = new HashMap<>();
         PasswordAuthenticator noFile = null;
         AclStore allowAll = AclStore.allowAll();
@@ -63,11 +71,23 @@ public final class ListenerSecurity {
                 }
                 authenticator = noFile;
             } else {
-                authenticator = byPasswordFile.computeIfAbsent(
-                        passwordFile.toAbsolutePath().normalize(),
-                        f -> new PasswordAuthenticator(PasswordStore.open(passwordFile), config.auth(), clock));
+                Path key = passwordFile.toAbsolutePath().normalize();
+                authenticator = byPasswordFile.computeIfAbsent(key, f -> {
+                    PasswordStore store = PasswordStore.open(passwordFile);
+                    stores.put(f, store);
+                    return new PasswordAuthenticator(store, config.auth(), clock);
+                });
             }
             authenticators.put(l.name(), authenticator);
+            // The enhanced methods of auth_methods; the config loader checked that each is known
+            // and that the listener has a password file to read their credentials from.
+            Map<String, Authenticator> methods = new HashMap<>();
+            for (String name : l.auth().authMethods()) {
+                ScramCredential.Mechanism m = ScramCredential.Mechanism.bySaslName(name);
+                PasswordStore store = stores.get(passwordFile.toAbsolutePath().normalize());
+                methods.put(name, ScramAuthenticator.create(store, m, random));
+            }
+            connectAuthenticators.put(l.name(), new ListenerAuthenticator(authenticator, methods));
             Path aclFile = l.auth().aclFile();
             acls.put(
                     l.name(),
@@ -80,12 +100,20 @@ public final class ListenerSecurity {
         List<Reloadable> reloadables = new ArrayList<>();
         byPasswordFile.forEach((file, a) -> reloadables.add(Reloadable.of("password file " + file, a::reload)));
         byAclFile.forEach((file, acl) -> reloadables.add(Reloadable.of("topic ACL " + file, acl::reload)));
-        return new ListenerSecurity(authenticators, acls, anonymous, reloadables);
+        return new ListenerSecurity(authenticators, connectAuthenticators, acls, anonymous, reloadables);
     }
 
-    /** Who decides the CONNECTs of {@code listener}. */
+    /** The password check of {@code listener}: its password file and anonymous rule. */
     public PasswordAuthenticator authenticator(String listener) {
         return lookup(authenticators, listener);
+    }
+
+    /**
+     * Who decides the CONNECTs and re-authentications of {@code listener}: the password check, and
+     * the enhanced methods its {@code auth_methods} offers ({@link ListenerAuthenticator}).
+     */
+    public Authenticator connectAuthenticator(String listener) {
+        return lookup(connectAuthenticators, listener);
     }
 
     /** Whether clients without a user name may connect on {@code listener}. */

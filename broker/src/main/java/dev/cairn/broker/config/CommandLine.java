@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /**
  * The broker's command line, parsed by picocli: {@code --config FILE} plus overrides
  * {@code --bind}, {@code --port}, {@code --data-dir} and {@code --set key=value} for any other key,
- * and {@code --help} and {@code --version}. Overrides win over the file; of two overrides of one
+ * {@code --check-config FILE}, and {@code --help} and {@code --version}. Overrides win over the file; of two overrides of one
  * key the later on the command line wins. A bad argument is a {@link ConfigException} whose
  * message names the option.
  */
@@ -34,27 +34,28 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             " 0:after a clean shutdown (or --help, --version)",
             " 1:cannot start (e.g. the port is taken)",
-            " 2:bad arguments or configuration"
+            " 2:bad arguments or configuration (--check-config: the config has problems)"
         },
         footer = {"", "Keys, defaults and ranges are listed in the README's configuration reference."})
 public final class CommandLine {
     static final String SYNOPSIS = "cairn [--config FILE] [--bind ADDR] [--port N] [--data-dir DIR]"
-            + " [--set key=value]... [--help] [--version]";
+            + " [--set key=value]... [--check-config FILE] [--help] [--version]";
 
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private Path configFile;
+    private Path checkConfigFile;
 
     @Option(
             names = {"-h", "--help"},
             usageHelp = true,
-            order = 6,
+            order = 7,
             description = "Print this help and exit.")
     private boolean help;
 
     @Option(
             names = {"-V", "--version"},
             versionHelp = true,
-            order = 7,
+            order = 8,
             description = "Print the version and exit.")
     private boolean version;
 
@@ -71,6 +72,9 @@ public final class CommandLine {
         } catch (ParameterException e) {
             throw new ConfigException(e.getMessage());
         }
+        if (cli.checkConfigFile != null && cli.configFile != null) {
+            throw new ConfigException("--check-config FILE checks FILE: give it instead of --config, not with it");
+        }
         return cli;
     }
 
@@ -84,6 +88,20 @@ public final class CommandLine {
             throw new ParameterException(spec.commandLine(), "--config: config file " + file + " does not exist");
         }
         configFile = file;
+    }
+
+    @Option(
+            names = "--check-config",
+            paramLabel = "FILE",
+            order = 6,
+            description = "Check FILE (with any --set, --bind, --port and --data-dir) as the broker would, print"
+                    + " every problem, and exit: 0 when it is fine, 2 when not. Starts no listener and opens no"
+                    + " data directory.")
+    private void checkConfig(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "--check-config: config file " + file + " does not exist");
+        }
+        checkConfigFile = file;
     }
 
     @Option(
@@ -151,8 +169,14 @@ public final class CommandLine {
         return version;
     }
 
+    /** The file of {@code --check-config}, or null when the broker is to start. */
+    public Path checkConfigFile() {
+        return checkConfigFile;
+    }
+
+    /** The config: of {@code --check-config FILE} or {@code --config FILE}, with the overrides. */
     public BrokerConfig toConfig() {
-        return ConfigLoader.load(configFile, overrides);
+        return ConfigLoader.load(checkConfigFile != null ? checkConfigFile : configFile, overrides);
     }
 
     /** The full {@code --help} text. */

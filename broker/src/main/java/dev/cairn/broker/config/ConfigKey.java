@@ -113,6 +113,12 @@ public enum ConfigKey {
             0,
             0,
             "Users and password hashes in mosquitto's format (user:$7$... PBKDF2-SHA512 or user:$6$... SHA-512), as written by cairn-tools passwd or mosquitto_passwd. Set: a client with a user name must give its password (else CONNACK 0x86, 3.1.1: 4)."),
+    AUTH_METHODS(
+            "auth_methods",
+            "",
+            0,
+            0,
+            "MQTT 5 enhanced authentication methods offered (AUTH packet), separated by ',': SCRAM-SHA-256, SCRAM-SHA-512. Needs password_file, whose SCRAM entries cairn-tools passwd writes. Empty: none; a CONNECT naming a method not offered gets CONNACK 0x8C."),
     AUTH_THREADS(
             "auth_threads",
             "2",

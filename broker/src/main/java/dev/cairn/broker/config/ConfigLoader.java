@@ -1,5 +1,6 @@
 package dev.cairn.broker.config;
 
+import dev.cairn.protocol.ScramCredential;
 import dev.cairn.storage.journal.JournalRollCycle;
 import dev.cairn.storage.journal.SyncPolicy;
 import java.io.IOException;
@@ -21,7 +22,10 @@ import java.util.regex.Pattern;
 /**
  * Builds a {@link BrokerConfig}: defaults, then the file's {@code key = value} lines (Java
  * properties syntax, {@code #} comments), then overrides (from the command line). Unknown keys
- * and out-of-range values are errors: a typo must not silently leave a default in place.
+ * and out-of-range values are errors: a typo must not silently leave a default in place. Every
+ * problem is found, not only the first: the one {@link ConfigException} lists them all, each naming
+ * its key. The checks that look at several keys together (shared ports, safe defaults) run once
+ * every key on its own is fine.
  *
  * <p>Keys of the form {@code listener.NAME.KEY} configure named listeners against the second
  * table, {@link ListenerKey}; each listener is checked as a whole (its type's required keys, files
@@ -58,6 +62,7 @@ public final class ConfigLoader {
 
     /** What the file and the overrides set: the flat keys (all, defaults included), the listeners' (only those set). */
     private static final class Values {
+        final Problems problems = new Problems();
         final Map<ConfigKey, String> flat = new EnumMap<>(ConfigKey.class);
         final Map<String, Map<ListenerKey, String>> listeners = new TreeMap<>();
     }
@@ -79,16 +84,19 @@ public final class ConfigLoader {
         if (trimmed.startsWith(ListenerKey.PREFIX)) {
             String[] parts = trimmed.split("\\.", -1);
             if (parts.length != 3 || !LISTENER_NAME.matcher(parts[1]).matches()) {
-                throw new ConfigException("bad listener key '" + name + "' in " + source
+                values.problems.add("bad listener key '" + name + "' in " + source
                         + ": listener keys are listener.NAME.KEY, NAME of letters, digits, '_' and '-'");
+                return;
             }
             if (parts[1].equals(ListenerConfig.DEFAULT_NAME)) {
-                throw new ConfigException("bad listener key '" + name + "' in " + source + ": the name '"
+                values.problems.add("bad listener key '" + name + "' in " + source + ": the name '"
                         + ListenerConfig.DEFAULT_NAME + "' belongs to the listener of bind and port");
+                return;
             }
             ListenerKey key = ListenerKey.byKey(parts[2]);
             if (key == null) {
-                throw new ConfigException("unknown listener key '" + name + "' in " + source);
+                values.problems.add("unknown listener key '" + name + "' in " + source);
+                return;
             }
             values.listeners
                     .computeIfAbsent(parts[1], n -> new EnumMap<>(ListenerKey.class))
@@ -97,7 +105,8 @@ public final class ConfigLoader {
         }
         ConfigKey key = ConfigKey.byKey(trimmed);
         if (key == null) {
-            throw new ConfigException("unknown config key '" + name + "' in " + source);
+            values.problems.add("unknown config key '" + name + "' in " + source);
+            return;
         }
         values.flat.put(key, value.trim());
     }
@@ -118,60 +127,71 @@ public final class ConfigLoader {
 
     private static BrokerConfig build(Values values) {
         Map<ConfigKey, String> v = values.flat;
+        Problems problems = values.problems;
         String bind = v.get(ConfigKey.BIND);
-        int port = (int) number(v, ConfigKey.PORT);
-        AuthConfig auth = authConfig(v);
-        ListenerAuth topLevel =
-                new ListenerAuth(auth.allowAnonymous(), auth.passwordFile(), optionalPath(v, ConfigKey.ACL_FILE));
+        int port = (int) number(values, ConfigKey.PORT);
+        AuthConfig auth = authConfig(values);
+        ListenerAuth topLevel = new ListenerAuth(
+                auth.allowAnonymous(),
+                auth.passwordFile(),
+                optionalPath(v, ConfigKey.ACL_FILE),
+                problems.check(
+                        () -> authMethods(ConfigKey.AUTH_METHODS.key(), v.get(ConfigKey.AUTH_METHODS)), List.of()));
         List<ListenerConfig> listeners = new ArrayList<>();
-        if (bool(v, ConfigKey.DEFAULT_LISTENER)) {
+        if (bool(values, ConfigKey.DEFAULT_LISTENER)) {
             listeners.add(ListenerConfig.plainDefault(bind, port, topLevel));
         }
         for (Map.Entry<String, Map<ListenerKey, String>> e : values.listeners.entrySet()) {
-            listeners.add(ListenerSettings.listener(e.getKey(), e.getValue(), topLevel));
+            ListenerConfig listener = ListenerSettings.listener(e.getKey(), e.getValue(), topLevel, problems);
+            if (listener != null) {
+                listeners.add(listener);
+            }
         }
-        if (listeners.isEmpty()) {
-            throw new ConfigException(
-                    "default_listener is false and no listener.NAME.KEY is set: the broker would listen nowhere");
-        }
-        ListenerSettings.refuseSharedPorts(listeners);
         BrokerConfig config = new BrokerConfig(
                 bind,
                 port,
                 Path.of(v.get(ConfigKey.DATA_DIR)),
-                choice(v, ConfigKey.DURABILITY, SyncPolicy.values(), SyncPolicy::configName),
-                (int) number(v, ConfigKey.PACKET_SIZE_MAX_BYTES),
-                (int) number(v, ConfigKey.CONNECTIONS_MAX),
-                (int) number(v, ConfigKey.INFLIGHT_INBOUND_MAX),
-                (int) number(v, ConfigKey.INFLIGHT_OUTBOUND_MAX),
-                (int) number(v, ConfigKey.QUEUED_MESSAGES_MAX),
-                (int) number(v, ConfigKey.QUEUED_MESSAGES_IN_MEMORY_MAX),
-                number(v, ConfigKey.QUEUED_BYTES_MAX),
+                choice(values, ConfigKey.DURABILITY, SyncPolicy.values(), SyncPolicy::configName),
+                (int) number(values, ConfigKey.PACKET_SIZE_MAX_BYTES),
+                (int) number(values, ConfigKey.CONNECTIONS_MAX),
+                (int) number(values, ConfigKey.INFLIGHT_INBOUND_MAX),
+                (int) number(values, ConfigKey.INFLIGHT_OUTBOUND_MAX),
+                (int) number(values, ConfigKey.QUEUED_MESSAGES_MAX),
+                (int) number(values, ConfigKey.QUEUED_MESSAGES_IN_MEMORY_MAX),
+                number(values, ConfigKey.QUEUED_BYTES_MAX),
                 choice(
-                        v,
+                        values,
                         ConfigKey.QUEUE_OVERFLOW,
                         BrokerConfig.QueueOverflow.values(),
                         BrokerConfig.QueueOverflow::configName),
-                (int) number(v, ConfigKey.SUBSCRIPTIONS_PER_CLIENT_MAX),
-                (int) number(v, ConfigKey.TOPIC_LENGTH_MAX_BYTES),
-                (int) number(v, ConfigKey.TOPIC_LEVELS_MAX),
-                (int) number(v, ConfigKey.CLIENT_ID_LENGTH_MAX),
-                (int) number(v, ConfigKey.KEEP_ALIVE_MAX_SECONDS),
-                (int) number(v, ConfigKey.CONNECT_TIMEOUT_SECONDS),
-                (int) number(v, ConfigKey.TOPIC_ALIAS_MAX),
-                number(v, ConfigKey.SESSION_EXPIRY_MAX_SECONDS),
-                (int) number(v, ConfigKey.QOS_MAX),
-                bool(v, ConfigKey.RETAIN_AVAILABLE),
+                (int) number(values, ConfigKey.SUBSCRIPTIONS_PER_CLIENT_MAX),
+                (int) number(values, ConfigKey.TOPIC_LENGTH_MAX_BYTES),
+                (int) number(values, ConfigKey.TOPIC_LEVELS_MAX),
+                (int) number(values, ConfigKey.CLIENT_ID_LENGTH_MAX),
+                (int) number(values, ConfigKey.KEEP_ALIVE_MAX_SECONDS),
+                (int) number(values, ConfigKey.CONNECT_TIMEOUT_SECONDS),
+                (int) number(values, ConfigKey.TOPIC_ALIAS_MAX),
+                number(values, ConfigKey.SESSION_EXPIRY_MAX_SECONDS),
+                (int) number(values, ConfigKey.QOS_MAX),
+                bool(values, ConfigKey.RETAIN_AVAILABLE),
                 auth,
-                choice(v, ConfigKey.JOURNAL_ROLL_CYCLE, JournalRollCycle.values(), JournalRollCycle::configName),
-                (int) number(v, ConfigKey.JOURNAL_RETENTION_CHECK_SECONDS),
-                (int) number(v, ConfigKey.JOURNAL_RELOCATE_AFTER_CYCLES),
-                (int) number(v, ConfigKey.JOURNAL_RELOCATE_BATCH_MAX),
-                number(v, ConfigKey.INDEX_MEMORY_MAX_BYTES),
-                number(v, ConfigKey.DISK_FREE_MIN_BYTES),
+                choice(values, ConfigKey.JOURNAL_ROLL_CYCLE, JournalRollCycle.values(), JournalRollCycle::configName),
+                (int) number(values, ConfigKey.JOURNAL_RETENTION_CHECK_SECONDS),
+                (int) number(values, ConfigKey.JOURNAL_RELOCATE_AFTER_CYCLES),
+                (int) number(values, ConfigKey.JOURNAL_RELOCATE_BATCH_MAX),
+                number(values, ConfigKey.INDEX_MEMORY_MAX_BYTES),
+                number(values, ConfigKey.DISK_FREE_MIN_BYTES),
                 topLevel.aclFile(),
                 listeners);
-        checkSafeDefaults(config);
+        // The checks across keys, once each key on its own is fine (stand-in values would mislead them).
+        problems.throwIfAny();
+        if (listeners.isEmpty()) {
+            throw new ConfigException(
+                    "default_listener is false and no listener.NAME.KEY is set: the broker would listen nowhere");
+        }
+        ListenerSettings.refuseSharedPorts(listeners, problems);
+        checkSafeDefaults(config, problems);
+        problems.throwIfAny();
         return config;
     }
 
@@ -181,18 +201,44 @@ public final class ConfigLoader {
         return raw.isEmpty() ? null : Path.of(raw);
     }
 
-    private static AuthConfig authConfig(Map<ConfigKey, String> v) {
-        Boolean allowAnonymous = v.get(ConfigKey.ALLOW_ANONYMOUS).isEmpty() ? null : bool(v, ConfigKey.ALLOW_ANONYMOUS);
+    private static AuthConfig authConfig(Values values) {
+        Map<ConfigKey, String> v = values.flat;
+        Boolean allowAnonymous =
+                v.get(ConfigKey.ALLOW_ANONYMOUS).isEmpty() ? null : bool(values, ConfigKey.ALLOW_ANONYMOUS);
         String passwordFile = v.get(ConfigKey.PASSWORD_FILE);
         return new AuthConfig(
                 allowAnonymous,
                 passwordFile.isEmpty() ? null : Path.of(passwordFile),
-                (int) number(v, ConfigKey.AUTH_THREADS),
-                (int) number(v, ConfigKey.AUTH_CACHE_SECONDS),
-                (int) number(v, ConfigKey.AUTH_CACHE_ENTRIES_MAX),
-                number(v, ConfigKey.AUTH_FAILURE_DELAY_MILLIS),
-                number(v, ConfigKey.AUTH_FAILURE_DELAY_MAX_MILLIS),
-                (int) number(v, ConfigKey.AUTH_FAILURE_ADDRESSES_MAX));
+                (int) number(values, ConfigKey.AUTH_THREADS),
+                (int) number(values, ConfigKey.AUTH_CACHE_SECONDS),
+                (int) number(values, ConfigKey.AUTH_CACHE_ENTRIES_MAX),
+                number(values, ConfigKey.AUTH_FAILURE_DELAY_MILLIS),
+                number(values, ConfigKey.AUTH_FAILURE_DELAY_MAX_MILLIS),
+                (int) number(values, ConfigKey.AUTH_FAILURE_ADDRESSES_MAX));
+    }
+
+    /**
+     * The enhanced authentication methods {@code raw} lists, separated by {@code ,}: each one of
+     * {@link ScramCredential.Mechanism}'s names, exactly as a client sends it as Authentication
+     * Method (names are compared as sent: section 3.1.2.11.9 makes them UTF-8 strings, not SASL's
+     * case-insensitive names).
+     */
+    static List<String> authMethods(String key, String raw) {
+        List<String> methods = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (ScramCredential.Mechanism.bySaslName(name) == null) {
+                throw new ConfigException(
+                        key + ": unknown authentication method '" + name + "'; known: SCRAM-SHA-256, SCRAM-SHA-512");
+            }
+            if (!methods.contains(name)) {
+                methods.add(name);
+            }
+        }
+        return methods;
     }
 
     /**
@@ -201,16 +247,22 @@ public final class ConfigLoader {
      * anonymous access asked for in so many words. Each listener is judged by its own effective
      * settings ({@link ListenerAuth}).
      */
-    private static void checkSafeDefaults(BrokerConfig config) {
+    private static void checkSafeDefaults(BrokerConfig config, Problems problems) {
         for (ListenerConfig l : config.listeners()) {
             ListenerAuth auth = l.auth();
+            if (!auth.authMethods().isEmpty() && auth.passwordFile() == null) {
+                boolean named = !l.name().equals(ListenerConfig.DEFAULT_NAME);
+                problems.add((named ? ListenerKey.AUTH_METHODS.of(l.name()) : "auth_methods") + " = "
+                        + String.join(",", auth.authMethods()) + " needs a password_file on listener " + l.name()
+                        + ": the SCRAM credentials are read from it");
+            }
             if (l.closed() || auth.passwordFile() != null || auth.anonymousExplicitlyAllowed()) {
                 continue;
             }
             boolean named = !l.name().equals(ListenerConfig.DEFAULT_NAME);
             String bindKey = named ? ListenerKey.BIND.of(l.name()) : "bind";
             String suffix = named ? " (or " + ListenerKey.PREFIX + l.name() + ".KEY for this listener only)" : "";
-            throw new ConfigException(bindKey + " = " + l.bindAddress() + " is not a loopback address and no client"
+            problems.add(bindKey + " = " + l.bindAddress() + " is not a loopback address and no client"
                     + " could log in: set password_file (clients must log in), require client certificates"
                     + " (a tls listener with require_certificate = true), or allow_anonymous = true to let"
                     + " anyone who reaches the port connect" + suffix);
@@ -226,8 +278,11 @@ public final class ConfigLoader {
         }
     }
 
-    private static long number(Map<ConfigKey, String> values, ConfigKey key) {
-        return number(key.key(), values.get(key), key.min(), key.max());
+    /** The key's value as a number; when it is not one in range, the problem is recorded and the default stands in. */
+    private static long number(Values values, ConfigKey key) {
+        return values.problems.check(
+                () -> number(key.key(), values.flat.get(key), key.min(), key.max()),
+                Long.parseLong(key.defaultValue()));
     }
 
     /** {@code raw} as a whole number in {@code min … max}; otherwise an error naming {@code name}. */
@@ -246,8 +301,10 @@ public final class ConfigLoader {
 
     /** The constant whose config name is the value, exactly (names are case-sensitive). */
     private static <E extends Enum<E>> E choice(
-            Map<ConfigKey, String> values, ConfigKey key, E[] constants, Function<E, String> configName) {
-        return choice(key.key(), values.get(key), constants, configName);
+            Values values, ConfigKey key, E[] constants, Function<E, String> configName) {
+        return values.problems.check(
+                () -> choice(key.key(), values.flat.get(key), constants, configName),
+                choice(key.key(), key.defaultValue(), constants, configName));
     }
 
     /** The constant whose config name is {@code raw}; otherwise an error naming {@code name} and the choices. */
@@ -267,8 +324,10 @@ public final class ConfigLoader {
         throw new ConfigException(name + " must be " + names + ", got '" + raw + "'");
     }
 
-    private static boolean bool(Map<ConfigKey, String> values, ConfigKey key) {
-        return bool(key.key(), values.get(key));
+    /** The key's value as a boolean; when it is neither true nor false, the problem is recorded and the default stands in. */
+    private static boolean bool(Values values, ConfigKey key) {
+        return values.problems.check(
+                () -> bool(key.key(), values.flat.get(key)), Boolean.parseBoolean(key.defaultValue()));
     }
 
     static boolean bool(String name, String raw) {

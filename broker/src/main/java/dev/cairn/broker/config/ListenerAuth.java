@@ -1,6 +1,7 @@
 package dev.cairn.broker.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Who may connect to one listener and what they may do there: its effective {@code
@@ -13,8 +14,19 @@ import java.nio.file.Path;
  *     clients are accepted only where {@link #anonymousAllowed} says
  * @param passwordFile the password file in mosquitto's format, or null
  * @param aclFile the topic ACL file in mosquitto's syntax, or null (every topic allowed)
+ * @param authMethods the MQTT 5 enhanced authentication methods offered ({@code auth_methods}):
+ *     their Authentication Method names; empty for none
  */
-public record ListenerAuth(Boolean allowAnonymous, Path passwordFile, Path aclFile) {
+public record ListenerAuth(Boolean allowAnonymous, Path passwordFile, Path aclFile, List<String> authMethods) {
+
+    public ListenerAuth {
+        authMethods = List.copyOf(authMethods);
+    }
+
+    /** Settings that offer no enhanced authentication method. */
+    public ListenerAuth(Boolean allowAnonymous, Path passwordFile, Path aclFile) {
+        this(allowAnonymous, passwordFile, aclFile, List.of());
+    }
 
     /**
      * Whether a client without a user name may connect to a listener that is {@code closed}

@@ -111,6 +111,13 @@ public enum ListenerKey {
             0,
             false,
             "As the top-level password_file, for this listener; unset: the top-level file; set but empty: no password file here. Listeners naming one file share it."),
+    AUTH_METHODS(
+            "auth_methods",
+            "",
+            0,
+            0,
+            false,
+            "As the top-level auth_methods, for this listener; unset: the top-level value; set but empty: none here. Needs a password file on this listener."),
     ACL_FILE(
             "acl_file",
             "",

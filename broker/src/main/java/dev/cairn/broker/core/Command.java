@@ -73,8 +73,9 @@ public sealed interface Command {
     }
 
     /**
-     * The pool verified the credentials of a CONNECT that waits in {@code pending}; the core
-     * continues it with {@code outcome}.
+     * The pool verified the credentials of a CONNECT that waits in {@code pending}, or ran a step of
+     * its enhanced-authentication exchange; the core continues it with {@code outcome}. {@code
+     * pending} is null for a step of a connected client's re-authentication.
      */
     record Authenticated(Connection connection, PendingConnect pending, Authenticator.Outcome outcome)
             implements Command {

@@ -5,6 +5,7 @@ import dev.cairn.broker.auth.FailureSlowdown;
 import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.PacketEncoder;
+import dev.cairn.broker.codec.PacketType;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
@@ -27,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +113,8 @@ final class ConnectHandler {
             return;
         }
         PendingConnect pending = new PendingConnect(p, clientId, assigned, will, ++state.connectsReceived);
-        if (c.origin().certificateUsername() != null) {
+        String method = p.version() == ProtocolVersion.MQTT_5 ? p.properties().authenticationMethod() : null;
+        if (c.origin().certificateUsername() != null && method == null) {
             // The TLS handshake verified a client certificate that names the user
             // (use_identity_as_username / use_subject_as_username): that is the credential, and
             // the CONNECT's user name and password are not checked, as mosquitto does.
@@ -123,29 +126,192 @@ final class ConnectHandler {
                 p.username(),
                 p.password(),
                 c.wire().remoteHost(),
-                security.anonymousAllowed(c.origin().listener()));
-        // The password file and the anonymous rule of the listener the client came in on.
-        Authenticator authenticator = security.authenticator(c.origin().listener());
+                security.anonymousAllowed(c.origin().listener()),
+                method,
+                method == null ? null : p.properties().authenticationData());
+        // The password file, anonymous rule and enhanced methods of the listener the client came in on.
+        Authenticator authenticator = security.connectAuthenticator(c.origin().listener());
+        c.setAuthMethod(method);
         Authenticator.Outcome quick = authenticator.quickVerdict(request);
         if (quick != null) {
             decide(c, pending, quick);
             return;
         }
         c.startAuthenticating(pending.sequence());
+        onPool(c, pending, () -> authenticator.verify(request));
+    }
+
+    /**
+     * Runs one step of a check on the auth pool; its outcome comes back as a {@link
+     * Command.Authenticated} ({@code pending} null for a re-authentication).
+     */
+    private void onPool(Connection c, PendingConnect pending, Supplier<Authenticator.Outcome> step) {
+        c.setAuthRunning(true);
         try {
-            authPool.execute(() -> inbox.accept(new Command.Authenticated(c, pending, authenticator.verify(request))));
+            authPool.execute(() -> inbox.accept(new Command.Authenticated(c, pending, step.get())));
         } catch (RejectedExecutionException e) {
-            refuse(c, p, ReasonCode.SERVER_UNAVAILABLE, "the auth pool is stopping");
+            c.setAuthRunning(false);
+            if (pending != null) {
+                refuse(c, pending.connect(), ReasonCode.SERVER_UNAVAILABLE, "the auth pool is stopping");
+            } else {
+                lifecycle.serverDisconnect(c, ReasonCode.SERVER_SHUTTING_DOWN, Lifecycle.WillAction.PUBLISH);
+            }
         }
     }
 
-    /** The pool's answer for a CONNECT that waited; a connection that closed meanwhile just lets go. */
+    /** The pool's answer for a CONNECT (or re-authentication) that waited; a connection that closed meanwhile just lets go. */
     void onAuthenticated(Connection c, PendingConnect pending, Authenticator.Outcome outcome) {
+        c.setAuthRunning(false);
+        if (pending == null) {
+            onReauthenticated(c, outcome);
+            return;
+        }
         if (c.phase() != ConnectionPhase.AUTHENTICATING) {
             outcome.release().run();
             return;
         }
         decide(c, pending, outcome);
+    }
+
+    /**
+     * A packet while a CONNECT's enhanced-authentication exchange runs. Until its CONNACK the
+     * client may send only AUTH and DISCONNECT [MQTT-3.1.2-30], and AUTH only as the answer
+     * (0x18) to the server's AUTH [MQTT-4.12.0-3], with the CONNECT's method [MQTT-4.12.0-5];
+     * anything else is a Protocol Error, answered with CONNACK 0x82 before the close [MQTT-4.12.0-4].
+     */
+    void onPacketDuringExchange(Connection c, Packet packet) {
+        if (packet.type() == PacketType.DISCONNECT) {
+            lifecycle.close(c, Lifecycle.WillAction.DISCARD);
+            return;
+        }
+        String error = null;
+        if (packet.type() != PacketType.AUTH) {
+            error = packet.type() + " before the CONNACK of an enhanced authentication [MQTT-3.1.2-30]";
+        } else {
+            Packet.Auth auth = (Packet.Auth) packet;
+            if (auth.reason() != ReasonCode.CONTINUE_AUTHENTICATION) {
+                error = "AUTH " + auth.reason() + " before the CONNACK; only 0x18 answers the server [MQTT-4.12.0-3]";
+            } else if (!c.authMethod().equals(auth.properties().authenticationMethod())) {
+                error = "AUTH with another Authentication Method than the CONNECT's [MQTT-4.12.0-5]";
+            } else if (!c.awaitsAuth()) {
+                error = "AUTH before the server's AUTH asked for it [MQTT-4.12.0-3]";
+            } else {
+                c.takeAuthStep().accept(auth.properties().authenticationData());
+                return;
+            }
+        }
+        c.send(new Packet.ConnAck(false, ReasonCode.PROTOCOL_ERROR, Properties.EMPTY));
+        lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR, error);
+    }
+
+    /**
+     * AUTH on a connected client (section 4.12.1): 0x19 starts a re-authentication with the
+     * CONNECT's method [MQTT-4.12.1-1], 0x18 answers the server's AUTH 0x18 [MQTT-4.12.0-3]. The
+     * connection goes on meanwhile. AUTH where the CONNECT named no method [MQTT-4.12.0-7], with
+     * another method, 0x19 while an exchange runs, 0x18 that nothing asked for, and 0x00 (sent only
+     * by servers, section 3.15.2.1) are Protocol Errors: DISCONNECT 0x82.
+     */
+    void onAuth(Connection c, Packet.Auth auth) {
+        String method = auth.properties().authenticationMethod();
+        String error = null;
+        if (c.authMethod() == null) {
+            error = "AUTH on a connection whose CONNECT named no Authentication Method [MQTT-4.12.0-7]";
+        } else if (!c.authMethod().equals(method)) {
+            error = "AUTH with another Authentication Method than the CONNECT's [MQTT-4.12.1-1]";
+        } else if (auth.reason() == ReasonCode.RE_AUTHENTICATE) {
+            if (c.awaitsAuth() || c.authRunning()) {
+                error = "AUTH 0x19 while a re-authentication is in progress";
+            }
+        } else if (auth.reason() == ReasonCode.CONTINUE_AUTHENTICATION) {
+            if (!c.awaitsAuth()) {
+                error = "AUTH 0x18 that no AUTH of the server asked for [MQTT-4.12.0-3]";
+            }
+        } else {
+            error = "AUTH " + auth.reason() + " from a client; only servers send it (3.15.2.1)";
+        }
+        if (error != null) {
+            lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR, error);
+            return;
+        }
+        byte[] data = auth.properties().authenticationData();
+        if (auth.reason() == ReasonCode.CONTINUE_AUTHENTICATION) {
+            c.takeAuthStep().accept(data);
+            return;
+        }
+        Authenticator.Request request = new Authenticator.Request(
+                c.session().clientId(),
+                c.username(),
+                null,
+                c.wire().remoteHost(),
+                security.anonymousAllowed(c.origin().listener()),
+                method,
+                data);
+        Authenticator authenticator = security.connectAuthenticator(c.origin().listener());
+        Authenticator.Outcome quick = authenticator.quickVerdict(request);
+        if (quick != null) {
+            onReauthenticated(c, quick);
+        } else {
+            onPool(c, null, () -> authenticator.verify(request));
+        }
+    }
+
+    /**
+     * A re-authentication's step answered: AUTH 0x18 to go on, AUTH 0x00 when it succeeded as the
+     * same user, else DISCONNECT 0x87 and close [MQTT-4.12.1-2] (a DISCONNECT cannot say 0x86).
+     */
+    private void onReauthenticated(Connection c, Authenticator.Outcome outcome) {
+        if (c.phase() != ConnectionPhase.CONNECTED) {
+            outcome.release().run();
+            return;
+        }
+        switch (outcome.verdict()) {
+            case CONTINUE:
+                awaitClient(c, outcome, null);
+                return;
+            case ACCEPTED:
+                if (outcome.username() == null || outcome.username().equals(c.username())) {
+                    // The connection keeps its identity: the session's ACL judges it as before.
+                    c.replaceAuthRelease(outcome.release());
+                    c.send(new Packet.Auth(ReasonCode.SUCCESS, authProperties(c, outcome.authData())));
+                    LOG.debug(
+                            "connection {} re-authenticated as user '{}'",
+                            c.wire().id(),
+                            c.username());
+                    return;
+                }
+                outcome.release().run();
+                break;
+            default:
+                outcome.release().run();
+                break;
+        }
+        state.stats.authRefusedNotAuthorized++;
+        LOG.info(
+                "closing connection {} of user '{}' from {}: re-authentication failed [{}]",
+                c.wire().id(),
+                c.username(),
+                c.wire().remoteAddress(),
+                ReasonCode.NOT_AUTHORIZED);
+        lifecycle.serverDisconnect(c, ReasonCode.NOT_AUTHORIZED, Lifecycle.WillAction.PUBLISH);
+    }
+
+    /**
+     * Sends AUTH 0x18 with the outcome's data [MQTT-4.12.0-2] and waits for the client's answer,
+     * which the outcome's continuation takes on the pool.
+     */
+    private void awaitClient(Connection c, Authenticator.Outcome outcome, PendingConnect pending) {
+        Authenticator.Continuation next = outcome.next();
+        c.awaitAuth(data -> onPool(c, pending, () -> next.next(data)), state.nowNanos);
+        c.send(new Packet.Auth(ReasonCode.CONTINUE_AUTHENTICATION, authProperties(c, outcome.authData())));
+    }
+
+    /** Every AUTH, and a successful CONNACK, carries the CONNECT's method [MQTT-4.12.0-5]. */
+    private static Properties authProperties(Connection c, byte[] data) {
+        Properties.Builder b = Properties.builder().authenticationMethod(c.authMethod());
+        if (data != null) {
+            b.authenticationData(data);
+        }
+        return b.build();
     }
 
     /**
@@ -155,7 +321,24 @@ final class ConnectHandler {
      */
     private void decide(Connection c, PendingConnect pending, Authenticator.Outcome outcome) {
         Packet.Connect p = pending.connect();
+        if (outcome.verdict() == Authenticator.Verdict.CONTINUE) {
+            if (c.phase() == ConnectionPhase.AWAITING_CONNECT) {
+                c.startAuthenticating(pending.sequence());
+            }
+            awaitClient(c, outcome, pending);
+            return;
+        }
         c.setAuthRelease(outcome.release());
+        if (outcome.verdict() == Authenticator.Verdict.BAD_METHOD) {
+            // Not offered on this listener: 0x8C, then close [MQTT-4.12.0-1].
+            refuse(
+                    c,
+                    p,
+                    ReasonCode.BAD_AUTHENTICATION_METHOD,
+                    "authentication method '" + c.authMethod() + "' is not offered on listener "
+                            + c.origin().listener());
+            return;
+        }
         if (!outcome.accepted()) {
             ReasonCode reason;
             if (outcome.verdict() == Authenticator.Verdict.NOT_AUTHORIZED) {
@@ -165,7 +348,8 @@ final class ConnectHandler {
                 reason = ReasonCode.BAD_USER_NAME_OR_PASSWORD;
                 state.stats.authRefusedBadCredentials++;
             }
-            long delay = p.username() == null ? 0 : slowdown.failed(c.wire().remoteHost(), state.nowNanos);
+            boolean guessed = p.username() != null || c.authMethod() != null;
+            long delay = guessed ? slowdown.failed(c.wire().remoteHost(), state.nowNanos) : 0;
             if (delay > 0 && delayedRefusals.size() >= state.config.connectionsMax()) {
                 // Waiting refusals of connections closed meanwhile stay queued until due; at most
                 // connections_max wait, so quickly closed guesses cannot grow the queue.
@@ -175,7 +359,7 @@ final class ConnectHandler {
                 }
             }
             if (delay == 0) {
-                refuse(c, p, reason, "authentication failed for user '" + p.username() + "'");
+                refuse(c, p, reason, failure(c, p));
                 return;
             }
             c.startRefusing();
@@ -198,12 +382,19 @@ final class ConnectHandler {
                     "no new persistent session while the journal is short of disk" + " space");
             return;
         }
-        String username = username(c, p);
+        String username = username(c, p, outcome);
         if (username != null) {
             state.stats.authAccepted++;
             logAccepted(c, pending.clientId(), username);
         }
-        accept(c, pending);
+        accept(c, pending, username, outcome.authData());
+    }
+
+    /** What a refusal's log line says failed: the password check of a user, or an enhanced method's exchange. */
+    private static String failure(Connection c, Packet.Connect p) {
+        return c.authMethod() != null
+                ? c.authMethod() + " authentication failed"
+                : "authentication failed for user '" + p.username() + "'";
     }
 
     /** Sends the refusals whose failure delay has passed; called every turn. */
@@ -216,7 +407,7 @@ final class ConnectHandler {
                         r.connection(),
                         r.connect(),
                         r.reason(),
-                        "authentication failed for user '" + r.connect().username() + "' (after the failure delay)");
+                        failure(r.connection(), r.connect()) + " (after the failure delay)");
             }
         }
     }
@@ -236,9 +427,6 @@ final class ConnectHandler {
         if (clientId.getBytes(StandardCharsets.UTF_8).length > state.config.clientIdLengthMax()) {
             return ReasonCode.CLIENT_IDENTIFIER_NOT_VALID;
         }
-        if (p.version() == ProtocolVersion.MQTT_5 && p.properties().authenticationMethod() != null) {
-            return ReasonCode.BAD_AUTHENTICATION_METHOD; // No enhanced authentication method is offered.
-        }
         Packet.Will will = p.will();
         if (will != null && will.qos().value() > state.config.qosMax()) {
             return ReasonCode.QOS_NOT_SUPPORTED; // [MQTT-3.2.2-12]
@@ -252,11 +440,15 @@ final class ConnectHandler {
     /**
      * The username the connection acts as: on a listener that takes it from the verified client
      * certificate, that one, and the username in the CONNECT is ignored (as mosquitto's
-     * use_identity_as_username does); otherwise the CONNECT's, or null.
+     * use_identity_as_username does); otherwise the one an enhanced method proved, else the
+     * CONNECT's, or null.
      */
-    private static String username(Connection c, Packet.Connect p) {
+    private static String username(Connection c, Packet.Connect p, Authenticator.Outcome outcome) {
         String fromCertificate = c.origin().certificateUsername();
-        return fromCertificate != null ? fromCertificate : p.username();
+        if (fromCertificate != null) {
+            return fromCertificate;
+        }
+        return outcome.username() != null ? outcome.username() : p.username();
     }
 
     /** The audit line of a login with a user name, held to the same budget shape as refusals. */
@@ -269,7 +461,9 @@ final class ConnectHandler {
                     c.wire().remoteAddress(),
                     clientId,
                     username,
-                    c.origin().certificateUsername() != null ? "client certificate" : "password",
+                    c.origin().certificateUsername() != null
+                            ? "client certificate"
+                            : c.authMethod() != null ? c.authMethod() : "password",
                     c.origin().listener(),
                     heldBack == 0 ? "" : "; " + heldBack + " more accepted logins were not logged");
         }
@@ -344,14 +538,14 @@ final class ConnectHandler {
         return new WillMessage(message, delay, expiry);
     }
 
-    private void accept(Connection c, PendingConnect pending) {
+    private void accept(Connection c, PendingConnect pending, String username, byte[] authData) {
         Packet.Connect p = pending.connect();
         String clientId = pending.clientId();
         WillMessage will = pending.will();
         boolean assigned = pending.assigned();
         long expiry = sessionExpiry(p);
         Negotiated negotiated = negotiate(p, will);
-        Properties connAckProperties = connAckProperties(p, clientId, assigned, expiry, negotiated);
+        Properties connAckProperties = connAckProperties(p, clientId, assigned, expiry, negotiated, c, authData);
         // Checked before anything changes: a client that cannot receive the CONNACK takes over no
         // session. Session Present does not change the size.
         if (!fitsClient(c, p, new Packet.ConnAck(false, ReasonCode.SUCCESS, connAckProperties))) {
@@ -402,7 +596,7 @@ final class ConnectHandler {
         session.setExpiryIntervalSeconds(expiry);
         session.attach(c);
         // The identity the topic ACL judges the session by, from now until its next CONNECT.
-        session.identify(username(c, p), c.origin().listener());
+        session.identify(username, c.origin().listener());
         state.persistence.sessionOpened(
                 clientId,
                 p.cleanStart(),
@@ -411,7 +605,7 @@ final class ConnectHandler {
                 will,
                 new Identity(session.username(), session.listener()));
         c.accept(negotiated, session, pending.sequence());
-        c.setUsername(username(c, p));
+        c.setUsername(username);
         c.send(new Packet.ConnAck(sessionPresent, ReasonCode.SUCCESS, connAckProperties));
         LOG.debug(
                 "client {} connected on listener {} as {} ({}, session present {})",
@@ -463,7 +657,13 @@ final class ConnectHandler {
     }
 
     private Properties connAckProperties(
-            Packet.Connect p, String clientId, boolean assigned, long expiry, Negotiated n) {
+            Packet.Connect p,
+            String clientId,
+            boolean assigned,
+            long expiry,
+            Negotiated n,
+            Connection c,
+            byte[] authData) {
         if (p.version() != ProtocolVersion.MQTT_5) {
             return Properties.EMPTY;
         }
@@ -480,6 +680,12 @@ final class ConnectHandler {
         }
         if (assigned) {
             b.assignedClientIdentifier(clientId);
+        }
+        if (c.authMethod() != null) {
+            b.authenticationMethod(c.authMethod()); // [MQTT-4.12.0-5]
+            if (authData != null) {
+                b.authenticationData(authData);
+            }
         }
         Long requestedExpiry = p.properties().sessionExpiryIntervalSeconds();
         if (requestedExpiry != null && requestedExpiry != expiry) {

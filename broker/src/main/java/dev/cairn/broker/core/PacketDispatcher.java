@@ -45,7 +45,11 @@ final class PacketDispatcher {
         }
         c.touch(state.nowNanos);
         if (c.phase() == ConnectionPhase.AUTHENTICATING) {
-            hold(c, packet);
+            if (c.authMethod() != null) {
+                connects.onPacketDuringExchange(c, packet); // Enhanced authentication (4.12).
+            } else {
+                hold(c, packet);
+            }
             return;
         }
         switch (packet.type()) {
@@ -80,8 +84,12 @@ final class PacketDispatcher {
                 onDisconnect(c, (Packet.Disconnect) packet);
                 break;
             case AUTH:
-                // No authentication method is offered, so AUTH is always a Protocol Error (3.15, 4.12).
-                lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR, "AUTH without an authentication method");
+                if (c.phase() == ConnectionPhase.AWAITING_CONNECT) {
+                    // The first packet must be CONNECT [MQTT-3.1.0-1].
+                    lifecycle.protocolViolation(c, ReasonCode.PROTOCOL_ERROR, "AUTH before CONNECT [MQTT-3.1.0-1]");
+                } else {
+                    connects.onAuth(c, (Packet.Auth) packet); // Re-authentication (4.12.1).
+                }
                 break;
             default:
                 // The decoder rejects packets only a server sends; reaching here is a bug.
@@ -105,7 +113,10 @@ final class PacketDispatcher {
         }
     }
 
-    /** The pool's verdict on a CONNECT's credentials: continues the CONNECT, then what the client sent meanwhile. */
+    /**
+     * The pool's answer on a CONNECT's credentials (or a step of a re-authentication): continues
+     * the CONNECT, then what the client sent meanwhile.
+     */
     void onAuthenticated(Command.Authenticated a) {
         Connection c = a.connection();
         connects.onAuthenticated(c, a.pending(), a.outcome());

@@ -73,6 +73,11 @@ final class Timers {
                 if (now - c.openedAtNanos() > connectTimeoutNanos) {
                     late.add(c);
                 }
+            } else if (c.phase() == ConnectionPhase.AUTHENTICATING) {
+                // A client that stops answering the server's AUTH before its CONNACK.
+                if (c.awaitsAuth() && now - c.authStepSinceNanos() > connectTimeoutNanos) {
+                    late.add(c);
+                }
             } else if (c.keepAliveSeconds() > 0
                     && now - c.lastPacketAtNanos() > c.keepAliveSeconds() * 1_500_000_000L) {
                 late.add(c);
@@ -82,6 +87,13 @@ final class Timers {
             if (c.phase() == ConnectionPhase.AWAITING_CONNECT) {
                 LOG.info(
                         "connection {} from {} sent no CONNECT within {} s; closing",
+                        c.wire().id(),
+                        c.wire().remoteAddress(),
+                        state.config.connectTimeoutSeconds());
+                lifecycle.close(c, Lifecycle.WillAction.DISCARD);
+            } else if (c.phase() == ConnectionPhase.AUTHENTICATING) {
+                LOG.info(
+                        "connection {} from {} did not answer the server's AUTH within {} s; closing",
                         c.wire().id(),
                         c.wire().remoteAddress(),
                         state.config.connectTimeoutSeconds());

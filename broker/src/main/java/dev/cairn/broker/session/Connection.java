@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,14 @@ public final class Connection implements DeliverySink {
     private Runnable authRelease;
     /** The order in which the core received this connection's CONNECT among all CONNECTs. */
     private long connectSequence;
+    /** The CONNECT's Authentication Method (MQTT 5 enhanced authentication), or null: for the connection's life. */
+    private String authMethod;
+    /** What the client's next AUTH 0x18 goes to while the server waits for one; null otherwise. */
+    private Consumer<byte[]> authStep;
+    /** When the server began to wait for that AUTH (core clock). */
+    private long authStepSinceNanos;
+    /** Whether a step of an enhanced-authentication exchange is being worked on (the auth pool). */
+    private boolean authRunning;
 
     private long connectSessionExpirySeconds;
     private long nowNanos;
@@ -226,6 +235,55 @@ public final class Connection implements DeliverySink {
         List<Packet> out = held == null ? List.of() : held;
         held = null;
         return out;
+    }
+
+    /** The CONNECT's Authentication Method, or null when it used none. */
+    public String authMethod() {
+        return authMethod;
+    }
+
+    public void setAuthMethod(String method) {
+        authMethod = method;
+    }
+
+    /** The server sent AUTH 0x18 and waits for the client's answer, which goes to {@code step}. */
+    public void awaitAuth(Consumer<byte[]> step, long nowNanos) {
+        authStep = step;
+        authStepSinceNanos = nowNanos;
+    }
+
+    /** Whether the server waits for the client's AUTH 0x18. */
+    public boolean awaitsAuth() {
+        return authStep != null;
+    }
+
+    /** Since when the server waits for the client's AUTH ({@link #awaitsAuth}). */
+    public long authStepSinceNanos() {
+        return authStepSinceNanos;
+    }
+
+    /** What the awaited AUTH goes to, now no longer awaited; null when none is. */
+    public Consumer<byte[]> takeAuthStep() {
+        Consumer<byte[]> step = authStep;
+        authStep = null;
+        return step;
+    }
+
+    public boolean authRunning() {
+        return authRunning;
+    }
+
+    public void setAuthRunning(boolean running) {
+        authRunning = running;
+    }
+
+    /**
+     * A re-authentication succeeded: the hold of the credentials it replaces ends now, the new
+     * one's at close.
+     */
+    public void replaceAuthRelease(Runnable release) {
+        releaseAuth();
+        authRelease = release;
     }
 
     /** What to run when this connection ends ({@code Authenticator.Outcome#release}). */

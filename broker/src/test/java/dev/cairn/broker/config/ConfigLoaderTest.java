@@ -74,6 +74,69 @@ class ConfigLoaderTest {
         assertEquals(SyncPolicy.PROCESS, c.durability());
     }
 
+    /**
+     * A config with several mistakes reports them all at once, each naming its key, instead of one
+     * per attempt to start (cairn --check-config prints this list).
+     */
+    @Test
+    void everyProblemIsReportedNotOnlyTheFirst() throws IOException {
+        Path file = dir.resolve("cairn.conf");
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "prot = 1884",
+                        "qos_max = 3",
+                        "durability = sometimes",
+                        "retain_available = yes",
+                        "listener.plant.type = quic",
+                        "listener.plant.port = 8883",
+                        "listener.edge.type = tls",
+                        "listener.edge.port = x",
+                        "listener.edge.nonsense = 1",
+                        ""),
+                StandardCharsets.UTF_8);
+
+        List<String> problems = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()))
+                .problems();
+
+        List<String> expected = List.of(
+                "unknown config key 'prot'",
+                "qos_max must be between 0 and 2, got 3",
+                "durability must be 'fsync' or 'process', got 'sometimes'",
+                "retain_available must be true or false, got 'yes'",
+                "listener.plant.type must be 'tcp', 'tls', 'ws' or 'wss', got 'quic'",
+                "listener.edge.port must be a whole number, got 'x'",
+                "listener.edge.certfile is required for a TLS listener",
+                "listener.edge.keyfile is required for a TLS listener",
+                "unknown listener key 'listener.edge.nonsense'");
+        for (String problem : expected) {
+            assertEquals(
+                    1,
+                    problems.stream().filter(p -> p.startsWith(problem)).count(),
+                    "'" + problem + "' once in " + problems);
+        }
+        assertEquals(expected.size(), problems.size(), problems.toString());
+    }
+
+    /** The checks across keys report every clash too, once each key on its own is fine. */
+    @Test
+    void everyPairOfListenersSharingAPortIsReported() {
+        List<String> problems = assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.load(
+                                null,
+                                Map.of(
+                                        "port", "18830",
+                                        "listener.a.port", "18830",
+                                        "listener.b.port", "18840",
+                                        "listener.c.port", "18840")))
+                .problems();
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("listeners default (127.0.0.1:18830) and a"), problems.toString());
+        assertTrue(problems.get(1).startsWith("listeners b (127.0.0.1:18840) and c"), problems.toString());
+    }
+
     @Test
     void unknownKeyIsRefusedWithItsName() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("prot", "1")));
@@ -393,8 +456,15 @@ class ConfigLoaderTest {
                 "listener.plant.type must be 'tcp', 'tls', 'ws' or 'wss', got 'quic'",
                 refusal(Map.of("listener.plant.type", "quic", "listener.plant.port", "1")));
         assertEquals(
-                "listener.web.certfile is required for a TLS listener",
-                refusal(Map.of("listener.web.type", "wss", "listener.web.port", "1")));
+                List.of(
+                        "listener.web.certfile is required for a TLS listener",
+                        "listener.web.keyfile is required for a TLS listener"),
+                assertThrows(
+                                ConfigException.class,
+                                () -> ConfigLoader.load(
+                                        null, Map.of("listener.web.type", "wss", "listener.web.port", "1")))
+                        .problems(),
+                "both missing files, not only the first");
         assertEquals(
                 "listener.web.path must start with '/' and hold no spaces, control characters, '?' or '#', got 'mqtt'",
                 refusal(Map.of("listener.web.type", "ws", "listener.web.port", "1", "listener.web.path", "mqtt")));
@@ -562,6 +632,49 @@ class ConfigLoaderTest {
         assertEquals(
                 "listener.own.allow_anonymous must be true or false, got 'yes'",
                 refusal(Map.of("listener.own.port", "0", "listener.own.allow_anonymous", "yes")));
+    }
+
+    /**
+     * auth_methods: the enhanced methods offered, top-level for the default listener and inherited
+     * by named listeners, which may override it (empty: none); unknown names and methods without a
+     * password file to read credentials from are refused, naming the key.
+     */
+    @Test
+    void authMethodsAreInheritedOverriddenAndChecked() {
+        BrokerConfig c = ConfigLoader.load(
+                null,
+                Map.of(
+                        "password_file", "/etc/cairn/passwd",
+                        "auth_methods", "SCRAM-SHA-256, SCRAM-SHA-512,SCRAM-SHA-256",
+                        "listener.inherits.port", "0",
+                        "listener.own.port", "0",
+                        "listener.own.auth_methods", "SCRAM-SHA-512",
+                        "listener.none.port", "0",
+                        "listener.none.auth_methods", ""));
+        assertEquals(
+                List.of("SCRAM-SHA-256", "SCRAM-SHA-512"),
+                listener(c, ListenerConfig.DEFAULT_NAME).auth().authMethods());
+        assertEquals(
+                List.of("SCRAM-SHA-256", "SCRAM-SHA-512"),
+                listener(c, "inherits").auth().authMethods());
+        assertEquals(List.of("SCRAM-SHA-512"), listener(c, "own").auth().authMethods());
+        assertEquals(List.of(), listener(c, "none").auth().authMethods());
+        assertEquals(
+                List.of(),
+                ConfigLoader.load(null, Map.of()).listeners().get(0).auth().authMethods());
+
+        String unknown = refusal(Map.of("password_file", "/p", "auth_methods", "SCRAM-SHA-1"));
+        assertTrue(unknown.startsWith("auth_methods: unknown authentication method 'SCRAM-SHA-1'"), unknown);
+        String lowerCase = refusal(Map.of("listener.x.port", "0", "listener.x.auth_methods", "scram-sha-256"));
+        assertTrue(lowerCase.startsWith("listener.x.auth_methods: unknown"), lowerCase);
+        String noFile = refusal(Map.of("auth_methods", "SCRAM-SHA-256"));
+        assertTrue(noFile.startsWith("auth_methods = SCRAM-SHA-256 needs a password_file"), noFile);
+        String noFileHere = refusal(Map.of(
+                "password_file", "/p",
+                "listener.x.port", "0",
+                "listener.x.password_file", "",
+                "listener.x.auth_methods", "SCRAM-SHA-512"));
+        assertTrue(noFileHere.startsWith("listener.x.auth_methods = SCRAM-SHA-512 needs a password_file"), noFileHere);
     }
 
     /**

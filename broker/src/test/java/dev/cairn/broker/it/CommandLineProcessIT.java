@@ -127,6 +127,43 @@ class CommandLineProcessIT {
         assertTrue(!Files.exists(dir.resolve("data")), "no broker started");
     }
 
+    /**
+     * {@code --check-config FILE}: exit 0 for a config the broker accepts, exit 2 with every
+     * problem on stderr (each naming its key or file, the password file's included), and in both
+     * cases no listener and no data directory.
+     */
+    @Test
+    void checkConfigExitsZeroWhenFineAndTwoListingEveryProblem() throws Exception {
+        Path good = Files.writeString(dir.resolve("good.conf"), "port = 1\ndurability = process\n");
+        Run fine = run("--check-config", good.toString());
+        assertEquals(0, fine.exitCode, fine.toString());
+        assertEquals(good + ": configuration OK", fine.stdout.strip(), fine.toString());
+
+        Path bad = Files.writeString(
+                dir.resolve("bad.conf"),
+                "port = 70000\nqueue_overflow = drop-old\nlistener.plant.type = tls\nlistener.plant.port = 8883\n");
+        Run problems = run("--check-config", bad.toString());
+        assertEquals(2, problems.exitCode, problems.toString());
+        List<String> lines = problems.stderr.lines().toList();
+        assertEquals(
+                List.of(
+                        "cairn: port must be between 0 and 65535, got 70000",
+                        "cairn: listener.plant.certfile is required for a TLS listener",
+                        "cairn: listener.plant.keyfile is required for a TLS listener",
+                        "cairn: queue_overflow must be 'reject' or 'drop-new', got 'drop-old'",
+                        "cairn: " + bad + ": 4 problems"),
+                lines,
+                problems.toString());
+
+        Run noPasswords = run("--check-config", good.toString(), "--set", "password_file=" + dir.resolve("none"));
+        assertEquals(2, noPasswords.exitCode, noPasswords.toString());
+        assertTrue(noPasswords.stderr.contains(dir.resolve("none").toString()), noPasswords.toString());
+
+        Run both = run("--check-config", good.toString(), "--config", good.toString());
+        assertEquals(2, both.exitCode, both.toString());
+        assertTrue(!Files.exists(dir.resolve("data")), "no data directory opened");
+    }
+
     /** A broker must not start with rules other than the ones the operator wrote. */
     @Test
     void aBadAclFileExitsTwoNamingTheFileAndLine() throws Exception {

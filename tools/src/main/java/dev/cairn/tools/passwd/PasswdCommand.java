@@ -2,6 +2,7 @@ package dev.cairn.tools.passwd;
 
 import dev.cairn.protocol.PasswordFile;
 import dev.cairn.protocol.PasswordHash;
+import dev.cairn.protocol.ScramCredential;
 import dev.cairn.tools.ExitCode;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -33,6 +34,11 @@ import picocli.CommandLine.Parameters;
  * atomically (a temporary file in the same directory, synced, then renamed over it), so a broker
  * reloading it sees the old file or the new one, never half of one; a new file gets mode 0600,
  * an existing one keeps its mode. No password is ever printed.
+ *
+ * <p>With {@code --scram} the user also gets SCRAM-SHA-256 and SCRAM-SHA-512 credentials, for
+ * MQTT 5 enhanced authentication ({@code auth_methods}): {@code #scram-sha-…} lines after the
+ * entry, bound to it (docs/decisions/0017-scram-credentials.md). Changing a password without
+ * {@code --scram} removes the user's SCRAM lines, which belonged to the old password.
  */
 @Command(
         name = "passwd",
@@ -66,6 +72,20 @@ public final class PasswdCommand implements Callable<Integer> {
                     + " docs/decisions/0016-password-hash-cost.md).")
     int iterations = PasswordHash.DEFAULT_ITERATIONS;
 
+    @Option(
+            names = "--scram",
+            description = "Also store SCRAM-SHA-256 and SCRAM-SHA-512 credentials of the password, for clients"
+                    + " that log in with MQTT 5 enhanced authentication (auth_methods).")
+    boolean scram;
+
+    @Option(
+            names = "--scram-iterations",
+            paramLabel = "N",
+            description = "Iterations of the SCRAM credentials (default: ${DEFAULT-VALUE}, RFC 7677's minimum). The"
+                    + " client computes them at every login; a stolen file is as cheap to attack as its cheapest"
+                    + " entry.")
+    int scramIterations = ScramCredential.DEFAULT_ITERATIONS;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The password file.")
     Path file;
 
@@ -94,8 +114,24 @@ public final class PasswdCommand implements Callable<Integer> {
         char[] password = batch ? batchPassword.toCharArray() : readPassword();
         try {
             boolean known = current.get(user) != null;
-            write(current.with(user, PasswordHash.pbkdf2(password, iterations, new SecureRandom())));
-            out.println((known ? "changed the password of user '" : "added user '") + user + "' to " + file);
+            SecureRandom random = new SecureRandom();
+            PasswordHash hash = PasswordHash.pbkdf2(password, iterations, random);
+            PasswordFile updated = current.with(user, hash);
+            if (scram) {
+                for (ScramCredential.Mechanism m : ScramCredential.Mechanism.values()) {
+                    updated =
+                            updated.withScram(user, ScramCredential.derive(m, password, scramIterations, hash, random));
+                }
+            }
+            write(updated);
+            out.println((known ? "changed the password of user '" : "added user '") + user + "' to " + file
+                    + (scram ? ", with SCRAM-SHA-256 and SCRAM-SHA-512 credentials" : ""));
+            boolean hadScram = known
+                    && (current.scram(user, ScramCredential.Mechanism.SCRAM_SHA_256) != null
+                            || current.scram(user, ScramCredential.Mechanism.SCRAM_SHA_512) != null);
+            if (hadScram && !scram) {
+                out.println("removed the SCRAM credentials of the old password (--scram writes new ones)");
+            }
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -104,8 +140,12 @@ public final class PasswdCommand implements Callable<Integer> {
 
     private void checkUsage() {
         CommandLine cli = spec.commandLine();
-        if (delete && (create || batch)) {
-            throw new CommandLine.ParameterException(cli, "-D cannot be combined with -c or -b");
+        if (delete && (create || batch || scram)) {
+            throw new CommandLine.ParameterException(cli, "-D cannot be combined with -c, -b or --scram");
+        }
+        if (scramIterations < 1 || scramIterations > PasswordHash.ITERATIONS_MAX) {
+            throw new CommandLine.ParameterException(
+                    cli, "--scram-iterations must be between 1 and " + PasswordHash.ITERATIONS_MAX);
         }
         if (batch != (batchPassword != null)) {
             throw new CommandLine.ParameterException(

@@ -1,11 +1,13 @@
 package dev.cairn.tools.passwd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.protocol.PasswordFile;
+import dev.cairn.protocol.ScramCredential;
 import dev.cairn.tools.ToolRun;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -72,6 +74,64 @@ class PasswdCommandTest {
         assertEquals(0, deleted.exitCode(), deleted.toString());
         assertNull(PasswordFile.read(file).get("alice"));
         assertTrue(matches(file, "bob", "s3cret-b"));
+    }
+
+    /**
+     * --scram adds SCRAM-SHA-256 and SCRAM-SHA-512 lines bound to the new entry, with the
+     * iteration count asked for; a change without --scram drops them (they were of the old
+     * password) and says so; -D removes them with the user.
+     */
+    @Test
+    void scramCredentialsAreWrittenBesideTheEntryAndGoWithIt() throws IOException {
+        Path file = dir.resolve("passwd");
+        ToolRun run = ToolRun.run(
+                "passwd",
+                "-c",
+                "-b",
+                "--iterations",
+                "1000",
+                "--scram",
+                "--scram-iterations",
+                "5000",
+                file,
+                "alice",
+                "s3cret");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertNoSecret(run, "s3cret");
+        assertEquals(
+                0,
+                ToolRun.run("passwd", "-b", "--iterations", "1000", file, "bob", "b")
+                        .exitCode());
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(4, lines.size(), lines.toString());
+        assertTrue(lines.get(1).startsWith("#scram-sha-256:alice:5000:"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("#scram-sha-512:alice:5000:"), lines.get(2));
+        PasswordFile parsed = PasswordFile.read(file);
+        for (ScramCredential.Mechanism m : ScramCredential.Mechanism.values()) {
+            ScramCredential c = parsed.scram("alice", m);
+            assertEquals(5000, c.iterations(), m.saslName());
+            // What a client that knows the password derives is what was stored.
+            ScramCredential fromPassword =
+                    ScramCredential.derive(m, "s3cret".toCharArray(), c.salt(), c.iterations(), parsed.get("alice"));
+            assertArrayEquals(fromPassword.storedKey(), c.storedKey(), m.saslName());
+            assertArrayEquals(fromPassword.serverKey(), c.serverKey(), m.saslName());
+            assertNull(parsed.scram("bob", m), "bob was added without --scram");
+        }
+
+        ToolRun changed = ToolRun.run("passwd", "-b", "--iterations", "1000", file, "alice", "n3w");
+        assertEquals(0, changed.exitCode(), changed.toString());
+        assertTrue(changed.out().contains("removed the SCRAM credentials of the old password"), changed.out());
+        assertFalse(Files.readString(file).contains("#scram-"), Files.readString(file));
+
+        assertEquals(
+                0,
+                ToolRun.run("passwd", "-b", "--iterations", "1000", "--scram", file, "alice", "n3w")
+                        .exitCode());
+        assertEquals(0, ToolRun.run("passwd", "-D", file, "alice").exitCode());
+        assertFalse(Files.readString(file).contains("alice"), "-D removes the SCRAM lines too");
+        ToolRun bad = ToolRun.run("passwd", "-b", "--scram", "--scram-iterations", "0", file, "carol", "c");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("--scram-iterations must be between 1 and"), bad.err());
     }
 
     @Test

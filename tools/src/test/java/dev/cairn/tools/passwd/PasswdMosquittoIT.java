@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * other direction, mosquitto_passwd's files in Cairn, is the broker's AuthenticationIT). Method:
  * the real mosquitto broker (Debian's package) started with that {@code password_file} and
  * {@code allow_anonymous false}; mosquitto_pub logs in with the right password (exit 0) and a
- * wrong one (refused: mosquitto answers 5, not authorised, to either kind of failure).
+ * wrong one (refused: mosquitto answers 5, not authorised, to either kind of failure). One user has
+ * SCRAM lines ({@code --scram}), which mosquitto must take for comments.
  */
 class PasswdMosquittoIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -35,8 +36,11 @@ class PasswdMosquittoIT {
         Path passwd = dir.resolve("passwd");
         assertEquals(
                 0,
-                ToolRun.run("passwd", "-c", "-b", "--iterations", "1000", passwd, "alice", "wonder")
+                ToolRun.run("passwd", "-c", "-b", "--iterations", "1000", "--scram", passwd, "alice", "wonder")
                         .exitCode());
+        assertTrue(
+                Files.readString(passwd).contains("\n#scram-sha-256:alice:"),
+                "alice has SCRAM lines, comments to mosquitto");
         assertEquals(0, ToolRun.run("passwd", "-b", passwd, "bob", "builder").exitCode(), "the default iterations");
         int port;
         try (ServerSocket free = new ServerSocket(0)) {

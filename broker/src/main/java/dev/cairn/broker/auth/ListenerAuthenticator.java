@@ -1,0 +1,44 @@
+package dev.cairn.broker.auth;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What judges the CONNECTs (and re-authentications) of one listener: its password check for a
+ * CONNECT without Authentication Method, and the enhanced methods its {@code auth_methods} names,
+ * by name. A method it does not name gets {@link Verdict#BAD_METHOD} (0x8C). A further method
+ * (a JWT check, an HTTP hook) is one more {@link Authenticator} in {@code methods}; the core does
+ * not change. Threads: as {@link Authenticator}.
+ */
+final class ListenerAuthenticator implements Authenticator {
+    private final Authenticator passwords;
+    private final Map<String, Authenticator> methods;
+
+    ListenerAuthenticator(Authenticator passwords, Map<String, Authenticator> methods) {
+        this.passwords = passwords;
+        this.methods = Map.copyOf(methods);
+    }
+
+    /** The names of the enhanced methods offered. */
+    Set<String> methods() {
+        return methods.keySet();
+    }
+
+    @Override
+    public Outcome quickVerdict(Request r) {
+        if (r.method() == null) {
+            return passwords.quickVerdict(r);
+        }
+        Authenticator method = methods.get(r.method());
+        return method == null ? Outcome.of(Verdict.BAD_METHOD) : method.quickVerdict(r);
+    }
+
+    @Override
+    public Outcome verify(Request r) {
+        if (r.method() == null) {
+            return passwords.verify(r);
+        }
+        Authenticator method = methods.get(r.method());
+        return method == null ? Outcome.of(Verdict.BAD_METHOD) : method.verify(r);
+    }
+}
