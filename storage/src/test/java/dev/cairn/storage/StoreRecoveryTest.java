@@ -147,7 +147,7 @@ class StoreRecoveryTest {
                         OpenScan.UNAPPLIED_TAIL,
                         (d, j) -> formatValue(d, new byte[] {99}),
                         Outcome.REFUSES,
-                        "the index in {index} has format 99, this Cairn reads 4 and older"));
+                        "the index in {index} has format 99, this Cairn reads 5 and older"));
     }
 
     private static void formatValue(Path dataDir, byte[] value) throws IOException {

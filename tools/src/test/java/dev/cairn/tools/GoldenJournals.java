@@ -14,6 +14,7 @@ import dev.cairn.storage.record.Recipient;
 import dev.cairn.storage.record.RecordCodec;
 import dev.cairn.storage.record.SessionClosed;
 import dev.cairn.storage.record.SessionOpened;
+import dev.cairn.storage.record.SessionOwner;
 import dev.cairn.storage.record.Subscribed;
 import dev.cairn.storage.record.Will;
 import dev.cairn.storage.record.WillScheduled;
@@ -37,7 +38,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The golden journals of {@code src/test/resources/golden/}: a fixed workload written by the real
- * storage (format version 1), zipped because Chronicle's cycle files are pre-grown to tens of MB
+ * storage (format version 1, and one set per later version), zipped because Chronicle's cycle files are pre-grown to tens of MB
  * of mostly zeros, plus two damaged copies made with the storage fixtures: {@code torn-tail} (the
  * last record zeroed after its header, as a power cut leaves it) and {@code flipped-byte} (one
  * byte flipped inside a message in the middle). Regenerate with
@@ -56,13 +57,15 @@ public final class GoldenJournals {
     /**
      * Two sessions ("sensor" publishes, "dashboard" subscribes and goes offline), five QoS 1
      * messages for the dashboard (two delivered and acknowledged), one MQTT 5 message with
-     * properties, one retained message, an inbound QoS 2 exchange and a will. Times are fixed.
+     * properties, one retained message, an inbound QoS 2 exchange and a will. Times are fixed. The
+     * sessions' owners ("viewer" and anonymous, on the default listener) are written from format
+     * version 4 on; older versions' journals do not hold them.
      */
     public static List<JournalRecord> workload() {
         long t = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
         Recipient dashboard = new Recipient("dashboard", 1, false, new int[0]);
         List<JournalRecord> records = new ArrayList<>();
-        records.add(new SessionOpened("dashboard", false, 3600, 5, t, null));
+        records.add(new SessionOpened("dashboard", false, 3600, 5, t, null, new SessionOwner("viewer", "default")));
         records.add(new Subscribed("dashboard", "plant/#", 1, 0));
         records.add(new SessionOpened(
                 "sensor",
@@ -70,7 +73,8 @@ public final class GoldenJournals {
                 0,
                 4,
                 t + 1_000,
-                new Will("plant/sensor/status", 1, true, new byte[0], bytes("offline"), 0)));
+                new Will("plant/sensor/status", 1, true, new byte[0], bytes("offline"), 0),
+                new SessionOwner(null, "default")));
         for (int i = 0; i < 3; i++) {
             records.add(message("plant/line1/temperature", i, t + 2_000 + i * 1_000, false, new byte[0], dashboard));
         }

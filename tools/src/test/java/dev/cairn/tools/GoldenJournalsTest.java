@@ -7,6 +7,7 @@ import dev.cairn.storage.journal.JournalReader;
 import dev.cairn.storage.record.JournalRecord;
 import dev.cairn.storage.record.MessageStored;
 import dev.cairn.storage.record.RecordCodec;
+import dev.cairn.storage.record.SessionOpened;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class GoldenJournalsTest {
 
     /** Every format version's clean golden journal still decodes, and verify finds nothing wrong. */
     @ParameterizedTest(name = "format version {0}")
-    @ValueSource(ints = {1, 2, 3})
+    @ValueSource(ints = {1, 2, 3, 4})
     void cleanGoldenOfEveryFormatVersionDecodesAndVerifies(int version) throws IOException {
         GoldenJournals.unpack(GoldenJournals.clean(version), dir);
         int documents = 0;
@@ -57,9 +58,13 @@ class GoldenJournalsTest {
                 JournalReader.Cursor cursor = reader.cursor(-1)) {
             for (JournalReader.Document d = cursor.next(); d != null; d = cursor.next()) {
                 assertEquals(version, d.bytes()[1], "format version byte of document " + documents);
-                assertEquals(
-                        GoldenJournals.workload().get(documents).type(),
-                        RecordCodec.decode(d.bytes()).type());
+                JournalRecord expected = GoldenJournals.workload().get(documents);
+                JournalRecord record = RecordCodec.decode(d.bytes());
+                assertEquals(expected.type(), record.type());
+                if (record instanceof SessionOpened opened) {
+                    // Owners are journaled from version 4 on; older sessions' owners are not known.
+                    assertEquals(version >= 4 ? ((SessionOpened) expected).owner() : null, opened.owner());
+                }
                 documents++;
             }
         }
@@ -77,7 +82,9 @@ class GoldenJournalsTest {
                 "v2-torn-tail",
                 "v2-flipped-byte",
                 "v3-torn-tail",
-                "v3-flipped-byte"
+                "v3-flipped-byte",
+                "v4-torn-tail",
+                "v4-flipped-byte"
             })
     void damagedGoldensFailVerify(String name) throws IOException {
         GoldenJournals.unpack(name, dir);
@@ -98,7 +105,10 @@ class GoldenJournalsTest {
                 "v2-flipped-byte",
                 "v3-clean",
                 "v3-torn-tail",
-                "v3-flipped-byte")) {
+                "v3-flipped-byte",
+                "v4-clean",
+                "v4-torn-tail",
+                "v4-flipped-byte")) {
             Path zip = Path.of("src/test/resources/golden", name + ".zip");
             assertTrue(Files.size(zip) < 1_000_000, name + " is " + Files.size(zip) + " bytes");
         }

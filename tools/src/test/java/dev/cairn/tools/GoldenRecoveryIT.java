@@ -36,7 +36,7 @@ class GoldenRecoveryIT {
     Path dir;
 
     @ParameterizedTest(name = "format version {0}")
-    @ValueSource(ints = {1, 2, 3})
+    @ValueSource(ints = {1, 2, 3, 4})
     void theBrokerRecoversTheQueueOfEveryFormatVersionsGolden(int version) throws Exception {
         GoldenJournals.unpack(GoldenJournals.clean(version), dir);
         ManualClock atGoldenTime = new ManualClock(); // Set back once, before the broker starts.

@@ -121,6 +121,11 @@ public final class ListenerSecurity {
         return lookup(anonymousAllowed, listener);
     }
 
+    /** Whether a listener of this name is configured (a restored session may name one since removed). */
+    public boolean hasListener(String listener) {
+        return acls.containsKey(listener);
+    }
+
     /** The topic ACL of {@code listener}. */
     public AclStore acl(String listener) {
         return lookup(acls, listener);

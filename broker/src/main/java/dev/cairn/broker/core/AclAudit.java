@@ -2,19 +2,23 @@ package dev.cairn.broker.core;
 
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
+import dev.cairn.broker.time.LineBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Counts every topic ACL denial by kind in the broker's stats and logs it at INFO with the client
  * id, the username, the address and the topic, at most one line per client per
- * {@value #LOG_INTERVAL_SECONDS} seconds: a client that keeps trying a forbidden topic must not
- * flood the log. The next line that is logged says how many were held back before it; the
- * counters count them all. Core thread only.
+ * {@value #LOG_INTERVAL_SECONDS} seconds (a client that keeps trying a forbidden topic must not
+ * flood the log) and at most {@value #LINES_PER_INTERVAL} lines for all clients together in that
+ * time (nor must a fleet of clients each trying once). A line that is logged says how many were
+ * held back before it, of its client and of all; the counters count them all. Core thread only.
  */
 final class AclAudit {
     /** At most one log line per client in this many seconds. */
     static final int LOG_INTERVAL_SECONDS = 10;
+    /** At most this many lines for all clients together every {@link #LOG_INTERVAL_SECONDS}. */
+    static final int LINES_PER_INTERVAL = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(AclAudit.class);
     private static final long LOG_INTERVAL_NANOS = LOG_INTERVAL_SECONDS * 1_000_000_000L;
@@ -38,9 +42,11 @@ final class AclAudit {
     }
 
     private final BrokerState state;
+    private final LineBudget lines;
 
     AclAudit(BrokerState state) {
         this.state = state;
+        this.lines = new LineBudget(LINES_PER_INTERVAL, LOG_INTERVAL_NANOS, () -> state.nowNanos);
     }
 
     /** As {@link #denied(Denial, Session, String, String)} with the session's current address. */
@@ -72,8 +78,12 @@ final class AclAudit {
         if (heldBack < 0 || !LOG.isInfoEnabled()) {
             return;
         }
+        long heldBackOfAll = lines.take();
+        if (heldBackOfAll < 0) {
+            return;
+        }
         LOG.info(
-                "ACL denied {} '{}' for client {} (username {}, address {}){}",
+                "ACL denied {} '{}' for client {} (username {}, address {}){}{}",
                 kind.what,
                 topic,
                 session.clientId(),
@@ -84,6 +94,7 @@ final class AclAudit {
                 heldBack == 0
                         ? ""
                         : "; " + heldBack + " more denials of this client in the last " + LOG_INTERVAL_SECONDS
-                                + " s were not logged");
+                                + " s were not logged",
+                heldBackOfAll == 0 ? "" : "; " + heldBackOfAll + " more denials of any client were not logged");
     }
 }

@@ -13,6 +13,7 @@ import dev.cairn.broker.config.AuthConfig;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.ConnectionPhase;
+import dev.cairn.broker.session.Identity;
 import dev.cairn.broker.session.Negotiated;
 import dev.cairn.broker.session.Session;
 import dev.cairn.broker.session.WillMessage;
@@ -58,6 +59,8 @@ final class ConnectHandler {
     private final FailureSlowdown slowdown;
     /** At most {@link #REFUSAL_LINES} refusal lines every {@link #REFUSAL_WINDOW_NANOS}. */
     private final LineBudget refusalLines;
+    /** At most as many lines about accepted logins, on a budget of their own. */
+    private final LineBudget acceptLines;
     /** Refusals waiting out their failure delay, earliest first. */
     private final PriorityQueue<DelayedRefusal> delayedRefusals =
             new PriorityQueue<>(Comparator.comparingLong(DelayedRefusal::dueNanos));
@@ -79,6 +82,7 @@ final class ConnectHandler {
         this.inbox = inbox;
         AuthConfig auth = state.config.auth();
         this.refusalLines = new LineBudget(REFUSAL_LINES, REFUSAL_WINDOW_NANOS, () -> state.nowNanos);
+        this.acceptLines = new LineBudget(REFUSAL_LINES, REFUSAL_WINDOW_NANOS, () -> state.nowNanos);
         this.slowdown = new FailureSlowdown(
                 auth.failureDelayMillis() * 1_000_000L,
                 auth.failureDelayMaxMillis() * 1_000_000L,
@@ -381,6 +385,7 @@ final class ConnectHandler {
         String username = username(c, p, outcome);
         if (username != null) {
             state.stats.authAccepted++;
+            logAccepted(c, pending.clientId(), username);
         }
         accept(c, pending, username, outcome.authData());
     }
@@ -444,6 +449,24 @@ final class ConnectHandler {
             return fromCertificate;
         }
         return outcome.username() != null ? outcome.username() : p.username();
+    }
+
+    /** The audit line of a login with a user name, held to the same budget shape as refusals. */
+    private void logAccepted(Connection c, String clientId, String username) {
+        long heldBack = acceptLines.take();
+        if (heldBack >= 0) { // A reconnect storm of a whole fleet must not flood the log either.
+            LOG.info(
+                    "login accepted on connection {} from {} (client id '{}', user '{}' by {}, listener {}){}",
+                    c.wire().id(),
+                    c.wire().remoteAddress(),
+                    clientId,
+                    username,
+                    c.origin().certificateUsername() != null
+                            ? "client certificate"
+                            : c.authMethod() != null ? c.authMethod() : "password",
+                    c.origin().listener(),
+                    heldBack == 0 ? "" : "; " + heldBack + " more accepted logins were not logged");
+        }
     }
 
     private void refuse(Connection c, Packet.Connect p, ReasonCode reason, String why) {
@@ -575,7 +598,12 @@ final class ConnectHandler {
         // The identity the topic ACL judges the session by, from now until its next CONNECT.
         session.identify(username, c.origin().listener());
         state.persistence.sessionOpened(
-                clientId, p.cleanStart(), expiry, p.version().level(), will);
+                clientId,
+                p.cleanStart(),
+                expiry,
+                p.version().level(),
+                will,
+                new Identity(session.username(), session.listener()));
         c.accept(negotiated, session, pending.sequence());
         c.setUsername(username);
         c.send(new Packet.ConnAck(sessionPresent, ReasonCode.SUCCESS, connAckProperties));

@@ -116,11 +116,12 @@ final class Lifecycle {
 
     /**
      * Publishes {@code owner}'s will if the topic ACL in force now lets the owner write its topic
-     * (a will is a PUBLISH by its owner, sent late). A session restored after a restart has no
-     * known identity (usernames are not journaled) until its client connects again: with an ACL
-     * in force its delayed will is then not published rather than published with rights the
-     * owner may not have (nor is it known which listener's ACL would judge it: any listener with an
-     * ACL file is enough to refuse). Denials are counted and logged.
+     * (a will is a PUBLISH by its owner, sent late). A session restored after a restart is judged
+     * by the username and listener journaled with it. Only one journaled by a Cairn that kept no
+     * owners (or whose listener is no longer configured) has no known identity until its client
+     * connects again: with an ACL in force its delayed will is then not published rather than
+     * published with rights the owner may not have (nor is it known which listener's ACL would
+     * judge it: any listener with an ACL file is enough to refuse). Denials are counted and logged.
      */
     void publishWill(Session owner, WillMessage will, String address) {
         TopicName topic;

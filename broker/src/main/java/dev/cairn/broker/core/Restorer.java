@@ -5,6 +5,7 @@ import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.persistence.Recovered;
 import dev.cairn.broker.persistence.RestoredSession;
+import dev.cairn.broker.session.Identity;
 import dev.cairn.broker.session.Session;
 import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.TopicFilter;
@@ -81,6 +82,13 @@ final class Restorer {
                 LOG.warn(
                         "session {}: skipping stored subscription '{}': {}", r.clientId(), e.getKey(), ex.getMessage());
             }
+        }
+        Identity owner = r.owner();
+        if (owner != null && state.security.hasListener(owner.listener())) {
+            // Judged by the topic ACL as its owner until its client connects again. An owner not
+            // known (journaled before owners were) or on a listener no longer configured stays
+            // unknown: its will is then published only where no ACL is in force (Lifecycle).
+            s.identify(owner.username(), owner.listener());
         }
         s.addAwaitingPubRel(r.inboundQos2());
         if (r.delayedWill() != null) {

@@ -4,9 +4,11 @@ import dev.cairn.broker.codec.PropertyBlock;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.session.Identity;
 import dev.cairn.broker.session.WillMessage;
 import dev.cairn.protocol.Properties;
 import dev.cairn.storage.record.MessageStored;
+import dev.cairn.storage.record.SessionOwner;
 import dev.cairn.storage.record.Will;
 
 /**
@@ -89,6 +91,16 @@ final class Conversions {
         }
         return new Will(
                 m.topic(), m.qos().value(), m.retain(), PropertyBlock.encode(props), m.payload(), w.delaySeconds());
+    }
+
+    /** The session's owner as journaled; null stays null (not known). */
+    static SessionOwner owner(Identity identity) {
+        return identity == null ? null : new SessionOwner(identity.username(), identity.listener());
+    }
+
+    /** The session's owner as recovered; null (journaled before owners were) stays null. */
+    static Identity identity(SessionOwner owner) {
+        return owner == null ? null : new Identity(owner.username(), owner.listener());
     }
 
     static WillMessage willMessage(String clientId, Will w) {

@@ -5,6 +5,7 @@ import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.session.Identity;
 import dev.cairn.broker.session.WillMessage;
 import dev.cairn.broker.time.Clock;
 import java.util.ArrayDeque;
@@ -80,10 +81,15 @@ public final class InMemoryPersistence implements Persistence {
 
     @Override
     public void sessionOpened(
-            String clientId, boolean cleanStart, long expirySeconds, int protocolLevel, WillMessage will) {
+            String clientId,
+            boolean cleanStart,
+            long expirySeconds,
+            int protocolLevel,
+            WillMessage will,
+            Identity owner) {
         long nowMillis = clock.currentTimeMillis();
         append(position -> () -> applied.sessionOpened(
-                clientId, cleanStart, new SessionRow(protocolLevel, expirySeconds, true, nowMillis, will)));
+                clientId, cleanStart, new SessionRow(protocolLevel, expirySeconds, true, nowMillis, will, owner)));
     }
 
     @Override
@@ -308,7 +314,12 @@ public final class InMemoryPersistence implements Persistence {
 
     /** A session as its records left it. */
     private record SessionRow(
-            int protocolLevel, long expirySeconds, boolean online, long changedAtMillis, WillMessage will) {}
+            int protocolLevel,
+            long expirySeconds,
+            boolean online,
+            long changedAtMillis,
+            WillMessage will,
+            Identity owner) {}
 
     /**
      * The state the applied records lead to, kept by the rules the journal's index applies: a
@@ -360,7 +371,9 @@ public final class InMemoryPersistence implements Persistence {
         void sessionClosed(String clientId, long expirySeconds, long atMillis) {
             SessionRow s = sessions.get(clientId);
             if (s != null) { // Else closed after it ended: nothing to keep.
-                sessions.put(clientId, new SessionRow(s.protocolLevel(), expirySeconds, false, atMillis, s.will()));
+                sessions.put(
+                        clientId,
+                        new SessionRow(s.protocolLevel(), expirySeconds, false, atMillis, s.will(), s.owner()));
             }
         }
 
@@ -370,7 +383,13 @@ public final class InMemoryPersistence implements Persistence {
             if (s != null) {
                 sessions.put(
                         clientId,
-                        new SessionRow(s.protocolLevel(), s.expirySeconds(), s.online(), s.changedAtMillis(), null));
+                        new SessionRow(
+                                s.protocolLevel(),
+                                s.expirySeconds(),
+                                s.online(),
+                                s.changedAtMillis(),
+                                null,
+                                s.owner()));
             }
         }
 
@@ -440,7 +459,8 @@ public final class InMemoryPersistence implements Persistence {
                                 applied.subscriptions.getOrDefault(clientId, Collections.emptyNavigableMap())),
                         new TreeSet<>(applied.inboundQos2.getOrDefault(clientId, Set.of())),
                         depth,
-                        bytes));
+                        bytes,
+                        s.owner()));
             }
             return out;
         }

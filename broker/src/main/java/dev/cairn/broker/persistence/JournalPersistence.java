@@ -5,6 +5,7 @@ import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.session.Identity;
 import dev.cairn.broker.session.WillMessage;
 import dev.cairn.broker.time.Clock;
 import dev.cairn.storage.Store;
@@ -148,7 +149,12 @@ public final class JournalPersistence implements Persistence {
 
     @Override
     public void sessionOpened(
-            String clientId, boolean cleanStart, long expirySeconds, int protocolLevel, WillMessage will) {
+            String clientId,
+            boolean cleanStart,
+            long expirySeconds,
+            int protocolLevel,
+            WillMessage will,
+            Identity owner) {
         long nowMillis = clock.currentTimeMillis();
         append(new SessionOpened(
                 clientId,
@@ -156,7 +162,8 @@ public final class JournalPersistence implements Persistence {
                 expirySeconds,
                 protocolLevel,
                 nowMillis,
-                will == null ? null : Conversions.will(will)));
+                will == null ? null : Conversions.will(will),
+                Conversions.owner(owner)));
     }
 
     @Override

@@ -68,7 +68,8 @@ final class JournalRecovered implements Recovered {
                     subs,
                     new HashSet<>(r.inboundQos2().keySet()),
                     r.queueDepth().messages(),
-                    r.queueDepth().bytes()));
+                    r.queueDepth().bytes(),
+                    Conversions.identity(s.owner())));
         }
         return out;
     }

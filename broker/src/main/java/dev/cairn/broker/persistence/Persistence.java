@@ -4,6 +4,7 @@ import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.delivery.Backlog;
 import dev.cairn.broker.delivery.DeliveryLog;
 import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.session.Identity;
 import dev.cairn.broker.session.WillMessage;
 import java.util.List;
 
@@ -75,8 +76,17 @@ public interface Persistence extends AutoCloseable {
      */
     long messageStored(Message m, List<QueuedFor> queuedFor, int inboundPacketId, long nowNanos);
 
-    /** A CONNECT took or resumed the session; a clean start first drops everything it had. */
-    void sessionOpened(String clientId, boolean cleanStart, long expirySeconds, int protocolLevel, WillMessage will);
+    /**
+     * A CONNECT took or resumed the session; a clean start first drops everything it had. {@code
+     * owner} (the connection's username and listener) is kept with the session and recovered.
+     */
+    void sessionOpened(
+            String clientId,
+            boolean cleanStart,
+            long expirySeconds,
+            int protocolLevel,
+            WillMessage will,
+            Identity owner);
 
     /** The session's connection ended; its expiry interval runs from now. */
     void sessionClosed(String clientId, long expirySeconds);

@@ -1,6 +1,7 @@
 package dev.cairn.broker.persistence;
 
 import dev.cairn.broker.codec.SubscriptionOptions;
+import dev.cairn.broker.session.Identity;
 import dev.cairn.broker.session.WillMessage;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,8 @@ import java.util.Set;
  * @param subscriptions filter string to options
  * @param queueDepth entries in its queue in the index, in flight ones included
  * @param queueBytes the bytes of those entries' messages (topic plus payload)
+ * @param owner the username and listener of its last CONNECT, or null where not known (journaled by
+ *     a Cairn that kept no owners)
  */
 public record RestoredSession(
         String clientId,
@@ -27,4 +30,5 @@ public record RestoredSession(
         Map<String, SubscriptionOptions> subscriptions,
         Set<Integer> inboundQos2,
         long queueDepth,
-        long queueBytes) {}
+        long queueBytes,
+        Identity owner) {}

@@ -74,8 +74,9 @@ public final class Session {
 
     /**
      * The username the client connected with (null: none), which the topic ACL judges it by.
-     * Set at every CONNECT that takes the session; not journaled, so a session restored after a
-     * restart has no known identity until its client connects again ({@link #identityKnown}).
+     * Set at every CONNECT that takes the session and journaled with it, so a session restored after
+     * a restart keeps it; only one journaled before owners were has no known identity until its
+     * client connects again ({@link #identityKnown}).
      */
     public String username() {
         return username;

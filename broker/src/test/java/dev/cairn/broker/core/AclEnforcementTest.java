@@ -9,6 +9,7 @@ import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.testing.LogLines;
 import dev.cairn.broker.testing.Packets;
 import dev.cairn.protocol.Properties;
 import java.io.IOException;
@@ -200,20 +201,81 @@ class AclEnforcementTest {
         assertEquals(1, core.stats().aclDeniedWill());
     }
 
+    /** The session's owner is journaled, so a restart does not change how its will is judged. */
     @Test
-    void aDelayedWillRestoredAfterARestartIsNotPublishedUnderAnUnknownIdentity() throws IOException {
+    void aDelayedWillRestoredAfterARestartIsJudgedAsItsOwner() throws IOException {
         start(RULES + "user willer\ntopic write will/later\n");
         Properties delay = Properties.builder().willDelayIntervalSeconds(5L).build();
         RecordingWire willer = core.connect(connect("w", "willer", 60, CoreHarness.will("will/later", "late", delay)));
+        RecordingWire other = core.connect(connect("o", "watcher", 60, CoreHarness.will("will/other", "no", delay)));
         core.drop(willer);
-        // Act: the core restarts; usernames are not journaled.
+        core.drop(other);
+        // Act: the core restarts on the same records before the wills fall due.
         core.restart();
         RecordingWire watcher = core.connect(connect("watcher", "watcher", 0, null));
         core.subscribe(watcher, "will/#", QoS.AT_LEAST_ONCE);
         core.advance(Duration.ofSeconds(6));
-        // Assert
+        // Assert: willer may write will/later; watcher may only read will/#.
+        Packet.Publish got = watcher.next(Packet.Publish.class);
+        assertEquals("will/later", got.topic());
+        assertEquals("late", text(got.payload()));
         watcher.assertNothingMore();
         assertEquals(1, core.stats().aclDeniedWill());
+    }
+
+    /**
+     * Audit: every denial is counted by kind and logged at INFO with the client id, username and
+     * topic; at most 20 lines every 10 s for all clients together, so many clients each denied once
+     * cannot flood the log, and the next line says how many were held back.
+     */
+    @Test
+    void denialsAreCountedByKindAndLoggedAtMost20Every10Seconds() throws IOException {
+        start(RULES);
+        try (LogLines log = LogLines.capture("AclAudit")) {
+            RecordingWire willer = core.connect(connect("w1", "willer", 0, null));
+            core.send(willer, publish("will/not-ok", QoS.AT_LEAST_ONCE, false, 1, "x", Properties.EMPTY));
+            assertEquals(
+                    ReasonCode.NOT_AUTHORIZED, willer.next(Packet.PubAck.class).reason());
+            RecordingWire dying =
+                    core.connect(connect("w2", "willer", 0, CoreHarness.will("will/denied", "no", Properties.EMPTY)));
+            core.drop(dying);
+            for (int i = 0; i < 23; i++) {
+                RecordingWire reader = core.connect(connect("r-" + i, "watcher", 0, null));
+                assertEquals(
+                        List.of(ReasonCode.NOT_AUTHORIZED),
+                        core.send(reader, Packets.subscribe(1, "secret/#", QoS.AT_LEAST_ONCE))
+                                .next(Packet.SubAck.class)
+                                .reasons());
+            }
+            // Assert: counted by kind, 25 in all; 20 lines, each naming client, username and topic.
+            assertEquals(1, core.stats().aclDeniedPublish());
+            assertEquals(1, core.stats().aclDeniedWill());
+            assertEquals(23, core.stats().aclDeniedSubscribe());
+            List<String> lines = log.containing("ACL denied");
+            assertEquals(20, lines.size(), String.join("\n", lines));
+            assertTrue(
+                    lines.get(0).contains(" INFO ")
+                            && lines.get(0)
+                                    .contains(
+                                            "ACL denied PUBLISH on 'will/not-ok' for client w1 (username 'willer', address"
+                                                    + " in-process:"),
+                    lines.get(0));
+            assertTrue(
+                    lines.get(1).contains("ACL denied will on 'will/denied' for client w2 (username 'willer'"),
+                    lines.get(1));
+            assertTrue(
+                    lines.get(2).contains("ACL denied SUBSCRIBE to 'secret/#' for client r-0 (username 'watcher'"),
+                    lines.get(2));
+            // Act: the window has passed.
+            core.advance(Duration.ofSeconds(10));
+            RecordingWire late = core.connect(connect("r-late", "watcher", 0, null));
+            core.send(late, Packets.subscribe(1, "secret/#", QoS.AT_LEAST_ONCE)).next(Packet.SubAck.class);
+            // Assert: the 5 held back are named.
+            String last = log.containing("ACL denied").get(20);
+            assertTrue(
+                    last.contains("client r-late") && last.endsWith("; 5 more denials of any client were not logged"),
+                    last);
+        }
     }
 
     @Test

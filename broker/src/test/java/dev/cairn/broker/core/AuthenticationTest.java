@@ -8,6 +8,8 @@ import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.session.Origin;
+import dev.cairn.broker.testing.LogLines;
 import dev.cairn.broker.testing.Packets;
 import dev.cairn.protocol.PasswordFile;
 import dev.cairn.protocol.PasswordHash;
@@ -160,6 +162,53 @@ class AuthenticationTest {
         assertEquals(1, stats.authAccepted());
         assertEquals(2, stats.authRefusedBadCredentials());
         assertEquals(1, stats.authRefusedNotAuthorized());
+    }
+
+    /**
+     * Audit: each login with a user name is logged at INFO with the client id, the user, how it was
+     * proven, the address and the listener; at most 20 lines every 10 s, the next line saying how
+     * many were held back, so a fleet reconnecting at once cannot flood the log.
+     */
+    @Test
+    void acceptedLoginsAreLoggedAtMost20Every10Seconds() throws IOException {
+        core = startWithPasswords(passwordFile("alice", "wonderland"));
+        try (LogLines log = LogLines.capture("ConnectHandler")) {
+            for (int i = 0; i < 24; i++) {
+                assertEquals(
+                        ReasonCode.SUCCESS,
+                        connAck(connect5("a-" + i, "alice", "wonderland")).reason());
+            }
+            RecordingWire device = core.open(new Origin("default", "device-7"));
+            assertEquals(
+                    ReasonCode.SUCCESS,
+                    connAck(device, connect5("d-7", null, null)).reason());
+            assertEquals(
+                    ReasonCode.BAD_USER_NAME_OR_PASSWORD,
+                    connAck(connect5("a-x", "alice", "wrong")).reason());
+
+            List<String> accepted = log.containing("login accepted");
+            assertEquals(20, accepted.size(), String.join("\n", accepted));
+            assertTrue(
+                    accepted.get(0).contains(" INFO ")
+                            && accepted.get(0).contains("from in-process:")
+                            && accepted.get(0)
+                                    .contains("(client id 'a-0', user 'alice' by password, listener default)"),
+                    accepted.get(0));
+            // Act: the window has passed; the certificate login of the next one is logged.
+            core.advance(Duration.ofSeconds(10));
+            RecordingWire next = core.open(new Origin("default", "device-8"));
+            assertEquals(
+                    ReasonCode.SUCCESS,
+                    connAck(next, connect5("d-8", null, null)).reason());
+            // Assert: 24 password logins and one certificate login before, 20 logged: 5 held back.
+            String last = log.containing("login accepted").get(20);
+            assertTrue(
+                    last.contains("(client id 'd-8', user 'device-8' by client certificate, listener default);"
+                            + " 5 more accepted logins were not logged"),
+                    last);
+        }
+        assertEquals(26, core.stats().authAccepted(), "every login is counted, logged or not");
+        assertEquals(1, core.stats().authRefusedBadCredentials());
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.cairn.broker.config.ConfigLoader;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.DeliveryState;
 import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.session.Identity;
 import dev.cairn.broker.session.WillMessage;
 import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.protocol.Properties;
@@ -40,6 +41,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * restart does.
  */
 class PersistenceContractTest {
+    /** The owner of sessions whose owner the test does not look at. */
+    private static final Identity OWNER = new Identity("u", "default");
+
     enum Kind {
         JOURNAL,
         IN_MEMORY
@@ -91,7 +95,7 @@ class PersistenceContractTest {
     void positionsGrowInAppendOrderAndASyncMakesEveryAppendedRecordDurable(Kind kind) {
         Persistence p = open(kind);
         p.recovered();
-        p.sessionOpened("s", true, 60, 5, null);
+        p.sessionOpened("s", true, 60, 5, null, OWNER);
         long first = p.messageStored(message("t", "one"), List.of(queuedFor("s", 0, QoS.AT_LEAST_ONCE)), 0, now());
         p.subscribed("s", "t", options(QoS.AT_LEAST_ONCE, 0));
         long second = p.messageStored(message("t", "two"), List.of(queuedFor("s", 0, QoS.AT_LEAST_ONCE)), 0, now());
@@ -114,7 +118,7 @@ class PersistenceContractTest {
     void queueReadsSeeOnlyRecordsAppliedUpToTheSyncedPositionGiven(Kind kind) {
         Persistence p = open(kind);
         p.recovered();
-        p.sessionOpened("s", true, 60, 5, null);
+        p.sessionOpened("s", true, 60, 5, null, OWNER);
         long first = p.messageStored(message("t", "one"), List.of(queuedFor("s", 0, QoS.AT_LEAST_ONCE)), 0, now());
         long second = p.messageStored(message("t", "two"), List.of(queuedFor("s", 0, QoS.AT_LEAST_ONCE)), 0, now());
         Persistence.SessionJournal queue = p.sessionJournal("s");
@@ -140,7 +144,7 @@ class PersistenceContractTest {
     void twoCopiesOfOneMessageAreTwoEntriesOfTheSessionsQueue(Kind kind) {
         Persistence p = open(kind);
         p.recovered();
-        p.sessionOpened("s", true, 60, 5, null);
+        p.sessionOpened("s", true, 60, 5, null, OWNER);
         long position = p.messageStored(
                 message("t", "m"),
                 List.of(
@@ -167,7 +171,7 @@ class PersistenceContractTest {
     void recoveryReturnsTheInflightHeadOfEachQueueWithItsPacketIdsAndTheWaitingRestAsBacklog(Kind kind) {
         Persistence p = open(kind);
         p.recovered();
-        p.sessionOpened("s", true, 60, 5, null);
+        p.sessionOpened("s", true, 60, 5, null, OWNER);
         List<QueuedFor> toS1 = List.of(queuedFor("s", 0, QoS.AT_LEAST_ONCE));
         List<QueuedFor> toS2 = List.of(queuedFor("s", 0, QoS.EXACTLY_ONCE));
         p.messageStored(message("t", "acked"), toS1, 0, now());
@@ -201,7 +205,8 @@ class PersistenceContractTest {
         // Depth and bytes count in-flight entries too: topic plus payload of each of the three.
         long bytes = "tsent".length() + "treleased".length() + "twaiting".length();
         assertEquals(
-                List.of("s v5 expiry 60 online at +0 subs {} inbound [] queue 3 (" + bytes + " bytes)"),
+                List.of("s v5 expiry 60 online at +0 owner Identity[username=u, listener=default] subs {} inbound []"
+                        + " queue 3 (" + bytes + " bytes)"),
                 describe(recovered.sessions()));
         assertEquals(List.of(), describe(recovered.inflight("nobody", 100).deliveries()));
     }
@@ -222,11 +227,11 @@ class PersistenceContractTest {
                         Message.NEVER_EXPIRES),
                 30,
                 WillMessage.NO_EXPIRY);
-        p.sessionOpened("online", true, 100, 5, null);
+        p.sessionOpened("online", true, 100, 5, null, new Identity("olive", "default"));
         p.subscribed("online", "a/+", options(QoS.AT_LEAST_ONCE, 4));
         p.subscribed("online", "b/#", options(QoS.EXACTLY_ONCE, 0));
         p.unsubscribed("online", "b/#");
-        p.sessionOpened("away", true, 50, 4, will);
+        p.sessionOpened("away", true, 50, 4, will, new Identity(null, "tls"));
         p.messageStored(
                 new Message("q", QoS.EXACTLY_ONCE, false, utf8("x"), Properties.EMPTY, "away", Message.NEVER_EXPIRES),
                 List.of(),
@@ -241,17 +246,17 @@ class PersistenceContractTest {
         clock.advance(Duration.ofSeconds(5));
         p.sessionClosed("away", 40);
         p.willScheduled("away", clock.currentTimeMillis() + 30_000);
-        p.sessionOpened("ended", true, 60, 5, null);
+        p.sessionOpened("ended", true, 60, 5, null, OWNER);
         p.subscribed("ended", "e", options(QoS.AT_LEAST_ONCE, 0));
         p.sessionExpired("ended");
-        p.sessionOpened("clean", true, 60, 5, null);
+        p.sessionOpened("clean", true, 60, 5, null, OWNER);
         p.subscribed("clean", "old", options(QoS.AT_LEAST_ONCE, 0));
-        p.sessionOpened("clean", true, 70, 5, null);
-        p.sessionOpened("fired", true, 60, 5, will);
+        p.sessionOpened("clean", true, 70, 5, null, new Identity("carol", "ws"));
+        p.sessionOpened("fired", true, 60, 5, will, OWNER);
         p.sessionClosed("fired", 60);
         p.willScheduled("fired", clock.currentTimeMillis());
         p.willFired("fired");
-        p.sessionOpened("cancelled", true, 60, 5, will);
+        p.sessionOpened("cancelled", true, 60, 5, will, OWNER);
         p.sessionClosed("cancelled", 60);
         p.willScheduled("cancelled", clock.currentTimeMillis() + 1000);
         p.willCancelled("cancelled");
@@ -261,12 +266,16 @@ class PersistenceContractTest {
         // Assert
         assertEquals(
                 List.of(
-                        "away v4 expiry 40 offline at +5000 will will/away bye delay 30 at +35000 subs {} inbound [9] queue 0"
-                                + " (0 bytes)",
-                        "cancelled v5 expiry 60 offline at +5000 subs {} inbound [] queue 0 (0 bytes)",
-                        "clean v5 expiry 70 online at +5000 subs {} inbound [] queue 0 (0 bytes)",
-                        "fired v5 expiry 60 offline at +5000 subs {} inbound [] queue 0 (0 bytes)",
-                        "online v5 expiry 100 online at +0 subs {a/+=QoS1 id 4} inbound [] queue 0 (0 bytes)"),
+                        "away v4 expiry 40 offline at +5000 owner Identity[username=null, listener=tls] will will/away"
+                                + " bye delay 30 at +35000 subs {} inbound [9] queue 0 (0 bytes)",
+                        "cancelled v5 expiry 60 offline at +5000 owner Identity[username=u, listener=default] subs {}"
+                                + " inbound [] queue 0 (0 bytes)",
+                        "clean v5 expiry 70 online at +5000 owner Identity[username=carol, listener=ws] subs {}"
+                                + " inbound [] queue 0 (0 bytes)",
+                        "fired v5 expiry 60 offline at +5000 owner Identity[username=u, listener=default] subs {}"
+                                + " inbound [] queue 0 (0 bytes)",
+                        "online v5 expiry 100 online at +0 owner Identity[username=olive, listener=default] subs"
+                                + " {a/+=QoS1 id 4} inbound [] queue 0 (0 bytes)"),
                 describe(recovered.sessions()));
     }
 
@@ -296,7 +305,7 @@ class PersistenceContractTest {
     void aQueuedMessageKeepsItsExpiryAcrossARestart(Kind kind) {
         Persistence p = open(kind);
         p.recovered();
-        p.sessionOpened("s", true, 600, 5, null);
+        p.sessionOpened("s", true, 600, 5, null, OWNER);
         p.messageStored(
                 new Message(
                         "t",
@@ -325,7 +334,7 @@ class PersistenceContractTest {
     void retentionStepFreesNothingAQueueStillNeeds(Kind kind) {
         Persistence p = open(kind);
         p.recovered();
-        p.sessionOpened("s", true, 600, 5, null);
+        p.sessionOpened("s", true, 600, 5, null, OWNER);
         long queued = p.messageStored(message("t", "m"), List.of(queuedFor("s", 0, QoS.AT_LEAST_ONCE)), 0, now());
         p.messageStored(message("t", "n"), List.of(), 0, now());
         endTurn(p);
@@ -401,7 +410,9 @@ class PersistenceContractTest {
                     .append(s.expiryIntervalSeconds())
                     .append(s.wasOnline() ? " online" : " offline")
                     .append(" at +")
-                    .append(s.changedAtMillis() - start);
+                    .append(s.changedAtMillis() - start)
+                    .append(" owner ")
+                    .append(s.owner());
             if (s.delayedWill() != null) {
                 WillMessage w = s.delayedWill();
                 b.append(" will ")

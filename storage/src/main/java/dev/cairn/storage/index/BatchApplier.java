@@ -209,7 +209,8 @@ final class BatchApplier {
                         r.sessionExpirySeconds(),
                         Presence.ONLINE,
                         r.atMillis(),
-                        r.will())));
+                        r.will(),
+                        r.owner())));
     }
 
     private void sessionClosed(SessionClosed r) {
@@ -228,7 +229,8 @@ final class BatchApplier {
                         r.sessionExpirySeconds(),
                         Presence.OFFLINE,
                         r.atMillis(),
-                        s.will())));
+                        s.will(),
+                        s.owner())));
     }
 
     private void willFired(String clientId) {
@@ -246,7 +248,8 @@ final class BatchApplier {
                             s.sessionExpirySeconds(),
                             s.presence(),
                             s.changedAtMillis(),
-                            null)));
+                            null,
+                            s.owner())));
         }
     }
 

@@ -99,12 +99,15 @@ public final class IndexReader implements AutoCloseable {
     }
 
     /**
-     * Whether an index of {@code format} has the current layout: the current format, or format 3,
-     * whose keys and values are the same (it only could not yet hold two copies of one message
-     * in one queue; the broker renumbers it on open).
+     * Whether an index of {@code format} has the current layout: the current format, or format 3
+     * or 4, whose keys and values read the same (format 3 only could not yet hold two copies of one
+     * message in one queue, and neither kept a session's owner, which then reads as not known; the
+     * broker renumbers them on open).
      */
     public static boolean readsAsCurrent(int format) {
-        return format == Values.INDEX_FORMAT || format == Values.INDEX_FORMAT_WITHOUT_COPIES;
+        return format == Values.INDEX_FORMAT
+                || format == Values.INDEX_FORMAT_WITHOUT_OWNERS
+                || format == Values.INDEX_FORMAT_WITHOUT_COPIES;
     }
 
     /** Every session, by client id. */

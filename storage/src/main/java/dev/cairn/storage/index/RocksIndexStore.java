@@ -168,9 +168,11 @@ public final class RocksIndexStore implements IndexStore {
             if (this.format == Values.INDEX_FORMAT_WITHOUT_PAYLOAD_REFS) {
                 addPayloadRefs();
                 this.format = Values.INDEX_FORMAT_WITHOUT_SIZES;
-            } else if (this.format == Values.INDEX_FORMAT_WITHOUT_COPIES) {
-                // Its keys and values are format 4's; storing the number keeps an older Cairn, which
-                // would misread a further copy's key, from opening the index once it may hold one.
+            } else if (this.format == Values.INDEX_FORMAT_WITHOUT_COPIES
+                    || this.format == Values.INDEX_FORMAT_WITHOUT_OWNERS) {
+                // Its keys and values are format 5's (a session value without an owner reads as one
+                // not known); storing the number keeps an older Cairn, which would misread a further
+                // copy's key or a session's owner, from opening the index once it may hold them.
                 db.put(byCf.get(Cf.META), writeOptions, Keys.INDEX_FORMAT, new byte[] {(byte) Values.INDEX_FORMAT});
                 this.format = Values.INDEX_FORMAT;
             }

@@ -2,17 +2,21 @@ package dev.cairn.storage.index;
 
 import dev.cairn.storage.record.BinaryReader;
 import dev.cairn.storage.record.BinaryWriter;
+import dev.cairn.storage.record.SessionOwner;
 import dev.cairn.storage.record.Will;
 
 /**
- * Value layouts of index format 4 (the same as format 3's), using the journal's field encodings. Format 1 had no
+ * Value layouts of index format 5, using the journal's field encodings. Format 5 added the
+ * session's owner at the end of a session value (as the journal's {@code SessionOpened} of format
+ * version 4); a session value of an older format ends after its will, and reads as an owner not
+ * known, so a format 3 or 4 index is format 5 as it stands. Format 1 had no
  * {@code payload_refs} column family; formats 1 and 2 kept no message sizes (queue entries without
  * {@code messageBytes}, queue depths of one i64). An older index is upgraded on open
  * ({@link RocksIndexStore#upgrade}), reading the sizes from the journal. Any layout change bumps
  * {@link #INDEX_FORMAT}.
  */
 final class Values {
-    static final int INDEX_FORMAT = 4;
+    static final int INDEX_FORMAT = 5;
     static final int INDEX_FORMAT_WITHOUT_PAYLOAD_REFS = 1;
     static final int INDEX_FORMAT_WITHOUT_SIZES = 2;
     /**
@@ -21,6 +25,8 @@ final class Values {
      * format 3, so a format 3 index is format 4 as it stands.
      */
     static final int INDEX_FORMAT_WITHOUT_COPIES = 3;
+    /** Format 4 kept no session owner; its values are otherwise format 5's. */
+    static final int INDEX_FORMAT_WITHOUT_OWNERS = 4;
 
     private Values() {}
 
@@ -40,6 +46,7 @@ final class Values {
                     .bytes(will.payload())
                     .i64(will.delaySeconds());
         }
+        SessionOwner.write(s.owner(), w);
         return w.toByteArray();
     }
 
@@ -50,8 +57,10 @@ final class Values {
         Presence presence = Presence.ofCode(r.u8());
         long changedAt = r.i64();
         Will will = r.bool() ? new Will(r.string(), r.u8(), r.bool(), r.bytes(), r.bytes(), r.i64()) : null;
+        // A value of index format 4 or older ends here: its owner is not known.
+        SessionOwner owner = r.remaining() > 0 ? SessionOwner.read(r) : null;
         r.expectEnd();
-        return new SessionState(clientId, protocolLevel, expiry, presence, changedAt, will);
+        return new SessionState(clientId, protocolLevel, expiry, presence, changedAt, will, owner);
     }
 
     static byte[] subscription(int options, int subscriptionId) {

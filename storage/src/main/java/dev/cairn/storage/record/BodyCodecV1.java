@@ -172,7 +172,7 @@ final class BodyCodecV1 {
         return new MessageRelocated(refs, readMessage(r));
     }
 
-    private static void writeSessionOpened(SessionOpened r, BinaryWriter w) {
+    static void writeSessionOpened(SessionOpened r, BinaryWriter w) {
         w.string(r.clientId())
                 .bool(r.cleanStart())
                 .i64(r.sessionExpirySeconds())
@@ -264,7 +264,7 @@ final class BodyCodecV1 {
         return new MessageStored(publisher, topic, qos, retain, properties, payload, receivedAt, expiresAt, recipients);
     }
 
-    private static SessionOpened readSessionOpened(BinaryReader r) {
+    static SessionOpened readSessionOpened(BinaryReader r) {
         String clientId = r.string();
         boolean cleanStart = r.bool();
         long expiry = r.i64();

@@ -10,7 +10,8 @@ import java.util.List;
  * each shared group that picked it, MQTT 5.0 section 4.8.2). So every {@code MessageStored}
  * recipient, the three delivery records and the queue refs of {@code MessageRelocated} carry a u32
  * {@code copy}; {@code MessageStored} keeps version 2's trailing inbound packet id. Every other type
- * is laid out as in version 1. Stateless.
+ * is laid out as in version 1. No longer written alone: version 4 writes these layouts for every type
+ * but {@code SessionOpened}. Stateless.
  */
 final class BodyCodecV3 {
     /** The fewest bytes a queue ref takes: an empty client id, a position and a copy. */

@@ -10,7 +10,7 @@ import java.util.zip.CRC32C;
  */
 public final class RecordCodec {
     public static final int MAGIC = 0xCA;
-    public static final int CURRENT_VERSION = 3;
+    public static final int CURRENT_VERSION = 4;
     public static final int HEADER_BYTES = 8;
     public static final int CRC_BYTES = 4;
     public static final int FRAME_OVERHEAD_BYTES = HEADER_BYTES + CRC_BYTES;
@@ -23,7 +23,7 @@ public final class RecordCodec {
     public static byte[] encode(JournalRecord record) {
         BinaryWriter writer = new BinaryWriter(128);
         writer.u8(MAGIC).u8(CURRENT_VERSION).u8(record.type().code()).u8(0).i32(0);
-        BodyCodecV3.write(record, writer);
+        BodyCodecV4.write(record, writer);
         int bodyBytes = writer.size() - HEADER_BYTES;
         if (bodyBytes > BODY_BYTES_MAX) {
             throw new IllegalArgumentException("record body too large: " + bodyBytes + " bytes");
@@ -58,6 +58,9 @@ public final class RecordCodec {
                 break;
             case 3:
                 record = BodyCodecV3.read(type, body);
+                break;
+            case 4:
+                record = BodyCodecV4.read(type, body);
                 break;
             default:
                 throw new AssertionError("checkFrame accepted version " + version);

@@ -16,6 +16,7 @@ import org.rocksdb.RocksIterator;
  * no message sizes: a queue entry's value lacked {@code messageBytes u32} and a queue depth was one
  * i64 (the message count). Format 1 in addition had no {@code payload_refs}. Format 3 had format
  * 4's layout but could not hold two copies of one message in one queue: only its number differs.
+ * Formats 4 and older kept no session owner: a session value ended after its will.
  */
 public final class OldIndexFormats {
     private static final byte[] FORMAT_KEY = "indexFormat".getBytes(StandardCharsets.UTF_8);
@@ -23,13 +24,26 @@ public final class OldIndexFormats {
     private OldIndexFormats() {}
 
     public static void rewriteAs(Path indexDirectory, int format) throws Exception {
-        if (format < 1 || format > 3) {
+        if (format < 1 || format > 4) {
             throw new IllegalArgumentException("no such older format: " + format);
         }
         withIndex(indexDirectory, (db, handles) -> {
             ColumnFamilyHandle queues = handles.get(Cf.QUEUES.ordinal() + 1);
             ColumnFamilyHandle depths = handles.get(Cf.QUEUE_DEPTHS.ordinal() + 1);
-            for (byte[][] kv : format == 3 ? List.<byte[][]>of() : all(db, queues)) {
+            ColumnFamilyHandle sessions = handles.get(Cf.SESSIONS.ordinal() + 1);
+            for (byte[][] kv : all(db, sessions)) {
+                SessionState s = Values.session(new String(kv[0], StandardCharsets.UTF_8), kv[1]);
+                byte[] withoutOwner = Values.session(new SessionState(
+                        s.clientId(),
+                        s.protocolLevel(),
+                        s.sessionExpirySeconds(),
+                        s.presence(),
+                        s.changedAtMillis(),
+                        s.will()));
+                // Drops the trailing "owner known" flag (false): the value ends after its will.
+                db.put(sessions, kv[0], java.util.Arrays.copyOf(withoutOwner, withoutOwner.length - 1));
+            }
+            for (byte[][] kv : format >= 3 ? List.<byte[][]>of() : all(db, queues)) {
                 QueueEntry e = Values.queueEntry(Keys.readLong(kv[0], kv[0].length - 8), 0, kv[1]);
                 BinaryWriter w = new BinaryWriter(24)
                         .u8(e.qos())
@@ -42,7 +56,7 @@ public final class OldIndexFormats {
                 }
                 db.put(queues, kv[0], w.toByteArray());
             }
-            for (byte[][] kv : format == 3 ? List.<byte[][]>of() : all(db, depths)) {
+            for (byte[][] kv : format >= 3 ? List.<byte[][]>of() : all(db, depths)) {
                 db.put(depths, kv[0], Values.i64(Values.queueDepth(kv[1]).messages()));
             }
             if (format == 1) {

@@ -119,7 +119,7 @@ class QueueCopiesTest extends IndexTestBase {
         assertEquals(stored, index.oldestQueuedPosition());
         index.close();
         try (IndexReader reader = IndexReader.openReadOnly(indexDirectory())) {
-            assertEquals(4, reader.indexFormat(), "the new number is stored, so an older Cairn refuses the index");
+            assertEquals(5, reader.indexFormat(), "the new number is stored, so an older Cairn refuses the index");
         }
         index = RocksIndexStore.open(indexDirectory());
     }

@@ -16,6 +16,7 @@ import dev.cairn.storage.record.SampleRecords;
 import dev.cairn.storage.record.SessionClosed;
 import dev.cairn.storage.record.SessionExpired;
 import dev.cairn.storage.record.SessionOpened;
+import dev.cairn.storage.record.SessionOwner;
 import dev.cairn.storage.record.Subscribed;
 import dev.cairn.storage.record.Unsubscribed;
 import dev.cairn.storage.record.Will;
@@ -89,6 +90,50 @@ class RocksIndexStoreTest extends IndexTestBase {
         assertEquals(12_000, session.willFireAtMillis());
         assertEquals(new QueueDepth(1, MESSAGE_BYTES), session.queueDepth());
         assertEquals(position, index.queueScan("a", -1, 1).get(0).position());
+    }
+
+    /**
+     * The session's owner (username and listener) is kept through its close and its will firing,
+     * so a will that goes out after a restart is judged by the ACL as its owner; a later CONNECT
+     * names the owner anew.
+     */
+    @Test
+    void aSessionKeepsItsOwnerUntilItsNextConnect() {
+        SessionOwner alice = new SessionOwner("alice", "tls");
+        apply(
+                new SessionOpened("a", false, 3600, 5, 1000, WILL, alice),
+                new SessionOpened("anon", false, 3600, 4, 1000, null, new SessionOwner(null, "default")));
+        apply(new SessionClosed("a", 3600, 2000), new WillScheduled("a", 5000), new WillFired("a"));
+
+        Map<String, SessionOwner> owners = new java.util.HashMap<>();
+        for (RecoveredSession s : index.loadState().sessions()) {
+            owners.put(s.state().clientId(), s.state().owner());
+        }
+        assertEquals(Map.of("a", alice, "anon", new SessionOwner(null, "default")), owners);
+
+        apply(new SessionOpened("a", false, 3600, 5, 3000, null, new SessionOwner("bob", "default")));
+        assertEquals(
+                new SessionOwner("bob", "default"),
+                index.loadState().sessions().get(0).state().owner());
+    }
+
+    /** An index of format 4 kept no owners: its sessions read as owner not known, the rest unchanged. */
+    @Test
+    void aFormat4IndexOpensWithItsSessionsOwnersNotKnown() throws Exception {
+        apply(new SessionOpened("a", false, 3600, 5, 1000, WILL, new SessionOwner("alice", "default")));
+        index.close();
+        OldIndexFormats.rewriteAs(indexDirectory(), 4);
+        index = RocksIndexStore.open(indexDirectory());
+
+        assertEquals(false, index.needsUpgrade());
+        SessionState state = index.loadState().sessions().get(0).state();
+        assertEquals(new SessionState("a", 5, 3600, Presence.ONLINE, 1000, WILL), state);
+        assertNull(state.owner());
+        index.close();
+        try (IndexReader reader = IndexReader.openReadOnly(indexDirectory())) {
+            assertEquals(5, reader.indexFormat(), "the new number is stored, so an older Cairn refuses the index");
+        }
+        index = RocksIndexStore.open(indexDirectory());
     }
 
     @Test

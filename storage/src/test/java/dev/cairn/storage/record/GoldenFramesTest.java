@@ -22,17 +22,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Goal: the bytes of the current format version never change by accident, and readers keep
  * reading every older version. Method: checked-in hex frames (one per line, {@code TYPE hex}):
- * version 3 frames are compared with what the writer produces today and decoded back; version 1
- * and 2 frames (no longer written) must still decode to the same records; broken frames
+ * version 4 frames are compared with what the writer produces today and decoded back; version 1
+ * to 3 frames (no longer written) must still decode to the same records; broken frames
  * ({@code REASON hex}) must fail with exactly their reason. The current version's file is written
  * by {@link #regenerate} with {@code -Dcairn.golden.regenerate=true}, once, when a version is new.
  */
 class GoldenFramesTest {
 
     @Test
-    void version3FramesAreByteForByteStableAndStillDecode() throws IOException {
-        List<String[]> lines = read("golden/v3-records.hex");
-        List<JournalRecord> samples = SampleRecords.allV3();
+    void version4FramesAreByteForByteStableAndStillDecode() throws IOException {
+        List<String[]> lines = read("golden/v4-records.hex");
+        List<JournalRecord> samples = SampleRecords.allV4();
         assertEquals(samples.size(), lines.size(), "one golden line per sample record");
         for (int i = 0; i < samples.size(); i++) {
             byte[] golden = HexFormat.of().parseHex(lines.get(i)[1]);
@@ -47,10 +47,14 @@ class GoldenFramesTest {
 
     /** Frames of versions no longer written still decode to the same records. */
     @ParameterizedTest(name = "format version {0}")
-    @ValueSource(ints = {1, 2})
+    @ValueSource(ints = {1, 2, 3})
     void olderVersionFramesStillDecode(int version) throws IOException {
         List<String[]> lines = read("golden/v" + version + "-records.hex");
-        List<JournalRecord> samples = version == 1 ? SampleRecords.all() : SampleRecords.allV2();
+        List<JournalRecord> samples = switch (version) {
+            case 1 -> SampleRecords.all();
+            case 2 -> SampleRecords.allV2();
+            default -> SampleRecords.allV3();
+        };
         assertEquals(samples.size(), lines.size(), "one golden line per sample record");
         for (int i = 0; i < samples.size(); i++) {
             byte[] golden = HexFormat.of().parseHex(lines.get(i)[1]);
@@ -67,7 +71,7 @@ class GoldenFramesTest {
         int version = RecordCodec.CURRENT_VERSION;
         StringBuilder out = new StringBuilder("# Format version " + version + " frames of SampleRecords.allV" + version
                 + "(), in order. Never edit: add a new file for a new version.\n");
-        for (JournalRecord record : SampleRecords.allV3()) {
+        for (JournalRecord record : SampleRecords.allV4()) {
             out.append(record.type().name())
                     .append(' ')
                     .append(HexFormat.of().formatHex(RecordCodec.encode(record)))

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RecordCodecTest {
 
     static Iterable<JournalRecord> samples() {
-        return SampleRecords.allV3();
+        return SampleRecords.allV4();
     }
 
     @ParameterizedTest
@@ -112,6 +112,21 @@ class RecordCodecTest {
         byte[] frame = RecordCodec.encode(new SessionOpened("c", false, 0, 5, 0, null));
         frame[RecordCodec.HEADER_BYTES + 3] = 2;
         assertEquals(Reason.MALFORMED_BODY, reasonOf(withFreshCrc(frame)));
+    }
+
+    /** A session owner's flags are bools like any other: 2 is malformed, not "true". */
+    @Test
+    void aMalformedOwnerIsRefused() {
+        SessionOpened opened = new SessionOpened("c", false, 0, 5, 0, null, new SessionOwner(null, "l"));
+        byte[] frame = RecordCodec.encode(opened);
+        // Body: clientId "c" (3), cleanStart (1), expiry (8), level (1), at (8), hasWill (1), then
+        // ownerKnown at 22, listener "l" (3), hasUsername at 26.
+        byte[] badUsernameFlag = frame.clone();
+        badUsernameFlag[RecordCodec.HEADER_BYTES + 26] = 2;
+        assertEquals(Reason.MALFORMED_BODY, reasonOf(withFreshCrc(badUsernameFlag)));
+        byte[] cutShort = java.util.Arrays.copyOf(frame, frame.length - 1);
+        cutShort[7]--;
+        assertEquals(Reason.MALFORMED_BODY, reasonOf(withFreshCrc(cutShort)));
     }
 
     @Test

@@ -106,6 +106,26 @@ public final class SampleRecords {
         return records;
     }
 
+    /**
+     * The samples of format version 4: every version 3 sample (a SessionOpened without an owner
+     * now ends with a false "owner known" flag), plus sessions opened by a named owner and by an
+     * anonymous one.
+     */
+    public static List<JournalRecord> allV4() {
+        List<JournalRecord> records = new java.util.ArrayList<>(allV3());
+        records.add(new SessionOpened(
+                "client-3",
+                false,
+                3600,
+                5,
+                1_700_000_000_400L,
+                new Will("will/u", 1, false, new byte[0], bytes("gone"), 60),
+                new SessionOwner("alice", "tls-8883")));
+        records.add(
+                new SessionOpened("client-4", true, 0, 4, 1_700_000_000_401L, null, new SessionOwner(null, "default")));
+        return records;
+    }
+
     public static MessageStored message(String publisher, String topic, int qos, List<Recipient> recipients) {
         return new MessageStored(
                 publisher,

@@ -13,6 +13,7 @@ import dev.cairn.storage.record.Recipient;
 import dev.cairn.storage.record.SessionClosed;
 import dev.cairn.storage.record.SessionExpired;
 import dev.cairn.storage.record.SessionOpened;
+import dev.cairn.storage.record.SessionOwner;
 import dev.cairn.storage.record.Subscribed;
 import dev.cairn.storage.record.TailDiscarded;
 import dev.cairn.storage.record.Unsubscribed;
@@ -119,6 +120,14 @@ public final class RecordView {
         return null;
     }
 
+    /** A session's owner (format version 4 on); nothing where the record does not say. */
+    private static String owner(SessionOwner owner) {
+        if (owner == null) {
+            return "";
+        }
+        return " listener=" + owner.listener() + " user=" + (owner.username() == null ? "(none)" : owner.username());
+    }
+
     /** The key fields as {@code name=value} text for the table. */
     public static String details(JournalRecord record, PayloadEncoding payloads) {
         switch (record.type()) {
@@ -134,7 +143,8 @@ public final class RecordView {
                                 : " will=" + s.will().topic()
                                         + "(qos" + s.will().qos() + ", "
                                         + s.will().payload().length + "B, delay "
-                                        + s.will().delaySeconds() + "s)");
+                                        + s.will().delaySeconds() + "s)")
+                        + owner(s.owner());
             }
             case SESSION_CLOSED: {
                 SessionClosed s = (SessionClosed) record;

@@ -42,6 +42,22 @@ class DumpCommandTest {
         assertTrue(run.out().contains(records + " of " + records + " documents shown"), run.out());
     }
 
+    /** From format version 4 a session's owner is shown; older journals' records do not have one. */
+    @Test
+    void tableShowsTheOwnerOfEachSessionOfAVersion4Journal() throws IOException {
+        GoldenJournals.unpack(GoldenJournals.clean(4), dir);
+
+        ToolRun run = ToolRun.run("dump", "--data-dir", dir);
+
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(
+                run.out()
+                        .contains("client=dashboard cleanStart=false expiry=3600s protocol=5 listener=default"
+                                + " user=viewer"),
+                run.out());
+        assertTrue(run.out().contains("listener=default user=(none)"), run.out());
+    }
+
     @Test
     void jsonLinesCarryDecodedPropertiesAndPayloadInTheChosenEncoding() throws IOException {
         GoldenJournals.unpack(GoldenJournals.CLEAN, dir);
