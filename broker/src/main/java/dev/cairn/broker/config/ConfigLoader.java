@@ -170,7 +170,13 @@ public final class ConfigLoader {
                 number(v, ConfigKey.INDEX_MEMORY_MAX_BYTES),
                 number(v, ConfigKey.DISK_FREE_MIN_BYTES),
                 topLevel.aclFile(),
-                listeners);
+                listeners,
+                new MonitoringConfig(
+                        bool(v, ConfigKey.ADMIN_ENABLED),
+                        v.get(ConfigKey.ADMIN_BIND),
+                        (int) number(v, ConfigKey.ADMIN_PORT),
+                        number(v, ConfigKey.FSYNC_WARN_MS),
+                        number(v, ConfigKey.DISK_FREE_WARN_BYTES)));
         checkSafeDefaults(config);
         return config;
     }

@@ -108,6 +108,8 @@ public final class ChildBroker implements AutoCloseable {
             command.add("0");
             command.add("--data-dir");
             command.add(dataDir.toString());
+            command.add("--set");
+            command.add("admin.port=0"); // A settings entry may replace it (the last --set wins).
             for (Map.Entry<String, String> e : settings.entrySet()) {
                 command.add("--set");
                 command.add(e.getKey() + "=" + e.getValue());
