@@ -76,14 +76,8 @@ class MetricsIT extends Clients {
     @Test
     void anOfflinePersistentSessionsQueueIsShownInMessagesAndBytes() throws Exception {
         TestBroker broker = broker();
-        org.eclipse.paho.mqttv5.client.MqttClient away = paho5(broker, "away", options5(false, 600), null);
-        away.subscribe("q/#", 1);
-        away.disconnect();
-        MqttClient pub = paho3(broker, "pub", null);
         // Act: 4 QoS 1 messages of topic "q/x" (3 bytes) and 10 payload bytes wait for "away".
-        for (int i = 0; i < 4; i++) {
-            pub.publish("q/x", PAYLOAD.getBytes(StandardCharsets.UTF_8), 1, false);
-        }
+        publishForOfflineSession(broker, 4);
         // Assert
         Scrape s = Scrape.await(
                 broker.adminPort(), x -> x.value("cairn_queued_messages") == 4, TIMEOUT, "4 queued messages");
@@ -97,14 +91,8 @@ class MetricsIT extends Clients {
     @Test
     void messagesAFullQueueCouldNotTakeAreCountedAsDroppedForQueueFull() throws Exception {
         TestBroker broker = broker(Map.of("queued_messages_max", "2", "queue_overflow", "drop-new"));
-        org.eclipse.paho.mqttv5.client.MqttClient away = paho5(broker, "away", options5(false, 600), null);
-        away.subscribe("q/#", 1);
-        away.disconnect();
-        MqttClient pub = paho3(broker, "pub", null);
         // Act: 5 QoS 1 messages for a queue of 2; with drop-new all are acknowledged.
-        for (int i = 0; i < 5; i++) {
-            pub.publish("q/x", PAYLOAD.getBytes(StandardCharsets.UTF_8), 1, false);
-        }
+        publishForOfflineSession(broker, 5);
         // Assert
         Scrape s = Scrape.await(
                 broker.adminPort(),
@@ -114,6 +102,17 @@ class MetricsIT extends Clients {
         assertEquals(3, s.value("cairn_messages_dropped_total{cause=\"queue_full\"}"));
         assertEquals(2, s.value("cairn_queued_messages"));
         assertEquals(0, s.value("cairn_messages_rejected_total{cause=\"queue_full\"}"));
+    }
+
+    /** A persistent session "away" subscribed to q/# at QoS 1 goes offline; Paho 3.1.1 publishes {@code n} QoS 1 messages on q/x. */
+    private void publishForOfflineSession(TestBroker broker, int n) throws Exception {
+        org.eclipse.paho.mqttv5.client.MqttClient away = paho5(broker, "away", options5(false, 600), null);
+        away.subscribe("q/#", 1);
+        away.disconnect();
+        MqttClient pub = paho3(broker, "pub", null);
+        for (int i = 0; i < n; i++) {
+            pub.publish("q/x", PAYLOAD.getBytes(StandardCharsets.UTF_8), 1, false);
+        }
     }
 
     @Test
