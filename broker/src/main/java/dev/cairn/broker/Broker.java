@@ -154,7 +154,6 @@ public final class Broker implements AutoCloseable {
                 this::failed,
                 AuthPool.create(config.auth().threads()));
         this.listener = new Listener(config, core, this::failed);
-        monitoring.health().watchCore(core::alive);
         if (monitoring.admin() != null) {
             monitoring
                     .admin()
@@ -268,6 +267,8 @@ public final class Broker implements AutoCloseable {
 
     public Broker start() throws InterruptedException {
         core.start();
+        // Only now: before it starts, the core thread is not alive, and live must stay 200.
+        monitoring.health().watchCore(core::alive);
         List<Listener.Bound> all = listener.start();
         for (Listener.Bound b : all) {
             bound.put(b.listener().name(), b.address());
