@@ -1,8 +1,11 @@
 package dev.cairn.broker;
 
+import dev.cairn.broker.admin.AdminServer;
+import dev.cairn.broker.admin.Health;
 import dev.cairn.broker.auth.AuthPool;
 import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.config.BrokerConfig;
+import dev.cairn.broker.config.ListenerConfig;
 import dev.cairn.broker.core.BrokerStats;
 import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
@@ -41,6 +44,7 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
     private final BrokerConfig config;
+    private final Monitoring monitoring;
     private final ListenerSecurity security;
     private final CoreLoop core;
     private final Listener listener;
@@ -82,7 +86,21 @@ public final class Broker implements AutoCloseable {
     }
 
     private Broker(BrokerConfig config, Clock clock, ListenerSecurity security) {
-        this(config, clock, security, JournalPersistence.open(config, clock));
+        this(config, clock, security, Monitoring.start(config));
+    }
+
+    /** The admin listener answers (ready: 503) while the journal is recovered. */
+    private Broker(BrokerConfig config, Clock clock, ListenerSecurity security, Monitoring monitoring) {
+        this(config, clock, security, monitoring, openOrClose(config, clock, monitoring));
+    }
+
+    private static Persistence openOrClose(BrokerConfig config, Clock clock, Monitoring monitoring) {
+        try {
+            return JournalPersistence.open(config, clock);
+        } catch (RuntimeException | Error e) {
+            monitoring.close();
+            throw e;
+        }
     }
 
     /**
@@ -91,7 +109,12 @@ public final class Broker implements AutoCloseable {
      * {@link dev.cairn.broker.persistence.InMemoryPersistence} the broker keeps nothing on disk.
      */
     public Broker(BrokerConfig config, Clock clock, Persistence persistence) {
-        this(config, clock, securityOrClose(config, clock, persistence), persistence);
+        this(
+                config,
+                clock,
+                securityOrClose(config, clock, persistence),
+                monitoringOrClose(config, persistence),
+                persistence);
     }
 
     /**
@@ -103,8 +126,24 @@ public final class Broker implements AutoCloseable {
         this(config, Clock.SYSTEM, security);
     }
 
-    private Broker(BrokerConfig config, Clock clock, ListenerSecurity security, Persistence persistence) {
+    private static Monitoring monitoringOrClose(BrokerConfig config, Persistence persistence) {
+        try {
+            return Monitoring.start(config);
+        } catch (RuntimeException e) {
+            persistence.close();
+            throw e;
+        }
+    }
+
+    private Broker(
+            BrokerConfig config,
+            Clock clock,
+            ListenerSecurity security,
+            Monitoring monitoring,
+            Persistence persistence) {
         this.config = config;
+        this.monitoring = monitoring;
+        monitoring.health().enter(Health.Stage.STARTING);
         this.security = security;
         this.core = new CoreLoop(
                 config,
@@ -115,6 +154,18 @@ public final class Broker implements AutoCloseable {
                 this::failed,
                 AuthPool.create(config.auth().threads()));
         this.listener = new Listener(config, core, this::failed);
+        if (monitoring.admin() != null) {
+            monitoring
+                    .admin()
+                    .registerBroker(
+                            core.measures(),
+                            config.listeners().stream()
+                                    .map(ListenerConfig::name)
+                                    .toList(),
+                            listener::connectionsRefused,
+                            config.dataDir(),
+                            config.monitoring().diskFreeWarnBytes());
+        }
         for (Reloadable part : listener.reloadables()) {
             reloads.register(part);
         }
@@ -178,6 +229,7 @@ public final class Broker implements AutoCloseable {
         if (!failed.compareAndSet(false, true)) {
             return;
         }
+        monitoring.health().failed();
         LOG.error("a thread the broker cannot run without failed ({}); stopping", cause.toString());
         Thread stopper = new Thread(
                 () -> {
@@ -215,6 +267,8 @@ public final class Broker implements AutoCloseable {
 
     public Broker start() throws InterruptedException {
         core.start();
+        // Only now: before it starts, the core thread is not alive, and live must stay 200.
+        monitoring.health().watchCore(core::alive);
         List<Listener.Bound> all = listener.start();
         for (Listener.Bound b : all) {
             bound.put(b.listener().name(), b.address());
@@ -228,6 +282,7 @@ public final class Broker implements AutoCloseable {
                     config.dataDir());
         }
         boundAddress = all.get(0).address();
+        monitoring.health().enter(Health.Stage.READY);
         for (Listener.Bound b : all) {
             if (b.listener().auth().anonymousExplicitlyAllowed()
                     && !b.listener().closed()) {
@@ -276,15 +331,45 @@ public final class Broker implements AutoCloseable {
         return boundAddress.getHostString();
     }
 
+    /** What {@code /health/live} and {@code /health/ready} answer; any thread. */
+    public Health health() {
+        return monitoring.health();
+    }
+
+    /** The admin listener's port (the one chosen when admin.port is 0); fails when admin.enabled is false. */
+    public int adminPort() {
+        if (monitoring.admin() == null) {
+            throw new IllegalStateException("the admin listener is off (admin.enabled = false)");
+        }
+        return monitoring.admin().address().getPort();
+    }
+
+    /** The broker's health and, unless admin.enabled is false, the admin listener that shows it. */
+    private record Monitoring(Health health, AdminServer admin) {
+        static Monitoring start(BrokerConfig config) {
+            Health health = new Health();
+            return new Monitoring(
+                    health, config.monitoring().adminEnabled() ? AdminServer.start(config.monitoring(), health) : null);
+        }
+
+        void close() {
+            if (admin != null) {
+                admin.close();
+            }
+        }
+    }
+
     @Override
     public synchronized void close() throws InterruptedException {
         if (stopped) {
             return;
         }
         stopped = true;
+        monitoring.health().enter(Health.Stage.STOPPING);
         listener.stopAccepting();
         core.stop();
         listener.shutdown();
+        monitoring.close();
         LOG.info("Cairn stopped");
     }
 }

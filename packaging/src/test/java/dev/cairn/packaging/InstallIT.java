@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The distribution archive as an operator meets it: unpacked into a temporary directory, the broker
  * started by its {@code bin/cairn} with the shipped {@code conf/cairn.conf} (a temporary data
- * directory and a free port on the command line), a real MQTT client connected, SIGHUP (what
+ * directory and free ports on the command line), a real MQTT client connected, SIGHUP (what
  * {@code systemctl reload} sends) reloads without dropping the client, SIGTERM (what {@code
  * systemctl stop} sends) stops it with exit 0. Also: what the archive holds, {@code --version},
  * {@code --check-config} of the shipped config, the systemd unit's syntax, and the broker serving
@@ -182,7 +182,10 @@ class InstallIT {
                         "--data-dir",
                         dir.resolve("data").toString(),
                         "--port",
-                        "0")
+                        "0",
+                        // The admin listener on a free port too, so a broker already on 9883 cannot fail this test.
+                        "--set",
+                        "admin.port=0")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

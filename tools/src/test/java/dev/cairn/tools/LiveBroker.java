@@ -32,8 +32,8 @@ public final class LiveBroker implements AutoCloseable {
     }
 
     public static LiveBroker start(Path dataDir) throws InterruptedException {
-        Broker broker = new Broker(
-                ConfigLoader.load(null, Map.of("port", "0", "bind", "127.0.0.1", "data_dir", dataDir.toString())));
+        Broker broker = new Broker(ConfigLoader.load(
+                null, Map.of("port", "0", "bind", "127.0.0.1", "admin.port", "0", "data_dir", dataDir.toString())));
         return new LiveBroker(broker.start());
     }
 

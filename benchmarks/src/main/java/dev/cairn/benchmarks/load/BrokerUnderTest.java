@@ -119,6 +119,8 @@ final class BrokerUnderTest {
             command.add(dataDir.resolve("data").toString());
             command.add("--set");
             command.add("durability=" + durability);
+            command.add("--set");
+            command.add("admin.port=0"); // The admin listener runs, as it does for users, on a free port.
         } else {
             Path conf = dataDir.resolve("mosquitto.conf");
             Files.writeString(conf, mosquittoConf(port, dataDir), StandardCharsets.UTF_8);

@@ -18,6 +18,7 @@ import java.util.List;
  * @param listeners every listener the broker runs, in order: the default one of {@code bind} and
  *     {@code port} first unless {@code default_listener = false}, then the named ones by name
  * @param aclFile the topic ACL file, null when no {@code acl_file} is set
+ * @param monitoring the admin listener and the thresholds of the slow-sync and low-space warnings
  */
 public record BrokerConfig(
         String bindAddress,
@@ -50,7 +51,8 @@ public record BrokerConfig(
         long indexMemoryMaxBytes,
         long diskFreeMinBytes,
         Path aclFile,
-        List<ListenerConfig> listeners) {
+        List<ListenerConfig> listeners,
+        MonitoringConfig monitoring) {
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
@@ -119,6 +121,7 @@ public record BrokerConfig(
                 indexMemoryMaxBytes,
                 diskFreeMinBytes,
                 aclFile,
-                moved);
+                moved,
+                monitoring);
     }
 }

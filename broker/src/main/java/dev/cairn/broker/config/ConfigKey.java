@@ -196,7 +196,32 @@ public enum ConfigKey {
             "268435456",
             0,
             1125899906842624L,
-            "Free space the journal's file system must keep (checked once a second and before each new journal cycle file); below it QoS 1/2 PUBLISHes are refused before they are stored (5.0: PUBACK/PUBREC 0x97; 3.1.1: connection closed, no ack), as are new persistent sessions (CONNACK 0x97, 3.1.1: 3) and their SUBSCRIBEs (SUBACK 0x97, 3.1.1: 0x80), until the space is back. 0 disables the check; the journal still never writes into blocks it could not allocate.");
+            "Free space the journal's file system must keep (checked once a second and before each new journal cycle file); below it QoS 1/2 PUBLISHes are refused before they are stored (5.0: PUBACK/PUBREC 0x97; 3.1.1: connection closed, no ack), as are new persistent sessions (CONNACK 0x97, 3.1.1: 3) and their SUBSCRIBEs (SUBACK 0x97, 3.1.1: 0x80), until the space is back. 0 disables the check; the journal still never writes into blocks it could not allocate."),
+    DISK_FREE_WARN_BYTES(
+            "disk_free_warn_bytes",
+            "1073741824",
+            0,
+            1125899906842624L,
+            "Below this much free space on the journal's file system (checked with disk_free_min_bytes) a WARN is logged, at most once a minute, before anything is refused; the admin listener's /metrics shows the free space. 0 turns the WARN off."),
+    FSYNC_WARN_MS(
+            "fsync_warn_ms",
+            "500",
+            1,
+            3600000,
+            "A journal sync that takes longer than this (milliseconds) is logged at WARN (at most one line every 10 s) and counted in /metrics (cairn_journal_sync_slow_total)."),
+    ADMIN_ENABLED(
+            "admin.enabled",
+            "true",
+            0,
+            0,
+            "Whether the HTTP admin listener runs (/metrics in the Prometheus text format, /health/live, /health/ready)."),
+    ADMIN_BIND(
+            "admin.bind",
+            "127.0.0.1",
+            0,
+            0,
+            "Address the HTTP admin listener binds to; it has no authentication, so keep it on loopback or a management network."),
+    ADMIN_PORT("admin.port", "9883", 0, 65535, "TCP port of the HTTP admin listener (0 picks a free port).");
 
     private final String key;
     private final String defaultValue;

@@ -182,7 +182,13 @@ public final class ConfigLoader {
                 number(values, ConfigKey.INDEX_MEMORY_MAX_BYTES),
                 number(values, ConfigKey.DISK_FREE_MIN_BYTES),
                 topLevel.aclFile(),
-                listeners);
+                listeners,
+                new MonitoringConfig(
+                        bool(values, ConfigKey.ADMIN_ENABLED),
+                        v.get(ConfigKey.ADMIN_BIND),
+                        (int) number(values, ConfigKey.ADMIN_PORT),
+                        number(values, ConfigKey.FSYNC_WARN_MS),
+                        number(values, ConfigKey.DISK_FREE_WARN_BYTES)));
         // The checks across keys, once each key on its own is fine (stand-in values would mislead them).
         problems.throwIfAny();
         if (listeners.isEmpty()) {

@@ -101,6 +101,23 @@ final class BrokerState {
         long authRefusedBadCredentials;
         long authRefusedNotAuthorized;
 
+        /** By QoS (index 0 to 2): messages routed and their payload bytes. */
+        final long[] receivedByQos = new long[3];
+
+        final long[] receivedBytesByQos = new long[3];
+        /** By QoS of the delivery (index 0 to 2): copies queued for a subscriber and their payload bytes. */
+        final long[] deliveredByQos = new long[3];
+
+        final long[] deliveredBytesByQos = new long[3];
+
+        CoreFigures.QosCounts qosCounts() {
+            return new CoreFigures.QosCounts(
+                    receivedByQos.clone(),
+                    receivedBytesByQos.clone(),
+                    deliveredByQos.clone(),
+                    deliveredBytesByQos.clone());
+        }
+
         BrokerStats snapshot() {
             return new BrokerStats(
                     messagesReceived,

@@ -56,6 +56,7 @@ public final class CoreLoop {
     private final Timers timers;
     private final Restorer restorer;
     private final Thread thread;
+    private final CoreMeasures measures;
     private final Consumer<Throwable> onFailure;
     private final Executor authPool;
     private volatile boolean running = true;
@@ -112,6 +113,20 @@ public final class CoreLoop {
         this.timers = new Timers(state, lifecycle, connects);
         this.restorer = new Restorer(state, lifecycle);
         this.thread = new Thread(this::run, "cairn-core");
+        this.measures = new CoreMeasures(config.monitoring().fsyncWarnMillis());
+    }
+
+    /** What the core measures and the figures it publishes for the admin listener; any thread. */
+    public CoreMeasures measures() {
+        return measures;
+    }
+
+    /**
+     * Whether the core thread runs: false before {@link #start} and once the loop has stopped or
+     * died. Any thread.
+     */
+    public boolean alive() {
+        return thread.isAlive() && failure == null;
     }
 
     public Outbox outbox() {
@@ -167,6 +182,7 @@ public final class CoreLoop {
             state.persistence.checkSpace(state.nowNanos);
             restorer.restore(state.persistence.recovered());
             endTurn();
+            measures.copyFigures(state, System.nanoTime());
         } catch (Throwable t) {
             failure = t;
             LOG.error("loading the recovered state failed", t);
@@ -218,11 +234,13 @@ public final class CoreLoop {
     void runOnce() {
         assert onCoreThread();
         takeBatch();
+        measures.turnStarted();
         state.persistence.checkSpace(state.nowNanos);
         applyBatch();
         timers.run();
         endTurn();
         resumeReaders();
+        measures.turnEnded(state);
     }
 
     /**
@@ -237,7 +255,9 @@ public final class CoreLoop {
         state.outbox.releaseReady();
         state.outbox.seal(state.persistence.lastAppendedPosition());
         if (state.persistence.hasUnsynced()) {
+            long started = System.nanoTime();
             state.persistence.syncNow();
+            measures.synced(System.nanoTime() - started, state.persistence.appendedRecords());
         }
         releaseDurable();
         assert !state.outbox.hasSealed() : "a sealed turn outlived the sync that covers it";

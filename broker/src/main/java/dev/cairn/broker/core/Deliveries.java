@@ -40,6 +40,9 @@ final class Deliveries {
             return;
         }
         state.stats.messagesDelivered++;
+        state.stats.deliveredByQos[delivery.qos().value()]++;
+        state.stats.deliveredBytesByQos[delivery.qos().value()] +=
+                delivery.message().payload().length;
         pump(session);
     }
 

@@ -77,6 +77,8 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
      */
     int publish(Message message, TopicName topic, Session from, int inboundPacketId) {
         state.stats.messagesReceived++;
+        state.stats.receivedByQos[message.qos().value()]++;
+        state.stats.receivedBytesByQos[message.qos().value()] += message.payload().length;
         if (from != null && needsJournal(message) && state.persistence.refusesNewData()) {
             state.stats.messagesRejectedDiskFull++; // JournalSpace logs when refusing starts and ends.
             return REFUSED;

@@ -43,6 +43,8 @@ public final class InMemoryPersistence implements Persistence {
     /** Records appended and not yet applied, in position order. */
     private final ArrayDeque<PendingRecord> unapplied = new ArrayDeque<>();
 
+    private long appendedRecords;
+
     private final Applied applied = new Applied();
     private volatile long lastAppended = -1;
     private volatile long synced = -1;
@@ -184,8 +186,25 @@ public final class InMemoryPersistence implements Persistence {
         applyIndex(synced);
     }
 
+    @Override
+    public long appendedRecords() {
+        return appendedRecords;
+    }
+
+    /** Nothing is written: always 0. */
+    @Override
+    public long appendedBytes() {
+        return 0;
+    }
+
+    @Override
+    public int unappliedRecords() {
+        return unapplied.size();
+    }
+
     /** Makes a record at the next position; {@code record} builds its change from that position. */
     private long append(LongFunction<Runnable> record) {
+        appendedRecords++;
         long position = lastAppended + 1;
         unapplied.addLast(new PendingRecord(position, record.apply(position)));
         lastAppended = position;

@@ -48,13 +48,15 @@ public final class JournalPersistence implements Persistence {
     private final JournalRetention retention;
     private final JournalSpace space;
     private List<PositionedRecord> unapplied = new ArrayList<>();
+    private long appendedRecords;
 
     private JournalPersistence(Store store, Clock clock, BrokerConfig config) {
         this.store = store;
         this.journal = store.journal();
         this.index = store.index();
         this.clock = clock;
-        this.space = new JournalSpace(journal, config.diskFreeMinBytes());
+        this.space = new JournalSpace(
+                journal, config.diskFreeMinBytes(), config.monitoring().diskFreeWarnBytes());
         this.retention = new JournalRetention(
                 journal,
                 index,
@@ -304,8 +306,24 @@ public final class JournalPersistence implements Persistence {
         return true;
     }
 
+    @Override
+    public long appendedRecords() {
+        return appendedRecords;
+    }
+
+    @Override
+    public long appendedBytes() {
+        return journal.appendedBytes();
+    }
+
+    @Override
+    public int unappliedRecords() {
+        return unapplied.size();
+    }
+
     private long append(JournalRecord record) {
         long position = journal.append(record);
+        appendedRecords++;
         unapplied.add(new PositionedRecord(position, record));
         return position;
     }

@@ -1,5 +1,6 @@
 package dev.cairn.broker.persistence;
 
+import dev.cairn.broker.time.LineBudget;
 import dev.cairn.storage.journal.Journal;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -14,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * by it (deliveries and their acknowledgements, session ends). It resumes by itself once the
  * space is back: free space above the threshold by an eighth of it, so that a file system hovering
  * at the threshold does not switch at every check.
+ *
+ * <p>Below {@code disk_free_warn_bytes} it logs a WARN at most once a minute, before anything is
+ * refused.
  *
  * <p>Cheap: one {@code statvfs} once a second; sooner when the records appended since the last
  * one could have used half the space that was left above the threshold (a fast publisher would
@@ -31,6 +35,8 @@ final class JournalSpace {
     private final Journal journal;
     private final long freeMinBytes;
     private final long resumeFreeBytes;
+    private final long freeWarnBytes;
+    private final LineBudget lowSpaceLines = new LineBudget(1, TimeUnit.MINUTES.toNanos(1), System::nanoTime);
     private long lastCheckNanos;
     private boolean checkedOnce;
     private long usableBytes = Long.MAX_VALUE;
@@ -41,9 +47,10 @@ final class JournalSpace {
     /** What the last WARN or INFO said: whether the journal refuses. */
     private boolean refusingLogged;
 
-    JournalSpace(Journal journal, long freeMinBytes) {
+    JournalSpace(Journal journal, long freeMinBytes, long freeWarnBytes) {
         this.journal = journal;
         this.freeMinBytes = freeMinBytes;
+        this.freeWarnBytes = freeWarnBytes;
         this.resumeFreeBytes = freeMinBytes + freeMinBytes / 8;
     }
 
@@ -103,6 +110,23 @@ final class JournalSpace {
         }
         if (journal.spaceExhausted()) {
             journal.retrySpace();
+        }
+        warnIfLow();
+    }
+
+    /** The early warning of disk_free_warn_bytes: at most one line a minute while space is low. */
+    private void warnIfLow() {
+        if (freeWarnBytes == 0 || usableBytes >= freeWarnBytes) {
+            return;
+        }
+        long held = lowSpaceLines.take();
+        if (held >= 0) {
+            LOG.warn(
+                    "the journal's file system is low on space: {} bytes free, below disk_free_warn_bytes {};"
+                            + " at disk_free_min_bytes {} QoS 1/2 PUBLISHes will be refused",
+                    usableBytes,
+                    freeWarnBytes,
+                    freeMinBytes);
         }
     }
 }

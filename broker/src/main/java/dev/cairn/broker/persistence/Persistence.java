@@ -132,6 +132,15 @@ public interface Persistence extends AutoCloseable {
     /** Group commit: makes every record appended so far durable before it returns. */
     void syncNow();
 
+    /** Records appended since this persistence was opened (recovered ones not counted), for the metrics; core thread. */
+    long appendedRecords();
+
+    /** Bytes appended to storage since it was opened (0 where nothing is written), for the metrics; core thread. */
+    long appendedBytes();
+
+    /** Records appended and not yet applied by {@link #applyIndex}, for the metrics; core thread. */
+    int unappliedRecords();
+
     /**
      * Applies the records appended up to {@code syncedPosition} (in append order) to the state the
      * reads and a later recovery see. Returns whether anything was applied, so the core can move

@@ -183,7 +183,7 @@ class CommandLineProcessIT {
         RocksIndexStore.open(data.resolve("index")).close();
         OldIndexFormats.writeFormatValue(data.resolve("index"), new byte[0]);
 
-        Run run = run("--port", "0", "--data-dir", data.toString());
+        Run run = run("--port", "0", "--set", "admin.port=0", "--data-dir", data.toString());
 
         assertEquals(1, run.exitCode, run.toString());
         assertTrue(

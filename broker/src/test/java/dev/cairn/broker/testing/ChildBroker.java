@@ -34,6 +34,7 @@ public final class ChildBroker implements AutoCloseable {
             "-Dorg.slf4j.simpleLogger.log.net.openhft=warn");
 
     private static final Pattern LISTENING = Pattern.compile("Cairn listening on \\S+:(\\d+)");
+    private static final Pattern ADMIN = Pattern.compile("Cairn admin listening on \\S+:(\\d+)");
     private static final Pattern REPLAYED = Pattern.compile("replayed (\\d+) journal records");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
@@ -41,7 +42,8 @@ public final class ChildBroker implements AutoCloseable {
     private final Process process;
     private final Path logFile;
     private final Path tmpDir;
-    private final int port;
+    /** The first listener's port; 0 until it is known ({@link #startAwaitingAdmin}). */
+    private volatile int port;
 
     private ChildBroker(Process process, Path logFile, Path tmpDir, int port) {
         this.process = process;
@@ -86,7 +88,20 @@ public final class ChildBroker implements AutoCloseable {
                 List.of(FastWallClockBroker.class.getName(), Long.toString(speedup), Long.toString(epochBase)));
     }
 
+    /**
+     * As {@link #start(Path, Path, Map)}, but returns as soon as the admin listener is up, which is
+     * before the data directory is recovered; {@link #port()} then waits for the MQTT listener.
+     */
+    public static ChildBroker startAwaitingAdmin(Path dataDir, Path logDir, Map<String, String> settings) {
+        return start(dataDir, logDir, settings, List.of("dev.cairn.broker.Main"), ADMIN);
+    }
+
     private static ChildBroker start(Path dataDir, Path logDir, Map<String, String> settings, List<String> main) {
+        return start(dataDir, logDir, settings, main, LISTENING);
+    }
+
+    private static ChildBroker start(
+            Path dataDir, Path logDir, Map<String, String> settings, List<String> main, Pattern until) {
         try {
             Files.createDirectories(logDir);
             Path logFile = nextLogFile(logDir);
@@ -108,6 +123,8 @@ public final class ChildBroker implements AutoCloseable {
             command.add("0");
             command.add("--data-dir");
             command.add(dataDir.toString());
+            command.add("--set");
+            command.add("admin.port=0"); // A settings entry may replace it (the last --set wins).
             for (Map.Entry<String, String> e : settings.entrySet()) {
                 command.add("--set");
                 command.add(e.getKey() + "=" + e.getValue());
@@ -116,8 +133,8 @@ public final class ChildBroker implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile())
                     .start();
-            int port = awaitPort(process, logFile);
-            return new ChildBroker(process, logFile, tmpDir, port);
+            int port = awaitPort(process, logFile, until);
+            return new ChildBroker(process, logFile, tmpDir, until == LISTENING ? port : 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a child broker", e);
         }
@@ -132,10 +149,10 @@ public final class ChildBroker implements AutoCloseable {
         }
     }
 
-    private static int awaitPort(Process process, Path logFile) {
+    private static int awaitPort(Process process, Path logFile, Pattern line) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
-            Matcher m = LISTENING.matcher(read(logFile));
+            Matcher m = line.matcher(read(logFile));
             if (m.find()) {
                 return Integer.parseInt(m.group(1));
             }
@@ -157,8 +174,21 @@ public final class ChildBroker implements AutoCloseable {
         }
     }
 
+    /** The first listener's port; waits for it when the child was started by {@link #startAwaitingAdmin}. */
     public int port() {
+        if (port == 0) {
+            port = awaitPort(process, logFile, LISTENING);
+        }
         return port;
+    }
+
+    /** The admin listener's port, from its {@code Cairn admin listening on} line. */
+    public int adminPort() {
+        Matcher m = ADMIN.matcher(log());
+        if (!m.find()) {
+            throw new AssertionError("child broker logged no admin listener:\n" + log());
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /**
@@ -224,7 +254,7 @@ public final class ChildBroker implements AutoCloseable {
 
     /** {@code tcp://127.0.0.1:PORT}, the form Paho takes. */
     public String uri() {
-        return "tcp://127.0.0.1:" + port;
+        return "tcp://127.0.0.1:" + port();
     }
 
     public long pid() {

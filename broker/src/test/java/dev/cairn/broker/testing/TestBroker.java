@@ -48,6 +48,7 @@ public final class TestBroker implements AutoCloseable {
             all.putIfAbsent("port", "0");
             all.putIfAbsent("bind", "127.0.0.1");
             all.putIfAbsent("data_dir", dir.toString());
+            all.putIfAbsent("admin.port", "0"); // Never the fixed default: tests run side by side.
             return new TestBroker(Map.copyOf(all), clock, dir);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a data directory", e);
@@ -120,6 +121,11 @@ public final class TestBroker implements AutoCloseable {
 
     public int port() {
         return broker.port();
+    }
+
+    /** The port of the HTTP admin listener (/metrics, /health/...). */
+    public int adminPort() {
+        return broker.adminPort();
     }
 
     /** The port of the named listener ({@code listener.NAME.*} settings; port 0 picks a free one). */

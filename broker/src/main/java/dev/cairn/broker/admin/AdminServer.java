@@ -1,0 +1,162 @@
+package dev.cairn.broker.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.cairn.broker.config.ConfigException;
+import dev.cairn.broker.config.MonitoringConfig;
+import dev.cairn.broker.core.CoreMeasures;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP admin listener: the JDK's {@link HttpServer} on {@code admin.bind}:{@code admin.port},
+ * answering on one thread of its own ({@code cairn-admin}), so requests are handled one at a time
+ * and a slow scraper cannot take more than that thread. Paths:
+ *
+ * <ul>
+ *   <li>{@code /metrics}: every metric in the Prometheus text format (version 0.0.4);
+ *   <li>{@code /health/live}: 200 while the process runs and its core thread is alive, else 503;
+ *   <li>{@code /health/ready}: 200 once recovery has finished and every listener is bound, until
+ *       the broker begins to stop; 503 before and after, with the stage in the body.
+ * </ul>
+ *
+ * Anything else is 404, any method but GET and HEAD 405. Started before the data directory is
+ * opened, so that the health answers are there while the journal is recovered.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final HttpServer server;
+    private final ExecutorService thread;
+    private final Health health;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    private AdminServer(HttpServer server, ExecutorService thread, Health health) {
+        this.server = server;
+        this.thread = thread;
+        this.health = health;
+    }
+
+    /**
+     * Binds and starts the listener with the JVM's metrics registered; the broker's own are added
+     * by {@link #register} once the core exists.
+     *
+     * @throws ConfigException naming the address and the keys when it cannot bind (the port is taken)
+     */
+    public static AdminServer start(MonitoringConfig config, Health health) {
+        InetSocketAddress address = new InetSocketAddress(config.adminBind(), config.adminPort());
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, 0);
+        } catch (IOException e) {
+            throw new ConfigException("the admin listener cannot bind to " + config.adminBind() + ":"
+                    + config.adminPort() + " (admin.bind, admin.port; admin.enabled = false switches it off): "
+                    + e.getMessage());
+        }
+        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cairn-admin");
+            t.setDaemon(true);
+            return t;
+        });
+        AdminServer admin = new AdminServer(server, thread, health);
+        JvmMetrics.builder().register(admin.registry);
+        server.createContext("/", admin::handle);
+        server.setExecutor(thread);
+        server.start();
+        LOG.info(
+                "Cairn admin listening on {}:{} (/metrics, /health/live, /health/ready)",
+                server.getAddress().getHostString(),
+                server.getAddress().getPort());
+        return admin;
+    }
+
+    /**
+     * Adds the broker's own metrics (docs/operations.md) to every later scrape; any thread.
+     *
+     * @param listeners the names of the broker's listeners
+     * @param connectionsRefused the sockets a listener (by name) closed at accept; any thread
+     * @param dataDir the data directory, whose file system and size the metrics show
+     */
+    public void registerBroker(
+            CoreMeasures core,
+            List<String> listeners,
+            ToLongFunction<String> connectionsRefused,
+            Path dataDir,
+            long diskFreeWarnBytes) {
+        registry.register(new BrokerMetrics(core, listeners, connectionsRefused, dataDir, diskFreeWarnBytes));
+    }
+
+    /** The address it is bound to (the port chosen when admin.port is 0). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(exchange, 405, TEXT, "only GET and HEAD\n");
+                return;
+            }
+            switch (exchange.getRequestURI().getPath()) {
+                case "/metrics" -> send(exchange, 200, PrometheusTextFormatWriter.CONTENT_TYPE, scrape());
+                case "/health/live" -> health(exchange, health.live(), health.live() ? "live" : "core thread stopped");
+                case "/health/ready" ->
+                    health(exchange, health.ready(), health.stage().description());
+                default -> send(exchange, 404, TEXT, "not found: /metrics, /health/live, /health/ready\n");
+            }
+        } catch (RuntimeException e) {
+            // A scrape that failed (the data directory gone, say) is the scraper's 500, not the broker's end.
+            LOG.warn("admin request {} failed: {}", exchange.getRequestURI(), e.toString());
+            throw e;
+        }
+    }
+
+    private byte[] scrape() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16384);
+        writer.write(out, registry.scrape());
+        return out.toByteArray();
+    }
+
+    private static void health(HttpExchange exchange, boolean ok, String stage) throws IOException {
+        send(exchange, ok ? 200 : 503, TEXT, (stage + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** Stops answering (requests under way get a second to finish) and ends its thread. */
+    @Override
+    public void close() {
+        server.stop(1);
+        thread.shutdownNow();
+    }
+}

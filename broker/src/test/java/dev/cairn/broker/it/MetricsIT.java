@@ -1,0 +1,127 @@
+package dev.cairn.broker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.broker.testing.Scrape;
+import dev.cairn.broker.testing.TestBroker;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Goal: the admin listener's {@code /metrics} shows what happened, figure by figure: messages and
+ * payload bytes in and out by QoS, connections by listener and protocol, sessions, subscriptions,
+ * queued messages of an offline persistent session, drops for a full queue, the journal's appends
+ * and its sync histogram. Method: a real broker, Paho 3.1.1 and 5.0 clients doing a known number
+ * of things; {@code /metrics} scraped with the JDK's HTTP client and parsed from the text format,
+ * until each figure is the one the test caused (the core publishes its figures a few times a
+ * second) or a deadline passes.
+ */
+class MetricsIT extends Clients {
+    private static final String PAYLOAD = "ten bytes!";
+
+    @Test
+    void messagesConnectionsAndSessionsAreCountedAsTheClientsDidThem() throws Exception {
+        TestBroker broker = broker();
+        Received received = new Received();
+        org.eclipse.paho.mqttv5.client.MqttClient sub = paho5(broker, "sub", received);
+        sub.subscribe("m/#", 2);
+        MqttClient pub = paho3(broker, "pub", null);
+        Scrape before = Scrape.of(broker.adminPort());
+        // Act: 5 at QoS 0, 7 at QoS 1, 3 at QoS 2, each of 10 payload bytes.
+        int[] counts = {5, 7, 3};
+        for (int qos = 0; qos < 3; qos++) {
+            for (int i = 0; i < counts[qos]; i++) {
+                pub.publish("m/" + qos, PAYLOAD.getBytes(StandardCharsets.UTF_8), qos, false);
+            }
+        }
+        received.next(15);
+        // Assert
+        Scrape s = Scrape.await(
+                broker.adminPort(),
+                x -> x.value("cairn_messages_delivered_total{qos=\"2\"}") == 3,
+                TIMEOUT,
+                "the 15 deliveries");
+        for (int qos = 0; qos < 3; qos++) {
+            String label = "{qos=\"" + qos + "\"}";
+            assertEquals(counts[qos], s.value("cairn_messages_received_total" + label), "received at QoS " + qos);
+            assertEquals(counts[qos] * 10, s.value("cairn_messages_received_bytes_total" + label), "bytes at " + qos);
+            assertEquals(counts[qos], s.value("cairn_messages_delivered_total" + label), "delivered at QoS " + qos);
+            assertEquals(counts[qos] * 10, s.value("cairn_messages_delivered_bytes_total" + label), "out at " + qos);
+        }
+        assertEquals(1, s.value("cairn_connections{listener=\"default\",protocol=\"5.0\"}"));
+        assertEquals(1, s.value("cairn_connections{listener=\"default\",protocol=\"3.1.1\"}"));
+        assertEquals(2, s.value("cairn_sessions{state=\"online\"}"));
+        assertEquals(0, s.value("cairn_sessions{state=\"offline\"}"));
+        assertEquals(1, s.value("cairn_subscriptions"));
+        assertEquals(0, s.value("cairn_messages_dropped_total{cause=\"queue_full\"}"));
+        // QoS 1 and 2 are journaled: each message is a record, and the syncs made them durable.
+        double appends = s.value("cairn_journal_appends_total") - before.value("cairn_journal_appends_total");
+        assertTrue(appends >= 10, "journal appends grew by " + appends);
+        double syncs = s.value("cairn_journal_sync_seconds_count") - before.value("cairn_journal_sync_seconds_count");
+        assertTrue(syncs >= 1, "syncs grew by " + syncs);
+        assertEquals(
+                s.value("cairn_journal_sync_seconds_count"),
+                s.value("cairn_journal_sync_seconds_bucket{le=\"+Inf\"}"),
+                "every sync is in the +Inf bucket");
+        assertTrue(s.value("cairn_journal_records_per_sync_sum") >= appends, "records per sync add up to the appends");
+        assertTrue(s.value("cairn_core_turn_seconds_count") > 0, "turns are timed");
+        assertTrue(s.value("cairn_disk_free_bytes") > 0, "free space shown");
+        assertTrue(s.value("cairn_data_directory_bytes{part=\"journal\"}") > 0, "journal size shown");
+        assertTrue(s.has("jvm_memory_used_bytes{area=\"heap\"}"), "JVM heap shown");
+    }
+
+    @Test
+    void anOfflinePersistentSessionsQueueIsShownInMessagesAndBytes() throws Exception {
+        TestBroker broker = broker();
+        // Act: 4 QoS 1 messages of topic "q/x" (3 bytes) and 10 payload bytes wait for "away".
+        publishForOfflineSession(broker, 4);
+        // Assert
+        Scrape s = Scrape.await(
+                broker.adminPort(), x -> x.value("cairn_queued_messages") == 4, TIMEOUT, "4 queued messages");
+        assertEquals(4 * 13, s.value("cairn_queued_bytes"));
+        assertEquals(4, s.value("cairn_queued_messages_largest_session"));
+        assertEquals(4 * 13, s.value("cairn_queued_bytes_largest_session"));
+        assertEquals(1, s.value("cairn_sessions{state=\"offline\"}"));
+        assertEquals(1, s.value("cairn_sessions{state=\"online\"}"));
+    }
+
+    @Test
+    void messagesAFullQueueCouldNotTakeAreCountedAsDroppedForQueueFull() throws Exception {
+        TestBroker broker = broker(Map.of("queued_messages_max", "2", "queue_overflow", "drop-new"));
+        // Act: 5 QoS 1 messages for a queue of 2; with drop-new all are acknowledged.
+        publishForOfflineSession(broker, 5);
+        // Assert
+        Scrape s = Scrape.await(
+                broker.adminPort(),
+                x -> x.value("cairn_messages_received_total{qos=\"1\"}") == 5,
+                TIMEOUT,
+                "5 messages received");
+        assertEquals(3, s.value("cairn_messages_dropped_total{cause=\"queue_full\"}"));
+        assertEquals(2, s.value("cairn_queued_messages"));
+        assertEquals(0, s.value("cairn_messages_rejected_total{cause=\"queue_full\"}"));
+    }
+
+    /** A persistent session "away" subscribed to q/# at QoS 1 goes offline; Paho 3.1.1 publishes {@code n} QoS 1 messages on q/x. */
+    private void publishForOfflineSession(TestBroker broker, int n) throws Exception {
+        org.eclipse.paho.mqttv5.client.MqttClient away = paho5(broker, "away", options5(false, 600), null);
+        away.subscribe("q/#", 1);
+        away.disconnect();
+        MqttClient pub = paho3(broker, "pub", null);
+        for (int i = 0; i < n; i++) {
+            pub.publish("q/x", PAYLOAD.getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+    }
+
+    @Test
+    void liveAndReadyAnswer200OnARunningBrokerAndOtherPaths404() {
+        TestBroker broker = broker();
+
+        assertEquals(200, Scrape.get(broker.adminPort(), "/health/live").statusCode());
+        assertEquals(200, Scrape.get(broker.adminPort(), "/health/ready").statusCode());
+        assertEquals("ready\n", Scrape.get(broker.adminPort(), "/health/ready").body());
+        assertEquals(404, Scrape.get(broker.adminPort(), "/api/clients").statusCode());
+    }
+}
