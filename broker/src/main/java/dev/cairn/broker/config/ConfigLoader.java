@@ -123,12 +123,14 @@ public final class ConfigLoader {
         AuthConfig auth = authConfig(v);
         ListenerAuth topLevel =
                 new ListenerAuth(auth.allowAnonymous(), auth.passwordFile(), optionalPath(v, ConfigKey.ACL_FILE));
+        int ratePerAddress = (int) number(v, ConfigKey.CONNECTIONS_PER_SECOND_PER_ADDRESS);
         List<ListenerConfig> listeners = new ArrayList<>();
         if (bool(v, ConfigKey.DEFAULT_LISTENER)) {
-            listeners.add(ListenerConfig.plainDefault(bind, port, topLevel));
+            listeners.add(ListenerConfig.plainDefault(
+                    bind, port, topLevel, (int) number(v, ConfigKey.DEFAULT_LISTENER_CONNECTIONS_MAX), ratePerAddress));
         }
         for (Map.Entry<String, Map<ListenerKey, String>> e : values.listeners.entrySet()) {
-            listeners.add(ListenerSettings.listener(e.getKey(), e.getValue(), topLevel));
+            listeners.add(ListenerSettings.listener(e.getKey(), e.getValue(), topLevel, ratePerAddress));
         }
         if (listeners.isEmpty()) {
             throw new ConfigException(

@@ -23,8 +23,11 @@ final class ListenerSettings {
     /**
      * @param inherited the top-level authentication settings, which the listener's own {@code
      *     allow_anonymous}, {@code password_file} and {@code acl_file} override
+     * @param inheritedRatePerAddress the top-level {@code connections_per_second_per_address},
+     *     which the listener's own overrides
      */
-    static ListenerConfig listener(String name, Map<ListenerKey, String> set, ListenerAuth inherited) {
+    static ListenerConfig listener(
+            String name, Map<ListenerKey, String> set, ListenerAuth inherited, int inheritedRatePerAddress) {
         ListenerType type = ConfigLoader.choice(
                 ListenerKey.TYPE.of(name),
                 value(set, ListenerKey.TYPE),
@@ -62,7 +65,9 @@ final class ListenerSettings {
                 type.tls() ? tls(name, set) : null,
                 auth(name, set, inherited),
                 (int) number(name, set, ListenerKey.CONNECTIONS_MAX),
-                (int) number(name, set, ListenerKey.CONNECTIONS_PER_SECOND_PER_ADDRESS),
+                set.containsKey(ListenerKey.CONNECTIONS_PER_SECOND_PER_ADDRESS)
+                        ? (int) number(name, set, ListenerKey.CONNECTIONS_PER_SECOND_PER_ADDRESS)
+                        : inheritedRatePerAddress,
                 type.webSocket() ? webSocket(name, set) : null);
     }
 
