@@ -80,11 +80,23 @@ final class BrokerUnderTest {
         }
     }
 
-    /** Starts the broker and waits until its port accepts TCP; throws if it exits or never listens. */
+    /** Starts the broker with a plain TCP listener; see {@link #start(Path, Wire.Kind, BenchPki)}. */
     Running start(Path dataDir) throws IOException {
+        return start(dataDir, Wire.Kind.TCP, null);
+    }
+
+    /**
+     * Starts the broker with one listener of {@code wire} (TLS kinds with {@code pki}'s server
+     * certificate and key) and waits until its port accepts TCP; throws if it exits or never
+     * listens.
+     */
+    Running start(Path dataDir, Wire.Kind wire, BenchPki pki) throws IOException {
+        if (wire.tls() && pki == null) {
+            throw new IllegalArgumentException("a " + wire.cliName() + " listener needs certificates");
+        }
         Files.createDirectories(dataDir);
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(command(dataDir, port))
+        ProcessBuilder builder = new ProcessBuilder(command(dataDir, port, wire, pki))
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("broker.log").toFile());
         if (isCairn()) {
@@ -108,20 +120,20 @@ final class BrokerUnderTest {
         throw new IOException(name + " did not listen on " + port + " within " + READY_TIMEOUT_MILLIS + " ms");
     }
 
-    private List<String> command(Path dataDir, int port) throws IOException {
+    private List<String> command(Path dataDir, int port, Wire.Kind wire, BenchPki pki) throws IOException {
         List<String> command = new ArrayList<>();
         if (isCairn()) {
             command.add("/bin/sh");
             command.add(cairnLauncher.toString());
-            command.add("--port");
-            command.add(Integer.toString(port));
             command.add("--data-dir");
             command.add(dataDir.resolve("data").toString());
             command.add("--set");
             command.add("durability=" + durability);
+            command.addAll(cairnListener(port, wire, pki));
         } else {
             Path conf = dataDir.resolve("mosquitto.conf");
-            Files.writeString(conf, mosquittoConf(port, dataDir), StandardCharsets.UTF_8);
+            int unusedPlainPort = wire.webSocket() ? freePort() : 0;
+            Files.writeString(conf, mosquittoConf(port, dataDir, wire, pki, unusedPlainPort), StandardCharsets.UTF_8);
             command.add(MOSQUITTO.toString());
             command.add("-c");
             command.add(conf.toString());
@@ -135,16 +147,68 @@ final class BrokerUnderTest {
      * default and say so in docs/benchmarks.md rather than pretend the durability is equal.
      */
     static String mosquittoConf(int port, Path dataDir) {
-        return String.join(
-                "\n",
-                "listener " + port + " 127.0.0.1",
+        return mosquittoConf(port, dataDir, Wire.Kind.TCP, null, 0);
+    }
+
+    /**
+     * Mosquitto's configuration with one listener of {@code wire} on {@code port}. A WebSocket
+     * listener comes with a plain one on {@code unusedPlainPort} that no client uses: mosquitto
+     * 2.0.11 (Debian 12) refuses to start when its only listeners are WebSocket ones ("Unable to
+     * start any listening sockets").
+     */
+    static String mosquittoConf(int port, Path dataDir, Wire.Kind wire, BenchPki pki, int unusedPlainPort) {
+        List<String> lines = new ArrayList<>();
+        if (wire.webSocket()) {
+            lines.add("listener " + unusedPlainPort + " 127.0.0.1");
+        }
+        lines.add("listener " + port + " 127.0.0.1");
+        if (wire.webSocket()) {
+            lines.add("protocol websockets");
+        }
+        if (wire.tls()) {
+            lines.add("certfile " + pki.certFile().toAbsolutePath());
+            lines.add("keyfile " + pki.keyFile().toAbsolutePath());
+            if (System.getProperty("user.name").equals("root")) {
+                // Started as root, mosquitto reads the key after switching to user mosquitto, which
+                // cannot enter the run's private directory; keep the user that made the files.
+                lines.add(0, "user root");
+            }
+        }
+        lines.addAll(List.of(
                 "allow_anonymous true",
                 "persistence true",
                 "persistence_location " + dataDir.toAbsolutePath() + "/",
                 "autosave_interval 1800",
                 "max_queued_messages 0",
                 "log_dest stderr",
-                "");
+                ""));
+        return String.join("\n", lines);
+    }
+
+    /**
+     * Cairn's listener options: the default listener on {@code port} for TCP; otherwise the default
+     * listener off and one named {@code bench} of the wire's type (on loopback, so anonymous
+     * clients are let in as on the default listener).
+     */
+    static List<String> cairnListener(int port, Wire.Kind wire, BenchPki pki) {
+        if (wire == Wire.Kind.TCP) {
+            return List.of("--port", Integer.toString(port));
+        }
+        List<String> options = new ArrayList<>(List.of(
+                "--set",
+                "default_listener=false",
+                "--set",
+                "listener.bench.type=" + wire.cliName(),
+                "--set",
+                "listener.bench.port=" + port));
+        if (wire.tls()) {
+            options.addAll(List.of(
+                    "--set",
+                    "listener.bench.certfile=" + pki.certFile().toAbsolutePath(),
+                    "--set",
+                    "listener.bench.keyfile=" + pki.keyFile().toAbsolutePath()));
+        }
+        return options;
     }
 
     static int freePort() throws IOException {
