@@ -47,27 +47,27 @@ class BenchmarkCaseTest {
 
     @Test
     void mosquittoGetsATlsListenerWithTheRunsFilesAndAWebSocketOneBesideAPlainOne() {
-        String tls = BrokerUnderTest.mosquittoConf(8883, Path.of("/data"), Wire.Kind.TLS, PKI, 0);
+        String tls = BrokerSettings.mosquittoConf(8883, Path.of("/data"), Wire.Kind.TLS, PKI, 0);
         assertTrue(
                 tls.contains("listener 8883 127.0.0.1\ncertfile /run/pki/server.pem\nkeyfile /run/pki/server.key\n"),
                 tls);
         assertFalse(tls.contains("protocol websockets"), tls);
 
-        String ws = BrokerUnderTest.mosquittoConf(8080, Path.of("/data"), Wire.Kind.WS, null, 1884);
+        String ws = BrokerSettings.mosquittoConf(8080, Path.of("/data"), Wire.Kind.WS, null, 1884);
         // mosquitto 2.0.11 will not start with WebSocket listeners only: a plain one comes first.
         assertTrue(ws.startsWith("listener 1884 127.0.0.1\nlistener 8080 127.0.0.1\nprotocol websockets\n"), ws);
         assertFalse(ws.contains("certfile"), ws);
 
-        String wss = BrokerUnderTest.mosquittoConf(8443, Path.of("/data"), Wire.Kind.WSS, PKI, 1884);
+        String wss = BrokerSettings.mosquittoConf(8443, Path.of("/data"), Wire.Kind.WSS, PKI, 1884);
         assertTrue(wss.contains("listener 8443 127.0.0.1\nprotocol websockets\ncertfile /run/pki/server.pem\n"), wss);
 
-        String tcp = BrokerUnderTest.mosquittoConf(1883, Path.of("/data"));
+        String tcp = BrokerSettings.mosquittoConf(1883, Path.of("/data"));
         assertTrue(tcp.startsWith("listener 1883 127.0.0.1\nallow_anonymous true\n"), tcp);
     }
 
     @Test
     void cairnGetsOneNamedListenerOfTheWiresTypeInsteadOfTheDefault() {
-        assertEquals(List.of("--port", "1883"), BrokerUnderTest.cairnListener(1883, Wire.Kind.TCP, null));
+        assertEquals(List.of("--port", "1883"), BrokerSettings.cairnListener(1883, Wire.Kind.TCP, null));
         assertEquals(
                 List.of(
                         "--set", "default_listener=false",
@@ -75,12 +75,12 @@ class BenchmarkCaseTest {
                         "--set", "listener.bench.port=8883",
                         "--set", "listener.bench.certfile=/run/pki/server.pem",
                         "--set", "listener.bench.keyfile=/run/pki/server.key"),
-                BrokerUnderTest.cairnListener(8883, Wire.Kind.TLS, PKI));
+                BrokerSettings.cairnListener(8883, Wire.Kind.TLS, PKI));
         assertEquals(
                 List.of(
                         "--set", "default_listener=false",
                         "--set", "listener.bench.type=ws",
                         "--set", "listener.bench.port=8080"),
-                BrokerUnderTest.cairnListener(8080, Wire.Kind.WS, null));
+                BrokerSettings.cairnListener(8080, Wire.Kind.WS, null));
     }
 }

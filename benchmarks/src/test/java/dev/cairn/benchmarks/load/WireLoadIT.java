@@ -21,12 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * brokers as child processes, the real load generator, short runs.
  */
 class WireLoadIT {
-    private static final Path LAUNCHER =
-            Path.of("..", "broker", "bin", "cairn").toAbsolutePath().normalize();
-    private static final Path JAR = Path.of("..", "broker", "target", "cairn-broker.jar")
-            .toAbsolutePath()
-            .normalize();
-
     @TempDir
     static Path dir;
 
@@ -42,8 +36,10 @@ class WireLoadIT {
             assumeTrue(Files.isExecutable(BrokerUnderTest.MOSQUITTO), "mosquitto is not installed");
             return BrokerUnderTest.mosquitto();
         }
-        assertTrue(Files.isRegularFile(JAR), JAR + " is missing: the broker jar is built by `mvn verify`");
-        return BrokerUnderTest.cairn(LAUNCHER, JAR, "process");
+        assertTrue(
+                Files.isRegularFile(CairnLauncherIT.JAR),
+                CairnLauncherIT.JAR + " is missing: the broker jar is built by `mvn verify`");
+        return BrokerUnderTest.cairn(CairnLauncherIT.LAUNCHER, CairnLauncherIT.JAR, "process");
     }
 
     @ParameterizedTest

@@ -190,17 +190,9 @@ class WebSocketClientsIT extends Clients {
         String uri = "wss://127.0.0.1:" + broker.port("secureweb") + "/plant/mqtt";
         SSLSocketFactory factory = TestPki.socketFactory(ca, null);
         Received got3 = new Received();
-        org.eclipse.paho.client.mqttv3.MqttClient sub3 = unconnectedPaho3(uri, "wss-sub3", got3);
-        MqttConnectOptions o3 = options3(true);
-        o3.setSocketFactory(factory);
-        sub3.connect(o3);
-        sub3.subscribe("plant/#", 1);
+        wss3(uri, "wss-sub3", factory, got3).subscribe("plant/#", 1);
         Received got5 = new Received();
-        org.eclipse.paho.mqttv5.client.MqttClient sub5 = unconnectedPaho5(uri, "wss-sub5", got5);
-        MqttConnectionOptions o5 = options5(true, 0);
-        o5.setSocketFactory(factory);
-        sub5.connect(o5);
-        sub5.subscribe("plant/#", 1);
+        wss5(uri, "wss-sub5", factory, got5).subscribe("plant/#", 1);
 
         org.eclipse.paho.client.mqttv3.MqttClient pub = paho3(broker, "tcp-pub", null);
         pub.publish("plant/line1", utf8("from tcp"), 1, false);
@@ -232,6 +224,26 @@ class WebSocketClientsIT extends Clients {
                 org.eclipse.paho.client.mqttv3.MqttException.class,
                 () -> unconnectedPaho3(uri, "no-trust", null).connect(options3(true)),
                 "a client that does not trust the CA is refused in the handshake");
+    }
+
+    /** A Paho 3.1.1 client connected over {@code uri} (wss://) with {@code factory}'s trust and certificate. */
+    private org.eclipse.paho.client.mqttv3.MqttClient wss3(
+            String uri, String id, SSLSocketFactory factory, Received received) throws Exception {
+        org.eclipse.paho.client.mqttv3.MqttClient c = unconnectedPaho3(uri, id, received);
+        MqttConnectOptions o = options3(true);
+        o.setSocketFactory(factory);
+        c.connect(o);
+        return c;
+    }
+
+    /** A Paho 5.0 client connected over {@code uri} (wss://) with {@code factory}'s trust and certificate. */
+    private org.eclipse.paho.mqttv5.client.MqttClient wss5(
+            String uri, String id, SSLSocketFactory factory, Received received) throws Exception {
+        org.eclipse.paho.mqttv5.client.MqttClient c = unconnectedPaho5(uri, id, received);
+        MqttConnectionOptions o = options5(true, 0);
+        o.setSocketFactory(factory);
+        c.connect(o);
+        return c;
     }
 
     /** The base64 SHA-256 of the listener's server certificate's public key (SubjectPublicKeyInfo). */
@@ -296,17 +308,10 @@ class WebSocketClientsIT extends Clients {
         SSLSocketFactory withCertificate = TestPki.socketFactory(ca, pump);
 
         Received got3 = new Received();
-        org.eclipse.paho.client.mqttv3.MqttClient sub3 = unconnectedPaho3(uri, "wss-mtls3", got3);
-        MqttConnectOptions o3 = options3(true);
-        o3.setSocketFactory(withCertificate);
-        sub3.connect(o3);
+        org.eclipse.paho.client.mqttv3.MqttClient sub3 = wss3(uri, "wss-mtls3", withCertificate, got3);
         sub3.subscribe("plant/#", 1);
-
         Received got5 = new Received();
-        org.eclipse.paho.mqttv5.client.MqttClient sub5 = unconnectedPaho5(uri, "wss-mtls5", got5);
-        MqttConnectionOptions o5 = options5(true, 0);
-        o5.setSocketFactory(withCertificate);
-        sub5.connect(o5);
+        org.eclipse.paho.mqttv5.client.MqttClient sub5 = wss5(uri, "wss-mtls5", withCertificate, got5);
         assertEquals(1, sub5.subscribe("plant/#", 1).getReasonCodes()[0], "granted QoS 1 to pump-7");
         assertEquals(
                 0x87, sub5.subscribe("office/#", 1).getReasonCodes()[0], "the ACL judges the certificate's CN, pump-7");
@@ -316,20 +321,15 @@ class WebSocketClientsIT extends Clients {
         got3.expect("plant/pump-7/state", "running");
         got5.expect("plant/pump-7/state", "running");
 
-        org.eclipse.paho.client.mqttv3.MqttClient noCertificate = unconnectedPaho3(uri, "wss-nocert", null);
-        MqttConnectOptions none = options3(true);
-        none.setSocketFactory(TestPki.socketFactory(ca, null));
         assertThrows(
                 org.eclipse.paho.client.mqttv3.MqttException.class,
-                () -> noCertificate.connect(none),
+                () -> wss3(uri, "wss-nocert", TestPki.socketFactory(ca, null), null),
                 "no client certificate where one is required");
         Issued otherCa = TestPki.ca("other-ca", KeyType.EC);
-        org.eclipse.paho.client.mqttv3.MqttClient stranger = unconnectedPaho3(uri, "wss-stranger", null);
-        MqttConnectOptions foreign = options3(true);
-        foreign.setSocketFactory(TestPki.socketFactory(ca, TestPki.client(otherCa, "CN=pump-7,O=Plant", KeyType.EC)));
+        SSLSocketFactory foreign = TestPki.socketFactory(ca, TestPki.client(otherCa, "CN=pump-7,O=Plant", KeyType.EC));
         assertThrows(
                 org.eclipse.paho.client.mqttv3.MqttException.class,
-                () -> stranger.connect(foreign),
+                () -> wss3(uri, "wss-stranger", foreign, null),
                 "a certificate of a CA the listener does not trust");
         assertTrue(sub3.isConnected() && sub5.isConnected(), "the refusals touch no other connection");
     }
@@ -368,11 +368,8 @@ class WebSocketClientsIT extends Clients {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(millis < 5_000, "all closed within the 1 s timeouts (and scheduling), took " + millis + " ms");
 
-        String uri = "wss://127.0.0.1:" + port + "/plant/mqtt";
-        org.eclipse.paho.client.mqttv3.MqttClient after = unconnectedPaho3(uri, "after-idle", null);
-        MqttConnectOptions o = options3(true);
-        o.setSocketFactory(factory);
-        after.connect(o);
+        org.eclipse.paho.client.mqttv3.MqttClient after =
+                wss3("wss://127.0.0.1:" + port + "/plant/mqtt", "after-idle", factory, null);
         assertTrue(after.isConnected(), "the listener still serves");
     }
 }
