@@ -2,20 +2,23 @@
 // page, served as http://hmi.localhost/ (answered here, never from the network), loads MQTT.js's
 // browser bundle, connects to argv[2] (ws://), subscribes to argv[3] at QoS 1 and prints
 // "subscribed 1", then "message TOPIC PAYLOAD" for the first message, and exits 0. A connection
-// the broker refuses prints "error ..." and exits 1. argv[4] is the Chromium executable.
+// the broker refuses prints "error ..." and exits 1. argv[4] is the Chromium executable; argv[5],
+// when given, is the base64 SHA-256 of a wss server certificate's public key (SPKI) that Chromium
+// accepts although no CA it trusts signed it (--ignore-certificate-errors-spki-list).
 const path = require('path');
 const { chromium } = require('playwright-core');
 
-const [url, topic, executable] = process.argv.slice(2);
+const [url, topic, executable, spki] = process.argv.slice(2);
 const ORIGIN = 'http://hmi.localhost';
 
 (async () => {
   // Chromium asks the user before a page from elsewhere reaches a loopback address (Local
   // Network Access); the test's broker is on 127.0.0.1, so the check is off.
-  const browser = await chromium.launch({
-    executablePath: executable,
-    args: ['--no-sandbox', '--disable-features=LocalNetworkAccessChecks'],
-  });
+  const args = ['--no-sandbox', '--disable-features=LocalNetworkAccessChecks'];
+  if (spki) {
+    args.push('--ignore-certificate-errors-spki-list=' + spki);
+  }
+  const browser = await chromium.launch({ executablePath: executable, args });
   try {
     const page = await browser.newPage();
     const bundle = path.join(path.dirname(require.resolve('mqtt/package.json')), 'dist', 'mqtt.min.js');

@@ -33,6 +33,17 @@ record BenchmarkCase(String name, List<String> flags, Metric headline) {
         add(cases, "backlog-qos1", Metric.DRAIN_PER_SECOND, "--scenario backlog --qos 1 --backlog-messages 200000");
         add(
                 cases,
+                "tls-qos1",
+                Metric.DELIVERED_PER_SECOND,
+                "--scenario pairwise --publishers 4 --qos 1 --transport tls");
+        add(cases, "ws-qos1", Metric.DELIVERED_PER_SECOND, "--scenario pairwise --publishers 4 --qos 1 --transport ws");
+        add(
+                cases,
+                "tls-connect-storm",
+                Metric.CONNECT_PER_SECOND,
+                "--scenario connect-storm --transport tls --connections 5000");
+        add(
+                cases,
                 "connections",
                 Metric.RSS_PER_CONNECTION_BYTES,
                 "--scenario connections --connections 10000 --connect-rate 2000 --hold-seconds 5");
@@ -51,12 +62,24 @@ record BenchmarkCase(String name, List<String> flags, Metric headline) {
         return found;
     }
 
-    /** The full load-generator argument list: common flags, then this case's (which win), then the port. */
-    String[] arguments(List<String> commonFlags, int port, long brokerPid) {
+    /** What the case's clients speak: its {@code --transport} flag, TCP without one. */
+    Wire.Kind wire() {
+        int at = flags.lastIndexOf("--transport");
+        return at < 0 || at + 1 >= flags.size() ? Wire.Kind.TCP : Wire.Kind.fromCliName(flags.get(at + 1));
+    }
+
+    /**
+     * The full load-generator argument list: common flags, then this case's (which win), then the
+     * port and, for a TLS wire, the CA the broker's certificate chains to.
+     */
+    String[] arguments(List<String> commonFlags, int port, long brokerPid, BenchPki pki) {
         List<String> args = new ArrayList<>(commonFlags);
         args.addAll(flags);
         args.addAll(
                 List.of("--port", Integer.toString(port), "--broker-pid", Long.toString(brokerPid), "--label", name));
+        if (wire().tls()) {
+            args.addAll(List.of("--ca-file", pki.caFile().toString()));
+        }
         return args.toArray(new String[0]);
     }
 }

@@ -80,11 +80,23 @@ final class BrokerUnderTest {
         }
     }
 
-    /** Starts the broker and waits until its port accepts TCP; throws if it exits or never listens. */
+    /** Starts the broker with a plain TCP listener; see {@link #start(Path, Wire.Kind, BenchPki)}. */
     Running start(Path dataDir) throws IOException {
+        return start(dataDir, Wire.Kind.TCP, null);
+    }
+
+    /**
+     * Starts the broker with one listener of {@code wire} (TLS kinds with {@code pki}'s server
+     * certificate and key) and waits until its port accepts TCP; throws if it exits or never
+     * listens.
+     */
+    Running start(Path dataDir, Wire.Kind wire, BenchPki pki) throws IOException {
+        if (wire.tls() && pki == null) {
+            throw new IllegalArgumentException("a " + wire.cliName() + " listener needs certificates");
+        }
         Files.createDirectories(dataDir);
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(command(dataDir, port))
+        ProcessBuilder builder = new ProcessBuilder(command(dataDir, port, wire, pki))
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("broker.log").toFile());
         if (isCairn()) {
@@ -108,45 +120,30 @@ final class BrokerUnderTest {
         throw new IOException(name + " did not listen on " + port + " within " + READY_TIMEOUT_MILLIS + " ms");
     }
 
-    private List<String> command(Path dataDir, int port) throws IOException {
+    private List<String> command(Path dataDir, int port, Wire.Kind wire, BenchPki pki) throws IOException {
         List<String> command = new ArrayList<>();
         if (isCairn()) {
             command.add("/bin/sh");
             command.add(cairnLauncher.toString());
-            command.add("--port");
-            command.add(Integer.toString(port));
             command.add("--data-dir");
             command.add(dataDir.resolve("data").toString());
             command.add("--set");
             command.add("durability=" + durability);
             command.add("--set");
             command.add("admin.port=0"); // The admin listener runs, as it does for users, on a free port.
+            command.addAll(BrokerSettings.cairnListener(port, wire, pki));
         } else {
             Path conf = dataDir.resolve("mosquitto.conf");
-            Files.writeString(conf, mosquittoConf(port, dataDir), StandardCharsets.UTF_8);
+            int unusedPlainPort = wire.webSocket() ? freePort() : 0;
+            Files.writeString(
+                    conf,
+                    BrokerSettings.mosquittoConf(port, dataDir, wire, pki, unusedPlainPort),
+                    StandardCharsets.UTF_8);
             command.add(MOSQUITTO.toString());
             command.add("-c");
             command.add(conf.toString());
         }
         return command;
-    }
-
-    /**
-     * Mosquitto persists by snapshot: every {@code autosave_interval} seconds (default 1800) and
-     * at shutdown, never per message, so it acknowledges before anything is on disk. We keep the
-     * default and say so in docs/benchmarks.md rather than pretend the durability is equal.
-     */
-    static String mosquittoConf(int port, Path dataDir) {
-        return String.join(
-                "\n",
-                "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
-                "persistence true",
-                "persistence_location " + dataDir.toAbsolutePath() + "/",
-                "autosave_interval 1800",
-                "max_queued_messages 0",
-                "log_dest stderr",
-                "");
     }
 
     static int freePort() throws IOException {

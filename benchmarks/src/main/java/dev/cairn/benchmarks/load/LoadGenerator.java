@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The end-to-end load generator: drives an MQTT broker over TCP with one of the
+ * The end-to-end load generator: drives an MQTT broker over TCP, TLS or WebSockets ({@link Wire})
+ * with one of the
  * {@link Scenario}s and reports throughput, latency, correctness and (given the broker's pid)
  * the broker's CPU and memory. {@link #run} is the library entry the side-by-side runner uses;
  * {@link #main} is the command line ({@code --help} lists it; see {@link LoadOptions.Arguments}).
@@ -38,7 +39,7 @@ public final class LoadGenerator {
     static RunResult run(LoadOptions options) {
         Map<String, String> settings = options.describe();
         String runId = "cb" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFFFL);
-        try (Transport transport = new Transport(options.ioThreads());
+        try (Transport transport = new Transport(options.ioThreads(), options.wire());
                 BrokerProcessMonitor broker =
                         options.brokerPid() > 0 ? new BrokerProcessMonitor(options.brokerPid()) : null) {
             settings = new java.util.LinkedHashMap<>(settings);
@@ -50,6 +51,9 @@ public final class LoadGenerator {
                     break;
                 case CONNECTIONS:
                     metrics = new ConnectionsRun(options, transport, runId, broker).run();
+                    break;
+                case CONNECT_STORM:
+                    metrics = new ConnectStormRun(options, transport, runId, broker).run();
                     break;
                 default:
                     metrics = new StreamingRun(options, transport, runId, broker).run();

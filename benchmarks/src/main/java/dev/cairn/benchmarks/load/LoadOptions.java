@@ -5,6 +5,7 @@ import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.config.VersionProvider;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -37,7 +38,10 @@ record LoadOptions(
         int connectRate,
         int holdSeconds,
         int drainSeconds,
-        String label) {
+        String label,
+        Wire.Kind transport,
+        Path caFile,
+        String webSocketPath) {
 
     static final int PAYLOAD_MAX_BYTES = 1024 * 1024;
     static final int DEFAULT_WINDOW = 16;
@@ -105,7 +109,10 @@ record LoadOptions(
                 connectRate,
                 holdSeconds,
                 drainSeconds,
-                label);
+                label,
+                transport,
+                caFile,
+                webSocketPath);
     }
 
     private static int publishersFor(Scenario scenario, int given) {
@@ -166,19 +173,30 @@ record LoadOptions(
             d.put("label", label);
         }
         d.put("protocol", protocol == ProtocolVersion.MQTT_5 ? "5" : "3.1.1");
-        if (scenario != Scenario.CONNECTIONS) {
+        d.put("wire", transport.cliName());
+        if (!connectionScenario()) {
             d.put("qos", Integer.toString(qos.value()));
             d.put("publishers", Integer.toString(publishers));
             d.put("subscribers", Integer.toString(subscribers));
             d.put("payload_bytes", Integer.toString(payloadBytes));
             d.put("window", Integer.toString(window));
         }
-        if (scenario != Scenario.CONNECTIONS && scenario != Scenario.BACKLOG) {
+        if (!connectionScenario() && scenario != Scenario.BACKLOG) {
             d.put("pacing", pacing.describe());
             d.put("duration_s", Integer.toString(durationSeconds));
             d.put("warmup_s", Integer.toString(warmupSeconds));
         }
         return d;
+    }
+
+    /** Whether the scenario opens connections and publishes nothing. */
+    private boolean connectionScenario() {
+        return scenario == Scenario.CONNECTIONS || scenario == Scenario.CONNECT_STORM;
+    }
+
+    /** The wire every connection of the run speaks, with its TLS trust and WebSocket path. */
+    Wire wire() {
+        return Wire.of(transport, caFile, webSocketPath, PAYLOAD_MAX_BYTES + 1024);
     }
 
     /**
@@ -194,7 +212,7 @@ record LoadOptions(
             sortSynopsis = false,
             usageHelpAutoWidth = true,
             description = {
-                "Drives an MQTT broker over TCP with one scenario and reports throughput, latency,"
+                "Drives an MQTT broker over TCP, TLS or WebSockets with one scenario and reports throughput, latency,"
                         + " losses and duplicates, and (given --broker-pid) the broker's CPU and memory: a table, then one"
                         + " JSON line."
             },
@@ -223,7 +241,8 @@ record LoadOptions(
                 names = "--scenario",
                 paramLabel = "NAME",
                 defaultValue = "pairwise",
-                description = "pairwise, fan-in, fan-out, shared, backlog or connections (default ${DEFAULT-VALUE}).")
+                description = "pairwise, fan-in, fan-out, shared, backlog, connections or connect-storm (default"
+                        + " ${DEFAULT-VALUE}).")
         String scenario;
 
         @Option(
@@ -330,7 +349,7 @@ record LoadOptions(
                 names = "--connections",
                 paramLabel = "N",
                 converter = WholeNumber.class,
-                description = "connections scenario: idle connections to open (default 1000).")
+                description = "connections and connect-storm scenarios: connections to open (default 1000).")
         Long connections;
 
         @Option(
@@ -346,6 +365,27 @@ record LoadOptions(
                 converter = WholeNumber.class,
                 description = "connections scenario: how long they are held (default 5).")
         Long holdSeconds;
+
+        @Option(
+                names = "--transport",
+                paramLabel = "tcp|tls|ws|wss",
+                defaultValue = "tcp",
+                description = "What every connection speaks below MQTT: TCP, TLS, MQTT over WebSockets, or that over"
+                        + " TLS (default ${DEFAULT-VALUE}).")
+        String transport;
+
+        @Option(
+                names = "--ca-file",
+                paramLabel = "PEM",
+                description = "tls and wss: the CA the broker's certificate must chain to (required for them).")
+        Path caFile;
+
+        @Option(
+                names = "--ws-path",
+                paramLabel = "PATH",
+                defaultValue = "/mqtt",
+                description = "ws and wss: the HTTP path of the upgrade (default ${DEFAULT-VALUE}).")
+        String webSocketPath;
 
         @Option(names = "--label", paramLabel = "text", defaultValue = "", description = "Copied into the report.")
         String label;
@@ -364,6 +404,16 @@ record LoadOptions(
             } else {
                 pacing = Pacing.closedLoop(
                         range("--closed-loop-outstanding", closedLoopOutstanding, 4 * window, 1, 10_000_000));
+            }
+            Wire.Kind kind = Wire.Kind.fromCliName(transport);
+            if (kind.tls() && caFile == null) {
+                throw new IllegalArgumentException("--transport " + kind.cliName() + " needs --ca-file");
+            }
+            if (caFile != null && !kind.tls()) {
+                throw new IllegalArgumentException("--ca-file applies only to --transport tls and wss");
+            }
+            if (!webSocketPath.startsWith("/")) {
+                throw new IllegalArgumentException("--ws-path must start with '/', got '" + webSocketPath + "'");
             }
             LoadOptions options = new LoadOptions(
                     host,
@@ -385,7 +435,10 @@ record LoadOptions(
                     range("--connect-rate", connectRate, 1_000, 1, 1_000_000),
                     range("--hold-seconds", holdSeconds, 5, 0, 3_600),
                     range("--drain-seconds", drainSeconds, 10, 1, 3_600),
-                    label);
+                    label,
+                    kind,
+                    caFile,
+                    webSocketPath);
             return options.withScenarioDefaults();
         }
 

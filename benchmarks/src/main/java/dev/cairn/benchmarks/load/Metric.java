@@ -25,6 +25,7 @@ enum Metric {
     DRAIN_PER_SECOND("drain_msgs_per_s", "drain msgs/s", Direction.HIGHER_IS_BETTER),
     CONNECTIONS("connections", "connections", Direction.HIGHER_IS_BETTER),
     CONNECT_PER_SECOND("connects_per_s", "connects/s", Direction.HIGHER_IS_BETTER),
+    BROKER_CPU_MILLIS_PER_CONNECT("broker_cpu_ms_per_connect", "CPU ms/connect", Direction.LOWER_IS_BETTER),
     RSS_PER_CONNECTION_BYTES("rss_per_connection_bytes", "RSS B/conn", Direction.LOWER_IS_BETTER);
 
     enum Direction {

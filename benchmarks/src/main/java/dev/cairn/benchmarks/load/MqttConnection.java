@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One asynchronous MQTT client connection of the load generator, built on the Cairn codec. It
+ * One asynchronous MQTT client connection of the load generator, built on the Cairn codec, over
+ * the run's {@link Wire} (TCP, TLS or WebSockets). It
  * runs the client side of every QoS flow: PUBACK and PUBREC-PUBREL-PUBCOMP for what it
  * publishes, and PUBACK or PUBREC-(PUBREL)-PUBCOMP for what it receives. Outbound QoS>0
  * publishes are limited by an in-flight window (our own limit, lowered to the broker's Receive
@@ -75,10 +76,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     private long completedCount;
     private long rejectedCount;
 
-    private MqttConnection(ClientSettings settings, int windowMax, Listener listener) {
+    private final boolean connectAfterUpgrade;
+
+    private MqttConnection(ClientSettings settings, int windowMax, Listener listener, boolean connectAfterUpgrade) {
         this.settings = settings;
         this.windowMax = windowMax;
         this.listener = listener;
+        this.connectAfterUpgrade = connectAfterUpgrade;
     }
 
     /**
@@ -88,10 +92,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
      */
     static CompletableFuture<MqttConnection> open(
             Transport transport, String host, int port, ClientSettings settings, int windowMax, Listener listener) {
-        MqttConnection connection = new MqttConnection(settings, Math.min(windowMax, PACKET_ID_MAX), listener);
+        Wire wire = transport.wire();
+        MqttConnection connection =
+                new MqttConnection(settings, Math.min(windowMax, PACKET_ID_MAX), listener, wire.waitsForUpgrade());
         ChannelInitializer<Channel> initializer = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                wire.addHandlers(ch.pipeline(), host, port);
                 ch.pipeline().addLast(new MqttFrameDecoder(Role.CLIENT, PACKET_SIZE_MAX_BYTES, settings.version()));
                 ch.pipeline().addLast(MqttPacketEncoder.INSTANCE);
                 ch.pipeline().addLast(connection);
@@ -185,6 +192,20 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        if (!connectAfterUpgrade) {
+            sendConnect(ctx);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (connectAfterUpgrade && Wire.isReady(event)) {
+            sendConnect(ctx);
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    private void sendConnect(ChannelHandlerContext ctx) {
         Properties properties = Properties.EMPTY;
         if (settings.version().isV5()) {
             properties = Properties.builder()

@@ -18,6 +18,7 @@ final class ResultsTable {
         Metric.LATENCY_P50_MICROS,
         Metric.LATENCY_P99_MICROS,
         Metric.BROKER_CPU_SECONDS_PER_MILLION,
+        Metric.BROKER_CPU_MILLIS_PER_CONNECT,
         Metric.BROKER_PEAK_RSS_KIB,
     };
 

@@ -15,7 +15,9 @@ enum Scenario {
     /** A persistent session goes offline, K messages queue for it, and we time the drain. */
     BACKLOG,
     /** N idle connections opened at a given rate and held. */
-    CONNECTIONS;
+    CONNECTIONS,
+    /** N connections opened as fast as the broker answers, each closed after its CONNACK. */
+    CONNECT_STORM;
 
     String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

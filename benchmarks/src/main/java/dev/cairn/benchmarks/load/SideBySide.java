@@ -65,12 +65,17 @@ public final class SideBySide {
         List<String> brokerNames = new ArrayList<>();
         settings.brokers().forEach(b -> brokerNames.add(b.name()));
         ResultsTable table = new ResultsTable(settings.cases(), brokerNames);
+        BenchPki pki = null;
+        if (settings.cases().stream().anyMatch(c -> c.wire().tls())) {
+            // Made for this run in its work directory; both brokers get the same files.
+            pki = BenchPki.create(settings.workDir().resolve("pki"));
+        }
         for (BenchmarkCase benchmarkCase : settings.cases()) {
             for (int round = 1; round <= settings.rounds(); round++) {
                 for (BrokerUnderTest broker : settings.brokers()) {
                     Path dataDir =
                             settings.workDir().resolve(benchmarkCase.name() + "-r" + round + "-" + broker.name());
-                    RunResult result = runOnce(benchmarkCase, broker, dataDir, settings.generatorFlags());
+                    RunResult result = runOnce(benchmarkCase, broker, dataDir, settings.generatorFlags(), pki);
                     table.add(benchmarkCase, broker.name(), result);
                     System.out.printf(
                             "%s round %d %s: %s%n",
@@ -90,17 +95,21 @@ public final class SideBySide {
     }
 
     private static RunResult runOnce(
-            BenchmarkCase benchmarkCase, BrokerUnderTest broker, Path dataDir, List<String> generatorFlags) {
+            BenchmarkCase benchmarkCase,
+            BrokerUnderTest broker,
+            Path dataDir,
+            List<String> generatorFlags,
+            BenchPki pki) {
         BrokerUnderTest.Running running;
         Map<String, String> settings = Map.of("label", benchmarkCase.name(), "broker", broker.name());
         try {
-            running = broker.start(dataDir);
+            running = broker.start(dataDir, benchmarkCase.wire(), pki);
         } catch (IOException e) {
             return RunResult.failed(settings, "start failed: " + e.getMessage());
         }
         try {
             LoadOptions options =
-                    LoadOptions.parse(benchmarkCase.arguments(generatorFlags, running.port(), running.pid()));
+                    LoadOptions.parse(benchmarkCase.arguments(generatorFlags, running.port(), running.pid(), pki));
             RunResult result = LoadGenerator.run(options);
             if (!result.succeeded()) {
                 return RunResult.failed(settings, result.error() + " [broker log: " + running.logTail() + "]");

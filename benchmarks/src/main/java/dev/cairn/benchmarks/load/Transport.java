@@ -31,7 +31,15 @@ final class Transport implements AutoCloseable {
     private final Class<? extends Channel> channelClass;
     private final String name;
 
+    private final Wire wire;
+
     Transport(int threadCount) {
+        this(threadCount, Wire.of(Wire.Kind.TCP, null, null, 0));
+    }
+
+    /** Event loops whose connections speak {@code wire}. */
+    Transport(int threadCount, Wire wire) {
+        this.wire = wire;
         if (Epoll.isAvailable()) {
             group = new MultiThreadIoEventLoopGroup(threadCount, EpollIoHandler.newFactory());
             channelClass = EpollSocketChannel.class;
@@ -45,6 +53,10 @@ final class Transport implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    Wire wire() {
+        return wire;
     }
 
     EventLoopGroup group() {

@@ -2,8 +2,9 @@
  * The end-to-end load generator and the side-by-side runner.
  *
  * <p>Owns: an asynchronous MQTT client on Netty ({@code MqttConnection}, using the broker's
- * {@code dev.cairn.broker.codec} for the wire format), the scenarios that drive it
- * ({@code StreamingRun}, {@code BacklogRun}, {@code ConnectionsRun}), the accounting of what
+ * {@code dev.cairn.broker.codec} for the wire format, over TCP, TLS or WebSockets: {@code Wire}),
+ * the scenarios that drive it ({@code StreamingRun}, {@code BacklogRun}, {@code ConnectionsRun},
+ * {@code ConnectStormRun}), the run's certificates ({@code BenchPki}), the accounting of what
  * arrived ({@code DeliveryLedger}, {@code SequenceLedger}), broker CPU and memory from /proc
  * ({@code BrokerProcessMonitor}), and the mosquitto-vs-Cairn runner ({@code SideBySide}).
  *

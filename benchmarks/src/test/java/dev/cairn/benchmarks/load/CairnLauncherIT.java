@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * package phase, so this runs under {@code mvn verify} (the README's test command).
  */
 class CairnLauncherIT {
-    private static final Path LAUNCHER =
+    static final Path LAUNCHER =
             Path.of("..", "broker", "bin", "cairn").toAbsolutePath().normalize();
-    private static final Path JAR = Path.of("..", "broker", "target", "cairn-broker.jar")
+    static final Path JAR = Path.of("..", "broker", "target", "cairn-broker.jar")
             .toAbsolutePath()
             .normalize();
 

@@ -1,6 +1,7 @@
 package dev.cairn.benchmarks.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.protocol.CairnVersion;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Goal: the load generator's command line keeps its options and defaults, and every error names the option. */
 class LoadOptionsTest {
@@ -35,6 +40,9 @@ class LoadOptionsTest {
         "--connections",
         "--connect-rate",
         "--hold-seconds",
+        "--transport",
+        "--ca-file",
+        "--ws-path",
         "--label",
         "--help",
         "--version"
@@ -64,6 +72,42 @@ class LoadOptionsTest {
         assertEquals(1_000, o.connectRate());
         assertEquals(5, o.holdSeconds());
         assertEquals("", o.label());
+        assertEquals(Wire.Kind.TCP, o.transport());
+        assertNull(o.caFile());
+        assertEquals("/mqtt", o.webSocketPath());
+    }
+
+    @Test
+    void theTransportOptionsAreReadAndCheckedTogether() {
+        LoadOptions tls = LoadOptions.parse(new String[] {
+            "--port", "1", "--transport", "tls", "--ca-file", "/tmp/ca.pem", "--scenario", "connect-storm"
+        });
+        assertEquals(Wire.Kind.TLS, tls.transport());
+        assertEquals(Path.of("/tmp/ca.pem"), tls.caFile());
+        assertEquals(Scenario.CONNECT_STORM, tls.scenario());
+        assertEquals("tls", tls.describe().get("wire"));
+        assertFalse(tls.describe().containsKey("qos"), "a storm publishes nothing");
+
+        LoadOptions ws = LoadOptions.parse(new String[] {"--port", "1", "--transport", "ws", "--ws-path", "/ws"});
+        assertEquals(Wire.Kind.WS, ws.transport());
+        assertEquals("/ws", ws.webSocketPath());
+        assertTrue(ws.wire().waitsForUpgrade(), "CONNECT waits for the upgrade");
+        assertFalse(tls.transport().webSocket());
+
+        assertRefused("--transport must be tcp, tls, ws or wss, got 'quic'", "--port", "1", "--transport", "quic");
+        assertRefused("--transport tls needs --ca-file", "--port", "1", "--transport", "tls");
+        assertRefused("--transport wss needs --ca-file", "--port", "1", "--transport", "wss");
+        assertRefused("--ca-file applies only to --transport tls and wss", "--port", "1", "--ca-file", "/tmp/ca.pem");
+        assertRefused("--ws-path must start with '/'", "--port", "1", "--transport", "ws", "--ws-path", "mqtt");
+    }
+
+    @Test
+    void aCaFileThatHoldsNoCertificateIsRefusedWhenTheRunBuildsItsWire(@TempDir Path dir) throws IOException {
+        Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
+        LoadOptions o =
+                LoadOptions.parse(new String[] {"--port", "1", "--transport", "tls", "--ca-file", notPem.toString()});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, o::wire);
+        assertTrue(e.getMessage().startsWith("--ca-file " + notPem), e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.cairn.broker.admission;
 
+import dev.cairn.broker.config.ConfigKey;
 import dev.cairn.broker.config.ListenerConfig;
 import dev.cairn.broker.config.ListenerKey;
 import dev.cairn.broker.time.LineBudget;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * One listener's limits on new sockets, judged at accept before any byte is read (so before a TLS
  * handshake or an MQTT CONNECT costs anything): {@code listener.NAME.connections_max}, the open
  * connections of this listener, and {@code listener.NAME.connections_per_second_per_address}, new
- * connections from one source address per second. A refused socket is closed and counted, and
+ * connections from one source address per second (for the default listener of {@code bind} and
+ * {@code port}: {@code default_listener_connections_max} and the top-level {@code
+ * connections_per_second_per_address}). A refused socket is closed and counted, and
  * logged at INFO with the peer's address, at most {@link #LINES_PER_WINDOW} lines per {@link
  * #WINDOW_NANOS}.
  *
@@ -63,15 +66,28 @@ public final class AcceptLimits {
         if (perSecondPerAddress > 0 && !takeToken(address)) {
             return refuse(
                     address,
-                    "more than " + perSecondPerAddress + " new connections per second from it ("
-                            + ListenerKey.CONNECTIONS_PER_SECOND_PER_ADDRESS.of(listener) + ")");
+                    "more than " + perSecondPerAddress + " new connections per second from it (" + rateKey(listener)
+                            + ")");
         }
         if (open.incrementAndGet() > connectionsMax && connectionsMax > 0) {
             open.decrementAndGet();
-            return refuse(
-                    address, connectionsMax + " connections open (" + ListenerKey.CONNECTIONS_MAX.of(listener) + ")");
+            return refuse(address, connectionsMax + " connections open (" + connectionsMaxKey(listener) + ")");
         }
         return true;
+    }
+
+    /** The key that set {@code listener}'s rate: the top-level one for the default listener. */
+    static String rateKey(String listener) {
+        return listener.equals(ListenerConfig.DEFAULT_NAME)
+                ? ConfigKey.CONNECTIONS_PER_SECOND_PER_ADDRESS.key()
+                : ListenerKey.CONNECTIONS_PER_SECOND_PER_ADDRESS.of(listener);
+    }
+
+    /** The key that set {@code listener}'s own connections limit. */
+    static String connectionsMaxKey(String listener) {
+        return listener.equals(ListenerConfig.DEFAULT_NAME)
+                ? ConfigKey.DEFAULT_LISTENER_CONNECTIONS_MAX.key()
+                : ListenerKey.CONNECTIONS_MAX.of(listener);
     }
 
     /** An admitted socket closed. */

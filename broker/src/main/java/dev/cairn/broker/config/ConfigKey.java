@@ -34,6 +34,18 @@ public enum ConfigKey {
             1,
             10000000,
             "Open connections allowed, all listeners together; further sockets are closed on accept."),
+    DEFAULT_LISTENER_CONNECTIONS_MAX(
+            "default_listener_connections_max",
+            "0",
+            0,
+            10000000,
+            "Open connections allowed on the default listener of bind and port (0: no limit of its own), as listener.NAME.connections_max for a named one; further sockets are closed on accept, before any MQTT byte."),
+    CONNECTIONS_PER_SECOND_PER_ADDRESS(
+            "connections_per_second_per_address",
+            "0",
+            0,
+            1000000,
+            "New connections accepted from one source address per second on the default listener, and on each named listener that does not set its own (0: no limit); further sockets are closed on accept, before any MQTT byte, and counted."),
     INFLIGHT_INBOUND_MAX(
             "inflight_inbound_max",
             "1000",

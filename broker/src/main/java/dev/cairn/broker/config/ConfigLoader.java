@@ -137,12 +137,19 @@ public final class ConfigLoader {
                 optionalPath(v, ConfigKey.ACL_FILE),
                 problems.check(
                         () -> authMethods(ConfigKey.AUTH_METHODS.key(), v.get(ConfigKey.AUTH_METHODS)), List.of()));
+        int ratePerAddress = (int) number(values, ConfigKey.CONNECTIONS_PER_SECOND_PER_ADDRESS);
         List<ListenerConfig> listeners = new ArrayList<>();
         if (bool(values, ConfigKey.DEFAULT_LISTENER)) {
-            listeners.add(ListenerConfig.plainDefault(bind, port, topLevel));
+            listeners.add(ListenerConfig.plainDefault(
+                    bind,
+                    port,
+                    topLevel,
+                    (int) number(values, ConfigKey.DEFAULT_LISTENER_CONNECTIONS_MAX),
+                    ratePerAddress));
         }
         for (Map.Entry<String, Map<ListenerKey, String>> e : values.listeners.entrySet()) {
-            ListenerConfig listener = ListenerSettings.listener(e.getKey(), e.getValue(), topLevel, problems);
+            ListenerConfig listener =
+                    ListenerSettings.listener(e.getKey(), e.getValue(), topLevel, ratePerAddress, problems);
             if (listener != null) {
                 listeners.add(listener);
             }

@@ -45,6 +45,16 @@ public record ListenerConfig(
      * settings and no limits of its own.
      */
     public static ListenerConfig plainDefault(String bindAddress, int port, ListenerAuth auth) {
+        return plainDefault(bindAddress, port, auth, 0, 0);
+    }
+
+    /**
+     * The plain TCP listener of {@code bind} and {@code port}, with the top-level authentication
+     * settings and the limits of {@code default_listener_connections_max} and the top-level {@code
+     * connections_per_second_per_address}.
+     */
+    public static ListenerConfig plainDefault(
+            String bindAddress, int port, ListenerAuth auth, int connectionsMax, int connectionsPerSecondPerAddress) {
         return new ListenerConfig(
                 DEFAULT_NAME,
                 ListenerType.TCP,
@@ -53,8 +63,8 @@ public record ListenerConfig(
                 Integer.parseInt(ListenerKey.HANDSHAKE_TIMEOUT_SECONDS.defaultValue()),
                 null,
                 auth,
-                0,
-                0,
+                connectionsMax,
+                connectionsPerSecondPerAddress,
                 null);
     }
 

@@ -138,7 +138,7 @@ public enum ListenerKey {
             0,
             1000000,
             false,
-            "New connections accepted from one source address per second (0: no limit); further sockets are closed on accept, before any MQTT byte, and counted. Off by default: many devices behind one NAT gateway share an address.");
+            "New connections accepted from one source address per second (0: no limit); further sockets are closed on accept, before any MQTT byte, and counted. Unset: the top-level connections_per_second_per_address (0 by default: many devices behind one NAT gateway share an address).");
 
     /** The prefix of every listener key: {@code listener.NAME.KEY}. */
     public static final String PREFIX = "listener.";

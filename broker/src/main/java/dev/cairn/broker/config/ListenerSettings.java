@@ -24,11 +24,17 @@ final class ListenerSettings {
     /**
      * @param inherited the top-level authentication settings, which the listener's own {@code
      *     allow_anonymous}, {@code password_file} and {@code acl_file} override
+     * @param inheritedRatePerAddress the top-level {@code connections_per_second_per_address},
+     *     which the listener's own overrides
      * @param problems where each problem of this listener is recorded, all of them, not only the first
      * @return the listener, or null when it has a problem
      */
     static ListenerConfig listener(
-            String name, Map<ListenerKey, String> set, ListenerAuth inherited, Problems problems) {
+            String name,
+            Map<ListenerKey, String> set,
+            ListenerAuth inherited,
+            int inheritedRatePerAddress,
+            Problems problems) {
         int before = problems.count();
         ListenerType type =
                 choice(problems, name, set, ListenerKey.TYPE, ListenerType.values(), ListenerType::configName, null);
@@ -60,7 +66,9 @@ final class ListenerSettings {
         TlsSettings tls = type != null && type.tls() ? tls(name, set, problems) : null;
         ListenerAuth auth = problems.check(() -> auth(name, set, inherited), null);
         int connectionsMax = (int) number(problems, name, set, ListenerKey.CONNECTIONS_MAX);
-        int perAddress = (int) number(problems, name, set, ListenerKey.CONNECTIONS_PER_SECOND_PER_ADDRESS);
+        int perAddress = set.containsKey(ListenerKey.CONNECTIONS_PER_SECOND_PER_ADDRESS)
+                ? (int) number(problems, name, set, ListenerKey.CONNECTIONS_PER_SECOND_PER_ADDRESS)
+                : inheritedRatePerAddress;
         WebSocketSettings webSocket = type != null && type.webSocket() ? webSocket(name, set, problems) : null;
         if (problems.count() > before) {
             return null;

@@ -58,6 +58,15 @@ class AcceptLimitsTest {
         assertEquals(4, limits.refused());
     }
 
+    /** A refusal's log line names the key an operator would change, which for the default listener is top-level. */
+    @Test
+    void theKeysNamedForTheDefaultListenerAreTheTopLevelOnes() {
+        assertEquals("connections_per_second_per_address", AcceptLimits.rateKey("default"));
+        assertEquals("default_listener_connections_max", AcceptLimits.connectionsMaxKey("default"));
+        assertEquals("listener.plant.connections_per_second_per_address", AcceptLimits.rateKey("plant"));
+        assertEquals("listener.plant.connections_max", AcceptLimits.connectionsMaxKey("plant"));
+    }
+
     @Test
     void zeroMeansNoLimit() throws UnknownHostException {
         AcceptLimits limits = new AcceptLimits("open", 0, 0, now::get);

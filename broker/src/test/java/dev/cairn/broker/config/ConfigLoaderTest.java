@@ -768,6 +768,29 @@ class ConfigLoaderTest {
                 refusal(Map.of("listener.b.port", "0", "listener.b.connections_max", "many")));
     }
 
+    @Test
+    void theDefaultListenerTakesLimitsFromTopLevelKeysAndNamedOnesInheritTheRate() {
+        BrokerConfig c = ConfigLoader.load(
+                null,
+                Map.of(
+                        "default_listener_connections_max", "7",
+                        "connections_per_second_per_address", "3",
+                        "listener.a.port", "0",
+                        "listener.b.port", "0",
+                        "listener.b.connections_per_second_per_address", "0"));
+        assertEquals(7, listener(c, ListenerConfig.DEFAULT_NAME).connectionsMax());
+        assertEquals(3, listener(c, ListenerConfig.DEFAULT_NAME).connectionsPerSecondPerAddress());
+        assertEquals(0, listener(c, "a").connectionsMax(), "the default listener's own limit is not inherited");
+        assertEquals(3, listener(c, "a").connectionsPerSecondPerAddress(), "inherited");
+        assertEquals(0, listener(c, "b").connectionsPerSecondPerAddress(), "its own 0 turns the rate off");
+        assertEquals(
+                "connections_per_second_per_address must be between 0 and 1000000, got -1",
+                refusal(Map.of("connections_per_second_per_address", "-1")));
+        assertEquals(
+                "default_listener_connections_max must be a whole number, got 'many'",
+                refusal(Map.of("default_listener_connections_max", "many")));
+    }
+
     /** The README's per-listener example is a config that loads, with the effective settings it describes. */
     @Test
     void theReadmesPerListenerExampleLoads() throws IOException {

@@ -197,4 +197,46 @@ class PerListenerIT extends Clients {
                 TIMEOUT,
                 "a connection after the rate's second passed");
     }
+
+    /**
+     * The default listener of bind and port takes its limits from top-level keys
+     * (default_listener_connections_max, connections_per_second_per_address): the socket beyond
+     * either is closed at accept without a byte and counted against the default listener.
+     */
+    @Test
+    void theDefaultListenersLimitsComeFromTopLevelKeys() throws Exception {
+        TestBroker capped = broker(Map.of("default_listener_connections_max", "1"));
+        RawMqttClient[] client = new RawMqttClient[1];
+        assertEquals(ReasonCode.SUCCESS, connAck(capped, "default", login("only", null, null), client));
+        RawMqttClient second = socket(capped, "default");
+        assertEquals(0, second.awaitClose(TIMEOUT).size(), "closed without a byte");
+        assertEquals(1, capped.connectionsRefused("default"));
+
+        TestBroker rated = broker(Map.of("connections_per_second_per_address", "2"));
+        List<RawMqttClient> opened = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            opened.add(socket(rated, "default"));
+        }
+        int accepted = 0;
+        for (int i = 0; i < opened.size(); i++) {
+            try {
+                opened.get(i).send(login("rated-" + i, null, null));
+                assertEquals(
+                        ReasonCode.SUCCESS,
+                        opened.get(i).receive(Packet.ConnAck.class).reason());
+                accepted++;
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("socket " + i + " neither answered nor closed within " + TIMEOUT, e);
+            } catch (IOException e) {
+                // Closed without a CONNACK: refused at accept.
+            }
+        }
+        double elapsedSeconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(accepted >= 2, "a bucket of 2 lets the first two in: " + accepted);
+        assertTrue(
+                accepted <= 2 + (int) Math.ceil(2 * elapsedSeconds),
+                accepted + " accepted in " + elapsedSeconds + " s at 2 per second");
+        assertEquals(10 - accepted, rated.connectionsRefused("default"), "every refused socket is counted");
+    }
 }

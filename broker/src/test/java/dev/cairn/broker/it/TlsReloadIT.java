@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Certificate rotation on SIGHUP, on a broker in a child process: the signal reloads instead of
- * stopping the broker; new handshakes get the new certificate (and are checked against the new
+ * Certificate rotation on SIGHUP, on a broker in a child process, for a tls and a wss listener:
+ * the signal reloads instead of stopping the broker; new handshakes get the new certificate (and are checked against the new
  * CA bundle), a connection opened before keeps working, and a bad new file keeps the old
  * material with an ERROR naming the file.
  */
@@ -106,6 +106,63 @@ class TlsReloadIT extends Clients {
         }
     }
 
+    /**
+     * The same rotation on a wss listener: after SIGHUP a new WebSocket client's handshake gets
+     * the new certificate, and a Paho client connected over wss:// before it keeps delivering both
+     * ways.
+     */
+    @Test
+    void sighupRotatesAWssListenersCertificateAndKeepsLiveWebSocketConnections() throws Exception {
+        Issued oldCa = TestPki.ca("old-ws-ca", KeyType.EC);
+        Issued newCa = TestPki.ca("new-ws-ca", KeyType.EC);
+        Issued oldServer = TestPki.server(oldCa, KeyType.EC);
+        Path cert = TestPki.writeCertificates(dir.resolve("server.pem"), oldServer.certificate());
+        Path key = TestPki.writeKey(dir.resolve("server.key"), oldServer.privateKey());
+        try (ChildBroker broker = ChildBroker.start(
+                dir.resolve("data"),
+                dir.resolve("logs"),
+                Map.of(
+                        "listener.web.type",
+                        "wss",
+                        "listener.web.port",
+                        "0",
+                        "listener.web.certfile",
+                        cert.toString(),
+                        "listener.web.keyfile",
+                        key.toString()))) {
+            int port = broker.port("web");
+            SSLSocketFactory trusting = trustingBoth(oldCa, newCa, null);
+            assertEquals(oldServer.certificate().getSerialNumber(), handshakeSerial(port, trusting));
+            Received old = new Received();
+            MqttClient live = connect("wss://127.0.0.1:" + port + "/mqtt", "live-ws", trusting, old);
+            live.subscribe("rotation/#", 1);
+
+            Issued newServer = TestPki.server(newCa, KeyType.EC);
+            TestPki.writeCertificates(cert, newServer.certificate());
+            TestPki.writeKey(key, newServer.privateKey());
+            broker.hangUp();
+            broker.awaitLog("reload: listener web uses the TLS material now in", 1, WAIT);
+
+            assertTrue(broker.isAlive(), "SIGHUP must not stop the broker:\n" + broker.log());
+            assertEquals(newServer.certificate().getSerialNumber(), handshakeSerial(port, trusting));
+            MqttClient fresh = connect("wss://127.0.0.1:" + port + "/mqtt", "fresh-ws", trusting, null);
+            fresh.publish("rotation/after", utf8("new certificate"), 1, false);
+            old.expect("rotation/after", "new certificate");
+            live.publish("rotation/from-live", utf8("still here"), 1, false);
+            old.expect("rotation/from-live", "still here");
+            assertEquals(0, broker.stop(), "a clean stop after the reload");
+        }
+    }
+
+    /** The serial of the certificate the broker presents in a TLS handshake on {@code port}. */
+    private static BigInteger handshakeSerial(int port, SSLSocketFactory factory) throws IOException {
+        try (SSLSocket socket = (SSLSocket) factory.createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+
     /** Handshakes with the broker (trusting both CAs, presenting {@code client}) and returns the server certificate's serial. */
     private static BigInteger serverSerial(int port, Issued caA, Issued caB, Issued client) throws IOException {
         SSLSocketFactory factory = trustingBoth(caA, caB, client);
@@ -134,7 +191,8 @@ class TlsReloadIT extends Clients {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(TestPki.keyManagers(client).getKeyManagers(), tmf.getTrustManagers(), null);
+            context.init(
+                    client == null ? null : TestPki.keyManagers(client).getKeyManagers(), tmf.getTrustManagers(), null);
             return context.getSocketFactory();
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -142,7 +200,11 @@ class TlsReloadIT extends Clients {
     }
 
     private MqttClient connect(int port, String id, SSLSocketFactory factory, Received received) throws Exception {
-        MqttClient c = unconnectedPaho3("ssl://127.0.0.1:" + port, id, received);
+        return connect("ssl://127.0.0.1:" + port, id, factory, received);
+    }
+
+    private MqttClient connect(String uri, String id, SSLSocketFactory factory, Received received) throws Exception {
+        MqttClient c = unconnectedPaho3(uri, id, received);
         MqttConnectOptions o = options3(true);
         o.setSocketFactory(factory);
         c.connect(o);

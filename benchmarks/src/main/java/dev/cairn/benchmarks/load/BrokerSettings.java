@@ -1,0 +1,83 @@
+package dev.cairn.benchmarks.load;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What each broker under test is told: mosquitto's generated configuration file and Cairn's
+ * command-line options, for a listener of the case's {@link Wire}. Pure functions, no processes.
+ */
+final class BrokerSettings {
+    private BrokerSettings() {}
+
+    /**
+     * Mosquitto persists by snapshot: every {@code autosave_interval} seconds (default 1800) and
+     * at shutdown, never per message, so it acknowledges before anything is on disk. We keep the
+     * default and say so in docs/benchmarks.md rather than pretend the durability is equal.
+     */
+    static String mosquittoConf(int port, Path dataDir) {
+        return mosquittoConf(port, dataDir, Wire.Kind.TCP, null, 0);
+    }
+
+    /**
+     * Mosquitto's configuration with one listener of {@code wire} on {@code port}. A WebSocket
+     * listener comes with a plain one on {@code unusedPlainPort} that no client uses: mosquitto
+     * 2.0.11 (Debian 12) refuses to start when its only listeners are WebSocket ones ("Unable to
+     * start any listening sockets").
+     */
+    static String mosquittoConf(int port, Path dataDir, Wire.Kind wire, BenchPki pki, int unusedPlainPort) {
+        List<String> lines = new ArrayList<>();
+        if (wire.webSocket()) {
+            lines.add("listener " + unusedPlainPort + " 127.0.0.1");
+        }
+        lines.add("listener " + port + " 127.0.0.1");
+        if (wire.webSocket()) {
+            lines.add("protocol websockets");
+        }
+        if (wire.tls()) {
+            lines.add("certfile " + pki.certFile().toAbsolutePath());
+            lines.add("keyfile " + pki.keyFile().toAbsolutePath());
+            if (System.getProperty("user.name").equals("root")) {
+                // Started as root, mosquitto reads the key after switching to user mosquitto, which
+                // cannot enter the run's private directory; keep the user that made the files.
+                lines.add(0, "user root");
+            }
+        }
+        lines.addAll(List.of(
+                "allow_anonymous true",
+                "persistence true",
+                "persistence_location " + dataDir.toAbsolutePath() + "/",
+                "autosave_interval 1800",
+                "max_queued_messages 0",
+                "log_dest stderr",
+                ""));
+        return String.join("\n", lines);
+    }
+
+    /**
+     * Cairn's listener options: the default listener on {@code port} for TCP; otherwise the default
+     * listener off and one named {@code bench} of the wire's type (on loopback, so anonymous
+     * clients are let in as on the default listener).
+     */
+    static List<String> cairnListener(int port, Wire.Kind wire, BenchPki pki) {
+        if (wire == Wire.Kind.TCP) {
+            return List.of("--port", Integer.toString(port));
+        }
+        List<String> options = new ArrayList<>(List.of(
+                "--set",
+                "default_listener=false",
+                "--set",
+                "listener.bench.type=" + wire.cliName(),
+                "--set",
+                "listener.bench.port=" + port));
+        if (wire.tls()) {
+            options.addAll(List.of(
+                    "--set",
+                    "listener.bench.certfile=" + pki.certFile().toAbsolutePath(),
+                    "--set",
+                    "listener.bench.keyfile=" + pki.keyFile().toAbsolutePath()));
+        }
+        return options;
+    }
+}
