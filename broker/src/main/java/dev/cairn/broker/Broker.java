@@ -16,6 +16,7 @@ import dev.cairn.broker.reload.ReloadRegistry;
 import dev.cairn.broker.reload.Reloadable;
 import dev.cairn.broker.time.Clock;
 import dev.cairn.broker.transport.Listener;
+import dev.cairn.protocol.TopicLimits;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,6 +166,12 @@ public final class Broker implements AutoCloseable {
                             listener::connectionsRefused,
                             config.dataDir(),
                             config.monitoring().diskFreeWarnBytes());
+            monitoring
+                    .admin()
+                    .registerApi(
+                            core.admin(),
+                            config.dataDir(),
+                            new TopicLimits(config.topicLengthMaxBytes(), config.topicLevelsMax()));
         }
         for (Reloadable part : listener.reloadables()) {
             reloads.register(part);

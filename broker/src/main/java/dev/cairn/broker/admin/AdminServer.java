@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cairn.broker.config.ConfigException;
 import dev.cairn.broker.config.MonitoringConfig;
+import dev.cairn.broker.core.CoreAdmin;
 import dev.cairn.broker.core.CoreMeasures;
+import dev.cairn.protocol.TopicLimits;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /metrics}: every metric in the Prometheus text format (version 0.0.4);
  *   <li>{@code /health/live}: 200 while the process runs and its core thread is alive, else 503;
  *   <li>{@code /health/ready}: 200 once recovery has finished and every listener is bound, until
- *       the broker begins to stop; 503 before and after, with the stage in the body.
+ *       the broker begins to stop; 503 before and after, with the stage in the body;
+ *   <li>{@code /api/...}: the admin API ({@link AdminApi}), with credentials only, on a thread of
+ *       its own; 503 until the core runs.
  * </ul>
  *
  * Anything else is 404, any method but GET and HEAD 405. Started before the data directory is
@@ -45,20 +49,28 @@ public final class AdminServer implements AutoCloseable {
     private final Health health;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final AdminAuth auth;
+    private final long apiTimeoutMillis;
+    private volatile AdminApi api;
 
-    private AdminServer(HttpServer server, ExecutorService thread, Health health) {
+    private AdminServer(
+            HttpServer server, ExecutorService thread, Health health, AdminAuth auth, long apiTimeoutMillis) {
         this.server = server;
         this.thread = thread;
         this.health = health;
+        this.auth = auth;
+        this.apiTimeoutMillis = apiTimeoutMillis;
     }
 
     /**
      * Binds and starts the listener with the JVM's metrics registered; the broker's own are added
      * by {@link #register} once the core exists.
      *
-     * @throws ConfigException naming the address and the keys when it cannot bind (the port is taken)
+     * @throws ConfigException naming the address and the keys when it cannot bind (the port is taken),
+     *     or naming the key and the file when the admin API's credentials cannot be read
      */
     public static AdminServer start(MonitoringConfig config, Health health) {
+        AdminAuth auth = AdminAuth.open(config.api());
         InetSocketAddress address = new InetSocketAddress(config.adminBind(), config.adminPort());
         HttpServer server;
         try {
@@ -73,15 +85,18 @@ public final class AdminServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        AdminServer admin = new AdminServer(server, thread, health);
+        AdminServer admin =
+                new AdminServer(server, thread, health, auth, config.api().timeoutMillis());
         JvmMetrics.builder().register(admin.registry);
         server.createContext("/", admin::handle);
+        server.createContext("/api/", admin::api);
         server.setExecutor(thread);
         server.start();
         LOG.info(
-                "Cairn admin listening on {}:{} (/metrics, /health/live, /health/ready)",
+                "Cairn admin listening on {}:{} (/metrics, /health/live, /health/ready; /api/ {})",
                 server.getAddress().getHostString(),
-                server.getAddress().getPort());
+                server.getAddress().getPort(),
+                auth.open() ? "with credentials" : "closed: set admin.password_file or admin.token_file to open it");
         return admin;
     }
 
@@ -99,6 +114,27 @@ public final class AdminServer implements AutoCloseable {
             Path dataDir,
             long diskFreeWarnBytes) {
         registry.register(new BrokerMetrics(core, listeners, connectionsRefused, dataDir, diskFreeWarnBytes));
+    }
+
+    /**
+     * Opens the admin API on {@code core} (until then it answers 503); any thread.
+     *
+     * @param dataDir the data directory, whose journal files {@code /api/journal} shows
+     * @param topicLimits the limits topics and filters in requests are parsed with
+     */
+    public void registerApi(CoreAdmin core, Path dataDir, TopicLimits topicLimits) {
+        api = new AdminApi(core, auth, apiTimeoutMillis, new JournalFiles(dataDir), topicLimits);
+    }
+
+    private void api(HttpExchange exchange) throws IOException {
+        AdminApi current = api;
+        if (current != null) {
+            current.handle(exchange);
+            return;
+        }
+        try (exchange) {
+            send(exchange, 503, "application/json; charset=utf-8", "{\"error\":\"the broker is starting\"}\n");
+        }
     }
 
     /** The address it is bound to (the port chosen when admin.port is 0). */
@@ -158,5 +194,9 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         server.stop(1);
         thread.shutdownNow();
+        AdminApi current = api;
+        if (current != null) {
+            current.close();
+        }
     }
 }

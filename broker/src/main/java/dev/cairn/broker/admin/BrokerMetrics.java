@@ -218,7 +218,7 @@ final class BrokerMetrics implements MultiCollector {
     }
 
     /** The sizes of the regular files under {@code dir}; files deleted meanwhile count as 0. */
-    private static long directoryBytes(Path dir) {
+    static long directoryBytes(Path dir) {
         if (!Files.isDirectory(dir)) {
             return 0;
         }

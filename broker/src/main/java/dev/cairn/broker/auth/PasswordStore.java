@@ -2,6 +2,7 @@ package dev.cairn.broker.auth;
 
 import dev.cairn.broker.config.ConfigException;
 import dev.cairn.protocol.PasswordFile;
+import dev.cairn.protocol.PasswordHash;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -16,7 +17,24 @@ public final class PasswordStore {
     private static final Logger LOG = LoggerFactory.getLogger(PasswordStore.class);
 
     /** One parsed file and the number of the load that read it. */
-    record Snapshot(PasswordFile file, long generation) {}
+    record Snapshot(PasswordFile file, long generation) {
+        /**
+         * Whether {@code password} is {@code user}'s. An unknown name costs what a known one does:
+         * another user's hash is checked and the answer ignored, so the time taken does not tell
+         * which names exist.
+         */
+        boolean matches(String user, byte[] password) {
+            PasswordHash hash = file.get(user);
+            if (hash == null) {
+                PasswordHash standIn = file.anyHash();
+                if (standIn != null) {
+                    standIn.matches(password);
+                }
+                return false;
+            }
+            return hash.matches(password);
+        }
+    }
 
     private final Path path;
     private volatile Snapshot current;
@@ -63,6 +81,14 @@ public final class PasswordStore {
         current = new Snapshot(file, before.generation() + 1);
         LOG.info("password_file {} reloaded: {} users", path, file.size());
         return true;
+    }
+
+    /**
+     * Whether {@code password} is {@code user}'s in the file in force (a PBKDF2 or SHA-512 hash:
+     * slow on purpose, never on the core thread); any thread.
+     */
+    public boolean verify(String user, byte[] password) {
+        return current.matches(user, password);
     }
 
     Snapshot current() {

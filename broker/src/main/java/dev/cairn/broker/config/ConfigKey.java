@@ -232,8 +232,26 @@ public enum ConfigKey {
             "127.0.0.1",
             0,
             0,
-            "Address the HTTP admin listener binds to; it has no authentication, so keep it on loopback or a management network."),
-    ADMIN_PORT("admin.port", "9883", 0, 65535, "TCP port of the HTTP admin listener (0 picks a free port).");
+            "Address the HTTP admin listener binds to; /metrics and /health have no authentication (the /api/ paths do), so keep it on loopback or a management network."),
+    ADMIN_PORT("admin.port", "9883", 0, 65535, "TCP port of the HTTP admin listener (0 picks a free port)."),
+    ADMIN_PASSWORD_FILE(
+            "admin.password_file",
+            "",
+            0,
+            0,
+            "Users allowed to the admin API (/api/...) with HTTP Basic credentials, in mosquitto's password file format (cairn-tools passwd). Unset together with admin.token_file: the API answers 403."),
+    ADMIN_TOKEN_FILE(
+            "admin.token_file",
+            "",
+            0,
+            0,
+            "A file holding the bearer token (one line, at least 16 characters) allowed to the admin API (Authorization: Bearer TOKEN). Unset together with admin.password_file: the API answers 403."),
+    ADMIN_API_TIMEOUT_MS(
+            "admin.api_timeout_ms",
+            "10000",
+            100,
+            600000,
+            "How long an admin API request waits for the core to answer before it gets 503 (the command may still take effect).");
 
     private final String key;
     private final String defaultValue;

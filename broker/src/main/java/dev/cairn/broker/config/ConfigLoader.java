@@ -195,7 +195,11 @@ public final class ConfigLoader {
                         v.get(ConfigKey.ADMIN_BIND),
                         (int) number(values, ConfigKey.ADMIN_PORT),
                         number(values, ConfigKey.FSYNC_WARN_MS),
-                        number(values, ConfigKey.DISK_FREE_WARN_BYTES)));
+                        number(values, ConfigKey.DISK_FREE_WARN_BYTES),
+                        new MonitoringConfig.AdminApiConfig(
+                                optionalPath(v, ConfigKey.ADMIN_PASSWORD_FILE),
+                                optionalPath(v, ConfigKey.ADMIN_TOKEN_FILE),
+                                number(values, ConfigKey.ADMIN_API_TIMEOUT_MS))));
         // The checks across keys, once each key on its own is fine (stand-in values would mislead them).
         problems.throwIfAny();
         if (listeners.isEmpty()) {

@@ -6,6 +6,7 @@ import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.persistence.RetentionReport;
 import dev.cairn.broker.session.Connection;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * What other threads ask of the core. I/O threads submit these to {@link CoreLoop#submit};
@@ -21,7 +22,8 @@ public sealed interface Command {
         STOP,
         RUN_RETENTION,
         READ_STATS,
-        AUTHENTICATED
+        AUTHENTICATED,
+        ADMIN
     }
 
     Kind kind();
@@ -88,6 +90,16 @@ public sealed interface Command {
     record ReadStats(CompletableFuture<BrokerStats> done) implements Command {
         public Kind kind() {
             return Kind.READ_STATS;
+        }
+    }
+
+    /**
+     * An operator's request from the admin API ({@link CoreAdmin}); the core runs {@code operation}
+     * and completes {@code done} with its answer once the turn's journal records are durable.
+     */
+    record AdminCall<T>(Function<AdminDesk, T> operation, CompletableFuture<T> done) implements Command {
+        public Kind kind() {
+            return Kind.ADMIN;
         }
     }
 }

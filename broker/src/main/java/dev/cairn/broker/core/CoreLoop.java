@@ -57,6 +57,10 @@ public final class CoreLoop {
     private final Restorer restorer;
     private final Thread thread;
     private final CoreMeasures measures;
+    private final AdminDesk adminDesk;
+    /** Answers to the admin API's requests of this turn, sent once its records are durable. */
+    private final List<Runnable> adminAnswers = new ArrayList<>();
+
     private final Consumer<Throwable> onFailure;
     private final Executor authPool;
     private volatile boolean running = true;
@@ -114,6 +118,12 @@ public final class CoreLoop {
         this.restorer = new Restorer(state, lifecycle);
         this.thread = new Thread(this::run, "cairn-core");
         this.measures = new CoreMeasures(config.monitoring().fsyncWarnMillis());
+        this.adminDesk = new AdminDesk(state, lifecycle);
+    }
+
+    /** What the admin API asks of the core, through this loop's inbox; any thread. */
+    public CoreAdmin admin() {
+        return new CoreAdmin(this::submit);
     }
 
     /** What the core measures and the figures it publishes for the admin listener; any thread. */
@@ -261,6 +271,15 @@ public final class CoreLoop {
         }
         releaseDurable();
         assert !state.outbox.hasSealed() : "a sealed turn outlived the sync that covers it";
+        answerAdmin();
+    }
+
+    /** The admin API's answers of this turn: every record their requests appended is durable now. */
+    private void answerAdmin() {
+        for (Runnable answer : adminAnswers) {
+            answer.run();
+        }
+        adminAnswers.clear();
     }
 
     /**
@@ -352,6 +371,9 @@ public final class CoreLoop {
             case AUTHENTICATED:
                 dispatcher.onAuthenticated((Command.Authenticated) command);
                 break;
+            case ADMIN:
+                runAdmin((Command.AdminCall<?>) command);
+                break;
             case READ_STATS:
                 ((Command.ReadStats) command).done().complete(state.stats.snapshot());
                 break;
@@ -367,6 +389,17 @@ public final class CoreLoop {
             request.done().completeExceptionally(e);
             throw e;
         }
+    }
+
+    private <T> void runAdmin(Command.AdminCall<T> call) {
+        T answer;
+        try {
+            answer = call.operation().apply(adminDesk);
+        } catch (RuntimeException e) {
+            call.done().completeExceptionally(e);
+            throw e;
+        }
+        adminAnswers.add(() -> call.done().complete(answer));
     }
 
     private void shutdown() {

@@ -165,7 +165,7 @@ public final class CoreMeasures {
                 nowNanos);
     }
 
-    private static String protocolName(Connection c) {
+    static String protocolName(Connection c) {
         return switch (c.version()) {
             case MQTT_3_1 -> "3.1";
             case MQTT_3_1_1 -> "3.1.1";

@@ -354,6 +354,44 @@ public final class OutboundQueue {
         }
     }
 
+    /**
+     * An operator emptied the queue (the admin API): every waiting delivery, in memory and in the
+     * backlog, leaves it for good, a journaled one with its finished record as an expired one
+     * does, so a restart does not bring it back. In-flight deliveries stay: they were sent, and
+     * the protocol requires their re-sending until acknowledged [MQTT-4.4.0-1]. Backlog entries
+     * the index has not applied yet (queued during this turn) are not seen and stay. The backlog
+     * is read in pages of queued_messages_in_memory_max. Returns how many deliveries left.
+     */
+    public long purge() {
+        long purged = 0;
+        if (memory != null) {
+            for (Delivery d : memory) {
+                if (d.journaled()) {
+                    log.finished(d);
+                }
+                purged++;
+            }
+            memory = null;
+            memoryBytes = 0;
+        }
+        while (backlogCount > 0 && backlog != null) {
+            List<Delivery> loaded = backlog.read(memoryTailPosition, memoryTailCopy, limits.inMemoryMax());
+            if (loaded.isEmpty()) {
+                break;
+            }
+            for (Delivery d : loaded) {
+                log.finished(d);
+                backlogBytes -= d.message().queuedBytes();
+                // Later reads of this turn still see the entries in the index: start after them.
+                memoryTailPosition = d.position();
+                memoryTailCopy = d.copy();
+            }
+            backlogCount -= loaded.size();
+            purged += loaded.size();
+        }
+        return purged;
+    }
+
     public void clear() {
         memory = null;
         inflight = null;

@@ -78,7 +78,7 @@ public final class InMemoryPersistence implements Persistence {
         List<QueuedFor> recipients = List.copyOf(queuedFor);
         long expiresAtMillis = Conversions.expiresAtMillis(m.expiresAtNanos(), nowNanos, nowMillis);
         return append(position -> () -> applied.messageStored(
-                new StoredMessage(m.withPosition(position), expiresAtMillis), recipients, inboundPacketId));
+                new StoredMessage(m.withPosition(position), expiresAtMillis, nowMillis), recipients, inboundPacketId));
     }
 
     @Override
@@ -261,6 +261,19 @@ public final class InMemoryPersistence implements Persistence {
             }
             return out;
         }
+
+        @Override
+        public long oldestQueuedAtMillis() {
+            NavigableMap<QueueKey, QueueEntry> queue = applied.queues.get(clientId);
+            if (queue != null) {
+                for (QueueEntry e : queue.values()) {
+                    if (e.state == DeliveryState.QUEUED) {
+                        return e.stored.receivedAtMillis();
+                    }
+                }
+            }
+            return -1;
+        }
     }
 
     /** A queue entry's key: the message's position, then which of the session's copies it is. */
@@ -272,8 +285,11 @@ public final class InMemoryPersistence implements Persistence {
         }
     }
 
-    /** A message as stored: its expiry in wall-clock time, so it survives a change of monotonic clock. */
-    private record StoredMessage(Message message, long expiresAtMillis) {
+    /**
+     * A message as stored: its expiry in wall-clock time, so it survives a change of monotonic
+     * clock, and when it was received (as the journal's {@code MessageStored} keeps it).
+     */
+    private record StoredMessage(Message message, long expiresAtMillis, long receivedAtMillis) {
         /** As a retained message recovered now, or null if it has expired. */
         Message retainedAt(long nowNanos, long nowMillis) {
             return Conversions.retained(

@@ -255,6 +255,19 @@ public final class JournalPersistence implements Persistence {
             }
             return out;
         }
+
+        @Override
+        public long oldestQueuedAtMillis() {
+            QueueCursor queue = new QueueCursor(index, clientId, -1, -1, 256);
+            while (queue.hasNext()) {
+                QueueEntry e = queue.next();
+                if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
+                    return JournalRecovered.storedMessage(journal, e.position(), e.payloadPosition())
+                            .receivedAtMillis();
+                }
+            }
+            return -1;
+        }
     }
 
     /** The journal position known durable; safe to read from any thread. */

@@ -157,5 +157,12 @@ public interface Persistence extends AutoCloseable {
      * the waiting entries back in queue order, each a {@code (position, copy)} key. Core thread
      * only.
      */
-    interface SessionJournal extends DeliveryLog, Backlog {}
+    interface SessionJournal extends DeliveryLog, Backlog {
+        /**
+         * When the oldest entry waiting in the queue (not in flight) was received, in wall-clock
+         * milliseconds, or -1 when none waits; like {@link #read}, it sees only applied records.
+         * For the admin API: one seek and one message read.
+         */
+        long oldestQueuedAtMillis();
+    }
 }

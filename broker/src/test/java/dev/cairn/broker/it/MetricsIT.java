@@ -122,6 +122,6 @@ class MetricsIT extends Clients {
         assertEquals(200, Scrape.get(broker.adminPort(), "/health/live").statusCode());
         assertEquals(200, Scrape.get(broker.adminPort(), "/health/ready").statusCode());
         assertEquals("ready\n", Scrape.get(broker.adminPort(), "/health/ready").body());
-        assertEquals(404, Scrape.get(broker.adminPort(), "/api/clients").statusCode());
+        assertEquals(404, Scrape.get(broker.adminPort(), "/no/such/path").statusCode());
     }
 }
