@@ -38,22 +38,27 @@ final class BrokerMetrics implements MultiCollector {
     private final CoreMeasures core;
     private final List<String> listeners;
     private final ToLongFunction<String> connectionsRefused;
+    private final ToLongFunction<String> tlsHandshakeFailures;
     private final Path dataDir;
     private final long diskFreeWarnBytes;
 
     /**
      * @param listeners the names of the broker's listeners
      * @param connectionsRefused sockets a listener (by name) closed at accept; any thread
+     * @param tlsHandshakeFailures TLS handshakes that failed on a listener (by name), 0 for one
+     *     without TLS; any thread
      */
     BrokerMetrics(
             CoreMeasures core,
             List<String> listeners,
             ToLongFunction<String> connectionsRefused,
+            ToLongFunction<String> tlsHandshakeFailures,
             Path dataDir,
             long diskFreeWarnBytes) {
         this.core = core;
         this.listeners = List.copyOf(listeners);
         this.connectionsRefused = connectionsRefused;
+        this.tlsHandshakeFailures = tlsHandshakeFailures;
         this.dataDir = dataDir;
         this.diskFreeWarnBytes = diskFreeWarnBytes;
     }
@@ -92,6 +97,16 @@ final class BrokerMetrics implements MultiCollector {
                     .build());
         }
         all.add(refused.build());
+        CounterSnapshot.Builder handshakes = CounterSnapshot.builder()
+                .name("cairn_tls_handshake_failures")
+                .help("TLS handshakes that failed, by listener (0 on a listener without TLS)");
+        for (String name : listeners) {
+            handshakes.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(Labels.of("listener", name))
+                    .value(tlsHandshakeFailures.applyAsLong(name))
+                    .build());
+        }
+        all.add(handshakes.build());
         disk(all);
         return new MetricSnapshots(all);
     }
@@ -112,6 +127,8 @@ final class BrokerMetrics implements MultiCollector {
                 .help("Messages or copies not delivered, by cause")
                 .dataPoint(point("cause", "queue_full", s.messagesDroppedQueueFull()))
                 .dataPoint(point("cause", "no_session", s.messagesDroppedNoSession()))
+                .dataPoint(point("cause", "expired", s.messagesDroppedExpired()))
+                .dataPoint(point("cause", "too_large", s.messagesDroppedTooLarge()))
                 .dataPoint(point("cause", "acl", s.aclDeniedDelivery() + s.aclDeniedPublish() + s.aclDeniedWill()))
                 .build());
         all.add(CounterSnapshot.builder()
@@ -135,6 +152,11 @@ final class BrokerMetrics implements MultiCollector {
                 .dataPoint(point("outcome", "bad_credentials", s.authRefusedBadCredentials()))
                 .dataPoint(point("outcome", "not_authorized", s.authRefusedNotAuthorized()))
                 .build());
+        all.add(counter("cairn_connects_accepted", "CONNECTs accepted (CONNACK 0x00)", s.connectsAccepted()));
+        all.add(gauge(
+                "cairn_clients_connected_max",
+                "The most clients connected at the same time since the broker started",
+                s.clientsConnectedMax()));
         all.add(counter(
                 "cairn_journal_retention_deleted_files",
                 "Journal cycle files retention deleted",

@@ -188,7 +188,8 @@ public final class ConfigLoader {
                         v.get(ConfigKey.ADMIN_BIND),
                         (int) number(values, ConfigKey.ADMIN_PORT),
                         number(values, ConfigKey.FSYNC_WARN_MS),
-                        number(values, ConfigKey.DISK_FREE_WARN_BYTES)));
+                        number(values, ConfigKey.DISK_FREE_WARN_BYTES),
+                        (int) number(values, ConfigKey.SYS_INTERVAL_SECONDS)));
         // The checks across keys, once each key on its own is fine (stand-in values would mislead them).
         problems.throwIfAny();
         if (listeners.isEmpty()) {

@@ -10,6 +10,13 @@ package dev.cairn.broker.config;
  * @param fsyncWarnMillis a journal sync longer than this is logged and counted ({@code fsync_warn_ms})
  * @param diskFreeWarnBytes less free space than this on the journal's file system is logged, 0
  *     for never ({@code disk_free_warn_bytes})
+ * @param sysIntervalSeconds how often the core publishes the {@code $SYS} topics, 0 for never
+ *     ({@code sys_interval_seconds})
  */
 public record MonitoringConfig(
-        boolean adminEnabled, String adminBind, int adminPort, long fsyncWarnMillis, long diskFreeWarnBytes) {}
+        boolean adminEnabled,
+        String adminBind,
+        int adminPort,
+        long fsyncWarnMillis,
+        long diskFreeWarnBytes,
+        int sysIntervalSeconds) {}

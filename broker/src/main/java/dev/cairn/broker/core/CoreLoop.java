@@ -110,10 +110,14 @@ public final class CoreLoop {
                 connects,
                 new PublishHandler(state, lifecycle, router, deliveries),
                 new SubscribeHandler(state, lifecycle, deliveries));
-        this.timers = new Timers(state, lifecycle, connects);
+        this.measures = new CoreMeasures(config.monitoring().fsyncWarnMillis());
+        this.timers = new Timers(
+                state,
+                lifecycle,
+                connects,
+                new SysTopics(state, router, measures, config.monitoring().sysIntervalSeconds()));
         this.restorer = new Restorer(state, lifecycle);
         this.thread = new Thread(this::run, "cairn-core");
-        this.measures = new CoreMeasures(config.monitoring().fsyncWarnMillis());
     }
 
     /** What the core measures and the figures it publishes for the admin listener; any thread. */
