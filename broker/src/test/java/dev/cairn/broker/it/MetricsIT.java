@@ -3,10 +3,12 @@ package dev.cairn.broker.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.broker.testing.LogLines;
 import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.broker.testing.Scrape;
 import dev.cairn.broker.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
@@ -155,6 +157,24 @@ class MetricsIT extends Clients {
                 "one expired message");
         assertEquals(0, s.value("cairn_messages_dropped_total{cause=\"too_large\"}"));
         assertEquals(3, s.value("cairn_connects_accepted_total"), "away twice and pub once");
+    }
+
+    @Test
+    void freeSpaceBelowDiskFreeWarnBytesIsLoggedAtWarnOnceAndShown() throws Exception {
+        // Arrange: a threshold of 1 PiB, more than the test machine's file system has.
+        long warnBytes = 1L << 50;
+        try (LogLines log = LogLines.capture("JournalSpace")) {
+            // Act: the core checks the space before it loads the recovered state, so before start returns.
+            TestBroker broker = broker(Map.of("disk_free_warn_bytes", Long.toString(warnBytes)));
+            // Assert: one WARN line (at most one a minute) and the figures that explain it.
+            List<String> lines = log.containing("low on space");
+            assertEquals(1, lines.size(), "lines: " + lines);
+            assertTrue(lines.get(0).contains("WARN"), lines.get(0));
+            assertTrue(lines.get(0).contains("below disk_free_warn_bytes " + warnBytes), lines.get(0));
+            Scrape s = Scrape.of(broker.adminPort());
+            assertEquals(warnBytes, s.value("cairn_disk_free_warn_bytes"));
+            assertTrue(s.value("cairn_disk_free_bytes") < warnBytes, "free space below the threshold");
+        }
     }
 
     /** A persistent session "away" subscribed to q/# at QoS 1 goes offline; Paho 3.1.1 publishes {@code n} QoS 1 messages on q/x. */
