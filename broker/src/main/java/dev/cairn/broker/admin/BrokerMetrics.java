@@ -87,26 +87,14 @@ final class BrokerMetrics implements MultiCollector {
                 1e-9));
         all.add(counter(
                 "cairn_journal_sync_slow", "Journal syncs that took longer than fsync_warn_ms", core.slowSyncs()));
-        CounterSnapshot.Builder refused = CounterSnapshot.builder()
-                .name("cairn_connections_refused")
-                .help("Sockets a listener closed at accept because of its connections_max or connection rate limit");
-        for (String name : listeners) {
-            refused.dataPoint(CounterDataPointSnapshot.builder()
-                    .labels(Labels.of("listener", name))
-                    .value(connectionsRefused.applyAsLong(name))
-                    .build());
-        }
-        all.add(refused.build());
-        CounterSnapshot.Builder handshakes = CounterSnapshot.builder()
-                .name("cairn_tls_handshake_failures")
-                .help("TLS handshakes that failed, by listener (0 on a listener without TLS)");
-        for (String name : listeners) {
-            handshakes.dataPoint(CounterDataPointSnapshot.builder()
-                    .labels(Labels.of("listener", name))
-                    .value(tlsHandshakeFailures.applyAsLong(name))
-                    .build());
-        }
-        all.add(handshakes.build());
+        all.add(perListener(
+                "cairn_connections_refused",
+                "Sockets a listener closed at accept because of its connections_max or connection rate limit",
+                connectionsRefused));
+        all.add(perListener(
+                "cairn_tls_handshake_failures",
+                "TLS handshakes that failed, by listener (0 on a listener without TLS)",
+                tlsHandshakeFailures));
         disk(all);
         return new MetricSnapshots(all);
     }
@@ -213,6 +201,18 @@ final class BrokerMetrics implements MultiCollector {
                         .value((System.nanoTime() - f.publishedAtNanos()) / 1e9)
                         .build())
                 .build());
+    }
+
+    /** A counter with one point per listener, labelled with its name. */
+    private CounterSnapshot perListener(String name, String help, ToLongFunction<String> count) {
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
+        for (String listener : listeners) {
+            b.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(Labels.of("listener", listener))
+                    .value(count.applyAsLong(listener))
+                    .build());
+        }
+        return b.build();
     }
 
     private void disk(List<MetricSnapshot> all) {
