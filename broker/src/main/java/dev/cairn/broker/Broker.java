@@ -164,6 +164,7 @@ public final class Broker implements AutoCloseable {
                                     .map(ListenerConfig::name)
                                     .toList(),
                             listener::connectionsRefused,
+                            listener::tlsHandshakeFailures,
                             config.dataDir(),
                             config.monitoring().diskFreeWarnBytes());
             monitoring

@@ -105,15 +105,18 @@ public final class AdminServer implements AutoCloseable {
      *
      * @param listeners the names of the broker's listeners
      * @param connectionsRefused the sockets a listener (by name) closed at accept; any thread
+     * @param tlsHandshakeFailures the TLS handshakes that failed on a listener (by name); any thread
      * @param dataDir the data directory, whose file system and size the metrics show
      */
     public void registerBroker(
             CoreMeasures core,
             List<String> listeners,
             ToLongFunction<String> connectionsRefused,
+            ToLongFunction<String> tlsHandshakeFailures,
             Path dataDir,
             long diskFreeWarnBytes) {
-        registry.register(new BrokerMetrics(core, listeners, connectionsRefused, dataDir, diskFreeWarnBytes));
+        registry.register(new BrokerMetrics(
+                core, listeners, connectionsRefused, tlsHandshakeFailures, dataDir, diskFreeWarnBytes));
     }
 
     /**

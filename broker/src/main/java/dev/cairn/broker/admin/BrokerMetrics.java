@@ -38,22 +38,27 @@ final class BrokerMetrics implements MultiCollector {
     private final CoreMeasures core;
     private final List<String> listeners;
     private final ToLongFunction<String> connectionsRefused;
+    private final ToLongFunction<String> tlsHandshakeFailures;
     private final Path dataDir;
     private final long diskFreeWarnBytes;
 
     /**
      * @param listeners the names of the broker's listeners
      * @param connectionsRefused sockets a listener (by name) closed at accept; any thread
+     * @param tlsHandshakeFailures TLS handshakes that failed on a listener (by name), 0 for one
+     *     without TLS; any thread
      */
     BrokerMetrics(
             CoreMeasures core,
             List<String> listeners,
             ToLongFunction<String> connectionsRefused,
+            ToLongFunction<String> tlsHandshakeFailures,
             Path dataDir,
             long diskFreeWarnBytes) {
         this.core = core;
         this.listeners = List.copyOf(listeners);
         this.connectionsRefused = connectionsRefused;
+        this.tlsHandshakeFailures = tlsHandshakeFailures;
         this.dataDir = dataDir;
         this.diskFreeWarnBytes = diskFreeWarnBytes;
     }
@@ -82,16 +87,14 @@ final class BrokerMetrics implements MultiCollector {
                 1e-9));
         all.add(counter(
                 "cairn_journal_sync_slow", "Journal syncs that took longer than fsync_warn_ms", core.slowSyncs()));
-        CounterSnapshot.Builder refused = CounterSnapshot.builder()
-                .name("cairn_connections_refused")
-                .help("Sockets a listener closed at accept because of its connections_max or connection rate limit");
-        for (String name : listeners) {
-            refused.dataPoint(CounterDataPointSnapshot.builder()
-                    .labels(Labels.of("listener", name))
-                    .value(connectionsRefused.applyAsLong(name))
-                    .build());
-        }
-        all.add(refused.build());
+        all.add(perListener(
+                "cairn_connections_refused",
+                "Sockets a listener closed at accept because of its connections_max or connection rate limit",
+                connectionsRefused));
+        all.add(perListener(
+                "cairn_tls_handshake_failures",
+                "TLS handshakes that failed, by listener (0 on a listener without TLS)",
+                tlsHandshakeFailures));
         disk(all);
         return new MetricSnapshots(all);
     }
@@ -112,6 +115,8 @@ final class BrokerMetrics implements MultiCollector {
                 .help("Messages or copies not delivered, by cause")
                 .dataPoint(point("cause", "queue_full", s.messagesDroppedQueueFull()))
                 .dataPoint(point("cause", "no_session", s.messagesDroppedNoSession()))
+                .dataPoint(point("cause", "expired", s.messagesDroppedExpired()))
+                .dataPoint(point("cause", "too_large", s.messagesDroppedTooLarge()))
                 .dataPoint(point("cause", "acl", s.aclDeniedDelivery() + s.aclDeniedPublish() + s.aclDeniedWill()))
                 .build());
         all.add(CounterSnapshot.builder()
@@ -135,6 +140,11 @@ final class BrokerMetrics implements MultiCollector {
                 .dataPoint(point("outcome", "bad_credentials", s.authRefusedBadCredentials()))
                 .dataPoint(point("outcome", "not_authorized", s.authRefusedNotAuthorized()))
                 .build());
+        all.add(counter("cairn_connects_accepted", "CONNECTs accepted (CONNACK 0x00)", s.connectsAccepted()));
+        all.add(gauge(
+                "cairn_clients_connected_max",
+                "The most clients connected at the same time since the broker started",
+                s.clientsConnectedMax()));
         all.add(counter(
                 "cairn_journal_retention_deleted_files",
                 "Journal cycle files retention deleted",
@@ -191,6 +201,18 @@ final class BrokerMetrics implements MultiCollector {
                         .value((System.nanoTime() - f.publishedAtNanos()) / 1e9)
                         .build())
                 .build());
+    }
+
+    /** A counter with one point per listener, labelled with its name. */
+    private CounterSnapshot perListener(String name, String help, ToLongFunction<String> count) {
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
+        for (String listener : listeners) {
+            b.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(Labels.of("listener", listener))
+                    .value(count.applyAsLong(listener))
+                    .build());
+        }
+        return b.build();
     }
 
     private void disk(List<MetricSnapshot> all) {

@@ -221,6 +221,12 @@ public enum ConfigKey {
             1,
             3600000,
             "A journal sync that takes longer than this (milliseconds) is logged at WARN (at most one line every 10 s) and counted in /metrics (cairn_journal_sync_slow_total)."),
+    SYS_INTERVAL_SECONDS(
+            "sys_interval_seconds",
+            "10",
+            0,
+            86400,
+            "How often the broker publishes its figures on the $SYS/broker/... topics (retained, QoS 0, in memory only; docs/operations.md lists them). 0 turns them off."),
     ADMIN_ENABLED(
             "admin.enabled",
             "true",

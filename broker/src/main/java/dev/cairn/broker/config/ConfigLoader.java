@@ -196,6 +196,7 @@ public final class ConfigLoader {
                         (int) number(values, ConfigKey.ADMIN_PORT),
                         number(values, ConfigKey.FSYNC_WARN_MS),
                         number(values, ConfigKey.DISK_FREE_WARN_BYTES),
+                        (int) number(values, ConfigKey.SYS_INTERVAL_SECONDS),
                         new MonitoringConfig.AdminApiConfig(
                                 optionalPath(v, ConfigKey.ADMIN_PASSWORD_FILE),
                                 optionalPath(v, ConfigKey.ADMIN_TOKEN_FILE),

@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * @param fsyncWarnMillis a journal sync longer than this is logged and counted ({@code fsync_warn_ms})
  * @param diskFreeWarnBytes less free space than this on the journal's file system is logged, 0
  *     for never ({@code disk_free_warn_bytes})
+ * @param sysIntervalSeconds how often the core publishes the {@code $SYS} topics, 0 for never
+ *     ({@code sys_interval_seconds})
  * @param api the admin API's credentials and timeout
  */
 public record MonitoringConfig(
@@ -20,6 +22,7 @@ public record MonitoringConfig(
         int adminPort,
         long fsyncWarnMillis,
         long diskFreeWarnBytes,
+        int sysIntervalSeconds,
         AdminApiConfig api) {
 
     /**

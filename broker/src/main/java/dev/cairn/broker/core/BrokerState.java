@@ -34,6 +34,12 @@ final class BrokerState {
     final Set<Connection> connections = new LinkedHashSet<>();
     final SubscriptionTree<Session, SubscriptionOptions> subscriptions = new SubscriptionTree<>();
     final RetainedMessages<Message> retained = new RetainedMessages<>();
+    /**
+     * The broker's own {@code $SYS} messages, retained in memory only: never journaled, never
+     * among the clients' retained messages (so never in the journal, the index or a dump).
+     */
+    final RetainedMessages<Message> sysRetained = new RetainedMessages<>();
+
     final Stats stats = new Stats();
     /** Connected sessions whose backlog waits for the index to apply this turn's records. */
     final Set<Session> awaitingIndex = new LinkedHashSet<>();
@@ -48,6 +54,8 @@ final class BrokerState {
     final AclAudit aclAudit = new AclAudit(this);
 
     long nowNanos;
+    /** Sessions with a connected client, kept as they attach and detach. */
+    long clientsConnected;
     /** CONNECTs received so far; numbers them in arrival order ({@link PendingConnect#sequence}). */
     long connectsReceived;
 
@@ -101,6 +109,11 @@ final class BrokerState {
         long authRefusedBadCredentials;
         long authRefusedNotAuthorized;
 
+        long messagesDroppedExpired;
+        long messagesDroppedTooLarge;
+        long connectsAccepted;
+        long clientsConnectedMax;
+
         /** By QoS (index 0 to 2): messages routed and their payload bytes. */
         final long[] receivedByQos = new long[3];
 
@@ -135,7 +148,11 @@ final class BrokerState {
                     aclDeniedWill,
                     authAccepted,
                     authRefusedBadCredentials,
-                    authRefusedNotAuthorized);
+                    authRefusedNotAuthorized,
+                    messagesDroppedExpired,
+                    messagesDroppedTooLarge,
+                    connectsAccepted,
+                    clientsConnectedMax);
         }
     }
 }

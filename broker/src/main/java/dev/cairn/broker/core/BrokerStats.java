@@ -23,6 +23,12 @@ package dev.cairn.broker.core;
  * @param authRefusedBadCredentials CONNECTs refused 0x86 Bad user name or password (3.1.1: 4)
  * @param authRefusedNotAuthorized CONNECTs refused 0x87 Not authorized (3.1.1: 5), e.g. anonymous
  *     where anonymous access is off
+ * @param messagesDroppedExpired messages that left a session's queue unsent because their Message
+ *     Expiry Interval ran out while they waited [MQTT-3.3.2-5]
+ * @param messagesDroppedTooLarge messages not sent because the PUBLISH was larger than the
+ *     client's Maximum Packet Size [MQTT-3.1.2-25]
+ * @param connectsAccepted CONNECTs accepted (CONNACK 0x00)
+ * @param clientsConnectedMax the most clients connected at the same time since the broker started
  */
 public record BrokerStats(
         long messagesReceived,
@@ -40,4 +46,8 @@ public record BrokerStats(
         long aclDeniedWill,
         long authAccepted,
         long authRefusedBadCredentials,
-        long authRefusedNotAuthorized) {}
+        long authRefusedNotAuthorized,
+        long messagesDroppedExpired,
+        long messagesDroppedTooLarge,
+        long connectsAccepted,
+        long clientsConnectedMax) {}

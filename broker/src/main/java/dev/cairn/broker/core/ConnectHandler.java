@@ -595,6 +595,9 @@ final class ConnectHandler {
         }
         session.setExpiryIntervalSeconds(expiry);
         session.attach(c);
+        state.clientsConnected++;
+        state.stats.clientsConnectedMax = Math.max(state.stats.clientsConnectedMax, state.clientsConnected);
+        state.stats.connectsAccepted++;
         // The identity the topic ACL judges the session by, from now until its next CONNECT.
         session.identify(username, c.origin().listener());
         state.persistence.sessionOpened(

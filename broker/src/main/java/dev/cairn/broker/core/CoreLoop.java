@@ -114,10 +114,14 @@ public final class CoreLoop {
                 connects,
                 new PublishHandler(state, lifecycle, router, deliveries),
                 new SubscribeHandler(state, lifecycle, deliveries));
-        this.timers = new Timers(state, lifecycle, connects);
+        this.measures = new CoreMeasures(config.monitoring().fsyncWarnMillis());
+        this.timers = new Timers(
+                state,
+                lifecycle,
+                connects,
+                new SysTopics(state, router, measures, config.monitoring().sysIntervalSeconds()));
         this.restorer = new Restorer(state, lifecycle);
         this.thread = new Thread(this::run, "cairn-core");
-        this.measures = new CoreMeasures(config.monitoring().fsyncWarnMillis());
         this.adminDesk = new AdminDesk(state, lifecycle);
     }
 

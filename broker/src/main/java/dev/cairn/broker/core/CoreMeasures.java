@@ -147,6 +147,7 @@ public final class CoreMeasures {
             largestMessages = Math.max(largestMessages, messages);
             largestBytes = Math.max(largestBytes, bytes);
         }
+        assert online == state.clientsConnected : online + " sessions online, counted " + state.clientsConnected;
         figures = new CoreFigures(
                 state.stats.snapshot(),
                 state.stats.qosCounts(),

@@ -99,9 +99,14 @@ final class Deliveries {
         c.setNow(state.nowNanos);
         TopicAcl acl = state.acl(session);
         ReadCheck check = acl.enforcing() ? m -> mayRead(acl, session, m) : ReadCheck.ANY;
-        if (session.outbound().pump(c, window(c), state.nowNanos, check) == OutboundQueue.PumpResult.AWAITING_INDEX) {
+        OutboundQueue q = session.outbound();
+        long expired = q.expiredCount();
+        long tooLarge = c.droppedTooLargeCount();
+        if (q.pump(c, window(c), state.nowNanos, check) == OutboundQueue.PumpResult.AWAITING_INDEX) {
             state.awaitingIndex.add(session);
         }
+        state.stats.messagesDroppedExpired += q.expiredCount() - expired;
+        state.stats.messagesDroppedTooLarge += c.droppedTooLargeCount() - tooLarge;
     }
 
     /**
@@ -137,7 +142,9 @@ final class Deliveries {
     void resume(Session session) {
         Connection c = session.connection();
         c.setNow(state.nowNanos);
+        long tooLarge = c.droppedTooLargeCount();
         session.outbound().resendInflight(c, window(c));
+        state.stats.messagesDroppedTooLarge += c.droppedTooLargeCount() - tooLarge;
         pump(session);
     }
 

@@ -81,6 +81,7 @@ final class Lifecycle {
             return; // The session was already taken over by a newer connection.
         }
         session.detach(state.nowNanos);
+        state.clientsConnected--;
         state.awaitingIndex.remove(session);
         if (session.expiryIntervalSeconds() != 0) {
             state.persistence.sessionClosed(session.clientId(), session.expiryIntervalSeconds());
@@ -131,9 +132,11 @@ final class Lifecycle {
             // Validated at CONNECT; a failure here is a bug, not client input.
             throw new IllegalStateException("will topic became invalid: " + e.getMessage(), e);
         }
-        boolean allowed = owner.identityKnown()
-                ? state.acl(owner).canWrite(owner.username(), owner.clientId(), topic)
-                : !state.security.anyAclEnforcing();
+        // The broker's own $SYS topics take no client's will (SysTopics), whatever the ACL says.
+        boolean allowed = !SysTopics.isSys(topic.value())
+                && (owner.identityKnown()
+                        ? state.acl(owner).canWrite(owner.username(), owner.clientId(), topic)
+                        : !state.security.anyAclEnforcing());
         if (!allowed) {
             state.aclAudit.denied(AclAudit.Denial.WILL, owner, address, topic.value());
             return;

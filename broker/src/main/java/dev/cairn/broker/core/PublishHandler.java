@@ -66,7 +66,8 @@ final class PublishHandler {
                     "more than Receive Maximum unacknowledged QoS 1/2 PUBLISHes"); // [MQTT-3.3.4-7]
             return;
         }
-        if (!state.acl(session).canWrite(session.username(), session.clientId(), name)) {
+        // $SYS is the broker's own (SysTopics): no client publishes there, whatever its ACL says.
+        if (SysTopics.isSys(topic) || !state.acl(session).canWrite(session.username(), session.clientId(), name)) {
             deny(c, p, topic);
             return;
         }
@@ -114,8 +115,8 @@ final class PublishHandler {
     }
 
     /**
-     * A PUBLISH on a topic the topic ACL does not let the client write: never routed, retained or
-     * journaled. MQTT 5 says so: PUBACK or PUBREC with 0x87 Not authorized [MQTT-3.4.2-1],
+     * A PUBLISH on a topic the topic ACL does not let the client write, or on one of the broker's
+     * own {@code $SYS} topics: never routed, retained or journaled. MQTT 5 says so: PUBACK or PUBREC with 0x87 Not authorized [MQTT-3.4.2-1],
      * [MQTT-3.5.2-1]; a PUBREC of 0x80 or above ends the QoS 2 exchange (section 4.3.3), so no
      * packet id is kept awaiting PUBREL. MQTT 3.1.1 has no negative acknowledgement: the PUBLISH
      * is acknowledged as usual and not forwarded, as mosquitto does, so the client does not

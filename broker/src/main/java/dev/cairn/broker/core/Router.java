@@ -101,29 +101,61 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
             if (message.retain()) {
                 retain(stored, topic);
             }
-            for (Map.Entry<Session, Target> e : targets.entrySet()) {
-                for (Target t = e.getValue(); t != null; t = t.next) {
-                    QoS qos = QoS.min(message.qos(), t.qos);
-                    deliveries.deliver(
-                            e.getKey(),
-                            new Delivery(
-                                    stored,
-                                    qos,
-                                    t.retain,
-                                    t.subscriptionIds(),
-                                    isJournaled(stored, e.getKey(), qos),
-                                    t.copy));
-                }
-            }
+            deliverToTargets(stored, false);
             return matched;
         } finally {
-            targets.clear();
-            groups.clear();
-            queuedFor.clear();
-            full.clear();
-            current = null;
-            publisher = null;
+            clear();
         }
+    }
+
+    /**
+     * Publishes one of the broker's own {@code $SYS} messages (QoS 0, retained): kept in the
+     * in-memory {@code $SYS} store for later subscribers and sent to the connected sessions whose
+     * subscriptions match, which the topic ACL judges at delivery like any other message. Nothing
+     * is journaled and nothing counts as received from a client; a disconnected session is
+     * skipped (QoS 0 is not kept for it, and it is not a drop of anything a client sent).
+     */
+    void publishSys(Message message, TopicName topic) {
+        assert message.qos() == QoS.AT_MOST_ONCE && message.retain() && !message.isJournaled();
+        current = message;
+        publisher = null;
+        try {
+            state.sysRetained.put(topic, message);
+            state.subscriptions.match(topic, this);
+            pickSharedMembers();
+            deliverToTargets(message, true);
+        } finally {
+            clear();
+        }
+    }
+
+    private void deliverToTargets(Message stored, boolean connectedOnly) {
+        for (Map.Entry<Session, Target> e : targets.entrySet()) {
+            if (connectedOnly && !e.getKey().isConnected()) {
+                continue;
+            }
+            for (Target t = e.getValue(); t != null; t = t.next) {
+                QoS qos = QoS.min(stored.qos(), t.qos);
+                deliveries.deliver(
+                        e.getKey(),
+                        new Delivery(
+                                stored,
+                                qos,
+                                t.retain,
+                                t.subscriptionIds(),
+                                isJournaled(stored, e.getKey(), qos),
+                                t.copy));
+            }
+        }
+    }
+
+    private void clear() {
+        targets.clear();
+        groups.clear();
+        queuedFor.clear();
+        full.clear();
+        current = null;
+        publisher = null;
     }
 
     @Override

@@ -144,6 +144,13 @@ final class SubscribeHandler {
     private void sendRetained(Session session, TopicFilter filter, SubscriptionOptions options) {
         int[] ids = options.subscriptionId() == 0 ? null : new int[] {options.subscriptionId()};
         long now = state.nowNanos;
+        if (filter.value().startsWith("$")) {
+            // The broker's own $SYS messages, kept apart from the clients' (never expire).
+            state.sysRetained.match(
+                    filter,
+                    (topic, message) -> deliveries.deliver(
+                            session, new Delivery(message, QoS.min(message.qos(), options.qos()), true, ids)));
+        }
         List<Message> expired = new ArrayList<>();
         state.retained.match(filter, (topic, message) -> {
             if (message.isExpired(now)) {

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The periodic duties of the core loop: keep alive (1.5 times the interval [MQTT-3.1.2-24]),
- * the CONNECT timeout, refusals of bad credentials whose failure delay has passed (every turn), delayed wills, session expiry, and journal retention every
- * {@code journal_retention_check_seconds}. A scan at most every
+ * the CONNECT timeout, refusals of bad credentials whose failure delay has passed (every turn), delayed wills, session expiry, journal retention every
+ * {@code journal_retention_check_seconds}, and the {@code $SYS} topics every {@code sys_interval_seconds}. A scan at most every
  * {@link #SCAN_INTERVAL_NANOS}; the sets scanned are bounded by connections_max and the
  * sessions that exist. Core thread only.
  */
@@ -24,13 +24,15 @@ final class Timers {
     private final BrokerState state;
     private final Lifecycle lifecycle;
     private final ConnectHandler connects;
+    private final SysTopics sys;
     private long lastScanNanos;
     private long lastRetentionNanos;
 
-    Timers(BrokerState state, Lifecycle lifecycle, ConnectHandler connects) {
+    Timers(BrokerState state, Lifecycle lifecycle, ConnectHandler connects, SysTopics sys) {
         this.state = state;
         this.lifecycle = lifecycle;
         this.connects = connects;
+        this.sys = sys;
         this.lastScanNanos = state.nowNanos;
         this.lastRetentionNanos = state.nowNanos;
     }
@@ -52,6 +54,7 @@ final class Timers {
         if (state.nowNanos - lastRetentionNanos >= state.config.journalRetentionCheckSeconds() * 1_000_000_000L) {
             runRetention();
         }
+        sys.publishIfDue();
     }
 
     /** One retention step now (also on request, see {@link Command.RunRetention}); core thread. */

@@ -47,6 +47,7 @@ public final class OutboundQueue {
     private int memoryTailCopy = -1;
     private int nextPacketId = 1;
     private long droppedCount;
+    private long expiredCount;
 
     /**
      * @param limits the bounds of the waiting messages
@@ -159,7 +160,12 @@ public final class OutboundQueue {
             }
             memory.pollFirst();
             memoryBytes -= next.message().queuedBytes();
-            if (next.message().isExpired(nowNanos) || !readCheck.mayRead(next.message())) {
+            if (next.message().isExpired(nowNanos)) {
+                expiredCount++;
+                discard(next);
+                continue;
+            }
+            if (!readCheck.mayRead(next.message())) {
                 discard(next);
                 continue;
             }
@@ -443,6 +449,11 @@ public final class OutboundQueue {
 
     public long droppedCount() {
         return droppedCount;
+    }
+
+    /** Messages that left the queue unsent because they expired while waiting [MQTT-3.3.2-5]. */
+    public long expiredCount() {
+        return expiredCount;
     }
 
     private int allocatePacketId() {

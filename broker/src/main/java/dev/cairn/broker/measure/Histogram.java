@@ -53,5 +53,34 @@ public final class Histogram {
      * @param count all values recorded
      * @param sum the sum of the values recorded
      */
-    public record Counts(long[] upperBounds, long[] buckets, long count, long sum) {}
+    public record Counts(long[] upperBounds, long[] buckets, long count, long sum) {
+        /** What was recorded after {@code earlier}, a reading of the same histogram. */
+        public Counts since(Counts earlier) {
+            long[] diff = new long[buckets.length];
+            for (int i = 0; i < diff.length; i++) {
+                diff[i] = buckets[i] - earlier.buckets[i];
+            }
+            return new Counts(upperBounds, diff, count - earlier.count, sum - earlier.sum);
+        }
+
+        /**
+         * The upper bound of the bucket that holds the {@code quantile} (0 to 1) of the values: at
+         * least that share of them is at or below it. 0 when nothing was recorded; {@link
+         * Long#MAX_VALUE} when the quantile lies above the highest bound.
+         */
+        public long quantileUpperBound(double quantile) {
+            if (count <= 0) {
+                return 0;
+            }
+            long needed = (long) Math.ceil(quantile * count);
+            long seen = 0;
+            for (int i = 0; i < upperBounds.length; i++) {
+                seen += buckets[i];
+                if (seen >= needed) {
+                    return upperBounds[i];
+                }
+            }
+            return Long.MAX_VALUE;
+        }
+    }
 }

@@ -7,6 +7,7 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateRevokedException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Says why TLS handshakes failed, at INFO with the peer's address, at most
  * {@link #LINES_PER_WINDOW} lines per listener in each {@link #WINDOW_NANOS}: a scanner or a
  * misconfigured fleet must not flood the log. The first line after a window in which lines were
- * held back says how many. Any thread (the I/O threads share one instance per listener).
+ * held back says how many; every failure is counted ({@link #count}, for the metrics). Any thread (the I/O threads share one instance per listener).
  */
 public final class HandshakeFailures {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeFailures.class);
@@ -24,6 +25,7 @@ public final class HandshakeFailures {
 
     private final String listener;
     private final LineBudget lines;
+    private final LongAdder count = new LongAdder();
 
     public HandshakeFailures(String listener, LongSupplier nanoTime) {
         this.listener = listener;
@@ -32,6 +34,7 @@ public final class HandshakeFailures {
 
     /** Logs (or counts) one failed handshake; returns whether a line was written. */
     public boolean failed(String peer, Throwable cause) {
+        count.increment();
         long held = lines.take();
         if (held < 0) {
             return false;
@@ -43,6 +46,11 @@ public final class HandshakeFailures {
                 reason(cause),
                 held == 0 ? "" : " (" + held + " more failed handshakes were not logged)");
         return true;
+    }
+
+    /** Failed handshakes so far, logged or not; any thread. */
+    public long count() {
+        return count.sum();
     }
 
     /** A short reason for a failed handshake: the classes an operator acts on, else the JDK's message. */

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -72,6 +73,8 @@ public final class Listener {
     private final List<Channel> serverChannels = new ArrayList<>();
     /** The TLS material of each TLS listener, by listener name. */
     private final Map<String, ServerTls> tls = new LinkedHashMap<>();
+    /** Each TLS listener's failed-handshake log and count, by name; filled by start, read by any thread. */
+    private final Map<String, HandshakeFailures> handshakeFailures = new ConcurrentHashMap<>();
 
     /**
      * @param onThreadDeath called (on the dying thread) when an I/O thread ends while the listener
@@ -156,6 +159,9 @@ public final class Listener {
         AcceptLimits limits = acceptLimits.get(l.name());
         ServerTls serverTls = tls.get(l.name());
         HandshakeFailures failures = serverTls == null ? null : new HandshakeFailures(l.name(), System::nanoTime);
+        if (failures != null) {
+            handshakeFailures.put(l.name(), failures);
+        }
         CertificateUsername certificateUsername =
                 serverTls == null ? CertificateUsername.NONE : l.tls().certificateUsername();
         long handshakeTimeoutMillis = TimeUnit.SECONDS.toMillis(l.handshakeTimeoutSeconds());
@@ -244,10 +250,21 @@ public final class Listener {
      * listener.NAME.connections_max}, {@code connections_per_second_per_address}). Any thread.
      */
     public long connectionsRefused(String listenerName) {
+        return acceptLimitsOf(listenerName).refused();
+    }
+
+    /** TLS handshakes that failed on the named listener; 0 for a listener without TLS. Any thread. */
+    public long tlsHandshakeFailures(String listenerName) {
+        acceptLimitsOf(listenerName);
+        HandshakeFailures failures = handshakeFailures.get(listenerName);
+        return failures == null ? 0 : failures.count();
+    }
+
+    private AcceptLimits acceptLimitsOf(String listenerName) {
         AcceptLimits limits = acceptLimits.get(listenerName);
         if (limits == null) {
             throw new IllegalArgumentException("no listener named " + listenerName);
         }
-        return limits.refused();
+        return limits;
     }
 }

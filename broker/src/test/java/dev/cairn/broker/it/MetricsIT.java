@@ -3,9 +3,12 @@ package dev.cairn.broker.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.broker.testing.LogLines;
+import dev.cairn.broker.testing.ManualClock;
 import dev.cairn.broker.testing.Scrape;
 import dev.cairn.broker.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
@@ -102,6 +105,76 @@ class MetricsIT extends Clients {
         assertEquals(3, s.value("cairn_messages_dropped_total{cause=\"queue_full\"}"));
         assertEquals(2, s.value("cairn_queued_messages"));
         assertEquals(0, s.value("cairn_messages_rejected_total{cause=\"queue_full\"}"));
+    }
+
+    @Test
+    void messagesLargerThanTheClientsMaximumPacketSizeAreCountedAsDroppedTooLarge() throws Exception {
+        TestBroker broker = broker();
+        Received got = new Received();
+        org.eclipse.paho.mqttv5.client.MqttConnectionOptions small = options5(true, 0);
+        small.setMaximumPacketSize(64L);
+        paho5(broker, "small", small, got).subscribe("m/#", 0);
+        MqttClient pub = paho3(broker, "pub", null);
+        // Act: a PUBLISH of 100 payload bytes cannot be sent to a client that takes 64 [MQTT-3.1.2-25].
+        pub.publish("m/big", new byte[100], 0, false);
+        pub.publish("m/fence", PAYLOAD.getBytes(StandardCharsets.UTF_8), 0, false);
+        got.expect("m/fence", PAYLOAD);
+        // Assert
+        Scrape s = Scrape.await(
+                broker.adminPort(),
+                x -> x.value("cairn_messages_delivered_total{qos=\"0\"}") == 2,
+                TIMEOUT,
+                "both copies queued");
+        assertEquals(1, s.value("cairn_messages_dropped_total{cause=\"too_large\"}"));
+        assertEquals(0, s.value("cairn_messages_dropped_total{cause=\"expired\"}"));
+    }
+
+    @Test
+    void messagesThatExpireInAnOfflineQueueAreCountedAsDroppedExpired() throws Exception {
+        TestBroker broker = broker(Map.of(), ManualClock.stopped());
+        org.eclipse.paho.mqttv5.client.MqttClient away = paho5(broker, "away", options5(false, 600), null);
+        away.subscribe("q/#", 1);
+        away.disconnect();
+        org.eclipse.paho.mqttv5.client.MqttClient pub = paho5(broker, "pub", null);
+        org.eclipse.paho.mqttv5.common.MqttMessage m = new org.eclipse.paho.mqttv5.common.MqttMessage(new byte[] {1});
+        m.setQos(1);
+        org.eclipse.paho.mqttv5.common.packet.MqttProperties props =
+                new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+        props.setMessageExpiryInterval(10L);
+        m.setProperties(props);
+        pub.publish("q/x", m);
+        pub.publish("q/fence", new byte[] {2}, 1, false);
+        // Act: the expiry interval passes while "away" is offline [MQTT-3.3.2-5]; it comes back.
+        broker.advanceClock(java.time.Duration.ofSeconds(11));
+        Received got = new Received();
+        paho5(broker, "away", options5(false, 600), got);
+        got.expect("q/fence", "\u0002");
+        // Assert
+        Scrape s = Scrape.await(
+                broker.adminPort(),
+                x -> x.value("cairn_messages_dropped_total{cause=\"expired\"}") == 1,
+                TIMEOUT,
+                "one expired message");
+        assertEquals(0, s.value("cairn_messages_dropped_total{cause=\"too_large\"}"));
+        assertEquals(3, s.value("cairn_connects_accepted_total"), "away twice and pub once");
+    }
+
+    @Test
+    void freeSpaceBelowDiskFreeWarnBytesIsLoggedAtWarnOnceAndShown() throws Exception {
+        // Arrange: a threshold of 1 PiB, more than the test machine's file system has.
+        long warnBytes = 1L << 50;
+        try (LogLines log = LogLines.capture("JournalSpace")) {
+            // Act: the core checks the space before it loads the recovered state, so before start returns.
+            TestBroker broker = broker(Map.of("disk_free_warn_bytes", Long.toString(warnBytes)));
+            // Assert: one WARN line (at most one a minute) and the figures that explain it.
+            List<String> lines = log.containing("low on space");
+            assertEquals(1, lines.size(), "lines: " + lines);
+            assertTrue(lines.get(0).contains("WARN"), lines.get(0));
+            assertTrue(lines.get(0).contains("below disk_free_warn_bytes " + warnBytes), lines.get(0));
+            Scrape s = Scrape.of(broker.adminPort());
+            assertEquals(warnBytes, s.value("cairn_disk_free_warn_bytes"));
+            assertTrue(s.value("cairn_disk_free_bytes") < warnBytes, "free space below the threshold");
+        }
     }
 
     /** A persistent session "away" subscribed to q/# at QoS 1 goes offline; Paho 3.1.1 publishes {@code n} QoS 1 messages on q/x. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.testing.ChildBroker;
+import dev.cairn.broker.testing.Scrape;
 import dev.cairn.broker.testing.TestPki;
 import dev.cairn.broker.testing.TestPki.Issued;
 import dev.cairn.broker.testing.TestPki.KeyType;
@@ -91,6 +92,10 @@ class TlsHandshakeLogIT extends Clients {
             int notTls = count(broker.log(), FAILED + "not TLS");
             // At most 10 lines per 10 s window; the flood spans at most two windows.
             assertTrue(notTls < flood && notTls <= 20, notTls + " lines for " + flood + " refused handshakes");
+            // Every failed handshake is counted, logged or not: 5 refused clients and the flood.
+            Scrape s = Scrape.of(broker.adminPort());
+            assertEquals(5 + flood, s.value("cairn_tls_handshake_failures_total{listener=\"secure\"}"));
+            assertEquals(0, s.value("cairn_tls_handshake_failures_total{listener=\"default\"}"));
 
             // The good certificate: its subject is the username, not the one the client sends.
             MqttClient c = unconnectedPaho3("ssl://127.0.0.1:" + port, "pump-7", null);
