@@ -18,6 +18,7 @@ import java.util.List;
  * @param listeners every listener the broker runs, in order: the default one of {@code bind} and
  *     {@code port} first unless {@code default_listener = false}, then the named ones by name
  * @param aclFile the topic ACL file, null when no {@code acl_file} is set
+ * @param bridges every bridge to a remote broker ({@code bridge.NAME.*}), by name
  */
 public record BrokerConfig(
         String bindAddress,
@@ -50,10 +51,12 @@ public record BrokerConfig(
         long indexMemoryMaxBytes,
         long diskFreeMinBytes,
         Path aclFile,
-        List<ListenerConfig> listeners) {
+        List<ListenerConfig> listeners,
+        List<BridgeConfig> bridges) {
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
+        bridges = List.copyOf(bridges);
     }
 
     /**
@@ -119,6 +122,7 @@ public record BrokerConfig(
                 indexMemoryMaxBytes,
                 diskFreeMinBytes,
                 aclFile,
-                moved);
+                moved,
+                bridges);
     }
 }

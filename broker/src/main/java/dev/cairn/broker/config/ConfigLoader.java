@@ -54,13 +54,15 @@ public final class ConfigLoader {
      * {@code listener.NAME.KEY}. The command line checks {@code --set} with it.
      */
     public static boolean isKnownKey(String name) {
-        return ConfigKey.byKey(name) != null || listenerKey(name) != null;
+        return ConfigKey.byKey(name) != null || listenerKey(name) != null || bridgeKey(name) != null;
     }
 
     /** What the file and the overrides set: the flat keys (all, defaults included), the listeners' (only those set). */
     private static final class Values {
         final Map<ConfigKey, String> flat = new EnumMap<>(ConfigKey.class);
         final Map<String, Map<ListenerKey, String>> listeners = new TreeMap<>();
+        final Map<String, Map<BridgeKey, String>> bridges = new TreeMap<>();
+        final Map<String, Map<Integer, String>> bridgeTopics = new TreeMap<>();
     }
 
     private static void readFile(Path file, Values values) {
@@ -96,11 +98,54 @@ public final class ConfigLoader {
                     .put(key, value.trim());
             return;
         }
+        if (trimmed.startsWith(BridgeKey.PREFIX)) {
+            putBridge(values, trimmed, value, source);
+            return;
+        }
         ConfigKey key = ConfigKey.byKey(trimmed);
         if (key == null) {
             throw new ConfigException("unknown config key '" + name + "' in " + source);
         }
         values.flat.put(key, value.trim());
+    }
+
+    /** A {@code bridge.NAME.KEY} or {@code bridge.NAME.topic.N} line. */
+    private static void putBridge(Values values, String name, String value, String source) {
+        String rest = name.substring(BridgeKey.PREFIX.length());
+        int dot = rest.indexOf('.');
+        String bridge = dot < 0 ? "" : rest.substring(0, dot);
+        if (dot < 0 || !LISTENER_NAME.matcher(bridge).matches()) {
+            throw new ConfigException("bad bridge key '" + name + "' in " + source
+                    + ": bridge keys are bridge.NAME.KEY, NAME of letters, digits, '_' and '-'");
+        }
+        String keyPart = rest.substring(dot + 1);
+        BridgeKey key = BridgeKey.byKey(keyPart);
+        if (key == null) {
+            throw new ConfigException("unknown bridge key '" + name + "' in " + source
+                    + (keyPart.startsWith(BridgeKey.TOPIC_PREFIX)
+                            ? " (topics are bridge.NAME.topic.N, N a number)"
+                            : ""));
+        }
+        values.bridges.computeIfAbsent(bridge, n -> new EnumMap<>(BridgeKey.class));
+        Map<Integer, String> topics = values.bridgeTopics.computeIfAbsent(bridge, n -> new TreeMap<>());
+        if (key == BridgeKey.TOPIC) {
+            topics.put(Integer.parseInt(keyPart.substring(BridgeKey.TOPIC_PREFIX.length())), value.trim());
+        } else {
+            values.bridges.get(bridge).put(key, value.trim());
+        }
+    }
+
+    /** The bridge key {@code name} names, or null when it is not a well-formed one. */
+    private static BridgeKey bridgeKey(String name) {
+        if (!name.startsWith(BridgeKey.PREFIX)) {
+            return null;
+        }
+        String rest = name.substring(BridgeKey.PREFIX.length());
+        int dot = rest.indexOf('.');
+        if (dot < 0 || !LISTENER_NAME.matcher(rest.substring(0, dot)).matches()) {
+            return null;
+        }
+        return BridgeKey.byKey(rest.substring(dot + 1));
     }
 
     /** The listener key {@code name} names, or null when it is not a well-formed one. */
@@ -139,6 +184,10 @@ public final class ConfigLoader {
                     "default_listener is false and no listener.NAME.KEY is set: the broker would listen nowhere");
         }
         ListenerSettings.refuseSharedPorts(listeners);
+        List<BridgeConfig> bridges = new ArrayList<>();
+        for (Map.Entry<String, Map<BridgeKey, String>> e : values.bridges.entrySet()) {
+            bridges.add(BridgeSettings.bridge(e.getKey(), e.getValue(), values.bridgeTopics.get(e.getKey())));
+        }
         BrokerConfig config = new BrokerConfig(
                 bind,
                 port,
@@ -174,7 +223,8 @@ public final class ConfigLoader {
                 number(v, ConfigKey.INDEX_MEMORY_MAX_BYTES),
                 number(v, ConfigKey.DISK_FREE_MIN_BYTES),
                 topLevel.aclFile(),
-                listeners);
+                listeners,
+                bridges);
         checkSafeDefaults(config);
         return config;
     }
