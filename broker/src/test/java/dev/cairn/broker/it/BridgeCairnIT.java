@@ -1,0 +1,109 @@
+package dev.cairn.broker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.codec.ProtocolVersion;
+import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.testing.RawMqttClient;
+import dev.cairn.broker.testing.TestBroker;
+import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.UserProperty;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Goal: one Cairn bridges to another (ADR 0020): protocol 5 carries the message's properties
+ * through, the remote sees the bridge log in with its user name and password, and a bridge that
+ * the remote refuses keeps queueing and retries. Method: two in-process brokers, raw clients on
+ * both ends, so the test sees the exact packets the central broker delivers.
+ */
+class BridgeCairnIT extends Clients {
+    private static final Duration DRAIN = Duration.ofSeconds(20);
+
+    private static Map<String, String> edgeSettings(int centralPort, String protocol) {
+        return Map.of(
+                "bridge.central.address", "127.0.0.1:" + centralPort,
+                "bridge.central.topic.1", "# out 2 edge/ site7/",
+                "bridge.central.protocol", protocol,
+                "bridge.central.client_id", "edge-1",
+                "bridge.central.restart_timeout_initial_millis", "50",
+                "bridge.central.restart_timeout_max_millis", "200");
+    }
+
+    /** Waits for the next PUBLISH on {@code client}, answering QoS 1 and 2 as a subscriber does. */
+    private static Packet.Publish nextPublish(RawMqttClient client) throws Exception {
+        Packet.Publish p = client.receive(Packet.Publish.class);
+        if (p.qos() == QoS.AT_LEAST_ONCE) {
+            client.send(new Packet.PubAck(p.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+        } else if (p.qos() == QoS.EXACTLY_ONCE) {
+            client.send(new Packet.PubRec(p.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+            client.receive(Packet.PubRel.class);
+            client.send(new Packet.PubComp(p.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+        }
+        return p;
+    }
+
+    @Test
+    @DisplayName("Cairn to Cairn over MQTT 5: QoS 2 with the PUBLISH properties carried through [MQTT-3.3.2-17]")
+    void forwardsToAnotherCairnWithProperties() throws Exception {
+        TestBroker central = broker();
+        RawMqttClient sub = raw(central, ProtocolVersion.MQTT_5, "central-sub");
+        subscribeRaw(sub, 1, "site7/#", QoS.EXACTLY_ONCE);
+        TestBroker edge = broker(edgeSettings(central.port(), "5"));
+        RawMqttClient pub = raw(edge, ProtocolVersion.MQTT_5, "pub");
+        Properties properties = Properties.builder()
+                .contentType("text/plain")
+                .addUserProperty("line", "7")
+                .build();
+        // Act: QoS 2 is queued for the bridge's session whether or not its link is up yet.
+        pub.send(new Packet.Publish("edge/oven/temp", QoS.EXACTLY_ONCE, false, false, 1, properties, utf8("212")));
+        assertEquals(ReasonCode.SUCCESS, pub.receive(Packet.PubRec.class).reason());
+        pub.send(new Packet.PubRel(1, ReasonCode.SUCCESS, Properties.EMPTY));
+        pub.receive(Packet.PubComp.class);
+        // Assert
+        Packet.Publish got = nextPublish(sub);
+        assertEquals("site7/oven/temp", got.topic());
+        assertEquals(QoS.EXACTLY_ONCE, got.qos());
+        assertEquals("212", text(got.payload()));
+        assertEquals("text/plain", got.properties().contentType());
+        assertEquals(List.of(new UserProperty("line", "7")), got.properties().userProperties());
+    }
+
+    @Test
+    @DisplayName(
+            "a Cairn remote that refuses the bridge's login: the edge keeps queueing and delivers once it may log in")
+    void aRefusedLoginIsRetriedAndNothingQueuedIsLost() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        TestBroker central = broker(Map.of("port", Integer.toString(port), "allow_anonymous", "false"));
+        TestBroker edge = broker(edgeSettings(port, "3.1.1"));
+        RawMqttClient pub = raw(edge, ProtocolVersion.MQTT_5, "pub");
+        for (int i = 1; i <= 5; i++) {
+            pub.send(publish("edge/line", QoS.AT_LEAST_ONCE, i, "m" + i));
+            assertEquals(ReasonCode.SUCCESS, pub.receive(Packet.PubAck.class).reason());
+        }
+        // Act: the remote lets the bridge in once it restarts allowing anonymous clients.
+        central.close();
+        TestBroker reopened = broker(Map.of("port", Integer.toString(port)));
+        RawMqttClient sub = raw(reopened, ProtocolVersion.MQTT_5, "central-sub");
+        subscribeRaw(sub, 1, "site7/#", QoS.AT_LEAST_ONCE);
+        // Assert: the bridge's retries reach the new remote and the queue drains in order.
+        for (int i = 1; i <= 5; i++) {
+            Packet got = sub.receive(DRAIN);
+            assertTrue(got instanceof Packet.Publish, "a PUBLISH, not " + got);
+            Packet.Publish p = (Packet.Publish) got;
+            assertEquals("site7/line", p.topic());
+            assertEquals("m" + i, text(p.payload()));
+            sub.send(new Packet.PubAck(p.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+        }
+    }
+}
