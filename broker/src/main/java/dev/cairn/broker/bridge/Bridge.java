@@ -72,6 +72,9 @@ public final class Bridge {
     private final List<TopicFilter> filters = new ArrayList<>();
 
     private boolean stopped;
+    /** Whether some link reached CONNACK since this broker started. */
+    private boolean linkedBefore;
+
     private int addressIndex;
     private int failuresInRow;
     private Link link;
@@ -356,6 +359,18 @@ public final class Bridge {
                 config.clientId(),
                 connAck.sessionPresent(),
                 window);
+        if (linkedBefore && !config.cleanStart() && !connAck.sessionPresent()) {
+            // The remote forgot the bridge's session (expired, or a remote without persistence):
+            // what it held of unfinished QoS 2 flows is gone with it, and the core re-sends
+            // what is in flight as it stood (docs/operations.md, "Bridges").
+            LOG.warn(
+                    "bridge {}: the remote at {} has no session for '{}' any more; QoS 2 messages whose PUBREL"
+                            + " was pending may be lost there",
+                    name(),
+                    l.address,
+                    config.clientId());
+        }
+        linkedBefore = true;
         l.local = new Connection(new BridgeWire(core.outbox(), this, l), Origin.INTERNAL, System.nanoTime());
         connectLocal(l.local, window, remote.maximumPacketSizeBytes(), remoteQosMax);
         long keepAliveNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds());

@@ -38,9 +38,10 @@ public enum BridgeKey {
             "false",
             0,
             0,
-            "Whether the remote drops the bridge's session on each connect (true loses the remote's QoS 2"
-                    + " state, so a message resent after a reconnect may arrive twice). The queue here is durable"
-                    + " either way."),
+            "Whether the remote drops the bridge's session at each connect. Keep false: with true the remote"
+                    + " forgets unfinished QoS 2 flows at every reconnect, so a QoS 2 message can be lost there"
+                    + " (a remote that delivers at PUBREL, as mosquitto does) or arrive twice. The queue here is"
+                    + " durable either way."),
     SESSION_EXPIRY_SECONDS(
             "session_expiry_seconds",
             "4294967295",
@@ -53,8 +54,8 @@ public enum BridgeKey {
             "60",
             5,
             65535,
-            "Keep alive towards the remote: a PINGREQ when nothing was sent for this long; no packet from the"
-                    + " remote for 1.5 times this long drops the connection and reconnects."),
+            "Keep alive towards the remote: a PINGREQ this often; no packet from the remote for 1.5 times"
+                    + " this long drops the connection and reconnects."),
     USERNAME("username", "", 0, 0, "User name on the remote (mosquitto's remote_username); empty: none."),
     PASSWORD("password", "", 0, 0, "Password on the remote (mosquitto's remote_password); needs username."),
     RESTART_TIMEOUT_INITIAL_MILLIS(
