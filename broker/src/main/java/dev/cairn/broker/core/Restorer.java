@@ -1,6 +1,7 @@
 package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.SubscriptionOptions;
+import dev.cairn.broker.config.BridgeConfig;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.persistence.Recovered;
@@ -9,7 +10,10 @@ import dev.cairn.broker.session.Session;
 import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.TopicFilter;
 import dev.cairn.protocol.TopicName;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +46,7 @@ final class Restorer {
                 queued += s.outbound().queuedCount() + s.outbound().inflightCount();
             }
         }
+        endRemovedBridges();
         int retained = 0;
         for (Message m : recovered.retained()) {
             try {
@@ -56,6 +61,27 @@ final class Restorer {
                 sessions,
                 queued,
                 retained);
+    }
+
+    /**
+     * Ends the session of every bridge the configuration no longer has (ADR 0020): nothing would
+     * ever drain it, and it would fill up to the queue limits and then, with queue_overflow =
+     * reject, refuse the publishers of its topics. Its queue goes with it, which the WARN says.
+     */
+    private void endRemovedBridges() {
+        Set<String> configured = new HashSet<>();
+        for (BridgeConfig b : state.config.bridges()) {
+            configured.add(b.sessionClientId());
+        }
+        for (Session s : new ArrayList<>(state.sessions.values())) {
+            if (s.clientId().startsWith(BridgeConfig.SESSION_PREFIX) && !configured.contains(s.clientId())) {
+                LOG.warn(
+                        "bridge {} is no longer configured: its session ends, dropping {} queued or in-flight messages",
+                        s.clientId().substring(BridgeConfig.SESSION_PREFIX.length()),
+                        s.outbound().queuedCount() + s.outbound().inflightCount());
+                lifecycle.endSession(s);
+            }
+        }
     }
 
     private Session restoreSession(RestoredSession r, Recovered recovered, long nowMillis) {

@@ -106,4 +106,29 @@ class BridgeCairnIT extends Clients {
             sub.send(new Packet.PubAck(p.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
         }
     }
+
+    @Test
+    @DisplayName(
+            "a bridge removed from the configuration: its session ends at the next start, so its topics queue nothing")
+    void aRemovedBridgesSessionEndsAtTheNextStart() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort(); // Nothing listens there: the bridge never links.
+        }
+        TestBroker edge = TestBroker.start(edgeSettings(port, "5"));
+        RawMqttClient pub = raw(edge, ProtocolVersion.MQTT_5, "pub");
+        pub.send(publish("edge/line", QoS.AT_LEAST_ONCE, 1, "queued"));
+        assertEquals(ReasonCode.SUCCESS, pub.receive(Packet.PubAck.class).reason(), "queued for the bridge");
+        edge.stopKeepingData();
+        closeAfterTest(edge::deleteData);
+        // Act
+        TestBroker without = broker(Map.of("data_dir", edge.dataDir().toString()));
+        // Assert: no session matches the bridge's topics any more [MQTT-3.4.2-1] 0x10.
+        RawMqttClient again = raw(without, ProtocolVersion.MQTT_5, "pub2");
+        again.send(publish("edge/line", QoS.AT_LEAST_ONCE, 1, "nobody"));
+        assertEquals(
+                ReasonCode.NO_MATCHING_SUBSCRIBERS,
+                again.receive(Packet.PubAck.class).reason());
+        assertEquals(0, without.stats().messagesRejectedQueueFull());
+    }
 }
