@@ -2,6 +2,7 @@ package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.config.BridgeConfig;
+import dev.cairn.broker.config.BridgeTopic;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.persistence.Recovered;
@@ -11,6 +12,7 @@ import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.TopicFilter;
 import dev.cairn.protocol.TopicName;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +48,7 @@ final class Restorer {
                 queued += s.outbound().queuedCount() + s.outbound().inflightCount();
             }
         }
-        endRemovedBridges();
+        fitBridgeSessions();
         int retained = 0;
         for (Message m : recovered.retained()) {
             try {
@@ -64,17 +66,40 @@ final class Restorer {
     }
 
     /**
-     * Ends the session of every bridge the configuration no longer has (ADR 0020): nothing would
-     * ever drain it, and it would fill up to the queue limits and then, with queue_overflow =
-     * reject, refuse the publishers of its topics. Its queue goes with it, which the WARN says.
+     * Fits the bridges' sessions to the configuration (ADR 0020). The session of a bridge the
+     * configuration no longer has ends: nothing would ever drain it, and it would fill up to the
+     * queue limits and then, with queue_overflow = reject, refuse the publishers of its topics.
+     * Its queue goes with it, which the WARN says. A configured bridge's session loses the
+     * subscriptions of topic lines that were removed (the bridge subscribes the configured ones
+     * when it registers); what they queued already is dropped by the bridge as it comes.
      */
-    private void endRemovedBridges() {
-        Set<String> configured = new HashSet<>();
+    private void fitBridgeSessions() {
+        Map<String, Set<String>> configured = new HashMap<>();
         for (BridgeConfig b : state.config.bridges()) {
-            configured.add(b.sessionClientId());
+            Set<String> filters = new HashSet<>();
+            for (BridgeTopic t : b.topics()) {
+                filters.add(t.localFilter());
+            }
+            configured.put(b.sessionClientId(), filters);
         }
         for (Session s : new ArrayList<>(state.sessions.values())) {
-            if (s.clientId().startsWith(BridgeConfig.SESSION_PREFIX) && !configured.contains(s.clientId())) {
+            if (!s.clientId().startsWith(BridgeConfig.SESSION_PREFIX)) {
+                continue;
+            }
+            Set<String> filters = configured.get(s.clientId());
+            if (filters != null) {
+                for (TopicFilter f : s.subscribedFilters()) {
+                    if (!filters.contains(f.value())) {
+                        LOG.info(
+                                "bridge session {}: topic {} is no longer configured; unsubscribed",
+                                s.clientId(),
+                                f.value());
+                        state.subscriptions.unsubscribe(s, f);
+                        s.removeSubscription(f.value());
+                        state.persistence.unsubscribed(s.clientId(), f.value());
+                    }
+                }
+            } else {
                 LOG.warn(
                         "bridge {} is no longer configured: its session ends, dropping {} queued or in-flight messages",
                         s.clientId().substring(BridgeConfig.SESSION_PREFIX.length()),

@@ -131,4 +131,30 @@ class BridgeCairnIT extends Clients {
                 again.receive(Packet.PubAck.class).reason());
         assertEquals(0, without.stats().messagesRejectedQueueFull());
     }
+
+    @Test
+    @DisplayName("a topic line removed from a bridge: its subscription ends at the next start, the others stay")
+    void aRemovedTopicLineIsUnsubscribedAtTheNextStart() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort(); // Nothing listens there: the bridge never links.
+        }
+        Map<String, String> settings = new java.util.HashMap<>(edgeSettings(port, "5"));
+        settings.put("bridge.central.topic.2", "kept/# out 1");
+        TestBroker edge = TestBroker.start(settings);
+        edge.stopKeepingData();
+        closeAfterTest(edge::deleteData);
+        // Act: topic.1 (# under edge/) is gone from the configuration.
+        settings.remove("bridge.central.topic.1");
+        settings.put("data_dir", edge.dataDir().toString());
+        TestBroker changed = broker(settings);
+        // Assert
+        RawMqttClient pub = raw(changed, ProtocolVersion.MQTT_5, "pub");
+        pub.send(publish("edge/line", QoS.AT_LEAST_ONCE, 1, "no longer bridged"));
+        assertEquals(
+                ReasonCode.NO_MATCHING_SUBSCRIBERS,
+                pub.receive(Packet.PubAck.class).reason());
+        pub.send(publish("kept/line", QoS.AT_LEAST_ONCE, 2, "still bridged"));
+        assertEquals(ReasonCode.SUCCESS, pub.receive(Packet.PubAck.class).reason());
+    }
 }
