@@ -111,25 +111,23 @@ public final class ConfigLoader {
 
     /** A {@code bridge.NAME.KEY} or {@code bridge.NAME.topic.N} line. */
     private static void putBridge(Values values, String name, String value, String source) {
-        String rest = name.substring(BridgeKey.PREFIX.length());
-        int dot = rest.indexOf('.');
-        String bridge = dot < 0 ? "" : rest.substring(0, dot);
-        if (dot < 0 || !LISTENER_NAME.matcher(bridge).matches()) {
+        String[] parts = bridgeParts(name);
+        if (parts == null) {
             throw new ConfigException("bad bridge key '" + name + "' in " + source
                     + ": bridge keys are bridge.NAME.KEY, NAME of letters, digits, '_' and '-'");
         }
-        String keyPart = rest.substring(dot + 1);
-        BridgeKey key = BridgeKey.byKey(keyPart);
+        String bridge = parts[0];
+        BridgeKey key = BridgeKey.byKey(parts[1]);
         if (key == null) {
             throw new ConfigException("unknown bridge key '" + name + "' in " + source
-                    + (keyPart.startsWith(BridgeKey.TOPIC_PREFIX)
+                    + (parts[1].startsWith(BridgeKey.TOPIC_PREFIX)
                             ? " (topics are bridge.NAME.topic.N, N a number)"
                             : ""));
         }
         values.bridges.computeIfAbsent(bridge, n -> new EnumMap<>(BridgeKey.class));
         Map<Integer, String> topics = values.bridgeTopics.computeIfAbsent(bridge, n -> new TreeMap<>());
         if (key == BridgeKey.TOPIC) {
-            topics.put(Integer.parseInt(keyPart.substring(BridgeKey.TOPIC_PREFIX.length())), value.trim());
+            topics.put(Integer.parseInt(parts[1].substring(BridgeKey.TOPIC_PREFIX.length())), value.trim());
         } else {
             values.bridges.get(bridge).put(key, value.trim());
         }
@@ -137,6 +135,12 @@ public final class ConfigLoader {
 
     /** The bridge key {@code name} names, or null when it is not a well-formed one. */
     private static BridgeKey bridgeKey(String name) {
+        String[] parts = bridgeParts(name);
+        return parts == null ? null : BridgeKey.byKey(parts[1]);
+    }
+
+    /** {@code bridge.NAME.KEY} as {NAME, KEY} (KEY may hold dots: topic.N), or null when NAME is missing or bad. */
+    private static String[] bridgeParts(String name) {
         if (!name.startsWith(BridgeKey.PREFIX)) {
             return null;
         }
@@ -145,7 +149,7 @@ public final class ConfigLoader {
         if (dot < 0 || !LISTENER_NAME.matcher(rest.substring(0, dot)).matches()) {
             return null;
         }
-        return BridgeKey.byKey(rest.substring(dot + 1));
+        return new String[] {rest.substring(0, dot), rest.substring(dot + 1)};
     }
 
     /** The listener key {@code name} names, or null when it is not a well-formed one. */

@@ -11,6 +11,7 @@ import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.TestBroker;
 import dev.cairn.protocol.Properties;
 import dev.cairn.protocol.UserProperty;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,12 @@ class BridgeCairnIT extends Clients {
                 "bridge.central.client_id", "edge-1",
                 "bridge.central.restart_timeout_initial_millis", "50",
                 "bridge.central.restart_timeout_max_millis", "200");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
     }
 
     /** Waits for the next PUBLISH on {@code client}, answering QoS 1 and 2 as a subscriber does. */
@@ -80,10 +87,7 @@ class BridgeCairnIT extends Clients {
     @DisplayName(
             "a Cairn remote that refuses the bridge's login: the edge keeps queueing and delivers once it may log in")
     void aRefusedLoginIsRetriedAndNothingQueuedIsLost() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = freePort();
         TestBroker central = broker(Map.of("port", Integer.toString(port), "allow_anonymous", "false"));
         TestBroker edge = broker(edgeSettings(port, "3.1.1"));
         RawMqttClient pub = raw(edge, ProtocolVersion.MQTT_5, "pub");
@@ -111,10 +115,7 @@ class BridgeCairnIT extends Clients {
     @DisplayName(
             "a bridge removed from the configuration: its session ends at the next start, so its topics queue nothing")
     void aRemovedBridgesSessionEndsAtTheNextStart() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort(); // Nothing listens there: the bridge never links.
-        }
+        int port = freePort(); // Nothing listens there: the bridge never links.
         TestBroker edge = TestBroker.start(edgeSettings(port, "5"));
         RawMqttClient pub = raw(edge, ProtocolVersion.MQTT_5, "pub");
         pub.send(publish("edge/line", QoS.AT_LEAST_ONCE, 1, "queued"));
@@ -135,10 +136,7 @@ class BridgeCairnIT extends Clients {
     @Test
     @DisplayName("a topic line removed from a bridge: its subscription ends at the next start, the others stay")
     void aRemovedTopicLineIsUnsubscribedAtTheNextStart() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort(); // Nothing listens there: the bridge never links.
-        }
+        int port = freePort(); // Nothing listens there: the bridge never links.
         Map<String, String> settings = new java.util.HashMap<>(edgeSettings(port, "5"));
         settings.put("bridge.central.topic.2", "kept/# out 1");
         TestBroker edge = TestBroker.start(settings);
