@@ -373,7 +373,11 @@ public final class Bridge {
         linkedBefore = true;
         l.local = new Connection(new BridgeWire(core.outbox(), this, l), Origin.INTERNAL, System.nanoTime());
         connectLocal(l.local, window, remote.maximumPacketSizeBytes(), remoteQosMax);
-        long keepAliveNanos = TimeUnit.SECONDS.toNanos(config.keepAliveSeconds());
+        // A 5.0 server may set the keep alive the client must use instead of its own [MQTT-3.2.2-21].
+        int keepAlive = remote.serverKeepAliveSeconds() != null && remote.serverKeepAliveSeconds() > 0
+                ? remote.serverKeepAliveSeconds()
+                : config.keepAliveSeconds();
+        long keepAliveNanos = TimeUnit.SECONDS.toNanos(keepAlive);
         l.ping = loop.scheduleAtFixedRate(
                 () -> {
                     if (System.nanoTime() - l.lastReadNanos > keepAliveNanos * 3 / 2) {
@@ -382,8 +386,8 @@ public final class Bridge {
                         l.channel.writeAndFlush(new Packet.PingReq());
                     }
                 },
-                config.keepAliveSeconds(),
-                config.keepAliveSeconds(),
+                keepAlive,
+                keepAlive,
                 TimeUnit.SECONDS);
     }
 

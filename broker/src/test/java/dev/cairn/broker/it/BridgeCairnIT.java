@@ -1,23 +1,27 @@
 package dev.cairn.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.testing.ChildBroker;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.TestBroker;
 import dev.cairn.protocol.Properties;
 import dev.cairn.protocol.UserProperty;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Goal: one Cairn bridges to another (ADR 0020): protocol 5 carries the message's properties
@@ -154,5 +158,36 @@ class BridgeCairnIT extends Clients {
                 pub.receive(Packet.PubAck.class).reason());
         pub.send(publish("kept/line", QoS.AT_LEAST_ONCE, 2, "still bridged"));
         assertEquals(ReasonCode.SUCCESS, pub.receive(Packet.PubAck.class).reason());
+    }
+
+    @Test
+    @DisplayName("the bridge pings at the remote's Server Keep Alive, not its own keepalive_seconds [MQTT-3.2.2-21]")
+    void theBridgeKeepsTheServersKeepAlive(@TempDir Path dir) throws Exception {
+        // A 5.0 client asking for more than keep_alive_max_seconds is told 1 s as Server Keep Alive.
+        TestBroker central = broker(Map.of("keep_alive_max_seconds", "1"));
+        Map<String, String> settings = new java.util.HashMap<>(edgeSettings(central.port(), "5"));
+        settings.put("bridge.central.keepalive_seconds", "5");
+        try (ChildBroker edge = ChildBroker.start(dir.resolve("data"), dir, settings)) {
+            edge.awaitLog("bridge central connected", 1, DRAIN);
+            RawMqttClient sub = raw(central, ProtocolVersion.MQTT_5, "central-sub");
+            subscribeRaw(sub, 1, "site7/#", QoS.AT_LEAST_ONCE);
+            // Act: the link idles through several Server Keep Alive periods (pinging at 5 s, the
+            // bridge would have the central broker close it after 1.5 s): this span is what is tested.
+            long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+            while (System.nanoTime() - end < 0) {
+                sub.send(new Packet.PingReq()); // The subscriber too is held to the 1 s keep alive.
+                sub.receive(Packet.PingResp.class);
+                Thread.sleep(300); // The subscriber's ping pace.
+            }
+            RawMqttClient pub = new RawMqttClient(edge.host(), edge.port(), ProtocolVersion.MQTT_5);
+            pub.send(connect(ProtocolVersion.MQTT_5, "pub", true, Properties.EMPTY));
+            pub.receive(Packet.ConnAck.class);
+            pub.send(publish("edge/line", QoS.AT_LEAST_ONCE, 1, "after the idle span"));
+            pub.receive(Packet.PubAck.class);
+            assertEquals("after the idle span", text(nextPublish(sub).payload()));
+            pub.close();
+            // Assert
+            assertFalse(edge.log().contains("link to"), "the link dropped:\n" + edge.log());
+        }
     }
 }
