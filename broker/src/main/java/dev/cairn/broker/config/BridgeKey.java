@@ -54,8 +54,9 @@ public enum BridgeKey {
             "60",
             5,
             65535,
-            "Keep alive towards the remote: a PINGREQ this often; no packet from the remote for 1.5 times"
-                    + " this long drops the connection and reconnects."),
+            "Keep alive towards the remote: a PINGREQ this often (or as often as a 5.0 remote's Server Keep"
+                    + " Alive says); no packet from the remote for 1.5 times this long drops the connection and"
+                    + " reconnects."),
     USERNAME("username", "", 0, 0, "User name on the remote (mosquitto's remote_username); empty: none."),
     PASSWORD("password", "", 0, 0, "Password on the remote (mosquitto's remote_password); needs username."),
     RESTART_TIMEOUT_INITIAL_MILLIS(
