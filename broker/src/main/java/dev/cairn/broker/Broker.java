@@ -4,6 +4,8 @@ import dev.cairn.broker.admin.AdminServer;
 import dev.cairn.broker.admin.Health;
 import dev.cairn.broker.auth.AuthPool;
 import dev.cairn.broker.auth.ListenerSecurity;
+import dev.cairn.broker.bridge.Bridge;
+import dev.cairn.broker.config.BridgeConfig;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.ListenerConfig;
 import dev.cairn.broker.core.BrokerStats;
@@ -18,6 +20,7 @@ import dev.cairn.broker.time.Clock;
 import dev.cairn.broker.transport.Listener;
 import dev.cairn.protocol.TopicLimits;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    /** How long a stop waits for each bridge to say DISCONNECT to its remote. */
+    private static final long BRIDGE_STOP_MILLIS = 5_000;
 
     private final BrokerConfig config;
     private final Monitoring monitoring;
@@ -51,6 +56,7 @@ public final class Broker implements AutoCloseable {
     private final Listener listener;
     private final ReloadRegistry reloads = new ReloadRegistry();
     private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+    private final List<Bridge> bridges = new ArrayList<>();
     private final AtomicBoolean failed = new AtomicBoolean();
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private volatile Consumer<Throwable> failureHandler = cause -> {};
@@ -277,6 +283,14 @@ public final class Broker implements AutoCloseable {
         core.start();
         // Only now: before it starts, the core thread is not alive, and live must stay 200.
         monitoring.health().watchCore(core::alive);
+        List<Bridge> configured = new ArrayList<>();
+        for (BridgeConfig b : config.bridges()) {
+            Bridge bridge = new Bridge(
+                    b, core, Listener.clientChannelType(), config.packetSizeMaxBytes(), config.inflightOutboundMax());
+            // Before any listener accepts: every message on an out topic is queued for the bridge.
+            bridge.register();
+            configured.add(bridge);
+        }
         List<Listener.Bound> all = listener.start();
         for (Listener.Bound b : all) {
             bound.put(b.listener().name(), b.address());
@@ -301,6 +315,10 @@ public final class Broker implements AutoCloseable {
                         b.listener().bindAddress(),
                         b.address().getPort());
             }
+        }
+        for (Bridge bridge : configured) {
+            bridge.start(listener.ioGroup().next());
+            bridges.add(bridge);
         }
         return this;
     }
@@ -375,6 +393,9 @@ public final class Broker implements AutoCloseable {
         stopped = true;
         monitoring.health().enter(Health.Stage.STOPPING);
         listener.stopAccepting();
+        for (Bridge bridge : bridges) {
+            bridge.stop(BRIDGE_STOP_MILLIS);
+        }
         core.stop();
         listener.shutdown();
         monitoring.close();

@@ -4,6 +4,7 @@ import dev.cairn.broker.acl.AclStore;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.ListenerConfig;
 import dev.cairn.broker.reload.Reloadable;
+import dev.cairn.broker.session.Origin;
 import dev.cairn.broker.time.Clock;
 import dev.cairn.protocol.ScramCredential;
 import java.nio.file.Path;
@@ -97,6 +98,8 @@ public final class ListenerSecurity {
                                     aclFile.toAbsolutePath().normalize(), f -> AclStore.open(aclFile)));
             anonymous.put(l.name(), l.anonymousAllowed());
         }
+        // A bridge's local session (ADR 0020) reads what its configured topics say; no ACL file judges it.
+        acls.put(Origin.INTERNAL_LISTENER, allowAll);
         List<Reloadable> reloadables = new ArrayList<>();
         byPasswordFile.forEach((file, a) -> reloadables.add(Reloadable.of("password file " + file, a::reload)));
         byAclFile.forEach((file, acl) -> reloadables.add(Reloadable.of("topic ACL " + file, acl::reload)));

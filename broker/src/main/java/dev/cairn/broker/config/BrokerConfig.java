@@ -19,6 +19,7 @@ import java.util.List;
  *     {@code port} first unless {@code default_listener = false}, then the named ones by name
  * @param aclFile the topic ACL file, null when no {@code acl_file} is set
  * @param monitoring the admin listener and the thresholds of the slow-sync and low-space warnings
+ * @param bridges every bridge to a remote broker ({@code bridge.NAME.*}), by name
  */
 public record BrokerConfig(
         String bindAddress,
@@ -52,10 +53,12 @@ public record BrokerConfig(
         long diskFreeMinBytes,
         Path aclFile,
         List<ListenerConfig> listeners,
-        MonitoringConfig monitoring) {
+        MonitoringConfig monitoring,
+        List<BridgeConfig> bridges) {
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
+        bridges = List.copyOf(bridges);
     }
 
     /**
@@ -122,6 +125,7 @@ public record BrokerConfig(
                 diskFreeMinBytes,
                 aclFile,
                 moved,
-                monitoring);
+                monitoring,
+                bridges);
     }
 }

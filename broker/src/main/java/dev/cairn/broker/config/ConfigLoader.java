@@ -57,7 +57,7 @@ public final class ConfigLoader {
      * {@code listener.NAME.KEY}. The command line checks {@code --set} with it.
      */
     public static boolean isKnownKey(String name) {
-        return ConfigKey.byKey(name) != null || listenerKey(name) != null;
+        return ConfigKey.byKey(name) != null || listenerKey(name) != null || bridgeKey(name) != null;
     }
 
     /** What the file and the overrides set: the flat keys (all, defaults included), the listeners' (only those set). */
@@ -65,6 +65,8 @@ public final class ConfigLoader {
         final Problems problems = new Problems();
         final Map<ConfigKey, String> flat = new EnumMap<>(ConfigKey.class);
         final Map<String, Map<ListenerKey, String>> listeners = new TreeMap<>();
+        final Map<String, Map<BridgeKey, String>> bridges = new TreeMap<>();
+        final Map<String, Map<Integer, String>> bridgeTopics = new TreeMap<>();
     }
 
     private static void readFile(Path file, Values values) {
@@ -103,12 +105,59 @@ public final class ConfigLoader {
                     .put(key, value.trim());
             return;
         }
+        if (trimmed.startsWith(BridgeKey.PREFIX)) {
+            putBridge(values, trimmed, value, source);
+            return;
+        }
         ConfigKey key = ConfigKey.byKey(trimmed);
         if (key == null) {
             values.problems.add("unknown config key '" + name + "' in " + source);
             return;
         }
         values.flat.put(key, value.trim());
+    }
+
+    /** A {@code bridge.NAME.KEY} or {@code bridge.NAME.topic.N} line. */
+    private static void putBridge(Values values, String name, String value, String source) {
+        String[] parts = bridgeParts(name);
+        if (parts == null) {
+            throw new ConfigException("bad bridge key '" + name + "' in " + source
+                    + ": bridge keys are bridge.NAME.KEY, NAME of letters, digits, '_' and '-'");
+        }
+        String bridge = parts[0];
+        BridgeKey key = BridgeKey.byKey(parts[1]);
+        if (key == null) {
+            throw new ConfigException("unknown bridge key '" + name + "' in " + source
+                    + (parts[1].startsWith(BridgeKey.TOPIC_PREFIX)
+                            ? " (topics are bridge.NAME.topic.N, N a number)"
+                            : ""));
+        }
+        values.bridges.computeIfAbsent(bridge, n -> new EnumMap<>(BridgeKey.class));
+        Map<Integer, String> topics = values.bridgeTopics.computeIfAbsent(bridge, n -> new TreeMap<>());
+        if (key == BridgeKey.TOPIC) {
+            topics.put(Integer.parseInt(parts[1].substring(BridgeKey.TOPIC_PREFIX.length())), value.trim());
+        } else {
+            values.bridges.get(bridge).put(key, value.trim());
+        }
+    }
+
+    /** The bridge key {@code name} names, or null when it is not a well-formed one. */
+    private static BridgeKey bridgeKey(String name) {
+        String[] parts = bridgeParts(name);
+        return parts == null ? null : BridgeKey.byKey(parts[1]);
+    }
+
+    /** {@code bridge.NAME.KEY} as {NAME, KEY} (KEY may hold dots: topic.N), or null when NAME is missing or bad. */
+    private static String[] bridgeParts(String name) {
+        if (!name.startsWith(BridgeKey.PREFIX)) {
+            return null;
+        }
+        String rest = name.substring(BridgeKey.PREFIX.length());
+        int dot = rest.indexOf('.');
+        if (dot < 0 || !LISTENER_NAME.matcher(rest.substring(0, dot)).matches()) {
+            return null;
+        }
+        return new String[] {rest.substring(0, dot), rest.substring(dot + 1)};
     }
 
     /** The listener key {@code name} names, or null when it is not a well-formed one. */
@@ -152,6 +201,14 @@ public final class ConfigLoader {
                     ListenerSettings.listener(e.getKey(), e.getValue(), topLevel, ratePerAddress, problems);
             if (listener != null) {
                 listeners.add(listener);
+            }
+        }
+        List<BridgeConfig> bridges = new ArrayList<>();
+        for (Map.Entry<String, Map<BridgeKey, String>> e : values.bridges.entrySet()) {
+            BridgeConfig bridge = problems.check(
+                    () -> BridgeSettings.bridge(e.getKey(), e.getValue(), values.bridgeTopics.get(e.getKey())), null);
+            if (bridge != null) {
+                bridges.add(bridge);
             }
         }
         BrokerConfig config = new BrokerConfig(
@@ -200,7 +257,8 @@ public final class ConfigLoader {
                         new MonitoringConfig.AdminApiConfig(
                                 optionalPath(v, ConfigKey.ADMIN_PASSWORD_FILE),
                                 optionalPath(v, ConfigKey.ADMIN_TOKEN_FILE),
-                                number(values, ConfigKey.ADMIN_API_TIMEOUT_MS))));
+                                number(values, ConfigKey.ADMIN_API_TIMEOUT_MS))),
+                bridges);
         // The checks across keys, once each key on its own is fine (stand-in values would mislead them).
         problems.throwIfAny();
         if (listeners.isEmpty()) {

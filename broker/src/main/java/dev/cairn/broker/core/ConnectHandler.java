@@ -10,6 +10,7 @@ import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.config.AuthConfig;
+import dev.cairn.broker.config.BridgeConfig;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.ConnectionPhase;
@@ -114,6 +115,11 @@ final class ConnectHandler {
         }
         PendingConnect pending = new PendingConnect(p, clientId, assigned, will, ++state.connectsReceived);
         String method = p.version() == ProtocolVersion.MQTT_5 ? p.properties().authenticationMethod() : null;
+        if (c.origin().internal()) {
+            // A bridge's own local side (ADR 0020): made by the broker, not by a network client.
+            decide(c, pending, Authenticator.Outcome.of(Authenticator.Verdict.ACCEPTED));
+            return;
+        }
         if (c.origin().certificateUsername() != null && method == null) {
             // The TLS handshake verified a client certificate that names the user
             // (use_identity_as_username / use_subject_as_username): that is the credential, and
@@ -367,7 +373,7 @@ final class ConnectHandler {
             return;
         }
         String clientId = pending.clientId();
-        if (needsNewPersistentSession(p, clientId) && state.persistence.refusesNewData()) {
+        if (needsNewPersistentSession(c, p, clientId) && state.persistence.refusesNewData()) {
             // A session that outlives its connection lives in the journal, which is short of disk
             // space (docs/durability.md, "Full disk"). 0x97 Quota exceeded: "an implementation or
             // administrative imposed limit has been exceeded" (MQTT 5.0 section 3.2.2.2), the
@@ -419,12 +425,18 @@ final class ConnectHandler {
     }
 
     /** Whether accepting {@code p} starts a session with an expiry, which the journal must hold. */
-    private boolean needsNewPersistentSession(Packet.Connect p, String clientId) {
-        return sessionExpiry(p) > 0 && (p.cleanStart() || state.sessions.get(clientId) == null);
+    private boolean needsNewPersistentSession(Connection c, Packet.Connect p, String clientId) {
+        return sessionExpiry(p, c.origin().internal()) > 0 && (p.cleanStart() || state.sessions.get(clientId) == null);
     }
 
     private ReasonCode check(Connection c, Packet.Connect p, String clientId) {
         if (clientId.getBytes(StandardCharsets.UTF_8).length > state.config.clientIdLengthMax()) {
+            return ReasonCode.CLIENT_IDENTIFIER_NOT_VALID;
+        }
+        if (clientId.startsWith(BridgeConfig.SESSION_PREFIX) && !c.origin().internal()) {
+            // The bridges' sessions (ADR 0020): a network client taking one over would receive, and
+            // acknowledge away, the bridge's queue. The server may refuse a client id [MQTT-3.1.3-5];
+            // 5.0 says 0x85 Client Identifier not valid, 3.1.1 return code 2 [MQTT-3.2.2-6].
             return ReasonCode.CLIENT_IDENTIFIER_NOT_VALID;
         }
         Packet.Will will = p.will();
@@ -543,8 +555,8 @@ final class ConnectHandler {
         String clientId = pending.clientId();
         WillMessage will = pending.will();
         boolean assigned = pending.assigned();
-        long expiry = sessionExpiry(p);
-        Negotiated negotiated = negotiate(p, will);
+        long expiry = sessionExpiry(p, c.origin().internal());
+        Negotiated negotiated = negotiate(p, will, c.origin().internal());
         Properties connAckProperties = connAckProperties(p, clientId, assigned, expiry, negotiated, c, authData);
         // Checked before anything changes: a client that cannot receive the CONNACK takes over no
         // session. Session Present does not change the size.
@@ -622,7 +634,11 @@ final class ConnectHandler {
         }
     }
 
-    private long sessionExpiry(Packet.Connect p) {
+    /**
+     * The session expiry the CONNECT asks for, capped by session_expiry_max_seconds; a bridge's
+     * session ({@code internal}) is not capped: its queue must outlive any outage (ADR 0020).
+     */
+    private long sessionExpiry(Packet.Connect p, boolean internal) {
         long requested;
         if (p.version() == ProtocolVersion.MQTT_5) {
             Long v = p.properties().sessionExpiryIntervalSeconds();
@@ -630,17 +646,18 @@ final class ConnectHandler {
         } else {
             requested = p.cleanStart() ? 0 : Session.NEVER_EXPIRES;
         }
-        return Math.min(requested, state.config.sessionExpiryMaxSeconds());
+        return internal ? requested : Math.min(requested, state.config.sessionExpiryMaxSeconds());
     }
 
-    private Negotiated negotiate(Packet.Connect p, WillMessage will) {
+    /** {@code internal}: a bridge's local side, which keeps the keep alive 0 it asks for (no timeout). */
+    private Negotiated negotiate(Packet.Connect p, WillMessage will, boolean internal) {
         Properties props = p.properties();
         int keepAlive = p.keepAliveSeconds();
         // 0 means "never time out", which is more than any maximum: a 5.0 client asking for it
         // gets the maximum as Server Keep Alive, as mosquitto's max_keepalive does. A 3.1.1 client
         // cannot be told a different value, so its own stands.
         boolean aboveMax = keepAlive == 0 || keepAlive > state.config.keepAliveMaxSeconds();
-        if (p.version() == ProtocolVersion.MQTT_5 && aboveMax) {
+        if (p.version() == ProtocolVersion.MQTT_5 && aboveMax && !internal) {
             keepAlive = state.config.keepAliveMaxSeconds();
         }
         int receiveMax = props.receiveMaximum() == null ? 65_535 : props.receiveMaximum();

@@ -1,6 +1,8 @@
 package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.SubscriptionOptions;
+import dev.cairn.broker.config.BridgeConfig;
+import dev.cairn.broker.config.BridgeTopic;
 import dev.cairn.broker.delivery.Delivery;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.persistence.Recovered;
@@ -10,7 +12,11 @@ import dev.cairn.broker.session.Session;
 import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.TopicFilter;
 import dev.cairn.protocol.TopicName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +49,7 @@ final class Restorer {
                 queued += s.outbound().queuedCount() + s.outbound().inflightCount();
             }
         }
+        fitBridgeSessions();
         int retained = 0;
         for (Message m : recovered.retained()) {
             try {
@@ -57,6 +64,50 @@ final class Restorer {
                 sessions,
                 queued,
                 retained);
+    }
+
+    /**
+     * Fits the bridges' sessions to the configuration (ADR 0020). The session of a bridge the
+     * configuration no longer has ends: nothing would ever drain it, and it would fill up to the
+     * queue limits and then, with queue_overflow = reject, refuse the publishers of its topics.
+     * Its queue goes with it, which the WARN says. A configured bridge's session loses the
+     * subscriptions of topic lines that were removed (the bridge subscribes the configured ones
+     * when it registers); what they queued already is dropped by the bridge as it comes.
+     */
+    private void fitBridgeSessions() {
+        Map<String, Set<String>> configured = new HashMap<>();
+        for (BridgeConfig b : state.config.bridges()) {
+            Set<String> filters = new HashSet<>();
+            for (BridgeTopic t : b.topics()) {
+                filters.add(t.localFilter());
+            }
+            configured.put(b.sessionClientId(), filters);
+        }
+        for (Session s : new ArrayList<>(state.sessions.values())) {
+            if (!s.clientId().startsWith(BridgeConfig.SESSION_PREFIX)) {
+                continue;
+            }
+            Set<String> filters = configured.get(s.clientId());
+            if (filters != null) {
+                for (TopicFilter f : s.subscribedFilters()) {
+                    if (!filters.contains(f.value())) {
+                        LOG.info(
+                                "bridge session {}: topic {} is no longer configured; unsubscribed",
+                                s.clientId(),
+                                f.value());
+                        state.subscriptions.unsubscribe(s, f);
+                        s.removeSubscription(f.value());
+                        state.persistence.unsubscribed(s.clientId(), f.value());
+                    }
+                }
+            } else {
+                LOG.warn(
+                        "bridge {} is no longer configured: its session ends, dropping {} queued or in-flight messages",
+                        s.clientId().substring(BridgeConfig.SESSION_PREFIX.length()),
+                        s.outbound().queuedCount() + s.outbound().inflightCount());
+                lifecycle.endSession(s);
+            }
+        }
     }
 
     private Session restoreSession(RestoredSession r, Recovered recovered, long nowMillis) {

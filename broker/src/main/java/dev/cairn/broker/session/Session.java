@@ -5,6 +5,7 @@ import dev.cairn.protocol.TopicFilter;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 
 /**
  * The state MQTT keeps for one client identifier across connections (section 4.1): its
@@ -120,6 +121,11 @@ public final class Session {
 
     public boolean hasSubscription(String filter) {
         return subscriptions != null && subscriptions.containsKey(filter);
+    }
+
+    /** The filters subscribed to now, as a copy. */
+    public List<TopicFilter> subscribedFilters() {
+        return subscriptions == null ? List.of() : List.copyOf(subscriptions.values());
     }
 
     public int subscriptionCount() {

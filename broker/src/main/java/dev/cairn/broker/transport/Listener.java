@@ -22,10 +22,12 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
@@ -222,6 +224,19 @@ public final class Listener {
                 }
             });
         }
+    }
+
+    /** The I/O threads, for the broker's own client connections (bridges); only after {@link #start}. */
+    public EventLoopGroup ioGroup() {
+        if (workerGroup == null) {
+            throw new IllegalStateException("the listeners have not started");
+        }
+        return workerGroup;
+    }
+
+    /** The client socket channel class the I/O threads serve: epoll's where it is available, else NIO's. */
+    public static Class<? extends SocketChannel> clientChannelType() {
+        return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     /** Stops accepting new connections; existing ones stay until the core closes them. */

@@ -320,6 +320,35 @@ class ConfigLoaderTest {
             String row = "| `listener.NAME." + key.key() + "` | " + documented + " |";
             assertTrue(text.contains(row), "README lacks the row for listener.NAME." + key.key() + ": " + row);
         }
+        for (BridgeKey key : BridgeKey.values()) {
+            String documented = key.defaultValue().isEmpty() ? "—" : "`" + key.defaultValue() + "`";
+            String row = "| `bridge.NAME." + key.key() + "` | " + documented + " |";
+            assertTrue(text.contains(row), "README lacks the row for bridge.NAME." + key.key() + ": " + row);
+        }
+    }
+
+    /**
+     * The README's bridge example loads with the meaning its line-by-line translation of the
+     * mosquitto block gives.
+     */
+    @Test
+    void theReadmesBridgeExampleLoads() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        int section = readme.indexOf("and the same bridge in Cairn:");
+        int start = readme.indexOf("```\n", section) + 4;
+        Path file =
+                Files.writeString(dir.resolve("bridge.conf"), readme.substring(start, readme.indexOf("```", start)));
+        BridgeConfig b = ConfigLoader.load(file, Map.of()).bridges().get(0);
+        assertEquals("central", b.name());
+        assertEquals(
+                List.of(new BridgeConfig.Address("10.0.0.5", 1883), new BridgeConfig.Address("10.0.0.6", 1883)),
+                b.addresses());
+        assertEquals("site7/plant/oven", b.topics().get(0).toRemote("plant/oven"));
+        assertEquals(2, b.topics().get(1).qos());
+        assertEquals("edge-site7", b.clientId());
+        assertEquals("s3cret", b.password());
+        assertEquals(60_000, b.restartMaxMillis());
+        assertEquals(100, b.maxInflight());
     }
 
     // ---- Named listeners ----

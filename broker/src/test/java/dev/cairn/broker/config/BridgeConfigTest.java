@@ -1,0 +1,193 @@
+package dev.cairn.broker.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.protocol.TopicLimits;
+import dev.cairn.protocol.TopicName;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The {@code bridge.NAME.*} keys: mosquitto's topic syntax and prefix mapping ({@link
+ * BridgeTopic}), the defaults, and a refusal that names the key for every bad value.
+ */
+class BridgeConfigTest {
+
+    private static BrokerConfig load(String... keyValues) {
+        Map<String, String> settings = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            settings.put(keyValues[i], keyValues[i + 1]);
+        }
+        return ConfigLoader.load(null, settings);
+    }
+
+    private static BridgeConfig central(String... more) {
+        String[] all = new String[more.length + 4];
+        all[0] = "bridge.central.address";
+        all[1] = "10.0.0.5:1883";
+        all[2] = "bridge.central.topic.1";
+        all[3] = "plant/# out 1";
+        System.arraycopy(more, 0, all, 4, more.length);
+        return load(all).bridges().get(0);
+    }
+
+    private static void assertRefusedNaming(String named, String... keyValues) {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(keyValues));
+        assertTrue(e.getMessage().contains(named), "'" + e.getMessage() + "' should name " + named);
+    }
+
+    private static TopicName topic(String name) throws Exception {
+        return TopicName.parse(name, TopicLimits.PROTOCOL);
+    }
+
+    @Test
+    void noBridgeByDefault() {
+        assertEquals(List.of(), BrokerConfig.defaults().bridges());
+    }
+
+    @Test
+    void aMinimalBridgeGetsMosquittosDefaults() {
+        BridgeConfig b = central();
+        assertEquals("central", b.name());
+        assertEquals(List.of(new BridgeConfig.Address("10.0.0.5", 1883)), b.addresses());
+        assertFalse(b.protocol5());
+        assertFalse(b.cleanStart());
+        assertEquals(60, b.keepAliveSeconds());
+        assertTrue(b.clientId().endsWith(".central"), b.clientId());
+        assertNull(b.username());
+        assertEquals(100, b.maxInflight());
+        assertEquals("$bridge/central", b.sessionClientId());
+        BridgeTopic t = b.topics().get(0);
+        assertEquals(new BridgeTopic(1, "plant/#", BridgeTopic.Direction.OUT, 1, "", ""), t);
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        BridgeConfig b = central(
+                "bridge.central.address", "a.example:1884, [2001:db8::1]:8883, b.example",
+                "bridge.central.protocol", "5",
+                "bridge.central.client_id", "edge-7",
+                "bridge.central.clean_start", "true",
+                "bridge.central.session_expiry_seconds", "3600",
+                "bridge.central.keepalive_seconds", "30",
+                "bridge.central.username", "edge",
+                "bridge.central.password", "secret",
+                "bridge.central.restart_timeout_initial_millis", "200",
+                "bridge.central.restart_timeout_max_millis", "9000",
+                "bridge.central.connect_timeout_seconds", "3",
+                "bridge.central.max_inflight", "20");
+        assertEquals(
+                List.of(
+                        new BridgeConfig.Address("a.example", 1884),
+                        new BridgeConfig.Address("2001:db8::1", 8883),
+                        new BridgeConfig.Address("b.example", 1883)),
+                b.addresses());
+        assertTrue(b.protocol5());
+        assertEquals("edge-7", b.clientId());
+        assertTrue(b.cleanStart());
+        assertEquals(3600, b.sessionExpirySeconds());
+        assertEquals(30, b.keepAliveSeconds());
+        assertEquals("edge", b.username());
+        assertEquals("secret", b.password());
+        assertEquals(200, b.restartInitialMillis());
+        assertEquals(9000, b.restartMaxMillis());
+        assertEquals(3, b.connectTimeoutSeconds());
+        assertEquals(20, b.maxInflight());
+        assertFalse(b.toString().contains("secret"), "the password stays out of logs: " + b);
+    }
+
+    @Test
+    void topicsAreOrderedByTheirNumber() {
+        BridgeConfig b = central("bridge.central.topic.10", "b/# out 2", "bridge.central.topic.2", "a/# out 0");
+        assertEquals(
+                List.of(1, 2, 10), b.topics().stream().map(BridgeTopic::number).toList());
+    }
+
+    @Test
+    void prefixesMapLocalTopicsAsMosquittoDoes() throws Exception {
+        BridgeTopic t = central("bridge.central.topic.1", "plant/# out 1 edge/ site7/")
+                .topics()
+                .get(0);
+        assertEquals("edge/plant/#", t.localFilter());
+        assertEquals("site7/plant/#", t.remoteFilter());
+        assertTrue(t.localTopicFilter().matches(topic("edge/plant/oven/temp")));
+        assertFalse(t.localTopicFilter().matches(topic("plant/oven/temp")), "outside the local prefix");
+        assertEquals("site7/plant/oven/temp", t.toRemote("edge/plant/oven/temp"));
+    }
+
+    @Test
+    void anEmptyPrefixOrPatternIsWrittenAsTwoQuotes() throws Exception {
+        BridgeTopic onlyRemote = central("bridge.central.topic.1", "sensors/+ out 2 \"\" plant7/")
+                .topics()
+                .get(0);
+        assertEquals("sensors/+", onlyRemote.localFilter());
+        assertEquals("plant7/sensors/a", onlyRemote.toRemote("sensors/a"));
+        BridgeTopic oneTopic = central("bridge.central.topic.1", "\"\" out 1 edge/status central/edge7/status")
+                .topics()
+                .get(0);
+        assertEquals("edge/status", oneTopic.localFilter());
+        assertTrue(oneTopic.localTopicFilter().matches(topic("edge/status")));
+        assertEquals("central/edge7/status", oneTopic.toRemote("edge/status"));
+    }
+
+    @Test
+    void directionAndQosMayBeLeftOutAsInMosquitto() {
+        BridgeTopic t = central("bridge.central.topic.1", "plant/#").topics().get(0);
+        assertEquals(BridgeTopic.Direction.OUT, t.direction());
+        assertEquals(0, t.qos());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "bridge.central.topic.1 | plant/# sideways 1",
+                "bridge.central.topic.1 | plant/# in 1",
+                "bridge.central.topic.1 | plant/# both 1",
+                "bridge.central.topic.1 | plant/# out 3",
+                "bridge.central.topic.1 | plant/# out 1 edge/",
+                "bridge.central.topic.1 | plant/# out 1 edge/# site7/",
+                "bridge.central.topic.1 | plant/#/x out 1",
+                "bridge.central.topic.1 | \"\" out 1 \"\" site7/",
+                "bridge.central.topic.1 | $share/g/plant/# out 1",
+                "bridge.central.topic.1 | plant/# out 1 a b c",
+                "bridge.central.protocol | 3",
+                "bridge.central.clean_start | yes",
+                "bridge.central.keepalive_seconds | 0",
+                "bridge.central.max_inflight | 0",
+                "bridge.central.address | host:0",
+                "bridge.central.address | 2001:db8::1",
+                "bridge.central.address | :1883",
+                "bridge.central.password | secret",
+                "bridge.central.restart_timeout_initial_millis | 5",
+                "bridge.central.restart_timeout_max_millis | 100",
+            })
+    void aBadValueIsRefusedNamingItsKey(String key, String value) {
+        assertRefusedNaming(
+                key, "bridge.central.address", "10.0.0.5:1883", "bridge.central.topic.1", "plant/# out 1", key, value);
+    }
+
+    @Test
+    void aBridgeWithoutAddressOrTopicIsRefused() {
+        assertRefusedNaming("bridge.central.address", "bridge.central.topic.1", "plant/# out 1");
+        assertRefusedNaming("bridge.central.topic.1", "bridge.central.address", "10.0.0.5");
+    }
+
+    @Test
+    void unknownOrMalformedBridgeKeysAreRefused() {
+        assertRefusedNaming("bridge.central.colour", "bridge.central.colour", "red");
+        assertRefusedNaming("bridge.central.topic.x", "bridge.central.topic.x", "a out 1");
+        assertRefusedNaming("bridge.cen.tral", "bridge.cen.tral", "1");
+        assertFalse(ConfigLoader.isKnownKey("bridge.central.topic"));
+        assertTrue(ConfigLoader.isKnownKey("bridge.central.topic.3"));
+        assertTrue(ConfigLoader.isKnownKey("bridge.central.max_inflight"));
+    }
+}

@@ -1,0 +1,155 @@
+package dev.cairn.broker.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real mosquitto broker process on 127.0.0.1 and a port of its own, with a generated
+ * configuration: anonymous access, and persistence in {@code <dir>/db/} so that a stop (SIGTERM,
+ * which saves the database) and a start on the same directory keep its sessions and queues. Its
+ * output goes to {@code <dir>/mosquitto-<n>.log}. The binary ({@code mosquitto}, the Debian
+ * package puts it in /usr/sbin) must be installed; a missing one fails the test.
+ *
+ * <p>Start, stop and kill from the test thread; {@link #port()} from any.
+ */
+public final class Mosquitto implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Path dir;
+    private final int port;
+    private Process process;
+    private int starts;
+
+    private Mosquitto(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** Starts mosquitto in {@code dir} on a free port and waits until it accepts connections. */
+    public static Mosquitto start(Path dir) {
+        Mosquitto m = new Mosquitto(dir, freePort());
+        m.start();
+        return m;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The binary: on PATH, or where Debian and Ubuntu install it. */
+    private static String binary() {
+        for (String candidate : List.of("/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        return "mosquitto";
+    }
+
+    /** Starts it again on the same port and database (after {@link #stop}). */
+    public void start() {
+        try {
+            Path db = Files.createDirectories(dir.resolve("db"));
+            Path conf = dir.resolve("mosquitto.conf");
+            Files.writeString(
+                    conf,
+                    String.join(
+                            "\n",
+                            "listener " + port + " 127.0.0.1",
+                            "allow_anonymous true",
+                            // Started as root, mosquitto would switch to user mosquitto, which cannot
+                            // write the test's directory; as anyone else the option changes nothing.
+                            "user " + System.getProperty("user.name"),
+                            "persistence true",
+                            "persistence_location " + db + "/",
+                            "max_queued_messages 100000",
+                            "max_inflight_messages 0",
+                            "log_dest stdout",
+                            "log_type all",
+                            ""),
+                    StandardCharsets.UTF_8);
+            starts++;
+            Path log = dir.resolve("mosquitto-" + starts + ".log");
+            process = new ProcessBuilder(binary(), "-c", conf.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (!accepts()) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("mosquitto exited with " + process.exitValue() + ":\n" + log());
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("mosquitto not listening on " + port + " after " + START_TIMEOUT);
+                }
+                Thread.sleep(20); // Polls for the port; nothing to wait on but the socket itself.
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start mosquitto", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while mosquitto started", e);
+        }
+    }
+
+    private boolean accepts() {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code 127.0.0.1:port}, as a bridge address. */
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    public String uri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /** Everything the current (or last) process logged. */
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("mosquitto-" + starts + ".log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** SIGTERM, which makes mosquitto save its database, and waits for the exit. */
+    public void stop() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("mosquitto did not stop on SIGTERM within 10 s");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
