@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * [MQTT-4.12.0-5]; and every AUTH protocol error with its exact answer: CONNACK 0x8C for a method
  * not offered [MQTT-4.12.0-1], CONNACK 0x82 for a Protocol Error before the CONNACK
  * [MQTT-4.12.0-4], DISCONNECT 0x82 after it, DISCONNECT 0x87 for a failed re-authentication
- * [MQTT-4.12.1-2]. Method: a real broker and {@link RawMqttClient}; the SCRAM client side is the
+ * [MQTT-4.12.1-2], and for one the client stops answering for {@code connect_timeout_seconds}.
+ * Method: a real broker and {@link RawMqttClient}; the SCRAM client side is the
  * test's own ({@link ScramClient}).
  */
 class EnhancedAuthProtocolIT extends Clients {
@@ -257,5 +258,25 @@ class EnhancedAuthProtocolIT extends Clients {
         long start = System.nanoTime();
         assertEquals(0, raw.awaitClose(Duration.ofSeconds(5)).size());
         assertTrue(System.nanoTime() - start >= 900_000_000L, "not before the timeout");
+    }
+
+    @Test
+    void aReauthenticationTheClientStopsAnsweringGetsDisconnect0x87AfterTheConnectTimeout() throws IOException {
+        TestBroker broker = scramBroker("connect_timeout_seconds", "1");
+        RawMqttClient raw = loggedIn(broker, "stalled-reauth");
+        ScramClient again = new ScramClient(SHA256, "alice", "wonderland", "never-finished");
+        raw.send(new Packet.Auth(ReasonCode.RE_AUTHENTICATE, auth(SHA256, again.clientFirst())));
+        assertEquals(
+                ReasonCode.CONTINUE_AUTHENTICATION,
+                raw.receive(Packet.Auth.class).reason());
+        long asked = System.nanoTime();
+        // The client stays alive otherwise (keep alive 60 s, a PINGREQ answered), but never sends
+        // its AUTH 0x18: an unfinished re-authentication is a failed one [MQTT-4.12.1-2].
+        raw.send(new Packet.PingReq());
+        raw.receive(Packet.PingResp.class);
+        Packet.Disconnect d = raw.receive(Packet.Disconnect.class);
+        assertTrue(System.nanoTime() - asked >= 900_000_000L, "not before connect_timeout_seconds");
+        assertEquals(ReasonCode.NOT_AUTHORIZED, d.reason(), "[MQTT-4.12.1-2]");
+        assertEquals(0, raw.awaitClose(TIMEOUT).size(), "closed after the DISCONNECT [MQTT-4.12.1-2]");
     }
 }
