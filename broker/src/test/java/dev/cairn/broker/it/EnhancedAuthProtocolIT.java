@@ -279,4 +279,63 @@ class EnhancedAuthProtocolIT extends Clients {
         assertEquals(ReasonCode.NOT_AUTHORIZED, d.reason(), "[MQTT-4.12.1-2]");
         assertEquals(0, raw.awaitClose(TIMEOUT).size(), "closed after the DISCONNECT [MQTT-4.12.1-2]");
     }
+
+    /**
+     * auth_methods adds enhanced methods to a listener; it does not take the password login away.
+     * A 5.0 CONNECT with user name and password and no Authentication Method is judged by the
+     * password file alone, with no AUTH from the server [MQTT-4.12.0-6] and no method in the
+     * CONNACK: accepted for a user enrolled for SCRAM too, refused with 0x86 (not 0x8C, not the
+     * SCRAM exchange's 0x87) for a wrong password; a 3.1.1 client likewise. Both on a listener
+     * whose methods come from the top-level key and on one with its own
+     * listener.NAME.auth_methods.
+     */
+    @Test
+    void aPasswordConnectWithoutAuthenticationMethodLogsInByPasswordWhereAuthMethodsAreSet() throws IOException {
+        TestBroker broker = scramBroker(
+                "listener.scram512.bind", "127.0.0.1",
+                "listener.scram512.port", "0",
+                "listener.scram512.auth_methods", "SCRAM-SHA-512");
+        for (String listener : new String[] {"default", "scram512"}) {
+            int port = broker.port(listener);
+            RawMqttClient alice = new RawMqttClient("127.0.0.1", port, ProtocolVersion.MQTT_5);
+            alice.send(new Packet.Connect(
+                    ProtocolVersion.MQTT_5,
+                    "pw-" + listener,
+                    true,
+                    60,
+                    "alice",
+                    utf8("wonderland"),
+                    null,
+                    Properties.EMPTY));
+            Packet.ConnAck ack = alice.receive(Packet.ConnAck.class);
+            assertEquals(ReasonCode.SUCCESS, ack.reason(), "alice by password on " + listener);
+            assertEquals(null, ack.properties().authenticationMethod(), "[MQTT-4.12.0-6] on " + listener);
+            alice.send(new Packet.PingReq());
+            alice.receive(Packet.PingResp.class); // No AUTH came first [MQTT-4.12.0-6].
+
+            RawMqttClient wrong = new RawMqttClient("127.0.0.1", port, ProtocolVersion.MQTT_5);
+            wrong.send(new Packet.Connect(
+                    ProtocolVersion.MQTT_5,
+                    "bad-" + listener,
+                    true,
+                    60,
+                    "alice",
+                    utf8("not-it"),
+                    null,
+                    Properties.EMPTY));
+            assertConnAckThenClose(wrong, ReasonCode.BAD_USER_NAME_OR_PASSWORD, "wrong password on " + listener);
+
+            RawMqttClient v3 = new RawMqttClient("127.0.0.1", port, ProtocolVersion.MQTT_3_1_1);
+            v3.send(new Packet.Connect(
+                    ProtocolVersion.MQTT_3_1_1,
+                    "v3-" + listener,
+                    true,
+                    60,
+                    "alice",
+                    utf8("wonderland"),
+                    null,
+                    Properties.EMPTY));
+            assertEquals(ReasonCode.SUCCESS, v3.receive(Packet.ConnAck.class).reason(), "3.1.1 on " + listener);
+        }
+    }
 }
