@@ -58,18 +58,7 @@ class WillAclRestartIT {
 
         try (ChildBroker first = ChildBroker.start(data, tmp, settings)) {
             // Arrange: the watcher's persistent subscription (its SUBACK leaves after the sync).
-            try (RawMqttClient watcher = connect(first, "watcher", "watcher", null, 60)) {
-                watcher.send(new Packet.Subscribe(
-                        1,
-                        List.of(new Packet.Subscription(
-                                "wills/#", QoS.AT_LEAST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
-                        Properties.EMPTY));
-                assertEquals(
-                        List.of(ReasonCode.GRANTED_QOS_1),
-                        watcher.receive(Packet.SubAck.class).reasons());
-                watcher.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY));
-                watcher.awaitClose(Duration.ofSeconds(5));
-            }
+            subscribeWatcher(first);
             // Victor's will is scheduled first, so it is due before ursula's.
             for (String user : List.of("victor", "ursula")) {
                 try (RawMqttClient dying = connect(first, user + "-device", user, will(user), 1)) {
@@ -81,10 +70,8 @@ class WillAclRestartIT {
         }
 
         try (ChildBroker second = ChildBroker.start(data, tmp, settings);
-                RawMqttClient watcher = new RawMqttClient(second.host(), second.port(), ProtocolVersion.MQTT_5)) {
+                RawMqttClient watcher = resumeWatcher(second)) {
             String context = " (broker log " + second.logFile() + ")";
-            watcher.send(connectPacket("watcher", "watcher", null, 60, false));
-            assertTrue(watcher.receive(Packet.ConnAck.class).sessionPresent(), "watcher's session" + context);
             // Assert: ursula's will arrives, and it is the first will to arrive: victor's, due
             // earlier, was withheld, and the log says it was judged as victor.
             Packet received = watcher.receive(TIMEOUT);
@@ -119,18 +106,7 @@ class WillAclRestartIT {
                 "listener.factory.port", "0");
 
         try (ChildBroker first = ChildBroker.start(data, tmp, before)) {
-            try (RawMqttClient watcher = connect(first, "watcher", "watcher", null, 60)) {
-                watcher.send(new Packet.Subscribe(
-                        1,
-                        List.of(new Packet.Subscription(
-                                "wills/#", QoS.AT_LEAST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
-                        Properties.EMPTY));
-                assertEquals(
-                        List.of(ReasonCode.GRANTED_QOS_1),
-                        watcher.receive(Packet.SubAck.class).reasons());
-                watcher.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY));
-                watcher.awaitClose(Duration.ofSeconds(5));
-            }
+            subscribeWatcher(first);
             // Ursula may write wills/# by the ACL; she connects on listener plant.
             try (RawMqttClient dying =
                     connect(first, first.port("plant"), "ursula-device", "ursula", will("ursula"), 1, true)) {
@@ -141,10 +117,8 @@ class WillAclRestartIT {
 
         // Restarted with plant renamed to factory: the session's journaled listener is gone.
         try (ChildBroker second = ChildBroker.start(data, tmp, after);
-                RawMqttClient watcher = new RawMqttClient(second.host(), second.port(), ProtocolVersion.MQTT_5)) {
+                RawMqttClient watcher = resumeWatcher(second)) {
             String context = " (broker log " + second.logFile() + ")";
-            watcher.send(connectPacket("watcher", "watcher", null, 60, false));
-            assertTrue(watcher.receive(Packet.ConnAck.class).sessionPresent(), "watcher's session" + context);
             // Assert: judged as an unknown owner while an ACL is in force, so withheld.
             second.awaitLog(
                     "ACL denied will on 'wills/ursula' for client ursula-device (username unknown since the restart",
@@ -156,6 +130,32 @@ class WillAclRestartIT {
             assertTrue(second.isAlive(), "the broker runs on" + context);
             assertTrue(!second.log().contains("] ERROR "), "no ERROR logged" + context);
         }
+    }
+
+    /** The watcher's persistent subscription to wills/# (its SUBACK leaves after the sync). */
+    private static void subscribeWatcher(ChildBroker broker) throws IOException {
+        try (RawMqttClient watcher = connect(broker, "watcher", "watcher", null, 60)) {
+            watcher.send(new Packet.Subscribe(
+                    1,
+                    List.of(new Packet.Subscription(
+                            "wills/#", QoS.AT_LEAST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                    Properties.EMPTY));
+            assertEquals(
+                    List.of(ReasonCode.GRANTED_QOS_1),
+                    watcher.receive(Packet.SubAck.class).reasons());
+            watcher.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY));
+            watcher.awaitClose(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The watcher back on its session after the restart. */
+    private static RawMqttClient resumeWatcher(ChildBroker broker) throws IOException {
+        RawMqttClient watcher = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5);
+        watcher.send(connectPacket("watcher", "watcher", null, 60, false));
+        assertTrue(
+                watcher.receive(Packet.ConnAck.class).sessionPresent(),
+                "watcher's session (broker log " + broker.logFile() + ")");
+        return watcher;
     }
 
     private static Packet.Will will(String user) {

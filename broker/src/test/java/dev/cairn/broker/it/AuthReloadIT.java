@@ -10,6 +10,7 @@ import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.testing.ChildBroker;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.ScramClient;
+import dev.cairn.broker.testing.ScramPackets;
 import dev.cairn.broker.testing.ScramUsers;
 import dev.cairn.protocol.PasswordFile;
 import dev.cairn.protocol.PasswordHash;
@@ -115,7 +116,8 @@ class AuthReloadIT {
                 live.send(new Packet.PingReq());
                 live.receive(Packet.PingResp.class);
                 ScramClient again = new ScramClient("SCRAM-SHA-256", "alice", "wonderland", "again");
-                live.send(new Packet.Auth(ReasonCode.RE_AUTHENTICATE, auth("SCRAM-SHA-256", again.clientFirst())));
+                live.send(new Packet.Auth(
+                        ReasonCode.RE_AUTHENTICATE, ScramPackets.auth("SCRAM-SHA-256", again.clientFirst())));
                 assertEquals(
                         ReasonCode.NOT_AUTHORIZED,
                         live.receive(Packet.Disconnect.class).reason(),
@@ -137,13 +139,6 @@ class AuthReloadIT {
         return "password_file = " + passwd + "\nauth_methods = " + authMethods + "\nauth_failure_delay_millis = 0\n";
     }
 
-    private static Properties auth(String method, byte[] data) {
-        return Properties.builder()
-                .authenticationMethod(method)
-                .authenticationData(data)
-                .build();
-    }
-
     /**
      * A CONNECT as alice by {@code method}: the SCRAM exchange if the broker answers with AUTH,
      * then its CONNACK, whose reason must be {@code expected}.
@@ -152,20 +147,10 @@ class AuthReloadIT {
             throws IOException {
         RawMqttClient client = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5);
         ScramClient scram = new ScramClient(method, "alice", "wonderland", "n-" + clientId);
-        client.send(new Packet.Connect(
-                ProtocolVersion.MQTT_5,
-                clientId + "-" + method,
-                true,
-                60,
-                null,
-                null,
-                null,
-                auth(method, scram.clientFirst())));
+        client.send(ScramPackets.connect(scram, clientId + "-" + method));
         Packet answer = client.receive();
         if (answer instanceof Packet.Auth serverFirst) {
-            client.send(new Packet.Auth(
-                    ReasonCode.CONTINUE_AUTHENTICATION,
-                    auth(method, scram.clientFinal(serverFirst.properties().authenticationData()))));
+            client.send(ScramPackets.answer(scram, serverFirst));
             answer = client.receive();
         }
         assertTrue(answer instanceof Packet.ConnAck, "a CONNACK for " + method + ", got " + answer);

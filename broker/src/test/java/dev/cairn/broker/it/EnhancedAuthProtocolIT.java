@@ -9,6 +9,7 @@ import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.ScramClient;
+import dev.cairn.broker.testing.ScramPackets;
 import dev.cairn.broker.testing.ScramUsers;
 import dev.cairn.broker.testing.TestBroker;
 import dev.cairn.protocol.PasswordFile;
@@ -60,11 +61,7 @@ class EnhancedAuthProtocolIT extends Clients {
     }
 
     private static Properties auth(String method, byte[] data) {
-        Properties.Builder b = Properties.builder().authenticationMethod(method);
-        if (data != null) {
-            b.authenticationData(data);
-        }
-        return b.build();
+        return ScramPackets.auth(method, data);
     }
 
     private static Packet.Connect connect(String clientId, String method, byte[] data) {
@@ -73,7 +70,12 @@ class EnhancedAuthProtocolIT extends Clients {
 
     /** A CONNECT as bob with his password: no enhanced authentication. */
     private static Packet.Connect bob(ProtocolVersion version, String clientId) {
-        return new Packet.Connect(version, clientId, true, 60, "bob", utf8("builder"), null, Properties.EMPTY);
+        return password(version, clientId, "bob", "builder");
+    }
+
+    /** A CONNECT with user name and password and no Authentication Method. */
+    private static Packet.Connect password(ProtocolVersion version, String clientId, String user, String password) {
+        return new Packet.Connect(version, clientId, true, 60, user, utf8(password), null, Properties.EMPTY);
     }
 
     /** Sends the CONNECT with the client-first message and reads the server's AUTH 0x18. */
@@ -298,15 +300,7 @@ class EnhancedAuthProtocolIT extends Clients {
         for (String listener : new String[] {"default", "scram512"}) {
             int port = broker.port(listener);
             RawMqttClient alice = new RawMqttClient("127.0.0.1", port, ProtocolVersion.MQTT_5);
-            alice.send(new Packet.Connect(
-                    ProtocolVersion.MQTT_5,
-                    "pw-" + listener,
-                    true,
-                    60,
-                    "alice",
-                    utf8("wonderland"),
-                    null,
-                    Properties.EMPTY));
+            alice.send(password(ProtocolVersion.MQTT_5, "pw-" + listener, "alice", "wonderland"));
             Packet.ConnAck ack = alice.receive(Packet.ConnAck.class);
             assertEquals(ReasonCode.SUCCESS, ack.reason(), "alice by password on " + listener);
             assertEquals(null, ack.properties().authenticationMethod(), "[MQTT-4.12.0-6] on " + listener);
@@ -314,27 +308,11 @@ class EnhancedAuthProtocolIT extends Clients {
             alice.receive(Packet.PingResp.class); // No AUTH came first [MQTT-4.12.0-6].
 
             RawMqttClient wrong = new RawMqttClient("127.0.0.1", port, ProtocolVersion.MQTT_5);
-            wrong.send(new Packet.Connect(
-                    ProtocolVersion.MQTT_5,
-                    "bad-" + listener,
-                    true,
-                    60,
-                    "alice",
-                    utf8("not-it"),
-                    null,
-                    Properties.EMPTY));
+            wrong.send(password(ProtocolVersion.MQTT_5, "bad-" + listener, "alice", "not-it"));
             assertConnAckThenClose(wrong, ReasonCode.BAD_USER_NAME_OR_PASSWORD, "wrong password on " + listener);
 
             RawMqttClient v3 = new RawMqttClient("127.0.0.1", port, ProtocolVersion.MQTT_3_1_1);
-            v3.send(new Packet.Connect(
-                    ProtocolVersion.MQTT_3_1_1,
-                    "v3-" + listener,
-                    true,
-                    60,
-                    "alice",
-                    utf8("wonderland"),
-                    null,
-                    Properties.EMPTY));
+            v3.send(password(ProtocolVersion.MQTT_3_1_1, "v3-" + listener, "alice", "wonderland"));
             assertEquals(ReasonCode.SUCCESS, v3.receive(Packet.ConnAck.class).reason(), "3.1.1 on " + listener);
         }
     }
