@@ -41,8 +41,9 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         BrokerConfig config;
         ListenerSecurity security;
+        CommandLine cli;
         try {
-            CommandLine cli = CommandLine.parse(args);
+            cli = CommandLine.parse(args);
             if (cli.helpRequested()) {
                 System.out.print(CommandLine.usage());
                 return;
@@ -86,6 +87,14 @@ public final class Main {
             return;
         }
         broker.onFailure(cause -> exitAfterFailure());
+        // After the TLS material and the password and ACL files: a method reloaded reads the
+        // password file as just reloaded.
+        broker.reloads()
+                .register(security.authMethodsReloadable(
+                        cli.configFile() == null
+                                ? "the command line"
+                                : cli.configFile().toString(),
+                        cli::toConfig));
         reloadOnHangUp(broker, log);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -8,11 +8,13 @@ import java.util.Set;
  * CONNECT without Authentication Method, and the enhanced methods its {@code auth_methods} names,
  * by name. A method it does not name gets {@link Verdict#BAD_METHOD} (0x8C). A further method
  * (a JWT check, an HTTP hook) is one more {@link Authenticator} in {@code methods}; the core does
- * not change. Threads: as {@link Authenticator}.
+ * not change. A reload ({@link #offer}) replaces the methods: a CONNECT or re-authentication that
+ * starts afterwards sees the new ones, an exchange already under way finishes with the method it
+ * began with. Threads: as {@link Authenticator}; {@link #offer} from the reloading thread.
  */
 final class ListenerAuthenticator implements Authenticator {
     private final Authenticator passwords;
-    private final Map<String, Authenticator> methods;
+    private volatile Map<String, Authenticator> methods;
 
     ListenerAuthenticator(Authenticator passwords, Map<String, Authenticator> methods) {
         this.passwords = passwords;
@@ -22,6 +24,11 @@ final class ListenerAuthenticator implements Authenticator {
     /** The names of the enhanced methods offered. */
     Set<String> methods() {
         return methods.keySet();
+    }
+
+    /** Offers {@code next} instead of the methods offered so far (a reload of {@code auth_methods}). */
+    void offer(Map<String, Authenticator> next) {
+        methods = Map.copyOf(next);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.cairn.broker.auth;
 
 import dev.cairn.broker.acl.AclStore;
 import dev.cairn.broker.config.BrokerConfig;
+import dev.cairn.broker.config.ConfigException;
 import dev.cairn.broker.config.ListenerConfig;
 import dev.cairn.broker.reload.Reloadable;
 import dev.cairn.broker.session.Origin;
@@ -14,6 +15,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Each listener's authenticator, anonymous-access rule and topic ACL, as its {@link
@@ -22,27 +29,42 @@ import java.util.Map;
  * cache), and one reload re-reads it for all of them. A connection is judged by the listener it
  * came in on ({@link dev.cairn.broker.session.Origin#listener}).
  *
+ * <p>A reload of the config file ({@link #authMethodsReloadable}) changes the enhanced methods
+ * each listener offers; the listeners, their password and ACL files and anonymous rules stay as
+ * they started.
+ *
  * <p>Threads: built before the core starts; the lookups from any thread (the maps never change);
- * the stores' reloads as {@link PasswordAuthenticator#reload} and {@link AclStore#reload} say.
+ * the stores' reloads as {@link PasswordAuthenticator#reload} and {@link AclStore#reload} say, the
+ * methods' as {@link ListenerAuthenticator#offer}.
  */
 public final class ListenerSecurity {
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerSecurity.class);
+
     private final Map<String, PasswordAuthenticator> authenticators;
-    private final Map<String, Authenticator> connectAuthenticators;
+    private final Map<String, ListenerAuthenticator> connectAuthenticators;
+    /** Each listener's password file, whose SCRAM lines its methods read; absent: none. */
+    private final Map<String, PasswordStore> passwordStores;
+
     private final Map<String, AclStore> acls;
     private final Map<String, Boolean> anonymousAllowed;
     private final List<Reloadable> reloadables;
+    private final SecureRandom random;
 
     private ListenerSecurity(
             Map<String, PasswordAuthenticator> authenticators,
-            Map<String, Authenticator> connectAuthenticators,
+            Map<String, ListenerAuthenticator> connectAuthenticators,
+            Map<String, PasswordStore> passwordStores,
             Map<String, AclStore> acls,
             Map<String, Boolean> anonymousAllowed,
-            List<Reloadable> reloadables) {
+            List<Reloadable> reloadables,
+            SecureRandom random) {
         this.authenticators = Map.copyOf(authenticators);
         this.connectAuthenticators = Map.copyOf(connectAuthenticators);
+        this.passwordStores = Map.copyOf(passwordStores);
         this.acls = Map.copyOf(acls);
         this.anonymousAllowed = Map.copyOf(anonymousAllowed);
         this.reloadables = List.copyOf(reloadables);
+        this.random = random;
     }
 
     /**
@@ -57,7 +79,8 @@ public final class ListenerSecurity {
         Map<Path, AclStore> byAclFile = new LinkedHashMap<>();
         Map<Path, PasswordStore> stores = new HashMap<>();
         Map<String, PasswordAuthenticator> authenticators = new HashMap<>();
-        Map<String, Authenticator> connectAuthenticators = new HashMap<>();
+        Map<String, ListenerAuthenticator> connectAuthenticators = new HashMap<>();
+        Map<String, PasswordStore> passwordStores = new HashMap<>();
         Map<String, AclStore> acls = new HashMap<>();
         SecureRandom random = new SecureRandom();
         Map<String, Boolean> anonymous = new HashMap<>();
@@ -80,15 +103,17 @@ public final class ListenerSecurity {
                 });
             }
             authenticators.put(l.name(), authenticator);
-            // The enhanced methods of auth_methods; the config loader checked that each is known
-            // and that the listener has a password file to read their credentials from.
-            Map<String, Authenticator> methods = new HashMap<>();
-            for (String name : l.auth().authMethods()) {
-                ScramCredential.Mechanism m = ScramCredential.Mechanism.bySaslName(name);
-                PasswordStore store = stores.get(passwordFile.toAbsolutePath().normalize());
-                methods.put(name, ScramAuthenticator.create(store, m, random));
+            PasswordStore store = passwordFile == null
+                    ? null
+                    : stores.get(passwordFile.toAbsolutePath().normalize());
+            if (store != null) {
+                passwordStores.put(l.name(), store);
             }
-            connectAuthenticators.put(l.name(), new ListenerAuthenticator(authenticator, methods));
+            // The config loader checked that each method is known and that the listener has a
+            // password file to read their credentials from.
+            connectAuthenticators.put(
+                    l.name(),
+                    new ListenerAuthenticator(authenticator, methods(l.auth().authMethods(), store, random)));
             Path aclFile = l.auth().aclFile();
             acls.put(
                     l.name(),
@@ -103,7 +128,102 @@ public final class ListenerSecurity {
         List<Reloadable> reloadables = new ArrayList<>();
         byPasswordFile.forEach((file, a) -> reloadables.add(Reloadable.of("password file " + file, a::reload)));
         byAclFile.forEach((file, acl) -> reloadables.add(Reloadable.of("topic ACL " + file, acl::reload)));
-        return new ListenerSecurity(authenticators, connectAuthenticators, acls, anonymous, reloadables);
+        return new ListenerSecurity(
+                authenticators, connectAuthenticators, passwordStores, acls, anonymous, reloadables, random);
+    }
+
+    /** The enhanced methods {@code names} (of auth_methods), with their credentials in {@code store}. */
+    private static Map<String, Authenticator> methods(List<String> names, PasswordStore store, SecureRandom random) {
+        Map<String, Authenticator> methods = new HashMap<>();
+        for (String name : names) {
+            ScramCredential.Mechanism m = ScramCredential.Mechanism.bySaslName(name);
+            methods.put(name, ScramAuthenticator.create(store, m, random));
+        }
+        return methods;
+    }
+
+    /**
+     * The reload of {@code auth_methods}: reads the configuration again from {@code config} (the
+     * config file with the command line's settings, as at start) and has each listener offer the
+     * methods it names now ({@link #reloadMethods}). A configuration that cannot be read or has a
+     * problem keeps every listener's methods and logs an ERROR naming each problem.
+     *
+     * @param source what {@code config} reads, for the log (the config file)
+     */
+    public Reloadable authMethodsReloadable(String source, Supplier<BrokerConfig> config) {
+        return Reloadable.of("auth_methods of " + source, () -> {
+            BrokerConfig fresh;
+            try {
+                fresh = config.get();
+            } catch (ConfigException e) {
+                LOG.error(
+                        "reload: every listener keeps its auth_methods: {} has {}: {}",
+                        source,
+                        e.problems().size() == 1 ? "a problem" : e.problems().size() + " problems",
+                        String.join("; ", e.problems()));
+                return false;
+            }
+            return reloadMethods(fresh);
+        });
+    }
+
+    /**
+     * Has each running listener offer the enhanced methods {@code fresh} names for it, all or
+     * none: a listener that would offer a method without a password file (the one it started
+     * with; password_file takes a restart) keeps every listener's methods, with an ERROR. A
+     * listener {@code fresh} no longer names, or one it adds, takes a restart: logged at WARN,
+     * the others still reload. Connections keep the method they logged in with; their next
+     * re-authentication is judged by what the listener offers then.
+     *
+     * @return whether the methods are now those of {@code fresh} (false: kept, ERROR logged)
+     */
+    public boolean reloadMethods(BrokerConfig fresh) {
+        Map<String, ListenerConfig> named = new LinkedHashMap<>();
+        fresh.listeners().forEach(l -> named.put(l.name(), l));
+        Map<String, List<String>> changed = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, ListenerAuthenticator> e : new TreeMap<>(connectAuthenticators).entrySet()) {
+            String listener = e.getKey();
+            ListenerConfig l = named.remove(listener);
+            if (l == null) {
+                LOG.warn(
+                        "reload: listener {} is no longer in the configuration; listeners change only with a"
+                                + " restart, so it runs on and keeps auth_methods {}",
+                        listener,
+                        new TreeSet<>(e.getValue().methods()));
+                continue;
+            }
+            List<String> names = l.auth().authMethods();
+            if (Set.copyOf(names).equals(e.getValue().methods())) {
+                continue;
+            }
+            if (!names.isEmpty() && !passwordStores.containsKey(listener)) {
+                problems.add("listener " + listener + ": auth_methods = " + String.join(",", names)
+                        + " needs a password file, and the listener started without one (password_file"
+                        + " changes only with a restart)");
+                continue;
+            }
+            changed.put(listener, names);
+        }
+        named.keySet()
+                .forEach(listener -> LOG.warn(
+                        "reload: listener {} is new in the configuration; adding a listener takes a restart",
+                        listener));
+        if (!problems.isEmpty()) {
+            problems.forEach(problem -> LOG.error("reload: every listener keeps its auth_methods: {}", problem));
+            return false;
+        }
+        changed.forEach((listener, names) -> {
+            ListenerAuthenticator authenticator = connectAuthenticators.get(listener);
+            Set<String> before = new TreeSet<>(authenticator.methods());
+            authenticator.offer(methods(names, passwordStores.get(listener), random));
+            LOG.info(
+                    "reload: listener {} offers auth_methods {} (before: {})",
+                    listener,
+                    names.isEmpty() ? "none" : String.join(",", names),
+                    before.isEmpty() ? "none" : String.join(",", before));
+        });
+        return true;
     }
 
     /** The password check of {@code listener}: its password file and anonymous rule. */

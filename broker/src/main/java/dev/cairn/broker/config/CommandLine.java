@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         customSynopsis = CommandLine.SYNOPSIS,
         description = {
             "The Cairn MQTT broker (also started as java -jar cairn-broker.jar). Logs go to stderr;"
-                    + " SIGTERM or SIGINT stop it gracefully; SIGHUP reloads TLS certificates and keys."
+                    + " SIGTERM or SIGINT stop it gracefully; SIGHUP reloads TLS certificates and keys,"
+                    + " password and ACL files and auth_methods."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -167,6 +168,11 @@ public final class CommandLine {
 
     public boolean versionRequested() {
         return version;
+    }
+
+    /** The {@code --config} file, or null when the broker runs from the command line's settings alone. */
+    public Path configFile() {
+        return configFile;
     }
 
     /** The file of {@code --check-config}, or null when the broker is to start. */

@@ -103,7 +103,11 @@ public enum ConfigKey {
             65535,
             "Largest keep alive granted; 5.0 clients asking for more (or 0) get Server Keep Alive."),
     CONNECT_TIMEOUT_SECONDS(
-            "connect_timeout_seconds", "10", 1, 3600, "A connection that sends no CONNECT within this time is closed."),
+            "connect_timeout_seconds",
+            "10",
+            1,
+            3600,
+            "A connection that sends no CONNECT within this time is closed; also the wait for each AUTH of the client in an enhanced authentication (re-authentication: DISCONNECT 0x87)."),
     TOPIC_ALIAS_MAX("topic_alias_max", "1024", 0, 65535, "Topic Alias Maximum advertised to 5.0 clients."),
     SESSION_EXPIRY_MAX_SECONDS(
             "session_expiry_max_seconds",

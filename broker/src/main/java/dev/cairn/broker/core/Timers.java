@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The periodic duties of the core loop: keep alive (1.5 times the interval [MQTT-3.1.2-24]),
- * the CONNECT timeout, refusals of bad credentials whose failure delay has passed (every turn), delayed wills, session expiry, journal retention every
+ * the CONNECT timeout (which also bounds each wait for a client's AUTH, before its CONNACK and
+ * in a re-authentication), refusals of bad credentials whose failure delay has passed (every turn), delayed wills, session expiry, journal retention every
  * {@code journal_retention_check_seconds}, and the {@code $SYS} topics every {@code sys_interval_seconds}. A scan at most every
  * {@link #SCAN_INTERVAL_NANOS}; the sets scanned are bounded by connections_max and the
  * sessions that exist. Core thread only.
@@ -81,8 +82,9 @@ final class Timers {
                 if (c.awaitsAuth() && now - c.authStepSinceNanos() > connectTimeoutNanos) {
                     late.add(c);
                 }
-            } else if (c.keepAliveSeconds() > 0
-                    && now - c.lastPacketAtNanos() > c.keepAliveSeconds() * 1_500_000_000L) {
+            } else if (reauthenticationLate(c, now, connectTimeoutNanos)
+                    || c.keepAliveSeconds() > 0
+                            && now - c.lastPacketAtNanos() > c.keepAliveSeconds() * 1_500_000_000L) {
                 late.add(c);
             }
         }
@@ -101,6 +103,19 @@ final class Timers {
                         c.wire().remoteAddress(),
                         state.config.connectTimeoutSeconds());
                 lifecycle.close(c, Lifecycle.WillAction.DISCARD);
+            } else if (reauthenticationLate(c, now, connectTimeoutNanos)) {
+                // A re-authentication that does not finish has failed: DISCONNECT, then close
+                // [MQTT-4.12.1-2], with the code of any failed re-authentication, 0x87 Not
+                // authorized (the connection's credentials are no longer proven).
+                state.stats.authRefusedNotAuthorized++;
+                LOG.info(
+                        "closing connection {} of user '{}' from {}: re-authentication not answered within {} s [{}]",
+                        c.wire().id(),
+                        c.username(),
+                        c.wire().remoteAddress(),
+                        state.config.connectTimeoutSeconds(),
+                        ReasonCode.NOT_AUTHORIZED);
+                lifecycle.serverDisconnect(c, ReasonCode.NOT_AUTHORIZED, Lifecycle.WillAction.PUBLISH);
             } else {
                 LOG.info(
                         "client {} silent for 1.5 x keep alive ({} s); closing",
@@ -109,6 +124,15 @@ final class Timers {
                 lifecycle.serverDisconnect(c, ReasonCode.KEEP_ALIVE_TIMEOUT, Lifecycle.WillAction.PUBLISH);
             }
         }
+    }
+
+    /**
+     * Whether a connected client started a re-authentication and has not answered the server's
+     * AUTH within the CONNECT timeout. Its other packets (a PINGREQ) keep its keep alive going, so
+     * this wait needs a bound of its own.
+     */
+    private static boolean reauthenticationLate(Connection c, long now, long timeoutNanos) {
+        return c.awaitsAuth() && now - c.authStepSinceNanos() > timeoutNanos;
     }
 
     private void checkSessions() {

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * broker is SIGKILLed and restarted on the same data; a watcher's persistent subscription to
  * {@code wills/#} must get ursula's will and, before it, nothing of victor's, whose denial the log
  * names with victor's username. Before the session's owner was journaled, a restored session had no
- * known username, and with an ACL in force neither will was published.
+ * known username, and with an ACL in force neither will was published. A session whose listener is
+ * no longer configured after the restart (renamed) has no known owner either: with an ACL in force
+ * its will is withheld, logged as judged for an unknown username, and nothing logs an ERROR.
  */
 class WillAclRestartIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -56,18 +58,7 @@ class WillAclRestartIT {
 
         try (ChildBroker first = ChildBroker.start(data, tmp, settings)) {
             // Arrange: the watcher's persistent subscription (its SUBACK leaves after the sync).
-            try (RawMqttClient watcher = connect(first, "watcher", "watcher", null, 60)) {
-                watcher.send(new Packet.Subscribe(
-                        1,
-                        List.of(new Packet.Subscription(
-                                "wills/#", QoS.AT_LEAST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
-                        Properties.EMPTY));
-                assertEquals(
-                        List.of(ReasonCode.GRANTED_QOS_1),
-                        watcher.receive(Packet.SubAck.class).reasons());
-                watcher.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY));
-                watcher.awaitClose(Duration.ofSeconds(5));
-            }
+            subscribeWatcher(first);
             // Victor's will is scheduled first, so it is due before ursula's.
             for (String user : List.of("victor", "ursula")) {
                 try (RawMqttClient dying = connect(first, user + "-device", user, will(user), 1)) {
@@ -79,10 +70,8 @@ class WillAclRestartIT {
         }
 
         try (ChildBroker second = ChildBroker.start(data, tmp, settings);
-                RawMqttClient watcher = new RawMqttClient(second.host(), second.port(), ProtocolVersion.MQTT_5)) {
+                RawMqttClient watcher = resumeWatcher(second)) {
             String context = " (broker log " + second.logFile() + ")";
-            watcher.send(connectPacket("watcher", "watcher", null, 60, false));
-            assertTrue(watcher.receive(Packet.ConnAck.class).sessionPresent(), "watcher's session" + context);
             // Assert: ursula's will arrives, and it is the first will to arrive: victor's, due
             // earlier, was withheld, and the log says it was judged as victor.
             Packet received = watcher.receive(TIMEOUT);
@@ -99,6 +88,74 @@ class WillAclRestartIT {
             Packet next = watcher.receive();
             assertTrue(next instanceof Packet.PingResp, "nothing more for the watcher, got " + next + context);
         }
+    }
+
+    @Test
+    void aWillRestoredForAListenerNoLongerConfiguredIsJudgedAsAnUnknownOwner() throws Exception {
+        Path data = tmp.resolve("data");
+        Path acl = Files.writeString(tmp.resolve("acl"), ACL);
+        Map<String, String> before = Map.of(
+                "durability", "fsync",
+                "acl_file", acl.toString(),
+                "listener.plant.bind", "127.0.0.1",
+                "listener.plant.port", "0");
+        Map<String, String> after = Map.of(
+                "durability", "fsync",
+                "acl_file", acl.toString(),
+                "listener.factory.bind", "127.0.0.1",
+                "listener.factory.port", "0");
+
+        try (ChildBroker first = ChildBroker.start(data, tmp, before)) {
+            subscribeWatcher(first);
+            // Ursula may write wills/# by the ACL; she connects on listener plant.
+            try (RawMqttClient dying =
+                    connect(first, first.port("plant"), "ursula-device", "ursula", will("ursula"), 1, true)) {
+                dying.awaitClose(Duration.ofSeconds(5)); // Keep alive 1 s: closed after 1.5 s.
+            }
+            first.kill9();
+        }
+
+        // Restarted with plant renamed to factory: the session's journaled listener is gone.
+        try (ChildBroker second = ChildBroker.start(data, tmp, after);
+                RawMqttClient watcher = resumeWatcher(second)) {
+            String context = " (broker log " + second.logFile() + ")";
+            // Assert: judged as an unknown owner while an ACL is in force, so withheld.
+            second.awaitLog(
+                    "ACL denied will on 'wills/ursula' for client ursula-device (username unknown since the restart",
+                    1,
+                    TIMEOUT);
+            watcher.send(new Packet.PingReq());
+            Packet next = watcher.receive();
+            assertTrue(next instanceof Packet.PingResp, "no will for the watcher, got " + next + context);
+            assertTrue(second.isAlive(), "the broker runs on" + context);
+            assertTrue(!second.log().contains("] ERROR "), "no ERROR logged" + context);
+        }
+    }
+
+    /** The watcher's persistent subscription to wills/# (its SUBACK leaves after the sync). */
+    private static void subscribeWatcher(ChildBroker broker) throws IOException {
+        try (RawMqttClient watcher = connect(broker, "watcher", "watcher", null, 60)) {
+            watcher.send(new Packet.Subscribe(
+                    1,
+                    List.of(new Packet.Subscription(
+                            "wills/#", QoS.AT_LEAST_ONCE, false, false, RetainHandling.SEND_ON_SUBSCRIBE)),
+                    Properties.EMPTY));
+            assertEquals(
+                    List.of(ReasonCode.GRANTED_QOS_1),
+                    watcher.receive(Packet.SubAck.class).reasons());
+            watcher.send(new Packet.Disconnect(ReasonCode.NORMAL_DISCONNECTION, Properties.EMPTY));
+            watcher.awaitClose(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The watcher back on its session after the restart. */
+    private static RawMqttClient resumeWatcher(ChildBroker broker) throws IOException {
+        RawMqttClient watcher = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5);
+        watcher.send(connectPacket("watcher", "watcher", null, 60, false));
+        assertTrue(
+                watcher.receive(Packet.ConnAck.class).sessionPresent(),
+                "watcher's session (broker log " + broker.logFile() + ")");
+        return watcher;
     }
 
     private static Packet.Will will(String user) {
@@ -127,8 +184,20 @@ class WillAclRestartIT {
 
     private static RawMqttClient connect(
             ChildBroker broker, String clientId, String username, Packet.Will will, int keepAlive) throws IOException {
-        RawMqttClient client = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5);
-        client.send(connectPacket(clientId, username, will, keepAlive, true));
+        return connect(broker, broker.port(), clientId, username, will, keepAlive, true);
+    }
+
+    private static RawMqttClient connect(
+            ChildBroker broker,
+            int port,
+            String clientId,
+            String username,
+            Packet.Will will,
+            int keepAlive,
+            boolean cleanStart)
+            throws IOException {
+        RawMqttClient client = new RawMqttClient(broker.host(), port, ProtocolVersion.MQTT_5);
+        client.send(connectPacket(clientId, username, will, keepAlive, cleanStart));
         Packet.ConnAck ack = client.receive(Packet.ConnAck.class);
         assertNotNull(ack);
         assertEquals(ReasonCode.SUCCESS, ack.reason(), "CONNACK of " + clientId);

@@ -9,9 +9,13 @@ import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.testing.ChildBroker;
 import dev.cairn.broker.testing.RawMqttClient;
+import dev.cairn.broker.testing.ScramClient;
+import dev.cairn.broker.testing.ScramPackets;
+import dev.cairn.broker.testing.ScramUsers;
 import dev.cairn.protocol.PasswordFile;
 import dev.cairn.protocol.PasswordHash;
 import dev.cairn.protocol.Properties;
+import dev.cairn.protocol.ScramCredential.Mechanism;
 import dev.cairn.storage.testing.ExpectedErrorLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * write {@code a/#} only; both files are replaced (renamed over, as an operator should) and the
  * broker gets SIGHUP. Her open connection may now write {@code b/x} (new rules apply from its
  * next packet), her old password is refused and the new one accepted. Then an ACL file with a
- * bad line is put in place: after SIGHUP the broker keeps the rules it had and says so.
+ * bad line is put in place: after SIGHUP the broker keeps the rules it had and says so. SIGHUP
+ * also reads the config file's {@code auth_methods} again: a broker started with {@code --config}
+ * offering SCRAM-SHA-256 offers SCRAM-SHA-512 instead once the file says so, for new CONNECTs and
+ * for the next re-authentication of a live connection, and a file with an unknown method keeps
+ * the methods in force.
  */
 class AuthReloadIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -72,6 +80,82 @@ class AuthReloadIT {
                 assertTrue(broker.isAlive(), "SIGHUP must not stop the broker");
             }
         }
+    }
+
+    @Test
+    @ExpectedErrorLog("unknown authentication method 'SCRAM-SHA-1'")
+    void sighupReloadsAuthMethodsFromTheConfigFile() throws Exception {
+        Path passwd = dir.resolve("passwd");
+        replace(
+                passwd,
+                ScramUsers.with(
+                                PasswordFile.empty(),
+                                "alice",
+                                "wonderland",
+                                Mechanism.SCRAM_SHA_256,
+                                Mechanism.SCRAM_SHA_512)
+                        .text());
+        Path conf = dir.resolve("cairn.conf");
+        replace(conf, config(passwd, "SCRAM-SHA-256"));
+
+        try (ChildBroker broker = ChildBroker.startWithConfig(dir.resolve("data"), dir, conf, Map.of())) {
+            try (RawMqttClient live = scram(broker, "SCRAM-SHA-256", "live", ReasonCode.SUCCESS)) {
+                scram(broker, "SCRAM-SHA-512", "before", ReasonCode.BAD_AUTHENTICATION_METHOD)
+                        .close();
+
+                replace(conf, config(passwd, "SCRAM-SHA-512"));
+                broker.hangUp();
+                broker.awaitLog(
+                        "reload: listener default offers auth_methods SCRAM-SHA-512 (before: SCRAM-SHA-256)", 1, WAIT);
+                broker.awaitLog("reload done", 1, WAIT);
+
+                scram(broker, "SCRAM-SHA-512", "after", ReasonCode.SUCCESS).close();
+                scram(broker, "SCRAM-SHA-256", "after", ReasonCode.BAD_AUTHENTICATION_METHOD)
+                        .close();
+                // The live connection goes on; its next re-authentication meets the new methods.
+                live.send(new Packet.PingReq());
+                live.receive(Packet.PingResp.class);
+                ScramClient again = new ScramClient("SCRAM-SHA-256", "alice", "wonderland", "again");
+                live.send(new Packet.Auth(
+                        ReasonCode.RE_AUTHENTICATE, ScramPackets.auth("SCRAM-SHA-256", again.clientFirst())));
+                assertEquals(
+                        ReasonCode.NOT_AUTHORIZED,
+                        live.receive(Packet.Disconnect.class).reason(),
+                        "a re-authentication by a method no longer offered fails [MQTT-4.12.1-2]");
+            }
+
+            replace(conf, config(passwd, "SCRAM-SHA-1"));
+            broker.hangUp();
+            broker.awaitLog("reload done; 1 part(s) kept their old state", 1, WAIT);
+            assertTrue(
+                    broker.log().contains("reload: every listener keeps its auth_methods: " + conf),
+                    "the ERROR names the file:\n" + broker.log());
+            scram(broker, "SCRAM-SHA-512", "kept", ReasonCode.SUCCESS).close();
+            assertTrue(broker.isAlive(), "SIGHUP must not stop the broker");
+        }
+    }
+
+    private static String config(Path passwd, String authMethods) {
+        return "password_file = " + passwd + "\nauth_methods = " + authMethods + "\nauth_failure_delay_millis = 0\n";
+    }
+
+    /**
+     * A CONNECT as alice by {@code method}: the SCRAM exchange if the broker answers with AUTH,
+     * then its CONNACK, whose reason must be {@code expected}.
+     */
+    private static RawMqttClient scram(ChildBroker broker, String method, String clientId, ReasonCode expected)
+            throws IOException {
+        RawMqttClient client = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5);
+        ScramClient scram = new ScramClient(method, "alice", "wonderland", "n-" + clientId);
+        client.send(ScramPackets.connect(scram, clientId + "-" + method));
+        Packet answer = client.receive();
+        if (answer instanceof Packet.Auth serverFirst) {
+            client.send(ScramPackets.answer(scram, serverFirst));
+            answer = client.receive();
+        }
+        assertTrue(answer instanceof Packet.ConnAck, "a CONNACK for " + method + ", got " + answer);
+        assertEquals(expected, ((Packet.ConnAck) answer).reason(), "CONNACK of " + clientId + " by " + method);
+        return client;
     }
 
     private static String passwordFile(String user, String password) {

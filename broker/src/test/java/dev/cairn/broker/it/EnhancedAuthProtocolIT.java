@@ -9,6 +9,7 @@ import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.ScramClient;
+import dev.cairn.broker.testing.ScramPackets;
 import dev.cairn.broker.testing.ScramUsers;
 import dev.cairn.broker.testing.TestBroker;
 import dev.cairn.protocol.PasswordFile;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * [MQTT-4.12.0-5]; and every AUTH protocol error with its exact answer: CONNACK 0x8C for a method
  * not offered [MQTT-4.12.0-1], CONNACK 0x82 for a Protocol Error before the CONNACK
  * [MQTT-4.12.0-4], DISCONNECT 0x82 after it, DISCONNECT 0x87 for a failed re-authentication
- * [MQTT-4.12.1-2]. Method: a real broker and {@link RawMqttClient}; the SCRAM client side is the
+ * [MQTT-4.12.1-2], and for one the client stops answering for {@code connect_timeout_seconds}.
+ * Method: a real broker and {@link RawMqttClient}; the SCRAM client side is the
  * test's own ({@link ScramClient}).
  */
 class EnhancedAuthProtocolIT extends Clients {
@@ -59,11 +61,7 @@ class EnhancedAuthProtocolIT extends Clients {
     }
 
     private static Properties auth(String method, byte[] data) {
-        Properties.Builder b = Properties.builder().authenticationMethod(method);
-        if (data != null) {
-            b.authenticationData(data);
-        }
-        return b.build();
+        return ScramPackets.auth(method, data);
     }
 
     private static Packet.Connect connect(String clientId, String method, byte[] data) {
@@ -72,7 +70,12 @@ class EnhancedAuthProtocolIT extends Clients {
 
     /** A CONNECT as bob with his password: no enhanced authentication. */
     private static Packet.Connect bob(ProtocolVersion version, String clientId) {
-        return new Packet.Connect(version, clientId, true, 60, "bob", utf8("builder"), null, Properties.EMPTY);
+        return password(version, clientId, "bob", "builder");
+    }
+
+    /** A CONNECT with user name and password and no Authentication Method. */
+    private static Packet.Connect password(ProtocolVersion version, String clientId, String user, String password) {
+        return new Packet.Connect(version, clientId, true, 60, user, utf8(password), null, Properties.EMPTY);
     }
 
     /** Sends the CONNECT with the client-first message and reads the server's AUTH 0x18. */
@@ -257,5 +260,60 @@ class EnhancedAuthProtocolIT extends Clients {
         long start = System.nanoTime();
         assertEquals(0, raw.awaitClose(Duration.ofSeconds(5)).size());
         assertTrue(System.nanoTime() - start >= 900_000_000L, "not before the timeout");
+    }
+
+    @Test
+    void aReauthenticationTheClientStopsAnsweringGetsDisconnect0x87AfterTheConnectTimeout() throws IOException {
+        TestBroker broker = scramBroker("connect_timeout_seconds", "1");
+        RawMqttClient raw = loggedIn(broker, "stalled-reauth");
+        ScramClient again = new ScramClient(SHA256, "alice", "wonderland", "never-finished");
+        raw.send(new Packet.Auth(ReasonCode.RE_AUTHENTICATE, auth(SHA256, again.clientFirst())));
+        assertEquals(
+                ReasonCode.CONTINUE_AUTHENTICATION,
+                raw.receive(Packet.Auth.class).reason());
+        long asked = System.nanoTime();
+        // The client stays alive otherwise (keep alive 60 s, a PINGREQ answered), but never sends
+        // its AUTH 0x18: an unfinished re-authentication is a failed one [MQTT-4.12.1-2].
+        raw.send(new Packet.PingReq());
+        raw.receive(Packet.PingResp.class);
+        Packet.Disconnect d = raw.receive(Packet.Disconnect.class);
+        assertTrue(System.nanoTime() - asked >= 900_000_000L, "not before connect_timeout_seconds");
+        assertEquals(ReasonCode.NOT_AUTHORIZED, d.reason(), "[MQTT-4.12.1-2]");
+        assertEquals(0, raw.awaitClose(TIMEOUT).size(), "closed after the DISCONNECT [MQTT-4.12.1-2]");
+    }
+
+    /**
+     * auth_methods adds enhanced methods to a listener; it does not take the password login away.
+     * A 5.0 CONNECT with user name and password and no Authentication Method is judged by the
+     * password file alone, with no AUTH from the server [MQTT-4.12.0-6] and no method in the
+     * CONNACK: accepted for a user enrolled for SCRAM too, refused with 0x86 (not 0x8C, not the
+     * SCRAM exchange's 0x87) for a wrong password; a 3.1.1 client likewise. Both on a listener
+     * whose methods come from the top-level key and on one with its own
+     * listener.NAME.auth_methods.
+     */
+    @Test
+    void aPasswordConnectWithoutAuthenticationMethodLogsInByPasswordWhereAuthMethodsAreSet() throws IOException {
+        TestBroker broker = scramBroker(
+                "listener.scram512.bind", "127.0.0.1",
+                "listener.scram512.port", "0",
+                "listener.scram512.auth_methods", "SCRAM-SHA-512");
+        for (String listener : new String[] {"default", "scram512"}) {
+            int port = broker.port(listener);
+            RawMqttClient alice = new RawMqttClient("127.0.0.1", port, ProtocolVersion.MQTT_5);
+            alice.send(password(ProtocolVersion.MQTT_5, "pw-" + listener, "alice", "wonderland"));
+            Packet.ConnAck ack = alice.receive(Packet.ConnAck.class);
+            assertEquals(ReasonCode.SUCCESS, ack.reason(), "alice by password on " + listener);
+            assertEquals(null, ack.properties().authenticationMethod(), "[MQTT-4.12.0-6] on " + listener);
+            alice.send(new Packet.PingReq());
+            alice.receive(Packet.PingResp.class); // No AUTH came first [MQTT-4.12.0-6].
+
+            RawMqttClient wrong = new RawMqttClient("127.0.0.1", port, ProtocolVersion.MQTT_5);
+            wrong.send(password(ProtocolVersion.MQTT_5, "bad-" + listener, "alice", "not-it"));
+            assertConnAckThenClose(wrong, ReasonCode.BAD_USER_NAME_OR_PASSWORD, "wrong password on " + listener);
+
+            RawMqttClient v3 = new RawMqttClient("127.0.0.1", port, ProtocolVersion.MQTT_3_1_1);
+            v3.send(password(ProtocolVersion.MQTT_3_1_1, "v3-" + listener, "alice", "wonderland"));
+            assertEquals(ReasonCode.SUCCESS, v3.receive(Packet.ConnAck.class).reason(), "3.1.1 on " + listener);
+        }
     }
 }

@@ -96,6 +96,20 @@ public final class ChildBroker implements AutoCloseable {
         return start(dataDir, logDir, settings, List.of("dev.cairn.broker.Main"), ADMIN);
     }
 
+    /**
+     * As {@link #start(Path, Path, Map)}, with {@code --config configFile}: the settings still
+     * override the file's keys, and a reload (SIGHUP) reads the file again.
+     */
+    public static ChildBroker startWithConfig(
+            Path dataDir, Path logDir, Path configFile, Map<String, String> settings) {
+        return start(
+                dataDir,
+                logDir,
+                settings,
+                List.of("dev.cairn.broker.Main", "--config", configFile.toString()),
+                LISTENING);
+    }
+
     private static ChildBroker start(Path dataDir, Path logDir, Map<String, String> settings, List<String> main) {
         return start(dataDir, logDir, settings, main, LISTENING);
     }

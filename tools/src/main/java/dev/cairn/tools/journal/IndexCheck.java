@@ -6,9 +6,11 @@ import dev.cairn.storage.index.QueueEntry;
 import dev.cairn.storage.index.SessionState;
 import dev.cairn.storage.journal.Journal;
 import dev.cairn.storage.record.QueueRef;
+import dev.cairn.storage.record.SessionOwner;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -18,7 +20,8 @@ import java.util.TreeSet;
  * journal, every queue entry points at a stored message, and at the one the journal's
  * relocations leave it reading (the last {@code MessageRelocated} naming it, else its own
  * {@code MessageStored}), stored queue depths (messages and bytes) match the entries,
- * every session opened in the journal, and the retained messages are those the journal sets up
+ * every session opened in the journal and owned by the username and listener of its last
+ * {@code SessionOpened} (by which the broker's ACL judges it after a restart), and the retained messages are those the journal sets up
  * to the applied position. Each problem names the client and the position.
  */
 final class IndexCheck {
@@ -64,12 +67,41 @@ final class IndexCheck {
                         Journal.NO_POSITION,
                         "index has session '" + s.clientId() + "' but the journal has no SessionOpened record for it");
             }
+            checkOwner(s);
         }
         long entries = checkQueues(sessionIds);
         if (complete) {
             checkRetained();
         }
         return new Summary(applied, sessions.size(), entries, index.retained().size());
+    }
+
+    /**
+     * The session's owner in the index is the one its last {@code SessionOpened} names: nothing
+     * else sets it. Checked where that record is still in the journal (retention may have deleted
+     * it) and the index's format keeps owners (older ones read every owner as not known).
+     */
+    private void checkOwner(SessionState s) {
+        JournalFacts.Opened opened = journal.lastOpened.get(s.clientId());
+        if (opened == null
+                || index.indexFormat() != IndexReader.supportedIndexFormat()
+                || Objects.equals(opened.owner(), s.owner())) {
+            return;
+        }
+        problems.report(
+                opened.position(),
+                "session '" + s.clientId() + "' is owned by " + owner(s.owner())
+                        + " in the index, but its last SessionOpened names " + owner(opened.owner())
+                        + " (the topic ACL judges its will by the index's); run rebuild-index");
+    }
+
+    /** How problems name an owner: its username and listener. */
+    private static String owner(SessionOwner owner) {
+        if (owner == null) {
+            return "an owner not known";
+        }
+        return (owner.username() == null ? "no username (anonymous)" : "user '" + owner.username() + "'")
+                + " on listener '" + owner.listener() + "'";
     }
 
     private long checkQueues(Set<String> sessionIds) {

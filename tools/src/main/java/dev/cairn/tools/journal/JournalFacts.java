@@ -14,6 +14,7 @@ import dev.cairn.storage.record.RecordCodec;
 import dev.cairn.storage.record.RecordDecodeException;
 import dev.cairn.storage.record.RecordType;
 import dev.cairn.storage.record.SessionOpened;
+import dev.cairn.storage.record.SessionOwner;
 import dev.cairn.tools.Progress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,8 @@ import java.util.TreeMap;
  * {@link FrameClassifier}), that positions only grow, that delivery records refer to stored
  * messages, and that every ref of a {@code MessageRelocated} names a queue entry the journal made
  * and carries that entry's message (see {@link #checkRelocationRefs}); and remembers what the
- * index check needs: which positions hold messages, which clients opened sessions, the retained
+ * index check needs: which positions hold messages, which clients opened sessions and with which
+ * owner the last time, the retained
  * topics as of the index's applied position, and where each relocated queue entry reads its
  * message as of that position. Confined to the verifying thread.
  */
@@ -45,6 +47,11 @@ final class JournalFacts {
 
     final PositionSet messagePositions = new PositionSet();
     final Set<String> openedClients = new HashSet<>();
+    /**
+     * Each client's last {@code SessionOpened} up to the applied position: the owner the index must
+     * hold for its session, since only a {@code SessionOpened} sets it.
+     */
+    final Map<String, Opened> lastOpened = new HashMap<>();
     /** Retained topics after applying messages up to {@link #retainedAsOf}: topic to position. */
     final Map<String, Long> retained = new TreeMap<>();
     /**
@@ -71,6 +78,9 @@ final class JournalFacts {
     private final Map<QueueRef, FirstCopy> firstCopies = new LinkedHashMap<>();
 
     private record FirstCopy(long position, Digest message) {}
+
+    /** A {@code SessionOpened} at {@code position} with its owner ({@code null}: not known). */
+    record Opened(long position, SessionOwner owner) {}
 
     /** A message's content (what a relocated copy keeps of it), as a SHA-256 digest. */
     private record Digest(byte[] bytes) {
@@ -161,7 +171,9 @@ final class JournalFacts {
             }
             case SESSION_OPENED:
                 if (position <= retainedAsOf) {
-                    openedClients.add(((SessionOpened) record).clientId());
+                    SessionOpened opened = (SessionOpened) record;
+                    openedClients.add(opened.clientId());
+                    lastOpened.put(opened.clientId(), new Opened(position, opened.owner()));
                 }
                 break;
             case DELIVERY_SENT:

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
             "Check every journal record (frame, CRC, format version, decoding, positions growing,"
                     + " deliveries referring to stored messages, relocated copies naming the queue entries and"
                     + " messages they copy) and the index against the journal (applied position, queue entries and"
-                    + " where relocated ones read, queue depths, sessions, retained messages). Prints each problem with its"
+                    + " where relocated ones read, queue depths, sessions and their owners, retained messages). Prints each problem with its"
                     + " position; exit code 1 if there is any. Read-only; safe while the broker runs."
         })
 public final class VerifyCommand implements Callable<Integer> {

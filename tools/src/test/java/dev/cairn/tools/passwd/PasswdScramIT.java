@@ -8,6 +8,7 @@ import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.ScramClient;
+import dev.cairn.broker.testing.ScramPackets;
 import dev.cairn.broker.testing.TestBroker;
 import dev.cairn.protocol.Properties;
 import dev.cairn.tools.ToolRun;
@@ -30,31 +31,13 @@ class PasswdScramIT {
     @TempDir
     Path dir;
 
-    private static Properties auth(String method, byte[] data) {
-        return Properties.builder()
-                .authenticationMethod(method)
-                .authenticationData(data)
-                .build();
-    }
-
     /** The SCRAM exchange; returns the CONNACK, having checked the server's signature when it accepted. */
     private static Packet.ConnAck scramLogin(TestBroker broker, String method, String user, String password)
             throws IOException {
         ScramClient scram = new ScramClient(method, user, password, "tool-test");
         try (RawMqttClient raw = RawMqttClient.connect(broker, ProtocolVersion.MQTT_5)) {
-            raw.send(new Packet.Connect(
-                    ProtocolVersion.MQTT_5,
-                    "c-" + user,
-                    true,
-                    60,
-                    null,
-                    null,
-                    null,
-                    auth(method, scram.clientFirst())));
-            Packet.Auth serverFirst = raw.receive(Packet.Auth.class);
-            raw.send(new Packet.Auth(
-                    ReasonCode.CONTINUE_AUTHENTICATION,
-                    auth(method, scram.clientFinal(serverFirst.properties().authenticationData()))));
+            raw.send(ScramPackets.connect(scram, "c-" + user));
+            raw.send(ScramPackets.answer(scram, raw.receive(Packet.Auth.class)));
             Packet.ConnAck ack = raw.receive(Packet.ConnAck.class);
             if (ack.reason() == ReasonCode.SUCCESS) {
                 assertTrue(scram.serverFinalVerifies(ack.properties().authenticationData()), method);
