@@ -11,6 +11,7 @@ import dev.cairn.broker.testing.TestBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -177,9 +178,13 @@ class AuthenticationIT extends Clients {
     void anonymousAccessOnANonLoopbackBindIsAllowedOnlyExplicitlyAndWarnedAbout() throws Exception {
         try (ChildBroker child =
                 ChildBroker.start(dir.resolve("data"), dir, Map.of("bind", "0.0.0.0", "allow_anonymous", "true"))) {
+            // The WARN follows the "listening" line that start() returns on: wait for it.
+            child.awaitLog("allow_anonymous = true on listener default (0.0.0.0)", 1, Duration.ofSeconds(10));
             assertTrue(
-                    child.log().contains("WARN")
-                            && child.log().contains("allow_anonymous = true on listener default (0.0.0.0)"),
+                    child.log()
+                            .lines()
+                            .anyMatch(l -> l.contains("WARN")
+                                    && l.contains("allow_anonymous = true on listener default (0.0.0.0)")),
                     child.log());
             Result pub = run(
                     null,
