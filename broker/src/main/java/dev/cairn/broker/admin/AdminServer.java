@@ -1,5 +1,6 @@
 package dev.cairn.broker.admin;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cairn.broker.config.ConfigException;
@@ -17,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.ToLongFunction;
@@ -34,7 +36,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /health/ready}: 200 once recovery has finished and every listener is bound, until
  *       the broker begins to stop; 503 before and after, with the stage in the body;
  *   <li>{@code /api/...}: the admin API ({@link AdminApi}), with credentials only, on a thread of
- *       its own; 503 until the core runs.
+ *       its own; 503 until the core runs;
+ *   <li>{@code /dashboard/...}: the web dashboard's static files ({@link DashboardFiles}), without
+ *       credentials (the page asks for them and sends them with its {@code /api/} requests), each
+ *       with a Content-Security-Policy that allows only this listener's own scripts, styles and
+ *       requests; {@code /} and {@code /dashboard} redirect to {@code /dashboard/}.
  * </ul>
  *
  * Anything else is 404, any method but GET and HEAD 405. Started before the data directory is
@@ -44,12 +50,20 @@ public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
     private static final String TEXT = "text/plain; charset=utf-8";
 
+    /**
+     * The dashboard's policy: scripts, styles, images and requests from this listener only, no inline
+     * script or style element, no plugins, no framing by other pages, no form posting elsewhere.
+     */
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
     private final HttpServer server;
     private final ExecutorService thread;
     private final Health health;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final AdminAuth auth;
+    private final DashboardFiles dashboard = DashboardFiles.onClassPath();
     private final long apiTimeoutMillis;
     private volatile AdminApi api;
 
@@ -93,7 +107,7 @@ public final class AdminServer implements AutoCloseable {
         server.setExecutor(thread);
         server.start();
         LOG.info(
-                "Cairn admin listening on {}:{} (/metrics, /health/live, /health/ready; /api/ {})",
+                "Cairn admin listening on {}:{} (/metrics, /health/live, /health/ready, /dashboard/; /api/ {})",
                 server.getAddress().getHostString(),
                 server.getAddress().getPort(),
                 auth.open() ? "with credentials" : "closed: set admin.password_file or admin.token_file to open it");
@@ -158,13 +172,35 @@ public final class AdminServer implements AutoCloseable {
                 case "/health/live" -> health(exchange, health.live(), health.live() ? "live" : "core thread stopped");
                 case "/health/ready" ->
                     health(exchange, health.ready(), health.stage().description());
-                default -> send(exchange, 404, TEXT, "not found: /metrics, /health/live, /health/ready\n");
+                case "/", "/dashboard" -> redirect(exchange, DashboardFiles.PREFIX);
+                default -> file(exchange);
             }
         } catch (RuntimeException e) {
             // A scrape that failed (the data directory gone, say) is the scraper's 500, not the broker's end.
             LOG.warn("admin request {} failed: {}", exchange.getRequestURI(), e.toString());
             throw e;
         }
+    }
+
+    private void file(HttpExchange exchange) throws IOException {
+        Optional<DashboardFiles.File> file =
+                dashboard.find(exchange.getRequestURI().getPath());
+        if (file.isEmpty()) {
+            send(exchange, 404, TEXT, "not found: /metrics, /health/live, /health/ready, /api/, /dashboard/\n");
+            return;
+        }
+        Headers headers = exchange.getResponseHeaders();
+        headers.set("Content-Security-Policy", CSP);
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "no-referrer");
+        // A new broker version may bring new files: the browser asks again each time (they are small).
+        headers.set("Cache-Control", "no-cache");
+        send(exchange, 200, file.get().contentType(), file.get().body());
+    }
+
+    private static void redirect(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().set("Location", location);
+        send(exchange, 302, TEXT, "see " + location + "\n");
     }
 
     private byte[] scrape() throws IOException {

@@ -8,10 +8,7 @@ import dev.cairn.broker.testing.TestBroker;
 import dev.cairn.broker.testing.TestPki;
 import dev.cairn.broker.testing.TestPki.Issued;
 import dev.cairn.broker.testing.TestPki.KeyType;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,13 +17,11 @@ import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -44,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same TLS handler as a tls listener: a client that does not speak TLS gets no HTTP answer.
  */
 class WebSocketClientsIT extends Clients {
-    private static final Path NODE_DIR = Path.of("target", "node");
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMIUM = NodeScripts.CHROMIUM;
 
     @TempDir
     Path dir;
@@ -67,67 +61,24 @@ class WebSocketClientsIT extends Clients {
         return s;
     }
 
-    /** Installs each npm package (name@range) under target/node unless a previous run did. */
-    private static void installNodePackages(String... packages) throws Exception {
-        for (String pkg : packages) {
-            String name = pkg.substring(0, pkg.lastIndexOf('@'));
-            if (Files.isDirectory(NODE_DIR.resolve("node_modules").resolve(name))) {
-                continue;
-            }
-            Files.createDirectories(NODE_DIR);
-            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", pkg)
-                    .directory(NODE_DIR.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(npm.waitFor(5, TimeUnit.MINUTES), "npm install " + pkg + " did not finish");
-            assertEquals(0, npm.exitValue(), "npm install " + pkg + " (needs node and npm on PATH):\n" + output);
-        }
-    }
-
     /**
      * Runs the Node script {@code script} (a test resource under /websocket) with {@code args};
      * its output lines arrive in the returned queue.
      */
     private BlockingQueue<String> node(String script, String... args) throws Exception {
-        installNodePackages("mqtt@5", "playwright-core@1");
-        Path file = NODE_DIR.resolve(script);
-        try (InputStream in = WebSocketClientsIT.class.getResourceAsStream("/websocket/" + script)) {
-            Files.write(file, in.readAllBytes());
-        }
-        List<String> command = new ArrayList<>(List.of("node", file.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        NodeScripts.install("mqtt@5", "playwright-core@1");
         // Node trusts the test's CA for wss, as a browser would once the plant's CA is installed.
-        pb.environment()
-                .put(
+        return NodeScripts.run(
+                this,
+                "/websocket/" + script,
+                Map.of(
                         "NODE_EXTRA_CA_CERTS",
-                        dir.resolve("ca.pem").toAbsolutePath().toString());
-        Process node = pb.start();
-        closeAfterTest(() -> {
-            node.destroy();
-            node.waitFor(5, TimeUnit.SECONDS);
-        });
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("read failed: " + e);
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
+                        dir.resolve("ca.pem").toAbsolutePath().toString()),
+                args);
     }
 
     private static String nextLine(BlockingQueue<String> lines) throws InterruptedException {
-        String line = lines.poll(30, TimeUnit.SECONDS);
-        assertTrue(line != null, "the Node script printed nothing within 30 s");
-        return line;
+        return NodeScripts.nextLine(lines, 30);
     }
 
     @Test

@@ -1,0 +1,91 @@
+package dev.cairn.broker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.broker.testing.TestBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Goal: the dashboard works in a real browser as an operator uses it: it asks for credentials,
+ * its charts move while messages flow, its client table lists a connected client, and its
+ * Disconnect button really disconnects that client; no script or style is refused by its
+ * Content-Security-Policy. Method: a real broker with {@code admin.token_file}, Paho clients
+ * publishing QoS 1 and subscribing, and the page in headless Chromium (Debian's {@code chromium},
+ * driven by npm {@code playwright-core} from the Node script {@code dashboard/dashboard-driver.js}).
+ * The run's screenshot goes to {@code target/dashboard.png}, or to the file named by the system
+ * property {@code cairn.dashboard.screenshot} (docs/dashboard.png was made that way).
+ */
+class DashboardIT extends Clients {
+    private static final String TOKEN = "dashboard-token-0123456789abcdef";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void signsInWithATokenShowsMovingChartsAndDisconnectsAClientFromTheTable() throws Exception {
+        assertTrue(
+                Files.isExecutable(NodeScripts.CHROMIUM),
+                NodeScripts.CHROMIUM + " is needed (Debian package chromium; .ci/run installs it)");
+        Path token = Files.writeString(dir.resolve("admin-token"), TOKEN + "\n");
+        TestBroker broker = broker(Map.of("admin.token_file", token.toString()));
+        Received victim = new Received();
+        paho3(broker, "line-7-plc", victim);
+        MqttClient sink = paho3(broker, "historian", new Received());
+        sink.subscribe("plant/#", 1);
+        MqttClient load = paho3(broker, "load", null);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong published = new AtomicLong();
+        Thread publisher = new Thread(() -> {
+            try {
+                while (running.get()) {
+                    load.publish("plant/line-7/temperature", utf8("21.5"), 1, false);
+                    published.incrementAndGet();
+                }
+            } catch (Exception e) {
+                if (running.get()) {
+                    throw new IllegalStateException("the load stopped", e);
+                }
+            }
+        });
+        publisher.start();
+        closeAfterTest(() -> {
+            running.set(false);
+            publisher.join(10_000);
+        });
+        Path screenshot = Path.of(System.getProperty("cairn.dashboard.screenshot", "target/dashboard.png"));
+        NodeScripts.install("playwright-core@1");
+        // Act
+        BlockingQueue<String> page = NodeScripts.run(
+                this,
+                "/dashboard/dashboard-driver.js",
+                Map.of(),
+                "http://127.0.0.1:" + broker.adminPort(),
+                TOKEN,
+                "line-7-plc",
+                NodeScripts.CHROMIUM.toString(),
+                screenshot.toAbsolutePath().toString());
+        // Assert
+        assertEquals("login shown", NodeScripts.nextLine(page, 60));
+        assertEquals("signed in", NodeScripts.nextLine(page, 30));
+        assertEquals("client seen", NodeScripts.nextLine(page, 30));
+        String[] charts = NodeScripts.nextLine(page, 40).split(" ");
+        assertEquals("charts moving", charts[0] + " " + charts[1], String.join(" ", charts));
+        assertTrue(Double.parseDouble(charts[2]) > 0, "messages in per second shown: " + charts[2]);
+        assertTrue(Integer.parseInt(charts[4]) >= Integer.parseInt(charts[3]) + 2, "new chart points");
+        assertTrue(published.get() > 0);
+        assertEquals("screenshot", NodeScripts.nextLine(page, 30));
+        assertTrue(Files.size(screenshot) > 0);
+        assertEquals("disconnected", NodeScripts.nextLine(page, 30));
+        assertTrue(victim.awaitLost(), "Paho saw connectionLost after the dashboard's Disconnect");
+        assertEquals("errors 0", NodeScripts.nextLine(page, 30), "console errors or CSP refusals: " + page);
+    }
+}
