@@ -236,7 +236,7 @@ public enum ConfigKey {
             "true",
             0,
             0,
-            "Whether the HTTP admin listener runs (/metrics in the Prometheus text format, /health/live, /health/ready)."),
+            "Whether the HTTP admin listener runs (/metrics in the Prometheus text format, /health/live, /health/ready, the admin API under /api/ and the dashboard under /dashboard/)."),
     ADMIN_BIND(
             "admin.bind",
             "127.0.0.1",
