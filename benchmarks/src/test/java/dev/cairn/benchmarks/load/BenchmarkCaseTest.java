@@ -67,7 +67,7 @@ class BenchmarkCaseTest {
 
     @Test
     void cairnGetsOneNamedListenerOfTheWiresTypeInsteadOfTheDefault() {
-        assertEquals(List.of("--port", "1883"), BrokerSettings.cairnListener(1883, Wire.Kind.TCP, null));
+        assertEquals(List.of("--port", "1883"), BrokerSettings.cairnListener(1883, Wire.Kind.TCP, null, null));
         assertEquals(
                 List.of(
                         "--set", "default_listener=false",
@@ -75,12 +75,21 @@ class BenchmarkCaseTest {
                         "--set", "listener.bench.port=8883",
                         "--set", "listener.bench.certfile=/run/pki/server.pem",
                         "--set", "listener.bench.keyfile=/run/pki/server.key"),
-                BrokerSettings.cairnListener(8883, Wire.Kind.TLS, PKI));
+                BrokerSettings.cairnListener(8883, Wire.Kind.TLS, PKI, null));
+        assertEquals(
+                List.of(
+                        "--set", "default_listener=false",
+                        "--set", "listener.bench.type=tls",
+                        "--set", "listener.bench.port=8883",
+                        "--set", "listener.bench.certfile=/run/pki/server.pem",
+                        "--set", "listener.bench.keyfile=/run/pki/server.key",
+                        "--set", "listener.bench.tls_provider=openssl"),
+                BrokerSettings.cairnListener(8883, Wire.Kind.TLS, PKI, "openssl"));
         assertEquals(
                 List.of(
                         "--set", "default_listener=false",
                         "--set", "listener.bench.type=ws",
                         "--set", "listener.bench.port=8080"),
-                BrokerSettings.cairnListener(8080, Wire.Kind.WS, null));
+                BrokerSettings.cairnListener(8080, Wire.Kind.WS, null, "openssl"));
     }
 }
