@@ -58,9 +58,10 @@ final class BrokerSettings {
     /**
      * Cairn's listener options: the default listener on {@code port} for TCP; otherwise the default
      * listener off and one named {@code bench} of the wire's type (on loopback, so anonymous
-     * clients are let in as on the default listener).
+     * clients are let in as on the default listener), on a TLS wire with {@code tlsProvider}
+     * ({@code listener.bench.tls_provider}) when it is not null.
      */
-    static List<String> cairnListener(int port, Wire.Kind wire, BenchPki pki) {
+    static List<String> cairnListener(int port, Wire.Kind wire, BenchPki pki, String tlsProvider) {
         if (wire == Wire.Kind.TCP) {
             return List.of("--port", Integer.toString(port));
         }
@@ -77,6 +78,9 @@ final class BrokerSettings {
                     "listener.bench.certfile=" + pki.certFile().toAbsolutePath(),
                     "--set",
                     "listener.bench.keyfile=" + pki.keyFile().toAbsolutePath()));
+            if (tlsProvider != null) {
+                options.addAll(List.of("--set", "listener.bench.tls_provider=" + tlsProvider));
+            }
         }
         return options;
     }

@@ -27,21 +27,35 @@ final class BrokerUnderTest {
     private final Path cairnLauncher;
     private final Path cairnJar;
     private final String durability;
+    /** Cairn's {@code tls_provider} on a TLS wire; null for its default. */
+    private final String tlsProvider;
 
-    private BrokerUnderTest(String name, Path cairnLauncher, Path cairnJar, String durability) {
+    private BrokerUnderTest(String name, Path cairnLauncher, Path cairnJar, String durability, String tlsProvider) {
         this.name = name;
         this.cairnLauncher = cairnLauncher;
         this.cairnJar = cairnJar;
         this.durability = durability;
+        this.tlsProvider = tlsProvider;
     }
 
     static BrokerUnderTest mosquitto() {
-        return new BrokerUnderTest("mosquitto", null, null, null);
+        return new BrokerUnderTest("mosquitto", null, null, null, null);
     }
 
-    /** Cairn started by {@code launcher} (which execs the JVM, so the process is the broker) on {@code jar}. */
-    static BrokerUnderTest cairn(Path launcher, Path jar, String durability) {
-        return new BrokerUnderTest("cairn-" + durability, launcher, jar, durability);
+    /**
+     * Cairn started by {@code launcher} (which execs the JVM, so the process is the broker) on {@code jar}.
+     *
+     * @param variant the durability ({@code fsync}, {@code process}), optionally followed by
+     *     {@code -} and the TLS listener's {@code tls_provider} ({@code fsync-openssl})
+     */
+    static BrokerUnderTest cairn(Path launcher, Path jar, String variant) {
+        int dash = variant.indexOf('-');
+        return new BrokerUnderTest(
+                "cairn-" + variant,
+                launcher,
+                jar,
+                dash < 0 ? variant : variant.substring(0, dash),
+                dash < 0 ? null : variant.substring(dash + 1));
     }
 
     String name() {
@@ -131,7 +145,7 @@ final class BrokerUnderTest {
             command.add("durability=" + durability);
             command.add("--set");
             command.add("admin.port=0"); // The admin listener runs, as it does for users, on a free port.
-            command.addAll(BrokerSettings.cairnListener(port, wire, pki));
+            command.addAll(BrokerSettings.cairnListener(port, wire, pki, tlsProvider));
         } else {
             Path conf = dataDir.resolve("mosquitto.conf");
             int unusedPlainPort = wire.webSocket() ? freePort() : 0;

@@ -16,7 +16,7 @@ import java.util.Map;
  * A broker that fails to start or serve gives a failed row; the runner carries on.
  *
  * <pre>
- * SideBySide [--cases a,b,...] [--rounds 3] [--brokers mosquitto,cairn-fsync,cairn-process]
+ * SideBySide [--cases a,b,...] [--rounds 3] [--brokers mosquitto,cairn-fsync,cairn-process,cairn-fsync-openssl]
  *            [--cairn-jar broker/target/cairn-broker.jar] [--cairn-launcher broker/bin/cairn]
  *            [--doc docs/benchmarks.md]
  *            [--charts docs/benchmarks] [--work-dir DIR] [-- load generator flags for every case]
@@ -162,7 +162,9 @@ public final class SideBySide {
         if (name.startsWith("cairn-")) {
             return BrokerUnderTest.cairn(cairnLauncher, cairnJar, name.substring("cairn-".length()));
         }
-        throw new IllegalArgumentException("unknown broker '" + name + "': mosquitto, cairn-fsync or cairn-process");
+        throw new IllegalArgumentException(
+                "unknown broker '" + name
+                        + "': mosquitto, cairn-fsync or cairn-process (TLS cases: cairn-fsync-openssl for tls_provider=openssl)");
     }
 
     private static Path tempDir() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,20 +68,22 @@ class BenchmarkCaseTest {
 
     @Test
     void cairnGetsOneNamedListenerOfTheWiresTypeInsteadOfTheDefault() {
-        assertEquals(List.of("--port", "1883"), BrokerSettings.cairnListener(1883, Wire.Kind.TCP, null));
-        assertEquals(
-                List.of(
-                        "--set", "default_listener=false",
-                        "--set", "listener.bench.type=tls",
-                        "--set", "listener.bench.port=8883",
-                        "--set", "listener.bench.certfile=/run/pki/server.pem",
-                        "--set", "listener.bench.keyfile=/run/pki/server.key"),
-                BrokerSettings.cairnListener(8883, Wire.Kind.TLS, PKI));
+        assertEquals(List.of("--port", "1883"), BrokerSettings.cairnListener(1883, Wire.Kind.TCP, null, null));
+        List<String> tls = List.of(
+                "--set", "default_listener=false",
+                "--set", "listener.bench.type=tls",
+                "--set", "listener.bench.port=8883",
+                "--set", "listener.bench.certfile=/run/pki/server.pem",
+                "--set", "listener.bench.keyfile=/run/pki/server.key");
+        assertEquals(tls, BrokerSettings.cairnListener(8883, Wire.Kind.TLS, PKI, null));
+        List<String> openSsl = new ArrayList<>(tls);
+        openSsl.addAll(List.of("--set", "listener.bench.tls_provider=openssl"));
+        assertEquals(openSsl, BrokerSettings.cairnListener(8883, Wire.Kind.TLS, PKI, "openssl"));
         assertEquals(
                 List.of(
                         "--set", "default_listener=false",
                         "--set", "listener.bench.type=ws",
                         "--set", "listener.bench.port=8080"),
-                BrokerSettings.cairnListener(8080, Wire.Kind.WS, null));
+                BrokerSettings.cairnListener(8080, Wire.Kind.WS, null, "openssl"));
     }
 }

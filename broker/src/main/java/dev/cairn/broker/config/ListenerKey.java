@@ -75,7 +75,14 @@ public enum ListenerKey {
             0,
             0,
             true,
-            "Cipher suites allowed, by their IANA names (e.g. TLS_AES_128_GCM_SHA256), separated by ':' or ','; empty: the JDK's defaults for the enabled versions."),
+            "Cipher suites allowed, by their IANA names (e.g. TLS_AES_128_GCM_SHA256), separated by ':' or ','; empty: the provider's defaults for the enabled versions. With tls_provider = openssl only TLS 1.2 suites may be named (TLS 1.3 always offers BoringSSL's three)."),
+    TLS_PROVIDER(
+            "tls_provider",
+            "jdk",
+            0,
+            0,
+            true,
+            "Which TLS implementation the listener runs: jdk (the JDK's own) or openssl (Netty's BoringSSL engine, shipped for Linux x86-64 and aarch64; refused at start where it cannot load). Both take the same files and keys; see docs/decisions/0022-tls-provider.md."),
     HANDSHAKE_TIMEOUT_SECONDS(
             "handshake_timeout_seconds",
             "10",

@@ -1,6 +1,7 @@
 package dev.cairn.broker.config;
 
 import dev.cairn.broker.config.TlsSettings.CertificateUsername;
+import dev.cairn.broker.config.TlsSettings.TlsProvider;
 import dev.cairn.broker.config.TlsSettings.TlsVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,6 +168,14 @@ final class ListenerSettings {
                 ciphers.add(c.trim());
             }
         }
+        TlsProvider provider = choice(
+                problems,
+                name,
+                set,
+                ListenerKey.TLS_PROVIDER,
+                TlsProvider.values(),
+                TlsProvider::configName,
+                TlsProvider.JDK);
         return new TlsSettings(
                 certFile,
                 keyFile,
@@ -176,7 +185,8 @@ final class ListenerSettings {
                 requireCertificate,
                 username,
                 minVersion,
-                ciphers);
+                ciphers,
+                provider);
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.List;
  * @param keyPassword the password of an encrypted keyfile, or null
  * @param caFile null when not set
  * @param crlFile null when not set
- * @param ciphers the allowed cipher suites by IANA name, in order; empty for the JDK's defaults
+ * @param ciphers the allowed cipher suites by IANA name, in order; empty for the provider's defaults
+ * @param provider the TLS implementation the listener's handshakes and records run on
  */
 public record TlsSettings(
         Path certFile,
@@ -23,7 +24,8 @@ public record TlsSettings(
         boolean requireCertificate,
         CertificateUsername certificateUsername,
         TlsVersion minVersion,
-        List<String> ciphers) {
+        List<String> ciphers,
+        TlsProvider provider) {
 
     public TlsSettings {
         ciphers = List.copyOf(ciphers);
@@ -37,6 +39,24 @@ public record TlsSettings(
         IDENTITY,
         /** The whole certificate subject, RFC 2253 ({@code use_subject_as_username}). */
         SUBJECT
+    }
+
+    /** The TLS implementation of a listener ({@code tls_provider}). */
+    public enum TlsProvider {
+        /** The JDK's own {@code SSLEngine}: always there. */
+        JDK("jdk"),
+        /** Netty's engine on BoringSSL ({@code netty-tcnative-boringssl-static}): Linux x86-64 and aarch64. */
+        OPENSSL("openssl");
+
+        private final String configName;
+
+        TlsProvider(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
     }
 
     /** The oldest protocol version a listener accepts ({@code tls_version}, as mosquitto 2 reads it). */

@@ -53,7 +53,7 @@ public final class HandshakeFailures {
         return count.sum();
     }
 
-    /** A short reason for a failed handshake: the classes an operator acts on, else the JDK's message. */
+    /** A short reason for a failed handshake: the classes an operator acts on, else the provider's message. */
     static String reason(Throwable cause) {
         String messages = "";
         for (Throwable t = cause; t != null; t = t.getCause()) {
@@ -90,16 +90,20 @@ public final class HandshakeFailures {
                 || messages.contains("Path does not chain with any of the trust anchors")) {
             return "client certificate from an unknown CA";
         }
-        if (messages.contains("Empty client certificate chain") || messages.contains("Empty certificate chain")) {
+        // The JDK's messages, then BoringSSL's error names (tls_provider = openssl).
+        if (messages.contains("Empty client certificate chain")
+                || messages.contains("Empty certificate chain")
+                || messages.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE")) {
             return "no client certificate";
         }
-        if (messages.contains("protocol")
-                && (messages.contains("not supported")
-                        || messages.contains("not enabled")
-                        || messages.contains("No appropriate protocol"))) {
+        if ((messages.contains("protocol")
+                        && (messages.contains("not supported")
+                                || messages.contains("not enabled")
+                                || messages.contains("No appropriate protocol")))
+                || messages.contains("UNSUPPORTED_PROTOCOL")) {
             return "protocol version not accepted (" + cause.getMessage() + ")";
         }
-        if (messages.contains("no cipher suites in common")) {
+        if (messages.contains("no cipher suites in common") || messages.contains("NO_SHARED_CIPHER")) {
             return "no cipher suite in common";
         }
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();

@@ -4,13 +4,16 @@ import dev.cairn.broker.config.ConfigException;
 import dev.cairn.broker.config.ListenerConfig;
 import dev.cairn.broker.config.ListenerKey;
 import dev.cairn.broker.config.TlsSettings;
+import dev.cairn.broker.config.TlsSettings.TlsProvider;
 import dev.cairn.broker.reload.Reloadable;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +43,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Cipher;
@@ -55,7 +59,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The TLS material of one listener: the server's certificate chain and key, the CA bundle and
  * revocation lists client certificates are checked against, and the protocols and cipher suites
- * allowed, as one Netty {@link SslContext} on the JDK's provider. Each new connection takes the
+ * allowed, as one Netty {@link SslContext} on the listener's provider ({@code tls_provider}: the
+ * JDK's engine, or Netty's BoringSSL engine, which takes the same Java key and trust manager, so
+ * both check client certificates and CRLs the same way). Each new connection takes the
  * context current at its accept; {@link #reload} (SIGHUP) builds a new one from the files and
  * swaps it in, so new handshakes use the new material and live connections keep theirs. A file
  * that cannot be used fails the start with a message naming the key and the file, and a reload
@@ -70,6 +76,14 @@ public final class ServerTls implements Reloadable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
     private static final Pattern PEM_KEY = Pattern.compile(
             "-----BEGIN (ENCRYPTED )?PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END (ENCRYPTED )?PRIVATE KEY-----");
+
+    /** The TLS 1.3 cipher suites (RFC 8446, B.4): BoringSSL always offers its own and cannot be restricted. */
+    private static final Set<String> TLS13_SUITES = Set.of(
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_AES_128_CCM_SHA256",
+            "TLS_AES_128_CCM_8_SHA256");
 
     private final ListenerConfig listener;
     private final TlsSettings settings;
@@ -127,10 +141,11 @@ public final class ServerTls implements Reloadable {
         checkKeyMatches(ListenerKey.KEYFILE.of(name), s.keyFile(), key, chain.get(0), s.certFile());
         warnIfNotValidNow(name, s.certFile(), chain.get(0));
         SslContextBuilder builder = SslContextBuilder.forServer(key, chain.toArray(new X509Certificate[0]))
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(provider(name, s.provider()))
                 .protocols(s.minVersion().protocols())
                 .clientAuth(s.requireCertificate() ? ClientAuth.REQUIRE : ClientAuth.NONE);
         if (!s.ciphers().isEmpty()) {
+            refuseTls13SuitesOnOpenSsl(name, s);
             builder.ciphers(s.ciphers(), IdentityCipherSuiteFilter.INSTANCE);
         }
         if (s.caFile() != null) {
@@ -140,17 +155,60 @@ public final class ServerTls implements Reloadable {
         try {
             context = builder.build();
         } catch (IOException | RuntimeException e) {
+            if (!s.ciphers().isEmpty() && s.provider() == TlsProvider.OPENSSL) {
+                // OpenSSL checks the cipher suites when the context is made; it says which list it refused.
+                throw new ConfigException(ListenerKey.CIPHERS.of(name) + ": " + rootMessage(e));
+            }
             throw new ConfigException("listener " + name + ": cannot build a TLS context from " + s.certFile() + " and "
                     + s.keyFile() + ": " + rootMessage(e));
         }
+        SSLEngine probe = null;
         try {
             // The JDK checks cipher suite names only when an engine is made: check them now.
-            SSLEngine probe = context.newEngine(ByteBufAllocator.DEFAULT);
+            probe = context.newEngine(ByteBufAllocator.DEFAULT);
             probe.closeOutbound();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(ListenerKey.CIPHERS.of(name) + ": " + e.getMessage());
+        } finally {
+            ReferenceCountUtil.release(probe); // An OpenSSL engine holds native memory until released.
         }
         return context;
+    }
+
+    /**
+     * Netty's provider for the setting; OpenSSL only where its native library loads (the jars for
+     * Linux x86-64 and aarch64 ship with Cairn), else the start fails naming the key.
+     */
+    private static SslProvider provider(String name, TlsProvider provider) {
+        if (provider == TlsProvider.JDK) {
+            return SslProvider.JDK;
+        }
+        if (!OpenSsl.isAvailable()) {
+            Throwable cause = OpenSsl.unavailabilityCause();
+            throw new ConfigException(ListenerKey.TLS_PROVIDER.of(name) + " = openssl, but Netty's OpenSSL engine"
+                    + " cannot be loaded here (" + (cause == null ? "unknown reason" : rootMessage(cause))
+                    + "); use tls_provider = jdk");
+        }
+        return SslProvider.OPENSSL;
+    }
+
+    /**
+     * BoringSSL takes {@code ciphers} for TLS 1.2 only and always offers its three TLS 1.3 suites
+     * (as OpenSSL, and so mosquitto, configure TLS 1.3 suites apart): a TLS 1.3 suite named here
+     * would look like a restriction and be none, so it is refused.
+     */
+    private static void refuseTls13SuitesOnOpenSsl(String name, TlsSettings s) {
+        if (s.provider() != TlsProvider.OPENSSL) {
+            return;
+        }
+        for (String suite : s.ciphers()) {
+            if (TLS13_SUITES.contains(suite)) {
+                throw new ConfigException(ListenerKey.CIPHERS.of(name) + ": " + suite + " is a TLS 1.3 suite, and with "
+                        + ListenerKey.TLS_PROVIDER.of(name) + " = openssl the TLS 1.3 suites cannot be restricted"
+                        + " (BoringSSL always offers TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384 and"
+                        + " TLS_CHACHA20_POLY1305_SHA256); name TLS 1.2 suites only, or use tls_provider = jdk");
+            }
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -421,6 +421,14 @@ class ConfigLoaderTest {
         assertEquals(List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"), t.ciphers());
         assertEquals(null, t.keyPassword());
         assertEquals(null, t.crlFile());
+        assertEquals(TlsSettings.TlsProvider.JDK, t.provider(), "the JDK's engine unless tls_provider says otherwise");
+        assertEquals(
+                TlsSettings.TlsProvider.OPENSSL,
+                ConfigLoader.load(null, tls("plant", "tls_provider", "openssl"))
+                        .listeners()
+                        .get(1)
+                        .tls()
+                        .provider());
     }
 
     @Test
@@ -529,6 +537,11 @@ class ConfigLoaderTest {
         assertEquals(
                 "listener.plant.tls_version must be 'tlsv1.2' or 'tlsv1.3', got 'tlsv1.1'",
                 refusal(tls("plant", "tls_version", "tlsv1.1")));
+        assertEquals(
+                "listener.plant.tls_provider must be 'jdk' or 'openssl', got 'boringssl'",
+                refusal(tls("plant", "tls_provider", "boringssl")));
+        assertTrue(refusal(Map.of("listener.plant.port", "1", "listener.plant.tls_provider", "openssl"))
+                .startsWith("listener.plant.tls_provider applies only to TLS listeners"));
         assertEquals(
                 "listener.plant.require_certificate must be true or false, got 'yes'",
                 refusal(tls("plant", "require_certificate", "yes")));

@@ -3,6 +3,8 @@ package dev.cairn.broker.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.broker.testing.TestPki;
+import dev.cairn.broker.testing.TestPki.KeyType;
 import dev.cairn.protocol.CairnVersion;
 import dev.cairn.storage.index.OldIndexFormats;
 import dev.cairn.storage.index.RocksIndexStore;
@@ -128,6 +130,40 @@ class CommandLineProcessIT {
     }
 
     /**
+     * {@code tls_provider = openssl} where Netty's OpenSSL engine cannot load (here: switched off
+     * with Netty's own property, as when its native library cannot be loaded) exits 2 naming the
+     * key, before a data directory is made; the same listener on the JDK's engine starts.
+     */
+    @Test
+    void anOpenSslProviderThatCannotLoadExitsTwoNamingTheKey() throws Exception {
+        TestPki.writeServerFiles(dir, TestPki.ca("cli-ca", KeyType.EC), KeyType.EC);
+        Path conf = Files.writeString(dir.resolve("plant.conf"), "durability = process\n");
+        String[] listener = {
+            "--set",
+            "listener.plant.type=tls",
+            "--set",
+            "listener.plant.port=0",
+            "--set",
+            "listener.plant.certfile=" + dir.resolve("server.pem"),
+            "--set",
+            "listener.plant.keyfile=" + dir.resolve("server.key"),
+            "--set",
+            "listener.plant.tls_provider=openssl",
+            "--check-config",
+            conf.toString()
+        };
+        Run refused = run(List.of("-Dio.netty.handler.ssl.noOpenSsl=true"), listener);
+        assertEquals(2, refused.exitCode, refused.toString());
+        assertTrue(
+                refused.stderr.contains(
+                        "listener.plant.tls_provider = openssl, but Netty's OpenSSL engine cannot be" + " loaded here"),
+                refused.toString());
+        Run loads = run(List.of(), listener);
+        assertEquals(0, loads.exitCode, loads.toString());
+        assertTrue(!Files.exists(dir.resolve("data")), "no data directory opened");
+    }
+
+    /**
      * {@code --check-config FILE}: exit 0 for a config the broker accepts, exit 2 with every
      * problem on stderr (each naming its key or file, the password file's included), and in both
      * cases no listener and no data directory.
@@ -195,13 +231,17 @@ class CommandLineProcessIT {
 
     /** Runs {@code dev.cairn.broker.Main} on this test's classpath with {@code dir} as its working directory. */
     private Run run(String... args) throws IOException, InterruptedException {
+        return run(List.of(), args);
+    }
+
+    /** {@link #run(String...)} with {@code jvmOptions} before the class path. */
+    private Run run(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.cairn.broker.Main"));
+                "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.cairn.broker.Main"));
         command.addAll(List.of(args));
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");

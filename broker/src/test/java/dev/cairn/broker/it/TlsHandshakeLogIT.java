@@ -12,19 +12,21 @@ import dev.cairn.broker.testing.TestPki.KeyType;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the broker logs about refused TLS handshakes, read from a child broker's log: why each
  * failed (expired, unknown CA, revoked by the CRL, no certificate, TLS 1.1, not TLS at all) at
  * INFO with the peer's address, rate-limited; and the username that use_subject_as_username gives
- * a session, in place of the one the client sent.
+ * a session, in place of the one the client sent. On each TLS provider.
  */
 class TlsHandshakeLogIT extends Clients {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -33,8 +35,11 @@ class TlsHandshakeLogIT extends Clients {
     @TempDir
     Path dir;
 
-    @Test
-    void refusedHandshakesAreLoggedWithTheirReasonRateLimitedAndTheSubjectBecomesTheUsername() throws Exception {
+    /** Both providers (tls_provider) check certificates, keys and CRLs alike and fail for the same reasons. */
+    @ParameterizedTest(name = "tls_provider = {0}")
+    @ValueSource(strings = {"jdk", "openssl"})
+    void refusedHandshakesAreLoggedWithTheirReasonRateLimitedAndTheSubjectBecomesTheUsername(String provider)
+            throws Exception {
         Issued ca = TestPki.ca("plant-ca", KeyType.RSA);
         Issued server = TestPki.server(ca, KeyType.EC);
         Issued good = TestPki.client(ca, "O=Plant,CN=pump-7", KeyType.EC); // ASN.1 order: O first
@@ -42,7 +47,7 @@ class TlsHandshakeLogIT extends Clients {
         Issued expired = TestPki.expiredClient(ca, "CN=old-pump");
         Issued stranger = TestPki.client(TestPki.ca("elsewhere", KeyType.EC), "CN=stranger", KeyType.EC);
         Path caFile = TestPki.writeCertificates(dir.resolve("ca.pem"), ca.certificate());
-        Map<String, String> settings = Map.of(
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "listener.secure.type", "tls",
                 "listener.secure.port", "0",
                 "listener.secure.certfile",
@@ -58,7 +63,8 @@ class TlsHandshakeLogIT extends Clients {
                                 .toString(),
                 "listener.secure.require_certificate", "true",
                 "listener.secure.use_subject_as_username", "true",
-                "allow_anonymous", "false");
+                "allow_anonymous", "false"));
+        settings.put("listener.secure.tls_provider", provider);
         try (ChildBroker broker = ChildBroker.startWithDebugLog(
                 dir.resolve("data"), dir.resolve("logs"), settings, "dev.cairn.broker.core.ConnectHandler")) {
             int port = broker.port("secure");

@@ -64,9 +64,17 @@ class TlsIT extends Clients {
         clientKey = TestPki.writeKey(dir.resolve("client.key"), client.privateKey());
     }
 
+    /** The listeners' {@code tls_provider}; null leaves the default. {@link TlsOpenSslIT} runs every test on OpenSSL. */
+    String provider() {
+        return null;
+    }
+
     /** A TLS listener named {@value #TLS} on a free port, with {@code extra} listener keys. */
     private Map<String, String> tlsListener(String... extra) {
         Map<String, String> s = new HashMap<>();
+        if (provider() != null) {
+            s.put("listener.secure.tls_provider", provider());
+        }
         s.put("listener.secure.type", "tls");
         s.put("listener.secure.port", "0");
         s.put("listener.secure.certfile", dir.resolve("server.pem").toString());
@@ -315,6 +323,9 @@ class TlsIT extends Clients {
         settings.put("listener.plain.keyfile", dir.resolve("server.key").toString());
         settings.put("listener.plain.cafile", caFile.toString());
         settings.put("listener.plain.require_certificate", "true");
+        if (provider() != null) {
+            settings.put("listener.plain.tls_provider", provider());
+        }
         settings.put("allow_anonymous", "false");
         TestBroker broker = broker(settings);
         SSLSocketFactory factory = TestPki.socketFactory(ca, client);

@@ -24,14 +24,15 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Certificate rotation on SIGHUP, on a broker in a child process, for a tls and a wss listener:
  * the signal reloads instead of stopping the broker; new handshakes get the new certificate (and are checked against the new
  * CA bundle), a connection opened before keeps working, and a bad new file keeps the old
- * material with an ERROR naming the file.
+ * material with an ERROR naming the file. On each TLS provider.
  */
 class TlsReloadIT extends Clients {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -39,9 +40,10 @@ class TlsReloadIT extends Clients {
     @TempDir
     Path dir;
 
-    @Test
+    @ParameterizedTest(name = "tls_provider = {0}")
+    @ValueSource(strings = {"jdk", "openssl"})
     @ExpectedErrorLog("keeps its old TLS material")
-    void sighupRotatesTheCertificateForNewHandshakesAndKeepsLiveConnections() throws Exception {
+    void sighupRotatesTheCertificateForNewHandshakesAndKeepsLiveConnections(String provider) throws Exception {
         Issued oldCa = TestPki.ca("old-ca", KeyType.EC);
         Issued newCa = TestPki.ca("new-ca", KeyType.EC);
         Issued oldServer = TestPki.server(oldCa, KeyType.EC);
@@ -64,7 +66,9 @@ class TlsReloadIT extends Clients {
                         "listener.secure.cafile",
                         bundle.toString(),
                         "listener.secure.require_certificate",
-                        "true"))) {
+                        "true",
+                        "listener.secure.tls_provider",
+                        provider))) {
             int port = broker.port("secure");
             assertEquals(oldServer.certificate().getSerialNumber(), serverSerial(port, oldCa, newCa, oldClient));
 
@@ -111,8 +115,9 @@ class TlsReloadIT extends Clients {
      * the new certificate, and a Paho client connected over wss:// before it keeps delivering both
      * ways.
      */
-    @Test
-    void sighupRotatesAWssListenersCertificateAndKeepsLiveWebSocketConnections() throws Exception {
+    @ParameterizedTest(name = "tls_provider = {0}")
+    @ValueSource(strings = {"jdk", "openssl"})
+    void sighupRotatesAWssListenersCertificateAndKeepsLiveWebSocketConnections(String provider) throws Exception {
         Issued oldCa = TestPki.ca("old-ws-ca", KeyType.EC);
         Issued newCa = TestPki.ca("new-ws-ca", KeyType.EC);
         Issued oldServer = TestPki.server(oldCa, KeyType.EC);
@@ -129,7 +134,9 @@ class TlsReloadIT extends Clients {
                         "listener.web.certfile",
                         cert.toString(),
                         "listener.web.keyfile",
-                        key.toString()))) {
+                        key.toString(),
+                        "listener.web.tls_provider",
+                        provider))) {
             int port = broker.port("web");
             SSLSocketFactory trusting = trustingBoth(oldCa, newCa, null);
             assertEquals(oldServer.certificate().getSerialNumber(), handshakeSerial(port, trusting));

@@ -47,10 +47,18 @@ class WebSocketClientsIT extends Clients {
     /** The CA the wss listener's certificate chains to; JUnit makes a new one per test. */
     private final Issued ca = TestPki.ca("cairn-ws-ca", KeyType.EC);
 
+    /** The wss listener's {@code tls_provider}; null leaves the default. {@link WebSocketClientsOpenSslIT} runs every test on OpenSSL. */
+    String provider() {
+        return null;
+    }
+
     /** A ws listener "web" and a wss listener "secureweb" at /plant/mqtt, on free ports. */
     private Map<String, String> listeners() {
         TestPki.writeServerFiles(dir, ca, KeyType.EC);
         Map<String, String> s = new HashMap<>();
+        if (provider() != null) {
+            s.put("listener.secureweb.tls_provider", provider());
+        }
         s.put("listener.web.type", "ws");
         s.put("listener.web.port", "0");
         s.put("listener.secureweb.type", "wss");

@@ -68,4 +68,20 @@ class HandshakeFailuresTest {
                 "SSLHandshakeException: something new",
                 HandshakeFailures.reason(new SSLHandshakeException("something new")));
     }
+
+    /** tls_provider = openssl: BoringSSL's own error names for the same refusals give the same reasons. */
+    @Test
+    void namesBoringSslsReasonsAsTheJdksAlike() {
+        assertEquals(
+                "no client certificate",
+                HandshakeFailures.reason(new SSLHandshakeException(
+                        "error:100000c0:SSL routines:OPENSSL_internal:PEER_DID_NOT_RETURN_A_CERTIFICATE")));
+        assertTrue(HandshakeFailures.reason(
+                        new SSLHandshakeException("error:100000f0:SSL routines:OPENSSL_internal:UNSUPPORTED_PROTOCOL"))
+                .startsWith("protocol version not accepted"));
+        assertEquals(
+                "no cipher suite in common",
+                HandshakeFailures.reason(
+                        new SSLHandshakeException("error:100000b8:SSL routines:OPENSSL_internal:NO_SHARED_CIPHER")));
+    }
 }

@@ -45,8 +45,16 @@ class ServerTlsTest {
         key = dir.resolve("server.key");
     }
 
+    /** The listener's {@code tls_provider}; null leaves the default. {@link ServerTlsOpenSslTest} runs every test on OpenSSL. */
+    String provider() {
+        return null;
+    }
+
     private ListenerConfig listener(String... extra) {
         Map<String, String> s = new HashMap<>();
+        if (provider() != null) {
+            s.put("listener.t.tls_provider", provider());
+        }
         s.put("listener.t.type", "tls");
         s.put("listener.t.port", "8883");
         s.put("listener.t.certfile", cert.toString());
