@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * @param keyFile the server's private key (PEM, PKCS#8)
  */
 record BenchPki(Path caFile, Path certFile, Path keyFile) {
-    private static final long OPENSSL_TIMEOUT_SECONDS = 60;
+    private static final long TOOL_TIMEOUT_SECONDS = 60;
 
     /** Makes the CA and server files in {@code dir} (created if missing). */
     static BenchPki create(Path dir) throws IOException {
@@ -74,8 +74,16 @@ record BenchPki(Path caFile, Path certFile, Path keyFile) {
     }
 
     private static void openssl(Path dir, String... args) throws IOException {
+        runTool(dir, "openssl", "TLS cases need it on the PATH", args);
+    }
+
+    /**
+     * Runs {@code tool args} in {@code dir} and waits for it; a tool that cannot start (its
+     * message says why, with {@code hint}), exits non-zero (with its output) or hangs is an error.
+     */
+    static void runTool(Path dir, String tool, String hint, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add("openssl");
+        command.add(tool);
         command.addAll(Arrays.asList(args));
         Process process;
         try {
@@ -84,22 +92,21 @@ record BenchPki(Path caFile, Path certFile, Path keyFile) {
                     .redirectErrorStream(true)
                     .start();
         } catch (IOException e) {
-            throw new IOException("cannot run openssl (TLS cases need it on the PATH): " + e.getMessage(), e);
+            throw new IOException("cannot run " + tool + " (" + hint + "): " + e.getMessage(), e);
         }
         try {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(OPENSSL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!process.waitFor(TOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IOException("openssl " + args[0] + " did not finish in " + OPENSSL_TIMEOUT_SECONDS + " s");
+                throw new IOException(tool + " " + args[0] + " did not finish in " + TOOL_TIMEOUT_SECONDS + " s");
             }
             if (process.exitValue() != 0) {
-                throw new IOException(
-                        "openssl " + String.join(" ", args) + " exited with " + process.exitValue() + ": " + output);
+                throw new IOException(tool + " " + args[0] + " exited with " + process.exitValue() + ": " + output);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-            throw new IOException("interrupted while openssl ran", e);
+            throw new IOException("interrupted while " + tool + " ran", e);
         }
     }
 }

@@ -36,6 +36,11 @@ record BenchmarkCase(String name, List<String> flags, Metric headline) {
                 "tls-qos1",
                 Metric.DELIVERED_PER_SECOND,
                 "--scenario pairwise --publishers 4 --qos 1 --transport tls");
+        add(
+                cases,
+                "auth-qos1",
+                Metric.DELIVERED_PER_SECOND,
+                "--scenario pairwise --publishers 4 --qos 1 --username " + BenchAuth.USERNAME);
         add(cases, "ws-qos1", Metric.DELIVERED_PER_SECOND, "--scenario pairwise --publishers 4 --qos 1 --transport ws");
         add(
                 cases,
@@ -69,16 +74,36 @@ record BenchmarkCase(String name, List<String> flags, Metric headline) {
     }
 
     /**
-     * The full load-generator argument list: common flags, then this case's (which win), then the
-     * port and, for a TLS wire, the CA the broker's certificate chains to.
+     * Whether the case's clients log in (its {@code --username} flag): the brokers then refuse
+     * anonymous clients and get the run's {@link BenchAuth} files.
      */
+    boolean authenticated() {
+        return flags.contains("--username");
+    }
+
+    /** As {@link #arguments(List, int, long, BenchPki, BenchAuth)} for a case that does not log in. */
     String[] arguments(List<String> commonFlags, int port, long brokerPid, BenchPki pki) {
+        return arguments(commonFlags, port, brokerPid, pki, null);
+    }
+
+    /**
+     * The full load-generator argument list: common flags, then this case's (which win), then the
+     * port, for a TLS wire the CA the broker's certificate chains to, and for an authenticated
+     * case the password of {@code auth}.
+     */
+    String[] arguments(List<String> commonFlags, int port, long brokerPid, BenchPki pki, BenchAuth auth) {
         List<String> args = new ArrayList<>(commonFlags);
         args.addAll(flags);
         args.addAll(
                 List.of("--port", Integer.toString(port), "--broker-pid", Long.toString(brokerPid), "--label", name));
         if (wire().tls()) {
             args.addAll(List.of("--ca-file", pki.caFile().toString()));
+        }
+        if (authenticated()) {
+            if (auth == null) {
+                throw new IllegalArgumentException(name + " logs in: it needs the run's password and ACL files");
+            }
+            args.addAll(List.of("--password", auth.password()));
         }
         return args.toArray(new String[0]);
     }

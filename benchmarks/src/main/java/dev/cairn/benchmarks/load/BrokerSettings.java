@@ -17,16 +17,18 @@ final class BrokerSettings {
      * default and say so in docs/benchmarks.md rather than pretend the durability is equal.
      */
     static String mosquittoConf(int port, Path dataDir) {
-        return mosquittoConf(port, dataDir, Wire.Kind.TCP, null, 0);
+        return mosquittoConf(port, dataDir, Wire.Kind.TCP, null, 0, null);
     }
 
     /**
      * Mosquitto's configuration with one listener of {@code wire} on {@code port}. A WebSocket
      * listener comes with a plain one on {@code unusedPlainPort} that no client uses: mosquitto
      * 2.0.11 (Debian 12) refuses to start when its only listeners are WebSocket ones ("Unable to
-     * start any listening sockets").
+     * start any listening sockets"). With {@code auth} (null for none) anonymous clients are
+     * refused and the run's password and ACL files apply.
      */
-    static String mosquittoConf(int port, Path dataDir, Wire.Kind wire, BenchPki pki, int unusedPlainPort) {
+    static String mosquittoConf(
+            int port, Path dataDir, Wire.Kind wire, BenchPki pki, int unusedPlainPort, BenchAuth auth) {
         List<String> lines = new ArrayList<>();
         if (wire.webSocket()) {
             lines.add("listener " + unusedPlainPort + " 127.0.0.1");
@@ -38,14 +40,21 @@ final class BrokerSettings {
         if (wire.tls()) {
             lines.add("certfile " + pki.certFile().toAbsolutePath());
             lines.add("keyfile " + pki.keyFile().toAbsolutePath());
-            if (System.getProperty("user.name").equals("root")) {
-                // Started as root, mosquitto reads the key after switching to user mosquitto, which
-                // cannot enter the run's private directory; keep the user that made the files.
-                lines.add(0, "user root");
-            }
+        }
+        if ((wire.tls() || auth != null) && System.getProperty("user.name").equals("root")) {
+            // Started as root, mosquitto reads the key, password and ACL files after switching to
+            // user mosquitto, which cannot enter the run's private directory; keep the user that
+            // made the files.
+            lines.add(0, "user root");
+        }
+        if (auth == null) {
+            lines.add("allow_anonymous true");
+        } else {
+            lines.add("allow_anonymous false");
+            lines.add("password_file " + auth.passwordFile().toAbsolutePath());
+            lines.add("acl_file " + auth.aclFile().toAbsolutePath());
         }
         lines.addAll(List.of(
-                "allow_anonymous true",
                 "persistence true",
                 "persistence_location " + dataDir.toAbsolutePath() + "/",
                 "autosave_interval 1800",
@@ -83,5 +92,23 @@ final class BrokerSettings {
             }
         }
         return options;
+    }
+
+    /**
+     * Cairn's login options for {@code auth}: the same password and ACL files as mosquitto and
+     * anonymous clients refused. They are the default listener's and the defaults of a named one.
+     * None for null.
+     */
+    static List<String> cairnAuth(BenchAuth auth) {
+        if (auth == null) {
+            return List.of();
+        }
+        return List.of(
+                "--set",
+                "allow_anonymous=false",
+                "--set",
+                "password_file=" + auth.passwordFile().toAbsolutePath(),
+                "--set",
+                "acl_file=" + auth.aclFile().toAbsolutePath());
     }
 }

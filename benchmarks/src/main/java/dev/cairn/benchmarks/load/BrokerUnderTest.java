@@ -105,12 +105,20 @@ final class BrokerUnderTest {
      * listens.
      */
     Running start(Path dataDir, Wire.Kind wire, BenchPki pki) throws IOException {
+        return start(dataDir, wire, pki, null);
+    }
+
+    /**
+     * As {@link #start(Path, Wire.Kind, BenchPki)}, and with {@code auth} (null for none) the broker
+     * refuses anonymous clients and applies the run's password and ACL files.
+     */
+    Running start(Path dataDir, Wire.Kind wire, BenchPki pki, BenchAuth auth) throws IOException {
         if (wire.tls() && pki == null) {
             throw new IllegalArgumentException("a " + wire.cliName() + " listener needs certificates");
         }
         Files.createDirectories(dataDir);
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(command(dataDir, port, wire, pki))
+        ProcessBuilder builder = new ProcessBuilder(command(dataDir, port, wire, pki, auth))
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("broker.log").toFile());
         if (isCairn()) {
@@ -134,7 +142,8 @@ final class BrokerUnderTest {
         throw new IOException(name + " did not listen on " + port + " within " + READY_TIMEOUT_MILLIS + " ms");
     }
 
-    private List<String> command(Path dataDir, int port, Wire.Kind wire, BenchPki pki) throws IOException {
+    private List<String> command(Path dataDir, int port, Wire.Kind wire, BenchPki pki, BenchAuth auth)
+            throws IOException {
         List<String> command = new ArrayList<>();
         if (isCairn()) {
             command.add("/bin/sh");
@@ -146,12 +155,13 @@ final class BrokerUnderTest {
             command.add("--set");
             command.add("admin.port=0"); // The admin listener runs, as it does for users, on a free port.
             command.addAll(BrokerSettings.cairnListener(port, wire, pki, tlsProvider));
+            command.addAll(BrokerSettings.cairnAuth(auth));
         } else {
             Path conf = dataDir.resolve("mosquitto.conf");
             int unusedPlainPort = wire.webSocket() ? freePort() : 0;
             Files.writeString(
                     conf,
-                    BrokerSettings.mosquittoConf(port, dataDir, wire, pki, unusedPlainPort),
+                    BrokerSettings.mosquittoConf(port, dataDir, wire, pki, unusedPlainPort, auth),
                     StandardCharsets.UTF_8);
             command.add(MOSQUITTO.toString());
             command.add("-c");

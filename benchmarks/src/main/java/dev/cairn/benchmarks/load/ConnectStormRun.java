@@ -74,7 +74,7 @@ final class ConnectStormRun {
                             transport,
                             options.host(),
                             options.port(),
-                            ClientSettings.clean(clientId, options.protocol()),
+                            options.login(ClientSettings.clean(clientId, options.protocol())),
                             1,
                             MqttConnection.NO_MESSAGES)
                     .thenCompose(MqttConnection::disconnect)

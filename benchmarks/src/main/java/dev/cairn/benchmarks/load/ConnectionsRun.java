@@ -56,7 +56,7 @@ final class ConnectionsRun {
                         transport,
                         options.host(),
                         options.port(),
-                        ClientSettings.clean(runId + "-c" + i, options.protocol()),
+                        options.login(ClientSettings.clean(runId + "-c" + i, options.protocol())),
                         1,
                         MqttConnection.NO_MESSAGES));
             }

@@ -28,7 +28,8 @@ final class Fleet implements AutoCloseable {
 
     MqttConnection connect(ClientSettings settings, MqttConnection.Listener listener) {
         MqttConnection connection = await(
-                MqttConnection.open(transport, options.host(), options.port(), settings, options.window(), listener),
+                MqttConnection.open(
+                        transport, options.host(), options.port(), options.login(settings), options.window(), listener),
                 CONNECT_TIMEOUT_SECONDS,
                 "CONNECT of " + settings.clientId());
         open.add(connection);
@@ -43,7 +44,12 @@ final class Fleet implements AutoCloseable {
         List<CompletableFuture<MqttConnection>> pending = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             pending.add(MqttConnection.open(
-                    transport, options.host(), options.port(), settings.apply(i), options.window(), listener.apply(i)));
+                    transport,
+                    options.host(),
+                    options.port(),
+                    options.login(settings.apply(i)),
+                    options.window(),
+                    listener.apply(i)));
         }
         List<MqttConnection> connections = new ArrayList<>();
         for (CompletableFuture<MqttConnection> future : pending) {

@@ -41,7 +41,9 @@ record LoadOptions(
         String label,
         Wire.Kind transport,
         Path caFile,
-        String webSocketPath) {
+        String webSocketPath,
+        String username,
+        String password) {
 
     static final int PAYLOAD_MAX_BYTES = 1024 * 1024;
     static final int DEFAULT_WINDOW = 16;
@@ -112,7 +114,9 @@ record LoadOptions(
                 label,
                 transport,
                 caFile,
-                webSocketPath);
+                webSocketPath,
+                username,
+                password);
     }
 
     private static int publishersFor(Scenario scenario, int given) {
@@ -174,6 +178,9 @@ record LoadOptions(
         }
         d.put("protocol", protocol == ProtocolVersion.MQTT_5 ? "5" : "3.1.1");
         d.put("wire", transport.cliName());
+        if (username != null) {
+            d.put("login", password == null ? "user name" : "user name and password");
+        }
         if (!connectionScenario()) {
             d.put("qos", Integer.toString(qos.value()));
             d.put("publishers", Integer.toString(publishers));
@@ -192,6 +199,11 @@ record LoadOptions(
     /** Whether the scenario opens connections and publishes nothing. */
     private boolean connectionScenario() {
         return scenario == Scenario.CONNECTIONS || scenario == Scenario.CONNECT_STORM;
+    }
+
+    /** {@code settings} with this run's {@code --username} and {@code --password}, which every CONNECT carries. */
+    ClientSettings login(ClientSettings settings) {
+        return settings.withLogin(username, password);
     }
 
     /** The wire every connection of the run speaks, with its TLS trust and WebSocket path. */
@@ -387,6 +399,18 @@ record LoadOptions(
                 description = "ws and wss: the HTTP path of the upgrade (default ${DEFAULT-VALUE}).")
         String webSocketPath;
 
+        @Option(
+                names = "--username",
+                paramLabel = "NAME",
+                description = "The User Name every CONNECT carries (default none: anonymous).")
+        String username;
+
+        @Option(
+                names = "--password",
+                paramLabel = "TEXT",
+                description = "The Password every CONNECT carries, with --username (default none).")
+        String password;
+
         @Option(names = "--label", paramLabel = "text", defaultValue = "", description = "Copied into the report.")
         String label;
 
@@ -415,6 +439,13 @@ record LoadOptions(
             if (!webSocketPath.startsWith("/")) {
                 throw new IllegalArgumentException("--ws-path must start with '/', got '" + webSocketPath + "'");
             }
+            if (password != null && username == null) {
+                // 3.1.1 forbids a Password without a User Name [MQTT-3.1.2-22]; we keep that for both versions.
+                throw new IllegalArgumentException("--password needs --username");
+            }
+            if (username != null && username.isEmpty()) {
+                throw new IllegalArgumentException("--username must not be empty");
+            }
             LoadOptions options = new LoadOptions(
                     host,
                     range("--port", port, 0, 1, 65_535),
@@ -438,7 +469,9 @@ record LoadOptions(
                     label,
                     kind,
                     caFile,
-                    webSocketPath);
+                    webSocketPath,
+                    username,
+                    password);
             return options.withScenarioDefaults();
         }
 

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -220,8 +221,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 settings.clientId(),
                 cleanStart,
                 settings.keepAliveSeconds(),
-                null,
-                null,
+                settings.username(),
+                settings.password() == null ? null : settings.password().getBytes(StandardCharsets.UTF_8),
                 null,
                 properties));
     }

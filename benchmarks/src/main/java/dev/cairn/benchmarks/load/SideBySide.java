@@ -70,12 +70,17 @@ public final class SideBySide {
             // Made for this run in its work directory; both brokers get the same files.
             pki = BenchPki.create(settings.workDir().resolve("pki"));
         }
+        BenchAuth auth = null;
+        if (settings.cases().stream().anyMatch(BenchmarkCase::authenticated)) {
+            // Made for this run in its work directory; both brokers get the same files.
+            auth = BenchAuth.create(settings.workDir().resolve("auth"));
+        }
         for (BenchmarkCase benchmarkCase : settings.cases()) {
             for (int round = 1; round <= settings.rounds(); round++) {
                 for (BrokerUnderTest broker : settings.brokers()) {
                     Path dataDir =
                             settings.workDir().resolve(benchmarkCase.name() + "-r" + round + "-" + broker.name());
-                    RunResult result = runOnce(benchmarkCase, broker, dataDir, settings.generatorFlags(), pki);
+                    RunResult result = runOnce(benchmarkCase, broker, dataDir, settings.generatorFlags(), pki, auth);
                     table.add(benchmarkCase, broker.name(), result);
                     System.out.printf(
                             "%s round %d %s: %s%n",
@@ -99,17 +104,19 @@ public final class SideBySide {
             BrokerUnderTest broker,
             Path dataDir,
             List<String> generatorFlags,
-            BenchPki pki) {
+            BenchPki pki,
+            BenchAuth auth) {
         BrokerUnderTest.Running running;
+        BenchAuth caseAuth = benchmarkCase.authenticated() ? auth : null;
         Map<String, String> settings = Map.of("label", benchmarkCase.name(), "broker", broker.name());
         try {
-            running = broker.start(dataDir, benchmarkCase.wire(), pki);
+            running = broker.start(dataDir, benchmarkCase.wire(), pki, caseAuth);
         } catch (IOException e) {
             return RunResult.failed(settings, "start failed: " + e.getMessage());
         }
         try {
-            LoadOptions options =
-                    LoadOptions.parse(benchmarkCase.arguments(generatorFlags, running.port(), running.pid(), pki));
+            LoadOptions options = LoadOptions.parse(
+                    benchmarkCase.arguments(generatorFlags, running.port(), running.pid(), pki, caseAuth));
             RunResult result = LoadGenerator.run(options);
             if (!result.succeeded()) {
                 return RunResult.failed(settings, result.error() + " [broker log: " + running.logTail() + "]");

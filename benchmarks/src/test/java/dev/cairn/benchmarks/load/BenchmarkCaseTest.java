@@ -48,18 +48,18 @@ class BenchmarkCaseTest {
 
     @Test
     void mosquittoGetsATlsListenerWithTheRunsFilesAndAWebSocketOneBesideAPlainOne() {
-        String tls = BrokerSettings.mosquittoConf(8883, Path.of("/data"), Wire.Kind.TLS, PKI, 0);
+        String tls = BrokerSettings.mosquittoConf(8883, Path.of("/data"), Wire.Kind.TLS, PKI, 0, null);
         assertTrue(
                 tls.contains("listener 8883 127.0.0.1\ncertfile /run/pki/server.pem\nkeyfile /run/pki/server.key\n"),
                 tls);
         assertFalse(tls.contains("protocol websockets"), tls);
 
-        String ws = BrokerSettings.mosquittoConf(8080, Path.of("/data"), Wire.Kind.WS, null, 1884);
+        String ws = BrokerSettings.mosquittoConf(8080, Path.of("/data"), Wire.Kind.WS, null, 1884, null);
         // mosquitto 2.0.11 will not start with WebSocket listeners only: a plain one comes first.
         assertTrue(ws.startsWith("listener 1884 127.0.0.1\nlistener 8080 127.0.0.1\nprotocol websockets\n"), ws);
         assertFalse(ws.contains("certfile"), ws);
 
-        String wss = BrokerSettings.mosquittoConf(8443, Path.of("/data"), Wire.Kind.WSS, PKI, 1884);
+        String wss = BrokerSettings.mosquittoConf(8443, Path.of("/data"), Wire.Kind.WSS, PKI, 1884, null);
         assertTrue(wss.contains("listener 8443 127.0.0.1\nprotocol websockets\ncertfile /run/pki/server.pem\n"), wss);
 
         String tcp = BrokerSettings.mosquittoConf(1883, Path.of("/data"));
@@ -85,5 +85,57 @@ class BenchmarkCaseTest {
                         "--set", "listener.bench.type=ws",
                         "--set", "listener.bench.port=8080"),
                 BrokerSettings.cairnListener(8080, Wire.Kind.WS, null, "openssl"));
+    }
+
+    private static final BenchAuth AUTH =
+            new BenchAuth(Path.of("/run/auth/passwd"), Path.of("/run/auth/acl"), "s3cret");
+
+    @Test
+    void theAuthenticatedCaseLogsEveryClientInAsTheBenchUserWithTheRunsPassword() {
+        BenchmarkCase auth = BenchmarkCase.named("auth-qos1");
+        assertTrue(auth.authenticated());
+        assertFalse(BenchmarkCase.named("pairwise-qos1").authenticated());
+        assertEquals(Wire.Kind.TCP, auth.wire());
+
+        LoadOptions options = LoadOptions.parse(auth.arguments(List.of(), 2003, 77, null, AUTH));
+        assertEquals(Scenario.PAIRWISE, options.scenario());
+        assertEquals(1, options.qos().value());
+        assertEquals(BenchAuth.USERNAME, options.username());
+        assertEquals("s3cret", options.password());
+        ClientSettings login = options.login(ClientSettings.clean("c1", options.protocol()));
+        assertEquals(BenchAuth.USERNAME, login.username());
+        assertEquals("s3cret", login.password());
+
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> auth.arguments(List.of(), 2003, 77, null));
+        assertTrue(e.getMessage().contains("password and ACL files"), e.getMessage());
+    }
+
+    @Test
+    void bothBrokersRefuseAnonymousClientsAndGetTheSamePasswordAndAclFiles() {
+        String conf = BrokerSettings.mosquittoConf(1883, Path.of("/data"), Wire.Kind.TCP, null, 0, AUTH);
+        List<String> lines = Arrays.asList(conf.split("\n"));
+        assertTrue(lines.contains("allow_anonymous false"), conf);
+        assertFalse(lines.contains("allow_anonymous true"), conf);
+        assertTrue(lines.contains("password_file /run/auth/passwd"), conf);
+        assertTrue(lines.contains("acl_file /run/auth/acl"), conf);
+        assertTrue(Arrays.asList(
+                        BrokerSettings.mosquittoConf(1883, Path.of("/data")).split("\n"))
+                .contains("allow_anonymous true"));
+
+        assertEquals(
+                List.of(
+                        "--set", "allow_anonymous=false",
+                        "--set", "password_file=/run/auth/passwd",
+                        "--set", "acl_file=/run/auth/acl"),
+                BrokerSettings.cairnAuth(AUTH));
+        assertEquals(List.of(), BrokerSettings.cairnAuth(null));
+    }
+
+    @Test
+    void theAclGrantsTheBenchUserTheGeneratorsTopicsAndAnonymousClientsNothing() {
+        List<String> lines = Arrays.asList(BenchAuth.acl().split("\n"));
+        assertEquals(List.of("user " + BenchAuth.USERNAME, "topic readwrite cairn-bench/#"), lines);
+        assertFalse(AUTH.toString().contains("s3cret"), "the password is not printed");
     }
 }

@@ -22,6 +22,8 @@ class LoadOptionsTest {
     private static final String[] OPTIONS = {
         "--host",
         "--port",
+        "--username",
+        "--password",
         "--scenario",
         "--publishers",
         "--subscribers",
@@ -179,6 +181,32 @@ class LoadOptionsTest {
                 Pacing.closedLoop(5),
                 LoadOptions.parse(new String[] {"--port", "1", "--closed-loop-outstanding", "5"})
                         .pacing());
+    }
+
+    @Test
+    void usernameAndPasswordGoIntoEveryConnectAndAPasswordAloneIsRefused() {
+        LoadOptions none = LoadOptions.parse(new String[] {"--port", "1"});
+        assertNull(none.username());
+        assertNull(none.password());
+        assertFalse(none.describe().containsKey("login"));
+        ClientSettings anonymous = none.login(ClientSettings.clean("c", none.protocol()));
+        assertNull(anonymous.username());
+        assertNull(anonymous.password());
+
+        LoadOptions o = LoadOptions.parse(new String[] {"--port", "1", "--username", "u1", "--password", "p w"});
+        assertEquals("u1", o.username());
+        assertEquals("p w", o.password());
+        assertEquals("user name and password", o.describe().get("login"));
+        ClientSettings login =
+                o.login(ClientSettings.persistent("c", o.protocol(), ClientSettings.SessionStart.RESUME));
+        assertEquals("u1", login.username());
+        assertEquals("p w", login.password());
+        assertEquals("c", login.clientId());
+        assertEquals(ClientSettings.SessionStart.RESUME, login.sessionStart());
+
+        // No Password without a User Name, as 3.1.1 requires [MQTT-3.1.2-22].
+        assertRefused("--password needs --username", "--port", "1", "--password", "p");
+        assertRefused("--username must not be empty", "--port", "1", "--username", "");
     }
 
     @Test
