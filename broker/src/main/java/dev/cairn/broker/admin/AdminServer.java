@@ -2,6 +2,7 @@ package dev.cairn.broker.admin;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.cairn.broker.config.ConfigException;
 import dev.cairn.broker.config.MonitoringConfig;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,8 @@ public final class AdminServer implements AutoCloseable {
     private final DashboardFiles dashboard = DashboardFiles.onClassPath();
     private final long apiTimeoutMillis;
     private volatile AdminApi api;
+    /** Exchanges being answered now, so that {@link #close} waits only when there are any. */
+    private final AtomicInteger answering = new AtomicInteger();
 
     private AdminServer(
             HttpServer server, ExecutorService thread, Health health, AdminAuth auth, long apiTimeoutMillis) {
@@ -102,8 +106,8 @@ public final class AdminServer implements AutoCloseable {
         AdminServer admin =
                 new AdminServer(server, thread, health, auth, config.api().timeoutMillis());
         JvmMetrics.builder().register(admin.registry);
-        server.createContext("/", admin::handle);
-        server.createContext("/api/", admin::api);
+        server.createContext("/", admin.counted(admin::handle));
+        server.createContext("/api/", admin.counted(admin::api));
         server.setExecutor(thread);
         server.start();
         LOG.info(
@@ -228,10 +232,25 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    /** Stops answering (requests under way get a second to finish) and ends its thread. */
+    private HttpHandler counted(HttpHandler handler) {
+        return exchange -> {
+            answering.incrementAndGet();
+            try {
+                handler.handle(exchange);
+            } finally {
+                answering.decrementAndGet();
+            }
+        };
+    }
+
+    /**
+     * Stops answering (requests under way get a second to finish) and ends its thread. The JDK's
+     * {@code HttpServer.stop(delay)} waits the whole delay even when no request is under way (JDK
+     * 17), so the delay is asked for only when one is: a broker stop is not a second longer for it.
+     */
     @Override
     public void close() {
-        server.stop(1);
+        server.stop(answering.get() > 0 ? 1 : 0);
         thread.shutdownNow();
         AdminApi current = api;
         if (current != null) {
