@@ -190,6 +190,13 @@ final class BrokerMetrics implements MultiCollector {
                 "cairn_queued_bytes_largest_session",
                 "Bytes waiting for the session with the most",
                 f.largestQueueBytes()));
+        all.add(GaugeSnapshot.builder()
+                .name("cairn_queued_oldest_message_age_seconds")
+                .help("Age of the oldest QoS 1/2 message waiting for any session (not in flight); 0 when none waits")
+                .dataPoint(GaugeDataPointSnapshot.builder()
+                        .value(Math.max(0, f.oldestQueuedAgeMillis()) / 1e3)
+                        .build())
+                .build());
         all.add(gauge(
                 "cairn_index_lag_records",
                 "Records appended to the journal and not yet applied to the index",

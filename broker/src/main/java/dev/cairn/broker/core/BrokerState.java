@@ -5,6 +5,7 @@ import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Message;
+import dev.cairn.broker.delivery.OldestQueued;
 import dev.cairn.broker.delivery.OutboundQueue;
 import dev.cairn.broker.delivery.QueueLimits;
 import dev.cairn.broker.persistence.Persistence;
@@ -41,6 +42,8 @@ final class BrokerState {
     final RetainedMessages<Message> sysRetained = new RetainedMessages<>();
 
     final Stats stats = new Stats();
+    /** Which session's queue holds the oldest waiting journaled message, for the metrics. */
+    final OldestQueued oldestQueued = new OldestQueued();
     /** Connected sessions whose backlog waits for the index to apply this turn's records. */
     final Set<Session> awaitingIndex = new LinkedHashSet<>();
 
@@ -81,7 +84,7 @@ final class BrokerState {
     /** A new, empty session whose queue spills to the journal and the index. */
     Session newSession(String clientId) {
         Persistence.SessionJournal journal = persistence.sessionJournal(clientId);
-        OutboundQueue queue = new OutboundQueue(queueLimits, journal, journal);
+        OutboundQueue queue = new OutboundQueue(queueLimits, journal, journal, oldestQueued);
         return new Session(clientId, queue);
     }
 

@@ -148,6 +148,8 @@ public final class CoreMeasures {
             largestBytes = Math.max(largestBytes, bytes);
         }
         assert online == state.clientsConnected : online + " sessions online, counted " + state.clientsConnected;
+        long oldestAt = state.oldestQueued.oldestQueuedAtMillis();
+        long oldestAge = oldestAt < 0 ? -1 : Math.max(0, state.clock.currentTimeMillis() - oldestAt);
         figures = new CoreFigures(
                 state.stats.snapshot(),
                 state.stats.qosCounts(),
@@ -160,6 +162,7 @@ public final class CoreMeasures {
                 queuedBytes,
                 largestMessages,
                 largestBytes,
+                oldestAge,
                 state.persistence.appendedRecords(),
                 state.persistence.appendedBytes(),
                 state.persistence.unappliedRecords(),

@@ -43,6 +43,14 @@ public final class OutboundQueue {
     private long backlogBytes;
     /** The queue key {@code (position, copy)} of the last journaled delivery in memory or in flight. */
     private long memoryTailPosition = -1;
+    /**
+     * The message position of the backlog's first entry, or a lower bound of it (while the backlog
+     * is not empty): the entries after {@link #memoryTailPosition} once some were read back.
+     */
+    private long backlogHeadPosition = -1;
+
+    private final OldestQueued oldest;
+    private OldestQueued.Mark mark;
 
     private int memoryTailCopy = -1;
     private int nextPacketId = 1;
@@ -55,9 +63,18 @@ public final class OutboundQueue {
      * @param backlog reads spilled deliveries back; null for a session that cannot spill
      */
     public OutboundQueue(QueueLimits limits, DeliveryLog log, Backlog backlog) {
+        this(limits, log, backlog, null);
+    }
+
+    /**
+     * As {@link #OutboundQueue(QueueLimits, DeliveryLog, Backlog)}, marking this queue in
+     * {@code oldest} (shared by the broker's queues) while a journaled delivery waits in it.
+     */
+    public OutboundQueue(QueueLimits limits, DeliveryLog log, Backlog backlog, OldestQueued oldest) {
         this.limits = limits;
         this.log = log;
         this.backlog = backlog;
+        this.oldest = oldest;
     }
 
     /** A memory-only queue (no journal): everything beyond {@code queuedMax} is refused. */
@@ -100,10 +117,50 @@ public final class OutboundQueue {
         if (connected && hasMemoryRoom(1)) {
             addToMemory(delivery, bytes);
         } else {
+            if (backlogCount == 0) {
+                backlogHeadPosition = delivery.position();
+            }
             backlogCount++;
             backlogBytes += bytes;
         }
+        if (delivery.journaled()) {
+            markWaiting(delivery.position());
+        }
         return true;
+    }
+
+    private void markWaiting(long position) {
+        if (oldest != null && mark == null) {
+            mark = oldest.mark(this, position);
+        }
+    }
+
+    /** {@link OldestQueued} dropped this queue's mark: nothing journaled waits in it. */
+    void unmarked() {
+        mark = null;
+    }
+
+    /**
+     * The message position of the first journaled delivery waiting (not in flight), or a lower
+     * bound of it ({@link #backlogHeadPosition}); -1 when no journaled delivery waits.
+     */
+    long firstWaitingPosition() {
+        if (memory != null) {
+            for (Delivery d : memory) {
+                if (d.journaled()) {
+                    return d.position();
+                }
+            }
+        }
+        return backlogCount > 0 ? Math.max(0, backlogHeadPosition) : -1;
+    }
+
+    /**
+     * When the oldest delivery waiting was received (wall-clock milliseconds), read from the
+     * backlog's store; -1 when none waits, or the store has not applied it yet.
+     */
+    long oldestQueuedAtMillis() {
+        return backlog == null ? -1 : backlog.oldestQueuedAtMillis();
     }
 
     private void addToMemory(Delivery delivery, long bytes) {
@@ -120,10 +177,22 @@ public final class OutboundQueue {
      * key {@code (afterPosition, afterCopy)}.
      */
     public void restoreBacklog(long count, long bytes, long afterPosition, int afterCopy) {
+        restoreBacklog(count, bytes, afterPosition, afterCopy, -1);
+    }
+
+    /**
+     * As {@link #restoreBacklog(long, long, long, int)}, with the message position of the first
+     * waiting entry ({@code -1}: not known, the entries come after {@code afterPosition}).
+     */
+    public void restoreBacklog(long count, long bytes, long afterPosition, int afterCopy, long firstPosition) {
         backlogCount = count;
         backlogBytes = bytes;
         memoryTailPosition = afterPosition;
         memoryTailCopy = afterCopy;
+        backlogHeadPosition = firstPosition >= 0 ? firstPosition : afterPosition;
+        if (count > 0) {
+            markWaiting(Math.max(0, backlogHeadPosition));
+        }
     }
 
     /** Recovery: a delivery that was in flight when the broker stopped. */
@@ -203,6 +272,7 @@ public final class OutboundQueue {
             backlogBytes -= bytes;
         }
         backlogCount -= loaded.size();
+        backlogHeadPosition = memoryTailPosition;
         return !loaded.isEmpty();
     }
 
@@ -357,6 +427,7 @@ public final class OutboundQueue {
             // skips entries already in flight.
             memoryTailPosition = firstSpilled;
             memoryTailCopy = firstSpilledCopy - 1;
+            backlogHeadPosition = firstSpilled;
         }
     }
 
@@ -395,10 +466,16 @@ public final class OutboundQueue {
             backlogCount -= loaded.size();
             purged += loaded.size();
         }
+        backlogHeadPosition = memoryTailPosition;
         return purged;
     }
 
     public void clear() {
+        if (mark != null) {
+            oldest.unmark(mark);
+            mark = null;
+        }
+        backlogHeadPosition = -1;
         memory = null;
         inflight = null;
         resendPending = null;
