@@ -85,6 +85,11 @@ final class BrokerMetrics implements MultiCollector {
                 "Duration of each core-loop turn, from its first command to the release of its packets",
                 core.turnNanos().read(),
                 1e-9));
+        all.add(histogram(
+                "cairn_core_figures_copy_seconds",
+                "Duration of each copy of the core's figures for /metrics and $SYS, on the core thread",
+                core.figuresCopyNanos().read(),
+                1e-9));
         all.add(counter(
                 "cairn_journal_sync_slow", "Journal syncs that took longer than fsync_warn_ms", core.slowSyncs()));
         all.add(perListener(

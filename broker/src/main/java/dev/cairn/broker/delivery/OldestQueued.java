@@ -24,10 +24,10 @@ import java.util.TreeSet;
  * A session that ends clears its queue, which drops the mark at once.
  *
  * <p>Not counted: QoS 0 copies and deliveries of sessions that do not journal (memory only, sent
- * at once or dropped on disconnect); they have no receive time to show. The lower bound can be
- * loose only for a queue whose memory just emptied while its backlog still has entries the index
- * has not applied (they wait a turn) or the connection was not writable: the answer is then that
- * queue's own oldest message, at most as young as the next applied entry.
+ * at once or dropped on disconnect); they have no receive time to show. A queue whose first
+ * waiting entry is in its backlog and not known since a read back finds it with one read when
+ * its mark comes first; if the index has not applied that entry yet (it arrived this turn), the
+ * mark stays a lower bound until the next call.
  *
  * <p>Core thread only.
  */

@@ -44,13 +44,22 @@ public final class OutboundQueue {
     /** The queue key {@code (position, copy)} of the last journaled delivery in memory or in flight. */
     private long memoryTailPosition = -1;
     /**
-     * The message position of the backlog's first entry, or a lower bound of it (while the backlog
-     * is not empty): the entries after {@link #memoryTailPosition} once some were read back.
+     * The message position of the backlog's first entry while the backlog is not empty: exact
+     * when {@link #backlogHeadExact}, else a lower bound ({@link #memoryTailPosition} after a
+     * read back, the entries come after it).
      */
     private long backlogHeadPosition = -1;
 
-    private final OldestQueued oldest;
+    private boolean backlogHeadExact;
+
+    private final QueueTotals totals;
     private OldestQueued.Mark mark;
+    /** Whether this queue is on {@link #totals}' list of queues changed since its last update. */
+    private boolean listed;
+    /** What {@link #totals} last counted of this queue. */
+    long countedMessages;
+
+    long countedBytes;
 
     private int memoryTailCopy = -1;
     private int nextPacketId = 1;
@@ -67,14 +76,30 @@ public final class OutboundQueue {
     }
 
     /**
-     * As {@link #OutboundQueue(QueueLimits, DeliveryLog, Backlog)}, marking this queue in
-     * {@code oldest} (shared by the broker's queues) while a journaled delivery waits in it.
+     * As {@link #OutboundQueue(QueueLimits, DeliveryLog, Backlog)}, counted in {@code totals}
+     * (shared by the broker's queues): its changes, and its mark while a journaled delivery waits
+     * in it.
      */
-    public OutboundQueue(QueueLimits limits, DeliveryLog log, Backlog backlog, OldestQueued oldest) {
+    public OutboundQueue(QueueLimits limits, DeliveryLog log, Backlog backlog, QueueTotals totals) {
         this.limits = limits;
         this.log = log;
         this.backlog = backlog;
-        this.oldest = oldest;
+        this.totals = totals;
+    }
+
+    /** Puts this queue on the totals' list, once until their next update. */
+    private void changed() {
+        if (totals != null && !listed) {
+            listed = true;
+            totals.changed(this);
+        }
+    }
+
+    /** The totals counted {@code messages} and {@code bytes} of this queue and took it off their list. */
+    void counted(long messages, long bytes) {
+        countedMessages = messages;
+        countedBytes = bytes;
+        listed = false;
     }
 
     /** A memory-only queue (no journal): everything beyond {@code queuedMax} is refused. */
@@ -119,6 +144,7 @@ public final class OutboundQueue {
         } else {
             if (backlogCount == 0) {
                 backlogHeadPosition = delivery.position();
+                backlogHeadExact = true;
             }
             backlogCount++;
             backlogBytes += bytes;
@@ -126,12 +152,13 @@ public final class OutboundQueue {
         if (delivery.journaled()) {
             markWaiting(delivery.position());
         }
+        changed();
         return true;
     }
 
     private void markWaiting(long position) {
-        if (oldest != null && mark == null) {
-            mark = oldest.mark(this, position);
+        if (totals != null && mark == null) {
+            mark = totals.oldest().mark(this, position);
         }
     }
 
@@ -141,8 +168,9 @@ public final class OutboundQueue {
     }
 
     /**
-     * The message position of the first journaled delivery waiting (not in flight), or a lower
-     * bound of it ({@link #backlogHeadPosition}); -1 when no journaled delivery waits.
+     * The message position of the first journaled delivery waiting (not in flight); -1 when none
+     * waits. When it is the backlog's first entry and that is not known since a read back, one
+     * read finds it; if the index has not applied it yet, the answer is a lower bound.
      */
     long firstWaitingPosition() {
         if (memory != null) {
@@ -152,7 +180,17 @@ public final class OutboundQueue {
                 }
             }
         }
-        return backlogCount > 0 ? Math.max(0, backlogHeadPosition) : -1;
+        if (backlogCount == 0) {
+            return -1;
+        }
+        if (!backlogHeadExact && backlog != null) {
+            List<Delivery> first = backlog.read(memoryTailPosition, memoryTailCopy, 1);
+            if (!first.isEmpty()) {
+                backlogHeadPosition = first.get(0).position();
+                backlogHeadExact = true;
+            }
+        }
+        return Math.max(0, backlogHeadPosition);
     }
 
     /**
@@ -190,9 +228,11 @@ public final class OutboundQueue {
         memoryTailPosition = afterPosition;
         memoryTailCopy = afterCopy;
         backlogHeadPosition = firstPosition >= 0 ? firstPosition : afterPosition;
+        backlogHeadExact = firstPosition >= 0;
         if (count > 0) {
             markWaiting(Math.max(0, backlogHeadPosition));
         }
+        changed();
     }
 
     /** Recovery: a delivery that was in flight when the broker stopped. */
@@ -218,6 +258,7 @@ public final class OutboundQueue {
      * again: they were sent already, and the protocol requires their re-sending [MQTT-4.4.0-1].
      */
     public PumpResult pump(DeliverySink sink, int window, long nowNanos, ReadCheck readCheck) {
+        changed();
         resendPending(sink, window);
         while (sink.isWritable()) {
             if (inMemoryCount() == 0 && !refill()) {
@@ -273,6 +314,7 @@ public final class OutboundQueue {
         }
         backlogCount -= loaded.size();
         backlogHeadPosition = memoryTailPosition;
+        backlogHeadExact = false;
         return !loaded.isEmpty();
     }
 
@@ -401,6 +443,7 @@ public final class OutboundQueue {
      * session holds no waiting messages in memory.
      */
     public void disconnected() {
+        changed();
         long firstSpilled = -1;
         int firstSpilledCopy = 0;
         if (memory == null) {
@@ -428,6 +471,7 @@ public final class OutboundQueue {
             memoryTailPosition = firstSpilled;
             memoryTailCopy = firstSpilledCopy - 1;
             backlogHeadPosition = firstSpilled;
+            backlogHeadExact = true;
         }
     }
 
@@ -440,6 +484,7 @@ public final class OutboundQueue {
      * is read in pages of queued_messages_in_memory_max. Returns how many deliveries left.
      */
     public long purge() {
+        changed();
         long purged = 0;
         if (memory != null) {
             for (Delivery d : memory) {
@@ -467,15 +512,18 @@ public final class OutboundQueue {
             purged += loaded.size();
         }
         backlogHeadPosition = memoryTailPosition;
+        backlogHeadExact = false;
         return purged;
     }
 
     public void clear() {
+        changed();
         if (mark != null) {
-            oldest.unmark(mark);
+            totals.oldest().unmark(mark);
             mark = null;
         }
         backlogHeadPosition = -1;
+        backlogHeadExact = false;
         memory = null;
         inflight = null;
         resendPending = null;

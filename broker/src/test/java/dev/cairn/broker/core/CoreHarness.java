@@ -270,6 +270,20 @@ final class CoreHarness implements AutoCloseable {
         }
     }
 
+    /** Runs {@code operation} on the core thread, as the admin API does, and returns its answer. */
+    <T> T onCore(java.util.function.Function<AdminDesk, T> operation) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        core.submit(new Command.AdminCall<>(operation, done));
+        try {
+            return done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the core", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the core did not answer: " + e, e);
+        }
+    }
+
     /** The core's counters, read on the core thread. */
     BrokerStats stats() {
         CompletableFuture<BrokerStats> done = new CompletableFuture<>();
