@@ -1,6 +1,5 @@
 package dev.cairn.broker.core;
 
-import dev.cairn.benchmarks.storage.ChronicleJvmFlags;
 import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.QoS;
@@ -42,18 +41,8 @@ import org.openjdk.jmh.annotations.State;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(
-        value = 1,
-        jvmArgsAppend = {
-            ChronicleJvmFlags.OPEN_REFLECT,
-            ChronicleJvmFlags.EXPORT_NIO,
-            ChronicleJvmFlags.EXPORT_REF,
-            ChronicleJvmFlags.NO_ANALYTICS,
-            ChronicleJvmFlags.NO_ANNOUNCER,
-            ChronicleJvmFlags.NO_DISK_MONITOR,
-            ChronicleJvmFlags.QUIET_LOG,
-            "-Dorg.slf4j.simpleLogger.log.dev.cairn=warn"
-        })
+// No journal: the in-memory store needs none of Chronicle's JVM flags.
+@Fork(value = 1, jvmArgsAppend = "-Dorg.slf4j.simpleLogger.log.dev.cairn=warn")
 @State(Scope.Thread)
 public class FiguresCopyBenchmark {
     @Param({"1000", "100000"})

@@ -27,7 +27,7 @@ class ScrapeOptionsTest {
 
         assertEquals(
                 List.of("mosquitto", "cairn-fsync", "cairn-fsync+scraped"),
-                s.brokers().stream().map(BrokerUnderTest::name).toList());
+                s.brokers().stream().map(b -> b.name()).toList());
         assertTrue(s.brokers().get(2).isCairn());
         assertEquals(1, s.scrapeMetricsSeconds());
         assertEquals(100_000, s.offlineSessions());
@@ -40,7 +40,7 @@ class ScrapeOptionsTest {
 
         assertEquals(
                 List.of("mosquitto", "cairn-fsync"),
-                s.brokers().stream().map(BrokerUnderTest::name).toList());
+                s.brokers().stream().map(b -> b.name()).toList());
         assertEquals(0, s.scrapeMetricsSeconds());
         assertEquals(0, s.offlineSessions());
     }

@@ -274,20 +274,17 @@ final class CoreHarness implements AutoCloseable {
     <T> T onCore(java.util.function.Function<AdminDesk, T> operation) {
         CompletableFuture<T> done = new CompletableFuture<>();
         core.submit(new Command.AdminCall<>(operation, done));
-        try {
-            return done.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the core", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the core did not answer: " + e, e);
-        }
+        return answer(done);
     }
 
     /** The core's counters, read on the core thread. */
     BrokerStats stats() {
         CompletableFuture<BrokerStats> done = new CompletableFuture<>();
         core.submit(new Command.ReadStats(done));
+        return answer(done);
+    }
+
+    private <T> T answer(CompletableFuture<T> done) {
         try {
             return done.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
