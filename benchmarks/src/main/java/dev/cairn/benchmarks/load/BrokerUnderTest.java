@@ -62,6 +62,11 @@ final class BrokerUnderTest {
         return name;
     }
 
+    /** The same broker under another name, to run it twice in one table (e.g. scraped and not). */
+    BrokerUnderTest named(String newName) {
+        return new BrokerUnderTest(newName, cairnLauncher, cairnJar, durability, tlsProvider);
+    }
+
     boolean isCairn() {
         return cairnJar != null;
     }

@@ -19,8 +19,16 @@ import java.util.Map;
  * SideBySide [--cases a,b,...] [--rounds 3] [--brokers mosquitto,cairn-fsync,cairn-process,cairn-fsync-openssl]
  *            [--cairn-jar broker/target/cairn-broker.jar] [--cairn-launcher broker/bin/cairn]
  *            [--doc docs/benchmarks.md]
- *            [--charts docs/benchmarks] [--work-dir DIR] [-- load generator flags for every case]
+ *            [--charts docs/benchmarks] [--work-dir DIR]
+ *            [--scrape-metrics-seconds N] [--offline-sessions N] [-- load generator flags for every case]
  * </pre>
+ *
+ * <p>{@code --scrape-metrics-seconds N} adds, after each Cairn broker, the same broker named
+ * {@code <name>+scraped}, whose {@code /metrics} a {@link MetricsScraper} reads every N seconds
+ * throughout the load run; each Cairn run's JSON line gets the scrape count, errors and slowest
+ * scrape, and the broker's own measure of its figures' copies. {@code --offline-sessions N}
+ * creates N offline persistent sessions with a queued message in every broker before each run
+ * ({@link OfflineSessions}).
  *
  * <p>Thread safety: single-threaded; each run owns its own event loops.
  */
@@ -39,7 +47,11 @@ public final class SideBySide {
             Path charts,
             Path workDir,
             List<String> generatorFlags,
-            String commandLine) {}
+            String commandLine,
+            int scrapeMetricsSeconds,
+            int offlineSessions) {}
+
+    static final String SCRAPED_SUFFIX = "+scraped";
 
     public static void main(String[] args) throws IOException {
         Settings settings;
@@ -80,7 +92,7 @@ public final class SideBySide {
                 for (BrokerUnderTest broker : settings.brokers()) {
                     Path dataDir =
                             settings.workDir().resolve(benchmarkCase.name() + "-r" + round + "-" + broker.name());
-                    RunResult result = runOnce(benchmarkCase, broker, dataDir, settings.generatorFlags(), pki, auth);
+                    RunResult result = runOnce(benchmarkCase, broker, dataDir, settings, pki, auth);
                     table.add(benchmarkCase, broker.name(), result);
                     System.out.printf(
                             "%s round %d %s: %s%n",
@@ -103,9 +115,10 @@ public final class SideBySide {
             BenchmarkCase benchmarkCase,
             BrokerUnderTest broker,
             Path dataDir,
-            List<String> generatorFlags,
+            Settings runner,
             BenchPki pki,
             BenchAuth auth) {
+        List<String> generatorFlags = runner.generatorFlags();
         BrokerUnderTest.Running running;
         BenchAuth caseAuth = benchmarkCase.authenticated() ? auth : null;
         Map<String, String> settings = Map.of("label", benchmarkCase.name(), "broker", broker.name());
@@ -115,13 +128,31 @@ public final class SideBySide {
             return RunResult.failed(settings, "start failed: " + e.getMessage());
         }
         try {
+            if (runner.offlineSessions() > 0) {
+                OfflineSessions.create(running.port(), runner.offlineSessions());
+            }
+            MetricsScraper scraper = null;
+            if (runner.scrapeMetricsSeconds() > 0 && broker.isCairn()) {
+                scraper = MetricsScraper.forBrokerLog(dataDir.resolve("broker.log"), runner.scrapeMetricsSeconds());
+                scraper.baseline();
+                if (broker.name().endsWith(SCRAPED_SUFFIX)) {
+                    scraper.start();
+                }
+            }
             LoadOptions options = LoadOptions.parse(
                     benchmarkCase.arguments(generatorFlags, running.port(), running.pid(), pki, caseAuth));
             RunResult result = LoadGenerator.run(options);
+            if (scraper != null) {
+                Map<String, String> seen = new java.util.HashMap<>(result.settings());
+                seen.putAll(broker.name().endsWith(SCRAPED_SUFFIX) ? scraper.stop() : scraper.copyCostAfterRun());
+                result = new RunResult(seen, result.metrics(), result.error());
+            }
             if (!result.succeeded()) {
                 return RunResult.failed(settings, result.error() + " [broker log: " + running.logTail() + "]");
             }
             return result;
+        } catch (IOException e) {
+            return RunResult.failed(settings, e.getMessage() + " [broker log: " + running.logTail() + "]");
         } finally {
             running.stop();
         }
@@ -150,16 +181,32 @@ public final class SideBySide {
         Path cairnJar = Path.of(values.getOrDefault("cairn-jar", "broker/target/cairn-broker.jar"));
         Path cairnLauncher = Path.of(values.getOrDefault("cairn-launcher", "broker/bin/cairn"));
         List<BrokerUnderTest> brokers = new ArrayList<>();
+        int scrapeSeconds = Integer.parseInt(values.getOrDefault("scrape-metrics-seconds", "0"));
+        int offlineSessions = Integer.parseInt(values.getOrDefault("offline-sessions", "0"));
         for (String name :
                 values.getOrDefault("brokers", "mosquitto,cairn-fsync").split(",")) {
-            brokers.add(broker(name.trim(), cairnLauncher, cairnJar));
+            BrokerUnderTest broker = broker(name.trim(), cairnLauncher, cairnJar);
+            brokers.add(broker);
+            if (scrapeSeconds > 0 && broker.isCairn()) {
+                brokers.add(broker.named(broker.name() + SCRAPED_SUFFIX));
+            }
         }
         int rounds = Integer.parseInt(values.getOrDefault("rounds", "3"));
         Path doc = values.containsKey("doc") ? Path.of(values.get("doc")) : null;
         Path charts = Path.of(values.getOrDefault("charts", "docs/benchmarks"));
         Path workDir = values.containsKey("work-dir") ? Path.of(values.get("work-dir")) : tempDir();
         String commandLine = String.join(" ", args);
-        return new Settings(cases, rounds, brokers, doc, charts, workDir, generatorFlags, commandLine);
+        return new Settings(
+                cases,
+                rounds,
+                brokers,
+                doc,
+                charts,
+                workDir,
+                generatorFlags,
+                commandLine,
+                scrapeSeconds,
+                offlineSessions);
     }
 
     private static BrokerUnderTest broker(String name, Path cairnLauncher, Path cairnJar) {

@@ -85,6 +85,11 @@ final class BrokerMetrics implements MultiCollector {
                 "Duration of each core-loop turn, from its first command to the release of its packets",
                 core.turnNanos().read(),
                 1e-9));
+        all.add(histogram(
+                "cairn_core_figures_copy_seconds",
+                "Duration of each copy of the core's figures for /metrics and $SYS, on the core thread",
+                core.figuresCopyNanos().read(),
+                1e-9));
         all.add(counter(
                 "cairn_journal_sync_slow", "Journal syncs that took longer than fsync_warn_ms", core.slowSyncs()));
         all.add(perListener(
@@ -190,6 +195,13 @@ final class BrokerMetrics implements MultiCollector {
                 "cairn_queued_bytes_largest_session",
                 "Bytes waiting for the session with the most",
                 f.largestQueueBytes()));
+        all.add(GaugeSnapshot.builder()
+                .name("cairn_queued_oldest_message_age_seconds")
+                .help("Age of the oldest QoS 1/2 message waiting for any session (not in flight); 0 when none waits")
+                .dataPoint(GaugeDataPointSnapshot.builder()
+                        .value(Math.max(0, f.oldestQueuedAgeMillis()) / 1e3)
+                        .build())
+                .build());
         all.add(gauge(
                 "cairn_index_lag_records",
                 "Records appended to the journal and not yet applied to the index",

@@ -40,6 +40,11 @@ final class AdminDesk {
         this.lifecycle = lifecycle;
     }
 
+    /** Everything the core owns, for tests in this package that check it on the core thread. */
+    BrokerState state() {
+        return state;
+    }
+
     List<CoreAdmin.ClientInfo> clients() {
         List<CoreAdmin.ClientInfo> out = new ArrayList<>();
         long nowMillis = state.clock.currentTimeMillis();

@@ -7,6 +7,7 @@ import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.delivery.OutboundQueue;
 import dev.cairn.broker.delivery.QueueLimits;
+import dev.cairn.broker.delivery.QueueTotals;
 import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.routing.RetainedMessages;
 import dev.cairn.broker.routing.SubscriptionTree;
@@ -41,6 +42,13 @@ final class BrokerState {
     final RetainedMessages<Message> sysRetained = new RetainedMessages<>();
 
     final Stats stats = new Stats();
+    /**
+     * The figures of all sessions' queues as running totals, and which one holds the oldest
+     * waiting journaled message, for the metrics: read without a scan of the sessions.
+     */
+    final QueueTotals queueTotals = new QueueTotals();
+    /** Open connections by listener and protocol, kept as they open, are accepted and close. */
+    final ConnectionCounts connectionCounts = new ConnectionCounts();
     /** Connected sessions whose backlog waits for the index to apply this turn's records. */
     final Set<Session> awaitingIndex = new LinkedHashSet<>();
 
@@ -81,7 +89,7 @@ final class BrokerState {
     /** A new, empty session whose queue spills to the journal and the index. */
     Session newSession(String clientId) {
         Persistence.SessionJournal journal = persistence.sessionJournal(clientId);
-        OutboundQueue queue = new OutboundQueue(queueLimits, journal, journal);
+        OutboundQueue queue = new OutboundQueue(queueLimits, journal, journal, queueTotals);
         return new Session(clientId, queue);
     }
 

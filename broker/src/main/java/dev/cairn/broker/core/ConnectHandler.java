@@ -620,6 +620,7 @@ final class ConnectHandler {
                 will,
                 new Identity(session.username(), session.listener()));
         c.accept(negotiated, session, pending.sequence());
+        state.connectionCounts.accepted(c);
         c.setUsername(username);
         c.send(new Packet.ConnAck(sessionPresent, ReasonCode.SUCCESS, connAckProperties));
         LOG.debug(

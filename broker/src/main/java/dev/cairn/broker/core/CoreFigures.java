@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * The core's figures at one moment, copied on the core thread at most every
- * {@link CoreLoop#FIGURES_INTERVAL_NANOS} of real time and published through a volatile field
- * ({@link CoreLoop#figures}); immutable, so the admin listener reads it on its own thread without
+ * {@link CoreMeasures#FIGURES_INTERVAL_NANOS} of real time and published through a volatile field
+ * ({@link CoreMeasures#figures}); immutable, so the admin listener reads it on its own thread without
  * asking the core anything.
  *
  * @param stats the counters ({@link BrokerStats})
@@ -20,6 +20,9 @@ import java.util.Map;
  * @param queuedBytes their bytes (topic plus payload)
  * @param largestQueueMessages the messages waiting for the session that has the most
  * @param largestQueueBytes the bytes waiting for the session that has the most bytes
+ * @param oldestQueuedAgeMillis how long ago, by the broker's clock, the oldest journaled message
+ *     waiting for any session (not in flight) was received; -1 when none waits ({@link
+ *     dev.cairn.broker.delivery.OldestQueued})
  * @param journalAppends records appended to the journal since the broker started
  * @param journalAppendedBytes bytes appended to the journal since the broker started
  * @param indexUnappliedRecords records appended but not yet applied to the index
@@ -37,6 +40,7 @@ public record CoreFigures(
         long queuedBytes,
         long largestQueueMessages,
         long largestQueueBytes,
+        long oldestQueuedAgeMillis,
         long journalAppends,
         long journalAppendedBytes,
         long indexUnappliedRecords,

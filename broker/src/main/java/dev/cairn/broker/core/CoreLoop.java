@@ -347,7 +347,10 @@ public final class CoreLoop {
     private void apply(Command command) {
         switch (command.kind()) {
             case OPENED:
-                state.connections.add(((Command.Opened) command).connection());
+                Connection opened = ((Command.Opened) command).connection();
+                if (state.connections.add(opened)) {
+                    state.connectionCounts.opened(opened);
+                }
                 break;
             case PACKET:
                 Command.PacketReceived p = (Command.PacketReceived) command;

@@ -1,12 +1,10 @@
 package dev.cairn.broker.core;
 
+import dev.cairn.broker.delivery.OldestQueued;
+import dev.cairn.broker.delivery.QueueTotals;
 import dev.cairn.broker.measure.Histogram;
 import dev.cairn.broker.session.Connection;
-import dev.cairn.broker.session.ConnectionPhase;
-import dev.cairn.broker.session.Session;
 import dev.cairn.broker.time.LineBudget;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -15,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the core measures for the admin listener, written on the core thread and read on any
  * other without asking the core: the length of each turn and of each journal sync, the records
- * each sync made durable (the group-commit size), and the figures of {@link CoreFigures}, which
- * need a scan of the sessions and connections and are therefore copied at most every
- * {@link #FIGURES_INTERVAL_NANOS} of real time, never on a reader's request. Durations are real
+ * each sync made durable (the group-commit size), and the figures of {@link CoreFigures}, copied
+ * at most every {@link #FIGURES_INTERVAL_NANOS} of real time, never on a reader's request, from
+ * running totals (no scan of the sessions or connections; {@link #copyFigures}). Durations are real
  * time ({@link System#nanoTime}), not the broker's clock, which tests move by hand.
  *
  * <p>A sync slower than {@code fsync_warn_ms} is counted and logged at WARN, at most one line
@@ -46,7 +44,7 @@ public final class CoreMeasures {
     };
     /** Records made durable by one sync. */
     public static final long[] RECORDS_PER_SYNC_BOUNDS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 16384};
-    /** How often at most the core copies {@link CoreFigures}: a scan of every session and connection. */
+    /** How often at most the core copies {@link CoreFigures}. */
     static final long FIGURES_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private static final Logger LOG = LoggerFactory.getLogger(CoreMeasures.class);
@@ -54,6 +52,7 @@ public final class CoreMeasures {
     private final Histogram turnNanos = new Histogram(DURATION_BOUNDS_NANOS);
     private final Histogram syncNanos = new Histogram(DURATION_BOUNDS_NANOS);
     private final Histogram recordsPerSync = new Histogram(RECORDS_PER_SYNC_BOUNDS);
+    private final Histogram figuresCopyNanos = new Histogram(DURATION_BOUNDS_NANOS);
     private final AtomicLong slowSyncs = new AtomicLong();
     private final long syncWarnNanos;
     private final LineBudget slowSyncLines = new LineBudget(1, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
@@ -79,6 +78,11 @@ public final class CoreMeasures {
     /** Records each journal sync made durable; any thread. */
     public Histogram recordsPerSync() {
         return recordsPerSync;
+    }
+
+    /** Each copy of the figures' duration on the core thread; any thread. */
+    public Histogram figuresCopyNanos() {
+        return figuresCopyNanos;
     }
 
     /** Syncs that took longer than {@code fsync_warn_ms}; any thread. */
@@ -123,47 +127,37 @@ public final class CoreMeasures {
         }
     }
 
-    /** Counts what the core owns into a new {@link CoreFigures}; core thread. */
+    /**
+     * Copies what the core owns into a new {@link CoreFigures}; core thread. Nothing here looks
+     * at every session or connection: the queue figures are running totals settled for the queues
+     * that changed since the previous copy ({@link QueueTotals#update}), the oldest queued message
+     * comes from the marks of {@link OldestQueued}, and connections are counted as they come and
+     * go ({@link ConnectionCounts}). Its duration is {@link #figuresCopyNanos}.
+     */
     void copyFigures(BrokerState state, long nowNanos) {
         figuresCopiedNanos = nowNanos;
-        Map<CoreFigures.ListenerProtocol, Long> connections = new HashMap<>();
-        for (Connection c : state.connections) {
-            String protocol = c.phase() == ConnectionPhase.CONNECTED ? protocolName(c) : "none";
-            connections.merge(new CoreFigures.ListenerProtocol(c.origin().listener(), protocol), 1L, Long::sum);
-        }
-        long online = 0;
-        long queuedMessages = 0;
-        long queuedBytes = 0;
-        long largestMessages = 0;
-        long largestBytes = 0;
-        for (Session s : state.sessions.values()) {
-            if (s.isConnected()) {
-                online++;
-            }
-            long messages = s.outbound().queuedCount();
-            long bytes = s.outbound().queuedBytes();
-            queuedMessages += messages;
-            queuedBytes += bytes;
-            largestMessages = Math.max(largestMessages, messages);
-            largestBytes = Math.max(largestBytes, bytes);
-        }
-        assert online == state.clientsConnected : online + " sessions online, counted " + state.clientsConnected;
+        QueueTotals queues = state.queueTotals;
+        queues.update();
+        long oldestAt = queues.oldest().oldestQueuedAtMillis();
+        long oldestAge = oldestAt < 0 ? -1 : Math.max(0, state.clock.currentTimeMillis() - oldestAt);
         figures = new CoreFigures(
                 state.stats.snapshot(),
                 state.stats.qosCounts(),
-                connections,
-                online,
-                state.sessions.size() - online,
+                state.connectionCounts.snapshot(),
+                state.clientsConnected,
+                state.sessions.size() - state.clientsConnected,
                 state.subscriptions.size(),
                 state.retained.size(),
-                queuedMessages,
-                queuedBytes,
-                largestMessages,
-                largestBytes,
+                queues.messages(),
+                queues.bytes(),
+                queues.largestMessages(),
+                queues.largestBytes(),
+                oldestAge,
                 state.persistence.appendedRecords(),
                 state.persistence.appendedBytes(),
                 state.persistence.unappliedRecords(),
                 nowNanos);
+        figuresCopyNanos.record(System.nanoTime() - nowNanos);
     }
 
     static String protocolName(Connection c) {

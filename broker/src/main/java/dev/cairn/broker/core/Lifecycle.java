@@ -68,7 +68,9 @@ final class Lifecycle {
             return;
         }
         c.releaseAuth();
-        state.connections.remove(c);
+        if (state.connections.remove(c)) {
+            state.connectionCounts.closed(c, wasConnected);
+        }
         c.wire().close();
         if (!wasConnected) {
             return;

@@ -166,6 +166,7 @@ final class Restorer {
                         r.queueDepth() - head.deliveries().size(),
                         r.queueBytes() - inflightBytes,
                         head.lastPosition(),
-                        head.lastCopy());
+                        head.lastCopy(),
+                        head.firstWaitingPosition());
     }
 }

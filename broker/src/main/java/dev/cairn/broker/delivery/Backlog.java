@@ -11,4 +11,13 @@ import java.util.List;
  */
 public interface Backlog {
     List<Delivery> read(long afterPosition, int afterCopy, int maxEntries);
+
+    /**
+     * When the oldest entry waiting in the queue (not in flight) was received, in wall-clock
+     * milliseconds, or -1 when none waits or this backlog cannot tell; like {@link #read}, it
+     * sees only applied records.
+     */
+    default long oldestQueuedAtMillis() {
+        return -1;
+    }
 }

@@ -43,6 +43,23 @@ public final class OutboundQueue {
     private long backlogBytes;
     /** The queue key {@code (position, copy)} of the last journaled delivery in memory or in flight. */
     private long memoryTailPosition = -1;
+    /**
+     * The message position of the backlog's first entry while the backlog is not empty: exact
+     * when {@link #backlogHeadExact}, else a lower bound ({@link #memoryTailPosition} after a
+     * read back, the entries come after it).
+     */
+    private long backlogHeadPosition = -1;
+
+    private boolean backlogHeadExact;
+
+    private final QueueTotals totals;
+    private OldestQueued.Mark mark;
+    /** Whether this queue is on {@link #totals}' list of queues changed since its last update. */
+    private boolean listed;
+    /** What {@link #totals} last counted of this queue. */
+    long countedMessages;
+
+    long countedBytes;
 
     private int memoryTailCopy = -1;
     private int nextPacketId = 1;
@@ -55,9 +72,34 @@ public final class OutboundQueue {
      * @param backlog reads spilled deliveries back; null for a session that cannot spill
      */
     public OutboundQueue(QueueLimits limits, DeliveryLog log, Backlog backlog) {
+        this(limits, log, backlog, null);
+    }
+
+    /**
+     * As {@link #OutboundQueue(QueueLimits, DeliveryLog, Backlog)}, counted in {@code totals}
+     * (shared by the broker's queues): its changes, and its mark while a journaled delivery waits
+     * in it.
+     */
+    public OutboundQueue(QueueLimits limits, DeliveryLog log, Backlog backlog, QueueTotals totals) {
         this.limits = limits;
         this.log = log;
         this.backlog = backlog;
+        this.totals = totals;
+    }
+
+    /** Puts this queue on the totals' list, once until their next update. */
+    private void changed() {
+        if (totals != null && !listed) {
+            listed = true;
+            totals.changed(this);
+        }
+    }
+
+    /** The totals counted {@code messages} and {@code bytes} of this queue and took it off their list. */
+    void counted(long messages, long bytes) {
+        countedMessages = messages;
+        countedBytes = bytes;
+        listed = false;
     }
 
     /** A memory-only queue (no journal): everything beyond {@code queuedMax} is refused. */
@@ -100,10 +142,63 @@ public final class OutboundQueue {
         if (connected && hasMemoryRoom(1)) {
             addToMemory(delivery, bytes);
         } else {
+            if (backlogCount == 0) {
+                backlogHeadPosition = delivery.position();
+                backlogHeadExact = true;
+            }
             backlogCount++;
             backlogBytes += bytes;
         }
+        if (delivery.journaled()) {
+            markWaiting(delivery.position());
+        }
+        changed();
         return true;
+    }
+
+    private void markWaiting(long position) {
+        if (totals != null && mark == null) {
+            mark = totals.oldest().mark(this, position);
+        }
+    }
+
+    /** {@link OldestQueued} dropped this queue's mark: nothing journaled waits in it. */
+    void unmarked() {
+        mark = null;
+    }
+
+    /**
+     * The message position of the first journaled delivery waiting (not in flight); -1 when none
+     * waits. When it is the backlog's first entry and that is not known since a read back, one
+     * read finds it; if the index has not applied it yet, the answer is a lower bound.
+     */
+    long firstWaitingPosition() {
+        if (memory != null) {
+            for (Delivery d : memory) {
+                if (d.journaled()) {
+                    return d.position();
+                }
+            }
+        }
+        if (backlogCount == 0) {
+            return -1;
+        }
+        if (!backlogHeadExact && backlog != null) {
+            List<Delivery> first = backlog.read(memoryTailPosition, memoryTailCopy, 1);
+            if (!first.isEmpty()) {
+                backlogHeadPosition = first.get(0).position();
+                backlogHeadExact = true;
+            }
+        }
+        return Math.max(0, backlogHeadPosition);
+    }
+
+    /**
+     * When the oldest delivery waiting was received (wall-clock milliseconds), read from the
+     * backlog's store; -1 when none waits, or the store has not applied it yet.
+     */
+    long oldestQueuedAtMillis() {
+        return backlog == null ? -1 : backlog.oldestQueuedAtMillis();
     }
 
     private void addToMemory(Delivery delivery, long bytes) {
@@ -120,10 +215,24 @@ public final class OutboundQueue {
      * key {@code (afterPosition, afterCopy)}.
      */
     public void restoreBacklog(long count, long bytes, long afterPosition, int afterCopy) {
+        restoreBacklog(count, bytes, afterPosition, afterCopy, -1);
+    }
+
+    /**
+     * As {@link #restoreBacklog(long, long, long, int)}, with the message position of the first
+     * waiting entry ({@code -1}: not known, the entries come after {@code afterPosition}).
+     */
+    public void restoreBacklog(long count, long bytes, long afterPosition, int afterCopy, long firstPosition) {
         backlogCount = count;
         backlogBytes = bytes;
         memoryTailPosition = afterPosition;
         memoryTailCopy = afterCopy;
+        backlogHeadPosition = firstPosition >= 0 ? firstPosition : afterPosition;
+        backlogHeadExact = firstPosition >= 0;
+        if (count > 0) {
+            markWaiting(Math.max(0, backlogHeadPosition));
+        }
+        changed();
     }
 
     /** Recovery: a delivery that was in flight when the broker stopped. */
@@ -149,6 +258,7 @@ public final class OutboundQueue {
      * again: they were sent already, and the protocol requires their re-sending [MQTT-4.4.0-1].
      */
     public PumpResult pump(DeliverySink sink, int window, long nowNanos, ReadCheck readCheck) {
+        changed();
         resendPending(sink, window);
         while (sink.isWritable()) {
             if (inMemoryCount() == 0 && !refill()) {
@@ -203,6 +313,8 @@ public final class OutboundQueue {
             backlogBytes -= bytes;
         }
         backlogCount -= loaded.size();
+        backlogHeadPosition = memoryTailPosition;
+        backlogHeadExact = false;
         return !loaded.isEmpty();
     }
 
@@ -331,6 +443,7 @@ public final class OutboundQueue {
      * session holds no waiting messages in memory.
      */
     public void disconnected() {
+        changed();
         long firstSpilled = -1;
         int firstSpilledCopy = 0;
         if (memory == null) {
@@ -357,6 +470,8 @@ public final class OutboundQueue {
             // skips entries already in flight.
             memoryTailPosition = firstSpilled;
             memoryTailCopy = firstSpilledCopy - 1;
+            backlogHeadPosition = firstSpilled;
+            backlogHeadExact = true;
         }
     }
 
@@ -369,6 +484,7 @@ public final class OutboundQueue {
      * is read in pages of queued_messages_in_memory_max. Returns how many deliveries left.
      */
     public long purge() {
+        changed();
         long purged = 0;
         if (memory != null) {
             for (Delivery d : memory) {
@@ -395,10 +511,19 @@ public final class OutboundQueue {
             backlogCount -= loaded.size();
             purged += loaded.size();
         }
+        backlogHeadPosition = memoryTailPosition;
+        backlogHeadExact = false;
         return purged;
     }
 
     public void clear() {
+        changed();
+        if (mark != null) {
+            totals.oldest().unmark(mark);
+            mark = null;
+        }
+        backlogHeadPosition = -1;
+        backlogHeadExact = false;
         memory = null;
         inflight = null;
         resendPending = null;

@@ -517,15 +517,20 @@ public final class InMemoryPersistence implements Persistence {
             long nowMillis = clock.currentTimeMillis();
             long lastPosition = -1;
             int lastCopy = -1;
+            long firstWaiting = -1;
             for (Map.Entry<QueueKey, QueueEntry> e : applied.queue(clientId).entrySet()) {
-                if (out.size() >= windowMax || e.getValue().state == DeliveryState.QUEUED) {
+                if (e.getValue().state == DeliveryState.QUEUED) {
+                    firstWaiting = e.getKey().position();
+                    break;
+                }
+                if (out.size() >= windowMax) {
                     break;
                 }
                 out.add(e.getValue().delivery(e.getKey().copy(), nowNanos, nowMillis));
                 lastPosition = e.getKey().position();
                 lastCopy = e.getKey().copy();
             }
-            return new InflightHead(out, lastPosition, lastCopy);
+            return new InflightHead(out, lastPosition, lastCopy, firstWaiting);
         }
     }
 }

@@ -102,17 +102,19 @@ final class JournalRecovered implements Recovered {
         long nowMillis = clock.currentTimeMillis();
         long lastInflight = -1;
         int lastInflightCopy = -1;
+        long firstWaiting = -1;
         QueueCursor queue = new QueueCursor(index, clientId, -1, -1, 256);
         while (out.size() < windowMax && queue.hasNext()) {
             QueueEntry e = queue.next();
             if (e.state() == dev.cairn.storage.index.DeliveryState.QUEUED) {
+                firstWaiting = e.position();
                 break;
             }
             out.add(delivery(journal, e, nowNanos, nowMillis));
             lastInflight = e.position();
             lastInflightCopy = e.copy();
         }
-        return new InflightHead(out, lastInflight, lastInflightCopy);
+        return new InflightHead(out, lastInflight, lastInflightCopy, firstWaiting);
     }
 
     /** The message a queue entry reads: the original record, or retention's relocated copy of it. */

@@ -161,8 +161,9 @@ public interface Persistence extends AutoCloseable {
         /**
          * When the oldest entry waiting in the queue (not in flight) was received, in wall-clock
          * milliseconds, or -1 when none waits; like {@link #read}, it sees only applied records.
-         * For the admin API: one seek and one message read.
+         * For the admin API and the metrics' oldest queued message: one seek and one message read.
          */
+        @Override
         long oldestQueuedAtMillis();
     }
 }

@@ -30,7 +30,8 @@ public interface Recovered {
 
     /**
      * In-flight deliveries of a session and the queue key {@code (lastPosition, lastCopy)} of the
-     * last of them ({@code -1, -1} if none).
+     * last of them ({@code -1, -1} if none); {@code firstWaitingPosition} is the message position of
+     * the waiting entry the scan stopped at, -1 if it stopped for another reason.
      */
-    record InflightHead(List<Delivery> deliveries, long lastPosition, int lastCopy) {}
+    record InflightHead(List<Delivery> deliveries, long lastPosition, int lastCopy, long firstWaitingPosition) {}
 }

@@ -270,10 +270,21 @@ final class CoreHarness implements AutoCloseable {
         }
     }
 
+    /** Runs {@code operation} on the core thread, as the admin API does, and returns its answer. */
+    <T> T onCore(java.util.function.Function<AdminDesk, T> operation) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        core.submit(new Command.AdminCall<>(operation, done));
+        return answer(done);
+    }
+
     /** The core's counters, read on the core thread. */
     BrokerStats stats() {
         CompletableFuture<BrokerStats> done = new CompletableFuture<>();
         core.submit(new Command.ReadStats(done));
+        return answer(done);
+    }
+
+    private <T> T answer(CompletableFuture<T> done) {
         try {
             return done.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -177,6 +177,62 @@ class MetricsIT extends Clients {
         }
     }
 
+    @Test
+    void theOldestQueuedMessagesAgeGrowsWhileItWaitsAndFallsAsItsSessionTakesIt() throws Exception {
+        // Arrange: on the broker's clock, "away" (offline) gets a QoS 1 message at t = 0 and
+        // "later" (offline) one at t = 40 s; the clock then stands at t = 90 s.
+        String age = "cairn_queued_oldest_message_age_seconds";
+        TestBroker broker = broker(Map.of(), ManualClock.stopped());
+        offlineSubscriber(broker, "away", "q/#");
+        offlineSubscriber(broker, "later", "r/#");
+        MqttClient pub = paho3(broker, "pub", null);
+        pub.publish("q/x", PAYLOAD.getBytes(StandardCharsets.UTF_8), 1, false);
+        broker.advanceClock(java.time.Duration.ofSeconds(40));
+        pub.publish("r/x", PAYLOAD.getBytes(StandardCharsets.UTF_8), 1, false);
+        broker.advanceClock(java.time.Duration.ofSeconds(50));
+        Scrape s = awaitFigures(broker, x -> x.value(age) == 90, "the age of away's message, 90 s");
+        assertEquals(2, s.value("cairn_queued_messages"));
+        // Act: "away" comes back and acknowledges its message; "later"'s, 50 s old, is the oldest now.
+        Received awayGot = new Received();
+        paho5(broker, "away", options5(false, 600), awayGot);
+        awayGot.expect("q/x", PAYLOAD);
+        // Assert
+        awaitFigures(broker, x -> x.value(age) == 50, "the age of later's message, 50 s");
+        // Act: "later" takes its message too.
+        Received laterGot = new Received();
+        paho5(broker, "later", options5(false, 600), laterGot);
+        laterGot.expect("r/x", PAYLOAD);
+        // Assert: nothing waits any more.
+        s = awaitFigures(broker, x -> x.value("cairn_queued_messages") == 0, "empty queues");
+        assertEquals(0, s.value(age));
+    }
+
+    /** A persistent session {@code clientId} subscribed to {@code filter} at QoS 1, then offline. */
+    private void offlineSubscriber(TestBroker broker, String clientId, String filter) throws Exception {
+        org.eclipse.paho.mqttv5.client.MqttClient c = paho5(broker, clientId, options5(false, 600), null);
+        c.subscribe(filter, 1);
+        c.disconnect();
+    }
+
+    /**
+     * Scrapes until {@code condition} holds, giving the core a turn before each scrape: the core
+     * copies its figures at the end of a turn (at most every 250 ms), and on a stopped clock an
+     * idle core may not turn for a while.
+     */
+    private static Scrape awaitFigures(TestBroker broker, java.util.function.Predicate<Scrape> condition, String what) {
+        return Scrape.await(
+                broker.adminPort(),
+                x -> {
+                    if (condition.test(x)) {
+                        return true;
+                    }
+                    broker.stats();
+                    return false;
+                },
+                TIMEOUT,
+                what);
+    }
+
     /** A persistent session "away" subscribed to q/# at QoS 1 goes offline; Paho 3.1.1 publishes {@code n} QoS 1 messages on q/x. */
     private void publishForOfflineSession(TestBroker broker, int n) throws Exception {
         org.eclipse.paho.mqttv5.client.MqttClient away = paho5(broker, "away", options5(false, 600), null);
