@@ -106,6 +106,9 @@ public final class SideBySide {
             List<String> generatorFlags,
             BenchPki pki,
             BenchAuth auth) {
+        if (benchmarkCase.bridge() != BenchmarkCase.Bridge.NONE) {
+            return BridgeRun.run(benchmarkCase, broker, dataDir, generatorFlags);
+        }
         BrokerUnderTest.Running running;
         BenchAuth caseAuth = benchmarkCase.authenticated() ? auth : null;
         Map<String, String> settings = Map.of("label", benchmarkCase.name(), "broker", broker.name());
