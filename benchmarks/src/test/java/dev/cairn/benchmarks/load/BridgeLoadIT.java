@@ -26,45 +26,33 @@ class BridgeLoadIT {
     @TempDir
     static Path dir;
 
-    private static BrokerUnderTest edge(String name) {
+    /** One run of a bridge case with {@code name} as the edge; checks that it succeeded and forwarded. */
+    private static RunResult runForwarding(String caseName, String name) throws Exception {
         assumeTrue(Files.isExecutable(BrokerUnderTest.MOSQUITTO), "mosquitto is not installed (it is the remote)");
-        if (name.equals("mosquitto")) {
-            return BrokerUnderTest.mosquitto();
-        }
-        assertTrue(
-                Files.isRegularFile(CairnLauncherIT.JAR),
-                CairnLauncherIT.JAR + " is missing: the broker jar is built by `mvn verify`");
-        return BrokerUnderTest.cairn(CairnLauncherIT.LAUNCHER, CairnLauncherIT.JAR, "fsync");
+        RunResult result = BridgeRun.run(
+                BenchmarkCase.named(caseName),
+                WireLoadIT.broker(name, "fsync"),
+                Files.createTempDirectory(dir, caseName + "-" + name),
+                BRIEF);
+        assertTrue(result.succeeded(), name + ": " + result.error());
+        assertTrue(result.metric(Metric.DELIVERED_PER_SECOND) > 0, "nothing was forwarded: " + result.toTable());
+        return result;
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"mosquitto", "cairn"})
     void theEdgeForwardsEveryQos1MessageToTheRemoteOnceAndInOrder(String name) throws Exception {
-        RunResult result = BridgeRun.run(
-                BenchmarkCase.named("bridge-qos1"),
-                edge(name),
-                Files.createTempDirectory(dir, "bridge-" + name),
-                BRIEF);
+        RunResult result = runForwarding("bridge-qos1", name);
 
-        assertTrue(result.succeeded(), name + ": " + result.error());
-        assertTrue(result.metric(Metric.DELIVERED_PER_SECOND) > 0, "nothing was forwarded: " + result.toTable());
         assertEquals("another broker (a bridge's remote)", result.settings().get("subscribers_on"));
-        assertEquals(0.0, result.metric(Metric.LOST), result.toTable());
-        assertEquals(0.0, result.metric(Metric.DUPLICATES), result.toTable());
-        assertEquals(0.0, result.metric(Metric.OUT_OF_ORDER), result.toTable());
+        WireLoadIT.assertEverythingOnceAndInOrder(result);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"mosquitto", "cairn"})
     void afterKill9OfTheEdgeTheRunReportsWhatItAcknowledgedAndCairnLosesNoneOfIt(String name) throws Exception {
-        RunResult result = BridgeRun.run(
-                BenchmarkCase.named("bridge-kill-qos1"),
-                edge(name),
-                Files.createTempDirectory(dir, "bridge-kill-" + name),
-                BRIEF);
+        RunResult result = runForwarding("bridge-kill-qos1", name);
 
-        assertTrue(result.succeeded(), name + ": " + result.error());
-        assertTrue(result.metric(Metric.DELIVERED_PER_SECOND) > 0, "nothing was forwarded: " + result.toTable());
         assertTrue(result.metric(Metric.ACKNOWLEDGED) > 0, result.toTable());
         assertTrue(
                 result.metric(Metric.LOST) <= result.metric(Metric.UNFORWARDED_AT_KILL),

@@ -38,6 +38,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -74,6 +75,15 @@ class BridgeOutageIT {
     Path dir;
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    private Mosquitto central;
+    private Arrivals arrivals;
+
+    /** The remote, and on it a subscriber to everything the edge forwards. */
+    @BeforeEach
+    void startRemoteWithSubscriber() throws Exception {
+        central = closeAfterTest(Mosquitto.start(dir.resolve("central")));
+        arrivals = closeAfterTest(Arrivals.subscribe(central, "site7/#"));
+    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -87,7 +97,7 @@ class BridgeOutageIT {
         return resource;
     }
 
-    private static Map<String, String> edgeSettings(Mosquitto central) {
+    private Map<String, String> edgeSettings() {
         Map<String, String> s = new HashMap<>();
         s.put("durability", "fsync");
         s.put("bridge.central.address", central.address());
@@ -104,9 +114,7 @@ class BridgeOutageIT {
     @DisplayName("outage under QoS 1 and 2 load: PUBACKs go on, the queue is on disk (RSS flat), it drains in order,"
             + " QoS 2 once")
     void anOutageUnderLoadQueuesOnDiskAndDrainsInOrderWithNoQoS2Duplicates() throws Exception {
-        Mosquitto central = closeAfterTest(Mosquitto.start(dir.resolve("central")));
-        Arrivals arrivals = closeAfterTest(Arrivals.subscribe(central, "site7/#"));
-        ChildBroker edge = closeAfterTest(ChildBroker.start(dir.resolve("edge-data"), dir, edgeSettings(central)));
+        ChildBroker edge = closeAfterTest(ChildBroker.start(dir.resolve("edge-data"), dir, edgeSettings()));
         Flow q1 = closeAfterTest(Flow.start(edge, "p1", "edge/q1/line", QoS.AT_LEAST_ONCE, Flow.WINDOW));
         Flow q2 = closeAfterTest(Flow.start(edge, "p2", "edge/q2/line", QoS.EXACTLY_ONCE, Flow.WINDOW));
         // Warm-up: the link carries the load, and the heap has been through its collections.
@@ -170,10 +178,8 @@ class BridgeOutageIT {
     @DisplayName("a long outage fills a small queue: reject answers 0x97 instead of a PUBACK, and every PUBACKed"
             + " message arrives")
     void aLongOutageFillsTheQueueAndRejectRefusesWith0x97AndLosesNothingAcknowledged() throws Exception {
-        Mosquitto central = closeAfterTest(Mosquitto.start(dir.resolve("central")));
-        Arrivals arrivals = closeAfterTest(Arrivals.subscribe(central, "site7/#"));
         central.stop();
-        Map<String, String> settings = edgeSettings(central);
+        Map<String, String> settings = edgeSettings();
         settings.put("queued_messages_max", "300");
         settings.put("queue_overflow", "reject");
         ChildBroker edge = closeAfterTest(ChildBroker.start(dir.resolve("edge-data"), dir, settings));
