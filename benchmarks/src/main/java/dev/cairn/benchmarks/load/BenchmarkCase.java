@@ -7,10 +7,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The named cases the side-by-side runner knows: each is a set of load-generator flags and the
- * metric its headline compares. They follow the targets in docs/benchmarks.md.
+ * The named cases the side-by-side runner knows: each is a set of load-generator flags, the
+ * metric its headline compares and, for a bridge case, how the broker under test is used (as an
+ * edge bridging to a remote mosquitto, {@link BridgeRun}). They follow the targets in
+ * docs/benchmarks.md.
  */
-record BenchmarkCase(String name, List<String> flags, Metric headline) {
+record BenchmarkCase(String name, List<String> flags, Metric headline, Bridge bridge) {
+    /** Whether and how a case puts a bridge between the publishers and the subscribers. */
+    enum Bridge {
+        /** Publishers and subscribers on the broker under test. */
+        NONE,
+        /** Publishers on the broker under test (the edge), subscribers on the remote: forwarded msgs/s. */
+        FORWARD,
+        /** As FORWARD, with the edge killed (SIGKILL) mid-run and restarted: what it acknowledged and lost. */
+        KILL
+    }
+
     static final Map<String, BenchmarkCase> CATALOGUE = catalogue();
 
     private static Map<String, BenchmarkCase> catalogue() {
@@ -52,11 +64,29 @@ record BenchmarkCase(String name, List<String> flags, Metric headline) {
                 "connections",
                 Metric.RSS_PER_CONNECTION_BYTES,
                 "--scenario connections --connections 10000 --connect-rate 2000 --hold-seconds 5");
+        add(
+                cases,
+                "bridge-qos1",
+                Metric.DELIVERED_PER_SECOND,
+                "--scenario pairwise --publishers 4 --qos 1",
+                Bridge.FORWARD);
+        // Publishers may run up to 1,000 messages each ahead of the remote, so the edge holds a queue to lose.
+        add(
+                cases,
+                "bridge-kill-qos1",
+                Metric.LOST,
+                "--scenario pairwise --publishers 4 --qos 1 --closed-loop-outstanding 1000",
+                Bridge.KILL);
         return cases;
     }
 
     private static void add(Map<String, BenchmarkCase> cases, String name, Metric headline, String flags) {
-        cases.put(name, new BenchmarkCase(name, Arrays.asList(flags.split(" ")), headline));
+        add(cases, name, headline, flags, Bridge.NONE);
+    }
+
+    private static void add(
+            Map<String, BenchmarkCase> cases, String name, Metric headline, String flags, Bridge bridge) {
+        cases.put(name, new BenchmarkCase(name, Arrays.asList(flags.split(" ")), headline, bridge));
     }
 
     static BenchmarkCase named(String name) {

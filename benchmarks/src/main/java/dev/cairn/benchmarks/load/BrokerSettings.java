@@ -111,4 +111,48 @@ final class BrokerSettings {
                 "--set",
                 "acl_file=" + auth.aclFile().toAbsolutePath());
     }
+
+    /** The topic tree a bridge case's edge forwards: every topic the load generator uses. */
+    static final String BRIDGED_TOPICS = "cairn-bench/#";
+
+    /** The bridge's client id on the remote, the same for both edges. */
+    static final String BRIDGE_CLIENT_ID = "cairn-bench-edge";
+
+    /** The most QoS 1 messages either edge's bridge keeps unacknowledged by the remote (Cairn's default). */
+    static final int BRIDGE_INFLIGHT_MAX = 100;
+
+    /**
+     * Mosquitto's lines for an edge that bridges {@link #BRIDGED_TOPICS} out at QoS 1 to the broker
+     * on {@code remotePort}: a {@code connection} block with mosquitto's defaults (protocol 3.1.1,
+     * {@code cleansession false}, {@code try_private true}, notifications on, restart_timeout 5 30)
+     * and, so that both bridges keep the same window, {@code max_inflight_messages} at Cairn's
+     * bridge default (mosquitto's is 20; it is a global option, and the edge has no other
+     * receivers). They follow {@link #mosquittoConf}'s lines, whose {@code max_queued_messages 0}
+     * keeps mosquitto from dropping what its bridge has not sent yet.
+     */
+    static String mosquittoBridge(int remotePort) {
+        return String.join(
+                "\n",
+                "max_inflight_messages " + BRIDGE_INFLIGHT_MAX,
+                "connection bench",
+                "address 127.0.0.1:" + remotePort,
+                "remote_clientid " + BRIDGE_CLIENT_ID,
+                "topic " + BRIDGED_TOPICS + " out 1",
+                "");
+    }
+
+    /**
+     * Cairn's options for the same bridge: {@code bridge.remote.*} with its defaults (protocol
+     * 3.1.1, clean_start false, max_inflight 100, restart_timeout 5 s to 30 s), only the address,
+     * the topic line and the client id given.
+     */
+    static List<String> cairnBridge(int remotePort) {
+        return List.of(
+                "--set",
+                "bridge.remote.address=127.0.0.1:" + remotePort,
+                "--set",
+                "bridge.remote.topic.1=" + BRIDGED_TOPICS + " out 1",
+                "--set",
+                "bridge.remote.client_id=" + BRIDGE_CLIENT_ID);
+    }
 }

@@ -77,6 +77,19 @@ final class BrokerUnderTest {
             return process.pid();
         }
 
+        /** SIGKILL (kill -9), and waits for the exit: nothing of the broker's runs after it. */
+        void kill9() {
+            process.destroyForcibly();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("pid " + process.pid() + " still ran 10 s after SIGKILL");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while killing " + process.pid(), e);
+            }
+        }
+
         void stop() {
             process.destroy();
             try {
@@ -121,11 +134,26 @@ final class BrokerUnderTest {
         if (wire.tls() && pki == null) {
             throw new IllegalArgumentException("a " + wire.cliName() + " listener needs certificates");
         }
+        return start(dataDir, freePort(), wire, pki, auth, 0);
+    }
+
+    /**
+     * Starts the broker as a bridge case's edge on {@code port} (a plain TCP listener), forwarding
+     * {@link BrokerSettings#BRIDGED_TOPICS} at QoS 1 to the broker on {@code remotePort} with its
+     * own bridge ({@link BrokerSettings#mosquittoBridge}, {@link BrokerSettings#cairnBridge}).
+     * Starting it again on the same {@code dataDir} and port is a restart: its log continues.
+     */
+    Running startBridgeEdge(Path dataDir, int port, int remotePort) throws IOException {
+        return start(dataDir, port, Wire.Kind.TCP, null, null, remotePort);
+    }
+
+    private Running start(Path dataDir, int port, Wire.Kind wire, BenchPki pki, BenchAuth auth, int bridgeRemotePort)
+            throws IOException {
         Files.createDirectories(dataDir);
-        int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(command(dataDir, port, wire, pki, auth))
+        ProcessBuilder builder = new ProcessBuilder(command(dataDir, port, wire, pki, auth, bridgeRemotePort))
                 .redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("broker.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dataDir.resolve("broker.log").toFile()));
         if (isCairn()) {
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             builder.environment().put("CAIRN_JAR", cairnJar.toAbsolutePath().toString());
@@ -147,7 +175,8 @@ final class BrokerUnderTest {
         throw new IOException(name + " did not listen on " + port + " within " + READY_TIMEOUT_MILLIS + " ms");
     }
 
-    private List<String> command(Path dataDir, int port, Wire.Kind wire, BenchPki pki, BenchAuth auth)
+    private List<String> command(
+            Path dataDir, int port, Wire.Kind wire, BenchPki pki, BenchAuth auth, int bridgeRemotePort)
             throws IOException {
         List<String> command = new ArrayList<>();
         if (isCairn()) {
@@ -161,13 +190,17 @@ final class BrokerUnderTest {
             command.add("admin.port=0"); // The admin listener runs, as it does for users, on a free port.
             command.addAll(BrokerSettings.cairnListener(port, wire, pki, tlsProvider));
             command.addAll(BrokerSettings.cairnAuth(auth));
+            if (bridgeRemotePort > 0) {
+                command.addAll(BrokerSettings.cairnBridge(bridgeRemotePort));
+            }
         } else {
             Path conf = dataDir.resolve("mosquitto.conf");
             int unusedPlainPort = wire.webSocket() ? freePort() : 0;
-            Files.writeString(
-                    conf,
-                    BrokerSettings.mosquittoConf(port, dataDir, wire, pki, unusedPlainPort, auth),
-                    StandardCharsets.UTF_8);
+            String lines = BrokerSettings.mosquittoConf(port, dataDir, wire, pki, unusedPlainPort, auth);
+            if (bridgeRemotePort > 0) {
+                lines += BrokerSettings.mosquittoBridge(bridgeRemotePort);
+            }
+            Files.writeString(conf, lines, StandardCharsets.UTF_8);
             command.add(MOSQUITTO.toString());
             command.add("-c");
             command.add(conf.toString());

@@ -36,7 +36,7 @@ final class Fleet implements AutoCloseable {
         return connection;
     }
 
-    /** Opens {@code count} connections concurrently and waits for all of them. */
+    /** Opens {@code count} subscriber connections (to {@code --subscriber-port}) concurrently and waits for all. */
     List<MqttConnection> connectAll(
             int count,
             Function<Integer, ClientSettings> settings,
@@ -46,7 +46,7 @@ final class Fleet implements AutoCloseable {
             pending.add(MqttConnection.open(
                     transport,
                     options.host(),
-                    options.port(),
+                    options.subscriberPort(),
                     options.login(settings.apply(i)),
                     options.window(),
                     listener.apply(i)));

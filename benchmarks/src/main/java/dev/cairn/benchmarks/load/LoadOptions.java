@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 record LoadOptions(
         String host,
         int port,
+        int subscriberPort,
         Scenario scenario,
         int publishers,
         int subscribers,
@@ -94,6 +95,7 @@ record LoadOptions(
         return new LoadOptions(
                 host,
                 port,
+                subscriberPort,
                 scenario,
                 p,
                 s,
@@ -178,6 +180,9 @@ record LoadOptions(
         }
         d.put("protocol", protocol == ProtocolVersion.MQTT_5 ? "5" : "3.1.1");
         d.put("wire", transport.cliName());
+        if (subscriberPort != port) {
+            d.put("subscribers_on", "another broker (a bridge's remote)");
+        }
         if (username != null) {
             d.put("login", password == null ? "user name" : "user name and password");
         }
@@ -248,6 +253,14 @@ record LoadOptions(
                 converter = WholeNumber.class,
                 description = "The broker's port (required). Never 1883 on shared machines: probe a free port.")
         Long port;
+
+        @Option(
+                names = "--subscriber-port",
+                paramLabel = "N",
+                converter = WholeNumber.class,
+                description = "Where the subscribers connect, when not to --port: a bridge's remote broker, so what"
+                        + " they receive is what the broker on --port forwarded (default: --port).")
+        Long subscriberPort;
 
         @Option(
                 names = "--scenario",
@@ -446,9 +459,11 @@ record LoadOptions(
             if (username != null && username.isEmpty()) {
                 throw new IllegalArgumentException("--username must not be empty");
             }
+            int brokerPort = range("--port", port, 0, 1, 65_535);
             LoadOptions options = new LoadOptions(
                     host,
-                    range("--port", port, 0, 1, 65_535),
+                    brokerPort,
+                    range("--subscriber-port", subscriberPort, brokerPort, 1, 65_535),
                     scenario(scenario),
                     range("--publishers", publishers, 0, 1, 100_000),
                     range("--subscribers", subscribers, 0, 1, 100_000),

@@ -13,6 +13,8 @@ enum Metric {
     LATENCY_P999_MICROS("latency_p999_us", "p99.9 µs", Direction.LOWER_IS_BETTER),
     LATENCY_MAX_MICROS("latency_max_us", "max µs", Direction.LOWER_IS_BETTER),
     LOST("lost", "lost", Direction.LOWER_IS_BETTER),
+    ACKNOWLEDGED("acknowledged", "acknowledged", Direction.HIGHER_IS_BETTER),
+    UNFORWARDED_AT_KILL("unforwarded_at_kill", "queued at kill", Direction.LOWER_IS_BETTER),
     DUPLICATES("duplicates", "dup", Direction.LOWER_IS_BETTER),
     OUT_OF_ORDER("out_of_order", "out-of-order", Direction.LOWER_IS_BETTER),
     BROKER_CPU_SECONDS("broker_cpu_s", "broker CPU s", Direction.LOWER_IS_BETTER),

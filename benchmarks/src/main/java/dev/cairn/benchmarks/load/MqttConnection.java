@@ -38,6 +38,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         /** A PUBLISH arrived; for QoS 2 only the first copy of a packet id before its PUBREL. */
         void onMessage(MqttConnection connection, Packet.Publish publish);
 
+        /**
+         * The broker answered our QoS>0 publish {@code packetId} (PUBACK, PUBREC, or an error in
+         * either) with {@code reason}; {@link #onPublishCompleted} follows when the flow ends.
+         */
+        default void onPublishAcknowledged(MqttConnection connection, int packetId, ReasonCode reason) {}
+
         /** A QoS>0 publish of ours finished its flow, so the window has room again. */
         default void onPublishCompleted(MqttConnection connection) {}
 
@@ -147,8 +153,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         return channel.isWritable() && (qos == QoS.AT_MOST_ONCE || inflightCount < windowMax);
     }
 
-    /** Writes a PUBLISH without flushing; the caller checked {@link #canPublish} first. */
-    void publish(String topic, QoS qos, byte[] payload) {
+    /**
+     * Writes a PUBLISH without flushing; the caller checked {@link #canPublish} first. Returns its
+     * packet id (0 for QoS 0).
+     */
+    int publish(String topic, QoS qos, byte[] payload) {
         assert channel.eventLoop().inEventLoop();
         int packetId = 0;
         if (qos != QoS.AT_MOST_ONCE) {
@@ -156,6 +165,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
             inflightCount++;
         }
         write(new Packet.Publish(topic, qos, false, false, packetId, Properties.EMPTY, payload));
+        return packetId;
     }
 
     void flush() {
@@ -355,6 +365,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     private void onPubAck(Packet.PubAck pubAck) {
         if (expect(pubAck.packetId(), AWAITING_PUBACK)) {
+            listener.onPublishAcknowledged(this, pubAck.packetId(), pubAck.reason());
             complete(pubAck.packetId(), pubAck.reason());
         }
     }
@@ -363,6 +374,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (!expect(pubRec.packetId(), AWAITING_PUBREC)) {
             return;
         }
+        listener.onPublishAcknowledged(this, pubRec.packetId(), pubRec.reason());
         if (pubRec.reason().isError()) {
             // An error PUBREC ends the exchange: no PUBREL follows (MQTT 5, 4.3.3).
             complete(pubRec.packetId(), pubRec.reason());

@@ -2,7 +2,9 @@ package dev.cairn.benchmarks.load;
 
 import dev.cairn.broker.codec.Packet;
 import dev.cairn.broker.codec.QoS;
+import dev.cairn.broker.codec.ReasonCode;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +33,11 @@ final class Publisher implements MqttConnection.Listener {
 
     private final AtomicLong deliveredCopies = new AtomicLong();
     private final AtomicBoolean parked = new AtomicBoolean();
+    /** The sequence number each in-flight packet id carries, to know which messages the broker acknowledged. */
+    private final long[] sequenceOfPacketId = new long[65_536];
+    /** Sequences the broker acknowledged (PUBACK or PUBREC without an error); guarded by itself. */
+    private final BitSet acknowledged = new BitSet();
+
     private MqttConnection connection;
     private ScheduledFuture<?> tick;
     private long startNanos;
@@ -112,6 +119,22 @@ final class Publisher implements MqttConnection.Listener {
     }
 
     @Override
+    public void onPublishAcknowledged(MqttConnection from, int packetId, ReasonCode reason) {
+        if (!reason.isError()) {
+            synchronized (acknowledged) {
+                acknowledged.set((int) sequenceOfPacketId[packetId]);
+            }
+        }
+    }
+
+    /** A copy of the sequences the broker has acknowledged so far. Any thread. */
+    BitSet acknowledgedSequences() {
+        synchronized (acknowledged) {
+            return (BitSet) acknowledged.clone();
+        }
+    }
+
+    @Override
     public void onPublishCompleted(MqttConnection from) {
         // Inside a read: the connection flushes when the read batch ends.
         pump();
@@ -143,7 +166,8 @@ final class Publisher implements MqttConnection.Listener {
                 sendNanos = System.nanoTime();
             }
             byte[] payload = new MessageStamp(id, sentCount, sendNanos).toPayload(payloadBytes);
-            connection.publish(topic, qos, payload);
+            int packetId = connection.publish(topic, qos, payload);
+            sequenceOfPacketId[packetId] = sentCount;
             sentCount++;
         }
     }

@@ -119,6 +119,9 @@ public final class SideBySide {
             BenchPki pki,
             BenchAuth auth) {
         List<String> generatorFlags = runner.generatorFlags();
+        if (benchmarkCase.bridge() != BenchmarkCase.Bridge.NONE) {
+            return BridgeRun.run(benchmarkCase, broker, dataDir, generatorFlags);
+        }
         BrokerUnderTest.Running running;
         BenchAuth caseAuth = benchmarkCase.authenticated() ? auth : null;
         Map<String, String> settings = Map.of("label", benchmarkCase.name(), "broker", broker.name());

@@ -138,4 +138,30 @@ class BenchmarkCaseTest {
         assertEquals(List.of("user " + BenchAuth.USERNAME, "topic readwrite cairn-bench/#"), lines);
         assertFalse(AUTH.toString().contains("s3cret"), "the password is not printed");
     }
+
+    @Test
+    void theBridgeCasesPutTheSubscribersOnTheRemoteAndBothEdgesBridgeTheGeneratorsTopicsAtQos1() {
+        BenchmarkCase forward = BenchmarkCase.named("bridge-qos1");
+        BenchmarkCase kill = BenchmarkCase.named("bridge-kill-qos1");
+        assertEquals(BenchmarkCase.Bridge.FORWARD, forward.bridge());
+        assertEquals(BenchmarkCase.Bridge.KILL, kill.bridge());
+        assertEquals(
+                BenchmarkCase.Bridge.NONE, BenchmarkCase.named("pairwise-qos1").bridge());
+        LoadOptions options = LoadOptions.parse(BridgeRun.arguments(forward, List.of(), 1884, 42, 1885));
+        assertEquals(1884, options.port());
+        assertEquals(1885, options.subscriberPort());
+        assertEquals(Metric.LOST, kill.headline());
+
+        List<String> lines = Arrays.asList(BrokerSettings.mosquittoBridge(1885).split("\n"));
+        assertTrue(lines.contains("connection bench"), lines.toString());
+        assertTrue(lines.contains("address 127.0.0.1:1885"), lines.toString());
+        assertTrue(lines.contains("topic cairn-bench/# out 1"), lines.toString());
+        assertTrue(lines.contains("max_inflight_messages 100"), "the window of Cairn's bridge: " + lines);
+        assertEquals(
+                List.of(
+                        "--set", "bridge.remote.address=127.0.0.1:1885",
+                        "--set", "bridge.remote.topic.1=cairn-bench/# out 1",
+                        "--set", "bridge.remote.client_id=cairn-bench-edge"),
+                BrokerSettings.cairnBridge(1885));
+    }
 }

@@ -22,6 +22,7 @@ class LoadOptionsTest {
     private static final String[] OPTIONS = {
         "--host",
         "--port",
+        "--subscriber-port",
         "--username",
         "--password",
         "--scenario",
@@ -56,6 +57,7 @@ class LoadOptionsTest {
 
         assertEquals("127.0.0.1", o.host());
         assertEquals(1884, o.port());
+        assertEquals(1884, o.subscriberPort(), "subscribers on the same broker");
         assertEquals(Scenario.PAIRWISE, o.scenario());
         assertEquals(4, o.publishers());
         assertEquals(4, o.subscribers());
