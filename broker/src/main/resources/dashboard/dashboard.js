@@ -297,7 +297,7 @@
       const row = body.insertRow();
       row.dataset.clientId = s.clientId;
       cell(row, s.clientId);
-      cell(row, s.online ? 'online' : 'offline');
+      cell(row, (s.online ? 'online' : 'offline') + (s.purging ? ', purging' : ''));
       cell(row, s.queued, 'num');
       cell(row, bytes(s.queuedBytes), 'num');
       cell(row, s.oldestQueuedAgeMillis === null ? '' : (s.oldestQueuedAgeMillis / 1000).toFixed(1) + ' s', 'num');
@@ -306,7 +306,9 @@
       actions(row, [
         ['Purge', 'Remove the ' + s.queued + ' queued messages of ' + s.clientId + '?', async () => {
           const r = await api('POST', '/api/sessions/' + id(s.clientId) + '/purge');
-          return 'purged ' + r.purged + ' messages of ' + s.clientId;
+          return r.purging
+            ? 'purging ' + s.clientId + ': ' + r.purged + ' messages removed so far, the rest in steps'
+            : 'purged ' + r.purged + ' messages of ' + s.clientId;
         }],
         ['Delete', 'Delete the session of ' + s.clientId + ' with its subscriptions and ' + s.queued
           + ' queued messages' + (s.online ? ', disconnecting its client' : '') + '?', async () => {

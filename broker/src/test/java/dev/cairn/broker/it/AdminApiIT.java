@@ -179,6 +179,8 @@ class AdminApiIT extends Clients {
         // Assert
         assertEquals(id, purged.get("clientId").asText());
         assertEquals(1, purged.get("purged").asLong());
+        assertFalse(purged.get("purging").asBoolean(), "one step was all it took: " + purged);
+        assertFalse(sessionNamed(broker, id).get("purging").asBoolean());
         assertEquals(
                 id,
                 ok(send(broker, "DELETE", "/api/sessions/" + encoded, basic("ops", "secret")))
