@@ -20,6 +20,8 @@
   // and the API's `next` for the page after the current one (null: this is the last).
   let sessionCursors = [null];
   let sessionsNext = null;
+  // 'clientId': pages in client id order; 'queued': the largest queues, one page.
+  let sessionsOrder = 'clientId';
 
   // ---- credentials ----
 
@@ -285,10 +287,11 @@
     body.replaceChildren();
     sessionsNext = answer.next;
     const first = (sessionCursors.length - 1) * SESSIONS_PAGE;
-    const paged = sessionCursors.length > 1 || answer.next !== null;
+    const paged = sessionsOrder === 'clientId' && (sessionCursors.length > 1 || answer.next !== null);
     $('sessions-count').textContent = paged
       ? '(' + (first + 1) + '–' + (first + answer.sessions.length) + ' of ' + answer.total + ')'
-      : '(' + answer.total + ')';
+      : sessionsOrder === 'queued' ? '(' + answer.sessions.length + ' largest queues of ' + answer.total + ')'
+        : '(' + answer.total + ')';
     $('sessions-pages').hidden = !paged;
     $('sessions-page').textContent = 'page ' + sessionCursors.length;
     $('sessions-previous').disabled = sessionCursors.length === 1;
@@ -351,7 +354,8 @@
       const after = cursors[cursors.length - 1];
       const [clients, sessions, journal] = await Promise.all([
         api('GET', '/api/clients'),
-        api('GET', '/api/sessions?limit=' + SESSIONS_PAGE + (after === null ? '' : '&after=' + id(after))),
+        api('GET', '/api/sessions?limit=' + SESSIONS_PAGE + (sessionsOrder === 'queued' ? '&order=queued'
+          : after === null ? '' : '&after=' + id(after))),
         api('GET', '/api/journal')]);
       showClients(clients);
       showJournal(journal);
@@ -390,6 +394,10 @@
     pollApi();
   }
 
+  $('sessions-order').addEventListener('change', () => {
+    sessionsOrder = $('sessions-order').value;
+    turnSessionsPage([null]);
+  });
   $('sessions-next').addEventListener('click', () => {
     if (sessionsNext !== null) {
       turnSessionsPage(sessionCursors.concat([sessionsNext]));

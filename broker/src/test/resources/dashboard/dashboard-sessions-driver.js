@@ -1,13 +1,13 @@
 // Drives the dashboard's session table in headless Chromium (npm "playwright-core"), run by
 // DashboardIT. argv: the admin listener's base URL, the admin token, the client id of a session
-// past the first page, the client id of the session to delete (on a later page), and the Chromium
-// executable. Prints one line per step:
+// past the first page, the client id of the session to delete (on a later page), the client id of
+// the session with the largest queue, and the Chromium executable. Prints one line per step:
 // "first page ROWS COUNT_TEXT", "next page ROWS", "seen SESSION", "kept after cancel",
-// "deleted QUESTION", then "errors N" with each console error, CSP report or failed request after it;
+// "deleted QUESTION", "largest first SESSION QUEUED", "purged", then "errors N" with each console error, CSP report or failed request after it;
 // "error ..." and exit 1 when a step fails.
 const { chromium } = require('playwright-core');
 
-const [base, token, pastFirstPage, victim, executable] = process.argv.slice(2);
+const [base, token, pastFirstPage, victim, busy, executable] = process.argv.slice(2);
 
 (async () => {
   const browser = await chromium.launch({ executablePath: executable, args: ['--no-sandbox'] });
@@ -59,6 +59,21 @@ const [base, token, pastFirstPage, victim, executable] = process.argv.slice(2);
     await page.click(`${row} button[data-action=delete]`);
     await page.waitForSelector(row, { state: 'detached', timeout: 15000 });
     console.log(`deleted ${question}`);
+
+    // The queue that grows: largest queues first, then its Purge button.
+    await page.selectOption('#sessions-order', 'queued');
+    await page.waitForFunction((b) => {
+      const first = document.querySelector('#sessions tbody tr');
+      return first !== null && first.dataset.clientId === b;
+    }, busy, { timeout: 15000 });
+    const busyRow = `${rows}[data-client-id="${busy}"]`;
+    console.log(`largest first ${busy} ${await page.textContent(`${busyRow} td:nth-child(3)`)}`);
+    await page.click(`${busyRow} button[data-action=purge]`);
+    await page.waitForFunction((b) => {
+      const row = document.querySelector(`#sessions tbody tr[data-client-id="${b}"]`);
+      return row !== null && row.cells[2].textContent === '0';
+    }, busy, { timeout: 15000 });
+    console.log('purged');
   } finally {
     await browser.close();
   }

@@ -241,7 +241,19 @@ final class AdminApi implements HttpHandler, AutoCloseable {
     private Body sessions(Map<String, String> query) throws Refusal {
         int limit = limit(query);
         String after = query.get("after");
-        CoreAdmin.SessionPage page = await(core.sessions(after == null || after.isEmpty() ? null : after, limit));
+        String order = query.getOrDefault("order", "clientId");
+        CoreAdmin.SessionPage page;
+        switch (order) {
+            case "clientId" -> page = await(core.sessions(after == null || after.isEmpty() ? null : after, limit));
+            case "queued" -> {
+                if (after != null) {
+                    throw new Refusal(
+                            400, "order=queued has no pages: it lists the limit largest queues; leave out after");
+                }
+                page = await(core.largestQueues(limit));
+            }
+            default -> throw new Refusal(400, "order must be clientId or queued, not '" + order + "'");
+        }
         return g -> {
             g.writeNumberField("total", page.total());
             g.writeArrayFieldStart("sessions");

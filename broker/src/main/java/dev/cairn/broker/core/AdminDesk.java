@@ -114,6 +114,28 @@ final class AdminDesk {
         return new CoreAdmin.SessionPage(out, state.sessions.size(), next);
     }
 
+    /** The {@code limit} sessions with the most messages queued, most first (ties in client id order). */
+    CoreAdmin.SessionPage largestQueues(int limit) {
+        Comparator<Session> largestFirst = Comparator.comparingLong(
+                        (Session s) -> s.outbound().queuedCount())
+                .reversed()
+                .thenComparing(Session::clientId);
+        // A bounded heap whose head is the smallest kept, as for a page in client id order.
+        PriorityQueue<Session> top = new PriorityQueue<>(limit + 1, largestFirst.reversed());
+        for (Session s : state.sessions.values()) {
+            top.add(s);
+            if (top.size() > limit) {
+                top.poll();
+            }
+        }
+        List<CoreAdmin.SessionInfo> out = new ArrayList<>(top.size());
+        while (!top.isEmpty()) {
+            out.add(info(top.poll()));
+        }
+        Collections.reverse(out);
+        return new CoreAdmin.SessionPage(out, state.sessions.size(), null);
+    }
+
     private CoreAdmin.SessionInfo info(Session s) {
         OutboundQueue q = s.outbound();
         long nowMillis = state.clock.currentTimeMillis();

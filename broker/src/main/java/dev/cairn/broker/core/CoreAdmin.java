@@ -44,6 +44,14 @@ public final class CoreAdmin {
     }
 
     /**
+     * The {@code limit} sessions with the most messages queued, most first (equal queues in client
+     * id order): where to look for the queue that grows. One page only ({@code next} is null).
+     */
+    public CompletableFuture<SessionPage> largestQueues(int limit) {
+        return call(desk -> desk.largestQueues(limit));
+    }
+
+    /**
      * Empties the session's queue of the messages waiting when the core takes the request, in
      * steps of at most {@link AdminDesk#PURGE_STEP_MAX} messages, one command and core turn each,
      * so the packets of every client run between steps. {@link Purge#firstStep} completes once

@@ -211,6 +211,27 @@ class AdminApiIT extends Clients {
     }
 
     @Test
+    void theLargestQueuesAreListedFirstToFindTheOneThatGrows() throws Exception {
+        TestBroker broker = broker(settings);
+        // Each session subscribes to q/#, so the earlier ones also get the later ones' messages.
+        queueFor(broker, "a-early", 1);
+        queueFor(broker, "c-middle", 2);
+        queueFor(broker, "b-late", 4);
+        // Act
+        JsonNode page = ok(get(broker, "/api/sessions?order=queued&limit=2"));
+        // Assert: 7, 6 (and 4 left out), most first.
+        List<String> seen = new ArrayList<>();
+        page.get("sessions")
+                .forEach(s -> seen.add(
+                        s.get("clientId").asText() + "=" + s.get("queued").asLong()));
+        assertEquals(List.of("a-early=7", "c-middle=6"), seen, page.toString());
+        assertEquals(3, page.get("total").asInt());
+        assertTrue(page.get("next").isNull(), "one page only: " + page);
+        assertEquals(400, get(broker, "/api/sessions?order=queued&after=a").statusCode());
+        assertEquals(400, get(broker, "/api/sessions?order=size").statusCode());
+    }
+
+    @Test
     void retainedMessagesAreListedByFilterAndADeletionSurvivesARestart() throws Exception {
         TestBroker broker = broker(settings);
         MqttClient pub = paho3(broker, "pub", null);

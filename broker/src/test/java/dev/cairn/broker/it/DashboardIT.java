@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Goal: the dashboard works in a real browser as an operator uses it: it asks for credentials,
  * its charts move while messages flow, its client table lists a connected client, and its
  * Disconnect button really disconnects that client; its session table pages past the first 100
- * sessions, and its Delete button, once confirmed, really deletes a session and disconnects its
- * client; no script or style is refused by its Content-Security-Policy. Method: a real broker with {@code admin.token_file}, Paho clients
+ * sessions, its Delete button, once confirmed, really deletes a session and disconnects its
+ * client, and ordered by queue it shows the largest first, whose Purge empties it; no script or style is refused by its Content-Security-Policy. Method: a real broker with {@code admin.token_file}, Paho clients
  * publishing QoS 1 and subscribing, and the page in headless Chromium (Debian's {@code chromium},
  * driven by npm {@code playwright-core} from the Node scripts {@code dashboard/dashboard-driver.js}
  * and {@code dashboard/dashboard-sessions-driver.js}).
@@ -99,7 +99,7 @@ class DashboardIT extends Clients {
     }
 
     @Test
-    void pagesPastTheFirstHundredSessionsAndDeletesAnOnlineSessionAfterConfirmation() throws Exception {
+    void pagesPastTheFirstHundredSessionsDeletesAnOnlineSessionAndPurgesTheLargestQueue() throws Exception {
         assertTrue(
                 Files.isExecutable(NodeScripts.CHROMIUM),
                 NodeScripts.CHROMIUM + " is needed (Debian package chromium; .ci/run installs it)");
@@ -108,8 +108,16 @@ class DashboardIT extends Clients {
         // 120 offline persistent sessions s-000 ... s-119, and one online: 121, two pages of 100.
         for (int i = 0; i < 120; i++) {
             MqttClient c = paho3(broker, String.format("s-%03d", i), options3(false), null);
+            if (i == 50) {
+                c.subscribe("plant/#", 1); // s-050's queue is the one that grows
+            }
             c.disconnect();
         }
+        MqttClient feeder = paho3(broker, "feeder", null);
+        for (int i = 0; i < 3; i++) {
+            feeder.publish("plant/line-1/alarm", utf8("high"), 1, false);
+        }
+        feeder.disconnect(); // a clean session: gone with its connection
         Received victim = new Received();
         paho3(broker, "zz-online", options3(false), victim);
         assertEquals(121, sessions(broker).get("total").asInt());
@@ -123,6 +131,7 @@ class DashboardIT extends Clients {
                 TOKEN,
                 "s-100",
                 "zz-online",
+                "s-050",
                 NodeScripts.CHROMIUM.toString());
         // Assert
         assertEquals("first page 100 (1–100 of 121)", NodeScripts.nextLine(page, 60));
@@ -139,6 +148,11 @@ class DashboardIT extends Clients {
         assertEquals(120, after.get("total").asInt(), after.toString());
         for (JsonNode s : after.get("sessions")) {
             assertNotEquals("zz-online", s.get("clientId").asText(), "the API no longer lists the deleted session");
+        }
+        assertEquals("largest first s-050 3", NodeScripts.nextLine(page, 30), "ordered by queue, largest first");
+        assertEquals("purged", NodeScripts.nextLine(page, 30));
+        for (JsonNode s : sessions(broker).get("sessions")) {
+            assertEquals(0, s.get("queued").asLong(), "no queue left after the purge: " + s);
         }
         assertEquals("errors 0", NodeScripts.nextLine(page, 30), "console errors or CSP refusals: " + page);
     }
