@@ -45,14 +45,7 @@ class AdminPurgeTest {
     void aPurgeRemovesAtMostOneStepPerTurnWithOtherCommandsBetweenItsSteps() throws Exception {
         int n = 3 * STEP + 5;
         core.offlineSubscriber("big", "load/#", QoS.AT_LEAST_ONCE);
-        RecordingWire pub = core.connect(connect5("pub", true, 0));
-        core.sendAll(
-                pub,
-                IntStream.rangeClosed(1, n)
-                        .mapToObj(i -> publish("load/t", QoS.AT_LEAST_ONCE, i, "m" + i))
-                        .toList());
-        assertEquals(
-                n, pub.drain().stream().filter(p -> p instanceof Packet.PubAck).count());
+        RecordingWire pub = publishMany(n);
         assertEquals(n, queued("big"));
         // Hold the core in a turn, so that what is submitted meanwhile waits in the inbox in order.
         Hold first = new Hold();
@@ -91,12 +84,7 @@ class AdminPurgeTest {
     void eachStepIsOneCommandOfAtMostTheBound() throws Exception {
         int n = 2 * STEP + 1;
         core.offlineSubscriber("big", "load/#", QoS.AT_LEAST_ONCE);
-        RecordingWire pub = core.connect(connect5("pub", true, 0));
-        core.sendAll(
-                pub,
-                IntStream.rangeClosed(1, n)
-                        .mapToObj(i -> publish("load/t", QoS.AT_LEAST_ONCE, i, "m" + i))
-                        .toList());
+        publishMany(n);
         // Act and assert: step by step, each answered after its own turn.
         assertEquals(new AdminDesk.PurgeStep(STEP, false), onCore(desk -> desk.startPurge("big")));
         assertEquals(n - STEP, queued("big"));
@@ -125,12 +113,7 @@ class AdminPurgeTest {
                         .receiveMaximum(1)
                         .build()));
         core.subscribe(sub, "load/#", QoS.AT_LEAST_ONCE);
-        RecordingWire pub = core.connect(connect5("pub", true, 0));
-        core.sendAll(
-                pub,
-                IntStream.rangeClosed(1, n)
-                        .mapToObj(i -> publish("load/t", QoS.AT_LEAST_ONCE, i, "m" + i))
-                        .toList());
+        RecordingWire pub = publishMany(n);
         Packet.Publish inflight = sub.next(Packet.Publish.class);
         assertEquals("m1", text(inflight));
         assertEquals(n - 1, queued("slow"));
@@ -144,6 +127,19 @@ class AdminPurgeTest {
         core.settle();
         Packet.Publish next = sub.next(Packet.Publish.class);
         assertEquals("after", text(next), "the purge's end moves the queue again");
+    }
+
+    /** A publisher that has sent m1 ... mN on load/t at QoS 1, each acknowledged. */
+    private RecordingWire publishMany(int n) {
+        RecordingWire pub = core.connect(connect5("pub", true, 0));
+        core.sendAll(
+                pub,
+                IntStream.rangeClosed(1, n)
+                        .mapToObj(i -> publish("load/t", QoS.AT_LEAST_ONCE, i, "m" + i))
+                        .toList());
+        assertEquals(
+                n, pub.drain().stream().filter(p -> p instanceof Packet.PubAck).count());
+        return pub;
     }
 
     private static String text(Packet.Publish p) {

@@ -121,16 +121,11 @@ class PurgeCrashIT {
 
     private static RawMqttClient connect(ChildBroker broker, String clientId, boolean cleanStart) throws IOException {
         RawMqttClient c = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5);
-        c.send(new Packet.Connect(
-                ProtocolVersion.MQTT_5,
+        Packet.ConnAck ack = c.connect5(
                 clientId,
                 cleanStart,
-                60,
-                null,
-                null,
-                null,
-                Properties.builder().sessionExpiryIntervalSeconds(3600L).build()));
-        assertEquals(ReasonCode.SUCCESS, c.receive(Packet.ConnAck.class).reason());
+                Properties.builder().sessionExpiryIntervalSeconds(3600L).build());
+        assertEquals(ReasonCode.SUCCESS, ack.reason());
         return c;
     }
 

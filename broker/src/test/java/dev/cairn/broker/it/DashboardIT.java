@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sessions, its Delete button, once confirmed, really deletes a session and disconnects its
  * client, and ordered by queue it shows the largest first, whose Purge empties it; no script or style is refused by its Content-Security-Policy. Method: a real broker with {@code admin.token_file}, Paho clients
  * publishing QoS 1 and subscribing, and the page in headless Chromium (Debian's {@code chromium},
- * driven by npm {@code playwright-core} from the Node scripts {@code dashboard/dashboard-driver.js}
- * and {@code dashboard/dashboard-sessions-driver.js}).
+ * driven by npm {@code playwright-core} from the Node script {@code dashboard/dashboard-driver.js}).
  * The run's screenshot goes to {@code target/dashboard.png}, or to the file named by the system
  * property {@code cairn.dashboard.screenshot} (docs/dashboard.png was made that way).
  */
@@ -41,11 +40,7 @@ class DashboardIT extends Clients {
 
     @Test
     void signsInWithATokenShowsMovingChartsAndDisconnectsAClientFromTheTable() throws Exception {
-        assertTrue(
-                Files.isExecutable(NodeScripts.CHROMIUM),
-                NodeScripts.CHROMIUM + " is needed (Debian package chromium; .ci/run installs it)");
-        Path token = Files.writeString(dir.resolve("admin-token"), TOKEN + "\n");
-        TestBroker broker = broker(Map.of("admin.token_file", token.toString()));
+        TestBroker broker = brokerWithToken();
         Received victim = new Received();
         paho3(broker, "line-7-plc", victim);
         MqttClient sink = paho3(broker, "historian", new Received());
@@ -77,10 +72,11 @@ class DashboardIT extends Clients {
                 this,
                 "/dashboard/dashboard-driver.js",
                 Map.of(),
+                "charts",
                 "http://127.0.0.1:" + broker.adminPort(),
                 TOKEN,
-                "line-7-plc",
                 NodeScripts.CHROMIUM.toString(),
+                "line-7-plc",
                 screenshot.toAbsolutePath().toString());
         // Assert
         assertEquals("login shown", NodeScripts.nextLine(page, 60));
@@ -100,11 +96,7 @@ class DashboardIT extends Clients {
 
     @Test
     void pagesPastTheFirstHundredSessionsDeletesAnOnlineSessionAndPurgesTheLargestQueue() throws Exception {
-        assertTrue(
-                Files.isExecutable(NodeScripts.CHROMIUM),
-                NodeScripts.CHROMIUM + " is needed (Debian package chromium; .ci/run installs it)");
-        Path token = Files.writeString(dir.resolve("admin-token"), TOKEN + "\n");
-        TestBroker broker = broker(Map.of("admin.token_file", token.toString()));
+        TestBroker broker = brokerWithToken();
         // 120 offline persistent sessions s-000 ... s-119, and one online: 121, two pages of 100.
         for (int i = 0; i < 120; i++) {
             MqttClient c = paho3(broker, String.format("s-%03d", i), options3(false), null);
@@ -125,16 +117,19 @@ class DashboardIT extends Clients {
         // Act
         BlockingQueue<String> page = NodeScripts.run(
                 this,
-                "/dashboard/dashboard-sessions-driver.js",
+                "/dashboard/dashboard-driver.js",
                 Map.of(),
+                "sessions",
                 "http://127.0.0.1:" + broker.adminPort(),
                 TOKEN,
+                NodeScripts.CHROMIUM.toString(),
                 "s-100",
                 "zz-online",
-                "s-050",
-                NodeScripts.CHROMIUM.toString());
+                "s-050");
         // Assert
-        assertEquals("first page 100 (1–100 of 121)", NodeScripts.nextLine(page, 60));
+        assertEquals("login shown", NodeScripts.nextLine(page, 60));
+        assertEquals("signed in", NodeScripts.nextLine(page, 30));
+        assertEquals("first page 100 (1–100 of 121)", NodeScripts.nextLine(page, 30));
         assertEquals("next page 21", NodeScripts.nextLine(page, 30), "s-100 ... s-119 and zz-online");
         assertEquals("seen s-100", NodeScripts.nextLine(page, 30), "the 101st session in client id order");
         assertEquals("kept after cancel", NodeScripts.nextLine(page, 30));
@@ -155,6 +150,15 @@ class DashboardIT extends Clients {
             assertEquals(0, s.get("queued").asLong(), "no queue left after the purge: " + s);
         }
         assertEquals("errors 0", NodeScripts.nextLine(page, 30), "console errors or CSP refusals: " + page);
+    }
+
+    /** A broker whose admin API takes {@link #TOKEN}, once Chromium is known to be there. */
+    private TestBroker brokerWithToken() throws Exception {
+        assertTrue(
+                Files.isExecutable(NodeScripts.CHROMIUM),
+                NodeScripts.CHROMIUM + " is needed (Debian package chromium; .ci/run installs it)");
+        Path token = Files.writeString(dir.resolve("admin-token"), TOKEN + "\n");
+        return broker(Map.of("admin.token_file", token.toString()));
     }
 
     /** Every session, as the admin API lists them (one page of up to 1000). */
