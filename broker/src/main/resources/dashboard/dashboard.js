@@ -7,12 +7,21 @@
 (() => {
   const METRICS_EVERY_MS = 1000;
   const API_EVERY_MS = 2000;
+  // Sessions per page of the table: the API answers them in client id order, with the id to ask
+  // after for the next page (docs/operations.md, "Admin API").
+  const SESSIONS_PAGE = 100;
   const POINTS = 300;
   const AUTH_KEY = 'cairn.dashboard.authorization';
 
   const $ = (id) => document.getElementById(id);
   let authorization = sessionStorage.getItem(AUTH_KEY);
   let timers = [];
+  // The `after` of each session page shown so far, the current one last (null: the first page),
+  // and the API's `next` for the page after the current one (null: this is the last).
+  let sessionCursors = [null];
+  let sessionsNext = null;
+  // 'clientId': pages in client id order; 'queued': the largest queues, one page.
+  let sessionsOrder = 'clientId';
 
   // ---- credentials ----
 
@@ -217,10 +226,20 @@
     return td;
   }
 
-  function button(row, label, question, action) {
+  /** One cell of buttons, each [label, confirmation question, action answering a status line]. */
+  function actions(row, buttons) {
+    const td = row.insertCell();
+    td.className = 'actions';
+    for (const [label, question, action] of buttons) {
+      td.appendChild(button(label, question, action));
+    }
+  }
+
+  function button(label, question, action) {
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = label;
+    b.dataset.action = label.toLowerCase();
     b.addEventListener('click', async () => {
       if (!window.confirm(question)) {
         return;
@@ -233,7 +252,7 @@
       }
       pollApi();
     });
-    row.insertCell().appendChild(b);
+    return b;
   }
 
   const id = (clientId) => encodeURIComponent(clientId);
@@ -256,32 +275,50 @@
       cell(row, c.connectedSince);
       cell(row, c.inflight, 'num');
       cell(row, c.queued, 'num');
-      button(row, 'Disconnect', 'Disconnect client ' + c.clientId + '?', async () => {
+      actions(row, [['Disconnect', 'Disconnect client ' + c.clientId + '?', async () => {
         await api('POST', '/api/clients/' + id(c.clientId) + '/disconnect');
         return 'disconnected ' + c.clientId;
-      });
+      }]]);
     }
   }
 
   function showSessions(answer) {
     const body = $('sessions').tBodies[0];
     body.replaceChildren();
-    $('sessions-count').textContent = answer.sessions.length < answer.total
-      ? '(first ' + answer.sessions.length + ' of ' + answer.total + ')' : '(' + answer.total + ')';
+    sessionsNext = answer.next;
+    const first = (sessionCursors.length - 1) * SESSIONS_PAGE;
+    const paged = sessionsOrder === 'clientId' && (sessionCursors.length > 1 || answer.next !== null);
+    $('sessions-count').textContent = paged
+      ? '(' + (first + 1) + '–' + (first + answer.sessions.length) + ' of ' + answer.total + ')'
+      : sessionsOrder === 'queued' ? '(' + answer.sessions.length + ' largest queues of ' + answer.total + ')'
+        : '(' + answer.total + ')';
+    $('sessions-pages').hidden = !paged;
+    $('sessions-page').textContent = 'page ' + sessionCursors.length;
+    $('sessions-previous').disabled = sessionCursors.length === 1;
+    $('sessions-next').disabled = answer.next === null;
     for (const s of answer.sessions) {
       const row = body.insertRow();
       row.dataset.clientId = s.clientId;
       cell(row, s.clientId);
-      cell(row, s.online ? 'online' : 'offline');
+      cell(row, (s.online ? 'online' : 'offline') + (s.purging ? ', purging' : ''));
       cell(row, s.queued, 'num');
       cell(row, bytes(s.queuedBytes), 'num');
       cell(row, s.oldestQueuedAgeMillis === null ? '' : (s.oldestQueuedAgeMillis / 1000).toFixed(1) + ' s', 'num');
       cell(row, s.inflight, 'num');
       cell(row, s.expiresAt);
-      button(row, 'Purge', 'Remove the ' + s.queued + ' queued messages of ' + s.clientId + '?', async () => {
-        const r = await api('POST', '/api/sessions/' + id(s.clientId) + '/purge');
-        return 'purged ' + r.purged + ' messages of ' + s.clientId;
-      });
+      actions(row, [
+        ['Purge', 'Remove the ' + s.queued + ' queued messages of ' + s.clientId + '?', async () => {
+          const r = await api('POST', '/api/sessions/' + id(s.clientId) + '/purge');
+          return r.purging
+            ? 'purging ' + s.clientId + ': ' + r.purged + ' messages removed so far, the rest in steps'
+            : 'purged ' + r.purged + ' messages of ' + s.clientId;
+        }],
+        ['Delete', 'Delete the session of ' + s.clientId + ' with its subscriptions and ' + s.queued
+          + ' queued messages' + (s.online ? ', disconnecting its client' : '') + '?', async () => {
+          await api('DELETE', '/api/sessions/' + id(s.clientId));
+          return 'deleted the session of ' + s.clientId;
+        }],
+      ]);
     }
   }
 
@@ -313,11 +350,25 @@
       return;
     }
     try {
+      const cursors = sessionCursors;
+      const after = cursors[cursors.length - 1];
       const [clients, sessions, journal] = await Promise.all([
-        api('GET', '/api/clients'), api('GET', '/api/sessions?limit=100'), api('GET', '/api/journal')]);
+        api('GET', '/api/clients'),
+        api('GET', '/api/sessions?limit=' + SESSIONS_PAGE + (sessionsOrder === 'queued' ? '&order=queued'
+          : after === null ? '' : '&after=' + id(after))),
+        api('GET', '/api/journal')]);
       showClients(clients);
-      showSessions(sessions);
       showJournal(journal);
+      if (cursors !== sessionCursors) {
+        return; // The user turned the page meanwhile; that page's answer is on its way.
+      }
+      if (sessions.sessions.length === 0 && cursors.length > 1) {
+        // Every session of this page went (deleted or expired): show the one before.
+        sessionCursors = cursors.slice(0, -1);
+        pollApi();
+        return;
+      }
+      showSessions(sessions);
     } catch (e) {
       $('status').textContent = 'admin API: ' + e.message;
     }
@@ -336,6 +387,27 @@
     timers.push(setInterval(pollMetrics, METRICS_EVERY_MS), setInterval(pollApi, API_EVERY_MS));
   }
 
+  function turnSessionsPage(cursors) {
+    sessionCursors = cursors;
+    $('sessions-previous').disabled = true;
+    $('sessions-next').disabled = true;
+    pollApi();
+  }
+
+  $('sessions-order').addEventListener('change', () => {
+    sessionsOrder = $('sessions-order').value;
+    turnSessionsPage([null]);
+  });
+  $('sessions-next').addEventListener('click', () => {
+    if (sessionsNext !== null) {
+      turnSessionsPage(sessionCursors.concat([sessionsNext]));
+    }
+  });
+  $('sessions-previous').addEventListener('click', () => {
+    if (sessionCursors.length > 1) {
+      turnSessionsPage(sessionCursors.slice(0, -1));
+    }
+  });
   $('login').addEventListener('submit', signIn);
   $('logout').addEventListener('click', () => signOut(''));
   if (authorization) {

@@ -75,6 +75,14 @@ final class AdminApi implements HttpHandler, AutoCloseable {
         void write(JsonGenerator g) throws IOException;
     }
 
+    /** A 202 answer: the request was taken and goes on in the core. */
+    private record Accepted(Body body) implements Body {
+        @Override
+        public void write(JsonGenerator g) throws IOException {
+            body.write(g);
+        }
+    }
+
     AdminApi(CoreAdmin core, AdminAuth auth, long timeoutMillis, JournalFiles files, TopicLimits topicLimits) {
         this.core = core;
         this.auth = auth;
@@ -104,7 +112,8 @@ final class AdminApi implements HttpHandler, AutoCloseable {
         try (exchange) {
             try {
                 authenticate(exchange);
-                send(exchange, 200, route(exchange));
+                Body answer = route(exchange);
+                send(exchange, answer instanceof Accepted ? 202 : 200, answer);
             } catch (Refusal r) {
                 send(exchange, r.status, error(r.getMessage()));
             } catch (RuntimeException e) {
@@ -232,7 +241,19 @@ final class AdminApi implements HttpHandler, AutoCloseable {
     private Body sessions(Map<String, String> query) throws Refusal {
         int limit = limit(query);
         String after = query.get("after");
-        CoreAdmin.SessionPage page = await(core.sessions(after == null || after.isEmpty() ? null : after, limit));
+        String order = query.getOrDefault("order", "clientId");
+        CoreAdmin.SessionPage page;
+        switch (order) {
+            case "clientId" -> page = await(core.sessions(after == null || after.isEmpty() ? null : after, limit));
+            case "queued" -> {
+                if (after != null) {
+                    throw new Refusal(
+                            400, "order=queued has no pages: it lists the limit largest queues; leave out after");
+                }
+                page = await(core.largestQueues(limit));
+            }
+            default -> throw new Refusal(400, "order must be clientId or queued, not '" + order + "'");
+        }
         return g -> {
             g.writeNumberField("total", page.total());
             g.writeArrayFieldStart("sessions");
@@ -248,6 +269,7 @@ final class AdminApi implements HttpHandler, AutoCloseable {
                 g.writeNumberField("inflight", s.inflight());
                 g.writeNumberField("expiryIntervalSeconds", s.expiryIntervalSeconds());
                 g.writeStringField("expiresAt", s.expiresAtMillis() < 0 ? null : instant(s.expiresAtMillis()));
+                g.writeBooleanField("purging", s.purging());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -255,15 +277,24 @@ final class AdminApi implements HttpHandler, AutoCloseable {
         };
     }
 
+    /**
+     * Answered once the purge's first step is durable: 200 when that was all of it, else 202 while
+     * the core goes on in steps (the session's listing says {@code purging} until it has ended).
+     */
     private Body purge(String clientId) throws Refusal {
-        long purged = await(core.purge(clientId));
-        if (purged < 0) {
+        CoreAdmin.Purge purge = core.purge(clientId);
+        CoreAdmin.PurgeProgress first = await(purge.firstStep());
+        if (first.purged() < 0) {
             throw new Refusal(404, "no session with client id '" + clientId + "'");
         }
-        return g -> {
+        long purged = first.purged();
+        boolean purging = !first.finished();
+        Body body = g -> {
             g.writeStringField("clientId", clientId);
             g.writeNumberField("purged", purged);
+            g.writeBooleanField("purging", purging);
         };
+        return purging ? new Accepted(body) : body;
     }
 
     private Body deleteSession(String clientId) throws Refusal {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Runs the operator's requests of {@link CoreAdmin} on the core thread, with the same handlers
  * the protocol uses: a disconnect is a server-side close ({@link Lifecycle#serverDisconnect}), a
  * deletion the session's end ({@link Lifecycle#endSession}), a purge the queue's own discarding
- * ({@link OutboundQueue#purge}), so each is journaled as that change always is. Each change is
+ * ({@link OutboundQueue#purgeStep}, a bounded step per command), so each is journaled as that
+ * change always is. Each change is
  * logged at INFO. Core thread only.
  */
 final class AdminDesk {
@@ -32,12 +33,23 @@ final class AdminDesk {
     /** How much of a retained message's payload a listing carries. */
     static final int PAYLOAD_PREVIEW_BYTES = 256;
 
+    /**
+     * Most queued messages one purge step removes, one step per core turn: as many as the
+     * commands of one full batch ({@link CoreLoop#BATCH_COMMANDS_MAX}). Removing a message costs
+     * what a PUBACK does (one finished record journaled, one index entry deleted) plus reading its
+     * entry, so a step holds the core about as long as a full batch of acknowledgements would, and
+     * the turn's sync and index write stay the size a busy turn's are.
+     */
+    static final int PURGE_STEP_MAX = CoreLoop.BATCH_COMMANDS_MAX;
+
     private final BrokerState state;
     private final Lifecycle lifecycle;
+    private final Deliveries deliveries;
 
-    AdminDesk(BrokerState state, Lifecycle lifecycle) {
+    AdminDesk(BrokerState state, Lifecycle lifecycle, Deliveries deliveries) {
         this.state = state;
         this.lifecycle = lifecycle;
+        this.deliveries = deliveries;
     }
 
     /** Everything the core owns, for tests in this package that check it on the core thread. */
@@ -107,6 +119,28 @@ final class AdminDesk {
         return new CoreAdmin.SessionPage(out, state.sessions.size(), next);
     }
 
+    /** The {@code limit} sessions with the most messages queued, most first (ties in client id order). */
+    CoreAdmin.SessionPage largestQueues(int limit) {
+        Comparator<Session> largestFirst = Comparator.comparingLong(
+                        (Session s) -> s.outbound().queuedCount())
+                .reversed()
+                .thenComparing(Session::clientId);
+        // A bounded heap whose head is the smallest kept, as for a page in client id order.
+        PriorityQueue<Session> top = new PriorityQueue<>(limit + 1, largestFirst.reversed());
+        for (Session s : state.sessions.values()) {
+            top.add(s);
+            if (top.size() > limit) {
+                top.poll();
+            }
+        }
+        List<CoreAdmin.SessionInfo> out = new ArrayList<>(top.size());
+        while (!top.isEmpty()) {
+            out.add(info(top.poll()));
+        }
+        Collections.reverse(out);
+        return new CoreAdmin.SessionPage(out, state.sessions.size(), null);
+    }
+
     private CoreAdmin.SessionInfo info(Session s) {
         OutboundQueue q = s.outbound();
         long nowMillis = state.clock.currentTimeMillis();
@@ -127,18 +161,52 @@ final class AdminDesk {
                 oldest < 0 ? -1 : Math.max(0, nowMillis - oldest),
                 q.inflightCount(),
                 s.expiryIntervalSeconds(),
-                expiresAt);
+                expiresAt,
+                q.purging());
     }
 
-    long purge(String clientId) {
+    /**
+     * Starts purging the session's queue of what waits now (up to the last journal position
+     * appended) and takes the first step; {@link #continuePurge} takes the others, one per
+     * command, so other commands run between steps. Null for no such session.
+     */
+    PurgeStep startPurge(String clientId) {
         Session s = state.sessions.get(clientId);
         if (s == null) {
-            return -1;
+            return null;
         }
-        long purged = s.outbound().purge();
-        LOG.info("admin API: purged the queue of session {}: {} messages", clientId, purged);
-        return purged;
+        LOG.info(
+                "admin API: purging the queue of session {}: {} messages waiting",
+                clientId,
+                s.outbound().queuedCount());
+        s.outbound().startPurge(state.persistence.lastAppendedPosition());
+        return purgeStep(s);
     }
+
+    /** The next step of the session's purge; a finished step of none when it has ended or the session is gone. */
+    PurgeStep continuePurge(String clientId) {
+        Session s = state.sessions.get(clientId);
+        if (s == null || !s.outbound().purging()) {
+            return new PurgeStep(0, true);
+        }
+        return purgeStep(s);
+    }
+
+    private PurgeStep purgeStep(Session s) {
+        long purged = s.outbound().purgeStep(PURGE_STEP_MAX);
+        if (s.outbound().purging()) {
+            return new PurgeStep(purged, false);
+        }
+        LOG.info(
+                "admin API: purge of session {} ended: {} messages waiting",
+                s.clientId(),
+                s.outbound().queuedCount());
+        deliveries.pump(s); // What was queued after the purge began moves again.
+        return new PurgeStep(purged, true);
+    }
+
+    /** What one step of a purge removed, and whether the purge has ended. */
+    record PurgeStep(long purged, boolean finished) {}
 
     boolean delete(String clientId) {
         Session s = state.sessions.get(clientId);

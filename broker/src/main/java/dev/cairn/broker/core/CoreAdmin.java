@@ -43,10 +43,53 @@ public final class CoreAdmin {
         return call(desk -> desk.sessions(after, limit));
     }
 
-    /** Empties the session's queue; completes with how many messages left it, or -1 for no such session. */
-    public CompletableFuture<Long> purge(String clientId) {
-        return call(desk -> desk.purge(clientId));
+    /**
+     * The {@code limit} sessions with the most messages queued, most first (equal queues in client
+     * id order): where to look for the queue that grows. One page only ({@code next} is null).
+     */
+    public CompletableFuture<SessionPage> largestQueues(int limit) {
+        return call(desk -> desk.largestQueues(limit));
     }
+
+    /**
+     * Empties the session's queue of the messages waiting when the core takes the request, in
+     * steps of at most {@link AdminDesk#PURGE_STEP_MAX} messages, one command and core turn each,
+     * so the packets of every client run between steps. {@link Purge#firstStep} completes once
+     * the first step's records are durable, {@link Purge#done} once the last one's are, with the
+     * messages removed so far, or -1 for no such session. Each message either stays queued or leaves for good with its own journal
+     * record, so a purge cut short by a crash leaves the queue without a prefix of its messages;
+     * it is not resumed.
+     */
+    public Purge purge(String clientId) {
+        Purge purge = new Purge(new CompletableFuture<>(), new CompletableFuture<>());
+        purgeSteps(desk -> desk.startPurge(clientId), clientId, 0, purge);
+        return purge;
+    }
+
+    /** Runs one purge step; when its answer (after the sync) says more remain, submits the next. */
+    private void purgeSteps(Function<AdminDesk, AdminDesk.PurgeStep> step, String clientId, long before, Purge purge) {
+        call(step).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                purge.done().completeExceptionally(failure);
+                purge.firstStep().completeExceptionally(failure);
+                return;
+            }
+            long purged = answer == null ? -1 : before + answer.purged();
+            if (answer == null || answer.finished()) {
+                purge.done().complete(purged);
+            } else {
+                purgeSteps(desk -> desk.continuePurge(clientId), clientId, purged, purge);
+            }
+            // Ignored after the first step.
+            purge.firstStep().complete(new PurgeProgress(purged, answer == null || answer.finished()));
+        });
+    }
+
+    /** A purge under way: where its first step left it, and its total once it has ended. */
+    public record Purge(CompletableFuture<PurgeProgress> firstStep, CompletableFuture<Long> done) {}
+
+    /** Messages a purge removed so far (-1: no such session), and whether it has ended. */
+    public record PurgeProgress(long purged, boolean finished) {}
 
     /**
      * Ends the session (its client disconnected first, 5.0 with 0x98), as if it had expired: its
@@ -108,6 +151,7 @@ public final class CoreAdmin {
      * @param oldestQueuedAgeMillis how long ago that was, by the broker's clock, -1 for none
      * @param expiryIntervalSeconds the session expiry interval (4294967295: never)
      * @param expiresAtMillis when an offline session will expire, -1 while online or never
+     * @param purging whether a purge of its queue is under way ({@link #purge})
      */
     public record SessionInfo(
             String clientId,
@@ -118,7 +162,8 @@ public final class CoreAdmin {
             long oldestQueuedAgeMillis,
             int inflight,
             long expiryIntervalSeconds,
-            long expiresAtMillis) {}
+            long expiresAtMillis,
+            boolean purging) {}
 
     /**
      * A page of sessions; {@code next} is the id to pass as {@code after} for the following page,

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class CoreLoop {
     private static final Logger LOG = LoggerFactory.getLogger(CoreLoop.class);
     /** Most commands applied per turn, so timers and the outbox are never starved. */
-    private static final int BATCH_COMMANDS_MAX = 4096;
+    static final int BATCH_COMMANDS_MAX = 4096;
 
     private final Queue<Command> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inboxDepth = new AtomicInteger();
@@ -122,7 +122,7 @@ public final class CoreLoop {
                 new SysTopics(state, router, measures, config.monitoring().sysIntervalSeconds()));
         this.restorer = new Restorer(state, lifecycle);
         this.thread = new Thread(this::run, "cairn-core");
-        this.adminDesk = new AdminDesk(state, lifecycle);
+        this.adminDesk = new AdminDesk(state, lifecycle, deliveries);
     }
 
     /** What the admin API asks of the core, through this loop's inbox; any thread. */

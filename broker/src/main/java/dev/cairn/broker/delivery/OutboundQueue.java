@@ -65,6 +65,10 @@ public final class OutboundQueue {
     private int nextPacketId = 1;
     private long droppedCount;
     private long expiredCount;
+    /** Whether a purge runs ({@link #startPurge}); it removes entries up to {@link #purgeThrough}. */
+    private boolean purging;
+
+    private long purgeThrough;
 
     /**
      * @param limits the bounds of the waiting messages
@@ -260,6 +264,9 @@ public final class OutboundQueue {
     public PumpResult pump(DeliverySink sink, int window, long nowNanos, ReadCheck readCheck) {
         changed();
         resendPending(sink, window);
+        if (purging) {
+            return PumpResult.IDLE; // What waits is being purged; the purge's end pumps again.
+        }
         while (sink.isWritable()) {
             if (inMemoryCount() == 0 && !refill()) {
                 return backlogCount > 0 ? PumpResult.AWAITING_INDEX : PumpResult.IDLE;
@@ -476,43 +483,84 @@ public final class OutboundQueue {
     }
 
     /**
-     * An operator emptied the queue (the admin API): every waiting delivery, in memory and in the
-     * backlog, leaves it for good, a journaled one with its finished record as an expired one
-     * does, so a restart does not bring it back. In-flight deliveries stay: they were sent, and
-     * the protocol requires their re-sending until acknowledged [MQTT-4.4.0-1]. Backlog entries
-     * the index has not applied yet (queued during this turn) are not seen and stay. The backlog
-     * is read in pages of queued_messages_in_memory_max. Returns how many deliveries left.
+     * An operator empties the queue (the admin API), in steps of {@link #purgeStep}: every
+     * delivery waiting now, in memory and in the backlog, whose message is at journal position
+     * {@code throughPosition} or before, leaves it for good, a journaled one with its finished
+     * record as an expired one does, so a restart does not bring it back. Messages queued later
+     * stay. In-flight deliveries stay: they were sent, and the protocol requires their re-sending
+     * until acknowledged [MQTT-4.4.0-1]. Until the purge ends nothing waiting is sent ({@link
+     * #pump} moves only in-flight re-sends), so the purge removes a prefix of the queue and the
+     * caller pumps again once it has ended. A purge already running is extended to the later
+     * position.
      */
-    public long purge() {
+    public void startPurge(long throughPosition) {
+        purgeThrough = purging ? Math.max(purgeThrough, throughPosition) : throughPosition;
+        purging = true;
+    }
+
+    /** Whether a purge started and has not ended yet. */
+    public boolean purging() {
+        return purging;
+    }
+
+    /**
+     * One step of the running purge ({@link #startPurge}): removes at most {@code max} waiting
+     * deliveries from the head of the queue, memory first, then the backlog, read from the index
+     * in pages of at most queued_messages_in_memory_max. The purge ends (and {@link #purging}
+     * turns false) when the queue is empty, when its head was queued after the purge's position,
+     * or when the backlog has entries the index has not applied yet (queued in the last turn,
+     * after the purge began). Returns how many deliveries left in this step.
+     */
+    public long purgeStep(int max) {
         changed();
-        long purged = 0;
-        if (memory != null) {
-            for (Delivery d : memory) {
-                if (d.journaled()) {
-                    log.finished(d);
-                }
-                purged++;
-            }
-            memory = null;
-            memoryBytes = 0;
+        long tailBefore = memoryTailPosition;
+        long purged = removeForPurge(max);
+        if (memoryTailPosition != tailBefore) {
+            // Backlog entries left: what is known of its head is a lower bound again.
+            backlogHeadPosition = memoryTailPosition;
+            backlogHeadExact = false;
         }
-        while (backlogCount > 0 && backlog != null) {
-            List<Delivery> loaded = backlog.read(memoryTailPosition, memoryTailCopy, limits.inMemoryMax());
+        return purged;
+    }
+
+    private long removeForPurge(int max) {
+        long purged = 0;
+        while (inMemoryCount() > 0 && purged < max) {
+            Delivery d = memory.peekFirst();
+            if (d.position() > purgeThrough) {
+                purging = false;
+                return purged;
+            }
+            memory.pollFirst();
+            memoryBytes -= d.message().queuedBytes();
+            if (d.journaled()) {
+                log.finished(d);
+            }
+            purged++;
+        }
+        while (purged < max && backlogCount > 0 && backlog != null) {
+            List<Delivery> loaded = backlog.read(
+                    memoryTailPosition, memoryTailCopy, (int) Math.min(max - purged, limits.inMemoryMax()));
             if (loaded.isEmpty()) {
                 break;
             }
             for (Delivery d : loaded) {
+                if (d.position() > purgeThrough) {
+                    purging = false;
+                    return purged;
+                }
                 log.finished(d);
+                backlogCount--;
                 backlogBytes -= d.message().queuedBytes();
-                // Later reads of this turn still see the entries in the index: start after them.
+                // The index still holds the entries until this turn is applied: read on after them.
                 memoryTailPosition = d.position();
                 memoryTailCopy = d.copy();
+                purged++;
             }
-            backlogCount -= loaded.size();
-            purged += loaded.size();
         }
-        backlogHeadPosition = memoryTailPosition;
-        backlogHeadExact = false;
+        if (purged < max) {
+            purging = false;
+        }
         return purged;
     }
 
@@ -524,6 +572,7 @@ public final class OutboundQueue {
         }
         backlogHeadPosition = -1;
         backlogHeadExact = false;
+        purging = false;
         memory = null;
         inflight = null;
         resendPending = null;

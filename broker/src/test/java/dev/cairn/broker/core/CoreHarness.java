@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The real core loop without sockets, disk or real time: a {@link CoreLoop} over an
@@ -234,6 +235,35 @@ final class CoreHarness implements AutoCloseable {
         core.submit(new Command.PacketReceived(connections.get(wire), packet));
         settle();
         return wire;
+    }
+
+    /** The client sends {@code packet}; returns at once, without waiting for the core. */
+    void post(RecordingWire wire, Packet packet) {
+        core.submit(new Command.PacketReceived(connections.get(wire), packet));
+    }
+
+    /** The client sends every packet, one command each, without waiting between them; then settles. */
+    RecordingWire sendAll(RecordingWire wire, List<? extends Packet> packets) {
+        for (Packet packet : packets) {
+            core.submit(new Command.PacketReceived(connections.get(wire), packet));
+        }
+        settle();
+        return wire;
+    }
+
+    /** What the admin API asks of this core. */
+    CoreAdmin admin() {
+        return core.admin();
+    }
+
+    /**
+     * Submits {@code operation} to run on the core thread as an admin request does, and returns
+     * at once; the future completes after the sync of the turn it ran in.
+     */
+    <T> CompletableFuture<T> onCoreLater(Function<AdminDesk, T> operation) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        core.submit(new Command.AdminCall<>(operation, done));
+        return done;
     }
 
     /** Subscribes and checks that the SUBACK grants {@code qos}. */

@@ -98,7 +98,11 @@ class FiguresRecountTest {
                     }
                 }
             } else if (op < 93) {
-                core.onCore(desk -> desk.purge(id));
+                // A purge step per command, as the admin API takes them.
+                AdminDesk.PurgeStep purged = core.onCore(desk -> desk.startPurge(id));
+                while (purged != null && !purged.finished()) {
+                    purged = core.onCore(desk -> desk.continuePurge(id));
+                }
             } else if (op < 96) {
                 core.advance(Duration.ofSeconds(40));
             } else if (op < 98) {

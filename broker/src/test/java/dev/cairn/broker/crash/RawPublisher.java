@@ -108,18 +108,12 @@ final class RawPublisher implements AutoCloseable {
 
     private Packet.ConnAck open(ChildBroker broker, boolean cleanStart) throws IOException {
         client = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5);
-        client.send(new Packet.Connect(
-                ProtocolVersion.MQTT_5,
+        Packet.ConnAck ack = client.connect5(
                 clientId,
                 cleanStart,
-                60,
-                null,
-                null,
-                null,
                 Properties.builder()
                         .sessionExpiryIntervalSeconds(SESSION_EXPIRY_SECONDS)
-                        .build()));
-        Packet.ConnAck ack = client.receive(Packet.ConnAck.class);
+                        .build());
         if (ack.reason() != ReasonCode.SUCCESS) {
             throw new AssertionError(clientId + ": CONNACK " + ack.reason());
         }

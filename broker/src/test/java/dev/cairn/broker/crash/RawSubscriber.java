@@ -83,19 +83,13 @@ final class RawSubscriber implements AutoCloseable {
         connection++;
         deferred.clear(); // Acks not sent on the old connection are owed again on this one.
         client = new RawMqttClient(broker.host(), broker.port(), ProtocolVersion.MQTT_5);
-        client.send(new Packet.Connect(
-                ProtocolVersion.MQTT_5,
+        Packet.ConnAck ack = client.connect5(
                 clientId,
                 cleanStart,
-                60,
-                null,
-                null,
-                null,
                 Properties.builder()
                         .sessionExpiryIntervalSeconds(SESSION_EXPIRY_SECONDS)
                         .receiveMaximum(receiveMaximum)
-                        .build()));
-        Packet.ConnAck ack = client.receive(Packet.ConnAck.class);
+                        .build());
         if (ack.reason() != ReasonCode.SUCCESS) {
             throw new AssertionError(clientId + ": CONNACK " + ack.reason());
         }

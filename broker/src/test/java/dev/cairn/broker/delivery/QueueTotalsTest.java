@@ -203,7 +203,11 @@ class QueueTotalsTest {
                     q.pump(sinks[i], 3, 0);
                 }
             } else if (op < 94) {
-                q.purge();
+                // A purge of everything queued so far, in steps of at most 3 (as the admin API's).
+                q.startPurge(Long.MAX_VALUE);
+                while (q.purging()) {
+                    q.purgeStep(3);
+                }
             } else if (op < 96) {
                 // The session ends: its entries leave the index with it.
                 q.clear();

@@ -179,6 +179,8 @@ class AdminApiIT extends Clients {
         // Assert
         assertEquals(id, purged.get("clientId").asText());
         assertEquals(1, purged.get("purged").asLong());
+        assertFalse(purged.get("purging").asBoolean(), "one step was all it took: " + purged);
+        assertFalse(sessionNamed(broker, id).get("purging").asBoolean());
         assertEquals(
                 id,
                 ok(send(broker, "DELETE", "/api/sessions/" + encoded, basic("ops", "secret")))
@@ -206,6 +208,27 @@ class AdminApiIT extends Clients {
         // Assert
         assertEquals(List.of("s1", "s2", "s3", "s4", "s5"), seen);
         assertEquals(3, pages);
+    }
+
+    @Test
+    void theLargestQueuesAreListedFirstToFindTheOneThatGrows() throws Exception {
+        TestBroker broker = broker(settings);
+        // Each session subscribes to q/#, so the earlier ones also get the later ones' messages.
+        queueFor(broker, "a-early", 1);
+        queueFor(broker, "c-middle", 2);
+        queueFor(broker, "b-late", 4);
+        // Act
+        JsonNode page = ok(get(broker, "/api/sessions?order=queued&limit=2"));
+        // Assert: 7, 6 (and 4 left out), most first.
+        List<String> seen = new ArrayList<>();
+        page.get("sessions")
+                .forEach(s -> seen.add(
+                        s.get("clientId").asText() + "=" + s.get("queued").asLong()));
+        assertEquals(List.of("a-early=7", "c-middle=6"), seen, page.toString());
+        assertEquals(3, page.get("total").asInt());
+        assertTrue(page.get("next").isNull(), "one page only: " + page);
+        assertEquals(400, get(broker, "/api/sessions?order=queued&after=a").statusCode());
+        assertEquals(400, get(broker, "/api/sessions?order=size").statusCode());
     }
 
     @Test

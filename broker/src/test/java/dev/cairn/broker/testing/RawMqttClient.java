@@ -6,6 +6,7 @@ import dev.cairn.broker.codec.PacketDecoder;
 import dev.cairn.broker.codec.PacketEncoder;
 import dev.cairn.broker.codec.ProtocolVersion;
 import dev.cairn.broker.codec.Role;
+import dev.cairn.protocol.Properties;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
@@ -43,6 +44,15 @@ public final class RawMqttClient implements AutoCloseable {
 
     public static RawMqttClient connect(TestBroker broker, ProtocolVersion version) throws IOException {
         return new RawMqttClient(broker.host(), broker.port(), version);
+    }
+
+    /**
+     * Sends an MQTT 5 CONNECT (keep alive 60 s, no credentials, no will) with {@code properties}
+     * and returns the CONNACK.
+     */
+    public Packet.ConnAck connect5(String clientId, boolean cleanStart, Properties properties) throws IOException {
+        send(new Packet.Connect(ProtocolVersion.MQTT_5, clientId, cleanStart, 60, null, null, null, properties));
+        return receive(Packet.ConnAck.class);
     }
 
     /** Sends raw bytes written as hex, spaces allowed ("10 0c 00 04 4d 51 54 54 ..."). */
