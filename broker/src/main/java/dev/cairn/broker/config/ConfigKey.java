@@ -231,6 +231,12 @@ public enum ConfigKey {
             0,
             86400,
             "How often the broker publishes its figures on the $SYS/broker/... topics (retained, QoS 0, in memory only; docs/operations.md lists them). 0 turns them off."),
+    LOG_LEVEL(
+            "log_level",
+            "info",
+            0,
+            0,
+            "Least severe level logged: error, warn, info, debug or trace. Loggers given a level of their own (-Dorg.slf4j.simpleLogger.log.NAME=LEVEL) keep it."),
     ADMIN_ENABLED(
             "admin.enabled",
             "true",
@@ -295,6 +301,17 @@ public enum ConfigKey {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether a reload (SIGHUP) applies a changed value of this key to the running broker; a
+     * change of any other key is logged at WARN and waits for a restart.
+     */
+    public boolean reloads() {
+        return switch (this) {
+            case LOG_LEVEL, AUTH_METHODS -> true;
+            default -> false;
+        };
     }
 
     public boolean isNumeric() {
