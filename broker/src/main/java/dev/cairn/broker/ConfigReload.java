@@ -3,6 +3,7 @@ package dev.cairn.broker;
 import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.ConfigException;
+import dev.cairn.broker.config.ConfigKey;
 import dev.cairn.broker.config.ConfigLoader;
 import dev.cairn.broker.logging.LogLevels;
 import dev.cairn.broker.reload.Reloadable;
@@ -19,16 +20,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The reload of the configuration file (SIGHUP): reads it again, with the command line's
  * {@code --set} settings on top as at start, and applies what may change while the broker runs
- * ({@link ConfigLoader#reloads}): {@code auth_methods}, then {@code log_level}. A file with any
+ * ({@link ConfigLoader#reloads}): {@code auth_methods}, then {@code log_level}, then the limits
+ * ({@link dev.cairn.broker.config.RuntimeLimits}), each changed one named in one INFO line. A file with any
  * problem is applied not at all: one ERROR names every problem. A changed key that takes a restart
  * is named in one WARN, at every reload until the restart. Runs on the reloading thread.
  */
 final class ConfigReload implements Reloadable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReload.class);
+    /** How long a reload waits for the core to take the new limits. */
+    private static final long CORE_WAIT_MILLIS = 10_000;
 
     private final String source;
     private final Supplier<ConfigLoader.Loaded> read;
     private final ListenerSecurity security;
+    private final Broker broker;
     /** The settings in force: those of the start, with each reloaded key as last applied. */
     private Map<String, String> running;
 
@@ -39,10 +44,15 @@ final class ConfigReload implements Reloadable {
      * @param started the settings the broker started with
      */
     ConfigReload(
-            String source, ConfigLoader.Loaded started, Supplier<ConfigLoader.Loaded> read, ListenerSecurity security) {
+            String source,
+            ConfigLoader.Loaded started,
+            Supplier<ConfigLoader.Loaded> read,
+            ListenerSecurity security,
+            Broker broker) {
         this.source = source;
         this.read = read;
         this.security = security;
+        this.broker = broker;
         this.running = started.settings();
         this.runningConfig = started.config();
     }
@@ -73,6 +83,17 @@ final class ConfigReload implements Reloadable {
         BrokerConfig config = fresh.config();
         if (config.logLevel() != runningConfig.logLevel()) {
             applyLogLevel(config);
+        }
+        try {
+            if (!broker.applyLimits(config, CORE_WAIT_MILLIS)) {
+                LOG.error(
+                        "reload: the core did not take the new limits within {} ms; they apply when it does",
+                        CORE_WAIT_MILLIS);
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
         runningConfig = config;
         warnOfRestartKeys(fresh.settings());
@@ -110,6 +131,7 @@ final class ConfigReload implements Reloadable {
         TreeSet<String> names = new TreeSet<>(running.keySet());
         names.addAll(fresh.keySet());
         List<String> notApplied = new ArrayList<>();
+        List<String> applied = new ArrayList<>();
         Map<String, String> now = new TreeMap<>(running);
         for (String name : names) {
             String before = running.get(name);
@@ -118,6 +140,10 @@ final class ConfigReload implements Reloadable {
                 continue;
             }
             if (ConfigLoader.reloads(name)) {
+                if (!name.equals(ConfigKey.LOG_LEVEL.key()) && !name.endsWith(ConfigKey.AUTH_METHODS.key())) {
+                    applied.add(name + " = " + (after == null ? "(unset)" : after) + " (before: "
+                            + (before == null ? "unset" : before) + ")");
+                }
                 if (after == null) {
                     now.remove(name);
                 } else {
@@ -128,6 +154,9 @@ final class ConfigReload implements Reloadable {
             }
         }
         running = now;
+        if (!applied.isEmpty()) {
+            LOG.info("reload: {}", String.join(", ", applied));
+        }
         if (!notApplied.isEmpty()) {
             LOG.warn(
                     "reload: {} changed in {} but {} only with a restart; the broker keeps running with the"

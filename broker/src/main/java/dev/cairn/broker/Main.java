@@ -107,7 +107,8 @@ public final class Main {
                                 : cli.configFile().toString(),
                         settings,
                         cli::toSettings,
-                        security));
+                        security,
+                        broker));
         reloadOnHangUp(broker, log);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

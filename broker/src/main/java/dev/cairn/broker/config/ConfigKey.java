@@ -309,7 +309,18 @@ public enum ConfigKey {
      */
     public boolean reloads() {
         return switch (this) {
-            case LOG_LEVEL, AUTH_METHODS -> true;
+            case LOG_LEVEL,
+                    AUTH_METHODS,
+                    CONNECTIONS_MAX,
+                    DEFAULT_LISTENER_CONNECTIONS_MAX,
+                    CONNECTIONS_PER_SECOND_PER_ADDRESS,
+                    QUEUED_MESSAGES_MAX,
+                    QUEUED_BYTES_MAX,
+                    QUEUE_OVERFLOW,
+                    KEEP_ALIVE_MAX_SECONDS,
+                    SESSION_EXPIRY_MAX_SECONDS,
+                    SYS_INTERVAL_SECONDS,
+                    FSYNC_WARN_MS -> true;
             default -> false;
         };
     }

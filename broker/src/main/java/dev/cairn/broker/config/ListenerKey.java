@@ -174,7 +174,7 @@ public enum ListenerKey {
     /** Whether a reload (SIGHUP) applies a changed value of this key, as {@link ConfigKey#reloads}. */
     public boolean reloads() {
         return switch (this) {
-            case AUTH_METHODS -> true;
+            case AUTH_METHODS, CONNECTIONS_MAX, CONNECTIONS_PER_SECOND_PER_ADDRESS -> true;
             default -> false;
         };
     }
