@@ -182,13 +182,17 @@ public final class Broker implements AutoCloseable {
                     .registerApi(
                             core.admin(),
                             config.dataDir(),
-                            new TopicLimits(config.topicLengthMaxBytes(), config.topicLevelsMax()));
+                            new TopicLimits(config.topicLengthMaxBytes(), config.topicLevelsMax()),
+                            config.auth());
         }
         for (Reloadable part : listener.reloadables()) {
             reloads.register(part);
         }
         for (Reloadable part : security.reloadables()) {
             reloads.register(part);
+        }
+        if (monitoring.admin() != null && config.monitoring().api().open()) {
+            reloads.register(monitoring.admin().credentialsReloadable());
         }
     }
 

@@ -158,7 +158,7 @@ public enum ConfigKey {
             "1000",
             0,
             60000,
-            "The refusal of bad credentials waits this long, doubled for each further failure from the same address (0 turns the slowing off)."),
+            "The refusal of bad credentials (an MQTT CONNECT, or an admin API request) waits this long, doubled for each further failure from the same address (0 turns the slowing off)."),
     AUTH_FAILURE_DELAY_MAX_MILLIS(
             "auth_failure_delay_max_millis",
             "30000",
@@ -255,13 +255,13 @@ public enum ConfigKey {
             "",
             0,
             0,
-            "Users allowed to the admin API (/api/...) with HTTP Basic credentials, in mosquitto's password file format (cairn-tools passwd). Unset together with admin.token_file: the API answers 403."),
+            "Users allowed to the admin API (/api/...) with HTTP Basic credentials, in mosquitto's password file format (cairn-tools passwd). Unset together with admin.token_file: the API answers 403. SIGHUP re-reads the file."),
     ADMIN_TOKEN_FILE(
             "admin.token_file",
             "",
             0,
             0,
-            "A file holding the bearer token (one line, at least 16 characters) allowed to the admin API (Authorization: Bearer TOKEN). Unset together with admin.password_file: the API answers 403."),
+            "A file holding the bearer token (one line, at least 16 characters) allowed to the admin API (Authorization: Bearer TOKEN). Unset together with admin.password_file: the API answers 403. SIGHUP re-reads the file."),
     ADMIN_API_TIMEOUT_MS(
             "admin.api_timeout_ms",
             "10000",
