@@ -1,12 +1,12 @@
 package dev.cairn.broker.it;
 
+import static dev.cairn.broker.testing.ReloadFiles.passwordFile;
+import static dev.cairn.broker.testing.ReloadFiles.replace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.testing.ChildBroker;
-import dev.cairn.protocol.PasswordFile;
-import dev.cairn.protocol.PasswordHash;
 import dev.cairn.storage.testing.ExpectedErrorLog;
 import java.io.IOException;
 import java.net.URI;
@@ -14,10 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -133,18 +130,5 @@ class AdminReloadIT {
 
     private static String bearer(String token) {
         return "Bearer " + token;
-    }
-
-    private static String passwordFile(String user, String password) {
-        return PasswordFile.empty()
-                .with(user, PasswordHash.pbkdf2(password.toCharArray(), 1_000, new SecureRandom()))
-                .text();
-    }
-
-    /** Writes the new content beside {@code file} and renames it over, so a reload never reads half a file. */
-    private static void replace(Path file, String content) throws IOException {
-        Path next = file.resolveSibling(file.getFileName() + ".new");
-        Files.writeString(next, content, StandardCharsets.UTF_8);
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.broker.it;
 
+import static dev.cairn.broker.testing.ReloadFiles.replace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +14,7 @@ import dev.cairn.protocol.Properties;
 import dev.cairn.storage.testing.ExpectedErrorLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,12 +172,5 @@ class LimitsReloadIT {
                 Properties.EMPTY,
                 ("m" + packetId).getBytes(StandardCharsets.UTF_8)));
         return client.receive(Packet.PubAck.class).reason();
-    }
-
-    /** Writes the new content beside {@code file} and renames it over, so a reload never reads half a file. */
-    private static void replace(Path file, String content) throws IOException {
-        Path next = file.resolveSibling(file.getFileName() + ".new");
-        Files.writeString(next, content, StandardCharsets.UTF_8);
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

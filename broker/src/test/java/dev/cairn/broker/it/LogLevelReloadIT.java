@@ -1,5 +1,6 @@
 package dev.cairn.broker.it;
 
+import static dev.cairn.broker.testing.ReloadFiles.replace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +12,7 @@ import dev.cairn.broker.testing.ChildBroker;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.protocol.Properties;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,12 +78,5 @@ class LogLevelReloadIT {
         client.send(new Packet.Connect(ProtocolVersion.MQTT_5, clientId, true, 60, null, null, null, Properties.EMPTY));
         assertEquals(expected, client.receive(Packet.ConnAck.class).reason(), "CONNACK of " + clientId);
         return client;
-    }
-
-    /** Writes the new content beside {@code file} and renames it over, so a reload never reads half a file. */
-    private static void replace(Path file, String content) throws IOException {
-        Path next = file.resolveSibling(file.getFileName() + ".new");
-        Files.writeString(next, content, StandardCharsets.UTF_8);
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
