@@ -8,6 +8,7 @@ import dev.cairn.broker.bridge.Bridge;
 import dev.cairn.broker.config.BridgeConfig;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.ListenerConfig;
+import dev.cairn.broker.config.RuntimeLimits;
 import dev.cairn.broker.core.BrokerStats;
 import dev.cairn.broker.core.Command;
 import dev.cairn.broker.core.CoreLoop;
@@ -25,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -178,13 +182,17 @@ public final class Broker implements AutoCloseable {
                     .registerApi(
                             core.admin(),
                             config.dataDir(),
-                            new TopicLimits(config.topicLengthMaxBytes(), config.topicLevelsMax()));
+                            new TopicLimits(config.topicLengthMaxBytes(), config.topicLevelsMax()),
+                            config.auth());
         }
         for (Reloadable part : listener.reloadables()) {
             reloads.register(part);
         }
         for (Reloadable part : security.reloadables()) {
             reloads.register(part);
+        }
+        if (monitoring.admin() != null && config.monitoring().api().open()) {
+            reloads.register(monitoring.admin().credentialsReloadable());
         }
     }
 
@@ -200,6 +208,25 @@ public final class Broker implements AutoCloseable {
      */
     public int reload() {
         return reloads.reloadAll();
+    }
+
+    /**
+     * Applies {@code fresh}'s run-time limits ({@link RuntimeLimits}): the listeners take theirs at
+     * once, the core through its inbox in its next turn. Returns once the core has them, or false
+     * when it did not take them within {@code timeoutMillis} (it still will, unless it has
+     * stopped). Any thread but the core's.
+     */
+    public boolean applyLimits(BrokerConfig fresh, long timeoutMillis) throws InterruptedException {
+        RuntimeLimits limits = RuntimeLimits.of(fresh);
+        listener.applyLimits(limits);
+        try {
+            core.applyLimits(limits).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the core failed to take the limits", e.getCause());
+        }
     }
 
     /**

@@ -5,7 +5,10 @@ import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.CommandLine;
 import dev.cairn.broker.config.ConfigException;
+import dev.cairn.broker.config.ConfigLoader;
 import dev.cairn.broker.config.JvmSettings;
+import dev.cairn.broker.config.LogLevel;
+import dev.cairn.broker.logging.LogLevels;
 import dev.cairn.broker.time.Clock;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +43,7 @@ public final class Main {
         JvmSettings.apply(); // Before the first logger or Chronicle class is created.
         Logger log = LoggerFactory.getLogger(Main.class);
         BrokerConfig config;
+        ConfigLoader.Loaded settings;
         ListenerSecurity security;
         CommandLine cli;
         try {
@@ -56,7 +60,8 @@ public final class Main {
                 System.exit(checkConfig(cli));
                 return;
             }
-            config = cli.toConfig();
+            settings = cli.toSettings();
+            config = settings.config();
             Broker.checkListeners(config);
             security = ListenerSecurity.open(config, Clock.SYSTEM);
         } catch (ConfigException e) {
@@ -69,6 +74,12 @@ public final class Main {
             System.err.println("cairn: " + e.getMessage() + " (acl_file)");
             System.exit(2);
             return;
+        }
+        if (!LogLevels.set(config.logLevel().slf4jLevel()) && config.logLevel() != LogLevel.INFO) {
+            log.warn(
+                    "log_level {} is not applied: the logging back end is not Cairn's (the system property"
+                            + " slf4j.provider names another)",
+                    config.logLevel().configName());
         }
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             log.error("thread {} died of an uncaught throwable; the broker stops", thread.getName(), e);
@@ -90,11 +101,14 @@ public final class Main {
         // After the TLS material and the password and ACL files: a method reloaded reads the
         // password file as just reloaded.
         broker.reloads()
-                .register(security.authMethodsReloadable(
+                .register(new ConfigReload(
                         cli.configFile() == null
                                 ? "the command line"
                                 : cli.configFile().toString(),
-                        cli::toConfig));
+                        settings,
+                        cli::toSettings,
+                        security,
+                        broker));
         reloadOnHangUp(broker, log);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.cairn.broker.auth.FailureSlowdown;
+import dev.cairn.broker.config.AuthConfig;
 import dev.cairn.broker.core.CoreAdmin;
 import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.TopicFilter;
@@ -25,10 +27,13 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +52,8 @@ final class AdminApi implements HttpHandler, AutoCloseable {
     private static final String JSON = "application/json; charset=utf-8";
     /** Requests waiting for the API thread; more get 503 at once. */
     static final int QUEUED_MAX = 64;
+    /** Refusals of wrong credentials that may wait for their delay at once. */
+    static final int DELAYED_MAX = 256;
 
     static final int LIMIT_DEFAULT = 100;
     static final int LIMIT_MAX = 1000;
@@ -58,6 +65,12 @@ final class AdminApi implements HttpHandler, AutoCloseable {
     private final JournalFiles files;
     private final TopicLimits topicLimits;
     private final ThreadPoolExecutor worker;
+    /** Failed logins by address; the worker thread's only. */
+    private final FailureSlowdown slowdown;
+    /** Sends the delayed refusals of wrong credentials. */
+    private final ScheduledExecutorService delayer;
+
+    private final AtomicInteger delayedRefusals = new AtomicInteger();
 
     /** An answer other than 200, with the message its JSON body carries. */
     private static final class Refusal extends Exception {
@@ -83,8 +96,23 @@ final class AdminApi implements HttpHandler, AutoCloseable {
         }
     }
 
-    AdminApi(CoreAdmin core, AdminAuth auth, long timeoutMillis, JournalFiles files, TopicLimits topicLimits) {
+    AdminApi(
+            CoreAdmin core,
+            AdminAuth auth,
+            AuthConfig slowing,
+            long timeoutMillis,
+            JournalFiles files,
+            TopicLimits topicLimits) {
         this.core = core;
+        this.slowdown = new FailureSlowdown(
+                TimeUnit.MILLISECONDS.toNanos(slowing.failureDelayMillis()),
+                TimeUnit.MILLISECONDS.toNanos(slowing.failureDelayMaxMillis()),
+                slowing.failureAddressesMax());
+        this.delayer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cairn-admin-delay");
+            t.setDaemon(true);
+            return t;
+        });
         this.auth = auth;
         this.timeoutMillis = timeoutMillis;
         this.files = files;
@@ -109,9 +137,13 @@ final class AdminApi implements HttpHandler, AutoCloseable {
     }
 
     private void serve(HttpExchange exchange) {
+        AdminAuth.Verdict verdict = auth.check(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (verdict == AdminAuth.Verdict.WRONG && refuseLater(exchange)) {
+            return;
+        }
         try (exchange) {
             try {
-                authenticate(exchange);
+                authenticate(exchange, verdict);
                 Body answer = route(exchange);
                 send(exchange, answer instanceof Accepted ? 202 : 200, answer);
             } catch (Refusal r) {
@@ -130,14 +162,55 @@ final class AdminApi implements HttpHandler, AutoCloseable {
         }
     }
 
-    private void authenticate(HttpExchange exchange) throws Refusal {
-        switch (auth.check(exchange.getRequestHeaders().getFirst("Authorization"))) {
+    /**
+     * Wrong credentials: the 401 goes out after the failed-login delay of the client's address
+     * ({@link FailureSlowdown}, auth_failure_delay_millis as for MQTT logins), from the delay
+     * thread, so this thread serves the next request meanwhile. At most {@value #DELAYED_MAX}
+     * refusals wait; beyond that the answer is 503 at once.
+     *
+     * @return whether the exchange was taken care of (false: no delay, refuse it now)
+     */
+    private boolean refuseLater(HttpExchange exchange) {
+        long delay = slowdown.failed(exchange.getRemoteAddress().getAddress().getHostAddress(), System.nanoTime());
+        if (delay == 0) {
+            return false;
+        }
+        if (delayedRefusals.incrementAndGet() > DELAYED_MAX) {
+            delayedRefusals.decrementAndGet();
+            try (exchange) {
+                send(exchange, 503, error("too many refused requests are waiting; try again later"));
+            } catch (IOException e) {
+                LOG.debug("admin API answer to {} not sent: {}", exchange.getRemoteAddress(), e.toString());
+            }
+            return true;
+        }
+        delayer.schedule(
+                () -> {
+                    try (exchange) {
+                        try {
+                            authenticate(exchange, AdminAuth.Verdict.WRONG);
+                        } catch (Refusal r) {
+                            send(exchange, r.status, error(r.getMessage()));
+                        }
+                    } catch (IOException e) {
+                        LOG.debug("admin API answer to {} not sent: {}", exchange.getRemoteAddress(), e.toString());
+                    } finally {
+                        delayedRefusals.decrementAndGet();
+                    }
+                },
+                delay,
+                TimeUnit.NANOSECONDS);
+        return true;
+    }
+
+    private void authenticate(HttpExchange exchange, AdminAuth.Verdict verdict) throws Refusal {
+        switch (verdict) {
             case ALLOWED -> {}
             case CLOSED ->
                 throw new Refusal(
                         403,
                         "the admin API is closed: set admin.password_file (HTTP Basic users) or admin.token_file (a bearer token)");
-            case UNAUTHENTICATED -> {
+            case UNAUTHENTICATED, WRONG -> {
                 for (String challenge : auth.challenges()) {
                     exchange.getResponseHeaders().add("WWW-Authenticate", challenge);
                 }

@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who may use the admin API: a user of {@code admin.password_file} with HTTP Basic credentials
  * (RFC 7617), checked against the file's hashes as MQTT passwords are, or the bearer token of
  * {@code admin.token_file} (RFC 6750), compared in constant time. With neither key set nobody may:
- * the API is closed rather than open by default. The files are read at start. Any thread (the
- * password hashes are slow on purpose: never call it on the core thread).
+ * the API is closed rather than open by default. The files are read at start and again on a
+ * reload ({@link #reload}, SIGHUP); which files are configured changes only with a restart. Any
+ * thread (the password hashes are slow on purpose: never call it on the core thread).
  */
 final class AdminAuth {
     /** The shortest token accepted: a shorter one could be guessed over the network. */
@@ -25,17 +28,24 @@ final class AdminAuth {
     /** What a request's credentials come to. */
     enum Verdict {
         ALLOWED,
-        /** No credentials, or wrong ones: 401 with a challenge. */
+        /** No credentials: 401 with a challenge. */
         UNAUTHENTICATED,
+        /** Wrong credentials: 401 with a challenge, after the failed-login delay. */
+        WRONG,
         /** No credential is configured at all: 403. */
         CLOSED
     }
 
-    private final PasswordStore users;
-    private final byte[] tokenDigest;
+    private static final Logger LOG = LoggerFactory.getLogger(AdminAuth.class);
 
-    private AdminAuth(PasswordStore users, byte[] tokenDigest) {
+    private final PasswordStore users;
+    private final Path tokenFile;
+    /** The token's digest; a reload replaces it (never changes the array). */
+    private volatile byte[] tokenDigest;
+
+    private AdminAuth(PasswordStore users, Path tokenFile, byte[] tokenDigest) {
         this.users = users;
+        this.tokenFile = tokenFile;
         this.tokenDigest = tokenDigest;
     }
 
@@ -48,7 +58,32 @@ final class AdminAuth {
     static AdminAuth open(AdminApiConfig config) {
         PasswordStore users = config.passwordFile() == null ? null : openUsers(config.passwordFile());
         byte[] token = config.tokenFile() == null ? null : digest(readToken(config.tokenFile()));
-        return new AdminAuth(users, token);
+        return new AdminAuth(users, config.tokenFile(), token);
+    }
+
+    /**
+     * Reads the password file and the token file again (SIGHUP): from the next request on, a user
+     * or token removed is refused and a new one accepted. A file that cannot be read or is invalid
+     * keeps what was loaded from it before, with an ERROR naming the key and the file.
+     *
+     * @return whether every configured file was loaded
+     */
+    boolean reload() {
+        boolean ok = true;
+        if (users != null && !users.reload()) {
+            LOG.error("reload: the admin API keeps the users of admin.password_file loaded before");
+            ok = false;
+        }
+        if (tokenFile != null) {
+            try {
+                tokenDigest = digest(readToken(tokenFile));
+                LOG.info("reload: the admin API takes the token now in admin.token_file {}", tokenFile);
+            } catch (ConfigException e) {
+                LOG.error("reload: the admin API keeps the token loaded before: {}", e.getMessage());
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     private static PasswordStore openUsers(Path file) {
@@ -98,11 +133,12 @@ final class AdminAuth {
         }
         int space = authorization.indexOf(' ');
         if (space < 0) {
-            return Verdict.UNAUTHENTICATED;
+            return Verdict.WRONG;
         }
         String scheme = authorization.substring(0, space);
         String value = authorization.substring(space + 1).strip();
         boolean ok;
+        byte[] tokenDigest = this.tokenDigest;
         if (scheme.equalsIgnoreCase("Basic")) {
             ok = users != null && basic(value);
         } else if (scheme.equalsIgnoreCase("Bearer")) {
@@ -113,7 +149,7 @@ final class AdminAuth {
         } else {
             ok = false;
         }
-        return ok ? Verdict.ALLOWED : Verdict.UNAUTHENTICATED;
+        return ok ? Verdict.ALLOWED : Verdict.WRONG;
     }
 
     private boolean basic(String encoded) {

@@ -4,10 +4,12 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.cairn.broker.config.AuthConfig;
 import dev.cairn.broker.config.ConfigException;
 import dev.cairn.broker.config.MonitoringConfig;
 import dev.cairn.broker.core.CoreAdmin;
 import dev.cairn.broker.core.CoreMeasures;
+import dev.cairn.broker.reload.Reloadable;
 import dev.cairn.protocol.TopicLimits;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -142,9 +144,18 @@ public final class AdminServer implements AutoCloseable {
      *
      * @param dataDir the data directory, whose journal files {@code /api/journal} shows
      * @param topicLimits the limits topics and filters in requests are parsed with
+     * @param slowing how wrong credentials are slowed (auth_failure_delay_millis and its kin, as for MQTT)
      */
-    public void registerApi(CoreAdmin core, Path dataDir, TopicLimits topicLimits) {
-        api = new AdminApi(core, auth, apiTimeoutMillis, new JournalFiles(dataDir), topicLimits);
+    public void registerApi(CoreAdmin core, Path dataDir, TopicLimits topicLimits, AuthConfig slowing) {
+        api = new AdminApi(core, auth, slowing, apiTimeoutMillis, new JournalFiles(dataDir), topicLimits);
+    }
+
+    /**
+     * The reload (SIGHUP) of the admin API's credential files, {@code admin.password_file} and
+     * {@code admin.token_file}; a file that turns out bad keeps what was loaded from it.
+     */
+    public Reloadable credentialsReloadable() {
+        return Reloadable.of("admin API credentials", auth::reload);
     }
 
     private void api(HttpExchange exchange) throws IOException {

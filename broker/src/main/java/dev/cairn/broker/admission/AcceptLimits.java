@@ -36,8 +36,9 @@ public final class AcceptLimits {
     private static final long SECOND_NANOS = 1_000_000_000L;
 
     private final String listener;
-    private final int connectionsMax;
-    private final int perSecondPerAddress;
+    // Volatile: a reload sets them on its own thread (update), the I/O threads read them.
+    private volatile int connectionsMax;
+    private volatile int perSecondPerAddress;
     private final LongSupplier nanoTime;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
@@ -59,19 +60,31 @@ public final class AcceptLimits {
     }
 
     /**
+     * New limits (a reload), for the sockets accepted from then on; open ones stay open, and a
+     * lower limit refuses new sockets until enough have closed. Any thread.
+     */
+    public void update(int newConnectionsMax, int newPerSecondPerAddress) {
+        connectionsMax = newConnectionsMax;
+        if (newPerSecondPerAddress != perSecondPerAddress) {
+            perSecondPerAddress = newPerSecondPerAddress;
+            buckets.clear(); // Each address starts again with a full bucket of the new size.
+        }
+    }
+
+    /**
      * Whether a new socket from {@code address} may open; if so it counts as open until {@link
      * #release}. If not, it is counted and logged, and the caller closes it.
      */
     public boolean admit(InetAddress address) {
-        if (perSecondPerAddress > 0 && !takeToken(address)) {
+        int rate = perSecondPerAddress;
+        if (rate > 0 && !takeToken(address, rate)) {
             return refuse(
-                    address,
-                    "more than " + perSecondPerAddress + " new connections per second from it (" + rateKey(listener)
-                            + ")");
+                    address, "more than " + rate + " new connections per second from it (" + rateKey(listener) + ")");
         }
-        if (open.incrementAndGet() > connectionsMax && connectionsMax > 0) {
+        int max = connectionsMax;
+        if (open.incrementAndGet() > max && max > 0) {
             open.decrementAndGet();
-            return refuse(address, connectionsMax + " connections open (" + connectionsMaxKey(listener) + ")");
+            return refuse(address, max + " connections open (" + connectionsMaxKey(listener) + ")");
         }
         return true;
     }
@@ -119,14 +132,13 @@ public final class AcceptLimits {
         return false;
     }
 
-    private boolean takeToken(InetAddress address) {
+    private boolean takeToken(InetAddress address, int rate) {
         long now = nanoTime.getAsLong();
         long swept = lastSweep.get();
         if (now - swept >= SECOND_NANOS && lastSweep.compareAndSet(swept, now)) {
             buckets.values().removeIf(b -> b.idleSince(now) >= SECOND_NANOS);
         }
-        return buckets.computeIfAbsent(address, a -> new Bucket(perSecondPerAddress, now))
-                .take(now);
+        return buckets.computeIfAbsent(address, a -> new Bucket(rate, now)).take(now);
     }
 
     /** Tokens of one address: up to {@code capacity}, refilled at {@code capacity} per second. */

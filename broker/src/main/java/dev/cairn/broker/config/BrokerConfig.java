@@ -20,6 +20,7 @@ import java.util.List;
  * @param aclFile the topic ACL file, null when no {@code acl_file} is set
  * @param monitoring the admin listener and the thresholds of the slow-sync and low-space warnings
  * @param bridges every bridge to a remote broker ({@code bridge.NAME.*}), by name
+ * @param logLevel the level of every logger without one of its own ({@code log_level})
  */
 public record BrokerConfig(
         String bindAddress,
@@ -54,7 +55,8 @@ public record BrokerConfig(
         Path aclFile,
         List<ListenerConfig> listeners,
         MonitoringConfig monitoring,
-        List<BridgeConfig> bridges) {
+        List<BridgeConfig> bridges,
+        LogLevel logLevel) {
 
     public BrokerConfig {
         listeners = List.copyOf(listeners);
@@ -126,6 +128,7 @@ public record BrokerConfig(
                 aclFile,
                 moved,
                 monitoring,
-                bridges);
+                bridges,
+                logLevel);
     }
 }

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = {
             "The Cairn MQTT broker (also started as java -jar cairn-broker.jar). Logs go to stderr;"
                     + " SIGTERM or SIGINT stop it gracefully; SIGHUP reloads TLS certificates and keys,"
-                    + " password and ACL files and auth_methods."
+                    + " password and ACL files, log_level and auth_methods."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -182,7 +182,12 @@ public final class CommandLine {
 
     /** The config: of {@code --check-config FILE} or {@code --config FILE}, with the overrides. */
     public BrokerConfig toConfig() {
-        return ConfigLoader.load(checkConfigFile != null ? checkConfigFile : configFile, overrides);
+        return toSettings().config();
+    }
+
+    /** As {@link #toConfig}, with the setting of each key (for a reload to compare). */
+    public ConfigLoader.Loaded toSettings() {
+        return ConfigLoader.loadWithSettings(checkConfigFile != null ? checkConfigFile : configFile, overrides);
     }
 
     /** The full {@code --help} text. */

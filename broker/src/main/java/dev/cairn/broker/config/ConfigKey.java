@@ -158,7 +158,7 @@ public enum ConfigKey {
             "1000",
             0,
             60000,
-            "The refusal of bad credentials waits this long, doubled for each further failure from the same address (0 turns the slowing off)."),
+            "The refusal of bad credentials (an MQTT CONNECT, or an admin API request) waits this long, doubled for each further failure from the same address (0 turns the slowing off)."),
     AUTH_FAILURE_DELAY_MAX_MILLIS(
             "auth_failure_delay_max_millis",
             "30000",
@@ -231,6 +231,12 @@ public enum ConfigKey {
             0,
             86400,
             "How often the broker publishes its figures on the $SYS/broker/... topics (retained, QoS 0, in memory only; docs/operations.md lists them). 0 turns them off."),
+    LOG_LEVEL(
+            "log_level",
+            "info",
+            0,
+            0,
+            "Least severe level logged: error, warn, info, debug or trace. Loggers given a level of their own (-Dorg.slf4j.simpleLogger.log.NAME=LEVEL) keep it."),
     ADMIN_ENABLED(
             "admin.enabled",
             "true",
@@ -249,13 +255,13 @@ public enum ConfigKey {
             "",
             0,
             0,
-            "Users allowed to the admin API (/api/...) with HTTP Basic credentials, in mosquitto's password file format (cairn-tools passwd). Unset together with admin.token_file: the API answers 403."),
+            "Users allowed to the admin API (/api/...) with HTTP Basic credentials, in mosquitto's password file format (cairn-tools passwd). Unset together with admin.token_file: the API answers 403. SIGHUP re-reads the file."),
     ADMIN_TOKEN_FILE(
             "admin.token_file",
             "",
             0,
             0,
-            "A file holding the bearer token (one line, at least 16 characters) allowed to the admin API (Authorization: Bearer TOKEN). Unset together with admin.password_file: the API answers 403."),
+            "A file holding the bearer token (one line, at least 16 characters) allowed to the admin API (Authorization: Bearer TOKEN). Unset together with admin.password_file: the API answers 403. SIGHUP re-reads the file."),
     ADMIN_API_TIMEOUT_MS(
             "admin.api_timeout_ms",
             "10000",
@@ -295,6 +301,28 @@ public enum ConfigKey {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether a reload (SIGHUP) applies a changed value of this key to the running broker; a
+     * change of any other key is logged at WARN and waits for a restart.
+     */
+    public boolean reloads() {
+        return switch (this) {
+            case LOG_LEVEL,
+                    AUTH_METHODS,
+                    CONNECTIONS_MAX,
+                    DEFAULT_LISTENER_CONNECTIONS_MAX,
+                    CONNECTIONS_PER_SECOND_PER_ADDRESS,
+                    QUEUED_MESSAGES_MAX,
+                    QUEUED_BYTES_MAX,
+                    QUEUE_OVERFLOW,
+                    KEEP_ALIVE_MAX_SECONDS,
+                    SESSION_EXPIRY_MAX_SECONDS,
+                    SYS_INTERVAL_SECONDS,
+                    FSYNC_WARN_MS -> true;
+            default -> false;
+        };
     }
 
     public boolean isNumeric() {

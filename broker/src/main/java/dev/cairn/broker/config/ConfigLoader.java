@@ -39,6 +39,22 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     public static BrokerConfig load(Path file, Map<String, String> overrides) {
+        return loadWithSettings(file, overrides).config();
+    }
+
+    /**
+     * A configuration and the setting of every key it was built from, by its name in the file:
+     * each top-level key (defaults included), and each {@code listener.NAME.KEY} and
+     * {@code bridge.NAME.KEY} that was set. A reload compares two of them to name what changed.
+     */
+    public record Loaded(BrokerConfig config, Map<String, String> settings) {
+        public Loaded {
+            settings = Map.copyOf(settings);
+        }
+    }
+
+    /** As {@link #load}, with the settings. */
+    public static Loaded loadWithSettings(Path file, Map<String, String> overrides) {
         Values values = new Values();
         for (ConfigKey key : ConfigKey.values()) {
             values.flat.put(key, key.defaultValue());
@@ -49,7 +65,28 @@ public final class ConfigLoader {
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             put(values, e.getKey(), e.getValue(), "command line");
         }
-        return build(values);
+        BrokerConfig config = build(values);
+        Map<String, String> settings = new TreeMap<>();
+        values.flat.forEach((key, value) -> settings.put(key.key(), value));
+        values.listeners.forEach((name, keys) -> keys.forEach((key, value) -> settings.put(key.of(name), value)));
+        values.bridges.forEach((name, keys) ->
+                keys.forEach((key, value) -> settings.put(BridgeKey.PREFIX + name + "." + key.key(), value)));
+        values.bridgeTopics.forEach((name, topics) -> topics.forEach(
+                (n, value) -> settings.put(BridgeKey.PREFIX + name + "." + BridgeKey.TOPIC_PREFIX + n, value)));
+        return new Loaded(config, settings);
+    }
+
+    /**
+     * Whether a change of the setting {@code name} (as in {@link Loaded#settings}) takes effect on
+     * a reload (SIGHUP): {@link ConfigKey#reloads} and {@link ListenerKey#reloads}; bridges never.
+     */
+    public static boolean reloads(String name) {
+        ConfigKey key = ConfigKey.byKey(name);
+        if (key != null) {
+            return key.reloads();
+        }
+        ListenerKey listenerKey = listenerKey(name);
+        return listenerKey != null && listenerKey.reloads();
     }
 
     /**
@@ -258,7 +295,8 @@ public final class ConfigLoader {
                                 optionalPath(v, ConfigKey.ADMIN_PASSWORD_FILE),
                                 optionalPath(v, ConfigKey.ADMIN_TOKEN_FILE),
                                 number(values, ConfigKey.ADMIN_API_TIMEOUT_MS))),
-                bridges);
+                bridges,
+                choice(values, ConfigKey.LOG_LEVEL, LogLevel.values(), LogLevel::configName));
         // The checks across keys, once each key on its own is fine (stand-in values would mislead them).
         problems.throwIfAny();
         if (listeners.isEmpty()) {

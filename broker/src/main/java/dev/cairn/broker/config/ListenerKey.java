@@ -171,6 +171,14 @@ public enum ListenerKey {
     }
 
     /** The key as it appears in a config file, for listener {@code name}. */
+    /** Whether a reload (SIGHUP) applies a changed value of this key, as {@link ConfigKey#reloads}. */
+    public boolean reloads() {
+        return switch (this) {
+            case AUTH_METHODS, CONNECTIONS_MAX, CONNECTIONS_PER_SECOND_PER_ADDRESS -> true;
+            default -> false;
+        };
+    }
+
     public String of(String name) {
         return PREFIX + name + "." + key;
     }

@@ -4,6 +4,7 @@ import dev.cairn.broker.acl.TopicAcl;
 import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.codec.SubscriptionOptions;
 import dev.cairn.broker.config.BrokerConfig;
+import dev.cairn.broker.config.RuntimeLimits;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.delivery.OutboundQueue;
 import dev.cairn.broker.delivery.QueueLimits;
@@ -26,10 +27,16 @@ import java.util.Set;
  * broker, touched by the core thread only, so plain collections and no locks.
  */
 final class BrokerState {
+    /** As the broker started; what a reload may change is in {@link #limits}. */
     final BrokerConfig config;
+    /** The limits in force: the config's, then each reload's ({@link Command.ApplyLimits}). */
+    RuntimeLimits limits;
+
     final Clock clock;
     final TopicLimits topicLimits;
-    final QueueLimits queueLimits;
+    /** The bounds of every session's queue, from {@link #limits}. */
+    QueueLimits queueLimits;
+
     final Outbox outbox = new Outbox();
     final Map<String, Session> sessions = new HashMap<>();
     final Set<Connection> connections = new LinkedHashSet<>();
@@ -73,8 +80,9 @@ final class BrokerState {
         this.persistence = persistence;
         this.security = security;
         this.topicLimits = new TopicLimits(config.topicLengthMaxBytes(), config.topicLevelsMax());
+        this.limits = RuntimeLimits.of(config);
         this.queueLimits = new QueueLimits(
-                config.queuedMessagesMax(), config.queuedBytesMax(), config.queuedMessagesInMemoryMax());
+                limits.queuedMessagesMax(), limits.queuedBytesMax(), config.queuedMessagesInMemoryMax());
         this.nowNanos = clock.nanoTime();
     }
 

@@ -3,6 +3,7 @@ package dev.cairn.broker.core;
 import dev.cairn.broker.auth.Authenticator;
 import dev.cairn.broker.codec.DecodeError;
 import dev.cairn.broker.codec.Packet;
+import dev.cairn.broker.config.RuntimeLimits;
 import dev.cairn.broker.persistence.RetentionReport;
 import dev.cairn.broker.session.Connection;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,8 @@ public sealed interface Command {
         RUN_RETENTION,
         READ_STATS,
         AUTHENTICATED,
-        ADMIN
+        ADMIN,
+        APPLY_LIMITS
     }
 
     Kind kind();
@@ -90,6 +92,15 @@ public sealed interface Command {
     record ReadStats(CompletableFuture<BrokerStats> done) implements Command {
         public Kind kind() {
             return Kind.READ_STATS;
+        }
+    }
+
+    /**
+     * A reload's new limits (SIGHUP): the core takes them in its turn and completes {@code done}.
+     */
+    record ApplyLimits(RuntimeLimits limits, CompletableFuture<Void> done) implements Command {
+        public Kind kind() {
+            return Kind.APPLY_LIMITS;
         }
     }
 

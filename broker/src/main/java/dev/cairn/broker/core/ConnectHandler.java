@@ -356,11 +356,11 @@ final class ConnectHandler {
             }
             boolean guessed = p.username() != null || c.authMethod() != null;
             long delay = guessed ? slowdown.failed(c.wire().remoteHost(), state.nowNanos) : 0;
-            if (delay > 0 && delayedRefusals.size() >= state.config.connectionsMax()) {
+            if (delay > 0 && delayedRefusals.size() >= state.limits.connectionsMax()) {
                 // Waiting refusals of connections closed meanwhile stay queued until due; at most
                 // connections_max wait, so quickly closed guesses cannot grow the queue.
                 delayedRefusals.removeIf(r -> r.connection().phase() == ConnectionPhase.CLOSED);
-                if (delayedRefusals.size() >= state.config.connectionsMax()) {
+                if (delayedRefusals.size() >= state.limits.connectionsMax()) {
                     delay = 0;
                 }
             }
@@ -647,7 +647,7 @@ final class ConnectHandler {
         } else {
             requested = p.cleanStart() ? 0 : Session.NEVER_EXPIRES;
         }
-        return internal ? requested : Math.min(requested, state.config.sessionExpiryMaxSeconds());
+        return internal ? requested : Math.min(requested, state.limits.sessionExpiryMaxSeconds());
     }
 
     /** {@code internal}: a bridge's local side, which keeps the keep alive 0 it asks for (no timeout). */
@@ -657,9 +657,9 @@ final class ConnectHandler {
         // 0 means "never time out", which is more than any maximum: a 5.0 client asking for it
         // gets the maximum as Server Keep Alive, as mosquitto's max_keepalive does. A 3.1.1 client
         // cannot be told a different value, so its own stands.
-        boolean aboveMax = keepAlive == 0 || keepAlive > state.config.keepAliveMaxSeconds();
+        boolean aboveMax = keepAlive == 0 || keepAlive > state.limits.keepAliveMaxSeconds();
         if (p.version() == ProtocolVersion.MQTT_5 && aboveMax && !internal) {
-            keepAlive = state.config.keepAliveMaxSeconds();
+            keepAlive = state.limits.keepAliveMaxSeconds();
         }
         int receiveMax = props.receiveMaximum() == null ? 65_535 : props.receiveMaximum();
         long packetMax = props.maximumPacketSizeBytes() == null ? Long.MAX_VALUE : props.maximumPacketSizeBytes();

@@ -4,6 +4,8 @@ import dev.cairn.broker.auth.AuthPool;
 import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.config.BrokerConfig;
+import dev.cairn.broker.config.RuntimeLimits;
+import dev.cairn.broker.delivery.QueueLimits;
 import dev.cairn.broker.persistence.Persistence;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Session;
@@ -11,6 +13,7 @@ import dev.cairn.broker.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -54,6 +57,7 @@ public final class CoreLoop {
     private final Lifecycle lifecycle;
     private final Deliveries deliveries;
     private final Timers timers;
+    private final SysTopics sysTopics;
     private final Restorer restorer;
     private final Thread thread;
     private final CoreMeasures measures;
@@ -115,14 +119,22 @@ public final class CoreLoop {
                 new PublishHandler(state, lifecycle, router, deliveries),
                 new SubscribeHandler(state, lifecycle, deliveries));
         this.measures = new CoreMeasures(config.monitoring().fsyncWarnMillis());
-        this.timers = new Timers(
-                state,
-                lifecycle,
-                connects,
-                new SysTopics(state, router, measures, config.monitoring().sysIntervalSeconds()));
+        this.sysTopics =
+                new SysTopics(state, router, measures, config.monitoring().sysIntervalSeconds());
+        this.timers = new Timers(state, lifecycle, connects, sysTopics);
         this.restorer = new Restorer(state, lifecycle);
         this.thread = new Thread(this::run, "cairn-core");
         this.adminDesk = new AdminDesk(state, lifecycle, deliveries);
+    }
+
+    /**
+     * Hands a reload's limits to the core through its inbox; completes once the core has taken
+     * them. Any thread.
+     */
+    public CompletableFuture<Void> applyLimits(RuntimeLimits limits) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit(new Command.ApplyLimits(limits, done));
+        return done;
     }
 
     /** What the admin API asks of the core, through this loop's inbox; any thread. */
@@ -384,9 +396,33 @@ public final class CoreLoop {
             case READ_STATS:
                 ((Command.ReadStats) command).done().complete(state.stats.snapshot());
                 break;
+            case APPLY_LIMITS:
+                Command.ApplyLimits apply = (Command.ApplyLimits) command;
+                takeLimits(apply.limits());
+                apply.done().complete(null);
+                break;
             default:
                 throw new IllegalStateException("unknown command " + command.kind());
         }
+    }
+
+    /**
+     * Takes a reload's limits: the queue bounds of every session (from its next message on), the
+     * $SYS interval and the slow-sync threshold; the others are read where they apply (a CONNECT,
+     * an expiry interval, a full queue).
+     */
+    private void takeLimits(RuntimeLimits limits) {
+        state.limits = limits;
+        if (limits.queuedMessagesMax() != state.queueLimits.messagesMax()
+                || limits.queuedBytesMax() != state.queueLimits.bytesMax()) {
+            state.queueLimits = new QueueLimits(
+                    limits.queuedMessagesMax(), limits.queuedBytesMax(), state.queueLimits.inMemoryMax());
+            for (Session s : state.sessions.values()) {
+                s.outbound().limits(state.queueLimits);
+            }
+        }
+        sysTopics.interval(limits.sysIntervalSeconds());
+        measures.syncWarnMillis(limits.fsyncWarnMillis());
     }
 
     private void runRetention(Command.RunRetention request) {

@@ -54,7 +54,7 @@ public final class CoreMeasures {
     private final Histogram recordsPerSync = new Histogram(RECORDS_PER_SYNC_BOUNDS);
     private final Histogram figuresCopyNanos = new Histogram(DURATION_BOUNDS_NANOS);
     private final AtomicLong slowSyncs = new AtomicLong();
-    private final long syncWarnNanos;
+    private long syncWarnNanos;
     private final LineBudget slowSyncLines = new LineBudget(1, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
     private volatile CoreFigures figures;
     private long turnStartedNanos;
@@ -63,6 +63,11 @@ public final class CoreMeasures {
 
     CoreMeasures(long syncWarnMillis) {
         this.syncWarnNanos = TimeUnit.MILLISECONDS.toNanos(syncWarnMillis);
+    }
+
+    /** A new fsync_warn_ms (a reload); core thread. */
+    void syncWarnMillis(long millis) {
+        syncWarnNanos = TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     /** Each core-loop turn's duration from its first command to its packets' release; any thread. */

@@ -80,8 +80,8 @@ final class Deliveries {
                     session.clientId(),
                     q.queuedCount(),
                     q.queuedBytes(),
-                    state.config.queuedMessagesMax(),
-                    state.config.queuedBytesMax(),
+                    state.limits.queuedMessagesMax(),
+                    state.limits.queuedBytesMax(),
                     topic,
                     state.stats.messagesDroppedQueueFull);
         }

@@ -137,7 +137,7 @@ final class PacketDispatcher {
                         "DISCONNECT sets a session expiry after CONNECT set 0 (3.14.2.2.2)");
                 return;
             }
-            c.session().setExpiryIntervalSeconds(Math.min(expiry, state.config.sessionExpiryMaxSeconds()));
+            c.session().setExpiryIntervalSeconds(Math.min(expiry, state.limits.sessionExpiryMaxSeconds()));
         }
         // A normal DISCONNECT discards the will [MQTT-3.14.4-3]; 0x04 asks for it to be sent.
         Lifecycle.WillAction willAction = p.reason() == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE

@@ -238,7 +238,7 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
         if (full.isEmpty()) {
             return true;
         }
-        if (state.config.queueOverflow() == BrokerConfig.QueueOverflow.REJECT && publisher != null) {
+        if (state.limits.queueOverflow() == BrokerConfig.QueueOverflow.REJECT && publisher != null) {
             for (Session s : full) {
                 if (s.isPersistent()) {
                     refused(message, s);
@@ -290,8 +290,8 @@ final class Router implements MatchVisitor<Session, SubscriptionOptions> {
                     fullSession.clientId(),
                     q.queuedCount(),
                     q.queuedBytes(),
-                    state.config.queuedMessagesMax(),
-                    state.config.queuedBytesMax(),
+                    state.limits.queuedMessagesMax(),
+                    state.limits.queuedBytesMax(),
                     fullSession.isPersistent()
                             ? ""
                             : ", queued_messages_in_memory_max " + state.config.queuedMessagesInMemoryMax(),

@@ -37,7 +37,7 @@ final class SysTopics {
     private final BrokerState state;
     private final Router router;
     private final CoreMeasures measures;
-    private final long intervalNanos;
+    private long intervalNanos;
     private final long startedNanos;
     private final Map<String, String> lastPublished = new HashMap<>();
     private final Map<String, TopicName> topics = new HashMap<>();
@@ -56,6 +56,14 @@ final class SysTopics {
         this.startedNanos = state.nowNanos;
         this.lastRunNanos = state.nowNanos - intervalNanos;
         this.lastSyncs = measures.syncNanos().read();
+    }
+
+    /**
+     * A new interval (a reload of sys_interval_seconds); 0 stops the publications. The next one
+     * is due the new interval after the last.
+     */
+    void interval(int seconds) {
+        intervalNanos = seconds * NANOS_PER_SECOND;
     }
 
     /**

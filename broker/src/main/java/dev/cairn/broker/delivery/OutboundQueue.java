@@ -35,7 +35,7 @@ public final class OutboundQueue {
     /** In-flight PUBLISHes from an earlier connection not re-sent yet: the window was full. */
     private ArrayDeque<Integer> resendPending;
 
-    private final QueueLimits limits;
+    private QueueLimits limits;
     private final DeliveryLog log;
     private final Backlog backlog;
     private long memoryBytes;
@@ -104,6 +104,14 @@ public final class OutboundQueue {
         countedMessages = messages;
         countedBytes = bytes;
         listed = false;
+    }
+
+    /**
+     * New bounds (a reload of queued_messages_max or queued_bytes_max): from the next message on. A
+     * queue already beyond them keeps what it holds and takes nothing more until it is below.
+     */
+    public void limits(QueueLimits newLimits) {
+        this.limits = newLimits;
     }
 
     /** A memory-only queue (no journal): everything beyond {@code queuedMax} is refused. */

@@ -6,6 +6,7 @@ import dev.cairn.broker.codec.MqttPacketEncoder;
 import dev.cairn.broker.codec.Role;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.ListenerConfig;
+import dev.cairn.broker.config.RuntimeLimits;
 import dev.cairn.broker.config.TlsSettings.CertificateUsername;
 import dev.cairn.broker.core.CoreLoop;
 import dev.cairn.broker.reload.Reloadable;
@@ -65,6 +66,8 @@ public final class Listener {
     private final BrokerConfig config;
     private final CoreLoop core;
     private final AtomicInteger openConnections = new AtomicInteger();
+    /** connections_max, for the sockets accepted from now on; a reload sets it (applyLimits). */
+    private volatile int connectionsMax;
     /** Each listener's accept-time limits, by listener name. */
     private final Map<String, AcceptLimits> acceptLimits = new LinkedHashMap<>();
 
@@ -89,6 +92,7 @@ public final class Listener {
         this.config = config;
         this.core = core;
         this.onThreadDeath = onThreadDeath;
+        this.connectionsMax = config.connectionsMax();
         for (ListenerConfig l : config.listeners()) {
             acceptLimits.put(l.name(), new AcceptLimits(l, System::nanoTime));
             if (l.type().tls()) {
@@ -203,7 +207,7 @@ public final class Listener {
                                 new MqttChannelHandler(
                                         core,
                                         openConnections,
-                                        config.connectionsMax(),
+                                        connectionsMax,
                                         INBOX_HIGH_DEPTH,
                                         l.name(),
                                         failures,
@@ -254,6 +258,21 @@ public final class Listener {
             bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
+    }
+
+    /**
+     * A reload's accept limits: {@code connections_max} and each listener's own, for sockets
+     * accepted from now on; open connections stay. A listener {@code limits} does not name keeps
+     * its limits. Any thread.
+     */
+    public void applyLimits(RuntimeLimits limits) {
+        connectionsMax = limits.connectionsMax();
+        limits.listeners().forEach((name, l) -> {
+            AcceptLimits accept = acceptLimits.get(name);
+            if (accept != null) {
+                accept.update(l.connectionsMax(), l.connectionsPerSecondPerAddress());
+            }
+        });
     }
 
     public int openConnections() {

@@ -36,6 +36,24 @@ class AcceptLimitsTest {
         assertEquals(1, limits.refused());
     }
 
+    /** A reload's new limits judge the sockets from then on; the open ones stay counted. */
+    @Test
+    void updatedLimitsApplyToTheNextSockets() throws UnknownHostException {
+        AcceptLimits limits = new AcceptLimits("reloaded", 3, 0, now::get);
+        InetAddress a = address("192.0.2.1");
+        assertTrue(limits.admit(a));
+        assertTrue(limits.admit(a));
+        limits.update(2, 0);
+        assertFalse(limits.admit(a), "two open, and the limit is 2 now");
+        assertEquals(2, limits.open());
+        limits.update(0, 1);
+        assertTrue(limits.admit(a), "no connections limit; one new socket per second from an address");
+        assertFalse(limits.admit(a), "the second within the same second");
+        assertTrue(limits.admit(address("192.0.2.2")), "another address has a bucket of its own");
+        limits.update(0, 0);
+        assertTrue(limits.admit(a), "no rate any more");
+    }
+
     @Test
     void theRateLetsAnAddressOpenTheLimitAtOnceThenTheLimitPerSecond() throws UnknownHostException {
         AcceptLimits limits = new AcceptLimits("rated", 0, 3, now::get);

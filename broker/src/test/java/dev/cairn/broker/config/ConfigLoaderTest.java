@@ -328,6 +328,47 @@ class ConfigLoaderTest {
     }
 
     /**
+     * The README's configuration table says "Reloads on SIGHUP" in the row of exactly the keys a
+     * reload applies ({@link ConfigKey#reloads}, {@link ListenerKey#reloads}).
+     */
+    @Test
+    void readmeMarksExactlyTheKeysThatReload() throws IOException {
+        List<String> rows = Files.readAllLines(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        for (ConfigKey key : ConfigKey.values()) {
+            assertEquals(
+                    key.reloads(), readmeRow(rows, "| `" + key.key() + "` |").contains("Reloads on SIGHUP"), key.key());
+        }
+        for (ListenerKey key : ListenerKey.values()) {
+            assertEquals(
+                    key.reloads(),
+                    readmeRow(rows, "| `listener.NAME." + key.key() + "` |").contains("Reloads on SIGHUP"),
+                    key.key());
+        }
+    }
+
+    private static String readmeRow(List<String> rows, String start) {
+        return rows.stream().filter(r -> r.startsWith(start)).findFirst().orElseThrow(() -> new AssertionError(start));
+    }
+
+    /** What a reload compares: every setting by its name in the file, and which of them reload. */
+    @Test
+    void settingsNameEveryKeyAndSayWhichReload() {
+        ConfigLoader.Loaded loaded = ConfigLoader.loadWithSettings(
+                null,
+                Map.of(
+                        "listener.plant.type", "tcp",
+                        "listener.plant.port", "0",
+                        "listener.plant.connections_max", "7"));
+        assertEquals("7", loaded.settings().get("listener.plant.connections_max"));
+        assertEquals("100000", loaded.settings().get("connections_max"), "defaults are settings too");
+        assertTrue(ConfigLoader.reloads("listener.plant.connections_max"));
+        assertTrue(ConfigLoader.reloads("queued_messages_max"));
+        assertFalse(ConfigLoader.reloads("listener.plant.port"));
+        assertFalse(ConfigLoader.reloads("packet_size_max_bytes"));
+        assertFalse(ConfigLoader.reloads("bridge.up.address"));
+    }
+
+    /**
      * The README's bridge example loads with the meaning its line-by-line translation of the
      * mosquitto block gives.
      */
