@@ -2,6 +2,7 @@ package dev.cairn.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cairn.broker.testing.LogLines;
 import dev.cairn.broker.testing.Mosquitto;
 import dev.cairn.broker.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.function.Predicate;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,21 +25,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Goal: a bridge brings the {@code in} topics of a real mosquitto into an edge Cairn (ADR 0020):
  * at QoS 0, 1 and 2, in MQTT 3.1.1 and 5, with the remote prefix swapped for the local one; and a
- * {@code both} line sends nothing back where it came from: in 5.0 by No Local on both sides, in
- * 3.1.1 by No Local here and mosquitto's bridge marker ({@code try_private}) there. Method: a
- * mosquitto process ({@link Mosquitto}), Paho clients on both brokers; QoS 0 probes, published
+ * {@code both} line sends nothing back where it came from, with mosquitto or another Cairn as the
+ * remote: in 5.0 by No Local on both sides, in 3.1.1 by No Local here and mosquitto's bridge
+ * marker ({@code try_private}) there; a remote that refuses the marker (Cairn) gets a plain 3.1.1
+ * CONNECT next. Method: a mosquitto process ({@link Mosquitto}) or an in-process Cairn, Paho
+ * clients on both brokers; QoS 0 probes, published
  * until one arrives, show when the link and its subscriptions are up; counts are taken after a
  * fence message that follows every possible echo on the same path.
  */
-class BridgeInboundMosquittoIT extends Clients {
+class BridgeInboundIT extends Clients {
     private static final Duration DRAIN = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
 
-    private static Map<String, String> bridgeSettings(Mosquitto central, String topic, String protocol) {
+    private static Map<String, String> bridgeSettings(String address, String topic, String protocol) {
         Map<String, String> s = new HashMap<>();
-        s.put("bridge.central.address", central.address());
+        s.put("bridge.central.address", address);
         s.put("bridge.central.topic.1", topic);
         s.put("bridge.central.protocol", protocol);
         s.put("bridge.central.client_id", "edge-1");
@@ -143,7 +147,8 @@ class BridgeInboundMosquittoIT extends Clients {
             "in topics come from mosquitto with the remote prefix replaced by the local one, at min(message, topic) QoS")
     void bringsInTopicsFromMosquittoWithPrefixesAtEachQos(int topicQos, String protocol) throws Exception {
         Mosquitto central = closeAfterTest(Mosquitto.start(dir.resolve("central")));
-        TestBroker edge = broker(bridgeSettings(central, "cmd/# in " + topicQos + " edge/ central/", protocol));
+        TestBroker edge =
+                broker(bridgeSettings(central.address(), "cmd/# in " + topicQos + " edge/ central/", protocol));
         Received atEdge = new Received();
         subscriber(edge.uri(), "edge-sub", "#", atEdge);
         MqttClient pub = subscriber(central.uri(), "central-pub", "unused/none", null);
@@ -171,18 +176,28 @@ class BridgeInboundMosquittoIT extends Clients {
         }
     }
 
-    @ParameterizedTest(name = "protocol {0}, try_private {1}")
-    @CsvSource({"5, true", "3.1.1, true"})
-    @DisplayName("a both line with mosquitto: every message arrives once on the other side and never comes back")
-    void aBothLineSendsNothingBack(String protocol, boolean tryPrivate) throws Exception {
-        Mosquitto central = closeAfterTest(Mosquitto.start(dir.resolve("central")));
-        Map<String, String> settings = bridgeSettings(central, "plant/# both 1 edge/ site7/", protocol);
+    @ParameterizedTest(name = "remote {0}, protocol {1}, try_private {2}")
+    @CsvSource({"mosquitto, 5, true", "mosquitto, 3.1.1, true", "cairn, 5, true"})
+    @DisplayName("a both line: every message arrives once on the other side and never comes back")
+    void aBothLineSendsNothingBack(String remote, String protocol, boolean tryPrivate) throws Exception {
+        String centralUri;
+        String centralAddress;
+        if (remote.equals("mosquitto")) {
+            Mosquitto central = closeAfterTest(Mosquitto.start(dir.resolve("central")));
+            centralUri = central.uri();
+            centralAddress = central.address();
+        } else {
+            TestBroker central = broker();
+            centralUri = central.uri();
+            centralAddress = central.host() + ":" + central.port();
+        }
+        Map<String, String> settings = bridgeSettings(centralAddress, "plant/# both 1 edge/ site7/", protocol);
         settings.put("bridge.central.try_private", Boolean.toString(tryPrivate));
         TestBroker edge = broker(settings);
         Received atEdge = new Received();
         MqttClient edgeClient = subscriber(edge.uri(), "edge-client", "edge/#", atEdge);
         Received atCentral = new Received();
-        MqttClient centralClient = subscriber(central.uri(), "central-client", "site7/#", atCentral);
+        MqttClient centralClient = subscriber(centralUri, "central-client", "site7/#", atCentral);
         awaitPath(edgeClient, "edge/plant/probe", atCentral);
         awaitPath(centralClient, "site7/plant/probe", atEdge);
         int n = 20;
@@ -214,5 +229,28 @@ class BridgeInboundMosquittoIT extends Clients {
         }
         assertEquals(expected, countByPayload(edgeSaw), "at the edge");
         assertEquals(expected, countByPayload(centralSaw), "at the central broker");
+    }
+
+    @Test
+    @DisplayName(
+            "a remote that refuses try_private's marker (CONNACK 0x01): the next CONNECT is plain 3.1.1 and in works")
+    void aRemoteThatRefusesTheBridgeMarkerGetsAPlainConnect() throws Exception {
+        TestBroker central = broker(); // Cairn knows no protocol level 0x84 [MQTT-3.1.2-2].
+        try (LogLines log = LogLines.capture("bridge central")) {
+            TestBroker edge =
+                    broker(bridgeSettings(central.host() + ":" + central.port(), "cmd/# in 1 edge/ central/", "3.1.1"));
+            Received atEdge = new Received();
+            subscriber(edge.uri(), "edge-sub", "edge/#", atEdge);
+            MqttClient pub = subscriber(central.uri(), "central-pub", "unused/none", null);
+            // Act
+            awaitPath(pub, "central/cmd/probe", atEdge);
+            publish(pub, "central/cmd/valve", 1, "open");
+            // Assert
+            collect(atEdge, new ArrayList<>(), got -> got.contains("open"), "the message after the probes");
+            assertEquals(
+                    1,
+                    log.containing("refused the bridge marker of try_private").size(),
+                    "the refusal is logged once, and the next attempt goes unmarked");
+        }
     }
 }
