@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,14 +39,7 @@ class BridgeInboundIT extends Clients {
     Path dir;
 
     private static Map<String, String> bridgeSettings(String address, String topic, String protocol) {
-        Map<String, String> s = new HashMap<>();
-        s.put("bridge.central.address", address);
-        s.put("bridge.central.topic.1", topic);
-        s.put("bridge.central.protocol", protocol);
-        s.put("bridge.central.client_id", "edge-1");
-        s.put("bridge.central.restart_timeout_initial_millis", "100");
-        s.put("bridge.central.restart_timeout_max_millis", "500");
-        return s;
+        return BridgeMosquittoIT.bridgeSettings(address, topic, protocol);
     }
 
     private MqttClient subscriber(String uri, String clientId, String filter, Received received) throws Exception {
