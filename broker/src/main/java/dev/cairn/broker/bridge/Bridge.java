@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One bridge to a remote broker, forwarding its {@code out} topics and bringing in its {@code in}
  * topics ({@code both}: the two) (ADR 0020). The bridge is a persistent session inside this broker,
- * client id {@code $bridge/NAME}, subscribed with No Local to the out topics' local filters: the core queues every message the bridge must send exactly as for any persistent
+ * client id {@code $bridge/NAME}, subscribed with No Local to the out topics' local filters: the
+ * core queues every message the bridge must send exactly as for any persistent
  * session (journal record, index entry, queue limits, {@code queue_overflow}), and removes it only
  * when the bridge acknowledges it. This class is that session's client: while a remote connection
  * is up ({@link Link}), it connects the session to the core through the inbox as a connection of
