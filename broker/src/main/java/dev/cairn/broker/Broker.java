@@ -313,7 +313,12 @@ public final class Broker implements AutoCloseable {
         List<Bridge> configured = new ArrayList<>();
         for (BridgeConfig b : config.bridges()) {
             Bridge bridge = new Bridge(
-                    b, core, Listener.clientChannelType(), config.packetSizeMaxBytes(), config.inflightOutboundMax());
+                    b,
+                    core,
+                    Listener.clientChannelType(),
+                    config.packetSizeMaxBytes(),
+                    config.inflightOutboundMax(),
+                    config.inflightInboundMax());
             // Before any listener accepts: every message on an out topic is queued for the bridge.
             bridge.register();
             configured.add(bridge);

@@ -41,9 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One bridge to a remote broker, forwarding its {@code out} topics (ADR 0020). The bridge is a
- * persistent session inside this broker, client id {@code $bridge/NAME}, subscribed to the topics'
- * local filters: the core queues every message the bridge must send exactly as for any persistent
+ * One bridge to a remote broker, forwarding its {@code out} topics and bringing in its {@code in}
+ * topics ({@code both}: the two) (ADR 0020). The bridge is a persistent session inside this broker,
+ * client id {@code $bridge/NAME}, subscribed with No Local to the out topics' local filters: the
+ * core queues every message the bridge must send exactly as for any persistent
  * session (journal record, index entry, queue limits, {@code queue_overflow}), and removes it only
  * when the bridge acknowledges it. This class is that session's client: while a remote connection
  * is up ({@link Link}), it connects the session to the core through the inbox as a connection of
@@ -52,7 +53,11 @@ import org.slf4j.LoggerFactory;
  * PUBACK, PUBREC and PUBCOMP go back to the core as the session's own. When the remote connection
  * ends the session is closed locally and goes on queueing on disk; the next link resumes it, and
  * the core re-sends what was in flight (PUBLISH with DUP, or PUBREL). The remote session persists
- * ({@code clean_start = false}), so the remote too knows which QoS 2 messages it has.
+ * ({@code clean_start = false}), so the remote too knows which QoS 2 messages it has. The in topics
+ * are the remote session's subscriptions; what arrives on them the session publishes here ({@link
+ * BridgeInbound}), acknowledged to the remote only after the journal sync. No Local on both sides
+ * (and on a 3.1.1 link the bridge marker of {@code try_private}) keeps a {@code both} line's messages
+ * from coming back.
  *
  * <p>Threads: {@link #register} and {@link #start} on the thread that starts the broker; after
  * that every field but the configuration is owned by the bridge's event loop, one of the broker's
@@ -69,11 +74,18 @@ public final class Bridge {
     private final Class<? extends SocketChannel> channelType;
     private final int packetSizeMaxBytes;
     private final int inflightOutboundMax;
+    private final int inflightInboundMax;
+    /** The out (and both) topic lines, in line order, with their local filters parsed. */
+    private final List<BridgeTopic> outTopics = new ArrayList<>();
+
     private final List<TopicFilter> filters = new ArrayList<>();
+    private final BridgeInbound.Lines inLines;
 
     private boolean stopped;
     /** Whether some link reached CONNACK since this broker started. */
     private boolean linkedBefore;
+    /** A remote refused the CONNECT marked as a bridge's (try_private): later attempts go unmarked. */
+    private boolean privateRefused;
 
     private int addressIndex;
     private int failuresInRow;
@@ -102,6 +114,10 @@ public final class Bridge {
         private long lastReadNanos = System.nanoTime();
         /** QoS 2 messages acknowledged locally without forwarding, whose PUBREL is answered here. */
         private final Set<Integer> droppedQos2 = new HashSet<>();
+        /** Whether the CONNECT carried the bridge marker (protocol level bit 0x80). */
+        private boolean marked;
+        /** The in side of this link once linked; null without in topics. */
+        private BridgeInbound inbound;
 
         Link(BridgeConfig.Address address) {
             this.address = address;
@@ -118,21 +134,28 @@ public final class Bridge {
 
     /**
      * @param channelType the socket channel class that loop's transport serves (epoll or NIO)
+     * @param inflightInboundMax the core's Receive Maximum: the in side's window towards the remote
      */
     public Bridge(
             BridgeConfig config,
             CoreLoop core,
             Class<? extends SocketChannel> channelType,
             int packetSizeMaxBytes,
-            int inflightOutboundMax) {
+            int inflightOutboundMax,
+            int inflightInboundMax) {
         this.config = config;
         this.core = core;
         this.channelType = channelType;
         this.packetSizeMaxBytes = packetSizeMaxBytes;
         this.inflightOutboundMax = inflightOutboundMax;
+        this.inflightInboundMax = inflightInboundMax;
         for (BridgeTopic t : config.topics()) {
-            filters.add(t.localTopicFilter());
+            if (t.direction().sendsOut()) {
+                outTopics.add(t);
+                filters.add(t.localTopicFilter());
+            }
         }
+        this.inLines = new BridgeInbound.Lines(config);
     }
 
     public String name() {
@@ -180,6 +203,7 @@ public final class Bridge {
             return;
         }
         Link l = new Link(config.addresses().get(addressIndex));
+        l.marked = !config.protocol5() && config.tryPrivate() && !privateRefused;
         link = l;
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
@@ -189,10 +213,11 @@ public final class Bridge {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast(new MqttFrameDecoder(Role.CLIENT, packetSizeMaxBytes, version()))
-                                .addLast(MqttPacketEncoder.INSTANCE)
-                                .addLast(new RemoteHandler(l));
+                        ch.pipeline().addLast(new MqttFrameDecoder(Role.CLIENT, packetSizeMaxBytes, version()));
+                        if (l.marked) {
+                            ch.pipeline().addLast(new BridgeMarker());
+                        }
+                        ch.pipeline().addLast(MqttPacketEncoder.INSTANCE).addLast(new RemoteHandler(l));
                     }
                 });
         ChannelFuture connecting = bootstrap.connect(l.address.host(), l.address.port());
@@ -264,9 +289,12 @@ public final class Bridge {
     private Packet.Connect remoteConnect() {
         Properties properties = Properties.EMPTY;
         if (config.protocol5()) {
+            // Receive Maximum: the remote sends the in side no more unacknowledged messages than
+            // the core takes from one session [MQTT-3.3.4-9].
             properties = Properties.builder()
                     .sessionExpiryIntervalSeconds(config.cleanStart() ? 0L : config.sessionExpirySeconds())
                     .maximumPacketSizeBytes((long) packetSizeMaxBytes)
+                    .receiveMaximum(inflightInboundMax)
                     .build();
         }
         return new Packet.Connect(
@@ -287,6 +315,13 @@ public final class Bridge {
         if (l.state == LinkState.AWAITING_CONNACK) {
             if (!(packet instanceof Packet.ConnAck connAck)) {
                 failed(l, packet.type() + " before CONNACK [MQTT-3.2.0-1]");
+            } else if (l.marked && connAck.reason() == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION) {
+                // As mosquitto's bridge: a remote that does not know the marker gets plain 3.1.1 from now on.
+                privateRefused = true;
+                failed(
+                        l,
+                        "the remote refused the bridge marker of try_private (CONNACK 0x01); the next attempts connect"
+                                + " without it, so the remote may send the bridge its own messages back");
             } else if (connAck.reason().isError()) {
                 failed(
                         l,
@@ -309,12 +344,18 @@ public final class Bridge {
                 core.submit(new Command.PacketReceived(l.local, packet));
                 break;
             case PINGRESP:
-            case SUBACK:
             case UNSUBACK:
                 break;
+            case SUBACK:
+                remoteSubAck(l, (Packet.SubAck) packet);
+                break;
             case PUBLISH:
-                // Nothing is subscribed on the remote yet (in topics are a later step), but a remote
-                // session made by an older configuration may still deliver: acknowledge and drop it.
+                if (l.inbound != null) {
+                    l.inbound.onPublish((Packet.Publish) packet);
+                    break;
+                }
+                // No in topic, but a remote session made by an older configuration may still
+                // deliver: acknowledge and drop it.
                 Packet.Publish p = (Packet.Publish) packet;
                 LOG.warn(
                         "bridge {}: the remote sent a message on {} though the bridge subscribes to nothing there;"
@@ -329,7 +370,11 @@ public final class Bridge {
                 break;
             case PUBREL:
                 Packet.PubRel rel = (Packet.PubRel) packet;
-                l.channel.writeAndFlush(new Packet.PubComp(rel.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+                if (l.inbound != null) {
+                    l.inbound.onPubRel(rel);
+                } else {
+                    l.channel.writeAndFlush(new Packet.PubComp(rel.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+                }
                 break;
             case DISCONNECT:
                 failed(l, "the remote disconnected [" + ((Packet.Disconnect) packet).reason() + "]");
@@ -373,6 +418,12 @@ public final class Bridge {
         linkedBefore = true;
         l.local = new Connection(new BridgeWire(core.outbox(), this, l), Origin.INTERNAL, System.nanoTime());
         connectLocal(l.local, window, remote.maximumPacketSizeBytes(), remoteQosMax);
+        if (!inLines.isEmpty()) {
+            // The core's CONNECT is in the inbox before any PUBLISH of the remote can follow it.
+            l.inbound = new BridgeInbound(
+                    name(), inLines, core, l.channel, l.local, inflightInboundMax, config.protocol5());
+            l.channel.writeAndFlush(inLines.subscribe(config.protocol5()));
+        }
         // A 5.0 server may set the keep alive the client must use instead of its own [MQTT-3.2.2-21].
         int keepAlive = remote.serverKeepAliveSeconds() != null && remote.serverKeepAliveSeconds() > 0
                 ? remote.serverKeepAliveSeconds()
@@ -420,18 +471,22 @@ public final class Bridge {
                         null,
                         properties.build())));
         List<Packet.Subscription> subscriptions = new ArrayList<>();
-        for (BridgeTopic t : config.topics()) {
+        for (BridgeTopic t : outTopics) {
             // Retain As Published: a retained message reaches the remote retained. Retain Handling 1:
             // the retained messages go once, when the subscription is new, not at every reconnect.
+            // No Local: what this session publishes (an in or both line's message) is not queued
+            // for it again [MQTT-3.8.3-3], so a both line does not send it back to the remote.
             subscriptions.add(new Packet.Subscription(
                     t.localFilter(),
                     QoS.fromValue(Math.min(t.qos(), qosMax)),
-                    false,
+                    true,
                     true,
                     RetainHandling.SEND_IF_NEW_SUBSCRIPTION));
         }
-        core.submit(new Command.PacketReceived(
-                local, new Packet.Subscribe(SUBSCRIBE_PACKET_ID, subscriptions, Properties.EMPTY)));
+        if (!subscriptions.isEmpty()) { // A SUBSCRIBE without topic filters is malformed [MQTT-3.8.3-2].
+            core.submit(new Command.PacketReceived(
+                    local, new Packet.Subscribe(SUBSCRIBE_PACKET_ID, subscriptions, Properties.EMPTY)));
+        }
     }
 
     /**
@@ -478,7 +533,7 @@ public final class Bridge {
                             LOG.warn(
                                     "bridge {}: the local subscription to {} was refused [{}]",
                                     name(),
-                                    config.topics().get(i).localFilter(),
+                                    outTopics.get(i).localFilter(),
                                     reasons.get(i));
                         }
                     }
@@ -495,6 +550,16 @@ public final class Bridge {
                         l.channel.write(new Packet.PubRel(rel.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
                     }
                     break;
+                case PUBACK:
+                case PUBREC:
+                case PUBCOMP:
+                    String refused = l.inbound == null ? null : l.inbound.onCoreAck(packet);
+                    if (refused != null) {
+                        l.channel.flush();
+                        failed(l, refused);
+                        return;
+                    }
+                    break;
                 default:
                     break; // DISCONNECT (the broker stops: close below), PINGRESP, UNSUBACK.
             }
@@ -507,6 +572,21 @@ public final class Bridge {
             ended.channel.close();
             LOG.info("bridge {}: the local session's connection was closed; disconnected from {}", name(), l.address);
             scheduleRetry();
+        }
+    }
+
+    /** The remote's answer to the in topics' SUBSCRIBE: a refused line is a WARN, the others work. */
+    private void remoteSubAck(Link l, Packet.SubAck ack) {
+        List<ReasonCode> reasons = ack.reasons();
+        for (int i = 0; i < reasons.size(); i++) {
+            if (reasons.get(i).isError()) {
+                LOG.warn(
+                        "bridge {}: the remote at {} refused the subscription to {} [{}]; nothing comes in on it",
+                        name(),
+                        l.address,
+                        inLines.get(i).remoteFilter(),
+                        reasons.get(i));
+            }
         }
     }
 

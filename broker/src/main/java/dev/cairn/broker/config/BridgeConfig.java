@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One bridge to a remote broker ({@code bridge.NAME.*}, {@link BridgeKey}), checked as a whole by
  * the loader. ADR 0020 describes the model: the bridge is a broker-internal persistent session,
- * {@link #sessionClientId}, whose subscriptions are the {@code out} topics.
+ * {@link #sessionClientId}, whose subscriptions are the {@code out} topics and which publishes what
+ * arrives on the {@code in} topics.
  *
  * @param addresses the remote's addresses, tried in this order, round and round
  * @param topics the topic lines by their number
@@ -13,6 +14,7 @@ import java.util.List;
  * @param clientId the client id on the remote
  * @param username null when none
  * @param password null when none
+ * @param tryPrivate protocol 3.1.1: mark the CONNECT as a bridge's (protocol level bit 0x80)
  */
 public record BridgeConfig(
         String name,
@@ -28,7 +30,8 @@ public record BridgeConfig(
         long restartInitialMillis,
         long restartMaxMillis,
         int connectTimeoutSeconds,
-        int maxInflight) {
+        int maxInflight,
+        boolean tryPrivate) {
 
     /** What every bridge's local session client id starts with; no network client may use it. */
     public static final String SESSION_PREFIX = "$bridge/";
@@ -49,6 +52,11 @@ public record BridgeConfig(
     /** The client id of the bridge's session in this broker: {@code $bridge/NAME}. */
     public String sessionClientId() {
         return SESSION_PREFIX + name;
+    }
+
+    /** Whether some topic line brings the remote's messages here ({@code in} or {@code both}). */
+    public boolean hasInTopics() {
+        return topics.stream().anyMatch(t -> t.direction().receivesIn());
     }
 
     @Override

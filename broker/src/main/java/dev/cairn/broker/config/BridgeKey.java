@@ -22,10 +22,12 @@ public enum BridgeKey {
             "",
             0,
             0,
-            "A topic to forward, in mosquitto's syntax: PATTERN [out [QOS [LOCAL_PREFIX REMOTE_PREFIX]]]. Messages"
-                    + " published here on LOCAL_PREFIX+PATTERN go to the remote as REMOTE_PREFIX+PATTERN at QOS (0, 1,"
-                    + " 2; default 0); \"\" stands for an empty pattern or prefix. N is any whole number; at least one"
-                    + " topic is required. Only out exists so far."),
+            "A topic to bridge, in mosquitto's syntax: PATTERN [out|in|both [QOS [LOCAL_PREFIX REMOTE_PREFIX]]]."
+                    + " out (the default): messages published here on LOCAL_PREFIX+PATTERN go to the remote as"
+                    + " REMOTE_PREFIX+PATTERN; in: the bridge subscribes on the remote to REMOTE_PREFIX+PATTERN and"
+                    + " publishes what arrives here as LOCAL_PREFIX+PATTERN, acknowledging the remote only once it is"
+                    + " stored; both: the two. QOS is the subscriptions' maximum (0, 1, 2; default 0); \"\" stands"
+                    + " for an empty pattern or prefix. N is any whole number; at least one topic is required."),
     PROTOCOL("protocol", "3.1.1", 0, 0, "MQTT version towards the remote: 3.1.1 or 5."),
     CLIENT_ID(
             "client_id",
@@ -57,6 +59,14 @@ public enum BridgeKey {
             "Keep alive towards the remote: a PINGREQ this often (or as often as a 5.0 remote's Server Keep"
                     + " Alive says); no packet from the remote for 1.5 times this long drops the connection and"
                     + " reconnects."),
+    TRY_PRIVATE(
+            "try_private",
+            "true",
+            0,
+            0,
+            "Protocol 3.1.1 only: tell the remote the client is a bridge (protocol level with bit 0x80, as mosquitto"
+                    + " does), so a mosquitto remote sends the bridge none of its own messages back and keeps their"
+                    + " retained flag. A remote that refuses it (CONNACK 0x01) is tried again without it from the next attempt on."),
     USERNAME("username", "", 0, 0, "User name on the remote (mosquitto's remote_username); empty: none."),
     PASSWORD("password", "", 0, 0, "Password on the remote (mosquitto's remote_password); needs username."),
     RESTART_TIMEOUT_INITIAL_MILLIS(

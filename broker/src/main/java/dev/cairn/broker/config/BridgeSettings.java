@@ -32,7 +32,7 @@ final class BridgeSettings {
         }
         if (topics.isEmpty()) {
             throw new ConfigException("bridge " + name + " has no topic: set " + BridgeKey.PREFIX + name
-                    + ".topic.1 = PATTERN out QOS (e.g. plant/# out 1)");
+                    + ".topic.1 = PATTERN out|in|both QOS (e.g. plant/# out 1)");
         }
         List<BridgeTopic> parsed = new ArrayList<>();
         for (Map.Entry<Integer, String> e : new TreeMap<>(topics).entrySet()) {
@@ -74,7 +74,8 @@ final class BridgeSettings {
                 initial,
                 max,
                 (int) number(name, set, BridgeKey.CONNECT_TIMEOUT_SECONDS),
-                (int) number(name, set, BridgeKey.MAX_INFLIGHT));
+                (int) number(name, set, BridgeKey.MAX_INFLIGHT),
+                ConfigLoader.bool(BridgeKey.TRY_PRIVATE.of(name), value(set, BridgeKey.TRY_PRIVATE)));
     }
 
     /** {@code host:port}, {@code host} (port 1883) or {@code [v6]:port}. */

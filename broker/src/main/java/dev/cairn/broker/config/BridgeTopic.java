@@ -8,10 +8,12 @@ import java.util.List;
 
 /**
  * One {@code bridge.NAME.topic.N} line: mosquitto's {@code topic PATTERN [DIRECTION [QOS
- * [LOCAL_PREFIX REMOTE_PREFIX]]]}. Locally the bridge subscribes to {@code LOCAL_PREFIX + PATTERN};
- * a message it forwards keeps the part after the local prefix and gets the remote prefix in front
- * ({@link #toRemote}), so {@code plant/# out 1 edge/ site7/} sends {@code edge/plant/oven} as
- * {@code site7/plant/oven}. Immutable; any thread.
+ * [LOCAL_PREFIX REMOTE_PREFIX]]]}. For {@code out} (and {@code both}) the bridge subscribes locally
+ * to {@code LOCAL_PREFIX + PATTERN}; a message it forwards keeps the part after the local prefix
+ * and gets the remote prefix in front ({@link #toRemote}), so {@code plant/# out 1 edge/ site7/}
+ * sends {@code edge/plant/oven} as {@code site7/plant/oven}. For {@code in} (and {@code both}) it
+ * subscribes on the remote to {@code REMOTE_PREFIX + PATTERN} and publishes what arrives with the
+ * remote prefix swapped for the local one ({@link #toLocal}). Immutable; any thread.
  *
  * @param number the N of the key, for messages
  * @param qos the subscription's maximum QoS: a message forwards at the lower of its own and this
@@ -19,7 +21,7 @@ import java.util.List;
 public record BridgeTopic(
         int number, String pattern, Direction direction, int qos, String localPrefix, String remotePrefix) {
 
-    /** Which way a topic's messages go. Only {@link #OUT} is carried so far; the loader refuses the others. */
+    /** Which way a topic's messages go: local to remote, remote to local, or both. */
     public enum Direction {
         OUT("out"),
         IN("in"),
@@ -33,6 +35,16 @@ public record BridgeTopic(
 
         public String configName() {
             return configName;
+        }
+
+        /** Whether local messages go to the remote: {@code out} and {@code both}. */
+        public boolean sendsOut() {
+            return this != IN;
+        }
+
+        /** Whether the remote's messages come here: {@code in} and {@code both}. */
+        public boolean receivesIn() {
+            return this != OUT;
         }
     }
 
@@ -52,6 +64,23 @@ public record BridgeTopic(
     /** The local filter parsed, to match local topics with (parse it once and keep it). */
     public TopicFilter localTopicFilter() {
         return parsedFilter(localFilter());
+    }
+
+    /** The remote filter parsed, to match remote topics with (parse it once and keep it). */
+    public TopicFilter remoteTopicFilter() {
+        return parsedFilter(remoteFilter());
+    }
+
+    /**
+     * The local topic of a remote message this line brings in (one its {@link #remoteTopicFilter} matches): the
+     * remote prefix taken off, the local prefix put on.
+     */
+    public String toLocal(String remoteTopic) {
+        if (!remoteTopic.startsWith(remotePrefix)) {
+            throw new IllegalArgumentException(
+                    "topic " + remoteTopic + " does not start with the remote prefix " + remotePrefix);
+        }
+        return localPrefix + remoteTopic.substring(remotePrefix.length());
     }
 
     /**
@@ -79,7 +108,7 @@ public record BridgeTopic(
         }
         if (tokens.isEmpty() || tokens.size() > 5) {
             throw new ConfigException(
-                    key + " must be PATTERN [out [QOS [LOCAL_PREFIX REMOTE_PREFIX]]], got '" + value + "'");
+                    key + " must be PATTERN [out|in|both [QOS [LOCAL_PREFIX REMOTE_PREFIX]]], got '" + value + "'");
         }
         if (tokens.size() == 4) {
             throw new ConfigException(key + " has a local prefix but no remote prefix: give both (\"\" for an empty"
@@ -89,10 +118,6 @@ public record BridgeTopic(
         Direction direction = tokens.size() > 1
                 ? ConfigLoader.choice(key + " direction", tokens.get(1), Direction.values(), Direction::configName)
                 : Direction.OUT;
-        if (direction != Direction.OUT) {
-            throw new ConfigException(key + ": direction " + direction.configName()
-                    + " is not supported yet; only out (local to remote) is");
-        }
         int qos = tokens.size() > 2 ? (int) ConfigLoader.number(key + " QoS", tokens.get(2), 0, 2) : 0;
         String localPrefix = tokens.size() > 3 ? tokens.get(3) : "";
         String remotePrefix = tokens.size() > 3 ? tokens.get(4) : "";

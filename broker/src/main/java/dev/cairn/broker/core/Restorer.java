@@ -71,7 +71,7 @@ final class Restorer {
      * configuration no longer has ends: nothing would ever drain it, and it would fill up to the
      * queue limits and then, with queue_overflow = reject, refuse the publishers of its topics.
      * Its queue goes with it, which the WARN says. A configured bridge's session loses the
-     * subscriptions of topic lines that were removed (the bridge subscribes the configured ones
+     * subscriptions of out topic lines that were removed or became in lines (the bridge subscribes the configured ones
      * when it registers); what they queued already is dropped by the bridge as it comes.
      */
     private void fitBridgeSessions() {
@@ -79,7 +79,9 @@ final class Restorer {
         for (BridgeConfig b : state.config.bridges()) {
             Set<String> filters = new HashSet<>();
             for (BridgeTopic t : b.topics()) {
-                filters.add(t.localFilter());
+                if (t.direction().sendsOut()) { // An in line has no local subscription.
+                    filters.add(t.localFilter());
+                }
             }
             configured.put(b.sessionClientId(), filters);
         }

@@ -64,6 +64,7 @@ class BridgeConfigTest {
         assertTrue(b.clientId().endsWith(".central"), b.clientId());
         assertNull(b.username());
         assertEquals(100, b.maxInflight());
+        assertTrue(b.tryPrivate(), "try_private defaults to true, as in mosquitto");
         assertEquals("$bridge/central", b.sessionClientId());
         BridgeTopic t = b.topics().get(0);
         assertEquals(new BridgeTopic(1, "plant/#", BridgeTopic.Direction.OUT, 1, "", ""), t);
@@ -139,6 +140,31 @@ class BridgeConfigTest {
     }
 
     @Test
+    void inAndBothLinesMapRemoteTopicsToLocalOnes() throws Exception {
+        BridgeConfig b = central(
+                "bridge.central.topic.2", "cmd/# in 2 edge/ central/",
+                "bridge.central.topic.3", "sync/+ both 1 \"\" site7/",
+                "bridge.central.try_private", "false");
+        assertFalse(b.tryPrivate());
+        BridgeTopic in = b.topics().get(1);
+        assertEquals(new BridgeTopic(2, "cmd/#", BridgeTopic.Direction.IN, 2, "edge/", "central/"), in);
+        assertFalse(in.direction().sendsOut());
+        assertTrue(in.direction().receivesIn());
+        assertEquals("central/cmd/#", in.remoteFilter());
+        assertTrue(in.remoteTopicFilter().matches(topic("central/cmd/valve/open")));
+        assertFalse(in.remoteTopicFilter().matches(topic("edge/cmd/valve/open")));
+        assertEquals("edge/cmd/valve/open", in.toLocal("central/cmd/valve/open"));
+        BridgeTopic both = b.topics().get(2);
+        assertTrue(both.direction().sendsOut());
+        assertTrue(both.direction().receivesIn());
+        assertEquals("sync/a", both.toLocal("site7/sync/a"));
+        assertEquals("site7/sync/a", both.toRemote("sync/a"));
+        assertThrows(IllegalArgumentException.class, () -> in.toLocal("elsewhere/cmd/x"));
+        assertTrue(b.topics().get(0).direction().sendsOut());
+        assertFalse(b.topics().get(0).direction().receivesIn());
+    }
+
+    @Test
     void directionAndQosMayBeLeftOutAsInMosquitto() {
         BridgeTopic t = central("bridge.central.topic.1", "plant/#").topics().get(0);
         assertEquals(BridgeTopic.Direction.OUT, t.direction());
@@ -150,8 +176,8 @@ class BridgeConfigTest {
             delimiter = '|',
             value = {
                 "bridge.central.topic.1 | plant/# sideways 1",
-                "bridge.central.topic.1 | plant/# in 1",
-                "bridge.central.topic.1 | plant/# both 1",
+                "bridge.central.topic.1 | plant/# in 1 site7/# edge/",
+                "bridge.central.topic.1 | plant/#/x both 1",
                 "bridge.central.topic.1 | plant/# out 3",
                 "bridge.central.topic.1 | plant/# out 1 edge/",
                 "bridge.central.topic.1 | plant/# out 1 edge/# site7/",
@@ -161,6 +187,7 @@ class BridgeConfigTest {
                 "bridge.central.topic.1 | plant/# out 1 a b c",
                 "bridge.central.protocol | 3",
                 "bridge.central.clean_start | yes",
+                "bridge.central.try_private | maybe",
                 "bridge.central.keepalive_seconds | 0",
                 "bridge.central.max_inflight | 0",
                 "bridge.central.address | host:0",

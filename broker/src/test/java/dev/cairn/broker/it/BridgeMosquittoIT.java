@@ -42,9 +42,14 @@ class BridgeMosquittoIT extends Clients {
     @TempDir
     Path dir;
 
-    private Map<String, String> bridgeSettings(Mosquitto central, String topic, String protocol) {
+    private static Map<String, String> bridgeSettings(Mosquitto central, String topic, String protocol) {
+        return bridgeSettings(central.address(), topic, protocol);
+    }
+
+    /** Bridge {@code central} to {@code address} with one topic line, as edge-1, retrying within 0.5 s. */
+    static Map<String, String> bridgeSettings(String address, String topic, String protocol) {
         Map<String, String> s = new HashMap<>();
-        s.put("bridge.central.address", central.address());
+        s.put("bridge.central.address", address);
         s.put("bridge.central.topic.1", topic);
         s.put("bridge.central.protocol", protocol);
         s.put("bridge.central.client_id", "edge-1");
