@@ -16,6 +16,7 @@ import dev.cairn.broker.core.CoreLoop;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Origin;
 import dev.cairn.broker.session.Session;
+import dev.cairn.broker.tls.ClientTls;
 import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.Properties;
 import dev.cairn.protocol.TopicFilter;
@@ -30,6 +31,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -69,6 +71,9 @@ public final class Bridge {
     private final Class<? extends SocketChannel> channelType;
     private final int packetSizeMaxBytes;
     private final int inflightOutboundMax;
+    /** TLS towards the remote ({@link ClientTls}), or null for plain TCP. */
+    private final SslContext tls;
+
     private final List<TopicFilter> filters = new ArrayList<>();
 
     private boolean stopped;
@@ -118,14 +123,17 @@ public final class Bridge {
 
     /**
      * @param channelType the socket channel class that loop's transport serves (epoll or NIO)
+     * @param tls the bridge's TLS context ({@link ClientTls#open}), or null for plain TCP
      */
     public Bridge(
             BridgeConfig config,
             CoreLoop core,
             Class<? extends SocketChannel> channelType,
             int packetSizeMaxBytes,
-            int inflightOutboundMax) {
+            int inflightOutboundMax,
+            SslContext tls) {
         this.config = config;
+        this.tls = tls;
         this.core = core;
         this.channelType = channelType;
         this.packetSizeMaxBytes = packetSizeMaxBytes;
@@ -189,6 +197,10 @@ public final class Bridge {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // The host is the one the certificate must name, and the SNI sent.
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), l.address.host(), l.address.port()));
+                        }
                         ch.pipeline()
                                 .addLast(new MqttFrameDecoder(Role.CLIENT, packetSizeMaxBytes, version()))
                                 .addLast(MqttPacketEncoder.INSTANCE)
@@ -257,7 +269,7 @@ public final class Bridge {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            failed(l, cause.toString());
+            failed(l, ClientTls.describe(cause));
         }
     }
 

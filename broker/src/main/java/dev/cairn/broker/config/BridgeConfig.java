@@ -13,6 +13,7 @@ import java.util.List;
  * @param clientId the client id on the remote
  * @param username null when none
  * @param password null when none
+ * @param tls how the bridge connects with TLS; null for plain TCP
  */
 public record BridgeConfig(
         String name,
@@ -28,7 +29,8 @@ public record BridgeConfig(
         long restartInitialMillis,
         long restartMaxMillis,
         int connectTimeoutSeconds,
-        int maxInflight) {
+        int maxInflight,
+        BridgeTlsSettings tls) {
 
     /** What every bridge's local session client id starts with; no network client may use it. */
     public static final String SESSION_PREFIX = "$bridge/";
