@@ -354,6 +354,11 @@ public final class Broker implements AutoCloseable {
             bridge.start(listener.ioGroup().next());
             bridges.add(bridge);
         }
+        if (monitoring.admin() != null) {
+            monitoring
+                    .admin()
+                    .registerBridges(bridges.stream().map(Bridge::status).toList());
+        }
         return this;
     }
 

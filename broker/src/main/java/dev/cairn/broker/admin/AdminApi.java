@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.cairn.broker.bridge.BridgeStatus;
+import dev.cairn.broker.config.BridgeConfig;
 import dev.cairn.broker.core.CoreAdmin;
 import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.TopicFilter;
@@ -29,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,7 @@ final class AdminApi implements HttpHandler, AutoCloseable {
     private final JournalFiles files;
     private final TopicLimits topicLimits;
     private final ThreadPoolExecutor worker;
+    private final Supplier<List<BridgeStatus>> bridges;
 
     /** An answer other than 200, with the message its JSON body carries. */
     private static final class Refusal extends Exception {
@@ -75,8 +79,15 @@ final class AdminApi implements HttpHandler, AutoCloseable {
         void write(JsonGenerator g) throws IOException;
     }
 
-    AdminApi(CoreAdmin core, AdminAuth auth, long timeoutMillis, JournalFiles files, TopicLimits topicLimits) {
+    AdminApi(
+            CoreAdmin core,
+            AdminAuth auth,
+            long timeoutMillis,
+            JournalFiles files,
+            TopicLimits topicLimits,
+            Supplier<List<BridgeStatus>> bridges) {
         this.core = core;
+        this.bridges = bridges;
         this.auth = auth;
         this.timeoutMillis = timeoutMillis;
         this.files = files;
@@ -173,6 +184,12 @@ final class AdminApi implements HttpHandler, AutoCloseable {
                     return method.equals("GET") ? retained(query) : deleteRetained(query);
                 }
                 break;
+            case "bridges":
+                if (path.size() == 2) {
+                    allow(exchange, method, "GET");
+                    return bridges();
+                }
+                break;
             case "journal":
                 if (path.size() == 2) {
                     allow(exchange, method, "GET");
@@ -213,6 +230,46 @@ final class AdminApi implements HttpHandler, AutoCloseable {
                 g.writeStringField("connectedSince", instant(c.connectedSinceMillis()));
                 g.writeNumberField("inflight", c.inflight());
                 g.writeNumberField("queued", c.queued());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        };
+    }
+
+    /**
+     * Each configured bridge: its link as the bridge knows it, its session's queue as the core has
+     * it now (asked through the inbox, as for /api/sessions).
+     */
+    private Body bridges() throws Refusal {
+        Map<String, CoreAdmin.SessionInfo> sessions = new HashMap<>();
+        for (CoreAdmin.SessionInfo s : await(core.bridges())) {
+            sessions.put(s.clientId(), s);
+        }
+        List<BridgeStatus.Snapshot> links =
+                bridges.get().stream().map(BridgeStatus::snapshot).toList();
+        return g -> {
+            g.writeArrayFieldStart("bridges");
+            for (BridgeStatus.Snapshot b : links) {
+                CoreAdmin.SessionInfo s = sessions.get(BridgeConfig.SESSION_PREFIX + b.name());
+                g.writeStartObject();
+                g.writeStringField("name", b.name());
+                g.writeBooleanField("connected", b.connected());
+                g.writeStringField("since", instant(b.sinceMillis()));
+                g.writeStringField("remote", b.remote());
+                g.writeStringField("session", BridgeConfig.SESSION_PREFIX + b.name());
+                g.writeNumberField("queued", s == null ? 0 : s.queued());
+                g.writeNumberField("queuedBytes", s == null ? 0 : s.queuedBytes());
+                g.writeStringField(
+                        "oldestQueuedAt",
+                        s == null || s.oldestQueuedAtMillis() < 0 ? null : instant(s.oldestQueuedAtMillis()));
+                writeOptional(g, "oldestQueuedAgeMillis", s == null ? -1 : s.oldestQueuedAgeMillis());
+                g.writeNumberField("inflight", s == null ? 0 : s.inflight());
+                g.writeNumberField("sent", b.sent());
+                g.writeNumberField("acknowledged", b.acknowledged());
+                g.writeNumberField("reconnects", b.reconnects());
+                g.writeNumberField("failures", b.failures());
+                g.writeStringField("lastError", b.lastError());
+                g.writeStringField("lastErrorAt", b.lastErrorAtMillis() < 0 ? null : instant(b.lastErrorAtMillis()));
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -3,6 +3,7 @@ package dev.cairn.broker.admin;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cairn.broker.bridge.BridgeStatus;
 import dev.cairn.broker.config.ConfigException;
 import dev.cairn.broker.config.MonitoringConfig;
 import dev.cairn.broker.core.CoreAdmin;
@@ -66,6 +67,8 @@ public final class AdminServer implements AutoCloseable {
     private final DashboardFiles dashboard = DashboardFiles.onClassPath();
     private final long apiTimeoutMillis;
     private volatile AdminApi api;
+    /** The bridges' link status ({@link #registerBridges}); empty until the broker starts them. */
+    private volatile List<BridgeStatus> bridges = List.of();
 
     private AdminServer(
             HttpServer server, ExecutorService thread, Health health, AdminAuth auth, long apiTimeoutMillis) {
@@ -130,7 +133,12 @@ public final class AdminServer implements AutoCloseable {
             Path dataDir,
             long diskFreeWarnBytes) {
         registry.register(new BrokerMetrics(
-                core, listeners, connectionsRefused, tlsHandshakeFailures, dataDir, diskFreeWarnBytes));
+                core, listeners, connectionsRefused, tlsHandshakeFailures, dataDir, diskFreeWarnBytes, () -> bridges));
+    }
+
+    /** The bridges, whose status {@code /metrics} and {@code /api/bridges} show from now on; any thread. */
+    public void registerBridges(List<BridgeStatus> statuses) {
+        bridges = List.copyOf(statuses);
     }
 
     /**
@@ -140,7 +148,7 @@ public final class AdminServer implements AutoCloseable {
      * @param topicLimits the limits topics and filters in requests are parsed with
      */
     public void registerApi(CoreAdmin core, Path dataDir, TopicLimits topicLimits) {
-        api = new AdminApi(core, auth, apiTimeoutMillis, new JournalFiles(dataDir), topicLimits);
+        api = new AdminApi(core, auth, apiTimeoutMillis, new JournalFiles(dataDir), topicLimits, () -> bridges);
     }
 
     private void api(HttpExchange exchange) throws IOException {

@@ -75,6 +75,7 @@ public final class Bridge {
     private final SslContext tls;
 
     private final List<TopicFilter> filters = new ArrayList<>();
+    private final BridgeStatus status;
 
     private boolean stopped;
     /** Whether some link reached CONNACK since this broker started. */
@@ -134,6 +135,7 @@ public final class Bridge {
             SslContext tls) {
         this.config = config;
         this.tls = tls;
+        this.status = new BridgeStatus(config.name());
         this.core = core;
         this.channelType = channelType;
         this.packetSizeMaxBytes = packetSizeMaxBytes;
@@ -145,6 +147,11 @@ public final class Bridge {
 
     public String name() {
         return config.name();
+    }
+
+    /** The link side of the bridge's status, for the metrics and the admin API; any thread reads it. */
+    public BridgeStatus status() {
+        return status;
     }
 
     /**
@@ -177,6 +184,7 @@ public final class Bridge {
                             l.channel.writeAndFlush(disconnect());
                         }
                         l.channel.close();
+                        status.unlinked("the broker stopped", false);
                         LOG.info("bridge {} stopped; disconnected from {}", name(), l.address);
                     }
                 })
@@ -189,6 +197,7 @@ public final class Bridge {
         }
         Link l = new Link(config.addresses().get(addressIndex));
         link = l;
+        status.connecting(l.address);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -312,12 +321,14 @@ public final class Bridge {
         switch (packet.type()) {
             case PUBACK:
                 Packet.PubAck ack = (Packet.PubAck) packet;
+                status.acknowledged();
                 core.submit(new Command.PacketReceived(l.local, ack));
                 break;
             case PUBREC:
                 core.submit(new Command.PacketReceived(l.local, packet));
                 break;
             case PUBCOMP:
+                status.acknowledged();
                 core.submit(new Command.PacketReceived(l.local, packet));
                 break;
             case PINGRESP:
@@ -364,13 +375,18 @@ public final class Bridge {
         int receiveMaximum = remote.receiveMaximum() == null ? 65_535 : remote.receiveMaximum();
         int window = Math.min(Math.min(config.maxInflight(), receiveMaximum), inflightOutboundMax);
         int remoteQosMax = remote.maximumQos() == null ? 2 : remote.maximumQos();
-        LOG.info(
-                "bridge {} connected to {} as '{}' (remote session present {}, window {})",
-                name(),
-                l.address,
-                config.clientId(),
-                connAck.sessionPresent(),
-                window);
+        status.linked(l.address);
+        String held = status.mayLogLink();
+        if (held != null) {
+            LOG.info(
+                    "bridge {} connected to {} as '{}' (remote session present {}, window {}){}",
+                    name(),
+                    l.address,
+                    config.clientId(),
+                    connAck.sessionPresent(),
+                    window,
+                    held);
+        }
         if (linkedBefore && !config.cleanStart() && !connAck.sessionPresent()) {
             // The remote forgot the bridge's session (expired, or a remote without persistence):
             // what it held of unfinished QoS 2 flows is gone with it, and the core re-sends
@@ -517,7 +533,15 @@ public final class Bridge {
             end(ended);
             ended.channel.writeAndFlush(disconnect());
             ended.channel.close();
-            LOG.info("bridge {}: the local session's connection was closed; disconnected from {}", name(), l.address);
+            status.unlinked("the local session's connection was closed", true);
+            String held = status.mayLogLink();
+            if (held != null) {
+                LOG.info(
+                        "bridge {}: the local session's connection was closed; disconnected from {}{}",
+                        name(),
+                        l.address,
+                        held);
+            }
             scheduleRetry();
         }
     }
@@ -530,6 +554,7 @@ public final class Bridge {
             return;
         }
         Properties properties = config.protocol5() ? p.properties() : Properties.EMPTY;
+        status.sent();
         l.channel.write(new Packet.Publish(
                 topic.toRemote(p.topic()), p.qos(), p.retain(), p.dup(), p.packetId(), properties, p.payload()));
     }
@@ -585,14 +610,21 @@ public final class Bridge {
             addressIndex = (addressIndex + 1) % config.addresses().size();
         }
         long delay = scheduleRetry();
-        LOG.warn(
-                "bridge {}: {} {}: {}; retrying in {} ms{}",
-                name(),
-                wasLinked ? "link to" : "connecting to",
-                l.address,
-                why,
-                delay,
-                config.addresses().size() > 1 ? " with " + config.addresses().get(addressIndex) : "");
+        status.unlinked(why, true);
+        String held = wasLinked ? status.mayLogLink() : status.mayLogAttempt();
+        if (held != null) {
+            LOG.warn(
+                    "bridge {}: {} {}: {}; retrying in {} ms{}{}",
+                    name(),
+                    wasLinked ? "link to" : "connecting to",
+                    l.address,
+                    why,
+                    delay,
+                    config.addresses().size() > 1
+                            ? " with " + config.addresses().get(addressIndex)
+                            : "",
+                    held);
+        }
     }
 
     /** Marks the link ended and closes the local session's connection: the session stays and queues. */

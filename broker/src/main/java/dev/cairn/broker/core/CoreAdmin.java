@@ -43,6 +43,11 @@ public final class CoreAdmin {
         return call(desk -> desk.sessions(after, limit));
     }
 
+    /** The sessions of the configured bridges ({@code $bridge/NAME}), in client id order. */
+    public CompletableFuture<List<SessionInfo>> bridges() {
+        return call(AdminDesk::bridges);
+    }
+
     /** Empties the session's queue; completes with how many messages left it, or -1 for no such session. */
     public CompletableFuture<Long> purge(String clientId) {
         return call(desk -> desk.purge(clientId));

@@ -1,5 +1,6 @@
 package dev.cairn.broker.core;
 
+import dev.cairn.broker.config.BridgeConfig;
 import dev.cairn.broker.measure.Histogram;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.ConnectionPhase;
@@ -136,7 +137,12 @@ public final class CoreMeasures {
         long queuedBytes = 0;
         long largestMessages = 0;
         long largestBytes = 0;
+        Map<String, CoreAdmin.SessionInfo> bridges = new HashMap<>();
         for (Session s : state.sessions.values()) {
+            if (s.clientId().startsWith(BridgeConfig.SESSION_PREFIX)) {
+                // A few per broker; a non-empty queue costs one index seek for its oldest message.
+                bridges.put(s.clientId().substring(BridgeConfig.SESSION_PREFIX.length()), AdminDesk.info(state, s));
+            }
             if (s.isConnected()) {
                 online++;
             }
@@ -163,6 +169,7 @@ public final class CoreMeasures {
                 state.persistence.appendedRecords(),
                 state.persistence.appendedBytes(),
                 state.persistence.unappliedRecords(),
+                bridges,
                 nowNanos);
     }
 
