@@ -7,6 +7,7 @@ import dev.cairn.broker.auth.ListenerSecurity;
 import dev.cairn.broker.bridge.Bridge;
 import dev.cairn.broker.config.BridgeConfig;
 import dev.cairn.broker.config.BrokerConfig;
+import dev.cairn.broker.config.ConfigException;
 import dev.cairn.broker.config.ListenerConfig;
 import dev.cairn.broker.config.RuntimeLimits;
 import dev.cairn.broker.core.BrokerStats;
@@ -18,10 +19,13 @@ import dev.cairn.broker.persistence.RetentionReport;
 import dev.cairn.broker.reload.ReloadRegistry;
 import dev.cairn.broker.reload.Reloadable;
 import dev.cairn.broker.time.Clock;
+import dev.cairn.broker.tls.ClientTls;
 import dev.cairn.broker.transport.Listener;
 import dev.cairn.protocol.TopicLimits;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +65,9 @@ public final class Broker implements AutoCloseable {
     private final ReloadRegistry reloads = new ReloadRegistry();
     private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
     private final List<Bridge> bridges = new ArrayList<>();
+    /** Each bridge's TLS context by bridge name, read before anything starts; plain-TCP bridges have none. */
+    private final Map<String, SslContext> bridgeTls = new HashMap<>();
+
     private final AtomicBoolean failed = new AtomicBoolean();
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private volatile Consumer<Throwable> failureHandler = cause -> {};
@@ -68,13 +75,28 @@ public final class Broker implements AutoCloseable {
     private boolean stopped;
 
     /**
-     * Checks what of the config only the listeners can check (that the TLS files hold usable
-     * certificates and keys) without opening anything.
+     * Checks what of the config only the listeners and bridges can check (that the TLS files hold
+     * usable certificates and keys) without opening anything; every bridge's problems are reported.
      *
      * @throws dev.cairn.broker.config.ConfigException naming the key and the file
      */
     public static void checkListeners(BrokerConfig config) {
-        Listener.checkTls(config);
+        List<String> problems = new ArrayList<>();
+        try {
+            Listener.checkTls(config);
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        for (BridgeConfig b : config.bridges()) {
+            try {
+                ClientTls.open(b);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
     }
 
     /**
@@ -165,6 +187,12 @@ public final class Broker implements AutoCloseable {
                 this::failed,
                 AuthPool.create(config.auth().threads()));
         this.listener = new Listener(config, core, this::failed);
+        for (BridgeConfig b : config.bridges()) {
+            SslContext tls = ClientTls.open(b);
+            if (tls != null) {
+                bridgeTls.put(b.name(), tls);
+            }
+        }
         if (monitoring.admin() != null) {
             monitoring
                     .admin()
@@ -318,9 +346,11 @@ public final class Broker implements AutoCloseable {
                     Listener.clientChannelType(),
                     config.packetSizeMaxBytes(),
                     config.inflightOutboundMax(),
-                    config.inflightInboundMax());
+                    config.inflightInboundMax(),
+                    bridgeTls.get(b.name()));
             // Before any listener accepts: every message on an out topic is queued for the bridge.
             bridge.register();
+            ClientTls.warnIfInsecure(b);
             configured.add(bridge);
         }
         List<Listener.Bound> all = listener.start();
@@ -351,6 +381,11 @@ public final class Broker implements AutoCloseable {
         for (Bridge bridge : configured) {
             bridge.start(listener.ioGroup().next());
             bridges.add(bridge);
+        }
+        if (monitoring.admin() != null) {
+            monitoring
+                    .admin()
+                    .registerBridges(bridges.stream().map(Bridge::status).toList());
         }
         return this;
     }

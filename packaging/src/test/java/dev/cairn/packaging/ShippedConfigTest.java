@@ -3,6 +3,7 @@ package dev.cairn.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.broker.config.BridgeKey;
 import dev.cairn.broker.config.BrokerConfig;
 import dev.cairn.broker.config.ConfigKey;
 import dev.cairn.broker.config.ConfigLoader;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code conf/cairn.conf}, the config the archive ships, does not rot: it lists every key of
- * {@link ConfigKey} and every listener key of {@link ListenerKey} (as {@code listener.NAME.KEY})
- * exactly once, commented out, with its default and a description above it, and no key that does
+ * {@link ConfigKey}, every listener key of {@link ListenerKey} (as {@code listener.NAME.KEY}) and
+ * every bridge key of {@link BridgeKey} (as {@code bridge.NAME.KEY}) exactly once, commented out, with its default and a description above it, and no key that does
  * not exist. A new key without its line here fails this test.
  */
 class ShippedConfigTest {
@@ -56,6 +57,9 @@ class ShippedConfigTest {
             expected.put(key.key(), key.defaultValue());
         }
         for (ListenerKey key : ListenerKey.values()) {
+            expected.put(key.of("NAME"), key.defaultValue());
+        }
+        for (BridgeKey key : BridgeKey.values()) {
             expected.put(key.of("NAME"), key.defaultValue());
         }
         expected.forEach((key, value) -> {

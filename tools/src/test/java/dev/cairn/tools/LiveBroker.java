@@ -32,8 +32,15 @@ public final class LiveBroker implements AutoCloseable {
     }
 
     public static LiveBroker start(Path dataDir) throws InterruptedException {
-        Broker broker = new Broker(ConfigLoader.load(
-                null, Map.of("port", "0", "bind", "127.0.0.1", "admin.port", "0", "data_dir", dataDir.toString())));
+        return start(dataDir, Map.of());
+    }
+
+    /** As {@link #start(Path)} with {@code extra} config keys (a bridge, say). */
+    public static LiveBroker start(Path dataDir, Map<String, String> extra) throws InterruptedException {
+        Map<String, String> settings = new java.util.HashMap<>(
+                Map.of("port", "0", "bind", "127.0.0.1", "admin.port", "0", "data_dir", dataDir.toString()));
+        settings.putAll(extra);
+        Broker broker = new Broker(ConfigLoader.load(null, settings));
         return new LiveBroker(broker.start());
     }
 

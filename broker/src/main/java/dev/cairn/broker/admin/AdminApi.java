@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.cairn.broker.auth.FailureSlowdown;
+import dev.cairn.broker.bridge.BridgeStatus;
 import dev.cairn.broker.config.AuthConfig;
+import dev.cairn.broker.config.BridgeConfig;
 import dev.cairn.broker.core.CoreAdmin;
 import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.TopicFilter;
@@ -34,6 +36,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +75,8 @@ final class AdminApi implements HttpHandler, AutoCloseable {
 
     private final AtomicInteger delayedRefusals = new AtomicInteger();
 
+    private final Supplier<List<BridgeStatus>> bridges;
+
     /** An answer other than 200, with the message its JSON body carries. */
     private static final class Refusal extends Exception {
         final int status;
@@ -102,8 +107,10 @@ final class AdminApi implements HttpHandler, AutoCloseable {
             AuthConfig slowing,
             long timeoutMillis,
             JournalFiles files,
-            TopicLimits topicLimits) {
+            TopicLimits topicLimits,
+            Supplier<List<BridgeStatus>> bridges) {
         this.core = core;
+        this.bridges = bridges;
         this.slowdown = new FailureSlowdown(
                 TimeUnit.MILLISECONDS.toNanos(slowing.failureDelayMillis()),
                 TimeUnit.MILLISECONDS.toNanos(slowing.failureDelayMaxMillis()),
@@ -255,6 +262,12 @@ final class AdminApi implements HttpHandler, AutoCloseable {
                     return method.equals("GET") ? retained(query) : deleteRetained(query);
                 }
                 break;
+            case "bridges":
+                if (path.size() == 2) {
+                    allow(exchange, method, "GET");
+                    return bridges();
+                }
+                break;
             case "journal":
                 if (path.size() == 2) {
                     allow(exchange, method, "GET");
@@ -295,6 +308,46 @@ final class AdminApi implements HttpHandler, AutoCloseable {
                 g.writeStringField("connectedSince", instant(c.connectedSinceMillis()));
                 g.writeNumberField("inflight", c.inflight());
                 g.writeNumberField("queued", c.queued());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        };
+    }
+
+    /**
+     * Each configured bridge: its link as the bridge knows it, its session's queue as the core has
+     * it now (asked through the inbox, as for /api/sessions).
+     */
+    private Body bridges() throws Refusal {
+        Map<String, CoreAdmin.SessionInfo> sessions = new HashMap<>();
+        for (CoreAdmin.SessionInfo s : await(core.bridges())) {
+            sessions.put(s.clientId(), s);
+        }
+        List<BridgeStatus.Snapshot> links =
+                bridges.get().stream().map(BridgeStatus::snapshot).toList();
+        return g -> {
+            g.writeArrayFieldStart("bridges");
+            for (BridgeStatus.Snapshot b : links) {
+                CoreAdmin.SessionInfo s = sessions.get(BridgeConfig.SESSION_PREFIX + b.name());
+                g.writeStartObject();
+                g.writeStringField("name", b.name());
+                g.writeBooleanField("connected", b.connected());
+                g.writeStringField("since", instant(b.sinceMillis()));
+                g.writeStringField("remote", b.remote());
+                g.writeStringField("session", BridgeConfig.SESSION_PREFIX + b.name());
+                g.writeNumberField("queued", s == null ? 0 : s.queued());
+                g.writeNumberField("queuedBytes", s == null ? 0 : s.queuedBytes());
+                g.writeStringField(
+                        "oldestQueuedAt",
+                        s == null || s.oldestQueuedAtMillis() < 0 ? null : instant(s.oldestQueuedAtMillis()));
+                writeOptional(g, "oldestQueuedAgeMillis", s == null ? -1 : s.oldestQueuedAgeMillis());
+                g.writeNumberField("inflight", s == null ? 0 : s.inflight());
+                g.writeNumberField("sent", b.sent());
+                g.writeNumberField("acknowledged", b.acknowledged());
+                g.writeNumberField("reconnects", b.reconnects());
+                g.writeNumberField("failures", b.failures());
+                g.writeStringField("lastError", b.lastError());
+                g.writeStringField("lastErrorAt", b.lastErrorAtMillis() < 0 ? null : instant(b.lastErrorAtMillis()));
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.cairn.broker.bridge.BridgeStatus;
 import dev.cairn.broker.config.AuthConfig;
 import dev.cairn.broker.config.ConfigException;
 import dev.cairn.broker.config.MonitoringConfig;
@@ -72,6 +73,8 @@ public final class AdminServer implements AutoCloseable {
     private volatile AdminApi api;
     /** Exchanges being answered now, so that {@link #close} waits only when there are any. */
     private final AtomicInteger answering = new AtomicInteger();
+    /** The bridges' link status ({@link #registerBridges}); empty until the broker starts them. */
+    private volatile List<BridgeStatus> bridges = List.of();
 
     private AdminServer(
             HttpServer server, ExecutorService thread, Health health, AdminAuth auth, long apiTimeoutMillis) {
@@ -136,7 +139,12 @@ public final class AdminServer implements AutoCloseable {
             Path dataDir,
             long diskFreeWarnBytes) {
         registry.register(new BrokerMetrics(
-                core, listeners, connectionsRefused, tlsHandshakeFailures, dataDir, diskFreeWarnBytes));
+                core, listeners, connectionsRefused, tlsHandshakeFailures, dataDir, diskFreeWarnBytes, () -> bridges));
+    }
+
+    /** The bridges, whose status {@code /metrics} and {@code /api/bridges} show from now on; any thread. */
+    public void registerBridges(List<BridgeStatus> statuses) {
+        bridges = List.copyOf(statuses);
     }
 
     /**
@@ -147,7 +155,8 @@ public final class AdminServer implements AutoCloseable {
      * @param slowing how wrong credentials are slowed (auth_failure_delay_millis and its kin, as for MQTT)
      */
     public void registerApi(CoreAdmin core, Path dataDir, TopicLimits topicLimits, AuthConfig slowing) {
-        api = new AdminApi(core, auth, slowing, apiTimeoutMillis, new JournalFiles(dataDir), topicLimits);
+        api = new AdminApi(
+                core, auth, slowing, apiTimeoutMillis, new JournalFiles(dataDir), topicLimits, () -> bridges);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.cairn.broker.admin;
 
+import dev.cairn.broker.bridge.BridgeStatus;
 import dev.cairn.broker.core.BrokerStats;
+import dev.cairn.broker.core.CoreAdmin;
 import dev.cairn.broker.core.CoreFigures;
 import dev.cairn.broker.core.CoreMeasures;
 import dev.cairn.broker.measure.Histogram;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
@@ -41,12 +44,14 @@ final class BrokerMetrics implements MultiCollector {
     private final ToLongFunction<String> tlsHandshakeFailures;
     private final Path dataDir;
     private final long diskFreeWarnBytes;
+    private final Supplier<List<BridgeStatus>> bridges;
 
     /**
      * @param listeners the names of the broker's listeners
      * @param connectionsRefused sockets a listener (by name) closed at accept; any thread
      * @param tlsHandshakeFailures TLS handshakes that failed on a listener (by name), 0 for one
      *     without TLS; any thread
+     * @param bridges the bridges' link status, empty until they start; any thread
      */
     BrokerMetrics(
             CoreMeasures core,
@@ -54,8 +59,10 @@ final class BrokerMetrics implements MultiCollector {
             ToLongFunction<String> connectionsRefused,
             ToLongFunction<String> tlsHandshakeFailures,
             Path dataDir,
-            long diskFreeWarnBytes) {
+            long diskFreeWarnBytes,
+            Supplier<List<BridgeStatus>> bridges) {
         this.core = core;
+        this.bridges = bridges;
         this.listeners = List.copyOf(listeners);
         this.connectionsRefused = connectionsRefused;
         this.tlsHandshakeFailures = tlsHandshakeFailures;
@@ -70,6 +77,7 @@ final class BrokerMetrics implements MultiCollector {
         if (figures != null) {
             coreFigures(figures, all);
         }
+        bridges(figures, all);
         all.add(histogram(
                 "cairn_journal_sync_seconds",
                 "Duration of each journal sync (group commit); under durability = fsync the msync and fsync",
@@ -213,6 +221,84 @@ final class BrokerMetrics implements MultiCollector {
                         .value((System.nanoTime() - f.publishedAtNanos()) / 1e9)
                         .build())
                 .build());
+    }
+
+    /**
+     * Each bridge's series, labelled {@code bridge}: its link from the bridge's own status, its
+     * queue from the core's last figures (none before the first copy).
+     */
+    private void bridges(CoreFigures figures, List<MetricSnapshot> all) {
+        List<BridgeStatus.Snapshot> links =
+                bridges.get().stream().map(BridgeStatus::snapshot).toList();
+        if (links.isEmpty()) {
+            return;
+        }
+        GaugeSnapshot.Builder connected = GaugeSnapshot.builder()
+                .name("cairn_bridge_connected")
+                .help("Whether the bridge's link to its remote is up (1) or not (0)");
+        GaugeSnapshot.Builder since = GaugeSnapshot.builder()
+                .name("cairn_bridge_state_since_seconds")
+                .help("Unix time of the bridge's last connect while connected, else of its last disconnect");
+        GaugeSnapshot.Builder info = GaugeSnapshot.builder()
+                .name("cairn_bridge_remote_info")
+                .help("1, labelled with the remote address the bridge uses or tries");
+        CounterSnapshot.Builder sent = CounterSnapshot.builder()
+                .name("cairn_bridge_sent_messages")
+                .help("PUBLISH packets the bridge wrote to its remote, re-sends included");
+        CounterSnapshot.Builder acknowledged = CounterSnapshot.builder()
+                .name("cairn_bridge_acknowledged_messages")
+                .help("QoS 1/2 messages the remote acknowledged (PUBACK, PUBCOMP) and so left the queue");
+        CounterSnapshot.Builder reconnects = CounterSnapshot.builder()
+                .name("cairn_bridge_reconnects")
+                .help("Links the bridge made after its first since the broker started");
+        CounterSnapshot.Builder failures = CounterSnapshot.builder()
+                .name("cairn_bridge_failures")
+                .help("Connect attempts that failed and links that ended, but for the broker's stop");
+        GaugeSnapshot.Builder queued = GaugeSnapshot.builder()
+                .name("cairn_bridge_queued_messages")
+                .help("Messages waiting in the bridge's session $bridge/NAME, in memory and on disk");
+        GaugeSnapshot.Builder queuedBytes = GaugeSnapshot.builder()
+                .name("cairn_bridge_queued_bytes")
+                .help("Bytes (topic plus payload) of the messages waiting in the bridge's session");
+        GaugeSnapshot.Builder oldest = GaugeSnapshot.builder()
+                .name("cairn_bridge_oldest_queued_age_seconds")
+                .help("Age of the oldest message waiting in the bridge's session on disk (0: none)");
+        GaugeSnapshot.Builder inflight = GaugeSnapshot.builder()
+                .name("cairn_bridge_inflight_messages")
+                .help("Messages sent to the remote and not yet acknowledged");
+        for (BridgeStatus.Snapshot b : links) {
+            Labels bridge = Labels.of("bridge", b.name());
+            connected.dataPoint(gaugePoint(bridge, b.connected() ? 1 : 0));
+            since.dataPoint(gaugePoint(bridge, b.sinceMillis() / 1e3));
+            info.dataPoint(
+                    gaugePoint(Labels.of("bridge", b.name(), "remote", b.remote() == null ? "" : b.remote()), 1));
+            sent.dataPoint(counterPoint(bridge, b.sent()));
+            acknowledged.dataPoint(counterPoint(bridge, b.acknowledged()));
+            reconnects.dataPoint(counterPoint(bridge, b.reconnects()));
+            failures.dataPoint(counterPoint(bridge, b.failures()));
+            CoreAdmin.SessionInfo session =
+                    figures == null ? null : figures.bridgeSessions().get(b.name());
+            if (session != null) {
+                queued.dataPoint(gaugePoint(bridge, session.queued()));
+                queuedBytes.dataPoint(gaugePoint(bridge, session.queuedBytes()));
+                oldest.dataPoint(gaugePoint(bridge, Math.max(0, session.oldestQueuedAgeMillis()) / 1e3));
+                inflight.dataPoint(gaugePoint(bridge, session.inflight()));
+            }
+        }
+        for (GaugeSnapshot.Builder g : List.of(connected, since, info, queued, queuedBytes, oldest, inflight)) {
+            all.add(g.build());
+        }
+        for (CounterSnapshot.Builder c : List.of(sent, acknowledged, reconnects, failures)) {
+            all.add(c.build());
+        }
+    }
+
+    private static GaugeDataPointSnapshot gaugePoint(Labels labels, double v) {
+        return GaugeDataPointSnapshot.builder().labels(labels).value(v).build();
+    }
+
+    private static CounterDataPointSnapshot counterPoint(Labels labels, long v) {
+        return CounterDataPointSnapshot.builder().labels(labels).value(v).build();
     }
 
     /** A counter with one point per listener, labelled with its name. */

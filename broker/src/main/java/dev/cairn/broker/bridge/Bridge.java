@@ -16,6 +16,7 @@ import dev.cairn.broker.core.CoreLoop;
 import dev.cairn.broker.session.Connection;
 import dev.cairn.broker.session.Origin;
 import dev.cairn.broker.session.Session;
+import dev.cairn.broker.tls.ClientTls;
 import dev.cairn.protocol.InvalidTopicException;
 import dev.cairn.protocol.Properties;
 import dev.cairn.protocol.TopicFilter;
@@ -30,6 +31,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -80,6 +82,10 @@ public final class Bridge {
 
     private final List<TopicFilter> filters = new ArrayList<>();
     private final BridgeInbound.Lines inLines;
+    /** TLS towards the remote ({@link ClientTls}), or null for plain TCP. */
+    private final SslContext tls;
+
+    private final BridgeStatus status;
 
     private boolean stopped;
     /** Whether some link reached CONNACK since this broker started. */
@@ -135,6 +141,7 @@ public final class Bridge {
     /**
      * @param channelType the socket channel class that loop's transport serves (epoll or NIO)
      * @param inflightInboundMax the core's Receive Maximum: the in side's window towards the remote
+     * @param tls the bridge's TLS context ({@link ClientTls#open}), or null for plain TCP
      */
     public Bridge(
             BridgeConfig config,
@@ -142,8 +149,11 @@ public final class Bridge {
             Class<? extends SocketChannel> channelType,
             int packetSizeMaxBytes,
             int inflightOutboundMax,
-            int inflightInboundMax) {
+            int inflightInboundMax,
+            SslContext tls) {
         this.config = config;
+        this.tls = tls;
+        this.status = new BridgeStatus(config.name());
         this.core = core;
         this.channelType = channelType;
         this.packetSizeMaxBytes = packetSizeMaxBytes;
@@ -160,6 +170,11 @@ public final class Bridge {
 
     public String name() {
         return config.name();
+    }
+
+    /** The link side of the bridge's status, for the metrics and the admin API; any thread reads it. */
+    public BridgeStatus status() {
+        return status;
     }
 
     /**
@@ -192,6 +207,7 @@ public final class Bridge {
                             l.channel.writeAndFlush(disconnect());
                         }
                         l.channel.close();
+                        status.unlinked("the broker stopped", false);
                         LOG.info("bridge {} stopped; disconnected from {}", name(), l.address);
                     }
                 })
@@ -205,6 +221,7 @@ public final class Bridge {
         Link l = new Link(config.addresses().get(addressIndex));
         l.marked = !config.protocol5() && config.tryPrivate() && !privateRefused;
         link = l;
+        status.connecting(l.address);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -213,6 +230,10 @@ public final class Bridge {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // The host is the one the certificate must name, and the SNI sent.
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), l.address.host(), l.address.port()));
+                        }
                         ch.pipeline().addLast(new MqttFrameDecoder(Role.CLIENT, packetSizeMaxBytes, version()));
                         if (l.marked) {
                             ch.pipeline().addLast(new BridgeMarker());
@@ -282,7 +303,7 @@ public final class Bridge {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            failed(l, cause.toString());
+            failed(l, ClientTls.describe(cause));
         }
     }
 
@@ -335,12 +356,14 @@ public final class Bridge {
         switch (packet.type()) {
             case PUBACK:
                 Packet.PubAck ack = (Packet.PubAck) packet;
+                status.acknowledged();
                 core.submit(new Command.PacketReceived(l.local, ack));
                 break;
             case PUBREC:
                 core.submit(new Command.PacketReceived(l.local, packet));
                 break;
             case PUBCOMP:
+                status.acknowledged();
                 core.submit(new Command.PacketReceived(l.local, packet));
                 break;
             case PINGRESP:
@@ -397,13 +420,18 @@ public final class Bridge {
         int receiveMaximum = remote.receiveMaximum() == null ? 65_535 : remote.receiveMaximum();
         int window = Math.min(Math.min(config.maxInflight(), receiveMaximum), inflightOutboundMax);
         int remoteQosMax = remote.maximumQos() == null ? 2 : remote.maximumQos();
-        LOG.info(
-                "bridge {} connected to {} as '{}' (remote session present {}, window {})",
-                name(),
-                l.address,
-                config.clientId(),
-                connAck.sessionPresent(),
-                window);
+        status.linked(l.address);
+        String held = status.mayLogLink();
+        if (held != null) {
+            LOG.info(
+                    "bridge {} connected to {} as '{}' (remote session present {}, window {}){}",
+                    name(),
+                    l.address,
+                    config.clientId(),
+                    connAck.sessionPresent(),
+                    window,
+                    held);
+        }
         if (linkedBefore && !config.cleanStart() && !connAck.sessionPresent()) {
             // The remote forgot the bridge's session (expired, or a remote without persistence):
             // what it held of unfinished QoS 2 flows is gone with it, and the core re-sends
@@ -570,7 +598,15 @@ public final class Bridge {
             end(ended);
             ended.channel.writeAndFlush(disconnect());
             ended.channel.close();
-            LOG.info("bridge {}: the local session's connection was closed; disconnected from {}", name(), l.address);
+            status.unlinked("the local session's connection was closed", true);
+            String held = status.mayLogLink();
+            if (held != null) {
+                LOG.info(
+                        "bridge {}: the local session's connection was closed; disconnected from {}{}",
+                        name(),
+                        l.address,
+                        held);
+            }
             scheduleRetry();
         }
     }
@@ -598,6 +634,7 @@ public final class Bridge {
             return;
         }
         Properties properties = config.protocol5() ? p.properties() : Properties.EMPTY;
+        status.sent();
         l.channel.write(new Packet.Publish(
                 topic.toRemote(p.topic()), p.qos(), p.retain(), p.dup(), p.packetId(), properties, p.payload()));
     }
@@ -653,14 +690,21 @@ public final class Bridge {
             addressIndex = (addressIndex + 1) % config.addresses().size();
         }
         long delay = scheduleRetry();
-        LOG.warn(
-                "bridge {}: {} {}: {}; retrying in {} ms{}",
-                name(),
-                wasLinked ? "link to" : "connecting to",
-                l.address,
-                why,
-                delay,
-                config.addresses().size() > 1 ? " with " + config.addresses().get(addressIndex) : "");
+        status.unlinked(why, true);
+        String held = wasLinked ? status.mayLogLink() : status.mayLogAttempt();
+        if (held != null) {
+            LOG.warn(
+                    "bridge {}: {} {}: {}; retrying in {} ms{}{}",
+                    name(),
+                    wasLinked ? "link to" : "connecting to",
+                    l.address,
+                    why,
+                    delay,
+                    config.addresses().size() > 1
+                            ? " with " + config.addresses().get(addressIndex)
+                            : "",
+                    held);
+        }
     }
 
     /** Marks the link ended and closes the local session's connection: the session stays and queues. */

@@ -15,6 +15,7 @@ import java.util.List;
  * @param username null when none
  * @param password null when none
  * @param tryPrivate protocol 3.1.1: mark the CONNECT as a bridge's (protocol level bit 0x80)
+ * @param tls how the bridge connects with TLS; null for plain TCP
  */
 public record BridgeConfig(
         String name,
@@ -31,7 +32,8 @@ public record BridgeConfig(
         long restartMaxMillis,
         int connectTimeoutSeconds,
         int maxInflight,
-        boolean tryPrivate) {
+        boolean tryPrivate,
+        BridgeTlsSettings tls) {
 
     /** What every bridge's local session client id starts with; no network client may use it. */
     public static final String SESSION_PREFIX = "$bridge/";

@@ -94,7 +94,54 @@ public enum BridgeKey {
             1,
             65535,
             "QoS 1/2 messages sent to the remote and not yet acknowledged, at most; the remote's Receive Maximum"
-                    + " lowers it (protocol 5). Also bounded by inflight_outbound_max.");
+                    + " lowers it (protocol 5). Also bounded by inflight_outbound_max."),
+    CAFILE(
+            "cafile",
+            "",
+            0,
+            0,
+            "PEM file of the CA certificates the remote's certificate must chain to (mosquitto's bridge_cafile)."
+                    + " Setting it or capath makes the bridge connect with TLS."),
+    CAPATH(
+            "capath",
+            "",
+            0,
+            0,
+            "Directory of PEM CA certificates the remote's certificate may chain to, every file in it read"
+                    + " (mosquitto's bridge_capath; e.g. /etc/ssl/certs for the system's CAs). With cafile, both count."),
+    CERTFILE(
+            "certfile",
+            "",
+            0,
+            0,
+            "PEM certificate chain the bridge presents to the remote (mutual TLS; mosquitto's bridge_certfile),"
+                    + " leaf first. Needs keyfile and cafile or capath."),
+    KEYFILE(
+            "keyfile",
+            "",
+            0,
+            0,
+            "PKCS#8 PEM private key of certfile, RSA or EC (mosquitto's bridge_keyfile). Needs certfile."),
+    KEYFILE_PASSWORD(
+            "keyfile_password",
+            "",
+            0,
+            0,
+            "Password of an encrypted keyfile (BEGIN ENCRYPTED PRIVATE KEY), as for listeners."),
+    INSECURE(
+            "insecure",
+            "false",
+            0,
+            0,
+            "true: the remote's certificate need not name the host of address (mosquitto's bridge_insecure); its"
+                    + " chain is still checked. Logged at WARN at start; for tests only."),
+    TLS_VERSION(
+            "tls_version",
+            "tlsv1.2",
+            0,
+            0,
+            "Oldest TLS version the bridge accepts from the remote: tlsv1.2 (TLS 1.2 and 1.3) or tlsv1.3"
+                    + " (mosquitto's bridge_tls_version).");
 
     /** The prefix of every bridge key: {@code bridge.NAME.KEY}. */
     public static final String PREFIX = "bridge.";

@@ -1,7 +1,10 @@
 package dev.cairn.broker.config;
 
+import dev.cairn.broker.config.TlsSettings.TlsVersion;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +56,7 @@ final class BridgeSettings {
             throw new ConfigException(BridgeKey.PASSWORD.of(name) + " is set but " + BridgeKey.USERNAME.of(name)
                     + " is not: MQTT sends a password only with a user name");
         }
+        BridgeTlsSettings tls = tls(name, set);
         long initial = number(name, set, BridgeKey.RESTART_TIMEOUT_INITIAL_MILLIS);
         long max = number(name, set, BridgeKey.RESTART_TIMEOUT_MAX_MILLIS);
         if (max < initial) {
@@ -75,7 +79,89 @@ final class BridgeSettings {
                 max,
                 (int) number(name, set, BridgeKey.CONNECT_TIMEOUT_SECONDS),
                 (int) number(name, set, BridgeKey.MAX_INFLIGHT),
-                ConfigLoader.bool(BridgeKey.TRY_PRIVATE.of(name), value(set, BridgeKey.TRY_PRIVATE)));
+                ConfigLoader.bool(BridgeKey.TRY_PRIVATE.of(name), value(set, BridgeKey.TRY_PRIVATE)),
+                tls);
+    }
+
+    /**
+     * The TLS keys: null when neither cafile nor capath is set (plain TCP, as in mosquitto), and
+     * then no other TLS key may be. Every problem of them is reported, each naming its key; the
+     * files' contents are read later, by the broker ({@code ClientTls}).
+     */
+    private static BridgeTlsSettings tls(String name, Map<BridgeKey, String> set) {
+        List<String> problems = new ArrayList<>();
+        Path caFile = file(name, set, BridgeKey.CAFILE, problems);
+        Path caPath = null;
+        String rawCaPath = value(set, BridgeKey.CAPATH);
+        if (!rawCaPath.isEmpty()) {
+            caPath = Path.of(rawCaPath);
+            if (!Files.isDirectory(caPath)) {
+                problems.add(BridgeKey.CAPATH.of(name) + ": " + caPath + " does not exist or is not a directory");
+            } else if (!Files.isReadable(caPath) || !Files.isExecutable(caPath)) {
+                problems.add(BridgeKey.CAPATH.of(name) + ": " + caPath + " cannot be read (permissions)");
+            }
+        }
+        Path certFile = file(name, set, BridgeKey.CERTFILE, problems);
+        Path keyFile = file(name, set, BridgeKey.KEYFILE, problems);
+        String keyPassword = value(set, BridgeKey.KEYFILE_PASSWORD);
+        boolean insecure = false;
+        try {
+            insecure = ConfigLoader.bool(BridgeKey.INSECURE.of(name), value(set, BridgeKey.INSECURE));
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        TlsVersion minVersion = TlsVersion.values()[0];
+        try {
+            minVersion = ConfigLoader.choice(
+                    BridgeKey.TLS_VERSION.of(name),
+                    value(set, BridgeKey.TLS_VERSION),
+                    TlsVersion.values(),
+                    TlsVersion::configName);
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        boolean tls = !value(set, BridgeKey.CAFILE).isEmpty() || !rawCaPath.isEmpty();
+        if (value(set, BridgeKey.CERTFILE).isEmpty()
+                != value(set, BridgeKey.KEYFILE).isEmpty()) {
+            problems.add(BridgeKey.CERTFILE.of(name) + " and " + BridgeKey.KEYFILE.of(name)
+                    + " go together: the bridge presents a certificate only with its key");
+        }
+        if (!keyPassword.isEmpty() && value(set, BridgeKey.KEYFILE).isEmpty()) {
+            problems.add(BridgeKey.KEYFILE_PASSWORD.of(name) + " is set but " + BridgeKey.KEYFILE.of(name) + " is not");
+        }
+        if (!tls) {
+            for (BridgeKey key :
+                    List.of(BridgeKey.CERTFILE, BridgeKey.KEYFILE, BridgeKey.INSECURE, BridgeKey.TLS_VERSION)) {
+                if (set.containsKey(key)) {
+                    problems.add(key.of(name) + " needs " + BridgeKey.CAFILE.of(name) + " or "
+                            + BridgeKey.CAPATH.of(name) + ": the bridge connects with TLS only when one of them"
+                            + " names the CAs the remote's certificate is checked against");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        if (!tls) {
+            return null;
+        }
+        return new BridgeTlsSettings(
+                caFile, caPath, certFile, keyFile, keyPassword.isEmpty() ? null : keyPassword, insecure, minVersion);
+    }
+
+    /** The key's file, or null when it is not set; a file that is missing or unreadable is a problem. */
+    private static Path file(String name, Map<BridgeKey, String> set, BridgeKey key, List<String> problems) {
+        String raw = value(set, key);
+        if (raw.isEmpty()) {
+            return null;
+        }
+        Path file = Path.of(raw);
+        if (!Files.isRegularFile(file)) {
+            problems.add(key.of(name) + ": " + file + " does not exist or is not a file");
+        } else if (!Files.isReadable(file)) {
+            problems.add(key.of(name) + ": " + file + " cannot be read (permissions)");
+        }
+        return file;
     }
 
     /** {@code host:port}, {@code host} (port 1883) or {@code [v6]:port}. */

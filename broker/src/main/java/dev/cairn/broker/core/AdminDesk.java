@@ -2,6 +2,7 @@ package dev.cairn.broker.core;
 
 import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
+import dev.cairn.broker.config.BridgeConfig;
 import dev.cairn.broker.delivery.Message;
 import dev.cairn.broker.delivery.OutboundQueue;
 import dev.cairn.broker.persistence.NoSpaceException;
@@ -112,7 +113,7 @@ final class AdminDesk {
         }
         List<CoreAdmin.SessionInfo> out = new ArrayList<>(page.size());
         while (!page.isEmpty()) {
-            out.add(info(page.poll()));
+            out.add(info(state, page.poll()));
         }
         Collections.reverse(out);
         String next = more && !out.isEmpty() ? out.get(out.size() - 1).clientId() : null;
@@ -135,13 +136,27 @@ final class AdminDesk {
         }
         List<CoreAdmin.SessionInfo> out = new ArrayList<>(top.size());
         while (!top.isEmpty()) {
-            out.add(info(top.poll()));
+            out.add(info(state, top.poll()));
         }
         Collections.reverse(out);
         return new CoreAdmin.SessionPage(out, state.sessions.size(), null);
     }
 
-    private CoreAdmin.SessionInfo info(Session s) {
+    /** The sessions of the configured bridges ({@code $bridge/NAME}), in client id order. */
+    List<CoreAdmin.SessionInfo> bridges() {
+        List<CoreAdmin.SessionInfo> out = new ArrayList<>();
+        for (BridgeConfig b : state.config.bridges()) {
+            Session s = state.sessions.get(BridgeConfig.SESSION_PREFIX + b.name());
+            if (s != null) {
+                out.add(info(state, s));
+            }
+        }
+        out.sort(Comparator.comparing(CoreAdmin.SessionInfo::clientId));
+        return out;
+    }
+
+    /** What the API and the metrics show of one session; the oldest message's time is read from the index. */
+    static CoreAdmin.SessionInfo info(BrokerState state, Session s) {
         OutboundQueue q = s.outbound();
         long nowMillis = state.clock.currentTimeMillis();
         long expiresAt = -1;

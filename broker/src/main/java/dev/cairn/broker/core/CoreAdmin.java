@@ -51,6 +51,11 @@ public final class CoreAdmin {
         return call(desk -> desk.largestQueues(limit));
     }
 
+    /** The sessions of the configured bridges ({@code $bridge/NAME}), in client id order. */
+    public CompletableFuture<List<SessionInfo>> bridges() {
+        return call(AdminDesk::bridges);
+    }
+
     /**
      * Empties the session's queue of the messages waiting when the core takes the request, in
      * steps of at most {@link AdminDesk#PURGE_STEP_MAX} messages, one command and core turn each,

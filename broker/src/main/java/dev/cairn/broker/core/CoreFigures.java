@@ -26,6 +26,7 @@ import java.util.Map;
  * @param journalAppends records appended to the journal since the broker started
  * @param journalAppendedBytes bytes appended to the journal since the broker started
  * @param indexUnappliedRecords records appended but not yet applied to the index
+ * @param bridgeSessions the session of each bridge by the bridge's name ({@code $bridge/NAME})
  * @param publishedAtNanos {@link System#nanoTime} when the core copied these figures
  */
 public record CoreFigures(
@@ -44,10 +45,12 @@ public record CoreFigures(
         long journalAppends,
         long journalAppendedBytes,
         long indexUnappliedRecords,
+        Map<String, CoreAdmin.SessionInfo> bridgeSessions,
         long publishedAtNanos) {
 
     public CoreFigures {
         connections = Map.copyOf(connections);
+        bridgeSessions = Map.copyOf(bridgeSessions);
     }
 
     /** A listener's name and a protocol version, the labels of the connection counts. */

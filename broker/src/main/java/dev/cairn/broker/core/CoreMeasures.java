@@ -1,10 +1,14 @@
 package dev.cairn.broker.core;
 
+import dev.cairn.broker.config.BridgeConfig;
 import dev.cairn.broker.delivery.OldestQueued;
 import dev.cairn.broker.delivery.QueueTotals;
 import dev.cairn.broker.measure.Histogram;
 import dev.cairn.broker.session.Connection;
+import dev.cairn.broker.session.Session;
 import dev.cairn.broker.time.LineBudget;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -145,6 +149,14 @@ public final class CoreMeasures {
         queues.update();
         long oldestAt = queues.oldest().oldestQueuedAtMillis();
         long oldestAge = oldestAt < 0 ? -1 : Math.max(0, state.clock.currentTimeMillis() - oldestAt);
+        Map<String, CoreAdmin.SessionInfo> bridges = new HashMap<>();
+        for (BridgeConfig b : state.config.bridges()) {
+            // A few per broker, found by name; a non-empty queue costs one index seek for its oldest message.
+            Session s = state.sessions.get(BridgeConfig.SESSION_PREFIX + b.name());
+            if (s != null) {
+                bridges.put(b.name(), AdminDesk.info(state, s));
+            }
+        }
         figures = new CoreFigures(
                 state.stats.snapshot(),
                 state.stats.qosCounts(),
@@ -161,6 +173,7 @@ public final class CoreMeasures {
                 state.persistence.appendedRecords(),
                 state.persistence.appendedBytes(),
                 state.persistence.unappliedRecords(),
+                bridges,
                 nowNanos);
         figuresCopyNanos.record(System.nanoTime() - nowNanos);
     }

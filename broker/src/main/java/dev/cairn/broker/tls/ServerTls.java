@@ -16,40 +16,25 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.CRL;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXRevocationChecker;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.crypto.Cipher;
-import javax.crypto.EncryptedPrivateKeyInfo;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
@@ -74,9 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerTls implements Reloadable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
-    private static final Pattern PEM_KEY = Pattern.compile(
-            "-----BEGIN (ENCRYPTED )?PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END (ENCRYPTED )?PRIVATE KEY-----");
-
     /** The TLS 1.3 cipher suites (RFC 8446, B.4): BoringSSL always offers its own and cannot be restricted. */
     private static final Set<String> TLS13_SUITES = Set.of(
             "TLS_AES_128_GCM_SHA256",
@@ -136,9 +118,9 @@ public final class ServerTls implements Reloadable {
     private static SslContext build(ListenerConfig listener) {
         String name = listener.name();
         TlsSettings s = listener.tls();
-        List<X509Certificate> chain = certificates(ListenerKey.CERTFILE.of(name), s.certFile());
-        PrivateKey key = privateKey(ListenerKey.KEYFILE.of(name), s.keyFile(), s.keyPassword());
-        checkKeyMatches(ListenerKey.KEYFILE.of(name), s.keyFile(), key, chain.get(0), s.certFile());
+        List<X509Certificate> chain = TlsFiles.certificates(ListenerKey.CERTFILE.of(name), s.certFile());
+        PrivateKey key = TlsFiles.privateKey(ListenerKey.KEYFILE.of(name), s.keyFile(), s.keyPassword());
+        TlsFiles.checkKeyMatches(ListenerKey.KEYFILE.of(name), s.keyFile(), key, chain.get(0), s.certFile());
         warnIfNotValidNow(name, s.certFile(), chain.get(0));
         SslContextBuilder builder = SslContextBuilder.forServer(key, chain.toArray(new X509Certificate[0]))
                 .sslProvider(provider(name, s.provider()))
@@ -157,10 +139,10 @@ public final class ServerTls implements Reloadable {
         } catch (IOException | RuntimeException e) {
             if (!s.ciphers().isEmpty() && s.provider() == TlsProvider.OPENSSL) {
                 // OpenSSL checks the cipher suites when the context is made; it says which list it refused.
-                throw new ConfigException(ListenerKey.CIPHERS.of(name) + ": " + rootMessage(e));
+                throw new ConfigException(ListenerKey.CIPHERS.of(name) + ": " + TlsFiles.rootMessage(e));
             }
             throw new ConfigException("listener " + name + ": cannot build a TLS context from " + s.certFile() + " and "
-                    + s.keyFile() + ": " + rootMessage(e));
+                    + s.keyFile() + ": " + TlsFiles.rootMessage(e));
         }
         SSLEngine probe = null;
         try {
@@ -186,7 +168,7 @@ public final class ServerTls implements Reloadable {
         if (!OpenSsl.isAvailable()) {
             Throwable cause = OpenSsl.unavailabilityCause();
             throw new ConfigException(ListenerKey.TLS_PROVIDER.of(name) + " = openssl, but Netty's OpenSSL engine"
-                    + " cannot be loaded here (" + (cause == null ? "unknown reason" : rootMessage(cause))
+                    + " cannot be loaded here (" + (cause == null ? "unknown reason" : TlsFiles.rootMessage(cause))
                     + "); use tls_provider = jdk");
         }
         return SslProvider.OPENSSL;
@@ -211,111 +193,6 @@ public final class ServerTls implements Reloadable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        StringBuilder m = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            m.append(": ").append(t.getMessage());
-        }
-        return m.toString();
-    }
-
-    private static List<X509Certificate> certificates(String key, Path file) {
-        Collection<? extends java.security.cert.Certificate> read;
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            read = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
-        } catch (IOException e) {
-            throw new ConfigException(key + ": cannot read " + file + ": " + e.getMessage());
-        } catch (CertificateException e) {
-            throw new ConfigException(key + ": " + file + " holds no valid PEM certificate: " + e.getMessage());
-        }
-        List<X509Certificate> certs = new ArrayList<>();
-        for (java.security.cert.Certificate c : read) {
-            certs.add((X509Certificate) c);
-        }
-        if (certs.isEmpty()) {
-            throw new ConfigException(key + ": " + file + " holds no PEM certificate");
-        }
-        return certs;
-    }
-
-    private static PrivateKey privateKey(String key, Path file, String password) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new ConfigException(key + ": cannot read " + file + ": " + e.getMessage());
-        }
-        Matcher m = PEM_KEY.matcher(text);
-        if (!m.find()) {
-            throw new ConfigException(key + ": " + file + " holds no PKCS#8 PEM private key (BEGIN PRIVATE KEY or BEGIN"
-                    + " ENCRYPTED PRIVATE KEY; convert an older key with openssl pkcs8 -topk8)");
-        }
-        byte[] der = Base64.getMimeDecoder().decode(m.group(2));
-        PKCS8EncodedKeySpec spec;
-        if (m.group(1) != null) {
-            if (password == null) {
-                throw new ConfigException(key + ": " + file + " is encrypted and no keyfile_password is set");
-            }
-            spec = decrypt(key, file, der, password);
-        } else {
-            spec = new PKCS8EncodedKeySpec(der);
-        }
-        for (String algorithm : new String[] {"RSA", "EC"}) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-            } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
-                // Not this algorithm: try the next.
-            }
-        }
-        throw new ConfigException(key + ": " + file + " holds neither an RSA nor an EC private key");
-    }
-
-    private static PKCS8EncodedKeySpec decrypt(String key, Path file, byte[] der, String password) {
-        try {
-            EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
-            // PBES2 (what openssl writes) names its real algorithm in its parameters.
-            String algorithm = info.getAlgParameters() == null
-                    ? info.getAlgName()
-                    : info.getAlgParameters().toString();
-            SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
-            Cipher cipher = Cipher.getInstance(algorithm);
-            cipher.init(
-                    Cipher.DECRYPT_MODE,
-                    factory.generateSecret(new PBEKeySpec(password.toCharArray())),
-                    info.getAlgParameters());
-            return info.getKeySpec(cipher);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException(
-                    key + ": cannot decrypt " + file + " with keyfile_password (" + e.getMessage() + ")");
-        }
-    }
-
-    /** Signs with the key and verifies with the certificate: a key of another certificate fails here, not in every handshake. */
-    private static void checkKeyMatches(
-            String key, Path keyFile, PrivateKey privateKey, X509Certificate cert, Path certFile) {
-        String algorithm = privateKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-        byte[] probe = new byte[32];
-        new SecureRandom().nextBytes(probe);
-        boolean matches;
-        try {
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(privateKey);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(cert.getPublicKey());
-            verifier.update(probe);
-            matches = verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            matches = false;
-        }
-        if (!matches) {
-            throw new ConfigException(
-                    key + ": the key in " + keyFile + " does not belong to the first certificate in " + certFile);
-        }
-    }
-
     private static void warnIfNotValidNow(String listener, Path file, X509Certificate cert) {
         Date now = new Date();
         if (now.after(cert.getNotAfter()) || now.before(cert.getNotBefore())) {
@@ -335,7 +212,7 @@ public final class ServerTls implements Reloadable {
      */
     private static TrustManagerFactory trust(String name, TlsSettings s) {
         String caKey = ListenerKey.CAFILE.of(name);
-        List<X509Certificate> cas = certificates(caKey, s.caFile());
+        List<X509Certificate> cas = TlsFiles.certificates(caKey, s.caFile());
         try {
             KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
             anchors.load(null, null);

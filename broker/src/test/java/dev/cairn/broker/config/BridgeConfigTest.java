@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.broker.config.TlsSettings.TlsVersion;
 import dev.cairn.protocol.TopicLimits;
 import dev.cairn.protocol.TopicName;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -216,5 +220,73 @@ class BridgeConfigTest {
         assertFalse(ConfigLoader.isKnownKey("bridge.central.topic"));
         assertTrue(ConfigLoader.isKnownKey("bridge.central.topic.3"));
         assertTrue(ConfigLoader.isKnownKey("bridge.central.max_inflight"));
+    }
+
+    @Test
+    void withoutCaFileOrCaPathTheBridgeUsesPlainTcp() {
+        assertNull(central().tls());
+    }
+
+    @Test
+    void everyTlsKeyIsRead(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "");
+        Path certs = Files.createDirectories(dir.resolve("certs"));
+        Path cert = Files.writeString(dir.resolve("bridge.pem"), "");
+        Path key = Files.writeString(dir.resolve("bridge.key"), "");
+        BridgeConfig b = central(
+                "bridge.central.cafile", ca.toString(),
+                "bridge.central.capath", certs.toString(),
+                "bridge.central.certfile", cert.toString(),
+                "bridge.central.keyfile", key.toString(),
+                "bridge.central.keyfile_password", "s3cret",
+                "bridge.central.insecure", "true",
+                "bridge.central.tls_version", "tlsv1.3");
+        assertEquals(new BridgeTlsSettings(ca, certs, cert, key, "s3cret", true, TlsVersion.TLS_1_3), b.tls());
+        BridgeTlsSettings defaults =
+                central("bridge.central.capath", certs.toString()).tls();
+        assertEquals(new BridgeTlsSettings(null, certs, null, null, null, false, TlsVersion.TLS_1_2), defaults);
+    }
+
+    /** Every TLS problem of a bridge at once, each naming its key, as --check-config lists them. */
+    @Test
+    void everyTlsProblemIsReportedNamingItsKey(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("missing.pem");
+        Path notADirectory = Files.writeString(dir.resolve("file"), "");
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> central(
+                        "bridge.central.cafile", missing.toString(),
+                        "bridge.central.capath", notADirectory.toString(),
+                        "bridge.central.certfile", notADirectory.toString(),
+                        "bridge.central.insecure", "maybe",
+                        "bridge.central.tls_version", "tlsv1.1"));
+        assertEquals(
+                List.of(
+                        "bridge.central.cafile: " + missing + " does not exist or is not a file",
+                        "bridge.central.capath: " + notADirectory + " does not exist or is not a directory",
+                        "bridge.central.insecure must be true or false, got 'maybe'",
+                        "bridge.central.tls_version must be 'tlsv1.2' or 'tlsv1.3', got 'tlsv1.1'",
+                        "bridge.central.certfile and bridge.central.keyfile go together: the bridge presents a"
+                                + " certificate only with its key"),
+                e.problems());
+    }
+
+    @Test
+    void tlsKeysWithoutCaFileOrCaPathAreRefused(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("bridge.pem"), "");
+        Path key = Files.writeString(dir.resolve("bridge.key"), "");
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> central(
+                        "bridge.central.certfile", cert.toString(),
+                        "bridge.central.keyfile", key.toString(),
+                        "bridge.central.insecure", "true"));
+        assertEquals(3, e.problems().size(), e.problems().toString());
+        assertTrue(
+                e.problems()
+                        .get(0)
+                        .startsWith(
+                                "bridge.central.certfile needs bridge.central.cafile or" + " bridge.central.capath"),
+                e.problems().toString());
     }
 }

@@ -200,6 +200,45 @@ class CommandLineProcessIT {
         assertTrue(!Files.exists(dir.resolve("data")), "no data directory opened");
     }
 
+    /**
+     * A bridge's TLS files: the loader names each missing one, and the certificates and keys of
+     * files that exist are read as the broker would read them (every bridge's first problem).
+     */
+    @Test
+    void checkConfigListsTheProblemsOfBridgeTlsFiles() throws Exception {
+        Path missing = dir.resolve("missing-ca.pem");
+        Path noKey = Files.writeString(
+                dir.resolve("no-key.conf"),
+                "bridge.central.address = central.example:8883\nbridge.central.topic.1 = # out 1\n"
+                        + "bridge.central.cafile = " + missing + "\n"
+                        + "bridge.central.certfile = " + missing + "\n");
+        Run files = run("--check-config", noKey.toString());
+        assertEquals(2, files.exitCode, files.toString());
+        assertEquals(
+                List.of(
+                        "cairn: bridge.central.cafile: " + missing + " does not exist or is not a file",
+                        "cairn: bridge.central.certfile: " + missing + " does not exist or is not a file",
+                        "cairn: bridge.central.certfile and bridge.central.keyfile go together: the bridge presents"
+                                + " a certificate only with its key",
+                        "cairn: " + noKey + ": 3 problems"),
+                files.stderr.lines().toList(),
+                files.toString());
+
+        Path junk = Files.writeString(dir.resolve("junk.pem"), "not a certificate\n");
+        Path contents = Files.writeString(
+                dir.resolve("contents.conf"),
+                "bridge.a.address = a.example:8883\nbridge.a.topic.1 = a/# out 1\nbridge.a.cafile = " + junk + "\n"
+                        + "bridge.b.address = b.example:8883\nbridge.b.topic.1 = b/# out 1\nbridge.b.cafile = "
+                        + junk + "\n");
+        Run read = run("--check-config", contents.toString());
+        assertEquals(2, read.exitCode, read.toString());
+        List<String> lines = read.stderr.lines().toList();
+        assertEquals(3, lines.size(), read.toString());
+        assertTrue(lines.get(0).startsWith("cairn: bridge.a.cafile: " + junk), read.toString());
+        assertTrue(lines.get(1).startsWith("cairn: bridge.b.cafile: " + junk), read.toString());
+        assertTrue(!Files.exists(dir.resolve("data")), "no data directory opened");
+    }
+
     /** A broker must not start with rules other than the ones the operator wrote. */
     @Test
     void aBadAclFileExitsTwoNamingTheFileAndLine() throws Exception {

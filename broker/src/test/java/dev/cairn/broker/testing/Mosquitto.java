@@ -25,17 +25,39 @@ public final class Mosquitto implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    /** The extra TLS listener's lines, empty when it has none. */
+    private final List<String> tlsListener;
+
+    private final int tlsPort;
     private Process process;
     private int starts;
 
-    private Mosquitto(Path dir, int port) {
+    private Mosquitto(Path dir, int port, int tlsPort, List<String> tlsListener) {
         this.dir = dir;
         this.port = port;
+        this.tlsPort = tlsPort;
+        this.tlsListener = tlsListener;
     }
 
     /** Starts mosquitto in {@code dir} on a free port and waits until it accepts connections. */
     public static Mosquitto start(Path dir) {
-        Mosquitto m = new Mosquitto(dir, freePort());
+        Mosquitto m = new Mosquitto(dir, freePort(), 0, List.of());
+        m.start();
+        return m;
+    }
+
+    /**
+     * As {@link #start(Path)}, plus a TLS listener on {@link #tlsPort()} with the server's chain
+     * and key in {@code certFile} and {@code keyFile}; with {@code clientCaFile} set, clients must
+     * present a certificate of those CAs (mutual TLS).
+     */
+    public static Mosquitto startWithTls(Path dir, Path certFile, Path keyFile, Path clientCaFile) {
+        List<String> lines = new java.util.ArrayList<>(List.of("certfile " + certFile, "keyfile " + keyFile));
+        if (clientCaFile != null) {
+            lines.add("cafile " + clientCaFile);
+            lines.add("require_certificate true");
+        }
+        Mosquitto m = new Mosquitto(dir, freePort(), freePort(), List.copyOf(lines));
         m.start();
         return m;
     }
@@ -78,6 +100,8 @@ public final class Mosquitto implements AutoCloseable {
                             "max_inflight_messages 0",
                             "log_dest stdout",
                             "log_type all",
+                            tlsListener.isEmpty() ? "" : "listener " + tlsPort + " 127.0.0.1",
+                            String.join("\n", tlsListener),
                             ""),
                     StandardCharsets.UTF_8);
             starts++;
@@ -114,6 +138,11 @@ public final class Mosquitto implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The TLS listener's port ({@link #startWithTls}). */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** {@code 127.0.0.1:port}, as a bridge address. */

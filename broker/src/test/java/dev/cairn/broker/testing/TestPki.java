@@ -113,6 +113,22 @@ public final class TestPki {
                 true);
     }
 
+    /** A server certificate signed by {@code ca} whose only name is {@code dnsName}. */
+    public static Issued serverNamed(Issued ca, KeyType type, String dnsName) {
+        Instant now = Instant.now();
+        KeyPair keys = keyPair(type);
+        X509Certificate cert = build(
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
+                new X500Name("CN=" + dnsName + ",O=Cairn test"),
+                keys,
+                ca.privateKey(),
+                now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofDays(1)),
+                false,
+                new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+        return new Issued(keys, cert, List.of(cert, ca.certificate()));
+    }
+
     /** A client certificate with subject {@code subject} (e.g. {@code CN=pump-7,O=Plant}) signed by {@code ca}. */
     public static Issued client(Issued ca, String subject, KeyType type) {
         Instant now = Instant.now();

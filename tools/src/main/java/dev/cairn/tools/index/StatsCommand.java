@@ -6,6 +6,10 @@ import dev.cairn.storage.index.QueueDepth;
 import dev.cairn.storage.index.SessionState;
 import dev.cairn.storage.journal.Journal;
 import dev.cairn.storage.journal.JournalReader;
+import dev.cairn.storage.record.JournalRecord;
+import dev.cairn.storage.record.MessageRelocated;
+import dev.cairn.storage.record.MessageStored;
+import dev.cairn.storage.record.RecordCodec;
 import dev.cairn.storage.record.RecordType;
 import dev.cairn.tools.DataDirectory;
 import dev.cairn.tools.ExitCode;
@@ -37,13 +41,16 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Show records by type, journal cycle files, sessions, queue depths, retained messages and"
-                    + " the oldest journal position still needed (and by which session's queue). Read-only; safe while"
+            "Show records by type, journal cycle files, sessions, queue depths, the bridges' queues, retained"
+                    + " messages and the oldest journal position still needed (and by which session's queue). Read-only;"
+                    + " safe while"
                     + " the broker runs (the index is then as of the broker's last flush)."
         })
 public final class StatsCommand implements Callable<Integer> {
     /** MQTT 5's "never expires" session expiry interval. */
     private static final long EXPIRY_NEVER_SECONDS = 0xFFFF_FFFFL;
+    /** The client id prefix of a bridge's session in the broker. */
+    private static final String BRIDGE_PREFIX = "$bridge/";
 
     @Mixin
     DataDirectory dataDir;
@@ -175,7 +182,64 @@ public final class StatsCommand implements Callable<Integer> {
                 + (sized ? ", " + queuedBytes + " bytes (topics and payloads)" : ""));
         out.println("retained messages: " + index.retained().size());
         out.println("scheduled wills: " + index.scheduledWills().size());
-        oldestNeeded(index, reader, depths);
+        Map<String, Long> oldestByClient = new TreeMap<>();
+        index.forEachQueueEntry((clientId, entry) -> oldestByClient.merge(clientId, entry.position(), Math::min));
+        bridges(sessions, depths, oldestByClient, reader);
+        oldestNeeded(reader, depths, oldestByClient);
+    }
+
+    /**
+     * The bridges' sessions ({@code $bridge/NAME}, docs/decisions/0020-bridge-as-a-session.md),
+     * every one, apart from the top N: what each bridge has not yet had acknowledged by its remote.
+     */
+    private void bridges(
+            List<SessionState> sessions,
+            Map<String, QueueDepth> depths,
+            Map<String, Long> oldestByClient,
+            JournalReader reader) {
+        List<SessionState> bridges = sessions.stream()
+                .filter(s -> s.clientId().startsWith(BRIDGE_PREFIX))
+                .sorted(Comparator.comparing(SessionState::clientId))
+                .toList();
+        if (bridges.isEmpty()) {
+            return;
+        }
+        out.println("bridges: " + bridges.size() + " (their queues: what the remote has not acknowledged yet)");
+        out.println(String.format(
+                Locale.ROOT,
+                "  %-24s %-8s %10s %14s %s",
+                "BRIDGE",
+                "STATE",
+                "QUEUED",
+                "QUEUED BYTES",
+                "OLDEST QUEUED RECEIVED AT"));
+        for (SessionState s : bridges) {
+            QueueDepth depth = depthOf(depths, s.clientId());
+            Long oldest = oldestByClient.get(s.clientId());
+            out.println(String.format(
+                    Locale.ROOT,
+                    "  %-24s %-8s %10d %14s %s",
+                    s.clientId().substring(BRIDGE_PREFIX.length()),
+                    s.presence() == Presence.ONLINE ? "linked" : "unlinked",
+                    depth.messages(),
+                    bytes(depth),
+                    oldest == null ? "-" : receivedAt(reader, oldest)));
+        }
+    }
+
+    /** When the message whose record is at {@code position} was received; "?" when the record is not one. */
+    private static String receivedAt(JournalReader reader, long position) {
+        try (JournalReader.Cursor cursor = reader.cursor(position)) {
+            JournalReader.Document d = cursor.next();
+            JournalRecord record = d == null || d.position() != position ? null : RecordCodec.decode(d.bytes());
+            if (record instanceof MessageStored m) {
+                return Instant.ofEpochMilli(m.receivedAtMillis()).toString();
+            }
+            if (record instanceof MessageRelocated r) {
+                return Instant.ofEpochMilli(r.message().receivedAtMillis()).toString();
+            }
+            return "?";
+        }
     }
 
     /** Queues hold journal positions, so the oldest queued entry is what pins old cycle files. */
@@ -188,9 +252,7 @@ public final class StatsCommand implements Callable<Integer> {
         return depth.bytes() < 0 ? "unknown" : Long.toString(depth.bytes());
     }
 
-    private void oldestNeeded(IndexReader index, JournalReader reader, Map<String, QueueDepth> depths) {
-        Map<String, Long> oldestByClient = new TreeMap<>();
-        index.forEachQueueEntry((clientId, entry) -> oldestByClient.merge(clientId, entry.position(), Math::min));
+    private void oldestNeeded(JournalReader reader, Map<String, QueueDepth> depths, Map<String, Long> oldestByClient) {
         if (oldestByClient.isEmpty()) {
             out.println("oldest position still needed: none (no queued messages; every cycle file the index has"
                     + " applied could go)");
