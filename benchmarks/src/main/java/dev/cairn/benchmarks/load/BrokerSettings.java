@@ -119,7 +119,7 @@ final class BrokerSettings {
     static final String BRIDGE_CLIENT_ID = "cairn-bench-edge";
 
     /** The most QoS 1 messages either edge's bridge keeps unacknowledged by the remote (Cairn's default). */
-    static final int BRIDGE_INFLIGHT_MAX = 100;
+    static final int BRIDGE_INFLIGHT_MAX = 1000;
 
     /**
      * Mosquitto's lines for an edge that bridges {@link #BRIDGED_TOPICS} out at QoS 1 to the broker
@@ -143,7 +143,7 @@ final class BrokerSettings {
 
     /**
      * Cairn's options for the same bridge: {@code bridge.remote.*} with its defaults (protocol
-     * 3.1.1, clean_start false, max_inflight 100, restart_timeout 5 s to 30 s), only the address,
+     * 3.1.1, clean_start false, max_inflight 1000, restart_timeout 5 s to 30 s), only the address,
      * the topic line and the client id given.
      */
     static List<String> cairnBridge(int remotePort) {

@@ -156,7 +156,7 @@ class BenchmarkCaseTest {
         assertTrue(lines.contains("connection bench"), lines.toString());
         assertTrue(lines.contains("address 127.0.0.1:1885"), lines.toString());
         assertTrue(lines.contains("topic cairn-bench/# out 1"), lines.toString());
-        assertTrue(lines.contains("max_inflight_messages 100"), "the window of Cairn's bridge: " + lines);
+        assertTrue(lines.contains("max_inflight_messages 1000"), "the window of Cairn's bridge: " + lines);
         assertEquals(
                 List.of(
                         "--set", "bridge.remote.address=127.0.0.1:1885",

@@ -90,7 +90,7 @@ public enum BridgeKey {
             "A TCP connect plus CONNACK not done within this time counts as a failure."),
     MAX_INFLIGHT(
             "max_inflight",
-            "100",
+            "1000",
             1,
             65535,
             "QoS 1/2 messages sent to the remote and not yet acknowledged, at most; the remote's Receive Maximum"

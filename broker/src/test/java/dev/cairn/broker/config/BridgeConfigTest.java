@@ -67,7 +67,7 @@ class BridgeConfigTest {
         assertEquals(60, b.keepAliveSeconds());
         assertTrue(b.clientId().endsWith(".central"), b.clientId());
         assertNull(b.username());
-        assertEquals(100, b.maxInflight());
+        assertEquals(1000, b.maxInflight(), "a deep window: each slot waits for a journal sync");
         assertTrue(b.tryPrivate(), "try_private defaults to true, as in mosquitto");
         assertEquals("$bridge/central", b.sessionClientId());
         BridgeTopic t = b.topics().get(0);
