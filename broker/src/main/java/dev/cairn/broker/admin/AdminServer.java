@@ -133,10 +133,8 @@ public final class AdminServer implements AutoCloseable {
             List<String> listeners,
             ToLongFunction<String> connectionsRefused,
             ToLongFunction<String> tlsHandshakeFailures,
-            Path dataDir,
-            long diskFreeWarnBytes) {
-        registry.register(new BrokerMetrics(
-                core, listeners, connectionsRefused, tlsHandshakeFailures, dataDir, diskFreeWarnBytes));
+            Path dataDir) {
+        registry.register(new BrokerMetrics(core, listeners, connectionsRefused, tlsHandshakeFailures, dataDir));
     }
 
     /**

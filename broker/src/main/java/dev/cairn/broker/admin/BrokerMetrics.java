@@ -40,7 +40,6 @@ final class BrokerMetrics implements MultiCollector {
     private final ToLongFunction<String> connectionsRefused;
     private final ToLongFunction<String> tlsHandshakeFailures;
     private final Path dataDir;
-    private final long diskFreeWarnBytes;
 
     /**
      * @param listeners the names of the broker's listeners
@@ -53,14 +52,12 @@ final class BrokerMetrics implements MultiCollector {
             List<String> listeners,
             ToLongFunction<String> connectionsRefused,
             ToLongFunction<String> tlsHandshakeFailures,
-            Path dataDir,
-            long diskFreeWarnBytes) {
+            Path dataDir) {
         this.core = core;
         this.listeners = List.copyOf(listeners);
         this.connectionsRefused = connectionsRefused;
         this.tlsHandshakeFailures = tlsHandshakeFailures;
         this.dataDir = dataDir;
-        this.diskFreeWarnBytes = diskFreeWarnBytes;
     }
 
     @Override
@@ -242,7 +239,7 @@ final class BrokerMetrics implements MultiCollector {
         all.add(gauge(
                 "cairn_disk_free_warn_bytes",
                 "disk_free_warn_bytes: below it a WARN is logged (0: off)",
-                diskFreeWarnBytes));
+                core.diskFreeWarnBytes())); // As the core last took it: a reload changes it.
         all.add(GaugeSnapshot.builder()
                 .name("cairn_data_directory_bytes")
                 .help("Bytes of the files in the data directory, by its part (journal, index)")
