@@ -10,11 +10,11 @@ import dev.cairn.broker.codec.QoS;
 import dev.cairn.broker.codec.ReasonCode;
 import dev.cairn.broker.config.ConfigKey;
 import dev.cairn.broker.testing.ChildBroker;
+import dev.cairn.broker.testing.Packets;
 import dev.cairn.broker.testing.RawMqttClient;
 import dev.cairn.broker.testing.Scrape;
 import dev.cairn.protocol.Properties;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,14 +114,7 @@ class DiskSpaceReloadIT {
 
     /** A QoS 1 PUBLISH on {@code d/t}; returns its PUBACK's reason code. */
     private static ReasonCode publish(RawMqttClient client, int packetId) throws IOException {
-        client.send(new Packet.Publish(
-                "d/t",
-                QoS.AT_LEAST_ONCE,
-                false,
-                false,
-                packetId,
-                Properties.EMPTY,
-                ("m" + packetId).getBytes(StandardCharsets.UTF_8)));
+        client.send(Packets.publish("d/t", QoS.AT_LEAST_ONCE, packetId, "m" + packetId));
         return client.receive(Packet.PubAck.class).reason();
     }
 }
