@@ -203,8 +203,7 @@ public final class Broker implements AutoCloseable {
                                     .toList(),
                             listener::connectionsRefused,
                             listener::tlsHandshakeFailures,
-                            config.dataDir(),
-                            config.monitoring().diskFreeWarnBytes());
+                            config.dataDir());
             monitoring
                     .admin()
                     .registerApi(

@@ -72,7 +72,8 @@ public class FiguresCopyBenchmark {
                 Clock.SYSTEM,
                 new InMemoryPersistence(Clock.SYSTEM),
                 ListenerSecurity.open(config, Clock.SYSTEM));
-        measures = new CoreMeasures(config.monitoring().fsyncWarnMillis());
+        measures = new CoreMeasures(
+                config.monitoring().fsyncWarnMillis(), config.monitoring().diskFreeWarnBytes());
         message = new Message(
                 "bench/offline",
                 QoS.AT_LEAST_ONCE,

@@ -136,10 +136,9 @@ public final class AdminServer implements AutoCloseable {
             List<String> listeners,
             ToLongFunction<String> connectionsRefused,
             ToLongFunction<String> tlsHandshakeFailures,
-            Path dataDir,
-            long diskFreeWarnBytes) {
-        registry.register(new BrokerMetrics(
-                core, listeners, connectionsRefused, tlsHandshakeFailures, dataDir, diskFreeWarnBytes, () -> bridges));
+            Path dataDir) {
+        registry.register(
+                new BrokerMetrics(core, listeners, connectionsRefused, tlsHandshakeFailures, dataDir, () -> bridges));
     }
 
     /** The bridges, whose status {@code /metrics} and {@code /api/bridges} show from now on; any thread. */

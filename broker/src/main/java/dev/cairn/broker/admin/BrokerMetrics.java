@@ -43,7 +43,6 @@ final class BrokerMetrics implements MultiCollector {
     private final ToLongFunction<String> connectionsRefused;
     private final ToLongFunction<String> tlsHandshakeFailures;
     private final Path dataDir;
-    private final long diskFreeWarnBytes;
     private final Supplier<List<BridgeStatus>> bridges;
 
     /**
@@ -59,7 +58,6 @@ final class BrokerMetrics implements MultiCollector {
             ToLongFunction<String> connectionsRefused,
             ToLongFunction<String> tlsHandshakeFailures,
             Path dataDir,
-            long diskFreeWarnBytes,
             Supplier<List<BridgeStatus>> bridges) {
         this.core = core;
         this.bridges = bridges;
@@ -67,7 +65,6 @@ final class BrokerMetrics implements MultiCollector {
         this.connectionsRefused = connectionsRefused;
         this.tlsHandshakeFailures = tlsHandshakeFailures;
         this.dataDir = dataDir;
-        this.diskFreeWarnBytes = diskFreeWarnBytes;
     }
 
     @Override
@@ -328,7 +325,7 @@ final class BrokerMetrics implements MultiCollector {
         all.add(gauge(
                 "cairn_disk_free_warn_bytes",
                 "disk_free_warn_bytes: below it a WARN is logged (0: off)",
-                diskFreeWarnBytes));
+                core.diskFreeWarnBytes())); // As the core last took it: a reload changes it.
         all.add(GaugeSnapshot.builder()
                 .name("cairn_data_directory_bytes")
                 .help("Bytes of the files in the data directory, by its part (journal, index)")

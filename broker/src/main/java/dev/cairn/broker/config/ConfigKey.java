@@ -320,7 +320,9 @@ public enum ConfigKey {
                     KEEP_ALIVE_MAX_SECONDS,
                     SESSION_EXPIRY_MAX_SECONDS,
                     SYS_INTERVAL_SECONDS,
-                    FSYNC_WARN_MS -> true;
+                    FSYNC_WARN_MS,
+                    DISK_FREE_MIN_BYTES,
+                    DISK_FREE_WARN_BYTES -> true;
             default -> false;
         };
     }

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param sessionExpiryMaxSeconds {@code session_expiry_max_seconds}, for expiry intervals set from then on
  * @param sysIntervalSeconds {@code sys_interval_seconds}
  * @param fsyncWarnMillis {@code fsync_warn_ms}
+ * @param diskFreeMinBytes {@code disk_free_min_bytes}
+ * @param diskFreeWarnBytes {@code disk_free_warn_bytes}
  */
 public record RuntimeLimits(
         int connectionsMax,
@@ -29,7 +31,9 @@ public record RuntimeLimits(
         int keepAliveMaxSeconds,
         long sessionExpiryMaxSeconds,
         int sysIntervalSeconds,
-        long fsyncWarnMillis) {
+        long fsyncWarnMillis,
+        long diskFreeMinBytes,
+        long diskFreeWarnBytes) {
 
     public RuntimeLimits {
         listeners = Map.copyOf(listeners);
@@ -58,6 +62,8 @@ public record RuntimeLimits(
                 config.keepAliveMaxSeconds(),
                 config.sessionExpiryMaxSeconds(),
                 config.monitoring().sysIntervalSeconds(),
-                config.monitoring().fsyncWarnMillis());
+                config.monitoring().fsyncWarnMillis(),
+                config.diskFreeMinBytes(),
+                config.monitoring().diskFreeWarnBytes());
     }
 }

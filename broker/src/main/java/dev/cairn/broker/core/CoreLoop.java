@@ -118,7 +118,8 @@ public final class CoreLoop {
                 connects,
                 new PublishHandler(state, lifecycle, router, deliveries),
                 new SubscribeHandler(state, lifecycle, deliveries));
-        this.measures = new CoreMeasures(config.monitoring().fsyncWarnMillis());
+        this.measures = new CoreMeasures(
+                config.monitoring().fsyncWarnMillis(), config.monitoring().diskFreeWarnBytes());
         this.sysTopics =
                 new SysTopics(state, router, measures, config.monitoring().sysIntervalSeconds());
         this.timers = new Timers(state, lifecycle, connects, sysTopics);
@@ -408,8 +409,9 @@ public final class CoreLoop {
 
     /**
      * Takes a reload's limits: the queue bounds of every session (from its next message on), the
-     * $SYS interval and the slow-sync threshold; the others are read where they apply (a CONNECT,
-     * an expiry interval, a full queue).
+     * $SYS interval, the slow-sync threshold and the disk-space thresholds (checked at the start of
+     * the next turn); the others are read where they apply (a CONNECT, an expiry interval, a full
+     * queue).
      */
     private void takeLimits(RuntimeLimits limits) {
         state.limits = limits;
@@ -423,6 +425,8 @@ public final class CoreLoop {
         }
         sysTopics.interval(limits.sysIntervalSeconds());
         measures.syncWarnMillis(limits.fsyncWarnMillis());
+        state.persistence.spaceThresholds(limits.diskFreeMinBytes(), limits.diskFreeWarnBytes());
+        measures.diskFreeWarnBytes(limits.diskFreeWarnBytes());
     }
 
     private void runRetention(Command.RunRetention request) {

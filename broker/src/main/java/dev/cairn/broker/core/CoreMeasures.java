@@ -59,19 +59,33 @@ public final class CoreMeasures {
     private final Histogram figuresCopyNanos = new Histogram(DURATION_BOUNDS_NANOS);
     private final AtomicLong slowSyncs = new AtomicLong();
     private long syncWarnNanos;
+    /** disk_free_warn_bytes as the core last took it, for /metrics. */
+    private volatile long diskFreeWarnBytes;
+
     private final LineBudget slowSyncLines = new LineBudget(1, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
     private volatile CoreFigures figures;
     private long turnStartedNanos;
     private long appendedAtLastSync;
     private long figuresCopiedNanos;
 
-    CoreMeasures(long syncWarnMillis) {
+    CoreMeasures(long syncWarnMillis, long diskFreeWarnBytes) {
         this.syncWarnNanos = TimeUnit.MILLISECONDS.toNanos(syncWarnMillis);
+        this.diskFreeWarnBytes = diskFreeWarnBytes;
     }
 
     /** A new fsync_warn_ms (a reload); core thread. */
     void syncWarnMillis(long millis) {
         syncWarnNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    /** A new disk_free_warn_bytes (a reload); core thread. */
+    void diskFreeWarnBytes(long bytes) {
+        diskFreeWarnBytes = bytes;
+    }
+
+    /** The disk_free_warn_bytes in force (the start's, or the last reload's the core took); any thread. */
+    public long diskFreeWarnBytes() {
+        return diskFreeWarnBytes;
     }
 
     /** Each core-loop turn's duration from its first command to its packets' release; any thread. */

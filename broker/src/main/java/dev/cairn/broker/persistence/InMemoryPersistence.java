@@ -66,6 +66,10 @@ public final class InMemoryPersistence implements Persistence {
     @Override
     public void checkSpace(long nowNanos) {}
 
+    /** No disk to watch, so no thresholds to apply. */
+    @Override
+    public void spaceThresholds(long freeMinBytes, long freeWarnBytes) {}
+
     /** Never short of space: what it holds is bounded by the broker's queue limits. */
     @Override
     public boolean refusesNewData() {

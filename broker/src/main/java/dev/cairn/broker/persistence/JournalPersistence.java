@@ -75,6 +75,12 @@ public final class JournalPersistence implements Persistence {
         space.check(nowNanos);
     }
 
+    /** New disk_free_min_bytes and disk_free_warn_bytes (a reload); core thread. */
+    @Override
+    public void spaceThresholds(long freeMinBytes, long freeWarnBytes) {
+        space.thresholds(freeMinBytes, freeWarnBytes);
+    }
+
     /**
      * Whether the journal's file system is below {@code disk_free_min_bytes} or the journal could
      * not write ahead (a full disk): then QoS 1/2 PUBLISHes, new persistent sessions and their

@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * <p>Below {@code disk_free_warn_bytes} it logs a WARN at most once a minute, before anything is
  * refused.
  *
+ * <p>A reload (SIGHUP) gives it new thresholds through the core's inbox ({@link #thresholds});
+ * the check that follows at once applies them, so a raised threshold refuses from the next
+ * PUBLISH on and a lowered one resumes as soon as the space is above it by the margin.
+ *
  * <p>Cheap: one {@code statvfs} once a second; sooner when the records appended since the last
  * one could have used half the space that was left above the threshold (a fast publisher would
  * otherwise write through the threshold within the second), and at most every 10 ms while a new
@@ -33,9 +37,9 @@ final class JournalSpace {
     private static final long APPENDED_CHECK_BYTES_MIN = 1 << 20;
 
     private final Journal journal;
-    private final long freeMinBytes;
-    private final long resumeFreeBytes;
-    private final long freeWarnBytes;
+    private long freeMinBytes;
+    private long resumeFreeBytes;
+    private long freeWarnBytes;
     private final LineBudget lowSpaceLines = new LineBudget(1, TimeUnit.MINUTES.toNanos(1), System::nanoTime);
     private long lastCheckNanos;
     private boolean checkedOnce;
@@ -49,6 +53,17 @@ final class JournalSpace {
 
     JournalSpace(Journal journal, long freeMinBytes, long freeWarnBytes) {
         this.journal = journal;
+        thresholds(freeMinBytes, freeWarnBytes);
+    }
+
+    /**
+     * Takes {@code disk_free_min_bytes} and {@code disk_free_warn_bytes}; when either changed, the
+     * next {@link #check} looks at the file system whether or not one is due.
+     */
+    void thresholds(long freeMinBytes, long freeWarnBytes) {
+        if (freeMinBytes != this.freeMinBytes || freeWarnBytes != this.freeWarnBytes) {
+            checkedOnce = false;
+        }
         this.freeMinBytes = freeMinBytes;
         this.freeWarnBytes = freeWarnBytes;
         this.resumeFreeBytes = freeMinBytes + freeMinBytes / 8;
@@ -101,12 +116,12 @@ final class JournalSpace {
     private void measure() {
         appendedAtCheck = journal.appendedBytes();
         usableBytes = journal.usableBytes();
-        if (freeMinBytes > 0) {
-            if (usableBytes < freeMinBytes) {
-                belowMin = true;
-            } else if (usableBytes >= resumeFreeBytes) {
-                belowMin = false;
-            }
+        if (freeMinBytes == 0) {
+            belowMin = false; // Disabled, at start or by a reload while it refused.
+        } else if (usableBytes < freeMinBytes) {
+            belowMin = true;
+        } else if (usableBytes >= resumeFreeBytes) {
+            belowMin = false;
         }
         if (journal.spaceExhausted()) {
             journal.retrySpace();

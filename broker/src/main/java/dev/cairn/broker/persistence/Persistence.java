@@ -58,6 +58,12 @@ public interface Persistence extends AutoCloseable {
     void checkSpace(long nowNanos);
 
     /**
+     * New thresholds of {@link #checkSpace} (a reload: {@code disk_free_min_bytes},
+     * {@code disk_free_warn_bytes}); the next check, due at once, applies them.
+     */
+    void spaceThresholds(long freeMinBytes, long freeWarnBytes);
+
+    /**
      * Whether the storage is short of space (below {@code disk_free_min_bytes}, or it could not
      * reserve room ahead): then QoS 1/2 PUBLISHes, new persistent sessions and their subscriptions
      * must be refused before anything is appended (docs/durability.md, "Full disk").

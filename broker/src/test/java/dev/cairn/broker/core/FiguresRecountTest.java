@@ -119,7 +119,7 @@ class FiguresRecountTest {
 
     /** The figures copied now, and the same recounted from every connection and session, as two strings. */
     private static List<String> compare(BrokerState state) {
-        CoreMeasures measures = new CoreMeasures(500);
+        CoreMeasures measures = new CoreMeasures(500, 0);
         measures.copyFigures(state, System.nanoTime());
         CoreFigures f = measures.figures();
         String copied = describe(

@@ -14,9 +14,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real mosquitto broker process on 127.0.0.1 and a port of its own, with a generated
  * configuration: anonymous access, and persistence in {@code <dir>/db/} so that a stop (SIGTERM,
- * which saves the database) and a start on the same directory keep its sessions and queues. Its
- * output goes to {@code <dir>/mosquitto-<n>.log}. The binary ({@code mosquitto}, the Debian
- * package puts it in /usr/sbin) must be installed; a missing one fails the test.
+ * which saves the database) and a start on the same directory keep its sessions and queues. It
+ * logs everything to {@code <dir>/mosquitto-<n>.log} ({@code log_dest file}: mosquitto writes each
+ * line out at once there, where its stdout, a pipe or a file, is buffered and lost to a kill);
+ * what it prints before its log is open (a bad configuration) goes to {@code mosquitto-<n>.out}.
+ * {@link #close} names the log file in the test's output, and failures to start quote it. The
+ * binary ({@code mosquitto}, the Debian package puts it in /usr/sbin) must be installed; a missing
+ * one fails the test.
  *
  * <p>Start, stop and kill from the test thread; {@link #port()} from any.
  */
@@ -83,6 +87,7 @@ public final class Mosquitto implements AutoCloseable {
     /** Starts it again on the same port and database (after {@link #stop}). */
     public void start() {
         try {
+            starts++;
             Path db = Files.createDirectories(dir.resolve("db"));
             Path conf = dir.resolve("mosquitto.conf");
             Files.writeString(
@@ -98,17 +103,15 @@ public final class Mosquitto implements AutoCloseable {
                             "persistence_location " + db + "/",
                             "max_queued_messages 100000",
                             "max_inflight_messages 0",
-                            "log_dest stdout",
+                            "log_dest file " + logFile(),
                             "log_type all",
                             tlsListener.isEmpty() ? "" : "listener " + tlsPort + " 127.0.0.1",
                             String.join("\n", tlsListener),
                             ""),
                     StandardCharsets.UTF_8);
-            starts++;
-            Path log = dir.resolve("mosquitto-" + starts + ".log");
             process = new ProcessBuilder(binary(), "-c", conf.toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
+                    .redirectOutput(dir.resolve("mosquitto-" + starts + ".out").toFile())
                     .start();
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (!accepts()) {
@@ -116,7 +119,8 @@ public final class Mosquitto implements AutoCloseable {
                     throw new AssertionError("mosquitto exited with " + process.exitValue() + ":\n" + log());
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("mosquitto not listening on " + port + " after " + START_TIMEOUT);
+                    throw new AssertionError(
+                            "mosquitto not listening on " + port + " after " + START_TIMEOUT + ":\n" + log());
                 }
                 Thread.sleep(20); // Polls for the port; nothing to wait on but the socket itself.
             }
@@ -154,12 +158,25 @@ public final class Mosquitto implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
-    /** Everything the current (or last) process logged. */
+    /** The log file of the current (or last) process. */
+    public Path logFile() {
+        return dir.resolve("mosquitto-" + starts + ".log");
+    }
+
+    /**
+     * Everything the current (or last) process logged, after what it printed before its log was
+     * open, and the log file's name.
+     */
     public String log() {
+        return read(dir.resolve("mosquitto-" + starts + ".out")) + read(logFile()) + "(mosquitto's log: " + logFile()
+                + ")";
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(dir.resolve("mosquitto-" + starts + ".log"), StandardCharsets.UTF_8);
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
-            return "(no log: " + e + ")";
+            return "(cannot read " + file + ": " + e + ")\n";
         }
     }
 
@@ -175,10 +192,24 @@ public final class Mosquitto implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the process if it still runs, then names each start's log file in the test's output
+     * (stdout), with its error and warning lines, which stay readable there when the test's
+     * directory is deleted after it.
+     */
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (int n = 1; n <= starts; n++) {
+            Path log = dir.resolve("mosquitto-" + n + ".log");
+            System.out.println("mosquitto on port " + port + " (start " + n + ") logged to " + log);
+            for (String line : (read(dir.resolve("mosquitto-" + n + ".out")) + read(log)).split("\n")) {
+                if (line.contains("Error") || line.contains("Warning")) {
+                    System.out.println("  " + line);
+                }
+            }
         }
     }
 }
