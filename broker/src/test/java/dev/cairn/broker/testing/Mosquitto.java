@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,17 +26,27 @@ public final class Mosquitto implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final List<String> extraConfig;
     private Process process;
     private int starts;
 
-    private Mosquitto(Path dir, int port) {
+    private Mosquitto(Path dir, int port, List<String> extraConfig) {
         this.dir = dir;
         this.port = port;
+        this.extraConfig = List.copyOf(extraConfig);
     }
 
     /** Starts mosquitto in {@code dir} on a free port and waits until it accepts connections. */
     public static Mosquitto start(Path dir) {
-        Mosquitto m = new Mosquitto(dir, freePort());
+        return start(dir, List.of());
+    }
+
+    /**
+     * As {@link #start(Path)}, with {@code extraConfig} lines after the generated ones (e.g. a
+     * {@code connection} block: a bridge of mosquitto's own).
+     */
+    public static Mosquitto start(Path dir, List<String> extraConfig) {
+        Mosquitto m = new Mosquitto(dir, freePort(), extraConfig);
         m.start();
         return m;
     }
@@ -63,23 +74,21 @@ public final class Mosquitto implements AutoCloseable {
         try {
             Path db = Files.createDirectories(dir.resolve("db"));
             Path conf = dir.resolve("mosquitto.conf");
-            Files.writeString(
-                    conf,
-                    String.join(
-                            "\n",
-                            "listener " + port + " 127.0.0.1",
-                            "allow_anonymous true",
-                            // Started as root, mosquitto would switch to user mosquitto, which cannot
-                            // write the test's directory; as anyone else the option changes nothing.
-                            "user " + System.getProperty("user.name"),
-                            "persistence true",
-                            "persistence_location " + db + "/",
-                            "max_queued_messages 100000",
-                            "max_inflight_messages 0",
-                            "log_dest stdout",
-                            "log_type all",
-                            ""),
-                    StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>(List.of(
+                    "listener " + port + " 127.0.0.1",
+                    "allow_anonymous true",
+                    // Started as root, mosquitto would switch to user mosquitto, which cannot
+                    // write the test's directory; as anyone else the option changes nothing.
+                    "user " + System.getProperty("user.name"),
+                    "persistence true",
+                    "persistence_location " + db + "/",
+                    "max_queued_messages 100000",
+                    "max_inflight_messages 0",
+                    "log_dest stdout",
+                    "log_type all"));
+            lines.addAll(extraConfig);
+            lines.add("");
+            Files.writeString(conf, String.join("\n", lines), StandardCharsets.UTF_8);
             starts++;
             Path log = dir.resolve("mosquitto-" + starts + ".log");
             process = new ProcessBuilder(binary(), "-c", conf.toString())
