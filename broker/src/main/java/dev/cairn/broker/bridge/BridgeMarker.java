@@ -7,10 +7,10 @@ import io.netty.channel.ChannelPromise;
 
 /**
  * {@code try_private} on a 3.1.1 link: sets bit 0x80 of the protocol level of the bridge's CONNECT
- * (3.1.1's level 4 becomes 0x84), mosquitto's marker of a connection that is a bridge. A mosquitto
- * remote then treats the connection's subscriptions as No Local and Retain As Published, which
- * 3.1.1 cannot ask for: the remote sends the bridge none of the messages the bridge published
- * there, and keeps their retained flag. It sits between the encoder and the socket, patches the
+ * (3.1.1's level 4 becomes 0x84), mosquitto's marker of a connection that is a bridge. A
+ * mosquitto or Cairn remote then treats the connection's subscriptions as No Local and Retain As
+ * Published, which 3.1.1 cannot ask for: the remote sends the bridge none of the messages the
+ * bridge published there, and keeps their retained flag. It sits between the encoder and the socket, patches the
  * first packet (the CONNECT, the only packet sent before CONNACK [MQTT-3.1.0-1]) and leaves the
  * pipeline. The bridge's event loop only.
  */

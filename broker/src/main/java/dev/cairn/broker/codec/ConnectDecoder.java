@@ -12,6 +12,8 @@ final class ConnectDecoder {
     private static final int WILL_RETAIN_FLAG = 0x20;
     private static final int PASSWORD_FLAG = 0x40;
     private static final int USERNAME_FLAG = 0x80;
+    /** The bit of the protocol level that marks a bridge's CONNECT (see {@link Packet.Connect}). */
+    static final int BRIDGE_BIT = 0x80;
 
     private ConnectDecoder() {}
 
@@ -27,8 +29,11 @@ final class ConnectDecoder {
     static Packet.Connect decodeConnect(int fixedHeaderFlags, WireReader reader) {
         String name = reader.readUtf8String("protocol name");
         int level = reader.readByte("protocol level");
-        ProtocolVersion version = ProtocolVersion.of(name, level);
-        if (version == null) {
+        // Bit 0x80 on a 3.1 or 3.1.1 level is the bridge mark of mosquitto's try_private (0x83,
+        // 0x84); on any other level, 5.0's included, it stays an unsupported level [MQTT-3.1.2-2].
+        boolean bridge = (level & BRIDGE_BIT) != 0;
+        ProtocolVersion version = ProtocolVersion.of(name, level & ~BRIDGE_BIT);
+        if (version == null || bridge && version.isV5()) {
             throw unsupportedProtocol(name, level);
         }
         try {
@@ -36,7 +41,7 @@ final class ConnectDecoder {
                 throw DecodeFailure.malformed("CONNECT fixed header flags must be 0000, were "
                         + Integer.toBinaryString(fixedHeaderFlags) + " [MQTT-2.1.3-1] (3.1.1: [MQTT-2.2.2-2])");
             }
-            return decodeConnectAfterLevel(reader, version);
+            return decodeConnectAfterLevel(reader, version, bridge);
         } catch (DecodeFailure failure) {
             throw failure.answeringIn(version.isV5() ? version : null);
         }
@@ -60,7 +65,7 @@ final class ConnectDecoder {
         return DecodeFailure.malformed("unknown protocol name '" + name + "' [MQTT-3.1.2-1]");
     }
 
-    private static Packet.Connect decodeConnectAfterLevel(WireReader reader, ProtocolVersion version) {
+    private static Packet.Connect decodeConnectAfterLevel(WireReader reader, ProtocolVersion version, boolean bridge) {
         int flags = reader.readByte("connect flags");
         checkConnectFlags(flags, version);
         int keepAliveSeconds = reader.readTwoByteInteger("keep alive");
@@ -86,7 +91,8 @@ final class ConnectDecoder {
                 username,
                 password,
                 will,
-                properties);
+                properties,
+                bridge);
     }
 
     /**

@@ -37,7 +37,7 @@ final class ConnectEncoder {
 
     static void writeConnect(Packet.Connect connect, ProtocolVersion version, ByteBuf out) {
         WireWriter.writeUtf8String(out, version.protocolName());
-        out.writeByte(version.level());
+        out.writeByte(version.level() | (connect.bridge() ? ConnectDecoder.BRIDGE_BIT : 0));
         out.writeByte(connectFlags(connect));
         WireWriter.writeTwoByteInteger(out, connect.keepAliveSeconds());
         if (version.isV5()) {

@@ -12,7 +12,12 @@ import java.util.List;
 public sealed interface Packet {
     PacketType type();
 
-    /** CONNECT; {@code will} is null when the Will Flag is 0; username/password null when absent. */
+    /**
+     * CONNECT; {@code will} is null when the Will Flag is 0; username/password null when absent.
+     * {@code bridge}: the protocol level carried bit 0x80 (0x83 for 3.1, 0x84 for 3.1.1), the mark
+     * by which mosquitto's bridges ({@code try_private}) say that the client is a bridge; MQTT 5
+     * has no such mark (a bridge asks for No Local itself there).
+     */
     record Connect(
             ProtocolVersion version,
             String clientId,
@@ -21,8 +26,28 @@ public sealed interface Packet {
             String username,
             byte[] password,
             Will will,
-            Properties properties)
+            Properties properties,
+            boolean bridge)
             implements Packet {
+        public Connect {
+            if (bridge && version == ProtocolVersion.MQTT_5) {
+                throw new IllegalArgumentException("the bridge mark exists only in MQTT 3.1 and 3.1.1");
+            }
+        }
+
+        /** A CONNECT of a client that does not say it is a bridge. */
+        public Connect(
+                ProtocolVersion version,
+                String clientId,
+                boolean cleanStart,
+                int keepAliveSeconds,
+                String username,
+                byte[] password,
+                Will will,
+                Properties properties) {
+            this(version, clientId, cleanStart, keepAliveSeconds, username, password, will, properties, false);
+        }
+
         public PacketType type() {
             return PacketType.CONNECT;
         }

@@ -65,7 +65,7 @@ public enum BridgeKey {
             0,
             0,
             "Protocol 3.1.1 only: tell the remote the client is a bridge (protocol level with bit 0x80, as mosquitto"
-                    + " does), so a mosquitto remote sends the bridge none of its own messages back and keeps their"
+                    + " does), so a mosquitto or Cairn remote sends the bridge none of its own messages back and keeps their"
                     + " retained flag. A remote that refuses it (CONNACK 0x01) is tried again without it from the next attempt on."),
     USERNAME("username", "", 0, 0, "User name on the remote (mosquitto's remote_username); empty: none."),
     PASSWORD("password", "", 0, 0, "Password on the remote (mosquitto's remote_password); needs username."),

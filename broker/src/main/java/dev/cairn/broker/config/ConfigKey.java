@@ -117,6 +117,12 @@ public enum ConfigKey {
             "Cap on a session's expiry interval (4294967295: sessions may live forever)."),
     QOS_MAX("qos_max", "2", 0, 2, "Highest QoS granted to subscriptions and accepted in PUBLISH."),
     RETAIN_AVAILABLE("retain_available", "true", 0, 0, "Whether retained messages are supported."),
+    ALLOW_BRIDGE_MARKER(
+            "allow_bridge_marker",
+            "true",
+            0,
+            0,
+            "Whether a 3.1 or 3.1.1 CONNECT whose protocol level has bit 0x80 set (0x83, 0x84: the mark of a bridge with try_private, as mosquitto's bridges send it) is accepted as a bridge's, whose subscriptions are then No Local and Retain As Published; false refuses it with CONNACK 0x01 like an unknown level, and such a bridge falls back to a plain connection."),
     ALLOW_ANONYMOUS(
             "allow_anonymous",
             "",

@@ -275,6 +275,7 @@ public final class ConfigLoader {
                 number(values, ConfigKey.SESSION_EXPIRY_MAX_SECONDS),
                 (int) number(values, ConfigKey.QOS_MAX),
                 bool(values, ConfigKey.RETAIN_AVAILABLE),
+                bool(values, ConfigKey.ALLOW_BRIDGE_MARKER),
                 auth,
                 choice(values, ConfigKey.JOURNAL_ROLL_CYCLE, JournalRollCycle.values(), JournalRollCycle::configName),
                 (int) number(values, ConfigKey.JOURNAL_RETENTION_CHECK_SECONDS),

@@ -439,6 +439,12 @@ final class ConnectHandler {
             // 5.0 says 0x85 Client Identifier not valid, 3.1.1 return code 2 [MQTT-3.2.2-6].
             return ReasonCode.CLIENT_IDENTIFIER_NOT_VALID;
         }
+        if (p.bridge() && !state.config.allowBridgeMarker()) {
+            // allow_bridge_marker = false: the bridge mark (level 0x83, 0x84) is refused as the
+            // unknown level it is to MQTT itself, return code 0x01 [MQTT-3.1.2-2]; a mosquitto or
+            // Cairn bridge then connects again unmarked.
+            return ReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
+        }
         Packet.Will will = p.will();
         if (will != null && will.qos().value() > state.config.qosMax()) {
             return ReasonCode.QOS_NOT_SUPPORTED; // [MQTT-3.2.2-12]
@@ -477,6 +483,27 @@ final class ConnectHandler {
                             ? "client certificate"
                             : c.authMethod() != null ? c.authMethod() : "password",
                     c.origin().listener(),
+                    heldBack == 0 ? "" : "; " + heldBack + " more accepted logins were not logged");
+        }
+    }
+
+    /**
+     * The line of a client that connected as a bridge (try_private's mark), at INFO like a login:
+     * an operator should see which connections get No Local and Retain As Published.
+     */
+    private void logBridge(Connection c, String clientId, Packet.Connect p, boolean sessionPresent) {
+        long heldBack = acceptLines.take();
+        if (heldBack >= 0) {
+            LOG.info(
+                    "bridge connected on connection {} from {} (client id '{}', {}, listener {}, {}, session present"
+                            + " {}): its subscriptions are No Local and Retain As Published{}",
+                    c.wire().id(),
+                    c.wire().remoteAddress(),
+                    clientId,
+                    c.username() == null ? "anonymous" : "user '" + c.username() + "'",
+                    c.origin().listener(),
+                    p.version(),
+                    sessionPresent,
                     heldBack == 0 ? "" : "; " + heldBack + " more accepted logins were not logged");
         }
     }
@@ -623,13 +650,17 @@ final class ConnectHandler {
         state.connectionCounts.accepted(c);
         c.setUsername(username);
         c.send(new Packet.ConnAck(sessionPresent, ReasonCode.SUCCESS, connAckProperties));
-        LOG.debug(
-                "client {} connected on listener {} as {} ({}, session present {})",
-                clientId,
-                c.origin().listener(),
-                c.username() == null ? "anonymous" : "user '" + c.username() + "'",
-                p.version(),
-                sessionPresent);
+        if (p.bridge()) {
+            logBridge(c, clientId, p, sessionPresent);
+        } else {
+            LOG.debug(
+                    "client {} connected on listener {} as {} ({}, session present {})",
+                    clientId,
+                    c.origin().listener(),
+                    c.username() == null ? "anonymous" : "user '" + c.username() + "'",
+                    p.version(),
+                    sessionPresent);
+        }
         if (sessionPresent) {
             deliveries.resume(session);
         }
@@ -674,7 +705,8 @@ final class ConnectHandler {
                 aliasMax,
                 serverAliasMax,
                 will,
-                requestedExpiry == null ? 0 : requestedExpiry);
+                requestedExpiry == null ? 0 : requestedExpiry,
+                p.bridge());
     }
 
     private Properties connAckProperties(

@@ -63,7 +63,7 @@ final class SubscribeHandler {
         List<ReasonCode> reasons = new ArrayList<>(p.subscriptions().size());
         List<Runnable> retainedSends = new ArrayList<>();
         for (int i = 0; i < filters.size(); i++) {
-            reasons.add(subscribeOne(session, p.subscriptions().get(i), filters.get(i), retainedSends));
+            reasons.add(subscribeOne(session, p.subscriptions().get(i), filters.get(i), c.isBridge(), retainedSends));
         }
         c.send(new Packet.SubAck(p.packetId(), reasons, Properties.EMPTY)); // [MQTT-3.8.4-1]
         retainedSends.forEach(Runnable::run);
@@ -94,7 +94,7 @@ final class SubscribeHandler {
     }
 
     private ReasonCode subscribeOne(
-            Session session, Packet.Subscription s, TopicFilter filter, List<Runnable> retainedSends) {
+            Session session, Packet.Subscription s, TopicFilter filter, boolean bridge, List<Runnable> retainedSends) {
         if (filter == null) {
             return ReasonCode.TOPIC_FILTER_INVALID; // Well formed, but over a configured limit.
         }
@@ -118,7 +118,16 @@ final class SubscribeHandler {
             return ReasonCode.QUOTA_EXCEEDED;
         }
         QoS granted = QoS.min(s.options().qos(), QoS.fromValue(state.config.qosMax()));
-        SubscriptionOptions options = s.options().withQos(granted);
+        SubscriptionOptions asked = s.options().withQos(granted);
+        // A 3.x client that marked its CONNECT as a bridge's (try_private): what mosquitto implies
+        // for it, since 3.1.1 cannot ask. No Local, so that the bridge is not sent back what it
+        // published here [MQTT-3.8.3-3]; Retain As Published, so that a retained message it
+        // forwards stays retained on its side [MQTT-3.3.1-12]. Retained messages are still sent on
+        // every subscribe, as for any 3.x subscription. Not on a shared subscription, where No
+        // Local is not allowed [MQTT-3.8.3-4].
+        SubscriptionOptions options = bridge && !filter.isShared()
+                ? new SubscriptionOptions(granted, true, true, asked.retainHandling(), asked.subscriptionId())
+                : asked;
         boolean isNew = state.subscriptions.subscribe(session, filter, options);
         session.putSubscription(filter);
         state.persistence.subscribed(session.clientId(), filter.value(), options);

@@ -64,6 +64,7 @@ public final class Connection implements DeliverySink {
     private boolean authRunning;
 
     private long connectSessionExpirySeconds;
+    private boolean bridge;
     private long nowNanos;
     private long droppedTooLargeCount;
 
@@ -138,6 +139,14 @@ public final class Connection implements DeliverySink {
 
     public WillMessage will() {
         return will;
+    }
+
+    /**
+     * Whether the client said in its 3.x CONNECT that it is a bridge (protocol level bit 0x80):
+     * its subscriptions are then No Local and Retain As Published, as mosquitto treats them.
+     */
+    public boolean isBridge() {
+        return bridge;
     }
 
     public long connectSessionExpirySeconds() {
@@ -318,6 +327,7 @@ public final class Connection implements DeliverySink {
         inboundAliasMax = n.serverTopicAliasMax();
         will = n.will();
         connectSessionExpirySeconds = n.connectSessionExpirySeconds();
+        bridge = n.bridge();
         session = boundSession;
     }
 

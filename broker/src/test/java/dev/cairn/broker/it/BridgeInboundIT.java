@@ -1,6 +1,7 @@
 package dev.cairn.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.broker.testing.LogLines;
 import dev.cairn.broker.testing.Mosquitto;
@@ -25,9 +26,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Goal: a bridge brings the {@code in} topics of a real mosquitto into an edge Cairn (ADR 0020):
  * at QoS 0, 1 and 2, in MQTT 3.1.1 and 5, with the remote prefix swapped for the local one; and a
  * {@code both} line sends nothing back where it came from, with mosquitto or another Cairn as the
- * remote: in 5.0 by No Local on both sides, in 3.1.1 by No Local here and mosquitto's bridge
- * marker ({@code try_private}) there; a remote that refuses the marker (Cairn) gets a plain 3.1.1
- * CONNECT next. Method: a mosquitto process ({@link Mosquitto}) or an in-process Cairn, Paho
+ * remote: in 5.0 by No Local on both sides, in 3.1.1 by No Local here and the bridge marker
+ * ({@code try_private}) there; a remote that refuses the marker (a Cairn with {@code
+ * allow_bridge_marker = false}) gets a plain 3.1.1 CONNECT next. And the other way round: Cairn
+ * as the remote of a mosquitto 3.1.1 bridge with {@code try_private} accepts the marker and
+ * gives that bridge's subscriptions No Local and Retain As Published. Method: a mosquitto process ({@link Mosquitto}) or an in-process Cairn, Paho
  * clients on both brokers; QoS 0 probes, published
  * until one arrives, show when the link and its subscriptions are up; counts are taken after a
  * fence message that follows every possible echo on the same path.
@@ -169,7 +172,7 @@ class BridgeInboundIT extends Clients {
     }
 
     @ParameterizedTest(name = "remote {0}, protocol {1}, try_private {2}")
-    @CsvSource({"mosquitto, 5, true", "mosquitto, 3.1.1, true", "cairn, 5, true"})
+    @CsvSource({"mosquitto, 5, true", "mosquitto, 3.1.1, true", "cairn, 5, true", "cairn, 3.1.1, true"})
     @DisplayName("a both line: every message arrives once on the other side and never comes back")
     void aBothLineSendsNothingBack(String remote, String protocol, boolean tryPrivate) throws Exception {
         String centralUri;
@@ -190,23 +193,40 @@ class BridgeInboundIT extends Clients {
         MqttClient edgeClient = subscriber(edge.uri(), "edge-client", "edge/#", atEdge);
         Received atCentral = new Received();
         MqttClient centralClient = subscriber(centralUri, "central-client", "site7/#", atCentral);
-        awaitPath(edgeClient, "edge/plant/probe", atCentral);
-        awaitPath(centralClient, "site7/plant/probe", atEdge);
+        exchangeBothWaysOnce(edgeClient, atEdge, "edge/plant/", centralClient, atCentral, "site7/plant/");
+    }
+
+    /**
+     * Over a bridge's {@code both} line between two brokers: once both paths carry probes, 20
+     * messages are published on each side (on topics under {@code edgePrefix} and {@code
+     * centralPrefix}, each client subscribed to its own side's), and every one must arrive exactly
+     * once at each side: an echo would make a count 2. Counts are taken after fences: an echo of
+     * an up message (central to edge) would be queued at the central broker for the bridge before a
+     * message published there once the up messages arrived there; likewise an echo of a down
+     * message would be queued at the edge before a later one.
+     */
+    private static void exchangeBothWaysOnce(
+            MqttClient edgeClient,
+            Received atEdge,
+            String edgePrefix,
+            MqttClient centralClient,
+            Received atCentral,
+            String centralPrefix)
+            throws Exception {
+        awaitPath(edgeClient, edgePrefix + "probe", atCentral);
+        awaitPath(centralClient, centralPrefix + "probe", atEdge);
         int n = 20;
         // Act: messages both ways; each client sees its own (it subscribed to its side's topics).
         for (int i = 0; i < n; i++) {
-            publish(edgeClient, "edge/plant/up", 1, "up-" + i);
-            publish(centralClient, "site7/plant/down", 1, "down-" + i);
+            publish(edgeClient, edgePrefix + "up", 1, "up-" + i);
+            publish(centralClient, centralPrefix + "down", 1, "down-" + i);
         }
-        // Fences: an echo of an up message (central to edge) would be queued at mosquitto for the
-        // bridge before a message published there once the up messages arrived there; likewise an
-        // echo of a down message would be queued here for the bridge's out side before a later one.
         List<String> edgeSaw = new ArrayList<>();
         List<String> centralSaw = new ArrayList<>();
         collect(atCentral, centralSaw, allOf("up-", n), "every up message at the central broker");
         collect(atEdge, edgeSaw, allOf("down-", n), "every down message at the edge");
-        publish(centralClient, "site7/plant/fence", 1, "fence-down");
-        publish(edgeClient, "edge/plant/fence", 1, "fence-up");
+        publish(centralClient, centralPrefix + "fence", 1, "fence-down");
+        publish(edgeClient, edgePrefix + "fence", 1, "fence-up");
         collect(atEdge, edgeSaw, got -> got.contains("fence-down"), "the fence from the central broker at the edge");
         collect(
                 atCentral,
@@ -223,11 +243,66 @@ class BridgeInboundIT extends Clients {
         assertEquals(expected, countByPayload(centralSaw), "at the central broker");
     }
 
+    /** mosquitto's bridge block: 3.1.1 with try_private, one topic line, quick reconnects. */
+    private static List<String> mosquittoBridge(TestBroker remote, String topicLine) {
+        return List.of(
+                "connection cairn",
+                "address " + remote.host() + ":" + remote.port(),
+                "bridge_protocol_version mqttv311",
+                "try_private true",
+                "cleansession false",
+                "remote_clientid mosquitto-edge",
+                "notifications false",
+                "restart_timeout 1 2",
+                "topic " + topicLine);
+    }
+
+    @Test
+    @DisplayName("Cairn as the remote of a mosquitto 3.1.1 bridge with try_private: the marked CONNECT is accepted as a"
+            + " bridge's and a both line sends nothing back")
+    void cairnAsTheRemoteOfAMosquittoBridgeHonoursTryPrivate() throws Exception {
+        try (LogLines log = LogLines.capture("bridge connected")) {
+            TestBroker central = broker();
+            Mosquitto edge = closeAfterTest(
+                    Mosquitto.start(dir.resolve("edge"), mosquittoBridge(central, "plant/# both 1 edge/ site7/")));
+            Received atEdge = new Received();
+            MqttClient edgeClient = subscriber(edge.uri(), "edge-client", "edge/#", atEdge);
+            Received atCentral = new Received();
+            MqttClient centralClient = subscriber(central.uri(), "central-client", "site7/#", atCentral);
+
+            exchangeBothWaysOnce(edgeClient, atEdge, "edge/plant/", centralClient, atCentral, "site7/plant/");
+            // Retain As Published: a retained message reaches the bridge retained, so mosquitto
+            // keeps it for later subscribers (a plain 3.1.1 subscription would clear the flag
+            // [MQTT-3.3.1-9]).
+            MqttMessage state = new MqttMessage("on".getBytes(StandardCharsets.UTF_8));
+            state.setQos(1);
+            state.setRetained(true);
+            centralClient.publish("site7/plant/state", state);
+            collect(atEdge, new ArrayList<>(), got -> got.contains("on"), "the retained message at the edge");
+            Received late = new Received();
+            subscriber(edge.uri(), "edge-late", "edge/plant/state", late);
+            List<Received.Msg> retained = new ArrayList<>();
+            long deadline = System.nanoTime() + DRAIN.toNanos();
+            while (retained.isEmpty() && System.nanoTime() - deadline < 0) {
+                retained.addAll(late.drain());
+                Thread.sleep(10);
+            }
+            assertEquals(1, retained.size(), "the retained message for a later subscriber at the edge: " + retained);
+            assertTrue(retained.get(0).retained(), "sent as retained: " + retained.get(0));
+
+            List<String> lines = log.containing("client id 'mosquitto-edge'");
+            assertEquals(1, lines.size(), "one bridge line for the one connection: " + lines);
+            assertTrue(lines.get(0).contains("MQTT_3_1_1"), lines.get(0));
+        }
+    }
+
     @Test
     @DisplayName(
             "a remote that refuses try_private's marker (CONNACK 0x01): the next CONNECT is plain 3.1.1 and in works")
     void aRemoteThatRefusesTheBridgeMarkerGetsAPlainConnect() throws Exception {
-        TestBroker central = broker(); // Cairn knows no protocol level 0x84 [MQTT-3.1.2-2].
+        // A Cairn told to refuse the mark: level 0x84 is then an unknown level [MQTT-3.1.2-2], as it
+        // is to a broker that does not know try_private.
+        TestBroker central = broker(Map.of("allow_bridge_marker", "false"));
         try (LogLines log = LogLines.capture("bridge central")) {
             TestBroker edge =
                     broker(bridgeSettings(central.host() + ":" + central.port(), "cmd/# in 1 edge/ central/", "3.1.1"));

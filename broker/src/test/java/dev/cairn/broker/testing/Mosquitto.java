@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,19 +34,31 @@ public final class Mosquitto implements AutoCloseable {
     private final List<String> tlsListener;
 
     private final int tlsPort;
+    /** Lines after the generated ones (a bridge's connection block, say). */
+    private final List<String> extraConfig;
+
     private Process process;
     private int starts;
 
-    private Mosquitto(Path dir, int port, int tlsPort, List<String> tlsListener) {
+    private Mosquitto(Path dir, int port, int tlsPort, List<String> tlsListener, List<String> extraConfig) {
         this.dir = dir;
         this.port = port;
         this.tlsPort = tlsPort;
         this.tlsListener = tlsListener;
+        this.extraConfig = List.copyOf(extraConfig);
     }
 
     /** Starts mosquitto in {@code dir} on a free port and waits until it accepts connections. */
     public static Mosquitto start(Path dir) {
-        Mosquitto m = new Mosquitto(dir, freePort(), 0, List.of());
+        return start(dir, List.of());
+    }
+
+    /**
+     * As {@link #start(Path)}, with {@code extraConfig} lines after the generated ones (e.g. a
+     * {@code connection} block: a bridge of mosquitto's own).
+     */
+    public static Mosquitto start(Path dir, List<String> extraConfig) {
+        Mosquitto m = new Mosquitto(dir, freePort(), 0, List.of(), extraConfig);
         m.start();
         return m;
     }
@@ -56,12 +69,12 @@ public final class Mosquitto implements AutoCloseable {
      * present a certificate of those CAs (mutual TLS).
      */
     public static Mosquitto startWithTls(Path dir, Path certFile, Path keyFile, Path clientCaFile) {
-        List<String> lines = new java.util.ArrayList<>(List.of("certfile " + certFile, "keyfile " + keyFile));
+        List<String> lines = new ArrayList<>(List.of("certfile " + certFile, "keyfile " + keyFile));
         if (clientCaFile != null) {
             lines.add("cafile " + clientCaFile);
             lines.add("require_certificate true");
         }
-        Mosquitto m = new Mosquitto(dir, freePort(), freePort(), List.copyOf(lines));
+        Mosquitto m = new Mosquitto(dir, freePort(), freePort(), List.copyOf(lines), List.of());
         m.start();
         return m;
     }
@@ -90,25 +103,25 @@ public final class Mosquitto implements AutoCloseable {
             starts++;
             Path db = Files.createDirectories(dir.resolve("db"));
             Path conf = dir.resolve("mosquitto.conf");
-            Files.writeString(
-                    conf,
-                    String.join(
-                            "\n",
-                            "listener " + port + " 127.0.0.1",
-                            "allow_anonymous true",
-                            // Started as root, mosquitto would switch to user mosquitto, which cannot
-                            // write the test's directory; as anyone else the option changes nothing.
-                            "user " + System.getProperty("user.name"),
-                            "persistence true",
-                            "persistence_location " + db + "/",
-                            "max_queued_messages 100000",
-                            "max_inflight_messages 0",
-                            "log_dest file " + logFile(),
-                            "log_type all",
-                            tlsListener.isEmpty() ? "" : "listener " + tlsPort + " 127.0.0.1",
-                            String.join("\n", tlsListener),
-                            ""),
-                    StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>(List.of(
+                    "listener " + port + " 127.0.0.1",
+                    "allow_anonymous true",
+                    // Started as root, mosquitto would switch to user mosquitto, which cannot
+                    // write the test's directory; as anyone else the option changes nothing.
+                    "user " + System.getProperty("user.name"),
+                    "persistence true",
+                    "persistence_location " + db + "/",
+                    "max_queued_messages 100000",
+                    "max_inflight_messages 0",
+                    "log_dest file " + logFile(),
+                    "log_type all"));
+            if (!tlsListener.isEmpty()) {
+                lines.add("listener " + tlsPort + " 127.0.0.1");
+                lines.addAll(tlsListener);
+            }
+            lines.addAll(extraConfig);
+            lines.add("");
+            Files.writeString(conf, String.join("\n", lines), StandardCharsets.UTF_8);
             process = new ProcessBuilder(binary(), "-c", conf.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("mosquitto-" + starts + ".out").toFile())
