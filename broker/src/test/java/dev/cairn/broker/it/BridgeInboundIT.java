@@ -58,12 +58,21 @@ class BridgeInboundIT extends Clients {
         client.publish(topic, m);
     }
 
+    private static final Duration PROBE_PACE = Duration.ofMillis(50);
+
+    /** What is left of the time until {@code deadlineNanos} ({@link System#nanoTime}). */
+    private static Duration until(long deadlineNanos) {
+        return Duration.ofNanos(deadlineNanos - System.nanoTime());
+    }
+
     /** Publishes QoS 0 probes on {@code topic} until one reaches {@code received}: that path is up. */
     private static void awaitPath(MqttClient publisher, String topic, Received received) throws Exception {
         long deadline = System.nanoTime() + DRAIN.toNanos();
         while (true) {
             publish(publisher, topic, 0, "probe");
-            for (Received.Msg m : received.drain()) {
+            // A probe every 50 ms at most (QoS 0: one sent before the path was up is gone).
+            long next = System.nanoTime() + PROBE_PACE.toNanos();
+            for (Received.Msg m = received.poll(PROBE_PACE); m != null; m = received.poll(until(next))) {
                 if (m.payload().equals("probe")) {
                     return;
                 }
@@ -71,7 +80,6 @@ class BridgeInboundIT extends Clients {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("nothing published on " + topic + " arrived within " + DRAIN);
             }
-            Thread.sleep(50); // The pace of the probes; the exit is the probe's arrival.
         }
     }
 
@@ -83,15 +91,13 @@ class BridgeInboundIT extends Clients {
             throws InterruptedException {
         long deadline = System.nanoTime() + DRAIN.toNanos();
         while (!done.test(sink)) {
-            for (Received.Msg m : received.drain()) {
-                if (!m.payload().equals("probe")) {
-                    sink.add(m.payload());
-                }
-            }
-            if (System.nanoTime() - deadline > 0) {
+            Received.Msg m = received.poll(until(deadline));
+            if (m == null) {
                 throw new AssertionError("not " + what + " within " + DRAIN + "; got " + sink);
             }
-            Thread.sleep(10);
+            if (!m.payload().equals("probe")) {
+                sink.add(m.payload());
+            }
         }
     }
 
@@ -100,18 +106,16 @@ class BridgeInboundIT extends Clients {
         List<Received.Msg> got = new ArrayList<>();
         long deadline = System.nanoTime() + DRAIN.toNanos();
         while (true) {
-            for (Received.Msg m : received.drain()) {
-                if (m.payload().equals(fence)) {
-                    return got;
-                }
-                if (!m.payload().equals("probe")) {
-                    got.add(m);
-                }
-            }
-            if (System.nanoTime() - deadline > 0) {
+            Received.Msg m = received.poll(until(deadline));
+            if (m == null) {
                 throw new AssertionError("no fence '" + fence + "' within " + DRAIN + "; got " + got);
             }
-            Thread.sleep(10);
+            if (m.payload().equals(fence)) {
+                return got;
+            }
+            if (!m.payload().equals("probe")) {
+                got.add(m);
+            }
         }
     }
 
@@ -282,10 +286,10 @@ class BridgeInboundIT extends Clients {
             Received late = new Received();
             subscriber(edge.uri(), "edge-late", "edge/plant/state", late);
             List<Received.Msg> retained = new ArrayList<>();
-            long deadline = System.nanoTime() + DRAIN.toNanos();
-            while (retained.isEmpty() && System.nanoTime() - deadline < 0) {
+            Received.Msg first = late.poll(DRAIN);
+            if (first != null) {
+                retained.add(first);
                 retained.addAll(late.drain());
-                Thread.sleep(10);
             }
             assertEquals(1, retained.size(), "the retained message for a later subscriber at the edge: " + retained);
             assertTrue(retained.get(0).retained(), "sent as retained: " + retained.get(0));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -53,6 +54,11 @@ final class Received
         assertEquals(topic, m.topic(), "topic of " + m);
         assertEquals(payload, m.payload(), "payload of " + m);
         return m;
+    }
+
+    /** The next message, waiting at most {@code wait} for it; null when none came in that time. */
+    Msg poll(Duration wait) throws InterruptedException {
+        return messages.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
     }
 
     /** Messages that arrived so far and were not taken. */
